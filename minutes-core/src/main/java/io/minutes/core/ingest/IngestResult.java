@@ -1,0 +1,21 @@
+package io.minutes.core.ingest;
+
+import io.minutes.core.domain.Transcript;
+
+/** What reading one input gave: a transcript ready to analyse, a reason to skip it, or why it could not be read. */
+public sealed interface IngestResult {
+
+    String title();
+
+    /** {@code contentHash} is a stable hash of the normalised words and speakers. */
+    record Ready(String title, Transcript transcript, String contentHash) implements IngestResult {
+    }
+
+    /** Readable but nothing to analyse (empty, too short). */
+    record Skipped(String title, String reason) implements IngestResult {
+    }
+
+    /** Could not be read or parsed; {@code message} names the file, the line when known, and the problem. */
+    record Unreadable(String title, String message) implements IngestResult {
+    }
+}

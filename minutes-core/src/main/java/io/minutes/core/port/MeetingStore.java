@@ -1,0 +1,123 @@
+package io.minutes.core.port;
+
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.Usage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The store is the queue: batches, meetings, their attempts and leases. Every write that finishes
+ * an attempt is guarded by the lease: a node that lost its lease (it expired and someone else took
+ * the meeting) gets {@code false} and must drop its result.
+ *
+ * <p>Operations are named entity + verb with one params record each. Implementations must pass
+ * {@code MeetingStoreContract} in minutes-store's tests.
+ */
+public interface MeetingStore extends AutoCloseable {
+
+    /** A meeting to store with its batch. Exactly one of transcript / skipReason / failure is set. */
+    record NewMeeting(String source, String title, String contentHash, Transcript transcript,
+                      String skipReason, Failure failure) {
+        public static NewMeeting ready(String source, String title, String contentHash, Transcript transcript) {
+            return new NewMeeting(source, title, contentHash, transcript, null, null);
+        }
+
+        public static NewMeeting skipped(String source, String title, String reason) {
+            return new NewMeeting(source, title, null, null, reason, null);
+        }
+
+        public static NewMeeting unreadable(String source, String title, Failure failure) {
+            return new NewMeeting(source, title, null, null, null, failure);
+        }
+    }
+
+    /** Meetings are stored in list order; that order is the batch's input order. */
+    record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {
+    }
+
+    /**
+     * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), round-robin
+     * across batches (the n-th meeting of every batch before the (n+1)-th of any), each batch in input
+     * order, and leases them to {@code owner} until {@code now + lease}.
+     */
+    record ClaimParams(String owner, int limit, Instant now, Duration lease) {
+    }
+
+    /** Extends the leases {@code owner} still holds among {@code meetingIds}. */
+    record HeartbeatParams(String owner, Set<String> meetingIds, Instant now, Duration lease) {
+    }
+
+    record CompleteParams(String meetingId, String owner, int attempt, Analysis analysis, Usage usage, Instant now) {
+    }
+
+    /** Closes the attempt with {@code failure} and queues the meeting again at {@code notBefore}. */
+    record RetryParams(String meetingId, String owner, int attempt, Failure failure, Instant notBefore, Instant now) {
+    }
+
+    record FailParams(String meetingId, String owner, int attempt, Failure failure, Instant now) {
+    }
+
+    /** Gives a running meeting back without counting the attempt (a clean shutdown). */
+    record ReleaseParams(String meetingId, String owner, Instant now) {
+    }
+
+    /**
+     * Puts meetings whose lease expired before {@code now} back in the queue, closing their open
+     * attempt as a transient failure; if {@code owner} is set, takes that owner's leases whatever
+     * their expiry (it is known to be dead). Meetings that used up {@code maxAttempts} fail instead.
+     */
+    record ReapParams(Instant now, String owner, int maxAttempts) {
+    }
+
+    /** Queues the failed and cancelled meetings of a batch again, for a user who runs it again. */
+    record RequeueParams(String batchId, Instant now) {
+    }
+
+    Batch batchCreate(BatchCreateParams params);
+
+    Optional<Batch> batchGet(String batchId);
+
+    /** The newest batch created with this run key, if any. */
+    Optional<Batch> batchFindByRunKey(String runKey);
+
+    /** The batch's meetings in input order, with their attempts. */
+    List<Meeting> meetingsList(String batchId);
+
+    List<ClaimedMeeting> meetingsClaim(ClaimParams params);
+
+    /** @return the ids whose lease was extended (the rest are lost). */
+    Set<String> meetingsHeartbeat(HeartbeatParams params);
+
+    /** @return false when the lease was lost: nothing was written. */
+    boolean meetingComplete(CompleteParams params);
+
+    boolean meetingRetry(RetryParams params);
+
+    boolean meetingFail(FailParams params);
+
+    boolean meetingRelease(ReleaseParams params);
+
+    /** @return how many meetings were taken back. */
+    int meetingsReap(ReapParams params);
+
+    /** @return how many meetings were queued again. */
+    int meetingsRequeue(RequeueParams params);
+
+    /** Distinct owners holding running leases now; lets a node spot leases of a dead local process. */
+    Set<String> leaseOwners();
+
+    /** When the earliest queued meeting becomes due, if any is queued. */
+    Optional<Instant> nextDueAt();
+
+    @Override
+    void close();
+}
