@@ -14,6 +14,10 @@ minutes_find_jdk() {
     major=$(minutes_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$candidate"
+      # Maven's own Guice warns about sun.misc.Unsafe on JDK 24+; the warning is noise for our users.
+      if [ "$major" -ge 24 ]; then
+        case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+      fi
       return 0
     fi
   done

@@ -1,0 +1,49 @@
+package io.minutes.app;
+
+import io.minutes.app.cli.ConfigCommand;
+import io.minutes.app.cli.RunCommand;
+import io.minutes.app.cli.SettingOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code minutes} command line. */
+@Command(name = "minutes", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Turns batches of meeting transcripts into minutes: summary, action items, decisions, "
+                + "open questions, participants.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED_MEETINGS = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INTERRUPTED = 130;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        CommandLine run = new CommandLine(new RunCommand());
+        SettingOptions.addTo(run, RunCommand.SETTINGS);
+        cli.addSubcommand("run", run);
+        CommandLine config = new CommandLine(new ConfigCommand());
+        SettingOptions.addTo(config, ConfigCommand.SETTINGS);
+        cli.addSubcommand("config", config);
+        cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("minutes: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"minutes " + (v == null ? "dev" : v)};
+        }
+    }
+}

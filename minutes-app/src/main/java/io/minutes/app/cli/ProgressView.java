@@ -1,0 +1,94 @@
+package io.minutes.app.cli;
+
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.port.EventSink;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * The progress of one batch for a person: on a terminal a bar redrawn in place, otherwise a plain
+ * line every couple of seconds and at the end. Failures and retries are printed as they happen.
+ */
+public final class ProgressView implements EventSink {
+    private static final int BAR_WIDTH = 28;
+    private static final long PLAIN_LINE_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final String batchId;
+    private final long startNanos = System.nanoTime();
+    private final int finishedAtStart;
+    private BatchCounts last;
+    private long lastPlainLine;
+    private boolean barShown;
+
+    public ProgressView(PrintStream out, boolean terminal, String batchId, BatchCounts initial) {
+        this.out = out;
+        this.terminal = terminal;
+        this.batchId = batchId;
+        this.last = initial;
+        this.finishedAtStart = initial.finished();
+    }
+
+    @Override
+    public synchronized void publish(ProgressEvent event) {
+        if (!event.batchId().equals(batchId)) return;
+        if (event.counts().finished() >= last.finished()) last = event.counts();
+        if (event.state() == MeetingState.FAILED) {
+            note("failed: " + event.title() + " (attempt " + event.attempt() + "): " + event.failure().message());
+        } else if (event.state() == MeetingState.QUEUED && event.failure() != null) {
+            note("retrying: " + event.title() + " after attempt " + event.attempt() + ": " + event.failure().message());
+        }
+        draw(false);
+    }
+
+    public synchronized void finish(BatchCounts counts) {
+        last = counts;
+        draw(true);
+        if (terminal && barShown) out.println();
+        out.flush();
+    }
+
+    private void note(String line) {
+        if (terminal && barShown) out.print("\r\033[K");
+        out.println(line);
+    }
+
+    private void draw(boolean force) {
+        long now = System.nanoTime();
+        if (!terminal && !force && now - lastPlainLine < PLAIN_LINE_EVERY_NANOS) return;
+        lastPlainLine = now;
+        String line = line(now);
+        if (terminal) {
+            out.print("\r\033[K" + line);
+            barShown = true;
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private String line(long now) {
+        int total = last.total();
+        int done = last.finished();
+        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
+        double rate = (done - finishedAtStart) / seconds;
+        String eta = rate > 0 && done < total ? duration((long) Math.ceil((total - done) / rate)) : "--";
+        String bar = "";
+        if (terminal) {
+            int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
+            bar = "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] ";
+        }
+        return String.format("%s%d/%d done (%d completed, %d failed, %d skipped, %d running) %.1f/s ETA %s",
+                bar, done, total, last.completed(), last.failed(), last.skipped(), last.running(), rate, eta);
+    }
+
+    static String duration(long seconds) {
+        return seconds >= 3600
+                ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+}

@@ -1,0 +1,178 @@
+package io.minutes.app.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.app.Main;
+import io.minutes.app.Wiring;
+import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.Setting;
+import io.minutes.app.config.Settings;
+import io.minutes.app.output.Json;
+import io.minutes.app.output.RunOutput;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.EventSink;
+import io.minutes.core.port.MeetingStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code minutes run PATH...}: the main job, start to end, resumable. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Turn every transcript under PATH... into minutes: <out>/<name>.json, <out>/<name>.md and <out>/batch.json.",
+                "Interrupted or crashed? Run the same command again: it continues where it stopped and never redoes a completed meeting.",
+                "Exit status: 0 all completed or skipped, 1 some failed, 2 usage error, 130 interrupted."})
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    public static final List<Setting<?>> SETTINGS = Settings.ALL;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json) and folders.")
+    List<Path> paths;
+
+    @Option(names = "--json", description = "Print only the final batch.json on stdout.")
+    boolean json;
+
+    @Option(names = "--fresh", description = "Start a new batch even if these inputs were run before.")
+    boolean fresh;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Config config;
+        try {
+            config = SettingOptions.resolve(spec, SETTINGS);
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
+        Wiring.configureLogging(config);
+        Inputs.Collected inputs;
+        try {
+            inputs = Inputs.collect(paths);
+        } catch (IllegalArgumentException e) {
+            err.println("minutes: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        PrintStream info = json ? err : out;
+        if (!inputs.passedOver().isEmpty()) {
+            info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts ("
+                    + String.join(", ", Inputs.TRANSCRIPT_EXTENSIONS.stream().sorted().map(e -> "." + e).toList())
+                    + "): " + inputs.passedOver().stream().limit(5).map(Path::toString).toList()
+                    + (inputs.passedOver().size() > 5 ? " ..." : ""));
+        }
+        if (inputs.files().isEmpty()) {
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
+            return Main.EXIT_USAGE;
+        }
+        String provider = config.get(Settings.PROVIDER);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
+
+        long started = System.nanoTime();
+        MeetingStore store = Wiring.store(config);
+        Batch batch = findOrCreate(store, prepared, provider, info);
+        RunOutput output = new RunOutput(config.get(Settings.OUT));
+
+        boolean showProgress = !json || Terminal.stdoutIsTerminal();
+        ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
+                batch.id(), batch.counts());
+        CountDownLatch finished = new CountDownLatch(1);
+        EventSink events = event -> {
+            if (showProgress) progress.publish(event);
+            if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
+        };
+        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
+                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
+                WorkerId.forThisProcess());
+
+        Thread onInterrupt = new Thread(() -> {
+            dispatcher.shutdown(SHUTDOWN_GRACE);
+            try {
+                Batch now = store.batchGet(batch.id()).orElseThrow();
+                output.write(now, store.meetingsList(batch.id()), seconds(started));
+                progress.finish(now.counts());
+                err.println("Interrupted: " + now.counts().finished() + " of " + now.counts().total()
+                        + " meetings done. Run the same command again to continue.");
+            } catch (IOException | RuntimeException e) {
+                err.println("minutes: could not write results while stopping: " + e.getMessage());
+            }
+            store.close();
+        }, "minutes-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+
+        if (!batch.counts().isFinished()) {
+            dispatcher.start();
+            awaitFinished(store, batch.id(), finished);
+        }
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        dispatcher.shutdown(SHUTDOWN_GRACE);
+
+        Batch done = store.batchGet(batch.id()).orElseThrow();
+        ObjectNode report = output.write(done, store.meetingsList(batch.id()), seconds(started));
+        store.close();
+        if (showProgress) progress.finish(done.counts());
+        if (json) {
+            out.println(Json.MAPPER.writeValueAsString(report));
+        } else {
+            printSummary(out, done, config.get(Settings.OUT));
+        }
+        return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+    }
+
+    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, PrintStream info) {
+        Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
+        if (existing == null) {
+            return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
+                    Clock.systemUTC().instant(), prepared.meetings()));
+        }
+        BatchCounts counts = existing.counts();
+        if (!counts.isFinished()) {
+            info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
+                    + " meetings already done.");
+        } else if (counts.failed() + counts.cancelled() > 0) {
+            int requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
+            info.println("Batch " + existing.id() + " ran before; trying its " + requeued
+                    + " failed meeting(s) again (--fresh starts over).");
+        } else {
+            info.println("Batch " + existing.id() + " already finished; writing its minutes again (--fresh starts over).");
+        }
+        return store.batchGet(existing.id()).orElseThrow();
+    }
+
+    /** Events say when the batch finishes; the store is asked too, for finishes no event reports (e.g. a reaper). */
+    private static void awaitFinished(MeetingStore store, String batchId, CountDownLatch finished) throws InterruptedException {
+        while (!finished.await(1, TimeUnit.SECONDS)) {
+            if (store.batchGet(batchId).map(b -> b.counts().isFinished()).orElse(true)) return;
+        }
+    }
+
+    private static void printSummary(PrintStream out, Batch batch, Path outDir) {
+        BatchCounts c = batch.counts();
+        out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s%n",
+                batch.id(), batch.status().wireName(), c.completed(), c.failed(), c.skipped(), c.total(),
+                outDir.resolve("batch.json"));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+}

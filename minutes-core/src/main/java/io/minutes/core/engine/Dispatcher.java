@@ -1,0 +1,250 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.port.EventSink;
+import io.minutes.core.port.MeetingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The claim loop of one node. It claims only as many due meetings as it has free slots, runs each
+ * on a virtual thread through the {@link Pipeline}, writes the outcome back under the lease, keeps
+ * the leases alive with heartbeats, and puts meetings of dead workers back in the queue.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final MeetingStore store;
+    private final Pipeline pipeline;
+    private final EngineSettings settings;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final EventSink events;
+    private final WorkerId owner;
+
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Wakeup wakeup = new Wakeup();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private Thread claimLoop;
+    private Thread heartbeatLoop;
+
+    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+                      Clock clock, EventSink events, WorkerId owner) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.retryPolicy = retryPolicy;
+        this.clock = clock;
+        this.events = events;
+        this.owner = owner;
+    }
+
+    public WorkerId owner() {
+        return owner;
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        reapDeadLocalWorkers();
+        claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(this::claimLoop);
+        heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(this::heartbeatLoop);
+    }
+
+    /** Tells an idle dispatcher that new work may be due (e.g. a batch was just stored). */
+    public void wake() {
+        wakeup.signal();
+    }
+
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    private void claimLoop() {
+        Instant nextReap = clock.instant();
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                if (!now.isBefore(nextReap)) {
+                    reapExpired(now);
+                    nextReap = now.plus(settings.lease().dividedBy(2));
+                }
+                int free = settings.concurrency() - inFlight.size();
+                if (free > 0) {
+                    List<ClaimedMeeting> claimed = store.meetingsClaim(
+                            new MeetingStore.ClaimParams(owner.toString(), free, now, settings.lease()));
+                    for (ClaimedMeeting meeting : claimed) {
+                        inFlight.add(meeting.id());
+                        workers.submit(() -> process(meeting));
+                    }
+                    if (claimed.size() == free) continue;
+                }
+                wakeup.await(millisUntilNextLook(now, nextReap, free > 0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("claim loop: {}; trying again in {} ms", e.toString(), settings.idlePoll().toMillis(), e);
+                sleepQuietly(settings.idlePoll());
+            }
+        }
+    }
+
+    /** With free slots, look again when the next retry is due; otherwise a finishing meeting wakes us. */
+    private long millisUntilNextLook(Instant now, Instant nextReap, boolean hasFreeSlots) {
+        long wait = Math.min(settings.idlePoll().toMillis(), Duration.between(now, nextReap).toMillis());
+        if (hasFreeSlots) {
+            Instant due = store.nextDueAt().orElse(null);
+            if (due != null) wait = Math.min(wait, Duration.between(now, due).toMillis());
+        }
+        return Math.max(1, wait);
+    }
+
+    private void process(ClaimedMeeting meeting) {
+        try {
+            publish(meeting, MeetingState.RUNNING, null);
+            StepOutcome outcome = pipeline.run(meeting);
+            Instant now = clock.instant();
+            switch (outcome) {
+                case StepOutcome.Completed done -> {
+                    if (store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(), owner.toString(),
+                            meeting.attempt(), done.analysis(), done.usage(), now))) {
+                        publish(meeting, MeetingState.COMPLETED, null);
+                    } else {
+                        leaseLost(meeting);
+                    }
+                }
+                case StepOutcome.Failed failed -> recordFailure(meeting, failed.failure(), now);
+            }
+        } catch (RuntimeException e) {
+            // The store refused or failed the write: the lease will expire and the reaper retries the meeting.
+            log.error("could not record the outcome of {} ({}): {}", meeting.source(), meeting.id(), e.toString(), e);
+        } finally {
+            inFlight.remove(meeting.id());
+            wakeup.signal();
+        }
+    }
+
+    private void recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
+        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attempt(), failure);
+        boolean written;
+        if (decision.retry()) {
+            written = store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
+                    meeting.attempt(), failure, now.plus(decision.delay()), now));
+            if (written) publish(meeting, MeetingState.QUEUED, failure);
+        } else {
+            written = store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
+                    meeting.attempt(), failure, now));
+            if (written) publish(meeting, MeetingState.FAILED, failure);
+        }
+        if (!written) leaseLost(meeting);
+    }
+
+    private void leaseLost(ClaimedMeeting meeting) {
+        log.warn("lease on {} ({}) was lost before attempt {} finished; its outcome was dropped",
+                meeting.source(), meeting.id(), meeting.attempt());
+    }
+
+    private void publish(ClaimedMeeting meeting, MeetingState state, Failure failure) {
+        BatchCounts counts = store.batchGet(meeting.batchId()).map(Batch::counts).orElse(BatchCounts.EMPTY);
+        events.publish(new ProgressEvent(meeting.batchId(), meeting.id(), meeting.index(), meeting.title(),
+                state, meeting.attempt(), failure, counts));
+    }
+
+    private void heartbeatLoop() {
+        while (running) {
+            try {
+                sleepQuietly(settings.heartbeatInterval());
+                Set<String> held = new HashSet<>(inFlight);
+                if (held.isEmpty()) continue;
+                Set<String> extended = store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
+                        owner.toString(), held, clock.instant(), settings.lease()));
+                held.removeAll(extended);
+                held.retainAll(inFlight); // finished meetings are not lost, just done
+                if (!held.isEmpty()) log.warn("lost the lease on {} meeting(s): {}", held.size(), held);
+            } catch (RuntimeException e) {
+                log.error("heartbeat failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private void reapExpired(Instant now) {
+        int reaped = store.meetingsReap(new MeetingStore.ReapParams(now, null, retryPolicy.maxAttempts()));
+        if (reaped > 0) log.info("put {} meeting(s) with expired leases back in the queue", reaped);
+    }
+
+    /** Leases held by a process on this machine that has died need not wait for their expiry. */
+    private void reapDeadLocalWorkers() {
+        for (String holder : store.leaseOwners()) {
+            WorkerId.parse(holder).filter(WorkerId::isDeadLocalProcess).ifPresent(dead -> {
+                int reaped = store.meetingsReap(
+                        new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy.maxAttempts()));
+                log.info("took back {} meeting(s) from stopped worker {}", reaped, holder);
+            });
+        }
+    }
+
+    /**
+     * Stops claiming, lets meetings in flight finish for up to {@code grace}, then gives the rest back
+     * to the queue without counting their attempt, so the batch resumes cleanly.
+     */
+    public void shutdown(Duration grace) {
+        synchronized (this) {
+            if (!running) return;
+            running = false;
+        }
+        wakeup.signal();
+        joinQuietly(claimLoop);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Instant now = clock.instant();
+        for (String id : Set.copyOf(inFlight)) {
+            store.meetingRelease(new MeetingStore.ReleaseParams(id, owner.toString(), now));
+        }
+        workers.shutdownNow();
+        heartbeatLoop.interrupt();
+        joinQuietly(heartbeatLoop);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.minutes.core.domain;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MeetingStateTest {
+
+    @Test
+    void completedAndSkippedMeetingsNeverMoveAgain() {
+        assertThat(MeetingState.COMPLETED.allowedNext()).isEmpty();
+        assertThat(MeetingState.SKIPPED.allowedNext()).isEmpty();
+    }
+
+    @Test
+    void onlyQueuedMeetingsCanBeClaimed() {
+        for (MeetingState s : MeetingState.values()) {
+            assertThat(s.canMoveTo(MeetingState.RUNNING)).as(s.name()).isEqualTo(s == MeetingState.QUEUED);
+        }
+    }
+
+    @Test
+    void batchStatusFollowsItsMeetings() {
+        BatchCounts none = BatchCounts.EMPTY;
+        assertThat(none.plus(MeetingState.QUEUED, 1).plus(MeetingState.COMPLETED, 1).status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.SKIPPED, 1).status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.FAILED, 1).status()).isEqualTo(BatchStatus.PARTIAL);
+        assertThat(none.plus(MeetingState.FAILED, 2).plus(MeetingState.SKIPPED, 1).status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.CANCELLED, 1).status()).isEqualTo(BatchStatus.CANCELLED);
+    }
+}

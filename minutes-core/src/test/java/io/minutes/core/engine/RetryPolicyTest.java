@@ -1,0 +1,68 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.domain.Failure;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RetryPolicyTest {
+    private final RetryPolicy policy = RetryPolicy.builder()
+            .maxAttempts(5).baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(10))
+            .random(new SplittableRandom(42)).build();
+
+    @Test
+    void permanentFailuresAreNeverRetried() {
+        assertThat(policy.decide(1, Failure.permanent("bad input")).retry()).isFalse();
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilTheLastAttempt() {
+        Failure failure = Failure.transientFailure("503");
+        assertThat(policy.decide(1, failure).retry()).isTrue();
+        assertThat(policy.decide(4, failure).retry()).isTrue();
+        assertThat(policy.decide(5, failure).retry()).isFalse();
+    }
+
+    @Test
+    void backoffCeilingDoublesAndIsCapped() {
+        assertThat(policy.backoffCeiling(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.backoffCeiling(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.backoffCeiling(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.backoffCeiling(5)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(policy.backoffCeiling(64)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void fullJitterSpreadsDelaysOverTheWholeWindow() {
+        Failure failure = Failure.transientFailure("503");
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long ms = policy.decide(3, failure).delay().toMillis();
+            assertThat(ms).isBetween(0L, 4_000L);
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+        }
+        assertThat(min).isLessThan(400);
+        assertThat(max).isGreaterThan(3_600);
+    }
+
+    @Test
+    void neverRetriesSoonerThanTheProvidersRetryAfter() {
+        Failure rateLimited = new Failure(Failure.Kind.TRANSIENT, "429", Duration.ofSeconds(30));
+        for (int i = 0; i < 100; i++) {
+            assertThat(policy.decide(1, rateLimited).delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessageContaining("max attempts");
+        assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(5)).maxDelay(Duration.ofSeconds(1)).build())
+                .hasMessageContaining("max delay");
+    }
+}
