@@ -1,0 +1,60 @@
+package io.minutes.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code minutes} as a separate JVM, the way a user's shell does, on this build's classpath. */
+final class MinutesProcess {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    record Finished(int exitCode, String stdout, String stderr) {
+    }
+
+    private MinutesProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static MinutesProcess start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MINUTES_"));
+        return new MinutesProcess(builder.start(), out, err);
+    }
+
+    static Finished run(Path workDir, String... args) throws IOException, InterruptedException {
+        return start(workDir, args).await(120);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Finished await(int seconds) throws IOException, InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("minutes did not finish within " + seconds + " s; stderr: " + stderrText());
+        }
+        return new Finished(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), stderrText());
+    }
+
+    String stderrText() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+}
