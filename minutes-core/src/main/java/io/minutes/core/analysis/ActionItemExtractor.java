@@ -22,7 +22,7 @@ final class ActionItemExtractor {
 
     private static final Pattern SELF_COMMITMENT = Pattern.compile(
             "(?i)(?:^|[,;:]\\s*|\\b(?:so|and|then|okay|ok|yeah|yes|well|alright|sure)[,]?\\s+)"
-            + "(?:I'll|I will|I'm going to|I am going to|I'm gonna|I volunteer to|I can take care of|I'll take care of)"
+            + "(?:I'll|I will|I'd like to|I'm going to|I am going to|I'm gonna|I volunteer to|I can take care of|I'll take care of)"
             + "\\s+(?:also\\s+|just\\s+|then\\s+|definitely\\s+|go ahead and\\s+|try to\\s+|try and\\s+)*(?<task>.+)");
     private static final Pattern NAMED_COMMITMENT = Pattern.compile(
             "\\b(?<name>[A-Z][a-z]+)\\s+(?:will|is going to|is gonna|to|has agreed to|agreed to|volunteered to)"
@@ -45,6 +45,9 @@ final class ActionItemExtractor {
     private static final Pattern CLAUSE_END = Pattern.compile(
             "(?i)(?:,?\\s+(?:but|because|since|although|though|unless|if|otherwise|and then I|and I think)\\b|[;:]|,\\s+(?:so|and|which)\\b)");
     private static final Pattern HYPOTHETICAL = Pattern.compile("(?i)\\b(?:if|whether|unless|would|might)\\b");
+    /** Once a speaker says "let's suppose", the rest of that turn is a thought experiment, not a plan. */
+    private static final Pattern HYPOTHETICAL_CONTEXT = Pattern.compile(
+            "(?i)\\b(?:suppose|imagine|hypothetically|in theory|let's say|for example|for instance)\\b");
     private static final Pattern TRAILING = Pattern.compile("(?i)(?:[\\s,]+(?:then|now|too|as well|also|again|right|okay|ok|for you|today))+\\s*[.?!]*$|[\\s,.?!]+$");
     private static final int MAX_TASK_WORDS = 20;
 
@@ -54,7 +57,10 @@ final class ActionItemExtractor {
     static List<ActionItem> extract(List<Sentence> sentences, Set<String> names) {
         List<ActionItem> items = new ArrayList<>();
         List<Set<String>> seen = new ArrayList<>();
+        int hypotheticalTurn = -1;
         for (Sentence s : sentences) {
+            if (HYPOTHETICAL_CONTEXT.matcher(s.text()).find()) hypotheticalTurn = s.turn();
+            if (s.turn() == hypotheticalTurn) continue;
             Optional<ActionItem> item = fromSentence(s, names);
             if (item.isEmpty()) continue;
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(item.get().description()));

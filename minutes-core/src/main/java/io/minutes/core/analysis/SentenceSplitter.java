@@ -21,13 +21,15 @@ final class SentenceSplitter {
 
     static List<Sentence> split(Transcript transcript) {
         List<Sentence> out = new ArrayList<>();
-        for (Segment segment : transcript.segments()) {
+        List<Segment> segments = transcript.segments();
+        for (int turn = 0; turn < segments.size(); turn++) {
+            Segment segment = segments.get(turn);
             String cleaned = TextCleaner.clean(segment.text());
             for (String piece : splitText(cleaned)) {
                 String text = TextCleaner.capitalize(TextCleaner.clean(piece));
                 List<String> words = Tokenizer.words(text);
                 if (words.isEmpty()) continue;
-                out.add(new Sentence(out.size(), normaliseSpeaker(segment.speaker()), segment.startSeconds(),
+                out.add(new Sentence(out.size(), turn, normaliseSpeaker(segment.speaker()), segment.startSeconds(),
                         text, words, Tokenizer.terms(words)));
             }
         }

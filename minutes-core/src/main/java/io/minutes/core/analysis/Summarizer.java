@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 final class Summarizer {
 
     static final int MAX_WORDS = 120;
+    /** Short sentences are common in speech: keep adding (up to MAX_SENTENCES) until this many words. */
+    private static final int FILL_WORDS = 90;
+    private static final int MAX_SENTENCES = 8;
     private static final int MIN_SENTENCE_WORDS = 6;
     private static final int MAX_SENTENCE_WORDS = 40;
     private static final double RELEVANCE = 0.7;
@@ -42,7 +45,7 @@ final class Summarizer {
         List<Candidate> chosen = new ArrayList<>();
         Set<Integer> coveredBuckets = new java.util.HashSet<>();
         int words = 0;
-        while (chosen.size() < target) {
+        while (chosen.size() < target || (words < FILL_WORDS && chosen.size() < MAX_SENTENCES)) {
             Candidate pick = null;
             double pickValue = Double.NEGATIVE_INFINITY;
             for (Candidate c : candidates) {
