@@ -1,0 +1,64 @@
+package io.minutes.core.analysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Finds sentences that record a decision: "we decided / agreed", "let's go with", "decision:", "consensus is". */
+final class DecisionExtractor {
+
+    static final int MAX_DECISIONS = 8;
+
+    /** Decisions that point back ("count that as a decision"): the decided content is said just before. */
+    private static final String ANAPHORIC = "\\b(?:count\\s+that\\s+as\\s+a\\s+decision|that's\\s+(?:decided|settled|agreed)"
+            + "|let's\\s+do\\s+that|so\\s+(?:be\\s+it|decided|agreed))\\b";
+    private static final Pattern POINTS_BACK = Pattern.compile("(?i)" + ANAPHORIC);
+    private static final Pattern DECISION = Pattern.compile("(?i)"
+            + "\\b(?:we|we've|we have|everyone|everybody|all|the group|the team|the committee)\\s+(?:all\\s+|have\\s+|had\\s+)?"
+            + "(?:decided|agreed|settled|concluded|chose|voted)\\b"
+            + "|\\b(?:was|were|been|is|are|it's)\\s+(?:\\w+\\s+)?(?:decided|agreed)\\b"
+            + "|\\bagreed\\s+(?:on|that|to)\\b"
+            + "|\\blet's\\s+(?:go|stick|run|move forward)\\s+with\\b"
+            + "|\\b(?:we'll|we will|we're going to|we are going to|we're gonna)\\s+(?:go|stick|proceed|move forward)\\s+with\\b"
+            + "|\\bwe(?:'re| are)\\s+going\\s+to\\s+(?:ship|adopt|drop|release|launch)\\b"
+            + "|\\b(?:the\\s+)?(?:final\\s+)?decision\\s+(?:is|was|has been)\\b|\\bdecision\\s*:"
+            + "|\\bconsensus\\s+(?:is|was|seems)\\s+(?:that|to)\\b|\\bwe\\s+have\\s+(?:a\\s+)?consensus\\s+(?:on|that|here)\\b"
+            + "|" + ANAPHORIC
+            + "|\\bthe\\s+plan\\s+is\\s+to\\b|\\bwe(?:'re| are)\\s+(?:all\\s+)?(?:agreed|in agreement)\\b");
+    private static final Pattern NOT_A_DECISION = Pattern.compile("(?i)"
+            + "\\b(?:not|n't|never|yet to)\\s+(?:\\w+\\s+)?(?:decided|agreed|decide|agree)\\b"
+            + "|\\b(?:if|whether|unless|until)\\b[^.]*\\b(?:decide|decided|agree|agreed)\\b"
+            + "|^if\\b|\\bhave\\s+to\\s+(?:decide|agree)\\b|\\bneed\\s+to\\s+(?:decide|agree)\\b");
+
+    private DecisionExtractor() {
+    }
+
+    static List<String> extract(List<Sentence> sentences) {
+        List<String> decisions = new ArrayList<>();
+        List<Set<String>> seen = new ArrayList<>();
+        for (Sentence s : sentences) {
+            String text = s.text();
+            if (s.isQuestion() || s.wordCount() < 5 || !DECISION.matcher(text).find()
+                    || NOT_A_DECISION.matcher(text).find()) continue;
+            if (POINTS_BACK.matcher(text).find()) text = withAntecedent(sentences, s);
+            Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(text));
+            if (terms.size() < 2 || Phrases.isNearDuplicate(terms, seen)) continue;
+            seen.add(terms);
+            decisions.add(TextCleaner.capitalize(Phrases.trimOpeners(text)));
+            if (decisions.size() == MAX_DECISIONS) break;
+        }
+        return decisions;
+    }
+
+    /** The nearest earlier substantial sentence of the same turn, followed by the pointing sentence. */
+    private static String withAntecedent(List<Sentence> sentences, Sentence s) {
+        for (int i = s.position() - 1; i >= 0 && i >= s.position() - 3; i--) {
+            Sentence before = sentences.get(i);
+            if (before.turn() != s.turn()) break;
+            if (before.wordCount() >= 8 && !before.isQuestion()) return before.text() + " " + s.text();
+        }
+        return s.text();
+    }
+}

@@ -1,0 +1,42 @@
+package io.minutes.core.analysis;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds a deadline stated in a sentence: "by Friday", "next week", "by end of month", "tomorrow", dates. */
+final class DueDates {
+
+    private static final String DAY = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+    private static final String MONTH = "(?:january|february|march|april|may|june|july|august|september|october"
+            + "|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
+    private static final String PERIOD = "(?:day|week|month|quarter|year|sprint)";
+
+    /** The whole phrase (to cut from the description) and, in group "due", the deadline itself. */
+    private static final Pattern DUE = Pattern.compile("(?i)(?:\\b(?:by|before|until|due|on|for)\\s+(?:the\\s+)?)?"
+            + "\\b(?<due>"
+            + "(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+|next\\s+)?" + PERIOD
+            + "|eod|eow|eom"
+            + "|(?:next|this)\\s+(?:" + DAY + "|" + PERIOD + ")"
+            + "|" + DAY + "(?:\\s+(?:morning|afternoon|evening))?"
+            + "|tomorrow(?:\\s+(?:morning|afternoon|evening))?|tonight"
+            + "|(?:the\\s+)?next\\s+(?:call|meeting)"
+            + "|\\d{4}-\\d{2}-\\d{2}"
+            + "|" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?(?!\\d)"
+            + "|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTH + "\\b"
+            + "|in\\s+(?:a|one|two|three|\\d)\\s+(?:days?|weeks?)"
+            + ")\\b");
+
+    private DueDates() {
+    }
+
+    record Due(String phrase, String due, int start, int end) {
+    }
+
+    static Optional<Due> find(String sentence) {
+        Matcher m = DUE.matcher(sentence);
+        if (!m.find()) return Optional.empty();
+        String due = m.group("due").replaceFirst("(?i)^the\\s+", "").replaceAll("\\s+", " ");
+        return Optional.of(new Due(m.group(), due, m.start(), m.end()));
+    }
+}

@@ -1,0 +1,67 @@
+package io.minutes.core.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Questions left for later: explicit markers ("open question", "TBD", "we still need to figure out",
+ * "not sure whether") and substantive questions, ranked by how much meeting content they carry.
+ * Backchannel and meeting-logistics questions ("right?", "can you hear me?") are left out.
+ */
+final class OpenQuestionExtractor {
+
+    static final int MAX_QUESTIONS = 5;
+
+    private static final Pattern MARKER = Pattern.compile("(?i)"
+            + "\\bopen\\s+(?:question|issue|point)s?\\b|\\btbd\\b|\\bto be (?:determined|decided|confirmed)\\b"
+            + "|\\bstill\\s+(?:need|have)\\s+to\\s+(?:figure out|decide|work out|find out|determine|resolve)\\b"
+            + "|\\bnot\\s+(?:sure|clear|certain)\\s+(?:whether|if|how|what|when|why)\\b"
+            + "|\\b(?:unclear|undecided|unresolved)\\b|\\bremains?\\s+to\\s+be\\s+seen\\b"
+            + "|\\bneed\\s+to\\s+(?:decide|figure out)\\b");
+    private static final Pattern LOGISTICS = Pattern.compile("(?i)"
+            + "\\b(?:hear me|see my screen|see the screen|am i on|you there|is that right|does that make sense"
+            + "|any (?:other )?questions|anything else|who(?:'s| is) next|shall we (?:start|begin)|ready to start"
+            + "|can everyone|can you see|what do you think|how are you|are we recording)\\b");
+    private static final Pattern TAG_QUESTION = Pattern.compile(
+            "(?i),\\s*(?:right|yeah|no|okay|ok|correct|isn't it|don't you think|you know|huh|eh)\\s*\\?$");
+    private static final double MARKER_BONUS = 2.0;
+
+    private OpenQuestionExtractor() {
+    }
+
+    static List<String> extract(List<Sentence> sentences, TermWeights weights) {
+        List<Ranked> ranked = new ArrayList<>();
+        for (Sentence s : sentences) {
+            boolean marked = MARKER.matcher(s.text()).find();
+            if (!marked && !isSubstantiveQuestion(s)) continue;
+            Set<String> terms = new LinkedHashSet<>(s.terms());
+            if (terms.size() < 3) continue;
+            double score = weights.mass(terms) / Math.sqrt(s.wordCount()) + (marked ? MARKER_BONUS : 0);
+            ranked.add(new Ranked(s, terms, score));
+        }
+        ranked.sort(Comparator.comparingDouble(Ranked::score).reversed()
+                .thenComparingInt(r -> r.sentence.position()));
+        List<Ranked> chosen = new ArrayList<>();
+        List<Set<String>> seen = new ArrayList<>();
+        for (Ranked r : ranked) {
+            if (Phrases.isNearDuplicate(r.terms, seen)) continue;
+            seen.add(r.terms);
+            chosen.add(r);
+            if (chosen.size() == MAX_QUESTIONS) break;
+        }
+        chosen.sort(Comparator.comparingInt(r -> r.sentence.position()));
+        return chosen.stream().map(r -> TextCleaner.capitalize(Phrases.trimOpeners(r.sentence.text()))).toList();
+    }
+
+    private static boolean isSubstantiveQuestion(Sentence s) {
+        return s.isQuestion() && s.wordCount() >= 7 && s.wordCount() <= 45
+                && !LOGISTICS.matcher(s.text()).find() && !TAG_QUESTION.matcher(s.text()).find();
+    }
+
+    private record Ranked(Sentence sentence, Set<String> terms, double score) {
+    }
+}

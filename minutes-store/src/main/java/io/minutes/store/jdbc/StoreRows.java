@@ -1,0 +1,87 @@
+package io.minutes.store.jdbc;
+
+import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.Usage;
+import io.minutes.store.JsonCodec;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** Domain values from the rows of the store's queries; the column names are the same on every backend. */
+public final class StoreRows {
+    private StoreRows() {
+    }
+
+    /** A batch row without its counts, which come from a second query. */
+    public record BatchRow(String id, String runKey, String provider, Instant submittedAt) {
+    }
+
+    /** One line of batch_counts.sql. */
+    public record StateCount(MeetingState state, int meetings, Usage usage) {
+    }
+
+    /** One line of meetings_claimable.sql. */
+    public record Claimable(String id, String batchId, int index, String source, String title,
+                            String transcriptJson, int attemptCount) {
+        public ClaimedMeeting claimed(Instant leaseExpiresAt) {
+            return new ClaimedMeeting(id, batchId, index, source, title,
+                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, leaseExpiresAt);
+        }
+    }
+
+    /** One line of attempts_list_by_batch.sql. */
+    public record AttemptRow(String meetingId, Attempt attempt) {
+    }
+
+    public static BatchRow batch(ResultSet rs) throws SQLException {
+        return new BatchRow(rs.getString("id"), rs.getString("run_key"), rs.getString("provider"),
+                Rows.instant(rs, "submitted_at"));
+    }
+
+    public static StateCount stateCount(ResultSet rs) throws SQLException {
+        return new StateCount(MeetingState.fromWire(rs.getString("state")), rs.getInt("meetings"),
+                new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getDouble("cost_usd")));
+    }
+
+    public static Claimable claimable(ResultSet rs) throws SQLException {
+        return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
+                rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
+                rs.getInt("attempt_count"));
+    }
+
+    public static AttemptRow attempt(ResultSet rs) throws SQLException {
+        return new AttemptRow(rs.getString("meeting_id"), new Attempt(rs.getInt("number"),
+                Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"), Rows.failure(rs)));
+    }
+
+    /** A meeting row of meetings_list.sql with the attempts found for it. */
+    public static Meeting meeting(ResultSet rs, List<Attempt> attempts) throws SQLException {
+        return new Meeting(
+                rs.getString("id"),
+                rs.getString("batch_id"),
+                rs.getInt("idx"),
+                rs.getString("source"),
+                rs.getString("title"),
+                rs.getString("content_hash"),
+                MeetingState.fromWire(rs.getString("state")),
+                rs.getInt("attempt_count"),
+                Rows.instant(rs, "not_before"),
+                rs.getString("skip_reason"),
+                Rows.failure(rs),
+                JsonCodec.analysisFromJson(rs.getString("analysis_json")),
+                usage(rs),
+                Rows.instant(rs, "completed_at"),
+                attempts);
+    }
+
+    private static Usage usage(ResultSet rs) throws SQLException {
+        Long input = Rows.nullableLong(rs, "input_tokens");
+        if (input == null) return null;
+        return new Usage(input, rs.getLong("output_tokens"), rs.getDouble("cost_usd"));
+    }
+}
