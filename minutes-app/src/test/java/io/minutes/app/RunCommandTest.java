@@ -121,7 +121,7 @@ class RunCommandTest {
         Files.writeString(work.resolve("minutes.properties"), "concurrency = 9\n");
         MinutesProcess.Finished run = MinutesProcess.run(work, "config", "--provider", "sim");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).containsPattern("concurrency\\s+= 9\\s+\\(minutes.properties\\)")
+        assertThat(run.stdout()).containsPattern("concurrency\\s+= 9\\s+\\(\\./minutes\\.properties\\)")
                 .containsPattern("provider\\s+= sim\\s+\\(--provider\\)")
                 .containsPattern("max-attempts\\s+= 3\\s+\\(default\\)");
     }

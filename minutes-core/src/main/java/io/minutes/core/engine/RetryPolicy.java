@@ -52,9 +52,12 @@ public final class RetryPolicy {
 
     /** The upper bound of the jittered delay after attempt {@code attempt}. */
     Duration backoffCeiling(int attempt) {
-        int doublings = Math.min(attempt - 1, 30);
-        long ceiling = baseDelay.toMillis() << doublings;
-        return ceiling <= 0 || ceiling > maxDelay.toMillis() ? maxDelay : Duration.ofMillis(ceiling);
+        long base = baseDelay.toMillis();
+        long max = maxDelay.toMillis();
+        int doublings = attempt - 1;
+        if (base == 0) return Duration.ZERO;
+        if (doublings >= 62 || base > (max >> doublings)) return maxDelay;
+        return Duration.ofMillis(base << doublings);
     }
 
     /** {@code retry} false means the failure is final. */

@@ -37,6 +37,14 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aZeroBaseDelayMeansNoBackoffNotTheMaximum() {
+        RetryPolicy immediate = RetryPolicy.builder().baseDelay(Duration.ZERO).build();
+        assertThat(immediate.backoffCeiling(3)).isEqualTo(Duration.ZERO);
+        assertThat(immediate.decide(3, Failure.transientFailure("x")).retry()).isFalse();
+        assertThat(immediate.decide(1, Failure.transientFailure("x")).delay()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void fullJitterSpreadsDelaysOverTheWholeWindow() {
         Failure failure = Failure.transientFailure("503");
         long min = Long.MAX_VALUE;
