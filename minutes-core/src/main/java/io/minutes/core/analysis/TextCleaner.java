@@ -41,6 +41,11 @@ final class TextCleaner {
         return s.strip();
     }
 
+    /** Tidies a sentence cut out of already cleaned text. */
+    static String trimPiece(String piece) {
+        return LEADING_PUNCT.matcher(piece).replaceFirst("").strip();
+    }
+
     /** Upper-cases the first letter, so a sentence cut out of a turn reads as one. */
     static String capitalize(String s) {
         if (s.isEmpty() || !Character.isLowerCase(s.charAt(0))) return s;
