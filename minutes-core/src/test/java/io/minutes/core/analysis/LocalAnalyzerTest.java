@@ -60,7 +60,7 @@ class LocalAnalyzerTest {
                 new Segment("Ann", 0.0, 5.0, "one two three"),
                 new Segment("Ben", 5.0, 6.5, "one {vocalsound}"),
                 new Segment("Ann", 6.5, 10.0, "four five"),
-                new Segment("Cy", null, null, "a b c d e f g")));
+                new Segment("Cy", null, null, "seven words spoken by this quiet speaker")));
         assertThat(analyzer.analyze("t", t).participants()).containsExactly(
                 new Participant("Cy", 7, null), new Participant("Ann", 5, 8.5), new Participant("Ben", 1, 1.5));
     }
