@@ -41,7 +41,7 @@ final class ActionItemExtractor {
             "have", "need", "see", "move", "let", "put", "give", "come", "bring", "just",
             "probably", "not", "never", "argue", "assume", "agree", "disagree", "note", "stay", "jump",
             "skip", "read", "wrap", "summarize", "turn", "like", "want", "continue",
-            "describe", "draw", "begin", "introduce", "hope", "believe", "suggest", "point", "remind");
+            "describe", "draw", "carry", "expand", "echo", "follow", "elaborate", "pick", "respond", "reply", "comment", "begin", "introduce", "hope", "believe", "suggest", "point", "remind");
     private static final Pattern CLAUSE_END = Pattern.compile(
             "(?i)(?:,?\\s+(?:but|because|since|although|though|unless|if|otherwise|and then I|and I think)\\b|[;:]|,\\s+(?:so|and|which)\\b)");
     private static final Pattern HYPOTHETICAL = Pattern.compile("(?i)\\b(?:if|whether|unless|would|might)\\b");

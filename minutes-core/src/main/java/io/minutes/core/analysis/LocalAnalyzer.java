@@ -40,6 +40,6 @@ public final class LocalAnalyzer implements Analyzer {
                 DecisionExtractor.extract(sentences),
                 OpenQuestionExtractor.extract(sentences, weights),
                 TopicExtractor.extract(sentences),
-                Participants.of(transcript));
+                Participants.of(transcript, sentences));
     }
 }

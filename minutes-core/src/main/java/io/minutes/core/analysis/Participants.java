@@ -23,13 +23,17 @@ final class Participants {
     private Participants() {
     }
 
-    static List<Participant> of(Transcript transcript) {
+    /** Words are counted on the cleaned sentences, so fillers and noise tags do not count as speech. */
+    static List<Participant> of(Transcript transcript, List<Sentence> sentences) {
+        int[] wordsPerTurn = new int[transcript.segments().size()];
+        for (Sentence s : sentences) wordsPerTurn[s.turn()] += s.wordCount();
         Map<String, Tally> tallies = new LinkedHashMap<>();
-        for (Segment s : transcript.segments()) {
+        for (int turn = 0; turn < wordsPerTurn.length; turn++) {
+            Segment s = transcript.segments().get(turn);
             String speaker = SentenceSplitter.normaliseSpeaker(s.speaker());
             if (speaker == null) continue;
             Tally t = tallies.computeIfAbsent(speaker, k -> new Tally());
-            t.words += Tokenizer.words(TextCleaner.clean(s.text())).size();
+            t.words += wordsPerTurn[turn];
             if (s.hasTimes()) t.seconds += Math.max(0, s.endSeconds() - s.startSeconds());
             else t.allTimed = false;
         }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 final class Phrases {
 
     private static final Pattern LEADING_CONNECTIVES = Pattern.compile(
-            "(?i)^(?:(?:so|and|then|okay|ok|yeah|yes|well|alright|all right|right|now|but|also|just|oh|great|good|cool)\\b[,]?\\s*)+");
+            "(?i)^(?:(?:so|and|then|okay|ok|yeah|yes|well|alright|all right|right|now|but|also|just|oh|great|good|cool|cuz|like|anyway)\\b[,]?\\s*)+");
 
     private Phrases() {
     }

@@ -26,7 +26,7 @@ final class SentenceSplitter {
             Segment segment = segments.get(turn);
             String cleaned = TextCleaner.clean(segment.text());
             for (String piece : splitText(cleaned)) {
-                String text = TextCleaner.capitalize(TextCleaner.clean(piece));
+                String text = TextCleaner.capitalize(TextCleaner.trimPiece(piece));
                 List<String> words = Tokenizer.words(text);
                 if (words.isEmpty()) continue;
                 out.add(new Sentence(out.size(), turn, normaliseSpeaker(segment.speaker()), segment.startSeconds(),

@@ -28,6 +28,7 @@ final class Stopwords {
             + "now today time times just often sometimes again back first also able us yourself ours whatever "
             + "course indeed certainly definitely absolutely exactly totally fact point talk talking question "
             + "questions answer try trying tried keep use used using work working feel feels felt hear heard "
+            + "little big people person guys guy idea part different important interesting whole "
             + "there've it'll that'll who'll what'll where'd gonna 's 't 've 're 'll 'd 'm n't").split(" ")));
 
     private Stopwords() {

@@ -98,10 +98,13 @@ final class Summarizer {
     }
 
     static String join(List<Sentence> chosen) {
-        return chosen.stream().map(s -> withFinalStop(s.text())).collect(Collectors.joining(" "));
+        return chosen.stream().map(s -> withFinalStop(TextCleaner.capitalize(Phrases.trimOpeners(s.text()))))
+                .collect(Collectors.joining(" "));
     }
 
     private static String withFinalStop(String text) {
+        text = text.replaceFirst("[\\s,;:-]+$", "");
+        if (text.isEmpty()) return text;
         char last = text.charAt(text.length() - 1);
         return last == '.' || last == '?' || last == '!' ? text : text + ".";
     }

@@ -16,6 +16,8 @@ final class TextCleaner {
     private static final Pattern FILLERS = Pattern.compile(
             "(?i)(^|[\\s,])(?:u+m+|u+h+|e+r+m+|e+h+|a+h+|h+m+|m+h?m+|o+h+|huh)(?=[\\s,.?!]|$)[,]?");
     private static final Pattern DISCOURSE_FILLERS = Pattern.compile("(?i)(^|,\\s*|\\s)(?:you know|I mean|sort of|kind of)(?:,|(?=[.?!]))");
+    /** A lone lower-case letter other than "a" or "i" is a word cut off mid-way ("to r just"). */
+    private static final Pattern LONE_LETTER = Pattern.compile("(?<=\\s)[b-hj-z](?=[\\s,])");
     private static final Pattern STUTTER = Pattern.compile("(?i)\\b(\\w+(?:'\\w+)?)(?:[\\s,]+\\1\\b)+");
     private static final Pattern DOUBLE_PUNCT = Pattern.compile("([,;:])\\s*(?=[,.?!;:])");
     private static final Pattern LEADING_PUNCT = Pattern.compile("^[\\s,.;:!?-]+");
@@ -33,12 +35,18 @@ final class TextCleaner {
         s = HYPHENATED_FILLER.matcher(s).replaceAll(" ");
         s = FILLERS.matcher(s).replaceAll("$1");
         s = DISCOURSE_FILLERS.matcher(s).replaceAll("$1");
+        s = LONE_LETTER.matcher(s).replaceAll("");
         s = STUTTER.matcher(s).replaceAll("$1");
         s = SPACES.matcher(s).replaceAll(" ");
         s = SPACE_BEFORE_PUNCT.matcher(s).replaceAll("$1");
         s = DOUBLE_PUNCT.matcher(s).replaceAll("");
         s = LEADING_PUNCT.matcher(s).replaceFirst("");
         return s.strip();
+    }
+
+    /** Tidies a sentence cut out of already cleaned text. */
+    static String trimPiece(String piece) {
+        return LEADING_PUNCT.matcher(piece).replaceFirst("").strip();
     }
 
     /** Upper-cases the first letter, so a sentence cut out of a turn reads as one. */

@@ -54,9 +54,15 @@ class AnalyzerQualityTest {
             table.append(String.format("%-20s %6d | %s | %s%n", m.id(), Rouge.tokens(summary).size(), row(a), row(b)));
         }
         table.append(String.format("%-20s %6s | %s | %s%n", "MEAN", "", row(local), row(lead)));
+        for (CorpusFiles.QmSumMeeting m : meetings) {
+            Analysis a = analyzer.analyze(m.id(), m.transcript());
+            table.append('\n').append(m.id()).append(" summary: ").append(a.summary())
+                    .append("\n  topics: ").append(a.topics()).append("\n  questions: ").append(a.openQuestions())
+                    .append("\n  decisions: ").append(a.decisions()).append("\n  actions: ").append(a.actionItems()).append('\n');
+        }
         System.out.println(table);
 
-        assertThat(local[0]).as("mean ROUGE-1 F1").isGreaterThan(0.22);
+        assertThat(local[0]).as("mean ROUGE-1 F1").isGreaterThan(0.24);
         assertThat(local[2]).as("mean ROUGE-L F1").isGreaterThan(0.13);
         assertThat(local[0]).as("beats the lead baseline on ROUGE-1 F1").isGreaterThan(lead[0]);
     }

@@ -1,0 +1,42 @@
+package io.minutes.core.ingest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The text formats ingestion reads, detected from the content first and the file extension second. */
+enum Format {
+    VTT, SRT, JSON, CHAT, MARKDOWN, TEXT;
+
+    static final String SUPPORTED = "WebVTT (.vtt), SubRip (.srt), plain text (.txt), Markdown (.md), "
+            + "Zoom chat (.txt) and transcript JSON (.json)";
+
+    private static final Pattern SRT_INDEX = Pattern.compile("^\\s*\\d+\\s*$");
+    private static final Pattern BRACKETED_TIME = Pattern.compile("^\\[\\s*\\d{1,2}:\\d");
+
+    /** The format, or null when neither the content nor the extension says. */
+    static Format detect(String text, List<String> lines, String extension) {
+        String start = text.stripLeading();
+        if (start.startsWith("WEBVTT")) return VTT;
+        if (looksLikeSrt(lines)) return SRT;
+        if (start.startsWith("{") || (start.startsWith("[") && !BRACKETED_TIME.matcher(start).find())) return JSON;
+        if (ZoomChatParser.looksLikeChat(lines)) return CHAT;
+        return switch (extension.toLowerCase(Locale.ROOT)) {
+            case "vtt", "webvtt" -> VTT;
+            case "srt" -> SRT;
+            case "json" -> JSON;
+            case "md", "markdown" -> MARKDOWN;
+            case "txt", "text", "" -> TEXT;
+            default -> null;
+        };
+    }
+
+    private static boolean looksLikeSrt(List<String> lines) {
+        int i = 0;
+        while (i < lines.size() && lines.get(i).isBlank()) i++;
+        if (i + 1 >= lines.size()) return false;
+        String first = lines.get(i);
+        if (SrtParser.TIMING.matcher(first).matches()) return true;
+        return SRT_INDEX.matcher(first).matches() && SrtParser.TIMING.matcher(lines.get(i + 1)).matches();
+    }
+}

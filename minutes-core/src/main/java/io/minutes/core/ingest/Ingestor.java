@@ -1,0 +1,85 @@
+package io.minutes.core.ingest;
+
+import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Transcript;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one transcript file (WebVTT, SubRip, plain text, Markdown, Zoom chat, transcript JSON) into an
+ * {@link IngestResult}. Bad input never throws: it comes back as {@link IngestResult.Unreadable} with a message
+ * naming the file, the line when known, and the problem; too little speech comes back as
+ * {@link IngestResult.Skipped}. Thread-safe.
+ */
+public final class Ingestor {
+
+    public static final int DEFAULT_MIN_TRANSCRIPT_CHARS = 80;
+
+    private final int minTranscriptChars;
+
+    public Ingestor() {
+        this(DEFAULT_MIN_TRANSCRIPT_CHARS);
+    }
+
+    /** @param minTranscriptChars transcripts with fewer characters of speech are skipped; 0 keeps everything */
+    public Ingestor(int minTranscriptChars) {
+        if (minTranscriptChars < 0) {
+            throw new IllegalArgumentException("minTranscriptChars must be >= 0, was " + minTranscriptChars);
+        }
+        this.minTranscriptChars = minTranscriptChars;
+    }
+
+    public IngestResult ingest(String sourceName, byte[] bytes) {
+        String name = sourceName == null || sourceName.isBlank() ? "(unnamed)" : sourceName.strip();
+        String title = Titles.fromFileName(name);
+        try {
+            return read(name, title, bytes == null ? new byte[0] : bytes);
+        } catch (ParseException e) {
+            String place = e.place();
+            return new IngestResult.Unreadable(title, name + ": " + (place.isEmpty() ? "" : place + ": ") + e.problem());
+        } catch (RuntimeException | StackOverflowError e) {
+            // A parser bug must not take the batch down; say so plainly so it gets reported.
+            return new IngestResult.Unreadable(title, name + ": could not be read because of an internal error ("
+                    + e + "); please report it with the file attached");
+        }
+    }
+
+    private IngestResult read(String name, String title, byte[] bytes) throws ParseException {
+        TextDecoder.Decoded decoded = TextDecoder.decode(bytes);
+        String text = decoded.text().startsWith("\uFEFF") ? decoded.text().substring(1) : decoded.text();
+        if (TextDecoder.looksBinary(text)) {
+            return new IngestResult.Unreadable(title, name + ": this is not a text transcript (it looks like binary "
+                    + "data); supported formats are " + Format.SUPPORTED);
+        }
+        if (text.isBlank()) return tooShort(name, title, 0);
+        List<String> lines = Lines.split(text);
+        Format format = Format.detect(text, lines, Titles.extension(name));
+        if (format == null) {
+            return new IngestResult.Unreadable(title, name + ": unknown format (extension \"."
+                    + Titles.extension(name) + "\" and content not recognised); supported formats are "
+                    + Format.SUPPORTED);
+        }
+        ParsedTranscript parsed = switch (format) {
+            case VTT -> VttParser.parse(lines);
+            case SRT -> SrtParser.parse(lines);
+            case JSON -> JsonTranscriptParser.parse(text);
+            case CHAT -> ZoomChatParser.parse(lines);
+            case MARKDOWN -> PlainTextParser.parse(lines, true);
+            case TEXT -> PlainTextParser.parse(lines, false);
+        };
+        String finalTitle = parsed.title() != null ? parsed.title() : title;
+        List<Segment> segments = Normaliser.normalise(parsed.pieces());
+        List<String> warnings = new ArrayList<>(decoded.warnings());
+        warnings.addAll(parsed.warnings());
+        Transcript transcript = new Transcript(parsed.format(), segments, warnings);
+        int chars = transcript.characterCount();
+        if (chars < minTranscriptChars) return tooShort(name, finalTitle, chars);
+        return new IngestResult.Ready(finalTitle, transcript, ContentHash.of(segments));
+    }
+
+    private IngestResult tooShort(String name, String title, int chars) {
+        String found = chars == 0 ? "no speech found" : "only " + chars + " characters of speech found";
+        return new IngestResult.Skipped(title, name + ": " + found + "; at least " + minTranscriptChars
+                + " are needed to make minutes");
+    }
+}

@@ -1,0 +1,90 @@
+package io.minutes.core.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** SubRip: index, timing (comma or dot millis, optional X1:.. coordinates), text lines up to a blank line. */
+final class SrtParser {
+
+    static final String TIMING_EXAMPLE = "\"00:00:01,000 --> 00:00:04,000\"";
+    static final Pattern TIMING = Pattern.compile(
+            "^\\s*(" + Timestamps.CLOCK + ")\\s*-->\\s*(" + Timestamps.CLOCK + ")(?:\\s.*)?$");
+    private static final Pattern INDEX = Pattern.compile("^\\s*\\d+\\s*$");
+
+    private record Cue(double start, double end, List<String> lines) {
+    }
+
+    private SrtParser() {
+    }
+
+    static ParsedTranscript parse(List<String> lines) throws ParseException {
+        List<String> warnings = new ArrayList<>();
+        List<Cue> cues = new ArrayList<>();
+        int firstProblem = 0;
+        String firstProblemText = null;
+        Cue current = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                if (current != null && !current.lines().isEmpty()) current = null;
+                continue;
+            }
+            boolean nextIsTiming = i + 1 < lines.size() && lines.get(i + 1).contains("-->");
+            if (INDEX.matcher(line).matches() && nextIsTiming && (current == null || current.lines().isEmpty())) {
+                continue;
+            }
+            if (line.contains("-->")) {
+                Matcher m = TIMING.matcher(line);
+                Double start = m.matches() ? Timestamps.seconds(m.group(1)) : null;
+                Double end = m.matches() ? Timestamps.seconds(m.group(2)) : null;
+                if (start != null && end != null) {
+                    current = new Cue(start, end, new ArrayList<>());
+                    cues.add(current);
+                    continue;
+                }
+                warnings.add("line " + (i + 1) + ": skipped a subtitle with a malformed timing \"" + line.strip()
+                        + "\" (expected " + TIMING_EXAMPLE + ")");
+                current = null;
+            }
+            if (current == null) {
+                if (firstProblem == 0) {
+                    firstProblem = i + 1;
+                    firstProblemText = line.strip();
+                }
+                continue;
+            }
+            current.lines().add(line);
+        }
+        if (cues.isEmpty() && firstProblem > 0) {
+            throw new ParseException(firstProblem, "expected a subtitle number and a timing like " + TIMING_EXAMPLE
+                    + ", found \"" + VttParser.clip(firstProblemText) + "\"");
+        }
+        return new ParsedTranscript("srt", null, toPieces(cues), warnings);
+    }
+
+    private static List<Piece> toPieces(List<Cue> cues) {
+        SpeakerLabels labels = new SpeakerLabels();
+        for (Cue cue : cues) {
+            if (!cue.lines().isEmpty()) labels.observe(CueText.stripMarkup(cue.lines().get(0)));
+        }
+        Set<String> speakers = labels.accepted();
+        List<Piece> pieces = new ArrayList<>();
+        String speaker = null;
+        for (Cue cue : cues) {
+            List<String> text = new ArrayList<>();
+            for (String raw : cue.lines()) text.add(CueText.stripMarkup(raw).strip());
+            if (!text.isEmpty()) {
+                SpeakerLabels.Labelled label = SpeakerLabels.candidate(text.get(0));
+                if (label != null && speakers.contains(label.speaker())) {
+                    speaker = label.speaker();
+                    text.set(0, label.text());
+                }
+            }
+            pieces.add(Piece.of(speaker, cue.start(), cue.end(), String.join(" ", text)));
+        }
+        return pieces;
+    }
+}

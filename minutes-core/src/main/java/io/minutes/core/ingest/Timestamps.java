@@ -1,0 +1,26 @@
+package io.minutes.core.ingest;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Clock times like {@code 01:02:03.456}, {@code 02:03,4}, {@code 0:0:0.570}: hours optional, 1-3 fraction digits. */
+final class Timestamps {
+
+    static final String CLOCK = "(?:\\d{1,3}:)?\\d{1,2}:\\d{1,2}(?:[.,]\\d{1,3})?";
+    private static final Pattern PARTS = Pattern.compile("(?:(\\d{1,3}):)?(\\d{1,2}):(\\d{1,2})(?:[.,](\\d{1,3}))?");
+
+    private Timestamps() {
+    }
+
+    /** Seconds, or null when the text is not a clock time. A short fraction is a decimal fraction: ".5" is 500 ms. */
+    static Double seconds(String clock) {
+        Matcher m = PARTS.matcher(clock.strip());
+        if (!m.matches()) return null;
+        int hours = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+        int minutes = Integer.parseInt(m.group(2));
+        int secs = Integer.parseInt(m.group(3));
+        if (minutes > 59 || secs > 59) return null;
+        double fraction = m.group(4) == null ? 0 : Double.parseDouble("0." + m.group(4));
+        return hours * 3600.0 + minutes * 60 + secs + fraction;
+    }
+}

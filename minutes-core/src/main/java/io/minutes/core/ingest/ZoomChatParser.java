@@ -1,0 +1,57 @@
+package io.minutes.core.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Zoom chat exports: {@code HH:MM:SS<TAB>Name:<TAB>message}. Replies continue on the following lines (Zoom writes
+ * them with a bare LF inside CRLF files). Emoji reactions are not speech and are left out.
+ */
+final class ZoomChatParser {
+
+    static final Pattern MESSAGE = Pattern.compile("^(\\d{1,2}:\\d{2}(?::\\d{2})?)\\t([^\\t]+?):\\t?(.*)$");
+    private static final Pattern REACTION = Pattern.compile("^Reacted to .* with \\S+\\s*$");
+    private static final Pattern REPLY_HEADER = Pattern.compile("^Replying to \".*\"\\s*$");
+    private static final Pattern ORGANISATION = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+
+    private ZoomChatParser() {
+    }
+
+    /** True when the first non-blank line is a chat message line. */
+    static boolean looksLikeChat(List<String> lines) {
+        for (String line : lines) {
+            if (!line.isBlank()) return MESSAGE.matcher(line).matches();
+        }
+        return false;
+    }
+
+    static ParsedTranscript parse(List<String> lines) {
+        List<Piece> pieces = new ArrayList<>();
+        String speaker = null;
+        Double time = null;
+        StringBuilder text = null;
+        int reactions = 0;
+        for (String line : lines) {
+            Matcher m = MESSAGE.matcher(line);
+            if (m.matches()) {
+                if (text != null) pieces.add(Piece.of(speaker, time, null, text.toString()));
+                speaker = ORGANISATION.matcher(m.group(2).strip()).replaceAll("");
+                time = Timestamps.seconds(m.group(1));
+                String message = m.group(3).strip();
+                if (REACTION.matcher(message).matches()) {
+                    reactions++;
+                    text = null;
+                    continue;
+                }
+                text = new StringBuilder(REPLY_HEADER.matcher(message).matches() ? "" : message);
+            } else if (text != null && !line.isBlank()) {
+                text.append(' ').append(line.strip());
+            }
+        }
+        if (text != null) pieces.add(Piece.of(speaker, time, null, text.toString()));
+        List<String> warnings = reactions == 0 ? List.of() : List.of("left out " + reactions + " emoji reaction(s)");
+        return new ParsedTranscript("chat", null, pieces, warnings);
+    }
+}
