@@ -19,21 +19,25 @@ final class Normaliser {
 
     static List<Segment> normalise(List<Piece> pieces) {
         List<Segment> out = new ArrayList<>();
-        Piece previous = null;
+        Segment open = null; // the turn being merged into; its text lives in "text" until closed
+        StringBuilder text = new StringBuilder();
         for (Piece piece : pieces) {
-            String text = cleanText(piece.text());
-            if (!HAS_WORD.matcher(text).find()) continue;
+            String cleaned = cleanText(piece.text());
+            if (!HAS_WORD.matcher(cleaned).find()) continue;
             String speaker = piece.speaker() == null ? null : collapse(piece.speaker());
             if (speaker != null && speaker.isEmpty()) speaker = null;
-            if (previous != null && !piece.breakBefore() && Objects.equals(speaker, out.getLast().speaker())) {
-                Segment last = out.removeLast();
-                Double end = piece.end() != null ? piece.end() : last.endSeconds();
-                out.add(new Segment(speaker, last.startSeconds(), end, last.text() + " " + text));
-            } else {
-                out.add(new Segment(speaker, piece.start(), piece.end(), text));
+            if (open != null && !piece.breakBefore() && Objects.equals(speaker, open.speaker())) {
+                Double end = piece.end() != null ? piece.end() : open.endSeconds();
+                open = new Segment(speaker, open.startSeconds(), end, "");
+                text.append(' ').append(cleaned);
+                continue;
             }
-            previous = piece;
+            if (open != null) out.add(new Segment(open.speaker(), open.startSeconds(), open.endSeconds(), text.toString()));
+            open = new Segment(speaker, piece.start(), piece.end(), "");
+            text.setLength(0);
+            text.append(cleaned);
         }
+        if (open != null) out.add(new Segment(open.speaker(), open.startSeconds(), open.endSeconds(), text.toString()));
         return out;
     }
 

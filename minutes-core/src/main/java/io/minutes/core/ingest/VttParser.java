@@ -142,20 +142,21 @@ final class VttParser {
             int firstKept = cue.lines().size() - kept.size();
             for (Voiced v : voiced(cue.lines().subList(firstKept, cue.lines().size()), speakers)) {
                 if (v.speaker() != null) speaker = v.speaker();
-                addSplitOnSpeakerChanges(pieces, speaker, cue, v.text());
-                if (pieces.size() > 0 && pieces.get(pieces.size() - 1).speaker() == null) speaker = null;
+                boolean speakerChanged = addSplitOnSpeakerChanges(pieces, speaker, cue, v.text());
+                if (speakerChanged) speaker = null; // after ">>" we no longer know who speaks
             }
         }
         return pieces;
     }
 
-    /** {@code >>} marks a new speaker whose name the captioner did not know. */
-    private static void addSplitOnSpeakerChanges(List<Piece> pieces, String speaker, Cue cue, String text) {
+    /** {@code >>} marks a new speaker whose name the captioner did not know. True when the text had one. */
+    private static boolean addSplitOnSpeakerChanges(List<Piece> pieces, String speaker, Cue cue, String text) {
         String[] parts = SPEAKER_CHANGE.split(text, -1);
         pieces.add(Piece.of(speaker, cue.start(), cue.end(), parts[0]));
         for (int p = 1; p < parts.length; p++) {
             pieces.add(new Piece(null, cue.start(), cue.end(), parts[p], true));
         }
+        return parts.length > 1;
     }
 
     /** Splits cue lines at voice tags and Zoom-style prefixes; text before any voice keeps the current speaker. */

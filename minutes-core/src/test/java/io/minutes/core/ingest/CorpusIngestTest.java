@@ -287,4 +287,22 @@ class CorpusIngestTest {
         assertThat(((IngestResult.Ready) asText).contentHash())
                 .isEqualTo(((IngestResult.Ready) ingest("vtt/vtt.js__spec-example.vtt")).contentHash());
     }
+
+    /** Truncated and corrupted copies of real files never throw and never fail as an internal error. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transcriptFiles")
+    void damagedCopiesNeverBreakTheIngestor(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Random random = new java.util.Random(file.getFileName().toString().hashCode());
+        for (int round = 0; round < 8; round++) {
+            byte[] damaged = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
+            for (int flips = 0; flips < 3 && damaged.length > 0; flips++) {
+                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            }
+            IngestResult result = INGESTOR.ingest(file.getFileName().toString(), damaged);
+            if (result instanceof IngestResult.Unreadable u) {
+                assertThat(u.message()).doesNotContain("internal error");
+            }
+        }
+    }
 }
