@@ -68,6 +68,35 @@ class KillAndResumeTest {
         }
     }
 
+    @Test
+    void ctrlCStopsCleanlyWritesWhatIsDoneAndTheRerunPaysForNothingTwice() throws Exception {
+        TestTranscripts.writeMany(work.resolve("in"), MEETINGS);
+        String[] command = {"run", "in", "--out", "out", "--db", "m.db", "--provider", "sim",
+                "--sim-latency-ms", "20", "--concurrency", "5"};
+
+        MinutesProcess first = MinutesProcess.start(work, command);
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
+            new ProcessBuilder("kill", "-INT", String.valueOf(first.process().pid())).start().waitFor();
+            MinutesProcess.Finished interrupted = first.await(60);
+
+            assertThat(interrupted.exitCode()).isEqualTo(130);
+            assertThat(interrupted.stderr()).contains("Run the same command again");
+            assertThat(observer.leaseOwners()).as("every lease was handed back").isEmpty();
+            JsonNode partial = new ObjectMapper().readTree(work.resolve("out/batch.json").toFile());
+            assertThat(partial.get("unfinished").asInt()).isPositive();
+            assertThat(partial.get("completed").asInt()).isEqualTo(completed(observer).size());
+        }
+
+        MinutesProcess.Finished second = MinutesProcess.start(work, command).await(120);
+
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            assertThat(completed(store)).hasSize(MEETINGS)
+                    .allSatisfy((id, attempts) -> assertThat(attempts).as("attempts of %s", id).hasSize(1));
+        }
+    }
+
     private Map<String, List<Attempt>> completed(MeetingStore store) {
         Map<String, List<Attempt>> done = new HashMap<>();
         store.batchFindByRunKey(runKey()).ifPresent(batch -> {
