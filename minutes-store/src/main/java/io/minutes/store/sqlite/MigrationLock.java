@@ -25,8 +25,8 @@ final class MigrationLock {
     static void runLocked(Path dbFile, Runnable migration) {
         Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".migrate-lock");
         IN_PROCESS.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             var ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.lock(); // released when the channel closes
             migration.run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + lockFile + " to migrate the database", e);
