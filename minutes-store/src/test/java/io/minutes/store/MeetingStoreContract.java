@@ -27,7 +27,6 @@ import io.minutes.core.port.MeetingStore.RequeueParams;
 import io.minutes.core.port.MeetingStore.RetryParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -128,541 +127,521 @@ public abstract class MeetingStoreContract {
 
     // ---- creating and reading batches ----------------------------------------------------------
 
-    @Nested
-    class Creating {
+    @Test
+    void keepsMeetingsInInputOrderWithWhatIngestDecided() {
+        Batch batch = createBatch("run-1", T0, List.of(
+                ready("zeta"),
+                NewMeeting.skipped("dup.vtt", "dup", "duplicate of zeta.vtt"),
+                NewMeeting.unreadable("broken.docx", "broken", Failure.permanent("not a docx file")),
+                ready("alpha")));
 
-        @Test
-        void keepsMeetingsInInputOrderWithWhatIngestDecided() {
-            Batch batch = createBatch("run-1", T0, List.of(
-                    ready("zeta"),
-                    NewMeeting.skipped("dup.vtt", "dup", "duplicate of zeta.vtt"),
-                    NewMeeting.unreadable("broken.docx", "broken", Failure.permanent("not a docx file")),
-                    ready("alpha")));
+        List<Meeting> meetings = store.meetingsList(batch.id());
 
-            List<Meeting> meetings = store.meetingsList(batch.id());
+        assertThat(meetings).extracting(Meeting::source)
+                .containsExactly("zeta.vtt", "dup.vtt", "broken.docx", "alpha.vtt");
+        assertThat(meetings).extracting(Meeting::index).containsExactly(0, 1, 2, 3);
+        assertThat(meetings).extracting(Meeting::state).containsExactly(
+                MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.FAILED, MeetingState.QUEUED);
+        assertThat(meetings).allSatisfy(m -> {
+            assertThat(m.batchId()).isEqualTo(batch.id());
+            assertThat(m.attemptCount()).isZero();
+            assertThat(m.attempts()).isEmpty();
+        });
 
-            assertThat(meetings).extracting(Meeting::source)
-                    .containsExactly("zeta.vtt", "dup.vtt", "broken.docx", "alpha.vtt");
-            assertThat(meetings).extracting(Meeting::index).containsExactly(0, 1, 2, 3);
-            assertThat(meetings).extracting(Meeting::state).containsExactly(
-                    MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.FAILED, MeetingState.QUEUED);
-            assertThat(meetings).allSatisfy(m -> {
-                assertThat(m.batchId()).isEqualTo(batch.id());
-                assertThat(m.attemptCount()).isZero();
-                assertThat(m.attempts()).isEmpty();
-            });
+        Meeting zeta = meetings.get(0);
+        assertThat(zeta.id()).startsWith("mtg_");
+        assertThat(zeta.title()).isEqualTo("zeta");
+        assertThat(zeta.contentHash()).isEqualTo("sha256:zeta");
+        assertThat(zeta.notBefore()).isEqualTo(T0);
+        assertThat(zeta.lastFailure()).isNull();
+        assertThat(meetings.get(1).skipReason()).isEqualTo("duplicate of zeta.vtt");
+        assertThat(meetings.get(2).lastFailure()).isEqualTo(Failure.permanent("not a docx file"));
+    }
 
-            Meeting zeta = meetings.get(0);
-            assertThat(zeta.id()).startsWith("mtg_");
-            assertThat(zeta.title()).isEqualTo("zeta");
-            assertThat(zeta.contentHash()).isEqualTo("sha256:zeta");
-            assertThat(zeta.notBefore()).isEqualTo(T0);
-            assertThat(zeta.lastFailure()).isNull();
-            assertThat(meetings.get(1).skipReason()).isEqualTo("duplicate of zeta.vtt");
-            assertThat(meetings.get(2).lastFailure()).isEqualTo(Failure.permanent("not a docx file"));
-        }
+    @Test
+    void anUnreadableMeetingFailsAsPermanentWhateverKindIngestGave() {
+        Batch batch = createBatch("run-1", T0, List.of(
+                NewMeeting.unreadable("a.zip", "a", Failure.transientFailure("zip entry unreadable"))));
 
-        @Test
-        void anUnreadableMeetingFailsAsPermanentWhateverKindIngestGave() {
-            Batch batch = createBatch("run-1", T0, List.of(
-                    NewMeeting.unreadable("a.zip", "a", Failure.transientFailure("zip entry unreadable"))));
+        assertThat(meeting(batch.id(), 0).lastFailure().kind()).isEqualTo(Failure.Kind.PERMANENT);
+    }
 
-            assertThat(meeting(batch.id(), 0).lastFailure().kind()).isEqualTo(Failure.Kind.PERMANENT);
-        }
+    @Test
+    void batchCarriesItsRunKeyProviderTimeAndCounts() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b"),
+                NewMeeting.skipped("c.txt", "c", "empty")));
 
-        @Test
-        void batchCarriesItsRunKeyProviderTimeAndCounts() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b"),
-                    NewMeeting.skipped("c.txt", "c", "empty")));
+        assertThat(batch.id()).startsWith("batch_");
+        assertThat(batch.runKey()).isEqualTo("run-1");
+        assertThat(batch.provider()).isEqualTo("sim");
+        assertThat(batch.submittedAt()).isEqualTo(T0);
+        assertThat(batch.counts()).isEqualTo(new BatchCounts(2, 0, 0, 0, 1, 0));
+        assertThat(batch.usage()).isEqualTo(Usage.NONE);
+        assertThat(store.batchGet(batch.id())).contains(batch);
+    }
 
-            assertThat(batch.id()).startsWith("batch_");
-            assertThat(batch.runKey()).isEqualTo("run-1");
-            assertThat(batch.provider()).isEqualTo("sim");
-            assertThat(batch.submittedAt()).isEqualTo(T0);
-            assertThat(batch.counts()).isEqualTo(new BatchCounts(2, 0, 0, 0, 1, 0));
-            assertThat(batch.usage()).isEqualTo(Usage.NONE);
-            assertThat(store.batchGet(batch.id())).contains(batch);
-        }
+    @Test
+    void anEmptyBatchIsFinished() {
+        Batch batch = createBatch("run-1", T0, List.of());
 
-        @Test
-        void anEmptyBatchIsFinished() {
-            Batch batch = createBatch("run-1", T0, List.of());
+        assertThat(batch.counts()).isEqualTo(BatchCounts.EMPTY);
+        assertThat(store.meetingsList(batch.id())).isEmpty();
+    }
 
-            assertThat(batch.counts()).isEqualTo(BatchCounts.EMPTY);
-            assertThat(store.meetingsList(batch.id())).isEmpty();
-        }
+    @Test
+    void unknownBatchIsEmpty() {
+        assertThat(store.batchGet("batch_nope")).isEmpty();
+        assertThat(store.meetingsList("batch_nope")).isEmpty();
+        assertThat(store.batchFindByRunKey("nope")).isEmpty();
+    }
 
-        @Test
-        void unknownBatchIsEmpty() {
-            assertThat(store.batchGet("batch_nope")).isEmpty();
-            assertThat(store.meetingsList("batch_nope")).isEmpty();
-            assertThat(store.batchFindByRunKey("nope")).isEmpty();
-        }
+    @Test
+    void runKeyFindsTheNewestBatch() {
+        createBatch("run-1", T0, List.of(ready("a")));
+        Batch newer = createBatch("run-1", T0.plusSeconds(60), List.of(ready("a")));
+        createBatch("run-2", T0.plusSeconds(120), List.of(ready("a")));
 
-        @Test
-        void runKeyFindsTheNewestBatch() {
-            createBatch("run-1", T0, List.of(ready("a")));
-            Batch newer = createBatch("run-1", T0.plusSeconds(60), List.of(ready("a")));
-            createBatch("run-2", T0.plusSeconds(120), List.of(ready("a")));
+        assertThat(store.batchFindByRunKey("run-1")).map(Batch::id).contains(newer.id());
+    }
 
-            assertThat(store.batchFindByRunKey("run-1")).map(Batch::id).contains(newer.id());
-        }
+    @Test
+    void transcriptSurvivesTheRoundTrip() {
+        Transcript original = transcript("hello");
+        createBatch("run-1", T0, List.of(NewMeeting.ready("a.vtt", "a", "h", original)));
 
-        @Test
-        void transcriptSurvivesTheRoundTrip() {
-            Transcript original = transcript("hello");
-            createBatch("run-1", T0, List.of(NewMeeting.ready("a.vtt", "a", "h", original)));
-
-            assertThat(claimOne(NODE_A, T0).transcript()).isEqualTo(original);
-        }
+        assertThat(claimOne(NODE_A, T0).transcript()).isEqualTo(original);
     }
 
     // ---- claiming ------------------------------------------------------------------------------
 
-    @Nested
-    class Claiming {
+    @Test
+    void claimLeasesTheMeetingAndOpensAttemptOne() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
 
-        @Test
-        void claimLeasesTheMeetingAndOpensAttemptOne() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0.plusSeconds(1));
 
-            ClaimedMeeting claimed = claimOne(NODE_A, T0.plusSeconds(1));
+        assertThat(claimed.batchId()).isEqualTo(batch.id());
+        assertThat(claimed.index()).isZero();
+        assertThat(claimed.source()).isEqualTo("a.vtt");
+        assertThat(claimed.title()).isEqualTo("a");
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.leaseExpiresAt()).isEqualTo(T0.plusSeconds(1).plus(LEASE));
+        Meeting stored = meeting(claimed);
+        assertThat(stored.state()).isEqualTo(MeetingState.RUNNING);
+        assertThat(stored.attemptCount()).isEqualTo(1);
+        assertThat(stored.attempts()).containsExactly(new Attempt(1, T0.plusSeconds(1), null, null));
+        assertThat(store.leaseOwners()).containsExactly(NODE_A);
+        assertThat(counts(batch.id())).isEqualTo(new BatchCounts(0, 1, 0, 0, 0, 0));
+        assertThat(claim(NODE_B, 10, T0.plusSeconds(2))).as("nothing left to claim").isEmpty();
+    }
 
-            assertThat(claimed.batchId()).isEqualTo(batch.id());
-            assertThat(claimed.index()).isZero();
-            assertThat(claimed.source()).isEqualTo("a.vtt");
-            assertThat(claimed.title()).isEqualTo("a");
-            assertThat(claimed.attempt()).isEqualTo(1);
-            assertThat(claimed.leaseExpiresAt()).isEqualTo(T0.plusSeconds(1).plus(LEASE));
-            Meeting stored = meeting(claimed);
-            assertThat(stored.state()).isEqualTo(MeetingState.RUNNING);
-            assertThat(stored.attemptCount()).isEqualTo(1);
-            assertThat(stored.attempts()).containsExactly(new Attempt(1, T0.plusSeconds(1), null, null));
-            assertThat(store.leaseOwners()).containsExactly(NODE_A);
-            assertThat(counts(batch.id())).isEqualTo(new BatchCounts(0, 1, 0, 0, 0, 0));
-            assertThat(claim(NODE_B, 10, T0.plusSeconds(2))).as("nothing left to claim").isEmpty();
-        }
+    @Test
+    void claimsGoRoundRobinAcrossBatchesInInputOrder() {
+        Batch a = createBatch("run-a", T0, readyMeetings("a", 10));
+        Batch b = createBatch("run-b", T0.plusSeconds(1), readyMeetings("b", 3));
 
-        @Test
-        void claimsGoRoundRobinAcrossBatchesInInputOrder() {
-            Batch a = createBatch("run-a", T0, readyMeetings("a", 10));
-            Batch b = createBatch("run-b", T0.plusSeconds(1), readyMeetings("b", 3));
+        List<ClaimedMeeting> first = claim(NODE_A, 4, T0.plusSeconds(2));
 
-            List<ClaimedMeeting> first = claim(NODE_A, 4, T0.plusSeconds(2));
+        assertThat(first).extracting(ClaimedMeeting::source)
+                .containsExactly("a0.vtt", "b0.vtt", "a1.vtt", "b1.vtt");
 
-            assertThat(first).extracting(ClaimedMeeting::source)
-                    .containsExactly("a0.vtt", "b0.vtt", "a1.vtt", "b1.vtt");
+        List<ClaimedMeeting> rest = claim(NODE_A, 100, T0.plusSeconds(2));
+        assertThat(rest).extracting(ClaimedMeeting::source).containsExactly(
+                "a2.vtt", "b2.vtt", "a3.vtt", "a4.vtt", "a5.vtt", "a6.vtt", "a7.vtt", "a8.vtt", "a9.vtt");
+        assertThat(counts(a.id()).running()).isEqualTo(10);
+        assertThat(counts(b.id()).running()).isEqualTo(3);
+    }
 
-            List<ClaimedMeeting> rest = claim(NODE_A, 100, T0.plusSeconds(2));
-            assertThat(rest).extracting(ClaimedMeeting::source).containsExactly(
-                    "a2.vtt", "b2.vtt", "a3.vtt", "a4.vtt", "a5.vtt", "a6.vtt", "a7.vtt", "a8.vtt", "a9.vtt");
-            assertThat(counts(a.id()).running()).isEqualTo(10);
-            assertThat(counts(b.id()).running()).isEqualTo(3);
-        }
+    @Test
+    void aSmallBatchSubmittedLaterStillGetsTheNextTurn() {
+        createBatch("run-big", T0, readyMeetings("big", 20));
+        claim(NODE_A, 5, T0.plusSeconds(1));
+        createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 2));
 
-        @Test
-        void aSmallBatchSubmittedLaterStillGetsTheNextTurn() {
-            createBatch("run-big", T0, readyMeetings("big", 20));
-            claim(NODE_A, 5, T0.plusSeconds(1));
-            createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 2));
+        assertThat(claim(NODE_A, 2, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
+                .containsExactly("big5.vtt", "small0.vtt");
+    }
 
-            assertThat(claim(NODE_A, 2, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
-                    .containsExactly("big5.vtt", "small0.vtt");
-        }
+    @Test
+    void skippedAndFailedMeetingsAreNeverClaimed() {
+        createBatch("run-1", T0, List.of(
+                NewMeeting.skipped("s.vtt", "s", "empty"),
+                NewMeeting.unreadable("u.vtt", "u", Failure.permanent("bad")),
+                ready("r")));
 
-        @Test
-        void skippedAndFailedMeetingsAreNeverClaimed() {
-            createBatch("run-1", T0, List.of(
-                    NewMeeting.skipped("s.vtt", "s", "empty"),
-                    NewMeeting.unreadable("u.vtt", "u", Failure.permanent("bad")),
-                    ready("r")));
+        assertThat(claim(NODE_A, 10, T0)).extracting(ClaimedMeeting::source).containsExactly("r.vtt");
+    }
 
-            assertThat(claim(NODE_A, 10, T0)).extracting(ClaimedMeeting::source).containsExactly("r.vtt");
-        }
+    @Test
+    void limitIsRespected() {
+        createBatch("run-1", T0, readyMeetings("m", 5));
 
-        @Test
-        void limitIsRespected() {
-            createBatch("run-1", T0, readyMeetings("m", 5));
+        assertThat(claim(NODE_A, 0, T0)).isEmpty();
+        assertThat(claim(NODE_A, 3, T0)).hasSize(3);
+        assertThat(claim(NODE_A, 3, T0)).hasSize(2);
+    }
 
-            assertThat(claim(NODE_A, 0, T0)).isEmpty();
-            assertThat(claim(NODE_A, 3, T0)).hasSize(3);
-            assertThat(claim(NODE_A, 3, T0)).hasSize(2);
-        }
+    @Test
+    void aMeetingIsNotClaimedBeforeItsNotBefore() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting first = claimOne(NODE_A, T0);
+        Instant retryAt = T0.plusSeconds(60);
+        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1,
+                Failure.transientFailure("503"), retryAt, T0.plusSeconds(5)))).isTrue();
 
-        @Test
-        void aMeetingIsNotClaimedBeforeItsNotBefore() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting first = claimOne(NODE_A, T0);
-            Instant retryAt = T0.plusSeconds(60);
-            assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1,
-                    Failure.transientFailure("503"), retryAt, T0.plusSeconds(5)))).isTrue();
+        assertThat(claim(NODE_A, 10, retryAt.minusMillis(1))).isEmpty();
+        assertThat(store.nextDueAt()).contains(retryAt);
 
-            assertThat(claim(NODE_A, 10, retryAt.minusMillis(1))).isEmpty();
-            assertThat(store.nextDueAt()).contains(retryAt);
+        ClaimedMeeting second = claimOne(NODE_B, retryAt);
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(meeting(batch.id(), 0).attempts()).extracting(Attempt::number).containsExactly(1, 2);
+    }
 
-            ClaimedMeeting second = claimOne(NODE_B, retryAt);
-            assertThat(second.id()).isEqualTo(first.id());
-            assertThat(second.attempt()).isEqualTo(2);
-            assertThat(meeting(batch.id(), 0).attempts()).extracting(Attempt::number).containsExactly(1, 2);
-        }
+    @Test
+    void nextDueAtIsTheEarliestQueuedMeeting() {
+        assertThat(store.nextDueAt()).isEmpty();
+        createBatch("run-1", T0.plusSeconds(10), List.of(ready("a")));
+        createBatch("run-2", T0, List.of(ready("b")));
+        assertThat(store.nextDueAt()).contains(T0);
 
-        @Test
-        void nextDueAtIsTheEarliestQueuedMeeting() {
-            assertThat(store.nextDueAt()).isEmpty();
-            createBatch("run-1", T0.plusSeconds(10), List.of(ready("a")));
-            createBatch("run-2", T0, List.of(ready("b")));
-            assertThat(store.nextDueAt()).contains(T0);
+        claim(NODE_A, 10, T0.plusSeconds(20));
+        assertThat(store.nextDueAt()).as("nothing queued").isEmpty();
+    }
 
-            claim(NODE_A, 10, T0.plusSeconds(20));
-            assertThat(store.nextDueAt()).as("nothing queued").isEmpty();
-        }
-
-        @Test
-        void concurrentClaimsNeverHandOneMeetingToTwoClaimers() throws Exception {
-            createBatch("run-a", T0, readyMeetings("a", 120));
-            createBatch("run-b", T0.plusSeconds(1), readyMeetings("b", 80));
-            int claimers = 8;
-            ConcurrentLinkedQueue<String> claimedIds = new ConcurrentLinkedQueue<>();
-            CountDownLatch start = new CountDownLatch(1);
-            try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
-                List<Future<?>> done = new ArrayList<>();
-                for (int c = 0; c < claimers; c++) {
-                    String owner = "node-" + c;
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        List<ClaimedMeeting> got;
-                        while (!(got = claim(owner, 7, T0.plusSeconds(2))).isEmpty()) {
-                            got.forEach(m -> claimedIds.add(m.id()));
-                        }
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+    @Test
+    void concurrentClaimsNeverHandOneMeetingToTwoClaimers() throws Exception {
+        createBatch("run-a", T0, readyMeetings("a", 120));
+        createBatch("run-b", T0.plusSeconds(1), readyMeetings("b", 80));
+        int claimers = 8;
+        ConcurrentLinkedQueue<String> claimedIds = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < claimers; c++) {
+                String owner = "node-" + c;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    List<ClaimedMeeting> got;
+                    while (!(got = claim(owner, 7, T0.plusSeconds(2))).isEmpty()) {
+                        got.forEach(m -> claimedIds.add(m.id()));
+                    }
+                    return null;
+                }));
             }
-
-            assertThat(claimedIds).hasSize(200).doesNotHaveDuplicates();
-            assertThat(store.leaseOwners()).hasSizeGreaterThan(0);
+            start.countDown();
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
         }
+
+        assertThat(claimedIds).hasSize(200).doesNotHaveDuplicates();
+        assertThat(store.leaseOwners()).hasSizeGreaterThan(0);
     }
 
     // ---- finishing an attempt, guarded by the lease --------------------------------------------
 
-    @Nested
-    class Finishing {
+    @Test
+    void completeStoresTheMinutesAndClosesTheAttempt() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        Usage usage = new Usage(1200, 300, 0.0042);
 
-        @Test
-        void completeStoresTheMinutesAndClosesTheAttempt() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
-            Usage usage = new Usage(1200, 300, 0.0042);
+        assertThat(complete(claimed, NODE_A, 1, usage, T0.plusSeconds(7))).isTrue();
 
-            assertThat(complete(claimed, NODE_A, 1, usage, T0.plusSeconds(7))).isTrue();
+        Meeting done = meeting(batch.id(), 0);
+        assertThat(done.state()).isEqualTo(MeetingState.COMPLETED);
+        assertThat(done.analysis()).isEqualTo(analysis("a"));
+        assertThat(done.usage()).isEqualTo(usage);
+        assertThat(done.completedAt()).isEqualTo(T0.plusSeconds(7));
+        assertThat(done.lastFailure()).isNull();
+        assertThat(done.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(7), null));
+        assertThat(done.attempts().getFirst().succeeded()).isTrue();
+        assertThat(store.leaseOwners()).isEmpty();
+        Batch after = store.batchGet(batch.id()).orElseThrow();
+        assertThat(after.counts()).isEqualTo(new BatchCounts(0, 0, 1, 0, 0, 0));
+        assertThat(after.status()).isEqualTo(BatchStatus.COMPLETED);
+    }
 
-            Meeting done = meeting(batch.id(), 0);
-            assertThat(done.state()).isEqualTo(MeetingState.COMPLETED);
-            assertThat(done.analysis()).isEqualTo(analysis("a"));
-            assertThat(done.usage()).isEqualTo(usage);
-            assertThat(done.completedAt()).isEqualTo(T0.plusSeconds(7));
-            assertThat(done.lastFailure()).isNull();
-            assertThat(done.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(7), null));
-            assertThat(done.attempts().getFirst().succeeded()).isTrue();
-            assertThat(store.leaseOwners()).isEmpty();
-            Batch after = store.batchGet(batch.id()).orElseThrow();
-            assertThat(after.counts()).isEqualTo(new BatchCounts(0, 0, 1, 0, 0, 0));
-            assertThat(after.status()).isEqualTo(BatchStatus.COMPLETED);
-        }
+    @Test
+    void retryQueuesAgainAndKeepsTheFailure() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        Failure failure = new Failure(Failure.Kind.TRANSIENT, "429 too many requests", Duration.ofSeconds(20));
 
-        @Test
-        void retryQueuesAgainAndKeepsTheFailure() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
-            Failure failure = new Failure(Failure.Kind.TRANSIENT, "429 too many requests", Duration.ofSeconds(20));
+        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1, failure,
+                T0.plusSeconds(30), T0.plusSeconds(2)))).isTrue();
 
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1, failure,
-                    T0.plusSeconds(30), T0.plusSeconds(2)))).isTrue();
+        Meeting queued = meeting(batch.id(), 0);
+        assertThat(queued.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(queued.notBefore()).isEqualTo(T0.plusSeconds(30));
+        assertThat(queued.lastFailure()).isEqualTo(failure);
+        assertThat(queued.attemptCount()).isEqualTo(1);
+        assertThat(queued.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(2), failure));
+        assertThat(store.leaseOwners()).isEmpty();
+    }
 
-            Meeting queued = meeting(batch.id(), 0);
-            assertThat(queued.state()).isEqualTo(MeetingState.QUEUED);
-            assertThat(queued.notBefore()).isEqualTo(T0.plusSeconds(30));
-            assertThat(queued.lastFailure()).isEqualTo(failure);
-            assertThat(queued.attemptCount()).isEqualTo(1);
-            assertThat(queued.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(2), failure));
-            assertThat(store.leaseOwners()).isEmpty();
-        }
+    @Test
+    void failEndsTheMeeting() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        Failure failure = Failure.permanent("400 context length exceeded");
 
-        @Test
-        void failEndsTheMeeting() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
-            Failure failure = Failure.permanent("400 context length exceeded");
+        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, failure, T0.plusSeconds(3)))).isTrue();
 
-            assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, failure, T0.plusSeconds(3)))).isTrue();
+        Meeting failed = meeting(batch.id(), 0);
+        assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
+        assertThat(failed.lastFailure()).isEqualTo(failure);
+        assertThat(failed.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(3), failure));
+        assertThat(claim(NODE_A, 10, T0.plusSeconds(4))).extracting(ClaimedMeeting::source)
+                .as("a failed meeting is not claimed again").containsExactly("b.vtt");
+    }
 
-            Meeting failed = meeting(batch.id(), 0);
-            assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
-            assertThat(failed.lastFailure()).isEqualTo(failure);
-            assertThat(failed.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(3), failure));
-            assertThat(claim(NODE_A, 10, T0.plusSeconds(4))).extracting(ClaimedMeeting::source)
-                    .as("a failed meeting is not claimed again").containsExactly("b.vtt");
-        }
+    @Test
+    void writesFromTheWrongOwnerOrAttemptAreRefusedAndChangeNothing() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        List<Meeting> before = store.meetingsList(batch.id());
+        Instant now = T0.plusSeconds(1);
+        Failure failure = Failure.transientFailure("timeout");
 
-        @Test
-        void writesFromTheWrongOwnerOrAttemptAreRefusedAndChangeNothing() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
-            List<Meeting> before = store.meetingsList(batch.id());
-            Instant now = T0.plusSeconds(1);
-            Failure failure = Failure.transientFailure("timeout");
+        assertThat(complete(claimed, NODE_B, 1, Usage.NONE, now)).isFalse();
+        assertThat(complete(claimed, NODE_A, 2, Usage.NONE, now)).isFalse();
+        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_B, 1, failure, now, now))).isFalse();
+        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 0, failure, now, now))).isFalse();
+        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_B, 1, failure, now))).isFalse();
+        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 3, failure, now))).isFalse();
+        assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_B, now))).isFalse();
+        assertThat(store.meetingsHeartbeat(new HeartbeatParams(NODE_B, Set.of(claimed.id()), now, LEASE))).isEmpty();
 
-            assertThat(complete(claimed, NODE_B, 1, Usage.NONE, now)).isFalse();
-            assertThat(complete(claimed, NODE_A, 2, Usage.NONE, now)).isFalse();
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_B, 1, failure, now, now))).isFalse();
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 0, failure, now, now))).isFalse();
-            assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_B, 1, failure, now))).isFalse();
-            assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 3, failure, now))).isFalse();
-            assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_B, now))).isFalse();
-            assertThat(store.meetingsHeartbeat(new HeartbeatParams(NODE_B, Set.of(claimed.id()), now, LEASE))).isEmpty();
+        assertThat(store.meetingsList(batch.id())).isEqualTo(before);
+    }
 
-            assertThat(store.meetingsList(batch.id())).isEqualTo(before);
-        }
+    @Test
+    void aWorkerThatLostItsLeaseCannotWriteItsStaleResult() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting stale = claimOne(NODE_A, T0);
+        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        ClaimedMeeting current = claimOne(NODE_A, T0.plus(LEASE).plusSeconds(2));
+        assertThat(current.attempt()).isEqualTo(2);
 
-        @Test
-        void aWorkerThatLostItsLeaseCannotWriteItsStaleResult() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting stale = claimOne(NODE_A, T0);
-            store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
-            ClaimedMeeting current = claimOne(NODE_A, T0.plus(LEASE).plusSeconds(2));
-            assertThat(current.attempt()).isEqualTo(2);
+        assertThat(complete(stale, NODE_A, stale.attempt(), Usage.NONE, T0.plus(LEASE).plusSeconds(3)))
+                .as("same owner, but the attempt it holds is gone").isFalse();
+        assertThat(meeting(batch.id(), 0).state()).isEqualTo(MeetingState.RUNNING);
+        assertThat(complete(current, NODE_A, current.attempt(), Usage.NONE, T0.plus(LEASE).plusSeconds(4))).isTrue();
+    }
 
-            assertThat(complete(stale, NODE_A, stale.attempt(), Usage.NONE, T0.plus(LEASE).plusSeconds(3)))
-                    .as("same owner, but the attempt it holds is gone").isFalse();
-            assertThat(meeting(batch.id(), 0).state()).isEqualTo(MeetingState.RUNNING);
-            assertThat(complete(current, NODE_A, current.attempt(), Usage.NONE, T0.plus(LEASE).plusSeconds(4))).isTrue();
-        }
+    @Test
+    void aFinishedMeetingNeverMovesAgain() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        assertThat(complete(claimed, NODE_A, 1, new Usage(10, 5, 0.01), T0.plusSeconds(1))).isTrue();
+        Meeting done = meeting(batch.id(), 0);
+        Instant later = T0.plusSeconds(2);
 
-        @Test
-        void aFinishedMeetingNeverMovesAgain() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
-            assertThat(complete(claimed, NODE_A, 1, new Usage(10, 5, 0.01), T0.plusSeconds(1))).isTrue();
-            Meeting done = meeting(batch.id(), 0);
-            Instant later = T0.plusSeconds(2);
+        assertThat(complete(claimed, NODE_A, 1, Usage.NONE, later)).isFalse();
+        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1,
+                Failure.transientFailure("x"), later, later))).isFalse();
+        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, Failure.permanent("x"), later))).isFalse();
+        assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
+        assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
+        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
 
-            assertThat(complete(claimed, NODE_A, 1, Usage.NONE, later)).isFalse();
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1,
-                    Failure.transientFailure("x"), later, later))).isFalse();
-            assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, Failure.permanent("x"), later))).isFalse();
-            assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
-            assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
-            assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
+        assertThat(meeting(batch.id(), 0)).isEqualTo(done);
+    }
 
-            assertThat(meeting(batch.id(), 0)).isEqualTo(done);
-        }
+    @Test
+    void releaseGivesTheMeetingBackWithoutCountingTheAttempt() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
 
-        @Test
-        void releaseGivesTheMeetingBackWithoutCountingTheAttempt() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, T0.plusSeconds(1)))).isTrue();
 
-            assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, T0.plusSeconds(1)))).isTrue();
+        Meeting released = meeting(batch.id(), 0);
+        assertThat(released.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(released.attemptCount()).isZero();
+        assertThat(released.attempts()).isEmpty();
+        assertThat(store.leaseOwners()).isEmpty();
+        ClaimedMeeting again = claimOne(NODE_B, T0.plusSeconds(1));
+        assertThat(again.id()).isEqualTo(claimed.id());
+        assertThat(again.attempt()).isEqualTo(1);
+    }
 
-            Meeting released = meeting(batch.id(), 0);
-            assertThat(released.state()).isEqualTo(MeetingState.QUEUED);
-            assertThat(released.attemptCount()).isZero();
-            assertThat(released.attempts()).isEmpty();
-            assertThat(store.leaseOwners()).isEmpty();
-            ClaimedMeeting again = claimOne(NODE_B, T0.plusSeconds(1));
-            assertThat(again.id()).isEqualTo(claimed.id());
-            assertThat(again.attempt()).isEqualTo(1);
-        }
+    @Test
+    void releaseAfterARetryKeepsTheEarlierAttempts() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting first = claimOne(NODE_A, T0);
+        Failure failure = Failure.transientFailure("reset");
+        store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, failure, T0, T0.plusSeconds(1)));
+        claimOne(NODE_A, T0.plusSeconds(2));
 
-        @Test
-        void releaseAfterARetryKeepsTheEarlierAttempts() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            ClaimedMeeting first = claimOne(NODE_A, T0);
-            Failure failure = Failure.transientFailure("reset");
-            store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, failure, T0, T0.plusSeconds(1)));
-            claimOne(NODE_A, T0.plusSeconds(2));
+        assertThat(store.meetingRelease(new ReleaseParams(first.id(), NODE_A, T0.plusSeconds(3)))).isTrue();
 
-            assertThat(store.meetingRelease(new ReleaseParams(first.id(), NODE_A, T0.plusSeconds(3)))).isTrue();
-
-            Meeting released = meeting(batch.id(), 0);
-            assertThat(released.attemptCount()).isEqualTo(1);
-            assertThat(released.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(1), failure));
-            assertThat(claimOne(NODE_B, T0.plusSeconds(4)).attempt()).isEqualTo(2);
-        }
+        Meeting released = meeting(batch.id(), 0);
+        assertThat(released.attemptCount()).isEqualTo(1);
+        assertThat(released.attempts()).containsExactly(new Attempt(1, T0, T0.plusSeconds(1), failure));
+        assertThat(claimOne(NODE_B, T0.plusSeconds(4)).attempt()).isEqualTo(2);
     }
 
     // ---- leases: heartbeat and reaping ---------------------------------------------------------
 
-    @Nested
-    class Leases {
+    @Test
+    void heartbeatExtendsOnlyTheLeasesTheOwnerStillHolds() {
+        createBatch("run-1", T0, readyMeetings("m", 3));
+        List<ClaimedMeeting> mine = claim(NODE_A, 2, T0);
+        ClaimedMeeting theirs = claimOne(NODE_B, T0);
+        Set<String> asked = Set.of(mine.get(0).id(), mine.get(1).id(), theirs.id(), "mtg_unknown");
 
-        @Test
-        void heartbeatExtendsOnlyTheLeasesTheOwnerStillHolds() {
-            createBatch("run-1", T0, readyMeetings("m", 3));
-            List<ClaimedMeeting> mine = claim(NODE_A, 2, T0);
-            ClaimedMeeting theirs = claimOne(NODE_B, T0);
-            Set<String> asked = Set.of(mine.get(0).id(), mine.get(1).id(), theirs.id(), "mtg_unknown");
+        Set<String> extended = store.meetingsHeartbeat(new HeartbeatParams(NODE_A, asked, T0.plusSeconds(20), LEASE));
 
-            Set<String> extended = store.meetingsHeartbeat(new HeartbeatParams(NODE_A, asked, T0.plusSeconds(20), LEASE));
+        assertThat(extended).containsExactlyInAnyOrder(mine.get(0).id(), mine.get(1).id());
+        // first lease ended at T0+30s; the extended one ends at T0+50s
+        Instant afterFirstLease = T0.plusSeconds(40);
+        assertThat(store.meetingsReap(new ReapParams(afterFirstLease, null, 5)))
+                .as("only node-b's lease expired").isEqualTo(1);
+        assertThat(store.leaseOwners()).containsExactly(NODE_A);
+        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(51), null, 5))).isEqualTo(2);
+    }
 
-            assertThat(extended).containsExactlyInAnyOrder(mine.get(0).id(), mine.get(1).id());
-            // first lease ended at T0+30s; the extended one ends at T0+50s
-            Instant afterFirstLease = T0.plusSeconds(40);
-            assertThat(store.meetingsReap(new ReapParams(afterFirstLease, null, 5)))
-                    .as("only node-b's lease expired").isEqualTo(1);
-            assertThat(store.leaseOwners()).containsExactly(NODE_A);
-            assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(51), null, 5))).isEqualTo(2);
+    @Test
+    void nothingIsReapedBeforeTheLeaseExpires() {
+        createBatch("run-1", T0, List.of(ready("a")));
+        claimOne(NODE_A, T0);
+
+        assertThat(store.meetingsReap(new ReapParams(T0.plus(LEASE), null, 5))).isZero();
+        assertThat(store.leaseOwners()).containsExactly(NODE_A);
+    }
+
+    @Test
+    void anExpiredLeaseQueuesTheMeetingAgainAndRecordsTheLostAttempt() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        claimOne(NODE_A, T0);
+        Instant reapAt = T0.plus(LEASE).plusMillis(1);
+
+        assertThat(store.meetingsReap(new ReapParams(reapAt, null, 3))).isEqualTo(1);
+
+        Meeting reaped = meeting(batch.id(), 0);
+        assertThat(reaped.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(reaped.notBefore()).isEqualTo(reapAt);
+        assertThat(reaped.attemptCount()).isEqualTo(1);
+        Attempt lost = reaped.attempts().getFirst();
+        assertThat(lost.finishedAt()).isEqualTo(reapAt);
+        assertThat(lost.failure().kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(lost.failure().message()).startsWith("lease expired");
+        assertThat(reaped.lastFailure()).isEqualTo(lost.failure());
+        assertThat(store.leaseOwners()).isEmpty();
+        assertThat(claimOne(NODE_B, reapAt).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void anExpiredLeaseFailsTheMeetingOnceItsAttemptsAreUsedUp() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        int maxAttempts = 2;
+        Instant now = T0;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            assertThat(claimOne(NODE_A, now).attempt()).isEqualTo(attempt);
+            now = now.plus(LEASE).plusSeconds(1);
+            assertThat(store.meetingsReap(new ReapParams(now, null, maxAttempts))).isEqualTo(1);
         }
 
-        @Test
-        void nothingIsReapedBeforeTheLeaseExpires() {
-            createBatch("run-1", T0, List.of(ready("a")));
-            claimOne(NODE_A, T0);
+        Meeting failed = meeting(batch.id(), 0);
+        assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
+        assertThat(failed.lastFailure().message()).startsWith("lease expired");
+        assertThat(failed.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.failure()).isNotNull());
+        assertThat(claim(NODE_A, 10, now)).isEmpty();
+        assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.FAILED);
+    }
 
-            assertThat(store.meetingsReap(new ReapParams(T0.plus(LEASE), null, 5))).isZero();
-            assertThat(store.leaseOwners()).containsExactly(NODE_A);
-        }
+    @Test
+    void aDeadOwnersLeasesAreReapedBeforeTheyExpire() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));
+        claim(NODE_A, 2, T0);
+        claimOne(NODE_B, T0);
 
-        @Test
-        void anExpiredLeaseQueuesTheMeetingAgainAndRecordsTheLostAttempt() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            claimOne(NODE_A, T0);
-            Instant reapAt = T0.plus(LEASE).plusMillis(1);
+        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
 
-            assertThat(store.meetingsReap(new ReapParams(reapAt, null, 3))).isEqualTo(1);
-
-            Meeting reaped = meeting(batch.id(), 0);
-            assertThat(reaped.state()).isEqualTo(MeetingState.QUEUED);
-            assertThat(reaped.notBefore()).isEqualTo(reapAt);
-            assertThat(reaped.attemptCount()).isEqualTo(1);
-            Attempt lost = reaped.attempts().getFirst();
-            assertThat(lost.finishedAt()).isEqualTo(reapAt);
-            assertThat(lost.failure().kind()).isEqualTo(Failure.Kind.TRANSIENT);
-            assertThat(lost.failure().message()).startsWith("lease expired");
-            assertThat(reaped.lastFailure()).isEqualTo(lost.failure());
-            assertThat(store.leaseOwners()).isEmpty();
-            assertThat(claimOne(NODE_B, reapAt).attempt()).isEqualTo(2);
-        }
-
-        @Test
-        void anExpiredLeaseFailsTheMeetingOnceItsAttemptsAreUsedUp() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-            int maxAttempts = 2;
-            Instant now = T0;
-            for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-                assertThat(claimOne(NODE_A, now).attempt()).isEqualTo(attempt);
-                now = now.plus(LEASE).plusSeconds(1);
-                assertThat(store.meetingsReap(new ReapParams(now, null, maxAttempts))).isEqualTo(1);
-            }
-
-            Meeting failed = meeting(batch.id(), 0);
-            assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
-            assertThat(failed.lastFailure().message()).startsWith("lease expired");
-            assertThat(failed.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.failure()).isNotNull());
-            assertThat(claim(NODE_A, 10, now)).isEmpty();
-            assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.FAILED);
-        }
-
-        @Test
-        void aDeadOwnersLeasesAreReapedBeforeTheyExpire() {
-            Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));
-            claim(NODE_A, 2, T0);
-            claimOne(NODE_B, T0);
-
-            assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
-
-            assertThat(store.leaseOwners()).containsExactly(NODE_B);
-            assertThat(counts(batch.id())).isEqualTo(new BatchCounts(2, 1, 0, 0, 0, 0));
-        }
+        assertThat(store.leaseOwners()).containsExactly(NODE_B);
+        assertThat(counts(batch.id())).isEqualTo(new BatchCounts(2, 1, 0, 0, 0, 0));
     }
 
     // ---- running a batch again, and what a batch adds up to ------------------------------------
 
-    @Nested
-    class Batches {
+    @Test
+    void requeueQueuesFailedMeetingsButNotThoseThatFailedAtIngest() {
+        Batch batch = createBatch("run-1", T0, List.of(
+                ready("a"), ready("b"),
+                NewMeeting.unreadable("u.docx", "u", Failure.permanent("corrupt")),
+                NewMeeting.skipped("s.vtt", "s", "empty")));
+        Batch other = createBatch("run-2", T0, List.of(ready("x")));
+        List<ClaimedMeeting> claimed = claim(NODE_A, 3, T0);
+        ClaimedMeeting a = bySource(claimed, "a.vtt");
+        ClaimedMeeting b = bySource(claimed, "b.vtt");
+        ClaimedMeeting x = bySource(claimed, "x.vtt");
+        store.meetingFail(new FailParams(a.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
+        store.meetingFail(new FailParams(x.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
 
-        @Test
-        void requeueQueuesFailedMeetingsButNotThoseThatFailedAtIngest() {
-            Batch batch = createBatch("run-1", T0, List.of(
-                    ready("a"), ready("b"),
-                    NewMeeting.unreadable("u.docx", "u", Failure.permanent("corrupt")),
-                    NewMeeting.skipped("s.vtt", "s", "empty")));
-            Batch other = createBatch("run-2", T0, List.of(ready("x")));
-            List<ClaimedMeeting> claimed = claim(NODE_A, 3, T0);
-            ClaimedMeeting a = bySource(claimed, "a.vtt");
-            ClaimedMeeting b = bySource(claimed, "b.vtt");
-            ClaimedMeeting x = bySource(claimed, "x.vtt");
-            store.meetingFail(new FailParams(a.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
-            complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-            store.meetingFail(new FailParams(x.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
 
-            assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
+        List<Meeting> meetings = store.meetingsList(batch.id());
+        assertThat(meetings).extracting(Meeting::state).containsExactly(
+                MeetingState.QUEUED, MeetingState.COMPLETED, MeetingState.FAILED, MeetingState.SKIPPED);
+        assertThat(meetings.getFirst().notBefore()).isEqualTo(T0.plusSeconds(10));
+        assertThat(meeting(other.id(), 0).state()).as("other batches untouched").isEqualTo(MeetingState.FAILED);
 
-            List<Meeting> meetings = store.meetingsList(batch.id());
-            assertThat(meetings).extracting(Meeting::state).containsExactly(
-                    MeetingState.QUEUED, MeetingState.COMPLETED, MeetingState.FAILED, MeetingState.SKIPPED);
-            assertThat(meetings.getFirst().notBefore()).isEqualTo(T0.plusSeconds(10));
-            assertThat(meeting(other.id(), 0).state()).as("other batches untouched").isEqualTo(MeetingState.FAILED);
+        ClaimedMeeting again = claimOne(NODE_B, T0.plusSeconds(10));
+        assertThat(again.id()).isEqualTo(a.id());
+        assertThat(again.attempt()).as("attempt numbers stay unique").isEqualTo(2);
+        assertThat(meeting(batch.id(), 0).attempts()).extracting(Attempt::number).containsExactly(1, 2);
+    }
 
-            ClaimedMeeting again = claimOne(NODE_B, T0.plusSeconds(10));
-            assertThat(again.id()).isEqualTo(a.id());
-            assertThat(again.attempt()).as("attempt numbers stay unique").isEqualTo(2);
-            assertThat(meeting(batch.id(), 0).attempts()).extracting(Attempt::number).containsExactly(1, 2);
+    @Test
+    void countsAndStatusFollowTheMeetings() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b"), ready("c"),
+                NewMeeting.skipped("s.vtt", "s", "empty")));
+        assertThat(batch.status()).isEqualTo(BatchStatus.PROCESSING);
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+        assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 2, 0, 0, 1, 0));
+
+        complete(claimed.get(0), NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
+        store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 0, 1, 1, 1, 0));
+        assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+
+        ClaimedMeeting last = claimOne(NODE_A, T0.plusSeconds(2));
+        complete(last, NODE_A, 1, Usage.NONE, T0.plusSeconds(3));
+        Batch finished = store.batchGet(batch.id()).orElseThrow();
+        assertThat(finished.counts()).isEqualTo(new BatchCounts(0, 0, 2, 1, 1, 0));
+        assertThat(finished.status()).isEqualTo(BatchStatus.PARTIAL);
+        assertThat(store.batchFindByRunKey("run-1")).contains(finished);
+    }
+
+    @Test
+    void batchUsageIsTheSumOfItsMeetings() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));
+        Batch other = createBatch("run-2", T0, readyMeetings("o", 1));
+        List<ClaimedMeeting> claimed = claim(NODE_A, 4, T0);
+        for (ClaimedMeeting m : claimed) {
+            Usage usage = m.batchId().equals(batch.id())
+                    ? new Usage(1000L * (m.index() + 1), 100L * (m.index() + 1), 0.25 * (m.index() + 1))
+                    : new Usage(99_999, 9_999, 9.0);
+            assertThat(complete(m, NODE_A, 1, usage, T0.plusSeconds(1))).isTrue();
         }
 
-        @Test
-        void countsAndStatusFollowTheMeetings() {
-            Batch batch = createBatch("run-1", T0, List.of(ready("a"), ready("b"), ready("c"),
-                    NewMeeting.skipped("s.vtt", "s", "empty")));
-            assertThat(batch.status()).isEqualTo(BatchStatus.PROCESSING);
-            List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
-            assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 2, 0, 0, 1, 0));
+        Usage total = store.batchGet(batch.id()).orElseThrow().usage();
 
-            complete(claimed.get(0), NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-            store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
-            assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 0, 1, 1, 1, 0));
-            assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(total.inputTokens()).isEqualTo(6000);
+        assertThat(total.outputTokens()).isEqualTo(600);
+        assertThat(total.costUsd()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(store.batchGet(other.id()).orElseThrow().usage().inputTokens()).isEqualTo(99_999);
+    }
 
-            ClaimedMeeting last = claimOne(NODE_A, T0.plusSeconds(2));
-            complete(last, NODE_A, 1, Usage.NONE, T0.plusSeconds(3));
-            Batch finished = store.batchGet(batch.id()).orElseThrow();
-            assertThat(finished.counts()).isEqualTo(new BatchCounts(0, 0, 2, 1, 1, 0));
-            assertThat(finished.status()).isEqualTo(BatchStatus.PARTIAL);
-            assertThat(store.batchFindByRunKey("run-1")).contains(finished);
-        }
+    @Test
+    void leaseOwnersAreTheDistinctHoldersOfRunningMeetings() {
+        createBatch("run-1", T0, readyMeetings("m", 4));
+        assertThat(store.leaseOwners()).isEmpty();
+        claim(NODE_A, 2, T0);
+        claim(NODE_B, 1, T0);
 
-        @Test
-        void batchUsageIsTheSumOfItsMeetings() {
-            Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));
-            Batch other = createBatch("run-2", T0, readyMeetings("o", 1));
-            List<ClaimedMeeting> claimed = claim(NODE_A, 4, T0);
-            for (ClaimedMeeting m : claimed) {
-                Usage usage = m.batchId().equals(batch.id())
-                        ? new Usage(1000L * (m.index() + 1), 100L * (m.index() + 1), 0.25 * (m.index() + 1))
-                        : new Usage(99_999, 9_999, 9.0);
-                assertThat(complete(m, NODE_A, 1, usage, T0.plusSeconds(1))).isTrue();
-            }
-
-            Usage total = store.batchGet(batch.id()).orElseThrow().usage();
-
-            assertThat(total.inputTokens()).isEqualTo(6000);
-            assertThat(total.outputTokens()).isEqualTo(600);
-            assertThat(total.costUsd()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(store.batchGet(other.id()).orElseThrow().usage().inputTokens()).isEqualTo(99_999);
-        }
-
-        @Test
-        void leaseOwnersAreTheDistinctHoldersOfRunningMeetings() {
-            createBatch("run-1", T0, readyMeetings("m", 4));
-            assertThat(store.leaseOwners()).isEmpty();
-            claim(NODE_A, 2, T0);
-            claim(NODE_B, 1, T0);
-
-            assertThat(store.leaseOwners()).containsExactlyInAnyOrder(NODE_A, NODE_B);
-        }
+        assertThat(store.leaseOwners()).containsExactlyInAnyOrder(NODE_A, NODE_B);
     }
 
     protected static ClaimedMeeting bySource(List<ClaimedMeeting> claimed, String source) {

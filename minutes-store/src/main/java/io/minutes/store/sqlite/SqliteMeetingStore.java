@@ -78,12 +78,12 @@ public final class SqliteMeetingStore implements MeetingStore {
             throw new UncheckedIOException("cannot create the folder of the database " + file, e);
         }
         SQLiteDataSource dataSource = dataSource(file);
-        Flyway.configure()
+        MigrationLock.runLocked(file, () -> Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/sqlite")
                 .loggers("slf4j")
                 .load()
-                .migrate();
+                .migrate());
         try {
             return new SqliteMeetingStore(file, dataSource.getConnection());
         } catch (SQLException e) {
@@ -97,6 +97,10 @@ public final class SqliteMeetingStore implements MeetingStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // safe with WAL; may lose the last commits on power loss, never corrupts
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);                 // wait for another process's write instead of failing
+        // JDBC transactions (Flyway's) take the write lock up front: a deferred one that writes after
+        // reading cannot wait for another writer and fails with SQLITE_BUSY_SNAPSHOT. The store's own
+        // transactions are opened by hand (see inTransaction).
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;
