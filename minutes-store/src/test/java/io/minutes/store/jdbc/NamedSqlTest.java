@@ -35,7 +35,7 @@ class NamedSqlTest {
     @Test
     void everySqliteQueryFileLoads() {
         SqlFiles files = new SqlFiles("sqlite");
-        assertThat(files.get("meetings_claimable").parameterNames()).containsExactly("now", "limit");
+        assertThat(files.get("meetings_claimable").parameterNames()).containsExactly("now", "limit", "limit");
         assertThatThrownBy(() -> files.get("no_such_query")).hasMessageContaining("sql/sqlite/no_such_query.sql");
     }
 }
