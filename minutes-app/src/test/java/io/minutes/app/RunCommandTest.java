@@ -105,6 +105,27 @@ class RunCommandTest {
     }
 
     @Test
+    void runningAFailedBatchAgainRetriesOnlyItsFailedMeetingsWithAFreshBudget() throws Exception {
+        TestTranscripts.writeMany(work.resolve("in"), 3);
+        MinutesProcess.Finished failing = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db",
+                "--provider", "sim", "--sim-error-rate", "1", "--max-attempts", "2", "--retry-base-delay", "1ms", "--json");
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(failing.stdout()).get("status").asText()).isEqualTo("failed");
+
+        MinutesProcess.Finished rerun = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db",
+                "--provider", "sim", "--sim-error-rate", "0", "--max-attempts", "2", "--json");
+
+        assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+        assertThat(rerun.stderr()).contains("trying its 3 failed meeting(s) again");
+        JsonNode batch = JSON.readTree(rerun.stdout());
+        assertThat(batch.get("batch_id")).isEqualTo(JSON.readTree(failing.stdout()).get("batch_id"));
+        assertThat(batch.get("items")).allSatisfy(i -> {
+            assertThat(i.get("status").asText()).isEqualTo("completed");
+            assertThat(i.get("attempts").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void badSettingsAreUsageErrorsThatNameTheSetting() throws Exception {
         TestTranscripts.writeMany(work.resolve("in"), 1);
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--concurrency", "zero");

@@ -590,7 +590,21 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting again = claimOne(NODE_B, T0.plusSeconds(10));
         assertThat(again.id()).isEqualTo(a.id());
         assertThat(again.attempt()).as("attempt numbers stay unique").isEqualTo(2);
+        assertThat(again.attemptInRun()).as("the rerun has a fresh retry budget").isEqualTo(1);
         assertThat(meeting(batch.id(), 0).attempts()).extracting(Attempt::number).containsExactly(1, 2);
+    }
+
+    @Test
+    void aRerunGivesTheReaperAFreshRetryBudget() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        ClaimedMeeting first = claimOne(NODE_A, T0);
+        store.meetingFail(new FailParams(first.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)));
+        claimOne(NODE_A, T0.plusSeconds(2));
+
+        // attempt 2 overall, but the first of this run: with max 2 attempts the lost lease is retried
+        assertThat(store.meetingsReap(new MeetingStore.ReapParams(T0.plusSeconds(3), NODE_A, 2))).isEqualTo(1);
+        assertThat(meeting(batch.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
     }
 
     @Test

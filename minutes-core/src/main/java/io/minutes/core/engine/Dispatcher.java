@@ -142,7 +142,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
-        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attempt(), failure);
+        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attemptInRun(), failure);
         boolean written;
         if (decision.retry()) {
             written = store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),

@@ -27,10 +27,10 @@ public final class StoreRows {
 
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
-                            String transcriptJson, int attemptCount) {
+                            String transcriptJson, int attemptCount, int attemptBase) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
-                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, leaseExpiresAt);
+                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt);
         }
     }
 
@@ -51,7 +51,7 @@ public final class StoreRows {
     public static Claimable claimable(ResultSet rs) throws SQLException {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
-                rs.getInt("attempt_count"));
+                rs.getInt("attempt_count"), rs.getInt("attempt_base"));
     }
 
     public static AttemptRow attempt(ResultSet rs) throws SQLException {

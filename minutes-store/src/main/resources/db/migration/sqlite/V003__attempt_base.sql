@@ -1,0 +1,3 @@
+-- Attempts made before the meeting was last queued again by a rerun of its batch. Attempt numbers
+-- keep counting up (they stay unique), while the retry budget counts from here.
+ALTER TABLE meetings ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;
