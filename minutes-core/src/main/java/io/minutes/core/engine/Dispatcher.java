@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +95,7 @@ public final class Dispatcher implements AutoCloseable {
                         inFlight.add(meeting.id());
                         workers.submit(() -> process(meeting));
                     }
+                    publishStarted(claimed);
                     if (claimed.size() == free) continue;
                 }
                 wakeup.await(millisUntilNextLook(now, nextReap, free > 0));
@@ -116,21 +119,25 @@ public final class Dispatcher implements AutoCloseable {
         return Math.max(1, wait);
     }
 
+    /**
+     * The slot is freed as soon as the outcome is stored, before progress is published, so the next
+     * claim does not wait on progress reporting.
+     */
     private void process(ClaimedMeeting meeting) {
+        Runnable progress = () -> { };
         try {
-            publish(meeting, MeetingState.RUNNING, null);
             StepOutcome outcome = pipeline.run(meeting);
             Instant now = clock.instant();
             switch (outcome) {
                 case StepOutcome.Completed done -> {
                     if (store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(), owner.toString(),
                             meeting.attempt(), done.analysis(), done.usage(), now))) {
-                        publish(meeting, MeetingState.COMPLETED, null);
+                        progress = () -> publish(meeting, MeetingState.COMPLETED, null);
                     } else {
                         leaseLost(meeting);
                     }
                 }
-                case StepOutcome.Failed failed -> recordFailure(meeting, failed.failure(), now);
+                case StepOutcome.Failed failed -> progress = recordFailure(meeting, failed.failure(), now);
             }
         } catch (RuntimeException e) {
             // The store refused or failed the write: the lease will expire and the reaper retries the meeting.
@@ -139,21 +146,27 @@ public final class Dispatcher implements AutoCloseable {
             inFlight.remove(meeting.id());
             wakeup.signal();
         }
+        try {
+            progress.run();
+        } catch (RuntimeException e) {
+            log.warn("could not publish progress of {}: {}", meeting.source(), e.toString());
+        }
     }
 
-    private void recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
+    /** @return the progress to publish once the slot is free */
+    private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
         RetryPolicy.Decision decision = retryPolicy.decide(meeting.attemptInRun(), failure);
-        boolean written;
-        if (decision.retry()) {
-            written = store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
-                    meeting.attempt(), failure, now.plus(decision.delay()), now));
-            if (written) publish(meeting, MeetingState.QUEUED, failure);
-        } else {
-            written = store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
-                    meeting.attempt(), failure, now));
-            if (written) publish(meeting, MeetingState.FAILED, failure);
+        boolean written = decision.retry()
+                ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
+                        meeting.attempt(), failure, now.plus(decision.delay()), now))
+                : store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
+                        meeting.attempt(), failure, now));
+        if (!written) {
+            leaseLost(meeting);
+            return () -> { };
         }
-        if (!written) leaseLost(meeting);
+        MeetingState state = decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED;
+        return () -> publish(meeting, state, failure);
     }
 
     private void leaseLost(ClaimedMeeting meeting) {
@@ -162,9 +175,24 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void publish(ClaimedMeeting meeting, MeetingState state, Failure failure) {
-        BatchCounts counts = store.batchGet(meeting.batchId()).map(Batch::counts).orElse(BatchCounts.EMPTY);
+        publish(meeting, state, failure, countsOf(meeting.batchId()));
+    }
+
+    private void publish(ClaimedMeeting meeting, MeetingState state, Failure failure, BatchCounts counts) {
         events.publish(new ProgressEvent(meeting.batchId(), meeting.id(), meeting.index(), meeting.title(),
                 state, meeting.attempt(), failure, counts));
+    }
+
+    /** One RUNNING event per claimed meeting, with the counts read once per batch. */
+    private void publishStarted(List<ClaimedMeeting> claimed) {
+        Map<String, BatchCounts> countsByBatch = new HashMap<>();
+        for (ClaimedMeeting meeting : claimed) {
+            publish(meeting, MeetingState.RUNNING, null, countsByBatch.computeIfAbsent(meeting.batchId(), this::countsOf));
+        }
+    }
+
+    private BatchCounts countsOf(String batchId) {
+        return store.batchGet(batchId).map(Batch::counts).orElse(BatchCounts.EMPTY);
     }
 
     private void heartbeatLoop() {
