@@ -30,6 +30,7 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("minutes: " + e.getMessage());

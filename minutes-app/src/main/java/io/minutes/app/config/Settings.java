@@ -18,7 +18,7 @@ public final class Settings {
     }
 
     public static final Setting<Path> CONFIG = new Setting<>("config", "FILE",
-            "Config file (Java properties: key = value, keys as in this table). Used when it exists.",
+            "Config file (Java properties: key = value, keys are the option names without --). Used when it exists.",
             "./minutes.properties", Path::of, false);
 
     public static final Setting<Path> DB = new Setting<>("db", "PATH",
