@@ -74,10 +74,6 @@ public final class Dispatcher implements AutoCloseable {
         wakeup.signal();
     }
 
-    public int inFlightCount() {
-        return inFlight.size();
-    }
-
     private void claimLoop() {
         Instant nextReap = clock.instant();
         while (running) {

@@ -22,10 +22,6 @@ public record EngineSettings(int concurrency, Duration lease, Duration idlePoll)
         return new EngineSettings(DEFAULT_CONCURRENCY, DEFAULT_LEASE, DEFAULT_IDLE_POLL);
     }
 
-    public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, lease, idlePoll);
-    }
-
     public Duration heartbeatInterval() {
         return lease.dividedBy(3);
     }
