@@ -2,7 +2,6 @@ package io.minutes.app.cli;
 
 import io.minutes.app.Main;
 import io.minutes.app.config.Config;
-import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import picocli.CommandLine.Command;
@@ -25,13 +24,8 @@ public final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config config;
-        try {
-            config = SettingOptions.resolve(spec, SETTINGS);
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
+        Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
+        if (config == null) return Main.EXIT_USAGE;
         int width = SETTINGS.stream().mapToInt(s -> s.key().length()).max().orElse(10);
         for (Setting<?> s : SETTINGS) {
             Config.Value v = config.describe(s);

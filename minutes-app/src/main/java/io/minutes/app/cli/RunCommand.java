@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
-import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
@@ -57,13 +56,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        Config config;
-        try {
-            config = SettingOptions.resolve(spec, SETTINGS);
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
+        Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
+        if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
         Inputs.Collected inputs;
         try {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns settings into picocli options, and the parsed options back into a {@link Config}. */
 public final class SettingOptions {
@@ -24,6 +25,16 @@ public final class SettingOptions {
                     .type(String.class)
                     .description(s.description() + " Default: " + s.defaultText() + ". Env: " + s.envVar() + ".")
                     .build());
+        }
+    }
+
+    /** The configuration, or empty after telling the user on stderr what is wrong with it. */
+    public static Optional<Config> resolveOrExplain(CommandSpec spec, List<Setting<?>> settings) {
+        try {
+            return Optional.of(resolve(spec, settings));
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Optional.empty();
         }
     }
 
