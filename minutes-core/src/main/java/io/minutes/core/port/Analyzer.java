@@ -16,6 +16,23 @@ public interface Analyzer {
 
     Result analyze(Request request) throws AnalyzerException;
 
+    /**
+     * What {@link #analyze} is expected to use, before it is sent, for rate-limit admission and
+     * budgets: the input tokens (counted with the model's tokenizer, or a documented approximation)
+     * and the output tokens reserved ({@code max_tokens}). A local analyzer uses none.
+     */
+    default Estimate estimate(Request request) {
+        return Estimate.NONE;
+    }
+
+    record Estimate(long inputTokens, long maxOutputTokens, double maxCostUsd) {
+        public static final Estimate NONE = new Estimate(0, 0, 0.0);
+
+        public long totalTokens() {
+            return inputTokens + maxOutputTokens;
+        }
+    }
+
     record Request(String meetingId, String title, Transcript transcript) {
     }
 
