@@ -1,6 +1,7 @@
--- The meetings the next claim takes, in claim order: round-robin across batches (every batch's
--- n-th due meeting before any batch's (n+1)-th), older batches first within a round, input order
--- within a batch.
+-- The meetings the next claim takes, in claim order: round-robin across batches weighted by their
+-- priority (a batch's n-th due meeting has turn n * stride, stride high 1, normal 2, low 4, so per
+-- round a high batch gets 4 meetings, a normal one 2, a low one 1), older batches first within a
+-- turn, input order within a batch.
 -- SQLite has no SELECT ... FOR UPDATE SKIP LOCKED: the store runs this inside BEGIN IMMEDIATE,
 -- which takes the database's single write lock before reading, so no other connection or process
 -- can claim the same rows between this SELECT and the UPDATEs that follow (meeting_claim.sql).
@@ -26,7 +27,8 @@ candidates AS (
 ),
 chosen AS (
     SELECT c.id, c.batch_id, c.idx, b.submitted_at,
-           ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx) AS turn
+           ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx)
+               * CASE b.priority WHEN 'high' THEN 1 WHEN 'low' THEN 4 ELSE 2 END AS turn
     FROM candidates c
     JOIN batches b ON b.id = c.batch_id
     ORDER BY turn, b.submitted_at, c.batch_id, c.idx
