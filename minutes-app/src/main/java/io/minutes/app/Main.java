@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.bench.BenchCommand;
 import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
@@ -30,6 +31,7 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        cli.addSubcommand("bench", new CommandLine(new BenchCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, args) -> {

@@ -254,13 +254,34 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
-    void aSmallBatchSubmittedLaterStillGetsTheNextTurn() {
+    void aSmallBatchSubmittedLaterTakesTheNextSlotsUntilItHoldsItsShare() {
         createBatch("run-big", T0, readyMeetings("big", 20));
         claim(NODE_A, 5, T0.plusSeconds(1));
         createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 2));
 
-        assertThat(claim(NODE_A, 2, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
-                .containsExactly("big5.vtt", "small0.vtt");
+        // big has 5 in flight: its next meeting's turn is 6, the small batch's are 1 and 2
+        assertThat(claim(NODE_A, 3, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
+                .containsExactly("small0.vtt", "small1.vtt", "big5.vtt");
+    }
+
+    @Test
+    void slotsFreedOneAtATimeStillGoRoundRobin() {
+        Batch big = createBatch("run-big", T0, readyMeetings("big", 20));
+        List<ClaimedMeeting> running = new java.util.ArrayList<>(claim(NODE_A, 4, T0.plusSeconds(1)));
+        createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 4));
+
+        List<String> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) { // a semaphore of 4: each finished meeting frees one slot
+            ClaimedMeeting done = running.removeFirst();
+            assertThat(complete(done, NODE_A, done.attempt(), Usage.NONE, T0.plusSeconds(3))).isTrue();
+            ClaimedMeeting next = claimOne(NODE_A, T0.plusSeconds(3));
+            order.add(next.source());
+            running.add(next);
+        }
+
+        // the small batch takes slots until both hold 2, then they alternate
+        assertThat(order).containsExactly("small0.vtt", "small1.vtt", "big4.vtt", "big5.vtt", "small2.vtt", "small3.vtt");
+        assertThat(counts(big.id()).completed()).isEqualTo(4);
     }
 
     @Test

@@ -10,9 +10,8 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import picocli.CommandLine.Command;
@@ -82,7 +81,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
-        Batch batch = findOrCreate(store, prepared, provider, info);
+        Batch batch = findOrCreate(store, prepared, provider, config.get(Settings.PRIORITY), info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
         boolean showProgress = !json || Terminal.stdoutIsTerminal();
@@ -93,9 +92,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (showProgress) progress.publish(event);
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
-                WorkerId.forThisProcess());
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, events);
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);
@@ -131,11 +128,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
-    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, PrintStream info) {
+    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Priority priority,
+                               PrintStream info) {
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         if (existing == null) {
             return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
-                    Clock.systemUTC().instant(), prepared.meetings()));
+                    Clock.systemUTC().instant(), prepared.meetings(), priority));
         }
         BatchCounts counts = existing.counts();
         if (!counts.isFinished()) {

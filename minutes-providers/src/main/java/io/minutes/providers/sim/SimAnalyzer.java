@@ -140,12 +140,18 @@ public final class SimAnalyzer implements Analyzer {
             throw ended(Failure.transientFailure("sim: simulated provider error (HTTP 503 Service Unavailable)"),
                     settings.maxOutputTokens());
         }
-        long out = Math.min(settings.maxOutputTokens(), 200 + in / 20);
-        giveBack(settings.maxOutputTokens() - out);
+        Usage usage = usageFor(request.transcript(), settings.maxOutputTokens());
+        giveBack(settings.maxOutputTokens() - usage.outputTokens());
         billed.merge(request.meetingId(), 1, Integer::sum);
         observer.observed(name(), snapshot());
-        return new Result(analysisOf(request.title(), request.transcript()),
-                new Usage(in, out, in * USD_PER_INPUT_TOKEN + out * USD_PER_OUTPUT_TOKEN));
+        return new Result(analysisOf(request.title(), request.transcript()), usage);
+    }
+
+    /** What a successful call on {@code transcript} uses: minutes grow slowly with the transcript. */
+    public static Usage usageFor(Transcript transcript, long maxOutputTokens) {
+        long in = inputTokens(transcript);
+        long out = Math.min(maxOutputTokens, 200 + in / 20);
+        return new Usage(in, out, in * USD_PER_INPUT_TOKEN + out * USD_PER_OUTPUT_TOKEN);
     }
 
     /** Takes the call's allowance, or refuses it as a 429 would. */
