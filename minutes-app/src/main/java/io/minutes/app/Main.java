@@ -2,6 +2,7 @@ package io.minutes.app;
 
 import io.minutes.app.bench.BenchCommand;
 import io.minutes.app.cli.ConfigCommand;
+import io.minutes.app.cli.EstimateCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
 import picocli.CommandLine;
@@ -31,6 +32,9 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        CommandLine estimate = new CommandLine(new EstimateCommand());
+        SettingOptions.addTo(estimate, EstimateCommand.SETTINGS);
+        cli.addSubcommand("estimate", estimate);
         cli.addSubcommand("bench", new CommandLine(new BenchCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);

@@ -81,6 +81,13 @@ public final class Bench {
         this.seed = seed;
     }
 
+    /** A short run that lets the JIT compile the engine, so the first scenario is not measured cold. */
+    public void warmUp() throws InterruptedException {
+        Scenario s = new Scenario("warm-up", "", 300, 0, 100, 200, 0, 0, false, Duration.ZERO, Duration.ZERO, 0, 0,
+                Duration.ofSeconds(1));
+        for (Scheduler scheduler : Scheduler.values()) runOne(s, scheduler);
+    }
+
     public Result run(Scenario scenario, Scheduler scheduler) throws InterruptedException {
         return scenario.fairness() ? runFairness(scenario, scheduler) : runOne(scenario, scheduler);
     }
@@ -117,6 +124,7 @@ public final class Bench {
             run.dispatcher.start();
             run.awaitCompleted(big.id(), Math.max(1, s.meetings() / 10));
             Batch late = run.submit("small", small);
+            java.time.Instant submitted = Clock.systemUTC().instant();
             long started = System.nanoTime();
             run.dispatcher.wake();
             run.awaitFinished(late.id());
@@ -133,8 +141,9 @@ public final class Bench {
             all.addAll(smallDone);
             return new Result(s, scheduler, s.smallBatch(), wall, alone, stats.accepted() + stats.refused(),
                     stats.refused(), retries(all), lost, stats.billedTwice(),
-                    String.format("big batch %d/%d done when the small one finished (stopped there); alone %.2f s",
-                            bigCompleted, s.meetings(), alone));
+                    String.format("big batch %d/%d done when the small one finished (stopped there); alone %.2f s;"
+                                    + " the small batch's last call started after %d ms",
+                            bigCompleted, s.meetings(), alone, lastStart(smallDone, submitted)));
         }
     }
 
@@ -153,6 +162,11 @@ public final class Bench {
         }
         double byTokens = s.serverTpm() == 0 ? 0 : Math.max(0, tokens - s.serverTpm() / 60.0) / (s.serverTpm() / 60.0);
         return Math.max(byRequests, byTokens) + s.latencyMean().toNanos() / 1e9;
+    }
+
+    private static long lastStart(List<Meeting> meetings, java.time.Instant since) {
+        return meetings.stream().flatMap(m -> m.attempts().stream())
+                .mapToLong(a -> Duration.between(since, a.startedAt()).toMillis()).max().orElse(-1);
     }
 
     private static long retries(List<Meeting> meetings) {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * pushes back.
  */
 public final class AimdConcurrency implements ConcurrencyLimit {
+    static final int INITIAL = 20;
     private final int max;
     private final double backoff;
     private double limit;
@@ -25,8 +26,9 @@ public final class AimdConcurrency implements ConcurrencyLimit {
         this.limit = initial;
     }
 
+    /** Starts at 20 (Netflix concurrency-limits' initial limit) or {@code max} if lower. */
     public AimdConcurrency(int max) {
-        this(Math.min(EngineSettings.DEFAULT_CONCURRENCY, max), max, 0.9);
+        this(Math.min(INITIAL, max), max, 0.9);
     }
 
     @Override

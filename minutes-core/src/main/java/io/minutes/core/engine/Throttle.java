@@ -64,6 +64,9 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
     }
 
+    private record Admitted(Instant at, long inputTokens, long outputTokens) {
+    }
+
     /** Either a permit, or how long to wait before trying again. */
     public record Attempt(Permit permit, Duration retryIn) {
     }
@@ -81,7 +84,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final Bucket[] active = new Bucket[KINDS.length];
     private final double[] typical = new double[KINDS.length];
     private final Deque<Instant> pending = new ArrayDeque<>();
-    private final Deque<Instant> recentAdmissions = new ArrayDeque<>();
+    private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
     private double factor = 1.0;
     private Instant pausedUntil = Instant.MIN;
     private Instant lastDecrease = Instant.MIN;
@@ -153,7 +156,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             double c = cost(kind, in, out);
             typical[kind.ordinal()] = typical[kind.ordinal()] == 0 ? c : 0.8 * typical[kind.ordinal()] + 0.2 * c;
         }
-        recentAdmissions.addLast(now);
+        recentAdmissions.addLast(new Admitted(now, in, out));
         while (recentAdmissions.size() > 100) recentAdmissions.pollFirst();
         return new Attempt(new Permit(in, out), Duration.ZERO);
     }
@@ -280,7 +283,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     /** With no limit known, what was being sent when the provider refused is the first guess. */
     private long observedRequestsPerMinute(Instant now) {
         if (recentAdmissions.size() < 2) return 60;
-        double seconds = Math.max(1, Duration.between(recentAdmissions.peekFirst(), now).toMillis() / 1000.0);
+        double seconds = Math.max(1, Duration.between(recentAdmissions.peekFirst().at(), now).toMillis() / 1000.0);
         return Math.max(1, Math.round(recentAdmissions.size() * 60 / seconds));
     }
 
@@ -326,8 +329,22 @@ public final class Throttle implements Admission, RateLimitObserver {
             capacity[i] = config.getBandwidths()[0].getCapacity();
             Bucket bucket = buckets.bucket("minutes:" + provider + ":" + kind.key, () -> config);
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.AS_IS);
+            if (active[i] == null) takeLastSecondsCalls(kind, bucket);
             active[i] = bucket;
         }
+    }
+
+    /**
+     * A limit just learned from the headers: the calls sent in the last second, before it was known,
+     * have already used part of the provider's allowance.
+     */
+    private void takeLastSecondsCalls(Kind kind, Bucket bucket) {
+        Instant since = clock.instant().minusSeconds(1);
+        long used = 0;
+        for (Admitted a : recentAdmissions) {
+            if (a.at().isAfter(since)) used += cost(kind, a.inputTokens(), a.outputTokens());
+        }
+        if (used > 0) bucket.consumeIgnoringRateLimits(Math.min(used, bucket.getAvailableTokens()));
     }
 
     /** One second's allowance less the arrival margin, refilled smoothly at the minute's rate. */

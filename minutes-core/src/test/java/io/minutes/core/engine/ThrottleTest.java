@@ -120,6 +120,15 @@ class ThrottleTest {
     }
 
     @Test
+    void callsSentBeforeTheLimitWasLearnedCount() {
+        Throttle t = throttle(RateLimits.NONE);
+        for (int i = 0; i < 5; i++) t.tryAcquire(NO_TOKENS);
+        clock.advance(Duration.ofMillis(200));
+        t.observed("p", snapshot(1_200L, 1_195L, null, null));
+        assertThat(t.startable(1_000)).isEqualTo(13); // 18 held, 5 already sent this second
+    }
+
+    @Test
     void aConfiguredLimitLowerThanTheProvidersIsKept() {
         Throttle t = throttle(rpm(600));
         t.observed("p", snapshot(1_200L, 1_200L, null, null));

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code hangRate} until the client's {@code timeout} ends it;</li>
  *   <li>tells the observer what rate-limit headers would say on every response, 429s included.</li>
  * </ul>
- * Whether a call fails or hangs and how long it takes depend only on the seed, the meeting and the
- * call, so a run can be reproduced. {@link #stats()} counts what the server saw, for tests and
+ * Whether a call fails or hangs and how long it takes depend only on the seed, the transcript and
+ * the meeting's call number, so a run can be reproduced and the same transcripts meet the same
+ * latencies in two runs. {@link #stats()} counts what the server saw, for tests and
  * {@code minutes bench}.
  */
 public final class SimAnalyzer implements Analyzer {
@@ -121,7 +122,7 @@ public final class SimAnalyzer implements Analyzer {
         long in = inputTokens(request.transcript());
         long reserved = in + settings.maxOutputTokens();
         admit(reserved);
-        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.meetingId().hashCode() * 31L ^ call);
+        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.transcript().hashCode() * 31L ^ call);
         double fault = random.nextDouble();
         try {
             if (fault < settings.hangRate()) {
