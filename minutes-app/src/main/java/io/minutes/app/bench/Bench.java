@@ -83,7 +83,7 @@ public final class Bench {
 
     /** A short run that lets the JIT compile the engine, so the first scenario is not measured cold. */
     public void warmUp() throws InterruptedException {
-        Scenario s = new Scenario("warm-up", "", 300, 0, 100, 200, 0, 0, false, Duration.ZERO, Duration.ZERO, 0, 0,
+        Scenario s = new Scenario("warm-up", "", 100, 0, 100, 200, 0, 0, false, Duration.ZERO, Duration.ZERO, 0, 0,
                 Duration.ofSeconds(1));
         for (Scheduler scheduler : Scheduler.values()) runOne(s, scheduler);
     }

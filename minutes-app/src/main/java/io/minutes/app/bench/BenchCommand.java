@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Bench bench = new Bench(seed);
-        bench.warmUp();
+        if (!quick) bench.warmUp();
         out.println(header());
         out.flush();
         boolean correct = true;
