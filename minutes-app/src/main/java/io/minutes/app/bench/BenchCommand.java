@@ -87,8 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     static String row(Bench.Result r) {
         String refused = String.format("%d (%.1f%%)", r.refused(), r.calls() == 0 ? 0 : 100.0 * r.refused() / r.calls());
-        return String.format(Locale.ROOT, "%-15s %-9s %8d %9.2f %9.2f %10.2f %12s %8d %5d %10d",
+        // a run that lost meetings did less work than the minimum assumes: its efficiency means nothing
+        String efficiency = r.lost() > 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.efficiency());
+        return String.format(Locale.ROOT, "%-15s %-9s %8d %9.2f %9.2f %10s %12s %8d %5d %10d",
                 r.scenario().name(), r.scheduler().label, r.meetings(), r.wallSeconds(), r.minimumSeconds(),
-                r.efficiency(), refused, r.retries(), r.lost(), r.duplicated());
+                efficiency, refused, r.retries(), r.lost(), r.duplicated());
     }
 }

@@ -28,9 +28,9 @@ public record Scenario(String name, String description, int meetings, int smallB
         int n = quick ? 30 : 300;
         return List.of(
                 new Scenario("rpm-bound", "requests per minute bind; limits configured",
-                        n, 0, 400, 600, 1_200, 0, true, mean, sd, 0, 0, timeout),
+                        quick ? n : 600, 0, 400, 600, 1_200, 0, true, mean, sd, 0, 0, timeout),
                 new Scenario("tpm-bound", "tokens per minute bind, transcripts of 1k-8k tokens; limits configured",
-                        quick ? 15 : 120, 0, 1_000, 8_000, 6_000, 1_800_000, true,
+                        quick ? 15 : 180, 0, 1_000, 8_000, 6_000, 1_800_000, true,
                         mean, sd, 0, 0, timeout),
                 new Scenario("faults", "10% transient errors, 1% hangs until a timeout; limits configured",
                         quick ? 30 : 200, 0, 400, 600, 1_200, 0, true, mean, sd, 0.10, 0.01, timeout),
