@@ -48,6 +48,7 @@ class SimAnalyzerTest {
         SimAnalyzer sim = new SimAnalyzer(limits(600, 0), headers); // 10 a second
         int ok = 0;
         AnalyzerException refusal = null;
+        long started = System.nanoTime();
         for (int i = 0; i < 30; i++) {
             try {
                 sim.analyze(request("m" + i, 400));
@@ -56,7 +57,8 @@ class SimAnalyzerTest {
                 refusal = e;
             }
         }
-        assertThat(ok).as("a burst gets one second's allowance, not the minute's").isBetween(10, 11);
+        long refilled = (System.nanoTime() - started) / 100_000_000; // one more call every 100 ms
+        assertThat(ok).as("a burst gets one second's allowance, not the minute's").isBetween(10, 10 + (int) refilled + 1);
         assertThat(sim.stats().refused()).isEqualTo(30 - ok);
         assertThat(refusal.failure().kind()).isEqualTo(Failure.Kind.TRANSIENT);
         assertThat(refusal.getMessage()).contains("429", "requests per minute");
@@ -64,7 +66,7 @@ class SimAnalyzerTest {
         assertThat(headers.retryAfters).hasSize(30 - ok);
         RateLimitSnapshot last = headers.snapshots.getLast();
         assertThat(last.requestsLimit()).isEqualTo(600);
-        assertThat(last.requestsRemaining()).isBetween(589L, 590L); // the minute's view
+        assertThat(last.requestsRemaining()).isBetween(600L - ok, 600L - ok + refilled + 1); // the minute's view
         assertThat(last.requestsReset()).isPositive();
     }
 
