@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
@@ -13,6 +14,7 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import picocli.CommandLine.Command;
@@ -59,6 +61,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -93,7 +102,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (showProgress) progress.publish(event);
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
+        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(analyzer),
                 Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
                 WorkerId.forThisProcess());
 
