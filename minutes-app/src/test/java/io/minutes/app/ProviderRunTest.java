@@ -137,6 +137,14 @@ class ProviderRunTest {
     }
 
     @Test
+    void configShowsWhetherTheKeyIsSetButNeverTheKey() throws Exception {
+        MinutesProcess.Finished run = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), "config", "--provider", "openai");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).containsPattern("api key\\s+= \\*\\*\\*\\*\\s+\\(OPENAI_API_KEY\\)").doesNotContain(KEY);
+    }
+
+    @Test
     void aMissingKeyForTheOfficialApiIsAStartUpErrorNamingTheVariable() throws Exception {
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--provider", "openai");
 
