@@ -136,6 +136,59 @@ class ProviderRunTest {
         assertThat(minutes.get("participants")).extracting(p -> p.get("name").asText()).contains("Alice", "Bob");
     }
 
+    /**
+     * Must show, on a real 1 h 50 min call (All Core Devs #100, CC BY-SA 3.0, from ../shared/corpus):
+     * longer than the configured context, it is analysed in parts, and the merged minutes keep the
+     * action item of every part although the merge answer drops them all.
+     */
+    @Test
+    void aRealMeetingLongerThanTheContextKeepsTheActionItemOfEveryPart() throws Exception {
+        Path corpus = Path.of(System.getProperty("minutes.corpus", "../shared/corpus"), "txt", "ethereum-pm__AllCoreDevs-EL-meeting-100.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(corpus), "corpus not found at " + corpus);
+        Path in = Files.createDirectories(work.resolve("long"));
+        Files.copy(corpus, in.resolve("acd-100.md"));
+        ObjectNode partMinutes = minutes();
+        ((ObjectNode) partMinutes.get("action_items").get(0)).put("description", "Follow up on part PARTNO").putNull("owner").putNull("due");
+        String template = anthropicMessage(partMinutes).toString()
+                .replace("PARTNO", "{{regexExtract request.body 'Transcript part ([0-9.]+),' 'p'}}{{p.0}}");
+        server.stubFor(post("/v1/messages").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Transcript part"))
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(template)
+                        .withTransformers("response-template")));
+        ObjectNode merged = minutes();
+        merged.putArray("action_items");
+        server.stubFor(post("/v1/messages").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Merge them"))
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                        .withBody(anthropicMessage(merged).toString())));
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, Map.of(), "run", "long", "--out", "out", "--db", "m.db", "--json",
+                "--provider", "anthropic", "--base-url", server.baseUrl(), "--context-tokens", "8000", "--max-output-tokens", "1000");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("Transcript part ([0-9.]+),");
+        for (var request : server.findAll(postRequestedFor(urlEqualTo("/v1/messages")))) {
+            String prompt = JSON.readTree(request.getBodyAsString()).at("/messages/0/content").asText();
+            assertThat(prompt).as("the whole transcript is never sent").doesNotContain("Transcript, one turn a line");
+            java.util.regex.Matcher m = label.matcher(prompt);
+            if (m.find()) labels.add(m.group(1));
+        }
+        assertThat(labels).hasSizeGreaterThanOrEqualTo(3);
+        JsonNode minutes = JSON.readTree(work.resolve("out/acd-100.json").toFile());
+        assertThat(minutes.get("action_items")).extracting(i -> i.get("description").asText())
+                .containsExactlyInAnyOrderElementsOf(labels.stream().map(l -> "Follow up on part " + l).toList());
+        assertThat(minutes.get("participants")).extracting(p -> p.get("name").asText()).contains("Hudson");
+    }
+
+    private static ObjectNode anthropicMessage(ObjectNode input) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", "claude-sonnet-4-5");
+        message.putArray("content").addObject().put("type", "tool_use").put("id", "toolu_1").put("name", "record_minutes")
+                .set("input", input);
+        message.put("stop_reason", "tool_use").putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", 1000).put("output_tokens", 200);
+        return message;
+    }
+
     @Test
     void configShowsWhetherTheKeyIsSetButNeverTheKey() throws Exception {
         MinutesProcess.Finished run = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), "config", "--provider", "openai");

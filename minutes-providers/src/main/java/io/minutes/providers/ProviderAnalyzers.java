@@ -27,6 +27,12 @@ public final class ProviderAnalyzers {
     public record Common(String baseUrl, String model, String apiKey, String authHint, int maxOutputTokens,
                          Long contextTokens, ProviderHttp.Timeouts timeouts, Prices prices,
                          RateLimitObserver observer, Clock clock) {
+        @Override
+        public String toString() {
+            return "ProviderAnalyzers.Common[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "****")
+                    + ", maxOutputTokens=" + maxOutputTokens + ", contextTokens=" + contextTokens + ", timeouts=" + timeouts + "]";
+        }
+
         LlmAnalyzer.Options options() {
             return new LlmAnalyzer.Options(maxOutputTokens,
                     contextTokens != null ? contextTokens : ModelLimits.contextTokens(model));

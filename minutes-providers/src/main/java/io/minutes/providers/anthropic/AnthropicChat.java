@@ -28,6 +28,11 @@ public final class AnthropicChat implements ChatModel {
     static final String VERSION = "2023-06-01";
 
     public record Settings(String baseUrl, String model, String apiKey, int maxOutputTokens) {
+        @Override
+        public String toString() {
+            return "AnthropicChat.Settings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "****")
+                    + ", maxOutputTokens=" + maxOutputTokens + "]";
+        }
     }
 
     private final Settings settings;

@@ -219,14 +219,21 @@ public final class LlmAnalyzer implements Analyzer {
         return a.owner() == null || b.owner() == null || similar(a.owner(), b.owner());
     }
 
-    /** Two phrasings of one item: most of the shorter one's words are in the other. */
+    /** Two phrasings of one item: most of the shorter one's words are in the other, and the same numbers. */
     static boolean similar(String a, String b) {
         Set<String> wa = words(a);
         Set<String> wb = words(b);
         if (wa.isEmpty() || wb.isEmpty()) return wa.equals(wb);
+        if (!numbers(wa).equals(numbers(wb))) return false;
         Set<String> common = new HashSet<>(wa);
         common.retainAll(wb);
         return common.size() >= 0.6 * Math.min(wa.size(), wb.size());
+    }
+
+    private static Set<String> numbers(Set<String> words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) if (w.chars().anyMatch(Character::isDigit)) out.add(w);
+        return out;
     }
 
     private static Set<String> words(String s) {

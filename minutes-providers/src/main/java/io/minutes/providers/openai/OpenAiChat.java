@@ -23,8 +23,10 @@ import java.util.function.ToLongFunction;
  * OpenAI Chat Completions ({@code POST {base}/chat/completions}), the protocol OpenAI, Azure OpenAI,
  * Ollama, vLLM, LM Studio and LiteLLM share. Structured output by {@code response_format}:
  * {@code json_schema} (strict) where the server supports it, else {@code json_object} (JSON mode)
- * with the schema in the prompt; in {@code auto} mode a 400/422 answer to {@code json_schema}
- * switches this adapter to JSON mode for the rest of the run. Azure hosts get the {@code api-key}
+ * with the schema in the prompt; in {@code auto} mode a 400/422 answer about {@code json_schema}
+ * switches this adapter to JSON mode for the rest of the run. The output limit goes as
+ * {@code max_tokens}, or {@code max_completion_tokens} for gpt-5 and o-series models and for any
+ * server whose 400 asks for it. Azure hosts get the {@code api-key}
  * header, every other host {@code Authorization: Bearer}; no key, no header (Ollama needs none).
  */
 public final class OpenAiChat implements ChatModel {
@@ -33,6 +35,11 @@ public final class OpenAiChat implements ChatModel {
     public enum StructuredOutput { AUTO, JSON_SCHEMA, JSON_OBJECT }
 
     public record Settings(String baseUrl, String model, String apiKey, int maxOutputTokens, StructuredOutput structuredOutput) {
+        @Override
+        public String toString() {
+            return "OpenAiChat.Settings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "****")
+                    + ", maxOutputTokens=" + maxOutputTokens + ", structuredOutput=" + structuredOutput + "]";
+        }
     }
 
     private final Settings settings;
@@ -40,6 +47,7 @@ public final class OpenAiChat implements ChatModel {
     private final URI endpoint;
     private final Map<String, String> headers;
     private volatile boolean jsonSchema;
+    private volatile boolean completionTokens;
 
     public OpenAiChat(Settings settings, ProviderHttp http) {
         this.settings = settings;
@@ -55,6 +63,7 @@ public final class OpenAiChat implements ChatModel {
         }
         this.headers = Map.copyOf(h);
         this.jsonSchema = settings.structuredOutput() != StructuredOutput.JSON_OBJECT;
+        this.completionTokens = usesCompletionTokens(settings.model());
     }
 
     /** {@code base} + {@code path}, keeping a query string such as Azure's {@code ?api-version=}. */
@@ -94,22 +103,38 @@ public final class OpenAiChat implements ChatModel {
         return send(prompt, List.of(assistant, user));
     }
 
+    /**
+     * Sends the call; a server that refuses json_schema (in auto mode) or max_tokens gets the same call
+     * once more in the form it accepts, and keeps that form for the rest of the run once it works.
+     */
     private Reply send(Prompt prompt, List<ObjectNode> followUp) throws ProviderException {
         boolean schemaMode = jsonSchema;
+        boolean completion = completionTokens;
         try {
-            return parse(http.postJson(endpoint, headers, body(prompt, followUp, schemaMode)));
+            return parse(http.postJson(endpoint, headers, body(prompt, followUp, schemaMode, completion)));
         } catch (ProviderException e) {
+            if (e.kind() != ErrorKind.PERMANENT || (e.status() != 400 && e.status() != 422)) throw e;
+            String said = e.getMessage().toLowerCase(Locale.ROOT);
+            if (!completion && said.contains("max_completion_tokens")) {
+                Reply reply = parse(http.postJson(endpoint, headers, body(prompt, followUp, schemaMode, true)));
+                completionTokens = true;
+                return reply;
+            }
             boolean refusedSchema = schemaMode && settings.structuredOutput() == StructuredOutput.AUTO
-                    && e.kind() == ErrorKind.PERMANENT && (e.status() == 400 || e.status() == 422);
+                    && (said.contains("response_format") || said.contains("json_schema") || said.contains("schema")
+                    || said.contains("structured"));
             if (!refusedSchema) throw e;
-            log.warn("{}: the server refused response_format json_schema ({}); using JSON mode (json_object) for the rest of the run",
-                    provider(), e.getMessage());
-            jsonSchema = false;
-            return parse(http.postJson(endpoint, headers, body(prompt, followUp, false)));
+            Reply reply = parse(http.postJson(endpoint, headers, body(prompt, followUp, false, completion)));
+            if (jsonSchema) {
+                jsonSchema = false;
+                log.warn("{}: the server refused response_format json_schema ({}); using JSON mode (json_object) for the rest of the run",
+                        provider(), e.getMessage());
+            }
+            return reply;
         }
     }
 
-    private ObjectNode body(Prompt prompt, List<ObjectNode> followUp, boolean schemaMode) {
+    private ObjectNode body(Prompt prompt, List<ObjectNode> followUp, boolean schemaMode, boolean completion) {
         ObjectNode body = ProviderHttp.JSON.createObjectNode();
         body.put("model", settings.model());
         ArrayNode messages = body.putArray("messages");
@@ -119,7 +144,7 @@ public final class OpenAiChat implements ChatModel {
         messages.addObject().put("role", "user").put("content", prompt.user());
         followUp.forEach(messages::add);
         // newer reasoning models take only max_completion_tokens; most compatible servers know only max_tokens
-        body.put(usesCompletionTokens(settings.model()) ? "max_completion_tokens" : "max_tokens", settings.maxOutputTokens());
+        body.put(completion ? "max_completion_tokens" : "max_tokens", settings.maxOutputTokens());
         ObjectNode format = body.putObject("response_format");
         if (schemaMode) {
             format.put("type", "json_schema");

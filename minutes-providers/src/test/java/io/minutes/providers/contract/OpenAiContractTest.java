@@ -177,6 +177,39 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     }
 
     @Test
+    void aServerThatWantsMaxCompletionTokensGetsThemFromThenOn() throws Exception {
+        server.stubFor(post(path()).atPriority(1).withRequestBody(matchingJsonPath("$.max_tokens"))
+                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
+                        .withBody(error("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+                                "invalid_request_error", "max_tokens", "unsupported_parameter"))));
+        stubAnswer(null, validAnswer());
+        Analyzer analyzer = newAnalyzer();
+
+        analyzer.analyze(new Analyzer.Request("m1", "t", meeting()));
+        analyzer.analyze(new Analyzer.Request("m2", "t", meeting()));
+
+        assertThat(requestBodies()).hasSize(3);
+        assertThat(requestBodies().get(2)).contains("\"max_completion_tokens\":1000").doesNotContain("\"max_tokens\"");
+    }
+
+    @Test
+    void aContentFilterRefusalIsNotMistakenForAnUnsupportedSchema() {
+        stubError(ProviderError.CONTENT_FILTER);
+        Analyzer analyzer = newAnalyzer();
+        org.assertj.core.api.Assertions.catchThrowable(() -> analyzer.analyze(new Analyzer.Request("m1", "t", meeting())));
+
+        assertThat(requestBodies()).singleElement().asString().contains("\"json_schema\"");
+    }
+
+    @Test
+    void theKeyNeverAppearsInSettingsText() {
+        assertThat(new OpenAiChat.Settings("http://x/v1", "m", KEY, 10, OpenAiChat.StructuredOutput.AUTO).toString()).doesNotContain(KEY);
+        assertThat(new io.minutes.providers.anthropic.AnthropicChat.Settings("http://x", "m", KEY, 10).toString()).doesNotContain(KEY);
+        assertThat(new ProviderAnalyzers.Common("http://x", "m", KEY, "h", 10, null, ProviderHttp.Timeouts.DEFAULT,
+                Prices.builtIn(), observer, Clock.systemUTC()).toString()).doesNotContain(KEY);
+    }
+
+    @Test
     void jsonModeWhenConfigured() throws Exception {
         stubAnswer(null, validAnswer());
         newAnalyzer(observer, 200_000, OpenAiChat.StructuredOutput.JSON_OBJECT).analyze(new Analyzer.Request("m", "t", meeting()));

@@ -76,4 +76,11 @@ class AnalysisSchemaTest {
                 "Alice books the venue/Alice", "Send the budget to finance by Friday/Bob", "Send the budget to finance/Carol");
         assertThat(kept.decisions()).containsExactly("Go");
     }
+
+    @Test
+    void itemsThatDifferInANumberAreDifferentItems() {
+        assertThat(LlmAnalyzer.similar("Follow up on part 1", "Follow up on part 2")).isFalse();
+        assertThat(LlmAnalyzer.similar("Ship release 1.4 by March 3", "ship release 1.4 by March 3rd")).isFalse();
+        assertThat(LlmAnalyzer.similar("Ship release 1.4", "Ship the release 1.4 soon")).isTrue();
+    }
 }
