@@ -38,13 +38,29 @@ public final class Wiring {
             case "sim" -> new SimAnalyzer(new SimAnalyzer.Settings(
                     Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)), config.get(Settings.SIM_ERROR_RATE),
                     System.nanoTime()));
-            case ProviderAnalyzers.OPENAI -> ProviderAnalyzers.openAi(remote(config, env, ProviderAnalyzers.OPENAI,
-                            ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY"),
-                    OpenAiChat.StructuredOutput.valueOf(config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT)));
-            case ProviderAnalyzers.ANTHROPIC -> ProviderAnalyzers.anthropic(remote(config, env, ProviderAnalyzers.ANTHROPIC,
-                    ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY"));
+            case ProviderAnalyzers.OPENAI -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
+                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY");
+                OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
+                        config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
+                yield fitting(() -> ProviderAnalyzers.openAi(common, mode));
+            }
+            case ProviderAnalyzers.ANTHROPIC -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
+                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY");
+                yield fitting(() -> ProviderAnalyzers.anthropic(common));
+            }
             default -> new LocalAnalyzer();
         };
+    }
+
+    /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
+    private static Analyzer fitting(java.util.function.Supplier<Analyzer> build) throws ConfigException {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("settings 'context-tokens' and 'max-output-tokens': " + e.getMessage()));
+        }
     }
 
     /** The environment variable holding the provider's API key. */

@@ -44,6 +44,13 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void aContextSmallerThanTheAnswerIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> Wiring.analyzer(config(Map.of("provider", "openai", "base-url", "http://127.0.0.1:1/v1",
+                "context-tokens", "2000", "max-output-tokens", "4096")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("context-tokens").hasMessageContaining("max-output-tokens");
+    }
+
+    @Test
     void aKeyGivenAsTheVariableNameIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> config(Map.of("api-key-env", "sk-proj-abc123-secret")))
                 .hasMessageContaining("setting 'api-key-env'").hasMessageNotContaining("sk-proj-abc123-secret");

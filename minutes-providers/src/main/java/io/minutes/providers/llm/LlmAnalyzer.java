@@ -94,15 +94,16 @@ public final class LlmAnalyzer implements Analyzer {
     public Result analyze(Request request) throws AnalyzerException {
         Calls calls = new Calls();
         Analysis analysis;
-        long textTokens = counter.count(TranscriptText.render(request.transcript()));
+        String text = TranscriptText.render(request.transcript());
+        long textTokens = counter.count(text);
         if (overhead + textTokens + options.maxOutputTokens() > options.contextTokens() * SAFETY) {
             log.info("{}: {} is about {} tokens, more than {}'s context allows in one request; analysing it in parts",
                     chat.provider(), request.meetingId(), textTokens, chat.model());
             analysis = inParts(request, partBudget(), calls);
         } else {
             try {
-                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(),
-                        TranscriptText.render(request.transcript()))), request, request.transcript(), calls);
+                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)),
+                        request, request.transcript(), calls);
             } catch (ProviderException e) {
                 if (e.kind() != ErrorKind.CONTEXT_LENGTH) throw e;
                 log.info("{}: {} is longer than the model's context ({}); analysing it in parts",
@@ -125,7 +126,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             merged = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials)),
                     request, request.transcript(), calls);
-        } catch (ProviderException e) {
+        } catch (AnalyzerException e) {
             if (e.failure().isTransient()) throw e;
             log.warn("{}: merging the {} partial minutes of {} failed ({}); joining them without the model",
                     chat.provider(), partials.size(), request.meetingId(), e.getMessage());

@@ -289,6 +289,20 @@ public abstract class AnalyzerContract {
         assertThat(result.analysis().actionItems()).extracting(i -> i.description()).containsExactly("Book the venue for the launch");
     }
 
+    @Test
+    void aMergeAnswerThatStaysInvalidStillGivesTheMinutesOfEveryPart() throws Exception {
+        remoteOnly("it has no context window");
+        stubAnswer("Transcript part", answer("A part of the launch meeting.", "Book the venue for the launch", "Alice", "March 3"));
+        stubAnswer("Merge them", ProviderHttp.JSON.createObjectNode().put("summary", "Merged."));
+
+        Analysis a = newAnalyzer(observer, 4_000).analyze(request(LongMeeting.transcript())).analysis();
+
+        assertThat(a.summary()).startsWith("A part of the launch meeting. A part of the launch meeting.");
+        assertThat(a.actionItems()).extracting(i -> i.description()).containsExactly("Book the venue for the launch");
+        assertThat(a.participants()).extracting(p -> p.name()).containsExactlyInAnyOrder("Alice", "Bob", "Carol");
+        assertThat(userPrompts().stream().filter(p -> p.contains("Merge them")).count()).as("one merge call, one repair").isEqualTo(2);
+    }
+
     /** The input tokens a stubbed answer reports. */
     protected long singleCallInputTokens() {
         return 812;
