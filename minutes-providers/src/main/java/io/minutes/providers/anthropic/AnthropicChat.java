@@ -114,7 +114,7 @@ public final class AnthropicChat implements ChatModel {
         JsonNode root = response.json();
         if (!root.path("content").isArray()) {
             throw new ProviderException(ErrorKind.TRANSIENT, response.status(), provider() + " answered HTTP "
-                    + response.status() + " without a content array; retrying", null);
+                    + response.status() + " without a content array", null);
         }
         String stop = root.path("stop_reason").asText("");
         if (stop.equals("refusal")) {

@@ -65,14 +65,14 @@ public final class ErrorTable {
             todo = "the account has no quota left: check the plan and billing of this API key";
         } else if (status == 429) {
             kind = ErrorKind.RATE_LIMITED;
-            todo = retryAfter == null ? "rate limited; retrying later" : "rate limited; retrying after " + human(retryAfter);
+            todo = retryAfter == null ? "rate limited" : "rate limited; the provider asks to wait " + human(retryAfter);
         } else if (status == 401 || status == 403) {
             kind = ErrorKind.AUTHENTICATION;
             todo = "the API key was refused or lacks access; " + authHint
                     + ". No further calls go to " + provider + " in this run";
         } else if (status == 408 || status == 409 || status == 529 || status >= 500) {
             kind = ErrorKind.TRANSIENT;
-            todo = "a temporary provider problem; retrying" + (retryAfter == null ? "" : " after " + human(retryAfter));
+            todo = "a temporary provider problem" + (retryAfter == null ? "" : "; the provider asks to wait " + human(retryAfter));
         } else if ((status == 400 || status == 413 || status == 422) && CONTEXT_LENGTH_SIGNS.stream().anyMatch(lower::contains)) {
             kind = ErrorKind.CONTEXT_LENGTH;
             todo = "the transcript is longer than the model's context; it is analysed in parts";
@@ -96,15 +96,15 @@ public final class ErrorTable {
         String message;
         if (e instanceof HttpConnectTimeoutException) {
             message = provider + ": could not connect to " + url + " within " + human(connectTimeout)
-                    + " (--connect-timeout); retrying";
+                    + " (--connect-timeout)";
         } else if (e instanceof HttpTimeoutException) {
             message = provider + ": no answer from " + url + " within " + human(requestTimeout)
-                    + " (--request-timeout); retrying";
+                    + " (--request-timeout)";
         } else if (e instanceof ConnectException) {
-            message = provider + ": connection to " + url + " refused; is the server running and --base-url right? retrying";
+            message = provider + ": connection to " + url + " refused; is the server running and --base-url right?";
         } else {
             message = provider + ": connection to " + url + " failed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); retrying";
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
         }
         return new ProviderException(ErrorKind.TRANSIENT, 0, mask(message, secret), null, e);
     }

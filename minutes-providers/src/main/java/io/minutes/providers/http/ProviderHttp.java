@@ -52,7 +52,7 @@ public final class ProviderHttp {
                 return JSON.readTree(body);
             } catch (JsonProcessingException e) {
                 throw new ProviderException(ErrorKind.TRANSIENT, status,
-                        "answered HTTP " + status + " with a body that is not JSON (" + e.getOriginalMessage() + "); retrying", null);
+                        "answered HTTP " + status + " with a body that is not JSON (" + e.getOriginalMessage() + ")", null);
             }
         }
     }

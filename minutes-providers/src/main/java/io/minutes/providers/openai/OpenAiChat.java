@@ -171,7 +171,7 @@ public final class OpenAiChat implements ChatModel {
         JsonNode message = choice.path("message");
         if (choice.isMissingNode() || message.isMissingNode()) {
             throw new ProviderException(ErrorKind.TRANSIENT, response.status(), provider()
-                    + " answered HTTP " + response.status() + " without choices[0].message; retrying", null);
+                    + " answered HTTP " + response.status() + " without choices[0].message", null);
         }
         String finish = choice.path("finish_reason").asText("");
         JsonNode refusal = message.path("refusal");

@@ -45,7 +45,7 @@ class ErrorTableTest {
                 "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "1.8s");
         assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(e.failure().retryAfter()).isEqualTo(Duration.ofMillis(1800));
-        assertThat(e.getMessage()).contains("HTTP 429 Too Many Requests", "tokens/rate_limit_exceeded", "retrying after 2 s");
+        assertThat(e.getMessage()).contains("HTTP 429 Too Many Requests", "tokens/rate_limit_exceeded", "wait 2 s");
     }
 
     @Test
