@@ -1,6 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.AimdConcurrency;
@@ -11,33 +12,59 @@ import io.minutes.core.engine.InProcessRateLimitBuckets;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
-import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.providers.ProviderAnalyzers;
+import io.minutes.providers.http.ProviderHttp;
+import io.minutes.providers.openai.OpenAiChat;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** The composition root: the only place that picks implementations for the ports. */
 public final class Wiring {
     private Wiring() {
     }
 
-    public static Analyzer analyzer(Config config) {
-        return analyzer(config, RateLimitObserver.NONE);
+    /**
+     * The analyzer the provider setting names.
+     *
+     * @param env where API keys are read from (the variable api-key-env names)
+     * @throws ConfigException when a remote provider has no key and needs one
+     */
+    public static Analyzer analyzer(Config config, Map<String, String> env) throws ConfigException {
+        return analyzer(config, env, RateLimitObserver.NONE);
     }
 
-    /** The provider's analyzer, telling {@code observer} what it learns about the provider's rate limits. */
-    public static Analyzer analyzer(Config config, RateLimitObserver observer) {
+    /** The same, telling {@code observer} what every response says about the provider's rate limits. */
+    public static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer)
+            throws ConfigException {
         return switch (config.get(Settings.PROVIDER)) {
             case "sim" -> new SimAnalyzer(simSettings(config), observer);
+            case ProviderAnalyzers.OPENAI -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
+                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY", observer);
+                OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
+                        config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
+                yield fitting(() -> ProviderAnalyzers.openAi(common, mode));
+            }
+            case ProviderAnalyzers.ANTHROPIC -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
+                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY",
+                        observer);
+                yield fitting(() -> ProviderAnalyzers.anthropic(common));
+            }
             default -> new LocalAnalyzer();
         };
     }
@@ -50,19 +77,20 @@ public final class Wiring {
     }
 
     /**
-     * The dispatcher of this process: the provider's calls go through a {@link Throttle} (admission
-     * by the configured and learned limits) and a fixed or adaptive concurrency limit.
+     * The dispatcher of this process: the provider's calls go through {@code throttle} (admission by
+     * the configured and learned limits, the one {@code analyzer} reports to) and a fixed or adaptive
+     * concurrency limit.
      */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, EventSink events) {
-        Clock clock = Clock.systemUTC();
-        Throttle throttle = throttle(config, clock);
+    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer, Throttle throttle,
+                                        EventSink events) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
-        Analyzer analyzer = new ThrottledAnalyzer(analyzer(config, throttle), throttle, concurrency);
-        return new Dispatcher(store, new Pipeline(analyzer), engineSettings(config), retryPolicy(config), clock,
-                events, WorkerId.forThisProcess(), throttle, concurrency);
+        return new Dispatcher(store, new Pipeline(new ThrottledAnalyzer(analyzer, throttle, concurrency)),
+                engineSettings(config), retryPolicy(config), Clock.systemUTC(), events, WorkerId.forThisProcess(),
+                throttle, concurrency);
     }
 
-    public static Throttle throttle(Config config, Clock clock) {
+    public static Throttle throttle(Config config) {
+        Clock clock = Clock.systemUTC();
         return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), new InProcessRateLimitBuckets(clock), clock);
     }
 
@@ -74,6 +102,46 @@ public final class Wiring {
     public static ConcurrencyLimit concurrencyLimit(Config config) {
         Settings.Concurrency c = config.get(Settings.CONCURRENCY);
         return c.auto() ? new AimdConcurrency(config.get(Settings.CONCURRENCY_MAX)) : ConcurrencyLimit.fixed(c.fixed());
+    }
+
+    /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
+    private static Analyzer fitting(java.util.function.Supplier<Analyzer> build) throws ConfigException {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("settings 'context-tokens' and 'max-output-tokens': " + e.getMessage()));
+        }
+    }
+
+    /** The environment variable holding the provider's API key. */
+    public static String apiKeyEnv(Config config) {
+        String named = config.get(Settings.API_KEY_ENV);
+        if (!named.equals(Settings.AUTO)) return named;
+        return ProviderAnalyzers.ANTHROPIC.equals(config.get(Settings.PROVIDER)) ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+    }
+
+    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, String provider,
+                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv,
+                                                   RateLimitObserver observer)
+            throws ConfigException {
+        String baseUrl = orDefault(config.get(Settings.BASE_URL), defaultBaseUrl);
+        String keyEnv = apiKeyEnv(config);
+        String key = env.get(keyEnv);
+        if (key != null && key.isBlank()) key = null;
+        if (key == null && baseUrl.equals(defaultBaseUrl)) {
+            throw new ConfigException(List.of("provider " + provider + " needs an API key for " + baseUrl + ": set "
+                    + keyEnv + (keyEnv.equals(defaultKeyEnv) ? " (or name another variable with --api-key-env)" : "")
+                    + ", or give --base-url for a server that needs none (Ollama, vLLM, LM Studio)"));
+        }
+        String authHint = "set " + keyEnv + " to a valid key" + (keyEnv.equals(defaultKeyEnv) ? " or name another variable with --api-key-env" : "");
+        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,
+                config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
+                new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
+                config.get(Settings.PRICES), observer, Clock.systemUTC());
+    }
+
+    private static String orDefault(String value, String byDefault) {
+        return value.equalsIgnoreCase(Settings.AUTO) ? byDefault : value;
     }
 
     public static MeetingStore store(Config config) {

@@ -3,6 +3,7 @@ package io.minutes.app.cli;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.RateLimits;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -61,9 +64,19 @@ public final class EstimateCommand implements Callable<Integer> {
             err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
             return Main.EXIT_USAGE;
         }
+        // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putIfAbsent(Wiring.apiKeyEnv(config), "not-needed-to-estimate");
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, env);
+        } catch (ConfigException e) {
+            ConfigErrors.print(err, e);
+            return Main.EXIT_USAGE;
+        }
         String provider = config.get(Settings.PROVIDER);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
-        Estimate e = estimate(prepared.meetings(), Wiring.analyzer(config), Wiring.rateLimits(config));
+        Estimate e = estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
         out.printf(Locale.ROOT, "provider        %s%n", provider);
         out.printf(Locale.ROOT, "meetings        %d to send, %d skipped or unreadable%n", e.meetings(), e.notSent());
         out.printf(Locale.ROOT, "input tokens    %,d%n", e.inputTokens());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
@@ -12,6 +13,8 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import picocli.CommandLine.Command;
@@ -58,6 +61,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Throttle throttle = Wiring.throttle(config);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -92,7 +103,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (showProgress) progress.publish(event);
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, events);
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, throttle, events);
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);
