@@ -88,6 +88,22 @@ class RateLimitedEngineTest {
         assertThat(sim.stats().refused()).as("calls answered 429").isPositive();
     }
 
+    @Test
+    void meetingsAreClaimedOnlyAsTheLimitAllowsThemToStart() {
+        // 120 RPM: 2 calls a second, 1 held; 5 free slots would claim 5 meetings at once without admission
+        SimAnalyzer sim = start(new RateLimits(120, 0, 0, 0), 120, 0);
+        Batch batch = submit(5);
+
+        awaitFinished(batch);
+        assertEveryMeetingCompletedOnce(batch, sim);
+        List<Instant> claimed = store.meetingsList(batch.id()).stream()
+                .map(m -> m.attempts().getFirst().startedAt()).sorted().toList();
+        Instant first = claimed.getFirst();
+        assertThat(claimed.stream().filter(at -> at.isBefore(first.plusMillis(300))))
+                .as("meetings claimed within 300 ms of the first (no lease taken only to wait)").hasSizeLessThanOrEqualTo(2);
+        assertThat(sim.stats().refused()).isZero();
+    }
+
     private SimAnalyzer start(RateLimits clientLimits, long serverRpm, long serverTpm) {
         Clock clock = Clock.systemUTC();
         Throttle throttle = new Throttle("sim", clientLimits, new InProcessRateLimitBuckets(clock), clock);

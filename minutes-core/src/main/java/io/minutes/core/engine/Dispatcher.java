@@ -59,8 +59,6 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency) {
-        this.admission = admission;
-        this.concurrency = concurrency;
         this.store = store;
         this.pipeline = pipeline;
         this.settings = settings;
@@ -68,6 +66,8 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.owner = owner;
+        this.admission = admission;
+        this.concurrency = concurrency;
     }
 
     public WorkerId owner() {
