@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * A batch's share of the claims: round-robin across running batches gives a high batch 4 meetings,
  * a normal one 2 and a low one 1 per round. {@code stride} is how far one meeting moves a batch
- * along the round (meeting n of a batch has turn n * stride; lower turns are claimed first).
+ * along the round: a batch's n-th due meeting has turn (its meetings running now + n) * stride, and
+ * lower turns are claimed first.
  */
 public enum Priority {
     HIGH(1), NORMAL(2), LOW(4);

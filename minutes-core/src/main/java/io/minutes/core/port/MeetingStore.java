@@ -58,10 +58,10 @@ public interface MeetingStore extends AutoCloseable {
     }
 
     /**
-     * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), round-robin
-     * across batches weighted by their {@link Priority} (the n-th due meeting of a batch has turn
-     * n * stride; lower turns first, older batches first within a turn), each batch in input order,
-     * and leases them to {@code owner} until {@code now + lease}.
+     * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), a fair share
+     * for every batch weighted by its {@link Priority}: a batch's n-th due meeting has turn
+     * (meetings of the batch running now + n) * stride, lower turns first, older batches first within a
+     * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}.
      */
     record ClaimParams(String owner, int limit, Instant now, Duration lease) {
     }
