@@ -35,13 +35,19 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
     }
 
     public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider) {
+        return of(files, ingestor, zipLimits, provider, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param tempFolder where archives are extracted while their entries are read; emptied again before returning */
+    static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
+                            Path tempFolder) {
         MessageDigest runKey = sha256();
         runKey.update(("provider=" + provider + "\n").getBytes(StandardCharsets.UTF_8));
         List<NewMeeting> meetings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Inputs.InputFile file : files) {
             if (isArchive(file.path())) {
-                addArchive(file, ingestor, zipLimits, runKey, meetings, notes);
+                addArchive(file, ingestor, zipLimits, tempFolder, runKey, meetings, notes);
             } else {
                 meetings.add(prepareFile(file.path(), file.source(), ingestor, runKey));
             }
@@ -68,13 +74,13 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         };
     }
 
-    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, MessageDigest runKey,
-                                   List<NewMeeting> meetings, List<String> notes) {
+    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, Path tempFolder,
+                                   MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
         String source = archive.source();
         MessageDigest archiveDigest = sha256();
         ZipArchive.Extraction extraction;
         try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(archive.path())), archiveDigest)) {
-            extraction = ZipArchive.extract(in, source, Inputs::isSupportedInArchive, limits, tempFolder());
+            extraction = ZipArchive.extract(in, source, Inputs::isSupportedInArchive, limits, tempFolder);
         } catch (IOException e) {
             extraction = new ZipArchive.Refused(source + ": cannot read the file: " + e.getMessage(), 0);
         }
@@ -106,10 +112,6 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         } catch (IOException e) {
             return false; // reading it as a file reports the problem
         }
-    }
-
-    private static Path tempFolder() {
-        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static MessageDigest sha256() {
