@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +73,7 @@ class IngestorTest {
     @Test
     void jsonWithTheWrongShapeSaysWhatIsExpected() {
         assertThat(unreadable("m.json", "{\"segments\": [{\"speaker\": \"A\", \"text\": 3}]}"))
-                .isEqualTo("m.json: segments[0].text: expected a string, found the number 3");
+                .isEqualTo("m.json: line 1: segments[0].text: expected a string, found the number 3");
         assertThat(unreadable("m.json", "[{\"text\": \"a\", \"start\": \"soon\"}]"))
                 .contains("segments[0].start: expected seconds as a number");
     }
@@ -193,7 +194,7 @@ class IngestorTest {
 
         assertThat(result.title()).isEqualTo("Weekly sync");
         assertThat(((IngestResult.Ready) result).transcript().segments()).containsExactly(
-                new Segment("Ann", 0.0, 4.0, "Hello é again"), Segment.of("Bob", "Hi"));
+                new Segment("Ann", 0.0, 4.0, "Hello é again", List.of("Laughter")), Segment.of("Bob", "Hi"));
     }
 
     @Test
