@@ -52,8 +52,10 @@ final class JsonTranscriptParser {
             if (speaker != null && !(speaker instanceof String)) {
                 throw new ParseException(line, where + ".speaker: expected a string or null, found " + describe(speaker));
             }
-            pieces.add(Piece.of(blankToNull((String) speaker), seconds(item, "start", where, line),
-                    seconds(item, "end", where, line), s + annotations(item, where, line)));
+            // segments without a speaker stay apart as given: nothing says they are one person's turn
+            String who = blankToNull((String) speaker);
+            pieces.add(new Piece(who, seconds(item, "start", where, line), seconds(item, "end", where, line),
+                    s + annotations(item, where, line), who == null));
         }
         return pieces;
     }

@@ -77,7 +77,10 @@ final class SrtParser {
             List<String> text = new ArrayList<>();
             for (String raw : cue.lines()) text.add(CueText.stripMarkup(raw).strip());
             List<String> parts = List.of(SPEAKER_CHANGE.split(String.join(" ", text), -1));
-            for (String part : parts) labels.observe(part.strip());
+            for (int p = 0; p < parts.size(); p++) {
+                // a part after ">>" is a marked turn, not unlabelled prose: it only counts when it carries a label
+                if (p == 0 || SpeakerLabels.candidate(parts.get(p).strip()) != null) labels.observe(parts.get(p).strip());
+            }
             cueParts.add(parts);
         }
         Set<String> speakers = labels.accepted();
