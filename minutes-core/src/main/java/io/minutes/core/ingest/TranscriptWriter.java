@@ -26,6 +26,7 @@ public final class TranscriptWriter {
     }
 
     static final int MAX_CUE_CHARS = 80;
+    private static final java.util.regex.Pattern HAS_WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]");
     private static final double WORDS_PER_SECOND = 2.5; // 150 words a minute, for a last turn without an end
 
     private record Cue(long startMs, long endMs, String speaker, String text, boolean newUnnamedTurn) {
@@ -77,7 +78,7 @@ public final class TranscriptWriter {
             long start = millis(s.startSeconds());
             long end = s.endSeconds() != null ? millis(s.endSeconds()) : estimatedEnd(segments, i, start);
             end = Math.max(end, start);
-            List<String> chunks = chunks(s.text());
+            List<String> chunks = new ArrayList<>(chunks(s.text()));
             // annotations ride on the last caption: a caption of only [tags] has no words and would lose its time
             chunks.set(chunks.size() - 1, textWithAnnotations(new Segment(null, null, null, chunks.getLast(), s.annotations())));
             int total = chunks.stream().mapToInt(String::length).sum();
@@ -102,17 +103,34 @@ public final class TranscriptWriter {
         return start + Math.max(1000, Math.round(words / WORDS_PER_SECOND * 1000));
     }
 
-    /** Splits at spaces into pieces of at most MAX_CUE_CHARS (a longer word is a piece of its own). */
+    /**
+     * Splits at spaces into pieces of at most MAX_CUE_CHARS (a longer word is a piece of its own). Every piece has a
+     * letter or digit: a caption of only "--" would be read as no speech and dropped, so such tokens stay with a word.
+     */
     static List<String> chunks(String text) {
+        List<String> units = new ArrayList<>();
+        String wordless = "";
+        for (String token : text.split(" ")) {
+            boolean hasWord = HAS_WORD.matcher(token).find();
+            if (!hasWord && !units.isEmpty()) {
+                units.set(units.size() - 1, units.getLast() + " " + token);
+            } else if (!hasWord) {
+                wordless = wordless.isEmpty() ? token : wordless + " " + token;
+            } else {
+                units.add(wordless.isEmpty() ? token : wordless + " " + token);
+                wordless = "";
+            }
+        }
+        if (units.isEmpty()) return List.of(text);
         List<String> chunks = new ArrayList<>();
         StringBuilder chunk = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (!chunk.isEmpty() && chunk.length() + 1 + word.length() > MAX_CUE_CHARS) {
+        for (String unit : units) {
+            if (!chunk.isEmpty() && chunk.length() + 1 + unit.length() > MAX_CUE_CHARS) {
                 chunks.add(chunk.toString());
                 chunk.setLength(0);
             }
             if (!chunk.isEmpty()) chunk.append(' ');
-            chunk.append(word);
+            chunk.append(unit);
         }
         chunks.add(chunk.toString());
         return chunks;
