@@ -231,7 +231,14 @@ class IngestorTest {
             "ethereum-pm__acdc-175_2026-02-19__transcript.vtt | ethereum pm acdc 175 2026-02-19 transcript",
             "GMT20240124-202901_RecordingnewChat.txt | newChat",
             "___.txt | ___.txt",
-            "notes | notes"})
+            "notes | notes",
+            "GMT20240124-202901_Recording_1920x1080.mp4 | Zoom recording 2024-01-24 20:29",
+            "Weekly Sync-20240124_153012-Meeting Recording.mp4 | Weekly Sync",
+            "Customer call_otter_ai.docx | Customer call",
+            "calls/2024-01-24 Budget review/closed_caption.txt | 2024-01-24 Budget review",
+            "november.zip!/q4_planning/transcript.vtt | q4 planning",
+            "november.zip!/transcript.vtt | november",
+            "transcript.vtt | transcript"})
     void titlesComeFromFileNames(String fileName, String title) {
         assertThat(Titles.fromFileName(fileName)).isEqualTo(title);
     }
