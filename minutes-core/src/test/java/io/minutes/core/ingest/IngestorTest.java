@@ -224,6 +224,24 @@ class IngestorTest {
         assertThat(((IngestResult.Ready) ingestor.ingest("b.txt", other)).contentHash()).isNotEqualTo(a);
     }
 
+    @Test
+    void otterTextExportsHaveNameAndTimeLinesOverEachTurn() {
+        Transcript t = ready("call.txt", "Customer call\n\nJane Doe  0:00\nWelcome, everyone.\nLet's begin.\n\n"
+                + "Speaker 2  1:05\nThanks. [inaudible] Sounds good.\n");
+
+        assertThat(t.segments()).containsExactly(
+                new Segment("Jane Doe", 0.0, null, "Welcome, everyone. Let's begin."),
+                new Segment("Speaker 2", 65.0, null, "Thanks. Sounds good.", List.of("inaudible")));
+    }
+
+    @Test
+    void regionBlocksAreNotText() {
+        Transcript t = ready("r.vtt", "WEBVTT\n\nREGION\nid:fred\nwidth:40%\n\n00:01.000 --> 00:02.000 region:fred\n"
+                + "<v Ann>Hello there.\n");
+
+        assertThat(t.segments()).containsExactly(new Segment("Ann", 1.0, 2.0, "Hello there."));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/in/GMT20240124-202901_Recording.transcript.vtt | Zoom recording 2024-01-24 20:29",
