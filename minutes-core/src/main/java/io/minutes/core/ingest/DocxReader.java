@@ -52,6 +52,49 @@ final class DocxReader {
         throw new ParseException(0, "a Word file must hold " + DOCUMENT + "; this ZIP does not");
     }
 
+    /**
+     * Older Teams Word transcripts are captions: a {@code 0:0:0.0 --> 0:0:5.52} line, the speaker's name alone on the
+     * next line, then the words. When most timings are followed that way, the lines become WebVTT with voice tags;
+     * otherwise null, and the text rules apply.
+     */
+    static List<String> timedCaptionsAsVtt(List<String> lines) {
+        int timings = 0;
+        int named = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!SrtParser.TIMING.matcher(lines.get(i)).matches()) continue;
+            timings++;
+            if (isNameOverText(lines, i)) named++;
+        }
+        if (timings < 2 || named * 5 < timings * 4) return null;
+        List<String> vtt = new ArrayList<>(List.of("WEBVTT"));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (SrtParser.TIMING.matcher(line).matches()) {
+                vtt.add("");
+                vtt.add(line);
+                if (isNameOverText(lines, i)) {
+                    vtt.add("<v " + escape(lines.get(i + 1).strip()) + ">" + lines.get(i + 2));
+                    i += 2;
+                }
+            } else if (!line.isBlank()) {
+                vtt.add(line);
+            }
+        }
+        return vtt;
+    }
+
+    private static boolean isNameOverText(List<String> lines, int timing) {
+        if (timing + 2 >= lines.size()) return false;
+        String name = lines.get(timing + 1).strip();
+        String text = lines.get(timing + 2);
+        return !name.contains(":") && SpeakerLabels.plausibleName(name) && !text.isBlank()
+                && !SrtParser.TIMING.matcher(text).matches();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     private static List<String> paragraphs(InputStream xml) throws ParseException {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);

@@ -82,7 +82,9 @@ public final class Ingestor {
             return new IngestResult.Unreadable(title, name + ": this is a ZIP archive, not one transcript; "
                     + "give it to \"minutes run\", which reads every transcript inside it as its own meeting");
         }
-        ParsedTranscript text = PlainTextParser.parse(DocxReader.lines(bytes), false);
+        List<String> lines = DocxReader.lines(bytes);
+        List<String> captions = DocxReader.timedCaptionsAsVtt(lines);
+        ParsedTranscript text = captions != null ? VttParser.parse(captions) : PlainTextParser.parse(lines, false);
         return finish(name, title, new ParsedTranscript("docx", null, text.pieces(), text.warnings()), List.of());
     }
 

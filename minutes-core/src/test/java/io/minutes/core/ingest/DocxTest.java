@@ -49,6 +49,17 @@ class DocxTest {
     }
 
     @Test
+    void olderTeamsWordTranscriptsAreTimedCaptionsWithTheNameOnItsOwnLine() {
+        byte[] docx = Docx.of(List.of("0:0:0.0 --> 0:0:5.520", "Jane Doe", "Hello everyone, thanks for joining.", "",
+                "0:0:5.520 --> 0:0:9.100", "Jane Doe", "Let's look at the budget.", "",
+                "0:0:9.100 --> 0:0:12.0", "John Smith", "Yes."));
+
+        assertThat(ready("Weekly sync.docx", docx).segments()).containsExactly(
+                new Segment("Jane Doe", 0.0, 9.1, "Hello everyone, thanks for joining. Let's look at the budget."),
+                new Segment("John Smith", 9.1, 12.0, "Yes."));
+    }
+
+    @Test
     void namePrefixedParagraphsAndLineBreaksInsideAParagraph() {
         byte[] docx = Docx.of(List.of("Ann: We agreed on the budget.\nBob: I'll check the numbers.", "Ann: Thanks & bye <3"));
 
