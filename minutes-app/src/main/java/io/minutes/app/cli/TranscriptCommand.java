@@ -51,11 +51,10 @@ public final class TranscriptCommand implements Callable<Integer> {
         }
         IngestResult result = new Ingestor(0).ingest(file.getFileName().toString(), Files.readAllBytes(file));
         if (!(result instanceof IngestResult.Ready ready)) {
-            err.println("minutes: " + switch (result) {
-                case IngestResult.Skipped s -> s.reason();
-                case IngestResult.Unreadable u -> u.message();
-                case IngestResult.Ready r -> throw new IllegalStateException("unreachable");
-            });
+            String why = result instanceof IngestResult.Unreadable u ? u.message()
+                    : result instanceof IngestResult.Skipped s ? s.reason()
+                    : file.getFileName() + ": not a transcript (a recording?); only transcripts can be converted";
+            err.println("minutes: " + why);
             return Main.EXIT_FAILED_MEETINGS;
         }
         for (String warning : ready.transcript().warnings()) err.println("minutes: " + file.getFileName() + ": " + warning);
