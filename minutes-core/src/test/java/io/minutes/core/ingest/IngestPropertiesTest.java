@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  * Properties of ingestion: whatever the bytes, a parser answers with a transcript or a typed {@link ParseException}
  * that names a line, never another exception; and what the writers write, the parsers read back to the same segments.
  */
-class IngestProperties {
+class IngestPropertiesTest {
 
     @FunctionalInterface
     interface LineParser {
