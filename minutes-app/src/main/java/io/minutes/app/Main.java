@@ -5,6 +5,7 @@ import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.EstimateCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
+import io.minutes.app.cli.TranscriptCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,7 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        cli.addSubcommand("transcript", new CommandLine(new TranscriptCommand()));
         CommandLine estimate = new CommandLine(new EstimateCommand());
         SettingOptions.addTo(estimate, EstimateCommand.SETTINGS);
         cli.addSubcommand("estimate", estimate);

@@ -16,6 +16,7 @@ import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
@@ -164,6 +165,10 @@ public final class Wiring {
 
     public static Ingestor ingestor(Config config) {
         return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS));
+    }
+
+    public static ZipLimits zipLimits(Config config) {
+        return new ZipLimits(config.get(Settings.MAX_ZIP_ENTRIES), config.get(Settings.MAX_UNZIPPED_BYTES));
     }
 
     public static void configureLogging(Config config) {
