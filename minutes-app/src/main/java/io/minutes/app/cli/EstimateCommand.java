@@ -38,7 +38,7 @@ public final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
     List<Path> paths;
 
     /** Totals over the transcripts that would be sent. */
@@ -61,7 +61,7 @@ public final class EstimateCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files or folders holding them");
             return Main.EXIT_USAGE;
         }
         // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
@@ -75,7 +75,7 @@ public final class EstimateCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider);
         Estimate e = estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
         out.printf(Locale.ROOT, "provider        %s%n", provider);
         out.printf(Locale.ROOT, "meetings        %d to send, %d skipped or unreadable%n", e.meetings(), e.notSent());
