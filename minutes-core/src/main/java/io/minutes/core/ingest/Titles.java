@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 final class Titles {
 
     private static final Set<String> EXTENSIONS =
-            Set.of("vtt", "webvtt", "srt", "txt", "text", "md", "markdown", "json", "transcript", "cc", "captions");
+            Set.of("vtt", "webvtt", "srt", "txt", "text", "md", "markdown", "json", "transcript", "cc", "captions",
+                    "mp3", "wav", "m4a", "ogg", "opus", "flac", "webm", "mp4", "mov", "mkv");
     private static final Pattern ZOOM_PREFIX = Pattern.compile("GMT(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})_Recording");
     private static final Pattern SEPARATORS = Pattern.compile("_+|(?<!\\d)-+|-+(?!\\d)");
 
