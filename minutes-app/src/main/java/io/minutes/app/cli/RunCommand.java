@@ -13,8 +13,10 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +45,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json), recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv; see --transcriber) and folders.")
     List<Path> paths;
 
     @Option(names = "--json", description = "Print only the final batch.json on stdout.")
@@ -68,17 +70,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         PrintStream info = json ? err : out;
         if (!inputs.passedOver().isEmpty()) {
-            info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts ("
-                    + String.join(", ", Inputs.TRANSCRIPT_EXTENSIONS.stream().sorted().map(e -> "." + e).toList())
+            info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts nor recordings ("
+                    + String.join(", ", java.util.stream.Stream.concat(Inputs.TRANSCRIPT_EXTENSIONS.stream(),
+                            Inputs.RECORDING_EXTENSIONS.stream()).sorted().map(e -> "." + e).toList())
                     + "): " + inputs.passedOver().stream().limit(5).map(Path::toString).toList()
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files, recordings "
+                    + "(.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
+        Transcriber transcriber;
+        try {
+            transcriber = Wiring.transcriber(config);
+        } catch (IllegalArgumentException e) {
+            err.println("minutes: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        BlobStore blobs = Wiring.blobStore(config);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider, blobs);
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
@@ -93,9 +105,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (showProgress) progress.publish(event);
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
-                WorkerId.forThisProcess());
+        WorkerId owner = WorkerId.forThisProcess();
+        Pipeline pipeline = new Pipeline(Wiring.analyzer(config),
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC()));
+        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
+                Clock.systemUTC(), events, owner);
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);

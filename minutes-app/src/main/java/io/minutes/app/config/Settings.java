@@ -62,11 +62,79 @@ public final class Settings {
     public static final Setting<Double> SIM_ERROR_RATE = new Setting<>("sim-error-rate", "F",
             "sim provider: share of calls that fail with a transient error, 0..1.", "0", Settings::fraction, false);
 
+    public static final Setting<String> TRANSCRIBER = new Setting<>("transcriber", "NAME",
+            "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: none (recordings fail, "
+                    + "saying to set this), openai (an OpenAI-compatible /audio/transcriptions endpoint) or command (a local "
+                    + "program, see transcriber-command).",
+            "none", oneOf("none", "openai", "command"), false);
+
+    public static final Setting<String> TRANSCRIBER_MODEL = new Setting<>("transcriber-model", "MODEL",
+            "openai transcriber: the model (whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe, or what the server serves).",
+            "whisper-1", Settings::nonBlank, false);
+
+    public static final Setting<String> TRANSCRIBER_BASE_URL = new Setting<>("transcriber-base-url", "URL",
+            "openai transcriber: the API's base URL, for OpenAI, Azure OpenAI, faster-whisper servers or vLLM.",
+            "https://api.openai.com/v1", Settings::httpUrl, false);
+
+    public static final Setting<String> TRANSCRIBER_COMMAND = new Setting<>("transcriber-command", "TEMPLATE",
+            "command transcriber: the program to run, with placeholders {input} (the recording), {wav} (it as 16 kHz "
+                    + "mono WAV), {output} (where it writes .json/.srt/.vtt/.txt), {output_dir}; e.g. "
+                    + "whisper-cli -m ggml-base.bin -f {wav} -oj -of {output}.",
+            "", raw -> raw, false);
+
+    public static final Setting<Long> UPLOAD_LIMIT = new Setting<>("upload-limit", "SIZE",
+            "Largest file sent to the transcriber; bigger recordings are converted with ffmpeg and split at silences "
+                    + "(e.g. 25MB, 500KB; MB = 1,000,000 bytes, MiB = 1,048,576).",
+            "25MB", Settings::size, false);
+
+    /** The default of blob-dir: the folder "blobs" beside the database file. */
+    public static final String BESIDE_DB_TEXT = "<db folder>/blobs";
+
+    public static final Setting<Path> BLOB_DIR = new Setting<>("blob-dir", "DIR",
+            "Where recordings wait for transcription, one file per content (SHA-256); " + BESIDE_DB_TEXT + " is the db's folder.",
+            BESIDE_DB_TEXT, raw -> raw.equals(BESIDE_DB_TEXT) ? null : Path.of(raw), false);
+
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",
             "Log level on stderr: error, warn, info, debug.", "warn", oneOf("error", "warn", "info", "debug"), false);
 
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER, CONCURRENCY, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL);
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, SIM_LATENCY_MS, SIM_ERROR_RATE,
+            TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
+
+    static String nonBlank(String raw) {
+        if (raw.isBlank()) throw new IllegalArgumentException("must not be empty");
+        return raw;
+    }
+
+    static String httpUrl(String raw) {
+        try {
+            java.net.URI uri = new java.net.URI(raw);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return raw;
+        } catch (java.net.URISyntaxException e) {
+            // explained below
+        }
+        throw new IllegalArgumentException("must be an http:// or https:// URL like https://api.openai.com/v1, got '" + raw + "'");
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?");
+
+    /** 25MB, 500KB, 1GiB; a bare number is bytes. */
+    static long size(String raw) {
+        Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT).replace("_", ""));
+        if (!m.matches()) throw new IllegalArgumentException("must be a size like 25MB, 500KB or 1GiB, got '" + raw + "'");
+        long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> 1_000L;
+            case "mb" -> 1_000_000L;
+            case "gb" -> 1_000_000_000L;
+            case "kib" -> 1L << 10;
+            case "mib" -> 1L << 20;
+            case "gib" -> 1L << 30;
+            default -> 1L;
+        };
+        long bytes = Long.parseLong(m.group(1)) * unit;
+        if (bytes < 64_000) throw new IllegalArgumentException("must be at least 64KB, got '" + raw + "'");
+        return bytes;
+    }
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);

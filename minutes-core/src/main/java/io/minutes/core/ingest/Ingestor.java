@@ -34,14 +34,14 @@ public final class Ingestor {
      * Recognises a recording from the first {@link MediaSniffer#HEAD_BYTES} of a file, so a caller can
      * stream it into the BlobStore instead of reading it whole; empty for anything else.
      */
-    public Optional<IngestResult.Audio> audio(String sourceName, byte[] head, int length) {
-        return MediaSniffer.sniff(head, length).map(format -> new IngestResult.Audio(Titles.fromFileName(name(sourceName)), format));
+    public Optional<IngestResult.Audio> audio(String sourceName, byte[] head) {
+        return MediaSniffer.sniff(head).map(format -> new IngestResult.Audio(Titles.fromFileName(name(sourceName)), format));
     }
 
     public IngestResult ingest(String sourceName, byte[] bytes) {
         String name = name(sourceName);
         String title = Titles.fromFileName(name);
-        Optional<IngestResult.Audio> audio = audio(name, bytes, bytes == null ? 0 : bytes.length);
+        Optional<IngestResult.Audio> audio = audio(name, bytes);
         if (audio.isPresent()) return audio.get();
         try {
             return read(name, title, bytes == null ? new byte[0] : bytes);
