@@ -31,6 +31,7 @@ public final class Stitcher {
             ChunkPlan.Piece piece = pieces.get(p).piece();
             boolean firstOfPiece = true;
             for (Segment s : pieces.get(p).segments()) {
+                if (s.hasTimes() && piece.start() + s.startSeconds() >= piece.end()) continue; // past the piece's audio
                 Segment placed = place(s, piece);
                 if (p > 0 && (placed.startSeconds() + placed.endSeconds()) / 2 < piece.ownedFrom()) continue;
                 String text = placed.text().strip();
