@@ -9,7 +9,8 @@ import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.TranscriberException;
 import io.minutes.providers.audio.FileTranscriber;
 import io.minutes.providers.http.ProviderHttp;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,21 +47,27 @@ class OpenAiTranscriberTest {
              "usage": {"type": "duration", "seconds": 9}}
             """;
 
+    static WireMockServer wiremock;
+
     @TempDir
     Path dir;
-    WireMockServer wiremock;
     Path audio;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void startWiremock() {
         wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         wiremock.start();
-        audio = Files.write(dir.resolve("piece.mp3"), new byte[]{'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 1, 2, 3});
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stopWiremock() {
         wiremock.stop();
+    }
+
+    @BeforeEach
+    void reset() throws Exception {
+        wiremock.resetAll();
+        audio = Files.write(dir.resolve("piece.mp3"), new byte[]{'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 1, 2, 3});
     }
 
     private OpenAiTranscriber transcriber(String model) {
