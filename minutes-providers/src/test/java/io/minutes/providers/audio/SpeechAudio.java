@@ -35,7 +35,7 @@ public final class SpeechAudio {
 
     /** {@code text} spoken by espeak-ng, as WAV. */
     public static Path speech(String name, String text) throws IOException {
-        Path wav = dir().resolve(name + ".wav");
+        Path wav = dir().resolve(name + "-" + Integer.toHexString(text.hashCode()) + ".wav");
         if (!Files.exists(wav)) {
             Path tmp = dir().resolve(name + ".tmp.wav");
             run("espeak-ng", "-s", "175", "-w", tmp.toString(), text);
