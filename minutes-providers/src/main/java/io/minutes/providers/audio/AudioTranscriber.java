@@ -97,7 +97,8 @@ public final class AudioTranscriber implements Transcriber {
                 ? List.of(new ChunkPlan.Piece(0, 0, duration, true))
                 : ChunkPlan.plan(duration, maxPieceSeconds, OVERLAP_SECONDS,
                         tool.silences(input, MIN_SILENCE_SECONDS, SILENCE_NOISE_DB));
-        log.info("{} {}: sending it in {} piece(s) of speech-sized MP3", request.source(), why, plan.size());
+        log.info("{} {}: sending {} of speech-sized MP3", request.source(), why,
+                plan.size() == 1 ? "it as one file" : "it in " + plan.size() + " pieces");
         List<Stitcher.Heard> heard = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         double seconds = 0;
@@ -130,7 +131,8 @@ public final class AudioTranscriber implements Transcriber {
     /** Why the recording cannot be sent as it is, or null when it can. */
     private String whyConvert(MediaFormat format, long size) {
         if (size > uploadLimitBytes) {
-            return "is " + megabytes(size) + ", over the upload limit of " + megabytes(uploadLimitBytes) + " (upload-limit), so it is converted and split";
+            return "is " + megabytes(size) + ", over the upload limit of " + megabytes(uploadLimitBytes)
+                    + " (upload-limit), so it is converted (and split if still too big)";
         }
         if (!accepted.contains(format)) return "is " + format.extension() + ", which the transcriber does not take, so it is converted";
         if (format.mayHoldVideo()) return "may hold video (" + format.extension() + "), so its audio track is extracted";
