@@ -56,7 +56,7 @@ public final class Wiring {
                 ProviderHttp http = new ProviderHttp("openai", key, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                         RateLimitObserver.NONE, java.time.Clock.systemUTC());
                 yield new AudioTranscriber("openai", new OpenAiTranscriber(http, config.get(Settings.TRANSCRIBER_BASE_URL), model, key),
-                        ffmpeg, limit, OpenAiTranscriber.ACCEPTED);
+                        ffmpeg, limit, OpenAiTranscriber.maxSecondsFor(model), OpenAiTranscriber.ACCEPTED);
             }
             case "command" -> {
                 String template = config.get(Settings.TRANSCRIBER_COMMAND);
@@ -70,7 +70,8 @@ public final class Wiring {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("setting 'transcriber-command': " + e.getMessage(), e);
                 }
-                yield new AudioTranscriber("command", command, ffmpeg, Long.MAX_VALUE, EnumSet.complementOf(VIDEO));
+                yield new AudioTranscriber("command", command, ffmpeg, Long.MAX_VALUE, Double.POSITIVE_INFINITY,
+                        EnumSet.complementOf(VIDEO));
             }
             default -> new NoTranscriber();
         };

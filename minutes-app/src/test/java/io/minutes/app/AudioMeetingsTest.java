@@ -181,7 +181,7 @@ class AudioMeetingsTest {
                     RateLimitObserver.NONE, Clock.systemUTC());
             AudioTranscriber transcriber = new AudioTranscriber("openai",
                     new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null), Ffmpeg.onPath(),
-                    25_000_000, OpenAiTranscriber.ACCEPTED);
+                    25_000_000, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED);
             WorkerId owner = WorkerId.forThisProcess();
             Dispatcher dispatcher = new Dispatcher(store,
                     new Pipeline(failsOnce, new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC())),

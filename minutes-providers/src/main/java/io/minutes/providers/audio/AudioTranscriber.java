@@ -43,19 +43,24 @@ public final class AudioTranscriber implements Transcriber {
     private final FileTranscriber files;
     private final Optional<Ffmpeg> ffmpeg;
     private final long uploadLimitBytes;
+    private final double maxSeconds;
     private final Set<MediaFormat> accepted;
 
     /**
      * @param uploadLimitBytes the largest file {@code files} may be given ({@code Long.MAX_VALUE}: no limit)
+     * @param maxSeconds       the longest audio {@code files} may be given ({@code Double.POSITIVE_INFINITY}: no
+     *                         limit); checked only when ffmpeg can tell a recording's length
      * @param accepted         the formats {@code files} takes as they are; others are converted
      */
     public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
-                            Set<MediaFormat> accepted) {
-        if (uploadLimitBytes < 64 * 1024) throw new IllegalArgumentException("upload limit must be at least 64 KB, was " + uploadLimitBytes);
+                            double maxSeconds, Set<MediaFormat> accepted) {
+        if (uploadLimitBytes < 64_000) throw new IllegalArgumentException("upload limit must be at least 64 KB, was " + uploadLimitBytes);
+        if (!(maxSeconds > 4 * OVERLAP_SECONDS)) throw new IllegalArgumentException("longest piece must be over 8 s, was " + maxSeconds);
         this.name = name;
         this.files = files;
         this.ffmpeg = ffmpeg;
         this.uploadLimitBytes = uploadLimitBytes;
+        this.maxSeconds = maxSeconds;
         this.accepted = Set.copyOf(accepted);
     }
 
@@ -82,7 +87,8 @@ public final class AudioTranscriber implements Transcriber {
     }
 
     private Result transcribe(Request request, Path input, long size, Path dir) throws TranscriberException, IOException {
-        String why = whyConvert(request.format(), size);
+        Double length = Double.isFinite(maxSeconds) && ffmpeg.isPresent() ? ffmpeg.get().durationSeconds(input) : null;
+        String why = whyConvert(request.format(), size, length);
         if (why == null || (ffmpeg.isEmpty() && request.format().mayHoldVideo() && sendsAsIs(request.format(), size))) {
             FileTranscriber.Heard heard = files.transcribe(input, request.format(), request.source());
             double seconds = heard.audioSeconds() != null ? heard.audioSeconds() : probeOrZero(input);
@@ -91,8 +97,8 @@ public final class AudioTranscriber implements Transcriber {
         }
         Ffmpeg tool = ffmpeg.orElseThrow(() -> new TranscriberException(Failure.permanent(request.source() + " " + why
                 + ", which needs ffmpeg, and ffmpeg is not installed: " + Ffmpeg.INSTALL_HINT)));
-        double duration = tool.durationSeconds(input);
-        double maxPieceSeconds = Math.floor(uploadLimitBytes * FILL / Ffmpeg.SPEECH_BYTES_PER_SECOND);
+        double duration = length != null ? length : tool.durationSeconds(input);
+        double maxPieceSeconds = Math.min(maxSeconds, Math.floor(uploadLimitBytes * FILL / Ffmpeg.SPEECH_BYTES_PER_SECOND));
         List<ChunkPlan.Piece> plan = duration <= maxPieceSeconds
                 ? List.of(new ChunkPlan.Piece(0, 0, duration, true))
                 : ChunkPlan.plan(duration, maxPieceSeconds, OVERLAP_SECONDS,
@@ -129,7 +135,10 @@ public final class AudioTranscriber implements Transcriber {
     }
 
     /** Why the recording cannot be sent as it is, or null when it can. */
-    private String whyConvert(MediaFormat format, long size) {
+    private String whyConvert(MediaFormat format, long size, Double length) {
+        if (length != null && length > maxSeconds) {
+            return String.format(Locale.ROOT, "is %.0f s long, over the %.0f s the model takes at once, so it is split", length, maxSeconds);
+        }
         if (size > uploadLimitBytes) {
             return "is " + megabytes(size) + ", over the upload limit of " + megabytes(uploadLimitBytes)
                     + " (upload-limit), so it is converted (and split if still too big)";

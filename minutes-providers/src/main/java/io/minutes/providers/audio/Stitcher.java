@@ -13,8 +13,11 @@ import java.util.Locale;
  * after its cut), words heard twice across a cut said once, and timestamps that never go backwards.
  */
 public final class Stitcher {
-    /** Longest run of words looked for at a cut: about what the overlap can hold. */
-    static final int MAX_REPEATED_WORDS = 40;
+    /**
+     * Longest run of words looked for at a cut: the 2 s overlap holds about 6 spoken words; twice that
+     * allows for segment edges that move, without eating a sentence that really was said twice.
+     */
+    static final int MAX_REPEATED_WORDS = 12;
     /** A single repeated word at a cut may well have been said twice; two or more are the overlap. */
     static final int MIN_REPEATED_WORDS = 2;
 

@@ -68,6 +68,14 @@ public final class OpenAiTranscriber implements FileTranscriber {
         return audioSeconds / 60.0 * pricePerMinute;
     }
 
+    /**
+     * The longest audio the model takes in one request: the gpt-4o transcribe models refuse more than
+     * 1,500 s (1,400 s for the diarizing one) with a 400; whisper-1 is bounded by the upload size only.
+     */
+    public static double maxSecondsFor(String model) {
+        return model.toLowerCase(Locale.ROOT).startsWith("gpt-4o") ? 1_400 : Double.POSITIVE_INFINITY;
+    }
+
     /** The gpt-4o transcribe models answer json or text only. */
     boolean segmentsSupported() {
         return !model.toLowerCase(Locale.ROOT).startsWith("gpt-4o");

@@ -67,10 +67,14 @@ class AudioTranscriberTest {
     }
 
     private AudioTranscriber transcriber(Optional<Ffmpeg> ffmpeg, long uploadLimit) {
+        return transcriber(ffmpeg, uploadLimit, "whisper-1", Double.POSITIVE_INFINITY);
+    }
+
+    private AudioTranscriber transcriber(Optional<Ffmpeg> ffmpeg, long uploadLimit, String model, double maxSeconds) {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
-        return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null),
-                ffmpeg, uploadLimit, OpenAiTranscriber.ACCEPTED);
+        return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", model, null),
+                ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED);
     }
 
     private static Transcriber.Request request(Path file, MediaFormat format) throws Exception {
@@ -117,6 +121,41 @@ class AudioTranscriberTest {
                 .isBetween(duration, duration + 2.0 * uploads.size() + 1);
         assertThat(result.usage().costUsd()).isEqualTo(result.usage().audioSeconds() / 60 * 0.006,
                 org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aRecordingLongerThanTheModelTakesIsSplitAndEachTextOnlyAnswerIsOneSegmentWithoutTheOverlapsWords() throws Exception {
+        Ffmpeg ffmpeg = ffmpeg();
+        Path recording = SpeechAudio.looped(speechWav(), 12, "three-minutes.mp3", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k");
+        double duration = ffmpeg.durationSeconds(recording);
+        // gpt-4o-transcribe answers json: text only. Each piece "hears" the end of the one before (the overlap).
+        wiremock.resetAll();
+        wiremock.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                .withBody("{\"text\": \"the migration plan? Good morning everyone, let us start. Who owns the migration plan?\", "
+                        + "\"usage\": {\"type\": \"tokens\", \"input_tokens\": 14, \"output_tokens\": 45, \"total_tokens\": 59}}")));
+
+        Transcriber.Result result = transcriber(Optional.of(ffmpeg), 25_000_000, "gpt-4o-transcribe", 60)
+                .transcribe(request(recording, MediaFormat.MP3));
+
+        List<LoggedRequest> uploads = wiremock.findAll(postRequestedFor(urlEqualTo(PATH)));
+        assertThat(uploads).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(uploads).allSatisfy(u -> assertThat(u.getPart("response_format").getBody().asString()).isEqualTo("json"));
+        List<Segment> segments = result.transcript().segments();
+        assertThat(segments).hasSize(uploads.size());
+        assertThat(segments.getFirst().text()).startsWith("the migration plan? Good morning");
+        assertThat(segments.subList(1, segments.size())).allSatisfy(s -> assertThat(s.text()).startsWith("Good morning"));
+        for (int i = 1; i < segments.size(); i++) {
+            assertThat(segments.get(i).startSeconds()).isEqualTo(segments.get(i - 1).endSeconds());
+            assertThat(segments.get(i).endSeconds() - segments.get(i).startSeconds()).isLessThanOrEqualTo(60);
+        }
+        assertThat(segments.getLast().endSeconds()).isCloseTo(duration, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void gpt4oTranscribeModelsAreGivenAtMost1400Seconds() {
+        assertThat(OpenAiTranscriber.maxSecondsFor("gpt-4o-transcribe")).isEqualTo(1400);
+        assertThat(OpenAiTranscriber.maxSecondsFor("gpt-4o-mini-transcribe")).isEqualTo(1400);
+        assertThat(OpenAiTranscriber.maxSecondsFor("whisper-1")).isInfinite();
     }
 
     @Test
