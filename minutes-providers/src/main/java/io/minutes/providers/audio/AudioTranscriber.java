@@ -79,6 +79,8 @@ public final class AudioTranscriber implements Transcriber {
                 Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
             }
             return transcribe(request, input, Files.size(input), dir);
+        } catch (Ffmpeg.Refused e) {
+            throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
         } catch (IOException e) {
             throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
         } finally {

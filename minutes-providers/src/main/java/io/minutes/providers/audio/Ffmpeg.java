@@ -30,6 +30,13 @@ public final class Ffmpeg {
     private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[0-9.]+)");
     private static final Duration TIMEOUT = Duration.ofHours(1);
 
+    /** ffmpeg or ffprobe ran and refused the input (e.g. a damaged file): running it again will not help. */
+    public static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** A stretch of silence, in seconds from the start of the recording. */
     public record Silence(double start, double end) {
         public double middle() {
@@ -70,7 +77,7 @@ public final class Ffmpeg {
         try {
             return Double.parseDouble(out);
         } catch (NumberFormatException e) {
-            throw new IOException("ffprobe could not tell the length of the recording (it printed '" + out + "')");
+            throw new Refused("ffprobe could not tell the length of the recording (it printed '" + out + "')");
         }
     }
 
@@ -137,7 +144,7 @@ public final class Ffmpeg {
             throw new IOException("interrupted while running " + command.getFirst(), e);
         }
         if (process.exitValue() != 0) {
-            throw new IOException(Path.of(command.getFirst()).getFileName() + " failed (exit " + process.exitValue() + "): "
+            throw new Refused(Path.of(command.getFirst()).getFileName() + " failed (exit " + process.exitValue() + "): "
                     + lastLines(stderr.toString(), 3));
         }
         return wantStdout ? stdout.toString() : stderr.toString();

@@ -190,6 +190,20 @@ class AudioTranscriberTest {
     }
 
     @Test
+    void aDamagedRecordingFailsPermanentlyWithWhatFfmpegSaid() throws Exception {
+        Ffmpeg ffmpeg = ffmpeg();
+        Path damaged = Files.createTempFile("damaged", ".mp4");
+        Files.write(damaged, new byte[]{0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 1, 2, 3, 4});
+
+        assertThatThrownBy(() -> transcriber(Optional.of(ffmpeg), 25_000_000).transcribe(request(damaged, MediaFormat.MP4)))
+                .isInstanceOfSatisfying(TranscriberException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Failure.Kind.PERMANENT);
+                    assertThat(e.getMessage()).contains("damaged", "cannot be read", "ffprobe");
+                });
+        Files.delete(damaged);
+    }
+
+    @Test
     void withoutFfmpegARecordingOverTheLimitFailsAloneSayingWhatToInstall() throws Exception {
         Path big = Files.createTempFile("big", ".mp3");
         Files.write(big, new byte[200_000]);
