@@ -154,6 +154,18 @@ class AudioMeetingsTest {
     }
 
     @Test
+    void transcriberSettingsThatDoNotFitStopTheRunBeforeAnythingIsStored() throws Exception {
+        Files.writeString(Files.createDirectories(work.resolve("in")).resolve("notes.txt"), TestTranscripts.text(1));
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--db", "m.db", "--transcriber", "command",
+                "--transcriber-command", "whisper-cli -m base.bin -f {inptu}");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("transcriber-command", "unknown placeholder {inptu}");
+        assertThat(work.resolve("m.db")).doesNotExist();
+    }
+
+    @Test
     void aRetryOfTheAnalysisNeverPaysForTheTranscriptionTwice() throws Exception {
         TestRecordings.assumeTools();
         try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {

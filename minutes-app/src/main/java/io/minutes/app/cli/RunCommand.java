@@ -1,6 +1,7 @@
 package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -84,12 +85,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         String provider = config.get(Settings.PROVIDER);
         Transcriber transcriber;
         try {
-            transcriber = Wiring.transcriber(config);
-        } catch (IllegalArgumentException e) {
-            err.println("minutes: " + e.getMessage());
+            transcriber = AudioWiring.transcriber(config, System.getenv());
+        } catch (io.minutes.app.config.ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
-        BlobStore blobs = Wiring.blobStore(config);
+        BlobStore blobs = AudioWiring.blobStore(config);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider, blobs);
 
         long started = System.nanoTime();
