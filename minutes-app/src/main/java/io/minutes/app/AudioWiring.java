@@ -7,6 +7,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
+import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.audio.AudioTranscriber;
 import io.minutes.providers.audio.Ffmpeg;
 import io.minutes.providers.command.CommandTranscriber;
@@ -24,9 +25,9 @@ import java.util.Optional;
 
 /** The composition root's part for recordings: which transcriber, and where recordings wait. */
 public final class AudioWiring {
-    static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
-    private static final Duration TRANSCRIPTION_TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final String OPENAI_BASE_URL = ProviderAnalyzers.OPENAI_BASE_URL;
+    /** Sending 25 MB and transcribing it takes longer than a chat answer: request-timeout, but at least this. */
+    private static final Duration MIN_TRANSCRIPTION_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration COMMAND_TIMEOUT = Duration.ofHours(2);
     private static final EnumSet<MediaFormat> VIDEO = EnumSet.of(MediaFormat.WEBM, MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV);
 
@@ -46,16 +47,19 @@ public final class AudioWiring {
             case "openai" -> {
                 String model = config.get(Settings.TRANSCRIBER_MODEL);
                 String baseUrl = config.get(Settings.TRANSCRIBER_BASE_URL);
-                String keyEnv = "OPENAI_API_KEY";
+                if (baseUrl.equals(Settings.AUTO)) baseUrl = OPENAI_BASE_URL;
+                // --api-key-env names the analyzer's key; it is the transcriber's too when both are openai
+                String keyEnv = ProviderAnalyzers.OPENAI.equals(config.get(Settings.PROVIDER)) ? Wiring.apiKeyEnv(config) : "OPENAI_API_KEY";
                 String key = env.get(keyEnv);
                 if (key != null && key.isBlank()) key = null;
                 if (key == null && baseUrl.equals(OPENAI_BASE_URL)) {
                     throw new ConfigException(List.of("transcriber openai needs an API key for " + baseUrl + ": set " + keyEnv
                             + ", or give --transcriber-base-url for a server that needs none (faster-whisper, vLLM)"));
                 }
+                Duration request = max(config.get(Settings.REQUEST_TIMEOUT), MIN_TRANSCRIPTION_TIMEOUT);
                 ProviderHttp http = new ProviderHttp("openai", key, "set " + keyEnv + " to a valid key",
-                        new ProviderHttp.Timeouts(CONNECT_TIMEOUT, TRANSCRIPTION_TIMEOUT), RateLimitObserver.NONE, Clock.systemUTC());
-                yield new AudioTranscriber("openai", new OpenAiTranscriber(http, baseUrl, model, key), ffmpeg,
+                        new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), request), RateLimitObserver.NONE, Clock.systemUTC());
+                yield new AudioTranscriber("openai", new OpenAiTranscriber(http, baseUrl, model, key, config.get(Settings.PRICES)), ffmpeg,
                         config.get(Settings.UPLOAD_LIMIT), OpenAiTranscriber.maxSecondsFor(model), OpenAiTranscriber.ACCEPTED);
             }
             case "command" -> {
@@ -75,6 +79,10 @@ public final class AudioWiring {
             }
             default -> new NoTranscriber();
         };
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Where recordings wait for transcription: blob-dir, or "blobs" beside the database. */

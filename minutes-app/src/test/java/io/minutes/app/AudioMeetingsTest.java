@@ -192,7 +192,7 @@ class AudioMeetingsTest {
             ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                     RateLimitObserver.NONE, Clock.systemUTC());
             AudioTranscriber transcriber = new AudioTranscriber("openai",
-                    new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null), Ffmpeg.onPath(),
+                    new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null, io.minutes.providers.cost.Prices.builtIn()), Ffmpeg.onPath(),
                     25_000_000, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED);
             WorkerId owner = WorkerId.forThisProcess();
             Dispatcher dispatcher = new Dispatcher(store,

@@ -5,6 +5,7 @@ import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
@@ -15,6 +16,7 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.BlobStore;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.Transcriber;
@@ -62,6 +64,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -107,7 +116,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
         WorkerId owner = WorkerId.forThisProcess();
-        Pipeline pipeline = new Pipeline(Wiring.analyzer(config),
+        Pipeline pipeline = new Pipeline(analyzer,
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC()));
         Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
                 Clock.systemUTC(), events, owner);

@@ -3,6 +3,9 @@ package io.minutes.app.config;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.providers.ProviderAnalyzers;
+import io.minutes.providers.cost.Prices;
+import io.minutes.providers.llm.ModelLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +33,57 @@ public final class Settings {
             "./minutes-out", Path::of, false);
 
     public static final Setting<String> PROVIDER = new Setting<>("provider", "NAME",
-            "Who writes the minutes: local (built-in offline analyzer) or sim (simulated remote provider for tests and benchmarks).",
-            "local", oneOf("local", "sim"), false);
+            "Who writes the minutes: local (built-in offline analyzer), sim (simulated remote provider for tests and benchmarks), "
+                    + "openai (any OpenAI-compatible Chat Completions API: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, LiteLLM) "
+                    + "or anthropic (the Messages API).",
+            "local", oneOf("local", "sim", "openai", "anthropic"), false);
+
+    /** The default of model, base-url and api-key-env: chosen by the provider. */
+    public static final String AUTO = "auto";
+
+    public static final Setting<String> MODEL = new Setting<>("model", "NAME",
+            "openai/anthropic: the model; auto is " + ProviderAnalyzers.OPENAI_DEFAULT_MODEL + " (openai) or "
+                    + ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL + " (anthropic).",
+            AUTO, Settings::notBlank, false);
+
+    public static final Setting<String> BASE_URL = new Setting<>("base-url", "URL",
+            "openai/anthropic: the API's base URL, e.g. http://127.0.0.1:11434/v1 for Ollama; auto is "
+                    + ProviderAnalyzers.OPENAI_BASE_URL + " (openai) or " + ProviderAnalyzers.ANTHROPIC_BASE_URL + " (anthropic).",
+            AUTO, Settings::autoOrUrl, false);
+
+    public static final Setting<String> API_KEY_ENV = new Setting<>("api-key-env", "NAME",
+            "openai/anthropic: the environment variable holding the API key (the key itself is never a setting, never "
+                    + "logged or stored); auto is OPENAI_API_KEY (openai) or ANTHROPIC_API_KEY (anthropic). A server other "
+                    + "than api.openai.com / api.anthropic.com may need no key.",
+            AUTO, Settings::envVarName, false);
+
+    public static final Setting<Integer> MAX_OUTPUT_TOKENS = new Setting<>("max-output-tokens", "N",
+            "openai/anthropic: most tokens one answer may have (max_tokens); reserved from the token budget for every call.",
+            "4096", intAtLeast(16, 1_000_000), false);
+
+    public static final Setting<Long> CONTEXT_TOKENS = new Setting<>("context-tokens", "N",
+            "openai/anthropic: the model's context window in tokens; a longer transcript is analysed in parts. auto knows "
+                    + "the common OpenAI and Anthropic models and assumes " + ModelLimits.UNKNOWN_CONTEXT + " for others "
+                    + "(set it for Ollama/vLLM models).",
+            AUTO, raw -> raw.equalsIgnoreCase(AUTO) ? null : (long) intAtLeast(1_000, 100_000_000).apply(raw), false);
+
+    public static final Setting<String> STRUCTURED_OUTPUT = new Setting<>("structured-output", "MODE",
+            "openai: json_schema (strict structured outputs), json_object (JSON mode, the schema in the prompt) or auto "
+                    + "(json_schema, switching to json_object when the server answers 400 to it).",
+            "auto", oneOf("auto", "json_schema", "json_object"), false);
+
+    public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("request-timeout", "DURATION",
+            "openai/anthropic: longest wait for one answer; a call that takes longer fails transiently and is retried.",
+            "120s", Settings::positiveDuration, false);
+
+    public static final Setting<Duration> CONNECT_TIMEOUT = new Setting<>("connect-timeout", "DURATION",
+            "openai/anthropic: longest wait to connect to the provider.", "10s", Settings::positiveDuration, false);
+
+    public static final Setting<Prices> PRICES = new Setting<>("prices", "LIST",
+            "USD prices by model over the built-in table (see README): MODEL=IN/OUT per million input/output tokens, "
+                    + "MODEL=USD/min per audio minute, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. A model with no "
+                    + "price costs 0, with a warning.",
+            Prices.BUILT_IN, Prices::parse, false);
 
     public static final Setting<Integer> CONCURRENCY = new Setting<>("concurrency", "N",
             "Most meetings processed at once.",
@@ -70,11 +122,11 @@ public final class Settings {
 
     public static final Setting<String> TRANSCRIBER_MODEL = new Setting<>("transcriber-model", "MODEL",
             "openai transcriber: the model (whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe, or what the server serves).",
-            "whisper-1", Settings::nonBlank, false);
+            "whisper-1", Settings::notBlank, false);
 
     public static final Setting<String> TRANSCRIBER_BASE_URL = new Setting<>("transcriber-base-url", "URL",
             "openai transcriber: the API's base URL, for OpenAI, Azure OpenAI, faster-whisper servers or vLLM.",
-            "https://api.openai.com/v1", Settings::httpUrl, false);
+            "https://api.openai.com/v1", Settings::autoOrUrl, false);
 
     public static final Setting<String> TRANSCRIBER_COMMAND = new Setting<>("transcriber-command", "TEMPLATE",
             "command transcriber: the program to run, with placeholders {input} (the recording), {wav} (it as 16 kHz "
@@ -85,7 +137,7 @@ public final class Settings {
     public static final Setting<Long> UPLOAD_LIMIT = new Setting<>("upload-limit", "SIZE",
             "Largest file sent to the transcriber; bigger recordings are converted with ffmpeg and split at silences "
                     + "(e.g. 25MB, 500KB; MB = 1,000,000 bytes, MiB = 1,048,576).",
-            "25MB", Settings::size, false);
+            "25MB", Settings::uploadLimit, false);
 
     /** The default of blob-dir: the folder "blobs" beside the database file. */
     public static final String BESIDE_DB_TEXT = "<db folder>/blobs";
@@ -97,44 +149,11 @@ public final class Settings {
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",
             "Log level on stderr: error, warn, info, debug.", "warn", oneOf("error", "warn", "info", "debug"), false);
 
-    public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER, CONCURRENCY, MAX_ATTEMPTS,
+    public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
+            MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
+            CONCURRENCY, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, SIM_LATENCY_MS, SIM_ERROR_RATE,
             TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
-
-    static String nonBlank(String raw) {
-        if (raw.isBlank()) throw new IllegalArgumentException("must not be empty");
-        return raw;
-    }
-
-    static String httpUrl(String raw) {
-        try {
-            java.net.URI uri = new java.net.URI(raw);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return raw;
-        } catch (java.net.URISyntaxException e) {
-            // explained below
-        }
-        throw new IllegalArgumentException("must be an http:// or https:// URL like https://api.openai.com/v1, got '" + raw + "'");
-    }
-
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?");
-
-    /** 25MB, 500KB, 1GiB; a bare number is bytes. */
-    static long size(String raw) {
-        Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT).replace("_", ""));
-        if (!m.matches()) throw new IllegalArgumentException("must be a size like 25MB, 500KB or 1GiB, got '" + raw + "'");
-        long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
-            case "kb" -> 1_000L;
-            case "mb" -> 1_000_000L;
-            case "gb" -> 1_000_000_000L;
-            case "kib" -> 1L << 10;
-            case "mib" -> 1L << 20;
-            case "gib" -> 1L << 30;
-            default -> 1L;
-        };
-        long bytes = Long.parseLong(m.group(1)) * unit;
-        if (bytes < 64_000) throw new IllegalArgumentException("must be at least 64KB, got '" + raw + "'");
-        return bytes;
-    }
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);
@@ -158,6 +177,44 @@ public final class Settings {
             if (v < min || v > max) throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + v);
             return v;
         };
+    }
+
+    static long uploadLimit(String raw) {
+        long bytes = byteSize(raw);
+        if (bytes < 64_000) throw new IllegalArgumentException("must be at least 64KB, got '" + raw + "'");
+        return bytes;
+    }
+
+    static String notBlank(String raw) {
+        if (raw.isBlank()) throw new IllegalArgumentException("must not be empty");
+        return raw;
+    }
+
+    static String autoOrUrl(String raw) {
+        if (raw.equalsIgnoreCase(AUTO)) return AUTO;
+        try {
+            java.net.URI uri = new java.net.URI(raw);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return raw;
+        } catch (java.net.URISyntaxException e) {
+            // explained below
+        }
+        throw new IllegalArgumentException("must be auto or an http:// or https:// URL like http://127.0.0.1:11434/v1, got '" + raw + "'");
+    }
+
+    static String envVarName(String raw) {
+        if (raw.equalsIgnoreCase(AUTO)) return AUTO;
+        if (!raw.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            // the value is not echoed: it may be the key itself, given by mistake
+            throw new IllegalArgumentException("must be auto or the name of an environment variable (letters, digits, _)"
+                    + " such as MY_OPENAI_KEY: give the variable's name, not the key itself");
+        }
+        return raw;
+    }
+
+    static Duration positiveDuration(String raw) {
+        Duration d = duration(raw);
+        if (d.isZero()) throw new IllegalArgumentException("must be longer than 0, got '" + raw + "'");
+        return d;
     }
 
     static double fraction(String raw) {

@@ -6,6 +6,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.port.TranscriberException;
 import io.minutes.providers.audio.FileTranscriber;
+import io.minutes.providers.cost.Prices;
 import io.minutes.providers.http.ProviderException;
 import io.minutes.providers.http.ProviderHttp;
 
@@ -19,7 +20,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -37,25 +37,22 @@ public final class OpenAiTranscriber implements FileTranscriber {
             MediaFormat.M4A, MediaFormat.OGG, MediaFormat.WAV, MediaFormat.WEBM);
     /** OpenAI's upload limit for one file. */
     public static final long DEFAULT_UPLOAD_LIMIT_BYTES = 25L * 1024 * 1024;
-    /** USD per audio minute, from OpenAI's price list; unknown models (e.g. self-hosted) cost nothing. */
-    static final Map<String, Double> PRICE_PER_MINUTE = Map.of(
-            "whisper-1", 0.006,
-            "gpt-4o-transcribe", 0.006,
-            "gpt-4o-mini-transcribe", 0.003);
-
     private final ProviderHttp http;
     private final URI endpoint;
     private final String model;
     private final String apiKey;
-    private final double pricePerMinute;
+    private final Prices prices;
 
-    /** @param apiKey sent as a bearer token; null or blank for servers that need none */
-    public OpenAiTranscriber(ProviderHttp http, String baseUrl, String model, String apiKey) {
+    /**
+     * @param apiKey sent as a bearer token; null or blank for servers that need none
+     * @param prices per audio minute; a model it does not know (e.g. self-hosted) costs nothing
+     */
+    public OpenAiTranscriber(ProviderHttp http, String baseUrl, String model, String apiKey, Prices prices) {
         this.http = http;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/audio/transcriptions");
         this.model = model;
         this.apiKey = apiKey;
-        this.pricePerMinute = PRICE_PER_MINUTE.getOrDefault(model, 0.0);
+        this.prices = prices;
     }
 
     @Override
@@ -65,7 +62,7 @@ public final class OpenAiTranscriber implements FileTranscriber {
 
     @Override
     public double costUsd(double audioSeconds) {
-        return audioSeconds / 60.0 * pricePerMinute;
+        return prices.audioCost(model, audioSeconds / 60.0);
     }
 
     /**

@@ -73,7 +73,7 @@ class AudioTranscriberTest {
     private AudioTranscriber transcriber(Optional<Ffmpeg> ffmpeg, long uploadLimit, String model, double maxSeconds) {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
-        return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", model, null),
+        return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", model, null, io.minutes.providers.cost.Prices.builtIn()),
                 ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED);
     }
 

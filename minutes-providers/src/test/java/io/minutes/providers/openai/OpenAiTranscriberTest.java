@@ -73,7 +73,7 @@ class OpenAiTranscriberTest {
     private OpenAiTranscriber transcriber(String model) {
         ProviderHttp http = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY or --api-key-env",
                 new ProviderHttp.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), RateLimitObserver.NONE, Clock.systemUTC());
-        return new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1/", model, KEY);
+        return new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1/", model, KEY, io.minutes.providers.cost.Prices.builtIn());
     }
 
     @Test
@@ -167,7 +167,7 @@ class OpenAiTranscriberTest {
     }
 
     @Test
-    void costIsByAudioMinuteFromThePriceList() {
+    void costIsByAudioMinuteFromThePriceTable() {
         assertThat(transcriber("whisper-1").costUsd(90)).isEqualTo(0.009, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(transcriber("Systran/faster-whisper-small").costUsd(90)).isZero();
     }
