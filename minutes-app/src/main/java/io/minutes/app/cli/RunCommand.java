@@ -48,7 +48,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json), recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv; see --transcriber) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv; see --transcriber) and folders.")
     List<Path> paths;
 
     @Option(names = "--json", description = "Print only the final batch.json on stdout.")
@@ -87,20 +87,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files, recordings "
-                    + "(.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files, "
+                    + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
         Transcriber transcriber;
         try {
             transcriber = AudioWiring.transcriber(config, System.getenv());
-        } catch (io.minutes.app.config.ConfigException e) {
+        } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
         BlobStore blobs = AudioWiring.blobStore(config);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider, blobs);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider, blobs);
+        if (!prepared.notes().isEmpty()) {
+            info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
+                    + (prepared.notes().size() > 5 ? "; and " + (prepared.notes().size() - 5) + " more" : ""));
+        }
+        if (prepared.meetings().isEmpty()) {
+            err.println("minutes: no transcripts found in the archives of " + paths);
+            return Main.EXIT_USAGE;
+        }
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
