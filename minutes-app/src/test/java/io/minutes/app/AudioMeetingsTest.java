@@ -128,8 +128,9 @@ class AudioMeetingsTest {
                 .isGreaterThan(duration - 480);
         assertThat(segments.getLast().get("endSeconds").asDouble()).isLessThanOrEqualTo(duration + 0.01);
         assertThat(stored.audioSeconds()).isBetween(duration, duration + 2.0 * uploads.size() + 1);
-        assertThat(item.get("cost_usd") == null ? stored.costUsd() : item.get("cost_usd").asDouble())
-                .as("whisper-1 at $0.006 a minute").isCloseTo(stored.audioSeconds() / 60 * 0.006, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(item.get("transcription").get("audio_seconds").asDouble()).isEqualTo(stored.audioSeconds());
+        assertThat(item.get("cost_usd").asDouble()).as("whisper-1 at $0.006 a minute, and 0 for the local analyzer")
+                .isCloseTo(stored.audioSeconds() / 60 * 0.006, org.assertj.core.data.Offset.offset(1e-6));
 
         JsonNode minutes = JSON.readTree(work.resolve("out/weekly-planning.json").toFile());
         assertThat(minutes.get("title").asText()).isEqualTo("weekly planning");
