@@ -106,7 +106,7 @@ class AudioMeetingsTest {
         MinutesProcess.Finished run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", "m.db", "--json",
                 "--transcriber", "openai", "--transcriber-base-url", wiremock.baseUrl() + "/v1", "--upload-limit", "2MB").await(300);
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         JsonNode item = JSON.readTree(run.stdout()).get("items").get(0);
         assertThat(item.get("status").asText()).isEqualTo("completed");
         List<LoggedRequest> uploads = wiremock.findAll(postRequestedFor(urlEqualTo(PATH)));
@@ -152,6 +152,35 @@ class AudioMeetingsTest {
         assertThat(items.get(0).get("error").get("message").asText()).contains("call.wav", "--transcriber openai", "--transcriber command");
         assertThat(items.get(1).get("status").asText()).isEqualTo("completed");
         assertThat(work.resolve("blobs")).as("the recording waits in the blob store beside the db").isDirectory();
+    }
+
+    @Test
+    void aLocalProgramTranscribesOnPremises() throws Exception {
+        TestRecordings.assumeTools();
+        Path in = Files.createDirectories(work.resolve("in"));
+        Files.copy(TestRecordings.speech(), in.resolve("standup.wav"));
+        // stands in for whisper-cli -f {wav} -oj -of {output}: checks it got 16 kHz mono WAV, writes whisper.cpp JSON
+        Path whisper = work.resolve("fake-whisper-cli");
+        Files.writeString(whisper, """
+                #!/bin/sh
+                [ "$(ffprobe -v error -show_entries stream=sample_rate,channels -of csv=p=0 "$2")" = "16000,1" ] || exit 7
+                cat > "$5.json" <<'JSON'
+                {"transcription": [
+                  {"offsets": {"from": 0, "to": 4000}, "text": " Good morning everyone, let us start the weekly planning meeting."},
+                  {"offsets": {"from": 4000, "to": 8000}, "text": " I will send the budget report by Friday."}]}
+                JSON
+                """);
+        whisper.toFile().setExecutable(true);
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--json",
+                "--transcriber", "command", "--transcriber-command", whisper + " -f {wav} -oj -of {output}");
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        JsonNode item = JSON.readTree(run.stdout()).get("items").get(0);
+        assertThat(item.get("status").asText()).isEqualTo("completed");
+        assertThat(item.get("cost_usd").asDouble()).isZero();
+        assertThat(JSON.readTree(work.resolve("out/standup.json").toFile()).get("action_items").toString())
+                .contains("budget report");
     }
 
     @Test
