@@ -17,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Transcribes on this machine by running a program from a command template, e.g.
@@ -33,7 +35,7 @@ import java.util.regex.Pattern;
  * {wav}         the recording as 16 kHz mono 16-bit WAV, what whisper.cpp reads (made with ffmpeg)
  * {output}      where the program writes its result, without extension: Minutes reads {output}.json,
  *               .srt, .vtt or .txt, whichever exists (whisper-cli -oj / -osrt / -ovtt / -otxt -of {output})
- * {output_dir}  the (fresh, private) folder {output} is in
+ * {output_dir}  the fresh, private folder {output} is in, deleted once the output is read
  * </pre>
  *
  * When no such file appears, the program's standard output is read (whisper-cli's
@@ -81,13 +83,20 @@ public final class CommandTranscriber implements FileTranscriber {
 
     @Override
     public Heard transcribe(Path file, MediaFormat format, String source) throws TranscriberException {
-        Path dir = file.getParent();
         Path outputDir;
         try {
-            outputDir = Files.createDirectories(dir.resolve("command-" + file.getFileName().toString().replace('.', '-')));
+            outputDir = Files.createTempDirectory("minutes-command-");
         } catch (IOException e) {
             throw new TranscriberException(Failure.transientFailure(source + ": cannot make a folder for the transcriber: " + e.getMessage()), e);
         }
+        try {
+            return transcribe(file, source, outputDir);
+        } finally {
+            deleteQuietly(outputDir);
+        }
+    }
+
+    private Heard transcribe(Path file, String source, Path outputDir) throws TranscriberException {
         Path output = outputDir.resolve("transcript");
         Path wav = needs("{wav}") ? wav(file, outputDir, source) : null;
         List<String> command = new ArrayList<>();
@@ -215,6 +224,14 @@ public final class CommandTranscriber implements FileTranscriber {
                     .append(m.group(3).strip()).append("\n\n");
         }
         return any ? vtt.toString() : printed;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing a transcript for
+        }
     }
 
     private static String tail(Path file) {

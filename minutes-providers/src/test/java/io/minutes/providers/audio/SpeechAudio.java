@@ -46,9 +46,10 @@ public final class SpeechAudio {
 
     /** The WAV played {@code times} over and encoded with ffmpeg's {@code codecArgs} into {@code name}. */
     public static Path looped(Path wav, int times, String name, String... codecArgs) throws IOException {
-        Path out = dir().resolve(name);
+        String stem = wav.getFileName().toString().replaceFirst("\\.wav$", "");
+        Path out = dir().resolve(stem + "-" + name); // named after its source, so a changed text makes a new file
         if (!Files.exists(out)) {
-            Path tmp = dir().resolve("tmp-" + name);
+            Path tmp = dir().resolve("tmp-" + stem + "-" + name);
             List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-y",
                     "-stream_loop", String.valueOf(times - 1), "-i", wav.toString()));
             command.addAll(List.of(codecArgs));
