@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,9 @@ class AudioTranscriberTest {
             """;
 
     static WireMockServer wiremock;
-    static Path speech;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -192,7 +195,7 @@ class AudioTranscriberTest {
     @Test
     void aDamagedRecordingFailsPermanentlyWithWhatFfmpegSaid() throws Exception {
         Ffmpeg ffmpeg = ffmpeg();
-        Path damaged = Files.createTempFile("damaged", ".mp4");
+        Path damaged = dir.resolve("damaged.mp4");
         Files.write(damaged, new byte[]{0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 1, 2, 3, 4});
 
         assertThatThrownBy(() -> transcriber(Optional.of(ffmpeg), 25_000_000).transcribe(request(damaged, MediaFormat.MP4)))
@@ -200,12 +203,11 @@ class AudioTranscriberTest {
                     assertThat(e.failure().kind()).isEqualTo(Failure.Kind.PERMANENT);
                     assertThat(e.getMessage()).contains("damaged", "cannot be read", "ffprobe");
                 });
-        Files.delete(damaged);
     }
 
     @Test
     void withoutFfmpegARecordingOverTheLimitFailsAloneSayingWhatToInstall() throws Exception {
-        Path big = Files.createTempFile("big", ".mp3");
+        Path big = dir.resolve("big.mp3");
         Files.write(big, new byte[200_000]);
 
         assertThatThrownBy(() -> transcriber(Optional.empty(), 100_000).transcribe(request(big, MediaFormat.MP3)))
@@ -215,17 +217,15 @@ class AudioTranscriberTest {
                             "apt-get install ffmpeg");
                 });
         assertThat(wiremock.findAll(postRequestedFor(urlEqualTo(PATH)))).isEmpty();
-        Files.delete(big);
     }
 
     @Test
     void withoutFfmpegAFormatTheServiceDoesNotTakeFailsSayingWhatToInstall() throws Exception {
-        Path opus = Files.createTempFile("call", ".opus");
+        Path opus = dir.resolve("call.opus");
         Files.write(opus, new byte[1000]);
 
         assertThatThrownBy(() -> transcriber(Optional.empty(), 25_000_000).transcribe(request(opus, MediaFormat.OPUS)))
                 .isInstanceOfSatisfying(TranscriberException.class,
                         e -> assertThat(e.getMessage()).contains("opus, which the transcriber does not take", "apt-get install ffmpeg"));
-        Files.delete(opus);
     }
 }
