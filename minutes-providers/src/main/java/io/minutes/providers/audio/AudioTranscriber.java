@@ -119,6 +119,7 @@ public final class AudioTranscriber implements Transcriber {
                         + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
             }
             FileTranscriber.Heard part = files.transcribe(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")");
+            Files.delete(file);
             heard.add(new Stitcher.Heard(piece, part.segments()));
             seconds += part.audioSeconds() != null ? part.audioSeconds() : piece.seconds();
             if (i > 0 && !piece.atSilence()) {
@@ -126,7 +127,6 @@ public final class AudioTranscriber implements Transcriber {
                         piece.ownedFrom()));
             }
         }
-        Files.deleteIfExists(input);
         return result(heard, seconds, warnings);
     }
 
