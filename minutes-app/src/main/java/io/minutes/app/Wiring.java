@@ -78,16 +78,17 @@ public final class Wiring {
     }
 
     /**
-     * The dispatcher of this process: the provider's calls go through {@code throttle} (admission by
+     * The dispatcher of this process: the analyzer's calls go through {@code throttle} (admission by
      * the configured and learned limits, the one {@code analyzer} reports to) and a fixed or adaptive
      * concurrency limit.
      */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer, Throttle throttle,
+    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
-        return new Dispatcher(store, new Pipeline(new ThrottledAnalyzer(analyzer, throttle, concurrency)),
-                engineSettings(config), retryPolicy(config), Clock.systemUTC(), events, WorkerId.forThisProcess(),
-                throttle, concurrency);
+        Pipeline pipeline = new Pipeline(new ThrottledAnalyzer(analyzer, throttle, concurrency), transcription);
+        return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
+                owner, throttle, concurrency);
     }
 
     public static Throttle throttle(Config config) {

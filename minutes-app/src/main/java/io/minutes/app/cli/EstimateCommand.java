@@ -8,17 +8,22 @@ import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -41,10 +46,36 @@ public final class EstimateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
     List<Path> paths;
 
-    /** Totals over the transcripts that would be sent. */
-    public record Estimate(int meetings, int notSent, long inputTokens, long maxOutputTokens, double maxCostUsd,
-                           Double seconds) {
+    /**
+     * Totals over the transcripts that would be sent. {@code recordings} have no transcript before
+     * they are transcribed, so their tokens are not known; {@code notSent} are skipped or unreadable.
+     */
+    public record Estimate(int meetings, int recordings, int notSent, long inputTokens, long maxOutputTokens,
+                           double maxCostUsd, Double seconds) {
     }
+
+    /** Estimating stores nothing: a recording's bytes are read and dropped. */
+    private static final BlobStore RECORDINGS_NOT_KEPT = new BlobStore() {
+        @Override
+        public String put(InputStream in) throws IOException {
+            in.transferTo(OutputStream.nullOutputStream());
+            return "not-kept";
+        }
+
+        @Override
+        public Optional<InputStream> open(String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> size(String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void delete(String key) {
+        }
+    };
 
     @Override
     public Integer call() {
@@ -75,10 +106,15 @@ public final class EstimateCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider,
+                RECORDINGS_NOT_KEPT);
         Estimate e = estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
         out.printf(Locale.ROOT, "provider        %s%n", provider);
         out.printf(Locale.ROOT, "meetings        %d to send, %d skipped or unreadable%n", e.meetings(), e.notSent());
+        if (e.recordings() > 0) {
+            out.printf(Locale.ROOT, "recordings      %d, not counted below: their transcripts are not known before transcription%n",
+                    e.recordings());
+        }
         out.printf(Locale.ROOT, "input tokens    %,d%n", e.inputTokens());
         out.printf(Locale.ROOT, "output tokens   %,d at most (max_tokens reserved per call)%n", e.maxOutputTokens());
         out.printf(Locale.ROOT, "cost            $%.4f at most%n", e.maxCostUsd());
@@ -96,10 +132,12 @@ public final class EstimateCommand implements Callable<Integer> {
      */
     public static Estimate estimate(List<NewMeeting> meetings, Analyzer analyzer, RateLimits limits) {
         int sent = 0;
+        int recordings = 0;
         long in = 0;
         long out = 0;
         double cost = 0;
         for (NewMeeting m : meetings) {
+            if (m.audio() != null) recordings++;
             if (m.transcript() == null) continue;
             Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript()));
             sent++;
@@ -112,7 +150,7 @@ public final class EstimateCommand implements Callable<Integer> {
         seconds = slowest(seconds, in + out, limits.tokensPerMinute());
         seconds = slowest(seconds, in, limits.inputTokensPerMinute());
         seconds = slowest(seconds, out, limits.outputTokensPerMinute());
-        return new Estimate(sent, meetings.size() - sent, in, out, cost, seconds);
+        return new Estimate(sent, recordings, meetings.size() - sent - recordings, in, out, cost, seconds);
     }
 
     private static Double slowest(Double sofar, long amount, long perMinute) {
