@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * SHA-256 of the words and speakers only, so the same meeting hashes alike whatever its format, timings,
  * line breaks, case or punctuation.
  */
-final class ContentHash {
+public final class ContentHash {
 
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}\\s]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -21,7 +21,7 @@ final class ContentHash {
     private ContentHash() {
     }
 
-    static String of(List<Segment> segments) {
+    public static String of(List<Segment> segments) {
         StringBuilder canonical = new StringBuilder();
         for (Segment s : segments) {
             canonical.append(s.speaker() == null ? "" : words(s.speaker())).append('\u001F')

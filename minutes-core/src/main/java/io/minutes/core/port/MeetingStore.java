@@ -6,7 +6,9 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
@@ -59,12 +61,23 @@ public interface MeetingStore extends AutoCloseable {
 
     /**
      * Meetings are stored in list order; that order is the batch's input order. {@code priority}
-     * weighs the batch's share of the claims.
+     * weighs the batch's share of the claims. Deduplication is decided here, in the same transaction,
+     * against this batch's earlier meetings and every earlier batch's: a meeting to be processed
+     * duplicates one that is queued, running or completed (and neither a duplicate nor replaced itself)
+     * with the same content hash, or the same title in a batch of the same {@code tier}; see
+     * {@link OnDuplicate}. Without {@code onDuplicate} (the short constructors) nothing is deduplicated.
      */
     record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                             Priority priority) {
+                             Priority priority, OnDuplicate onDuplicate, Tier tier) {
         public BatchCreateParams {
             Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(onDuplicate, "onDuplicate");
+            Objects.requireNonNull(tier, "tier");
+        }
+
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                                 Priority priority) {
+            this(runKey, provider, now, meetings, priority, OnDuplicate.ALLOW_DUPLICATES, Tier.STANDARD);
         }
 
         public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {

@@ -81,7 +81,9 @@ public final class StoreRows {
                 Rows.instant(rs, "completed_at"),
                 attempts,
                 audio(rs),
-                transcription(rs));
+                transcription(rs),
+                rs.getString("duplicate_of"),
+                rs.getString("replaced_by"));
     }
 
     /** blob_key and media_type: null for a transcript meeting. */

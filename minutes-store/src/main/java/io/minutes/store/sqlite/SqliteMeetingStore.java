@@ -7,9 +7,12 @@ import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ResultCache;
 import io.minutes.store.Ids;
 import io.minutes.store.JsonCodec;
 import io.minutes.store.StoreException;
@@ -51,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * same file cannot claim the same meeting, and a writer waits (busy_timeout) instead of failing
  * half-way through.
  */
-public final class SqliteMeetingStore implements MeetingStore {
+public final class SqliteMeetingStore implements MeetingStore, ResultCache {
 
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
     static final String LEASE_EXPIRED =
@@ -121,27 +124,67 @@ public final class SqliteMeetingStore implements MeetingStore {
                     .set("run_key", params.runKey())
                     .set("provider", params.provider())
                     .set("submitted_at", params.now())
-                    .set("priority", params.priority().wireName()));
+                    .set("priority", params.priority().wireName())
+                    .set("tier", params.tier().wireName()));
             int index = 0;
             for (NewMeeting meeting : params.meetings()) {
-                sql.update("meeting_insert", newMeetingParams(batchId, index++, meeting, params.now()));
+                insertMeeting(batchId, index++, meeting, params);
             }
             return loadBatch(batchId).orElseThrow();
         });
     }
 
-    private static SqlParams newMeetingParams(String batchId, int index, NewMeeting meeting, Instant now) {
+    /** Inserts the meeting, deduplicated against the meetings already stored as {@code params.onDuplicate()} says. */
+    private void insertMeeting(String batchId, int index, NewMeeting meeting, BatchCreateParams params) throws SQLException {
+        String id = Ids.meetingId(params.now());
+        boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
+        Optional<Original> original = toProcess && params.onDuplicate() != OnDuplicate.ALLOW_DUPLICATES
+                ? sql.queryOne("meeting_find_original", SqlParams.of("content_hash", meeting.contentHash())
+                        .set("title", meeting.title())
+                        .set("tier", params.tier().wireName()), Original::of)
+                : Optional.empty();
+        if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
+            Original o = original.get();
+            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(),
+                    "duplicate of " + o.source() + " (meeting " + o.id() + ", batch " + o.batchId()
+                            + "): shows its result, no provider called", o.id()));
+            return;
+        }
+        if (original.isPresent()) {
+            Original o = original.get();
+            sql.update("meeting_mark_replaced", SqlParams.of("meeting_id", o.id())
+                    .set("replaced_by", id)
+                    .set("skip_reason", "replaced by " + meeting.source() + " (meeting " + id + ", batch " + batchId + ")")
+                    .set("now", params.now()));
+            if (meeting.contentHash() != null) {
+                sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()));
+            }
+        }
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(), null, null));
+    }
+
+    /** One line of meeting_find_original.sql. */
+    private record Original(String id, String batchId, String source) {
+        static Original of(java.sql.ResultSet rs) throws SQLException {
+            return new Original(rs.getString("id"), rs.getString("batch_id"), rs.getString("source"));
+        }
+    }
+
+    private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Instant now,
+                                              String duplicateReason, String duplicateOf) {
         MeetingState state;
         Failure failure = null;
+        String skipReason = meeting.skipReason();
         if (meeting.failure() != null) {
             state = MeetingState.FAILED;
             failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
-        } else if (meeting.skipReason() != null) {
+        } else if (skipReason != null || duplicateReason != null) {
             state = MeetingState.SKIPPED;
+            if (skipReason == null) skipReason = duplicateReason;
         } else {
             state = MeetingState.QUEUED;
         }
-        return SqlParams.of("id", Ids.meetingId(now))
+        return SqlParams.of("id", id)
                 .set("batch_id", batchId)
                 .set("idx", index)
                 .set("source", meeting.source())
@@ -152,7 +195,8 @@ public final class SqliteMeetingStore implements MeetingStore {
                 .set("transcript_json", JsonCodec.transcriptToJson(meeting.transcript()))
                 .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
                 .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
-                .set("skip_reason", meeting.skipReason())
+                .set("skip_reason", skipReason)
+                .set("duplicate_of", duplicateOf)
                 .failure(failure)
                 .set("now", now);
     }
@@ -348,6 +392,28 @@ public final class SqliteMeetingStore implements MeetingStore {
     @Override
     public Optional<Instant> nextDueAt() {
         return read("nextDueAt", () -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
+    }
+
+    // ---- result cache --------------------------------------------------------------------------
+
+    @Override
+    public Optional<Analysis> resultFind(ResultKey key) {
+        return read("resultFind", () -> sql.queryOne("result_find", resultKeyParams(key),
+                rs -> JsonCodec.analysisFromJson(rs.getString("analysis_json"))));
+    }
+
+    @Override
+    public void resultPut(ResultKey key, Analysis analysis, Instant now) {
+        write("resultPut", () -> sql.update("result_put", resultKeyParams(key)
+                .set("analysis_json", JsonCodec.analysisToJson(analysis))
+                .set("now", now)));
+    }
+
+    private static SqlParams resultKeyParams(ResultKey key) {
+        return SqlParams.of("content_hash", key.contentHash())
+                .set("analysis_version", key.analysisVersion())
+                .set("provider", key.provider())
+                .set("model", key.model());
     }
 
     // ---- transactions --------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+package io.minutes.core.domain;
+
+import java.util.Locale;
+
+/**
+ * How carefully a batch's meetings are handled. {@code sensitive} meetings go only to providers
+ * configured with allow_sensitive (by default the local analyzer and the command transcriber).
+ */
+public enum Tier {
+    STANDARD, SENSITIVE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Tier fromWire(String name) {
+        try {
+            return valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tier must be standard or sensitive, got '" + name + "'");
+        }
+    }
+}

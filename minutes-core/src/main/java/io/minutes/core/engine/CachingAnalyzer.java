@@ -1,0 +1,50 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.domain.Usage;
+import io.minutes.core.ingest.ContentHash;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.ResultCache;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Answers from the {@link ResultCache} when the same transcript was analysed before by the same
+ * provider, model and analysis version, at no cost; otherwise asks the analyzer it wraps and keeps
+ * the answer. Wraps the throttled analyzer, so a cache hit takes no rate-limit tokens either.
+ */
+public final class CachingAnalyzer implements Analyzer {
+    private final Analyzer delegate;
+    private final ResultCache cache;
+    private final String model;
+    private final Clock clock;
+
+    public CachingAnalyzer(Analyzer delegate, ResultCache cache, String model, Clock clock) {
+        this.delegate = delegate;
+        this.cache = cache;
+        this.model = model;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Result analyze(Request request) throws AnalyzerException {
+        ResultCache.ResultKey key = new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()),
+                ResultCache.ANALYSIS_VERSION, delegate.name(), model);
+        Optional<io.minutes.core.domain.Analysis> cached = cache.resultFind(key);
+        if (cached.isPresent()) return new Result(cached.get(), Usage.NONE);
+        Result result = delegate.analyze(request);
+        cache.resultPut(key, result.analysis(), clock.instant());
+        return result;
+    }
+
+    @Override
+    public Estimate estimate(Request request) {
+        return delegate.estimate(request);
+    }
+}

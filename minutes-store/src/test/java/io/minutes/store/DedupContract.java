@@ -1,0 +1,164 @@
+package io.minutes.store;
+
+import io.minutes.core.domain.ActionItem;
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Tier;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.BatchCreateParams;
+import io.minutes.core.port.MeetingStore.ClaimParams;
+import io.minutes.core.port.MeetingStore.CompleteParams;
+import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.ResultCache.ResultKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Deduplication at batch creation and the result cache, on every store that implements both
+ * {@link MeetingStore} and {@link ResultCache}.
+ */
+public abstract class DedupContract {
+    private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+
+    protected MeetingStore store;
+
+    protected abstract MeetingStore newStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static NewMeeting meeting(String source, String title, String hash) {
+        return NewMeeting.ready(source, title, hash, new Transcript("txt", List.of(Segment.of("Ann", "said in " + source))));
+    }
+
+    private Batch create(Instant at, OnDuplicate mode, Tier tier, NewMeeting... meetings) {
+        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, tier));
+    }
+
+    private static Analysis analysis(String summary) {
+        return new Analysis("t", summary, List.of(new ActionItem("x", null, null)), List.of(), List.of(), List.of(), List.of());
+    }
+
+    private void completeAll(Instant now) {
+        for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, now, Duration.ofMinutes(1)))) {
+            assertThat(store.meetingComplete(new CompleteParams(c.id(), "n", c.attempt(), analysis("of " + c.source()),
+                    new Usage(10, 5, 0.01), now))).isTrue();
+        }
+    }
+
+    @Test
+    void skipWithinOneBatchPointsTheDuplicateToTheFirstAndItShowsTheFirstsResult() {
+        Batch batch = create(T0, OnDuplicate.SKIP, Tier.STANDARD,
+                meeting("a.vtt", "standup", "h1"), meeting("a.txt", "standup copy", "h1"), meeting("b.vtt", "retro", "h2"));
+        List<Meeting> list = store.meetingsList(batch.id());
+        assertThat(list).extracting(Meeting::state)
+                .containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.QUEUED);
+        assertThat(list.get(1).duplicateOf()).isEqualTo(list.get(0).id());
+        assertThat(list.get(1).skipReason()).startsWith("duplicate of a.vtt").contains("no provider called");
+
+        completeAll(T0.plusSeconds(1));
+
+        List<Meeting> done = store.meetingsList(batch.id());
+        assertThat(done.get(1).state()).isEqualTo(MeetingState.SKIPPED);
+        assertThat(done.get(1).analysis().summary()).isEqualTo("of a.vtt");
+        assertThat(done.get(1).usage()).isNull();
+        assertThat(store.batchGet(batch.id()).orElseThrow().usage().costUsd()).isEqualTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void skipAcrossBatchesBySameContentOrSameTitleInTheSameTier() {
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        completeAll(T0.plusSeconds(1));
+        Batch second = create(T0.plusSeconds(2), OnDuplicate.SKIP, Tier.STANDARD,
+                meeting("again.txt", "other name", "h1"), meeting("fixed.vtt", "standup", "h9"), meeting("new.vtt", "new", "h3"));
+        Batch sensitive = create(T0.plusSeconds(3), OnDuplicate.SKIP, Tier.SENSITIVE, meeting("s.vtt", "standup", "h7"));
+
+        List<Meeting> list = store.meetingsList(second.id());
+        String originalId = store.meetingsList(first.id()).getFirst().id();
+        assertThat(list).extracting(Meeting::state)
+                .containsExactly(MeetingState.SKIPPED, MeetingState.SKIPPED, MeetingState.QUEUED);
+        assertThat(list).extracting(Meeting::duplicateOf).containsExactly(originalId, originalId, null);
+        assertThat(list.getFirst().analysis().summary()).isEqualTo("of a.vtt");
+        assertThat(list.getFirst().skipReason()).contains(first.id());
+        // the same title in another tier is another meeting
+        assertThat(store.meetingsList(sensitive.id()).getFirst().state()).isEqualTo(MeetingState.QUEUED);
+    }
+
+    @Test
+    void allowDuplicatesQueuesEveryMeeting() {
+        create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        Batch batch = create(T0.plusSeconds(1), OnDuplicate.ALLOW_DUPLICATES, Tier.STANDARD,
+                meeting("a.vtt", "standup", "h1"), meeting("a.txt", "standup", "h1"));
+        assertThat(store.meetingsList(batch.id())).extracting(Meeting::state, Meeting::duplicateOf)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(MeetingState.QUEUED, null),
+                        org.assertj.core.groups.Tuple.tuple(MeetingState.QUEUED, null));
+    }
+
+    @Test
+    void replaceQueuesTheNewMeetingMarksTheOldReplacedAndDropsTheCachedAnswer() {
+        ResultCache cache = (ResultCache) store;
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        completeAll(T0.plusSeconds(1));
+        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim");
+        cache.resultPut(key, analysis("cached"), T0.plusSeconds(1));
+
+        Batch second = create(T0.plusSeconds(2), OnDuplicate.REPLACE, Tier.STANDARD,
+                meeting("a2.vtt", "standup", "h1"), meeting("a3.vtt", "standup", "h1"));
+
+        List<Meeting> list = store.meetingsList(second.id());
+        Meeting old = store.meetingsList(first.id()).getFirst();
+        // the old result stays readable, marked replaced; within the new batch the later copy wins
+        assertThat(old.state()).isEqualTo(MeetingState.COMPLETED);
+        assertThat(old.replacedBy()).isEqualTo(list.get(0).id());
+        assertThat(list.get(0).state()).isEqualTo(MeetingState.SKIPPED);
+        assertThat(list.get(0).replacedBy()).isEqualTo(list.get(1).id());
+        assertThat(list.get(0).skipReason()).startsWith("replaced by a3.vtt");
+        assertThat(list.get(1).state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(cache.resultFind(key)).isEmpty();
+    }
+
+    @Test
+    void failedMeetingsAreNotOriginals() {
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD,
+                NewMeeting.unreadable("a.vtt", "standup", io.minutes.core.domain.Failure.permanent("bad")));
+        Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        assertThat(store.meetingsList(second.id()).getFirst().state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(store.meetingsList(first.id()).getFirst().state()).isEqualTo(MeetingState.FAILED);
+    }
+
+    @Test
+    void resultCacheKeepsOneAnswerPerHashVersionProviderAndModel() {
+        ResultCache cache = (ResultCache) store;
+        ResultKey key = new ResultKey("h1", "1", "openai", "gpt-a");
+        assertThat(cache.resultFind(key)).isEmpty();
+        cache.resultPut(key, analysis("first"), T0);
+        cache.resultPut(key, analysis("second"), T0.plusSeconds(1));
+        assertThat(cache.resultFind(key)).map(Analysis::summary).contains("second");
+        assertThat(cache.resultFind(new ResultKey("h1", "1", "openai", "gpt-b"))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", "2", "openai", "gpt-a"))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", "1", "anthropic", "gpt-a"))).isEmpty();
+    }
+}
