@@ -5,6 +5,7 @@ import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.AimdConcurrency;
+import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
@@ -21,6 +22,8 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.port.ResultCache;
+import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.http.ProviderHttp;
 import io.minutes.providers.openai.OpenAiChat;
@@ -86,9 +89,31 @@ public final class Wiring {
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
-        Pipeline pipeline = new Pipeline(new ThrottledAnalyzer(analyzer, throttle, concurrency), transcription);
+        Pipeline pipeline = new Pipeline(guarded(config, store, new ThrottledAnalyzer(analyzer, throttle, concurrency)),
+                transcription, config.get(Settings.ALLOW_SENSITIVE));
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency);
+    }
+
+    /**
+     * The analyzer as the pipeline calls it: redaction (when asked) before the result cache (when the store
+     * keeps one), before the throttle, so a cached answer takes no rate-limit tokens and costs nothing.
+     */
+    static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
+        Analyzer analyzer = store instanceof ResultCache cache
+                ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC())
+                : throttled;
+        return config.get(Settings.REDACT) ? new RedactingAnalyzer(analyzer) : analyzer;
+    }
+
+    /** The model part of the result cache's key: the configured (or default) model of a remote provider. */
+    public static String model(Config config) {
+        String provider = config.get(Settings.PROVIDER);
+        return switch (provider) {
+            case ProviderAnalyzers.OPENAI -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.OPENAI_DEFAULT_MODEL);
+            case ProviderAnalyzers.ANTHROPIC -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL);
+            default -> provider;
+        };
     }
 
     public static Throttle throttle(Config config) {

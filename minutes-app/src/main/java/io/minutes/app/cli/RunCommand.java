@@ -12,7 +12,6 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
-import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
@@ -115,7 +114,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
-        Batch batch = findOrCreate(store, prepared, provider, config.get(Settings.PRIORITY), info);
+        Batch batch = findOrCreate(store, prepared, provider, config, info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
         boolean showProgress = !json || Terminal.stdoutIsTerminal();
@@ -165,12 +164,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
-    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Priority priority,
+    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
                                PrintStream info) {
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         if (existing == null) {
             return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
-                    Clock.systemUTC().instant(), prepared.meetings(), priority));
+                    Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY),
+                    config.get(Settings.ON_DUPLICATE), config.get(Settings.TIER)));
         }
         BatchCounts counts = existing.counts();
         if (!counts.isFinished()) {

@@ -20,7 +20,9 @@ public final class SettingOptions {
     public static void addTo(CommandLine command, List<Setting<?>> settings) {
         CommandSpec spec = command.getCommandSpec();
         for (Setting<?> s : settings) {
-            spec.addOption(OptionSpec.builder(s.flag())
+            OptionSpec.Builder option = OptionSpec.builder(s.flag());
+            if (s.label().equals("BOOL")) option.arity("0..1").fallbackValue("true"); // --redact alone is --redact true
+            spec.addOption(option
                     .paramLabel(s.label())
                     .type(String.class)
                     .description(s.description() + " Default: " + s.defaultText() + ". Env: " + s.envVar() + ".")

@@ -1,6 +1,8 @@
 package io.minutes.app.config;
 
+import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
@@ -127,6 +129,28 @@ public final class Settings {
             "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
             "normal", Priority::fromWire, false);
 
+    public static final Setting<OnDuplicate> ON_DUPLICATE = new Setting<>("on-duplicate", "MODE",
+            "A meeting already seen (same normalised transcript, or same title in the same tier, in this batch or an "
+                    + "earlier one): skip (it shows the earlier result, no provider call), replace (process it again; its "
+                    + "result replaces the earlier one) or allow_duplicates.",
+            "skip", OnDuplicate::fromWire, false);
+
+    public static final Setting<Tier> TIER = new Setting<>("tier", "TIER",
+            "standard, or sensitive: the meetings go only to providers named in allow-sensitive; with none allowed "
+                    + "they fail saying so.",
+            "standard", Tier::fromWire, false);
+
+    public static final Setting<Set<String>> ALLOW_SENSITIVE = new Setting<>("allow-sensitive", "NAMES",
+            "Comma-separated providers and transcribers that may receive sensitive meetings (local, sim, openai, "
+                    + "anthropic, command); none allows no provider.",
+            "local,command", Settings::nameList, false);
+
+    public static final Setting<Boolean> REDACT = new Setting<>("redact", "BOOL",
+            "Mask e-mail addresses, phone numbers, card numbers (Luhn-checked) and IBANs (mod-97-checked) before a "
+                    + "transcript is sent for analysis; what was masked is recorded in the minutes (redactions). "
+                    + "--redact alone means true.",
+            "false", Settings::bool, false);
+
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
             "Attempts per meeting in all, including the first; transient failures are retried until then.",
             String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), intAtLeast(1, 100), false);
@@ -215,7 +239,8 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
-            CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY, MAX_ATTEMPTS,
+            CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
@@ -287,6 +312,28 @@ public final class Settings {
                     + " such as MY_OPENAI_KEY: give the variable's name, not the key itself");
         }
         return raw;
+    }
+
+    static boolean bool(String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, got '" + raw + "'");
+        };
+    }
+
+    /** A comma-separated list of lower-case names; "none" or empty is the empty set. */
+    static Set<String> nameList(String raw) {
+        if (raw.isBlank() || raw.equalsIgnoreCase("none")) return Set.of();
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (String part : raw.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9_-]+")) {
+                throw new IllegalArgumentException("must be comma-separated names like local,command, got '" + raw + "'");
+            }
+            names.add(name);
+        }
+        return Set.copyOf(names);
     }
 
     static Duration positiveDuration(String raw) {

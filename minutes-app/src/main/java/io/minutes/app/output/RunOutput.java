@@ -50,13 +50,18 @@ public final class RunOutput {
         List<String> names = baseNames(meetings);
         for (int i = 0; i < meetings.size(); i++) {
             Meeting m = meetings.get(i);
-            if (m.state() != MeetingState.COMPLETED || m.analysis() == null) continue;
+            if (!hasMinutes(m)) continue;
             writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
             writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m.analysis(), m.source()));
         }
         ObjectNode report = batchJson(batch, meetings, names, wallSeconds);
         writeAtomically(dir.resolve("batch.json"), Json.MAPPER.writeValueAsString(report) + "\n");
         return report;
+    }
+
+    /** A completed meeting, or a duplicate showing the result of the meeting it points to. */
+    private static boolean hasMinutes(Meeting m) {
+        return m.analysis() != null && (m.state() == MeetingState.COMPLETED || m.duplicateOf() != null);
     }
 
     private static ObjectNode minutesJson(Meeting m) {
@@ -103,9 +108,14 @@ public final class RunOutput {
                         item.put("cost_usd", m.usage().costUsd());
                     }
                 }
-                case SKIPPED -> item.put("reason", m.skipReason());
+                case SKIPPED -> {
+                    item.put("reason", m.skipReason());
+                    if (m.duplicateOf() != null) item.put("duplicate_of", m.duplicateOf());
+                    if (hasMinutes(m)) item.put("output", names.get(i) + ".json");
+                }
                 default -> item.put("attempts", m.attemptCount());
             }
+            if (m.replacedBy() != null) item.put("replaced_by", m.replacedBy());
             if (m.transcription() != null) {
                 ObjectNode heard = item.putObject("transcription");
                 heard.put("audio_seconds", m.transcription().audioSeconds());

@@ -7,11 +7,20 @@ import java.time.Instant;
  * this attempt's number; {@code priorAttempts} the attempts made before a rerun of the batch queued
  * the meeting again, so the retry budget of this run is counted by {@link #attemptInRun()}.
  * An audio meeting has {@code audio} set and {@code transcript} null until a transcript has been
- * checkpointed by an earlier attempt.
+ * checkpointed by an earlier attempt. {@code tier} is its batch's.
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
-        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio) {
+        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
+
+    public ClaimedMeeting {
+        tier = tier == null ? Tier.STANDARD : tier;
+    }
+
+    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
+                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio) {
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, Tier.STANDARD);
+    }
 
     /** A transcript meeting (no recording). */
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,

@@ -3,6 +3,7 @@ package io.minutes.core.engine;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MediaFormat;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The steps one meeting goes through on one attempt: transcribe (recordings only, and only while no
@@ -28,6 +32,7 @@ public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private final Analyzer analyzer;
     private final Transcription transcription;
+    private final Set<String> allowSensitive;
 
     /**
      * What the transcribe step needs: the transcriber, where recordings are kept, and where the
@@ -43,11 +48,27 @@ public final class Pipeline {
     }
 
     public Pipeline(Analyzer analyzer, Transcription transcription) {
+        this(analyzer, transcription, DEFAULT_ALLOW_SENSITIVE);
+    }
+
+    /** The providers a sensitive meeting may go to by default: the offline analyzer and a local transcription command. */
+    public static final Set<String> DEFAULT_ALLOW_SENSITIVE = Set.of("local", "command");
+
+    /**
+     * @param allowSensitive the providers (the first word of an analyzer's or transcriber's name: local, sim,
+     *                       openai, anthropic, command) that may receive a meeting of the sensitive tier
+     */
+    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive) {
         this.analyzer = analyzer;
         this.transcription = transcription;
+        this.allowSensitive = Set.copyOf(allowSensitive);
     }
 
     public StepOutcome run(ClaimedMeeting meeting) {
+        if (meeting.tier() == Tier.SENSITIVE) {
+            Optional<Failure> refused = refuseSensitive(meeting);
+            if (refused.isPresent()) return new StepOutcome.Failed(refused.get());
+        }
         Transcript transcript = meeting.transcript();
         if (meeting.needsTranscription()) {
             try {
@@ -57,6 +78,25 @@ public final class Pipeline {
             }
         }
         return analyze(meeting, transcript);
+    }
+
+    /** A sensitive meeting goes to no provider that is not allowed to see it: it fails before any call, saying why. */
+    private Optional<Failure> refuseSensitive(ClaimedMeeting meeting) {
+        List<String> refused = new ArrayList<>();
+        if (meeting.needsTranscription() && transcription != null && !allowed(transcription.transcriber().name())) {
+            refused.add("transcriber '" + transcription.transcriber().name() + "'");
+        }
+        if (!allowed(analyzer.name())) refused.add("provider '" + analyzer.name() + "'");
+        if (refused.isEmpty()) return Optional.empty();
+        return Optional.of(Failure.permanent(meeting.source() + ": the meeting is in the sensitive tier and "
+                + String.join(" and ", refused) + (refused.size() == 1 ? " is" : " are")
+                + " not allowed to receive sensitive meetings (allow-sensitive: "
+                + (allowSensitive.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(allowSensitive)))
+                + "); use an allowed provider, e.g. --provider local, or add it to allow-sensitive"));
+    }
+
+    private boolean allowed(String providerName) {
+        return allowSensitive.contains(providerName.strip().split("\\s+")[0].toLowerCase(java.util.Locale.ROOT));
     }
 
     private StepOutcome analyze(ClaimedMeeting meeting, Transcript transcript) {

@@ -6,6 +6,7 @@ import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.store.JsonCodec;
@@ -30,10 +31,10 @@ public final class StoreRows {
 
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
-                            String transcriptJson, int attemptCount, int attemptBase, AudioRef audio) {
+                            String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
-                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio);
+                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier);
         }
     }
 
@@ -54,7 +55,7 @@ public final class StoreRows {
     public static Claimable claimable(ResultSet rs) throws SQLException {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
-                rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs));
+                rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")));
     }
 
     public static AttemptRow attempt(ResultSet rs) throws SQLException {

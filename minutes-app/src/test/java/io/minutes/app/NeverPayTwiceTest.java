@@ -1,0 +1,186 @@
+package io.minutes.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Must show (issue 9), with {@code minutes run} as a separate process against an OpenAI-compatible
+ * server over real HTTP, whose request count proves which runs called the provider: the result
+ * cache, each on_duplicate mode, sensitive routing and redaction.
+ */
+class NeverPayTwiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "sk-test-dedup";
+    private static final String CHAT = "/v1/chat/completions";
+    private static WireMockServer server;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server.resetAll();
+        ObjectNode minutes = JSON.createObjectNode();
+        minutes.put("summary", "The launch moves to March.");
+        minutes.putArray("action_items");
+        minutes.putArray("decisions").add("Move the launch to March.");
+        minutes.putArray("open_questions");
+        minutes.putArray("topics").add("launch");
+        minutes.putArray("participants").add("Alice");
+        ObjectNode completion = JSON.createObjectNode();
+        completion.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1764072000L).put("model", "gpt-4o-mini");
+        ObjectNode choice = completion.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", minutes.toString()).putNull("refusal");
+        completion.putObject("usage").put("prompt_tokens", 1000).put("completion_tokens", 200).put("total_tokens", 1200);
+        server.stubFor(post(CHAT).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "application/json").withBody(completion.toString())));
+        Path in = Files.createDirectories(work.resolve("in"));
+        Files.writeString(in.resolve("planning.vtt"), """
+                WEBVTT
+
+                00:00:01.000 --> 00:00:05.000
+                <v Alice>We decided to move the launch to March because the audit is late.
+
+                00:00:05.000 --> 00:00:09.000
+                <v Bob>I will send the revised plan to the board by Friday.
+                """);
+        Files.writeString(in.resolve("standup.txt"), TestTranscripts.text(1));
+    }
+
+    private JsonNode run(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "in", "--out", "out", "--db", "m.db", "--json"));
+        if (!List.of(extra).contains("--provider")) {
+            args.addAll(List.of("--provider", "openai", "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o-mini"));
+        }
+        args.addAll(List.of(extra));
+        MinutesProcess.Finished run = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isIn(0, 1);
+        return JSON.readTree(run.stdout());
+    }
+
+    private static int calls() {
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(CHAT)).build()).getCount();
+    }
+
+    private static List<String> statuses(JsonNode batch) {
+        List<String> s = new ArrayList<>();
+        batch.get("items").forEach(i -> s.add(i.get("status").asText()));
+        return s;
+    }
+
+    @Test
+    void freshRerunWithDuplicatesAllowedIsAnsweredFromTheCacheWithoutACall() throws Exception {
+        run();
+        assertThat(calls()).isEqualTo(2);
+
+        JsonNode again = run("--fresh", "--on-duplicate", "allow_duplicates");
+
+        assertThat(calls()).as("the provider was not called again").isEqualTo(2);
+        assertThat(statuses(again)).containsExactly("completed", "completed");
+        assertThat(again.get("cost_usd").asDouble()).isZero();
+        assertThat(JSON.readTree(work.resolve("out/planning.json").toFile()).get("summary").asText())
+                .isEqualTo("The launch moves to March.");
+    }
+
+    @Test
+    void skipByDefaultPointsToTheEarlierResultWithinAndAcrossBatches() throws Exception {
+        Files.copy(work.resolve("in/standup.txt"), work.resolve("in/standup-copy.txt"));
+        JsonNode first = run();
+        assertThat(calls()).as("the copy in the same batch is not sent: " + first).isEqualTo(2);
+        assertThat(statuses(first)).containsExactly("completed", "completed", "skipped");
+        assertThat(first.get("items").get(2).get("reason").asText()).startsWith("duplicate of standup-copy.txt");
+        assertThat(first.get("items").get(2).get("output").asText()).isEqualTo("standup.json");
+        assertThat(first.get("status").asText()).isEqualTo("completed");
+
+        JsonNode again = run("--fresh");
+
+        assertThat(calls()).isEqualTo(2);
+        assertThat(statuses(again)).containsExactly("skipped", "skipped", "skipped");
+        assertThat(again.get("items").get(2).get("duplicate_of").asText())
+                .isEqualTo(first.get("items").get(2).get("duplicate_of").asText())
+                .isEqualTo(again.get("items").get(1).get("duplicate_of").asText());
+        assertThat(again.get("items").get(0).get("output").asText()).isEqualTo("planning.json");
+        assertThat(JSON.readTree(work.resolve("out/standup.json").toFile()).get("summary").asText())
+                .isEqualTo("The launch moves to March.");
+    }
+
+    @Test
+    void replaceCallsTheProviderAgainAndMarksTheOldResultReplaced() throws Exception {
+        run();
+        JsonNode replaced = run("--fresh", "--on-duplicate", "replace");
+        assertThat(calls()).as("replace reprocesses, whatever the cache holds").isEqualTo(4);
+        assertThat(statuses(replaced)).containsExactly("completed", "completed");
+
+        JsonNode third = run("--fresh");
+        assertThat(calls()).isEqualTo(4);
+        assertThat(statuses(third)).containsExactly("skipped", "skipped");
+    }
+
+    @Test
+    void sensitiveMeetingsFailWithAReasonUnlessTheProviderIsAllowed() throws Exception {
+        JsonNode refused = run("--tier", "sensitive");
+        assertThat(calls()).isZero();
+        assertThat(statuses(refused)).containsExactly("failed", "failed");
+        assertThat(refused.get("items").get(0).get("error").get("message").asText())
+                .contains("sensitive tier").contains("provider 'openai'").contains("allow-sensitive: command,local");
+
+        JsonNode local = run("--fresh", "--tier", "sensitive", "--provider", "local");
+        assertThat(statuses(local)).containsExactly("completed", "completed");
+
+        JsonNode allowed = run("--fresh", "--tier", "sensitive", "--allow-sensitive", "openai,local");
+        assertThat(calls()).isEqualTo(2);
+        assertThat(statuses(allowed)).containsExactly("completed", "completed");
+    }
+
+    @Test
+    void redactMasksPersonalDataBeforeTheCallAndRecordsIt() throws Exception {
+        Files.writeString(work.resolve("in/planning.vtt"), """
+                WEBVTT
+
+                00:00:01.000 --> 00:00:05.000
+                <v Alice>Send it to alice.smith@example.com, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00.
+                """);
+        JsonNode redacted = run("--redact");
+        assertThat(statuses(redacted)).containsExactly("completed", "completed");
+        List<String> bodies = server.findAll(postRequestedFor(urlEqualTo(CHAT))).stream()
+                .map(r -> r.getBodyAsString()).toList();
+        assertThat(bodies).hasSize(2).noneMatch(b -> b.contains("alice.smith@example.com") || b.contains("4111")
+                || b.contains("DE89"));
+        assertThat(bodies).anyMatch(b -> b.contains("[EMAIL]") && b.contains("[CARD]") && b.contains("[IBAN]"));
+        JsonNode minutes = JSON.readTree(work.resolve("out/planning.json").toFile());
+        assertThat(minutes.get("redactions").get("email").asInt()).isEqualTo(1);
+        assertThat(minutes.get("redactions").get("card").asInt()).isEqualTo(1);
+        assertThat(minutes.get("redactions").get("iban").asInt()).isEqualTo(1);
+    }
+}
