@@ -158,7 +158,7 @@ class NeverPayTwiceTest {
         JsonNode local = run("--fresh", "--tier", "sensitive", "--provider", "local");
         assertThat(statuses(local)).containsExactly("completed", "completed");
 
-        JsonNode allowed = run("--fresh", "--tier", "sensitive", "--allow-sensitive", "openai,local");
+        JsonNode allowed = run("--fresh", "--tier", "sensitive", "--allow-sensitive", "openai,local", "--on-duplicate", "allow_duplicates");
         assertThat(calls()).isEqualTo(2);
         assertThat(statuses(allowed)).containsExactly("completed", "completed");
     }
