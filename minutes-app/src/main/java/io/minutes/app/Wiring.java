@@ -88,9 +88,16 @@ public final class Wiring {
     public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
+        return dispatcher(config, store, analyzer, transcription, throttle, owner, events, Pipeline.Budgets.NONE);
+    }
+
+    /** The same, holding each batch to its budget. */
+    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
+                                        EventSink events, Pipeline.Budgets budgets) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
         Pipeline pipeline = new Pipeline(guarded(config, store, new ThrottledAnalyzer(analyzer, throttle, concurrency)),
-                transcription, config.get(Settings.ALLOW_SENSITIVE));
+                transcription, config.get(Settings.ALLOW_SENSITIVE), budgets);
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency);
     }

@@ -183,4 +183,33 @@ class NeverPayTwiceTest {
         assertThat(minutes.get("redactions").get("card").asInt()).isEqualTo(1);
         assertThat(minutes.get("redactions").get("iban").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void budgetRefusesAnEstimateOverItAndSkipsTheRestOnceSpendingWouldPassIt() throws Exception {
+        Files.writeString(work.resolve("in/retro.txt"), TestTranscripts.text(2));
+        // each answer costs 5000 x $0.15/M + 200 x $0.60/M = $0.00087; each call reserves up to ~$0.0026
+        // (its input plus 4096 output tokens), so $0.0038 lets two calls start and refuses the third
+        server.stubFor(post(CHAT).willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                .withBody(server.getStubMappings().getFirst().getResponse().getBody()
+                        .replace("\"prompt_tokens\":1000", "\"prompt_tokens\":5000"))));
+        List<String> args = List.of("run", "in", "--out", "out", "--db", "m.db", "--json", "--provider", "openai",
+                "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o-mini", "--budget", "0.0038", "--concurrency", "1");
+
+        MinutesProcess.Finished refused = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), args.toArray(String[]::new));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("the estimate, $0.0").contains("for 3 meeting(s), passes --budget $0.0038")
+                .contains("--allow-over-budget");
+        assertThat(calls()).isZero();
+
+        List<String> over = new ArrayList<>(args);
+        over.add("--allow-over-budget");
+        MinutesProcess.Finished run = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), over.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode batch = JSON.readTree(run.stdout());
+        assertThat(calls()).isEqualTo(2);
+        assertThat(statuses(batch)).containsExactly("completed", "completed", "skipped");
+        assertThat(batch.get("items").get(2).get("reason").asText()).startsWith("budget_exhausted: spent $0.0017");
+        assertThat(batch.get("status").asText()).isEqualTo("budget_exhausted");
+        assertThat(batch.get("cost_usd").asDouble()).isLessThanOrEqualTo(0.0038);
+    }
 }

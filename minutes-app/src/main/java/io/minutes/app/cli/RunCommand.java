@@ -12,6 +12,7 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.engine.Budget;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -112,6 +114,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return Main.EXIT_USAGE;
         }
 
+        Double budgetUsd = config.get(Settings.BUDGET);
+        if (budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET)) {
+            EstimateCommand.Estimate estimate = EstimateCommand.estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
+            if (estimate.maxCostUsd() > budgetUsd) {
+                err.printf(java.util.Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s), passes --budget $%.4f; "
+                        + "nothing was started. Raise --budget, or give --allow-over-budget to start anyway (meetings are then "
+                        + "skipped with reason %s once spent + reserved would pass the budget).%n",
+                        estimate.maxCostUsd(), estimate.meetings(), budgetUsd, Budget.EXHAUSTED);
+                return Main.EXIT_USAGE;
+            }
+        }
+
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
         Batch batch = findOrCreate(store, prepared, provider, config, info);
@@ -128,7 +142,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         WorkerId owner = WorkerId.forThisProcess();
         Pipeline.Transcription transcription =
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, events);
+        Optional<Budget> budget = budgetUsd == null ? Optional.empty()
+                : Optional.of(new Budget(budgetUsd, batch.usage().costUsd()));
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, events,
+                batchId -> batchId.equals(batch.id()) ? budget : Optional.empty());
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);

@@ -145,6 +145,17 @@ public final class Settings {
                     + "anthropic, command); none allows no provider.",
             "local,command", Settings::nameList, false);
 
+    public static final Setting<Double> BUDGET = new Setting<>("budget", "USD",
+            "Most a batch may cost. A batch whose estimate (the most it can cost) passes it is refused before it starts, "
+                    + "unless allow-over-budget; while running, once spent + reserved would pass it, the remaining meetings "
+                    + "are skipped with reason budget_exhausted. none: no limit.",
+            "none", Settings::budget, false);
+
+    public static final Setting<Boolean> ALLOW_OVER_BUDGET = new Setting<>("allow-over-budget", "BOOL",
+            "Start a batch whose estimate passes the budget anyway (the budget still stops it while running). "
+                    + "--allow-over-budget alone means true.",
+            "false", Settings::bool, false);
+
     public static final Setting<Boolean> REDACT = new Setting<>("redact", "BOOL",
             "Mask e-mail addresses, phone numbers, card numbers (Luhn-checked) and IBANs (mod-97-checked) before a "
                     + "transcript is sent for analysis; what was masked is recorded in the minutes (redactions). "
@@ -240,7 +251,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, MAX_ATTEMPTS,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
@@ -312,6 +323,19 @@ public final class Settings {
                     + " such as MY_OPENAI_KEY: give the variable's name, not the key itself");
         }
         return raw;
+    }
+
+    /** USD, 0 or more; none (null) is no limit. */
+    static Double budget(String raw) {
+        if (raw.equalsIgnoreCase("none")) return null;
+        double v;
+        try {
+            v = Double.parseDouble(raw.startsWith("$") ? raw.substring(1) : raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be an amount in USD like 5 or 0.50, or none, got '" + raw + "'");
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be 0 or more USD, got " + raw);
+        return v;
     }
 
     static boolean bool(String raw) {

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.engine.Budget;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,11 @@ public final class RunOutput {
     static ObjectNode batchJson(Batch batch, List<Meeting> meetings, List<String> names, double wallSeconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("batch_id", batch.id());
-        root.put("status", batch.status().wireName());
+        long overBudget = meetings.stream().filter(m -> m.state() == MeetingState.SKIPPED && m.skipReason() != null
+                && m.skipReason().startsWith(Budget.EXHAUSTED)).count();
+        // the budget stopped the batch: its status says so rather than "completed"
+        root.put("status", overBudget > 0 && batch.counts().isFinished() ? Budget.EXHAUSTED : batch.status().wireName());
+        if (overBudget > 0) root.put(Budget.EXHAUSTED, overBudget);
         root.put("provider", batch.provider());
         root.put("total", batch.counts().total());
         root.put("completed", batch.counts().completed());

@@ -154,6 +154,14 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
                 case StepOutcome.Failed failed -> progress = recordFailure(meeting, failed.failure(), now);
+                case StepOutcome.Skipped skipped -> {
+                    if (store.meetingSkip(new MeetingStore.SkipParams(meeting.id(), owner.toString(),
+                            meeting.attempt(), skipped.reason(), now))) {
+                        progress = () -> publish(meeting, MeetingState.SKIPPED, null);
+                    } else {
+                        leaseLost(meeting);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             // The store refused or failed the write: the lease will expire and the reaper retries the meeting.

@@ -33,6 +33,15 @@ public final class Pipeline {
     private final Analyzer analyzer;
     private final Transcription transcription;
     private final Set<String> allowSensitive;
+    private final Budgets budgets;
+
+    /** The budget of a batch, if it has one. */
+    @FunctionalInterface
+    public interface Budgets {
+        Budgets NONE = batchId -> Optional.empty();
+
+        Optional<Budget> of(String batchId);
+    }
 
     /**
      * What the transcribe step needs: the transcriber, where recordings are kept, and where the
@@ -59,9 +68,14 @@ public final class Pipeline {
      *                       openai, anthropic, command) that may receive a meeting of the sensitive tier
      */
     public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive) {
+        this(analyzer, transcription, allowSensitive, Budgets.NONE);
+    }
+
+    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive, Budgets budgets) {
         this.analyzer = analyzer;
         this.transcription = transcription;
         this.allowSensitive = Set.copyOf(allowSensitive);
+        this.budgets = budgets;
     }
 
     public StepOutcome run(ClaimedMeeting meeting) {
@@ -100,8 +114,20 @@ public final class Pipeline {
     }
 
     private StepOutcome analyze(ClaimedMeeting meeting, Transcript transcript) {
+        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript);
+        Optional<Budget> budget = budgets.of(meeting.batchId());
+        if (budget.isEmpty()) return analyze(meeting, request);
+        double reserve = analyzer.estimate(request).maxCostUsd();
+        if (!budget.get().tryReserve(reserve)) return new StepOutcome.Skipped(budget.get().refusal(reserve));
+        StepOutcome outcome = analyze(meeting, request);
+        budget.get().settle(reserve, outcome instanceof StepOutcome.Completed done && done.usage() != null
+                ? done.usage().costUsd() : 0.0);
+        return outcome;
+    }
+
+    private StepOutcome analyze(ClaimedMeeting meeting, Analyzer.Request request) {
         try {
-            Analyzer.Result result = analyzer.analyze(new Analyzer.Request(meeting.id(), meeting.title(), transcript));
+            Analyzer.Result result = analyzer.analyze(request);
             return new StepOutcome.Completed(result.analysis(), result.usage());
         } catch (AnalyzerException e) {
             return new StepOutcome.Failed(e.failure());

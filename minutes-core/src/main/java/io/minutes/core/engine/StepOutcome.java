@@ -11,4 +11,8 @@ public sealed interface StepOutcome {
 
     record Failed(Failure failure) implements StepOutcome {
     }
+
+    /** Not processed, on purpose: {@code reason} says why (e.g. budget_exhausted). */
+    record Skipped(String reason) implements StepOutcome {
+    }
 }

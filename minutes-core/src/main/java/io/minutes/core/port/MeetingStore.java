@@ -118,6 +118,10 @@ public interface MeetingStore extends AutoCloseable {
     record FailParams(String meetingId, String owner, int attempt, Failure failure, Instant now) {
     }
 
+    /** Ends the attempt without a result on purpose: the meeting becomes skipped with {@code reason}. */
+    record SkipParams(String meetingId, String owner, int attempt, String reason, Instant now) {
+    }
+
     /** Gives a running meeting back without counting the attempt (a clean shutdown). */
     record ReleaseParams(String meetingId, String owner, Instant now) {
     }
@@ -158,6 +162,9 @@ public interface MeetingStore extends AutoCloseable {
     boolean meetingRetry(RetryParams params);
 
     boolean meetingFail(FailParams params);
+
+    /** @return false when the lease was lost: nothing was written. */
+    boolean meetingSkip(SkipParams params);
 
     boolean meetingRelease(ReleaseParams params);
 

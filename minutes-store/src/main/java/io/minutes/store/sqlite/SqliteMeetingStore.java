@@ -337,6 +337,18 @@ public final class SqliteMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public boolean meetingSkip(SkipParams params) {
+        return write("meetingSkip", () -> {
+            int updated = sql.update("meeting_skip", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .set("skip_reason", params.reason())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            closeAttempt(params.meetingId(), params.attempt(), null, params.now());
+            return true;
+        });
+    }
+
+    @Override
     public boolean meetingRelease(ReleaseParams params) {
         return write("meetingRelease", () -> {
             int updated = sql.update("meeting_release", SqlParams.of("meeting_id", params.meetingId())
