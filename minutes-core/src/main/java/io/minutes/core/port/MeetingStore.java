@@ -138,7 +138,18 @@ public interface MeetingStore extends AutoCloseable {
     record RequeueParams(String batchId, Instant now) {
     }
 
+    /** Finished batches whose last meeting finished (or, with none, that were submitted) before {@code finishedBefore}. */
+    record PurgeParams(Instant finishedBefore) {
+    }
+
+    /** What a purge removed: how many batches, and the recordings no remaining meeting refers to. */
+    record Purged(int batches, Set<String> unreferencedBlobKeys) {
+    }
+
     Batch batchCreate(BatchCreateParams params);
+
+    /** Deletes finished batches with their meetings and attempts (retention); running batches are never touched. */
+    Purged batchesPurge(PurgeParams params);
 
     Optional<Batch> batchGet(String batchId);
 

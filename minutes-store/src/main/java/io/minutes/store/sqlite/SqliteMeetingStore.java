@@ -202,6 +202,26 @@ public final class SqliteMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Purged batchesPurge(PurgeParams params) {
+        return write("batchesPurge", () -> {
+            List<String> batchIds = sql.query("batches_purgeable",
+                    SqlParams.of("finished_before", params.finishedBefore()), rs -> rs.getString("id"));
+            Set<String> blobKeys = new LinkedHashSet<>();
+            for (String batchId : batchIds) {
+                blobKeys.addAll(sql.query("blob_keys_by_batch", SqlParams.of("batch_id", batchId), rs -> rs.getString("blob_key")));
+                sql.update("batch_delete", SqlParams.of("batch_id", batchId));
+            }
+            Set<String> unreferenced = new LinkedHashSet<>();
+            for (String key : blobKeys) {
+                if (sql.queryOne("blob_key_in_use", SqlParams.of("blob_key", key), rs -> rs.getString("blob_key")).isEmpty()) {
+                    unreferenced.add(key);
+                }
+            }
+            return new Purged(batchIds.size(), unreferenced);
+        });
+    }
+
+    @Override
     public Optional<Batch> batchGet(String batchId) {
         return read("batchGet", () -> loadBatch(batchId));
     }
