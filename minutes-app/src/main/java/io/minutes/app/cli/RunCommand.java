@@ -14,6 +14,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.engine.Budget;
 import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
@@ -128,6 +129,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
+        new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
         Batch batch = findOrCreate(store, prepared, provider, config, info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 

@@ -156,6 +156,11 @@ public final class Settings {
                     + "--allow-over-budget alone means true.",
             "false", Settings::bool, false);
 
+    public static final Setting<Duration> RETENTION = new Setting<>("retention", "DURATION",
+            "Finished batches, their meetings and recordings are purged from the store this long after they finish "
+                    + "(checked when run starts, and hourly by serve); 0 keeps them forever. Output files of run stay.",
+            "24h", Settings::duration, false);
+
     public static final Setting<Boolean> REDACT = new Setting<>("redact", "BOOL",
             "Mask e-mail addresses, phone numbers, card numbers (Luhn-checked) and IBANs (mod-97-checked) before a "
                     + "transcript is sent for analysis; what was masked is recorded in the minutes (redactions). "
@@ -251,7 +256,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, MAX_ATTEMPTS,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
