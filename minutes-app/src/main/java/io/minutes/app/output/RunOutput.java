@@ -68,6 +68,7 @@ public final class RunOutput {
     private static ObjectNode minutesJson(Meeting m) {
         Analysis a = m.analysis();
         ObjectNode node = Json.MAPPER.valueToTree(a);
+        if (a.redactions() == null) node.remove("redactions"); // present only when something was masked
         node.put("source", m.source());
         node.put("meeting_id", m.id());
         return node;
