@@ -1,0 +1,87 @@
+package io.minutes.store.postgres;
+
+import io.minutes.store.StoreException;
+import io.minutes.store.jdbc.JdbcMeetingStore;
+import io.minutes.store.jdbc.SqlFiles;
+import io.minutes.store.jdbc.SqlRunner;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The {@link io.minutes.core.port.MeetingStore} many nodes share: the operations are
+ * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql}, each in its own transaction on a
+ * pooled connection, so the threads of a node work in parallel. Claims lock their rows with
+ * {@code FOR UPDATE SKIP LOCKED} (nodes never wait for each other's claims); every write that ends
+ * an attempt is a single guarded UPDATE, so a node that lost its lease changes nothing.
+ */
+public final class PostgresMeetingStore extends JdbcMeetingStore {
+
+    private static final SqlFiles SQL = new SqlFiles("postgres");
+
+    private final PostgresDatabase database;
+    private final boolean ownsDatabase;
+
+    private PostgresMeetingStore(PostgresDatabase database, boolean ownsDatabase) {
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    /** A store on a database its caller opened and closes. */
+    public static PostgresMeetingStore on(PostgresDatabase database) {
+        return new PostgresMeetingStore(database, false);
+    }
+
+    /** Connects to and migrates the database; closing the store closes the connections. */
+    public static PostgresMeetingStore open(PostgresUrl url) {
+        return new PostgresMeetingStore(PostgresDatabase.open(url), true);
+    }
+
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    /** READ COMMITTED: every write is guarded row by row (see the SQL files), so it needs no more. */
+    @Override
+    protected <T> T write(String operation, Work<T> work) {
+        return inTransaction(operation, "BEGIN", work);
+    }
+
+    /** One snapshot for the several queries of a read (a batch and its counts, meetings and attempts). */
+    @Override
+    protected <T> T read(String operation, Work<T> work) {
+        return inTransaction(operation, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
+    }
+
+    // The pool hands out connections in auto-commit mode; the transaction is opened by hand, as on
+    // SQLite, so one round trip starts it with the isolation level it needs.
+    private <T> T inTransaction(String operation, String begin, Work<T> work) {
+        try (Connection connection = database.dataSource().getConnection();
+             SqlRunner sql = new SqlRunner(connection, SQL)) {
+            sql.execute(begin);
+            try {
+                T result = work.run(sql);
+                sql.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(sql, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(SqlRunner sql, Exception cause) {
+        try {
+            sql.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsDatabase) database.close();
+    }
+}

@@ -1,0 +1,40 @@
+-- The meetings the next claim takes, in claim order: round-robin across batches (every batch's
+-- n-th due meeting before any batch's (n+1)-th), older batches first within a round, input order
+-- within a batch. Same order as sql/sqlite/meetings_claimable.sql; it differs in how it keeps
+-- other nodes off the chosen rows:
+-- * SQLite holds the database's single write lock (BEGIN IMMEDIATE). Here every candidate row is
+--   locked with FOR UPDATE SKIP LOCKED, so concurrent claims on any number of nodes never wait for
+--   each other and never see the same row: a row another claim holds is passed over. Locking is
+--   not allowed next to window functions, so rows are locked where they are picked (per batch, in
+--   a LATERAL subquery) and ranked afterwards. A candidate locked but not chosen stays locked until
+--   this claim commits; another claim passes over it meanwhile.
+-- * The open batches come from batches + EXISTS (an index probe per batch) instead of DISTINCT
+--   over the queued meetings.
+-- Cost, as in SQLite: at most :limit candidates per batch, read through meetings_queue; transcripts
+-- are read for the chosen rows only.
+WITH candidates AS (
+    SELECT q.id, q.batch_id, q.idx, b.submitted_at
+    FROM batches b
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.batch_id, m.idx
+        FROM meetings m
+        WHERE m.state = 'queued'
+          AND m.batch_id = b.id
+          AND m.not_before <= :now
+        ORDER BY m.idx
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED) q
+    WHERE EXISTS (SELECT 1 FROM meetings o WHERE o.batch_id = b.id AND o.state = 'queued')
+),
+chosen AS (
+    SELECT c.id, c.batch_id, c.idx, c.submitted_at,
+           ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx) AS turn
+    FROM candidates c
+    ORDER BY turn, c.submitted_at, c.batch_id, c.idx
+    LIMIT :limit
+)
+SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json,
+       m.attempt_count, m.attempt_base
+FROM chosen ch
+JOIN meetings m ON m.id = ch.id
+ORDER BY ch.turn, ch.submitted_at, ch.batch_id, ch.idx
