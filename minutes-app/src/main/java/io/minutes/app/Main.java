@@ -3,6 +3,7 @@ package io.minutes.app;
 import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
+import io.minutes.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,9 @@ public final class Main {
         CommandLine run = new CommandLine(new RunCommand());
         SettingOptions.addTo(run, RunCommand.SETTINGS);
         cli.addSubcommand("run", run);
+        CommandLine worker = new CommandLine(new WorkerCommand());
+        SettingOptions.addTo(worker, WorkerCommand.SETTINGS);
+        cli.addSubcommand("worker", worker);
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);

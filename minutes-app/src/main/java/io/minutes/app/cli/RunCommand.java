@@ -2,6 +2,7 @@ package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
@@ -13,7 +14,8 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
-import io.minutes.core.port.EventSink;
+import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.MeetingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +83,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
 
         long started = System.nanoTime();
-        MeetingStore store = Wiring.store(config);
+        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        if (backend == null) return Main.EXIT_USAGE;
+        MeetingStore store = backend.store();
         Batch batch = findOrCreate(store, prepared, provider, info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
@@ -89,13 +93,22 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
-        EventSink events = event -> {
-            if (showProgress) progress.publish(event);
-            if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
-        };
         Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
+                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(),
                 WorkerId.forThisProcess());
+        // progress of this batch from every node sharing the store (other workers on PostgreSQL)
+        backend.events().subscribe(new StoreEvents.Listener() {
+            @Override
+            public void progress(ProgressEvent event) {
+                if (showProgress) progress.publish(event);
+                if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
+            }
+
+            @Override
+            public void workAdded() {
+                dispatcher.wake();
+            }
+        });
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);
@@ -108,7 +121,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IOException | RuntimeException e) {
                 err.println("minutes: could not write results while stopping: " + e.getMessage());
             }
-            store.close();
+            backend.close();
         }, "minutes-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
@@ -121,7 +134,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
         ObjectNode report = output.write(done, store.meetingsList(batch.id()), seconds(started));
-        store.close();
+        backend.close();
         if (showProgress) progress.finish(done.counts());
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(report));

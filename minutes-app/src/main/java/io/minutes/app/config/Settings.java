@@ -21,9 +21,10 @@ public final class Settings {
             "Config file (Java properties: key = value, keys are the option names without --). Used when it exists.",
             "./minutes.properties", Path::of, false);
 
-    public static final Setting<Path> DB = new Setting<>("db", "PATH",
-            "SQLite database file: the queue and every result; a rerun resumes from it.",
-            "./minutes-data/minutes.db", Path::of, true);
+    public static final Setting<DbLocation> DB = new Setting<>("db", "PATH|URL",
+            "Where the queue and every result live (a rerun resumes from it): a SQLite file, or a PostgreSQL database "
+                    + "that many workers share, postgresql://user[:password]@host:port/db or jdbc:postgresql://host:port/db?user=...",
+            "./minutes-data/minutes.db", DbLocation::parse, true);
 
     public static final Setting<Path> OUT = new Setting<>("out", "DIR",
             "Where minutes are written: <name>.json, <name>.md and batch.json.",

@@ -38,7 +38,6 @@ public final class PostgresBlobStore implements BlobStore {
         String upload = "upload-" + UUID.randomUUID();
         MessageDigest sha256 = sha256();
         try (Connection c = database.dataSource().getConnection()) {
-            c.setAutoCommit(false);
             try {
                 long size = 0;
                 try (PreparedStatement chunk = c.prepareStatement(
@@ -70,8 +69,6 @@ public final class PostgresBlobStore implements BlobStore {
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IOException("cannot store a blob in " + database.url() + ": " + e.getMessage(), e);
@@ -110,7 +107,6 @@ public final class PostgresBlobStore implements BlobStore {
     @Override
     public void delete(String key) throws IOException {
         try (Connection c = database.dataSource().getConnection()) {
-            c.setAutoCommit(false);
             try (PreparedStatement blob = c.prepareStatement("DELETE FROM blobs WHERE blob_key = ?");
                  PreparedStatement chunks = c.prepareStatement("DELETE FROM blob_chunks WHERE blob_key = ?")) {
                 blob.setString(1, key);
@@ -121,8 +117,6 @@ public final class PostgresBlobStore implements BlobStore {
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IOException("cannot delete blob " + key + " from " + database.url() + ": " + e.getMessage(), e);

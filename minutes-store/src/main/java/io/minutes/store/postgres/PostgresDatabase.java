@@ -45,6 +45,13 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("minutes-postgres");
         config.setConnectionTimeout(10_000);
+        // Transactions start implicitly with their first statement (no BEGIN round trip); the store
+        // and the blobs commit explicitly.
+        config.setAutoCommit(false);
+        // Like the SQLite store's synchronous=NORMAL: a commit does not wait for its WAL flush, so a
+        // crash of the database server (not of a node) may lose the last moments of commits, never
+        // consistency. A lost completion means the meeting runs again; a commit then costs no fsync.
+        config.setConnectionInitSql("SET synchronous_commit = off");
         config.addDataSourceProperty(PGProperty.APPLICATION_NAME.getName(), "minutes");
         config.addDataSourceProperty(PGProperty.REWRITE_BATCHED_INSERTS.getName(), "true");
         HikariDataSource pool;

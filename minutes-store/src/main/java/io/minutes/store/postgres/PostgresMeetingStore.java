@@ -44,27 +44,27 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
     /** READ COMMITTED: every write is guarded row by row (see the SQL files), so it needs no more. */
     @Override
     protected <T> T write(String operation, Work<T> work) {
-        return inTransaction(operation, "BEGIN", work);
+        return inTransaction(operation, null, work);
     }
 
     /** One snapshot for the several queries of a read (a batch and its counts, meetings and attempts). */
     @Override
     protected <T> T read(String operation, Work<T> work) {
-        return inTransaction(operation, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
+        return inTransaction(operation, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", work);
     }
 
-    // The pool hands out connections in auto-commit mode; the transaction is opened by hand, as on
-    // SQLite, so one round trip starts it with the isolation level it needs.
-    private <T> T inTransaction(String operation, String begin, Work<T> work) {
+    // Pooled connections are not in auto-commit mode: the driver opens the transaction with the first
+    // statement, and it ends here with COMMIT or ROLLBACK.
+    private <T> T inTransaction(String operation, String characteristics, Work<T> work) {
         try (Connection connection = database.dataSource().getConnection();
              SqlRunner sql = new SqlRunner(connection, SQL)) {
-            sql.execute(begin);
             try {
+                if (characteristics != null) sql.execute(characteristics);
                 T result = work.run(sql);
-                sql.execute("COMMIT");
+                connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                rollback(sql, e);
+                rollback(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -72,9 +72,9 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
         }
     }
 
-    private static void rollback(SqlRunner sql, Exception cause) {
+    private static void rollback(Connection connection, Exception cause) {
         try {
-            sql.execute("ROLLBACK");
+            connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }

@@ -110,6 +110,7 @@ public final class PostgresStoreEvents implements StoreEvents {
             notify.setArray(1, channels);
             notify.setArray(2, payloads);
             notify.execute();
+            c.commit(); // PostgreSQL delivers notifications when their transaction commits
         }
     }
 

@@ -1,0 +1,87 @@
+package io.minutes.app.cli;
+
+import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
+import io.minutes.app.Wiring;
+import io.minutes.app.config.Config;
+import io.minutes.app.config.Setting;
+import io.minutes.app.config.Settings;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.StoreEvents;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code minutes worker}: a node that only processes. It takes meetings of every batch in the shared
+ * store until it is stopped (SIGTERM, Ctrl-C), then lets meetings in flight finish for a moment
+ * and hands the rest back to the queue, so another node takes them at once.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Process meetings of every batch in the store named by --db until stopped (SIGTERM or Ctrl-C).",
+                "Start one per machine (or several) on one PostgreSQL database to share the work; submit batches with `minutes run`.",
+                "On stop, meetings in flight get a few seconds to finish; the rest go back to the queue for another worker.",
+                "A worker killed outright (kill -9, a crash) loses nothing: its leases expire and others take its meetings."})
+public final class WorkerCommand implements Callable<Integer> {
+    public static final List<Setting<?>> SETTINGS = Settings.ALL.stream()
+            .filter(s -> s != Settings.OUT && s != Settings.MIN_TRANSCRIPT_CHARS)
+            .toList();
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream err = System.err;
+        Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
+        if (config == null) return Main.EXIT_USAGE;
+        Wiring.configureLogging(config);
+        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        if (backend == null) return Main.EXIT_USAGE;
+
+        WorkerId id = WorkerId.forThisProcess();
+        Dispatcher dispatcher = new Dispatcher(backend.store(), new Pipeline(Wiring.analyzer(config)),
+                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(), id);
+        backend.events().subscribe(new StoreEvents.Listener() {
+            @Override
+            public void workAdded() {
+                dispatcher.wake();
+            }
+        });
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch exited = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                exited.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "minutes-worker-stop"));
+
+        dispatcher.start();
+        err.println("minutes worker " + id + ": processing meetings from " + backend.location() + " with provider "
+                + config.get(Settings.PROVIDER) + ", " + config.get(Settings.CONCURRENCY) + " at a time. Stop with Ctrl-C or SIGTERM.");
+        try {
+            stopped.await();
+            dispatcher.shutdown(SHUTDOWN_GRACE);
+            backend.close();
+            err.println("minutes worker " + id + ": stopped; meetings in flight were handed back to the queue.");
+        } finally {
+            exited.countDown();
+        }
+        return Main.EXIT_OK;
+    }
+}

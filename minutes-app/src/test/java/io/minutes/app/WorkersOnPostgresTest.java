@@ -1,0 +1,164 @@
+package io.minutes.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minutes.app.cli.Inputs;
+import io.minutes.app.cli.PreparedBatch;
+import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.store.jdbc.JdbcMeetingStore;
+import io.minutes.store.postgres.PostgresMeetingStore;
+import io.minutes.store.postgres.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Real {@code minutes worker} processes sharing one PostgreSQL database. */
+class WorkersOnPostgresTest {
+    private static final int MEETINGS = 2_000;
+
+    @TempDir
+    Path work;
+
+    private TestPostgres.Schema schema;
+    private final List<MinutesProcess> started = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        schema = TestPostgres.newSchema();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        started.forEach(p -> p.process().destroyForcibly());
+        schema.close();
+    }
+
+    private MinutesProcess worker() throws Exception {
+        return worker(20, 8);
+    }
+
+    private MinutesProcess worker(int latencyMillis, int concurrency) throws Exception {
+        List<String> args = List.of("worker", "--db", schema.jdbcUrl(), "--provider", "sim",
+                "--sim-latency-ms", String.valueOf(latencyMillis), "--concurrency", String.valueOf(concurrency), "--lease", "3s");
+        MinutesProcess worker = MinutesProcess.start(work, args.toArray(String[]::new));
+        started.add(worker);
+        return worker;
+    }
+
+    /** The batch as `minutes run` would submit it: the same files, ingest and run key. */
+    private Batch submit(MeetingStore store, int meetings) throws Exception {
+        Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
+        PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
+                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim");
+        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+    }
+
+    private static int completed(MeetingStore store, String batchId) {
+        return store.batchGet(batchId).orElseThrow().counts().completed();
+    }
+
+    @Test
+    void threeWorkersOneKilledWithKillMinus9CompleteEveryMeetingExactlyOnce() throws Exception {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            Batch batch = submit(store, MEETINGS);
+            List<MinutesProcess> workers = List.of(worker(), worker(), worker());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> completed(store, batch.id()) >= MEETINGS / 3);
+            MinutesProcess victim = workers.getFirst();
+            victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, its leases stay behind
+            victim.process().waitFor();
+            int doneAtKill = completed(store, batch.id());
+            assertThat(doneAtKill).as("killed midway").isLessThan(MEETINGS);
+            assertThat(holdsLeases(store, victim)).as("the killed worker (pid %d) left leases behind; holders: %s; its stderr: %s",
+                    victim.process().pid(), store.leaseOwners(), victim.stderrText()).isTrue();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> store.batchGet(batch.id()).orElseThrow().counts().isFinished());
+
+            List<Meeting> meetings = store.meetingsList(batch.id());
+            assertThat(meetings).hasSize(MEETINGS).allSatisfy(m -> {
+                assertThat(m.state()).as(m.source()).isEqualTo(MeetingState.COMPLETED);
+                assertThat(m.attempts().stream().filter(Attempt::succeeded).count())
+                        .as("successful attempts of %s", m.source()).isEqualTo(1);
+            });
+            assertThat(meetings).as("meetings the killed worker held were taken over after their lease expired")
+                    .anyMatch(m -> m.attempts().stream().anyMatch(a -> a.failure() != null
+                            && a.failure().message().equals(JdbcMeetingStore.LEASE_EXPIRED)));
+
+            for (MinutesProcess survivor : workers.subList(1, 3)) {
+                survivor.process().destroy(); // SIGTERM: a clean stop
+                assertThat(survivor.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(survivor.stderrText()).contains("stopped; meetings in flight were handed back");
+            }
+            assertThat(store.leaseOwners()).isEmpty();
+        }
+    }
+
+    @Test
+    void aWorkerStoppedWithSigtermHandsItsMeetingsBackAndTheRunFinishesThem() throws Exception {
+        Path in = TestTranscripts.writeMany(work.resolve("in"), 200);
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            MinutesProcess slowWorker = worker(60_000, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> slowWorker.stderrText().contains("processing meetings"));
+
+            MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", schema.jdbcUrl(),
+                    "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
+            started.add(run);
+            String runKey = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
+                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim").runKey();
+            // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.batchFindByRunKey(runKey).isPresent()
+                    && holdsLeases(store, slowWorker));
+
+            slowWorker.process().destroy(); // SIGTERM: its three meetings go back to the queue at once
+            assertThat(slowWorker.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            MinutesProcess.Finished finished = run.await(60);
+
+            assertThat(finished.exitCode()).as(finished.stderr()).isZero();
+            JsonNode report = new ObjectMapper().readTree(finished.stdout());
+            assertThat(report.get("completed").asInt()).isEqualTo(200);
+            List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
+            assertThat(meetings).allSatisfy(m -> assertThat(m.attempts()).as("given back, not failed: %s", m.source())
+                    .hasSize(1).allSatisfy(a -> assertThat(a.succeeded()).isTrue()));
+        }
+    }
+
+    private static boolean holdsLeases(MeetingStore store, MinutesProcess worker) {
+        return store.leaseOwners().stream().map(WorkerId::parse).flatMap(Optional::stream)
+                .anyMatch(id -> id.pid() == worker.process().pid());
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsAClearErrorNamingIt() throws Exception {
+        MinutesProcess.Finished worker = MinutesProcess.run(work, "worker", "--db",
+                "postgresql://postgres@127.0.0.1:1/minutes");
+
+        assertThat(worker.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(worker.stderr()).contains("cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:1/minutes")
+                .contains("Is the server running");
+    }
+
+    @Test
+    void aUrlWithoutADatabaseIsRefusedBeforeAnythingStarts() throws Exception {
+        MinutesProcess.Finished worker = MinutesProcess.run(work, "worker", "--db", "postgresql://db.example:5432");
+
+        assertThat(worker.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(worker.stderr()).contains("db").contains("names no database");
+    }
+}
