@@ -50,13 +50,14 @@ class WorkersOnPostgresTest {
         schema.close();
     }
 
+    /** A short lease, so the meetings of a killed worker are taken over within seconds. */
     private MinutesProcess worker() throws Exception {
-        return worker(20, 8);
+        return worker(10, 8, "3s");
     }
 
-    private MinutesProcess worker(int latencyMillis, int concurrency) throws Exception {
+    private MinutesProcess worker(int latencyMillis, int concurrency, String lease) throws Exception {
         List<String> args = List.of("worker", "--db", schema.jdbcUrl(), "--provider", "sim",
-                "--sim-latency-ms", String.valueOf(latencyMillis), "--concurrency", String.valueOf(concurrency), "--lease", "3s");
+                "--sim-latency-ms", String.valueOf(latencyMillis), "--concurrency", String.valueOf(concurrency), "--lease", lease);
         MinutesProcess worker = MinutesProcess.start(work, args.toArray(String[]::new));
         started.add(worker);
         return worker;
@@ -114,7 +115,7 @@ class WorkersOnPostgresTest {
     void aWorkerStoppedWithSigtermHandsItsMeetingsBackAndTheRunFinishesThem() throws Exception {
         Path in = TestTranscripts.writeMany(work.resolve("in"), 200);
         try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
-            MinutesProcess slowWorker = worker(60_000, 3);
+            MinutesProcess slowWorker = worker(60_000, 3, "30s");
             await().atMost(Duration.ofSeconds(30)).until(() -> slowWorker.stderrText().contains("processing meetings"));
 
             MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", schema.jdbcUrl(),
