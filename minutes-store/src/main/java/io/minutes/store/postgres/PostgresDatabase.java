@@ -51,7 +51,8 @@ public final class PostgresDatabase implements AutoCloseable {
         // Like the SQLite store's synchronous=NORMAL: a commit does not wait for its WAL flush, so a
         // crash of the database server (not of a node) may lose the last moments of commits, never
         // consistency. A lost completion means the meeting runs again; a commit then costs no fsync.
-        config.setConnectionInitSql("SET synchronous_commit = off");
+        // (set at connection start-up: an init statement would leave each new connection in a transaction)
+        config.addDataSourceProperty(PGProperty.OPTIONS.getName(), "-c synchronous_commit=off");
         config.addDataSourceProperty(PGProperty.APPLICATION_NAME.getName(), "minutes");
         config.addDataSourceProperty(PGProperty.REWRITE_BATCHED_INSERTS.getName(), "true");
         HikariDataSource pool;
