@@ -48,8 +48,14 @@ public abstract class JdbcMeetingStore implements MeetingStore {
     /** Runs work in one transaction that may write. */
     protected abstract <T> T write(String operation, Work<T> work);
 
-    /** Runs work in one transaction that only reads, so its several queries see one snapshot. */
+    /**
+     * Runs work that only reads and needs no common snapshot: one query, or queries whose rows do not
+     * change together (a batch row never changes; its counts come from one query).
+     */
     protected abstract <T> T read(String operation, Work<T> work);
+
+    /** Runs work that only reads, in one transaction, so its several queries see one snapshot. */
+    protected abstract <T> T readSnapshot(String operation, Work<T> work);
 
     // ---- batches -------------------------------------------------------------------------------
 
@@ -128,7 +134,7 @@ public abstract class JdbcMeetingStore implements MeetingStore {
 
     @Override
     public List<Meeting> meetingsList(String batchId) {
-        return read("meetingsList", sql -> {
+        return readSnapshot("meetingsList", sql -> {
             SqlParams byBatch = SqlParams.of("batch_id", batchId);
             Map<String, List<Attempt>> attempts = new HashMap<>();
             for (AttemptRow row : sql.query("attempts_list_by_batch", byBatch, StoreRows::attempt)) {

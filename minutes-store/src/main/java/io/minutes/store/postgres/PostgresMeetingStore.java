@@ -47,9 +47,21 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
         return inTransaction(operation, null, work);
     }
 
-    /** One snapshot for the several queries of a read (a batch and its counts, meetings and attempts). */
+    /** Each query on its own, in auto-commit mode: no BEGIN, no COMMIT, one round trip a query. */
     @Override
     protected <T> T read(String operation, Work<T> work) {
+        try (Connection connection = database.dataSource().getConnection();
+             SqlRunner sql = new SqlRunner(connection, SQL)) {
+            connection.setAutoCommit(true); // the pool sets it back when the connection returns
+            return work.run(sql);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One snapshot for the several queries of a read (a batch's meetings and their attempts). */
+    @Override
+    protected <T> T readSnapshot(String operation, Work<T> work) {
         return inTransaction(operation, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", work);
     }
 

@@ -98,6 +98,12 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
         return inTransaction(operation, "BEGIN DEFERRED", work);
     }
 
+    /** SQLite's reads are cheap to wrap, so every read gets its snapshot. */
+    @Override
+    protected <T> T readSnapshot(String operation, Work<T> work) {
+        return read(operation, work);
+    }
+
     // The connection stays in JDBC auto-commit mode and the transaction is opened by hand: sqlite-jdbc's
     // setAutoCommit(false) would open the next transaction straight after each commit and hold it.
     private <T> T inTransaction(String operation, String begin, Work<T> work) {
