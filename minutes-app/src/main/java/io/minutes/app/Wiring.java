@@ -2,6 +2,7 @@ package io.minutes.app;
 
 import io.minutes.app.config.Config;
 import io.minutes.app.config.DbLocation;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.EngineSettings;
@@ -9,9 +10,14 @@ import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkAnnouncingStore;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
+import io.minutes.core.port.RateLimitObserver;
+import io.minutes.providers.ProviderAnalyzers;
+import io.minutes.providers.http.ProviderHttp;
+import io.minutes.providers.openai.OpenAiChat;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
 import io.minutes.store.postgres.PostgresBlobStore;
@@ -23,8 +29,11 @@ import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The composition root: the only place that picks implementations for the ports. */
@@ -32,13 +41,70 @@ public final class Wiring {
     private Wiring() {
     }
 
-    public static Analyzer analyzer(Config config) {
+    /**
+     * The analyzer the provider setting names.
+     *
+     * @param env where API keys are read from (the variable api-key-env names)
+     * @throws ConfigException when a remote provider has no key and needs one
+     */
+    public static Analyzer analyzer(Config config, Map<String, String> env) throws ConfigException {
         return switch (config.get(Settings.PROVIDER)) {
             case "sim" -> new SimAnalyzer(new SimAnalyzer.Settings(
                     Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)), config.get(Settings.SIM_ERROR_RATE),
                     System.nanoTime()));
+            case ProviderAnalyzers.OPENAI -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
+                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY");
+                OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
+                        config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
+                yield fitting(() -> ProviderAnalyzers.openAi(common, mode));
+            }
+            case ProviderAnalyzers.ANTHROPIC -> {
+                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
+                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY");
+                yield fitting(() -> ProviderAnalyzers.anthropic(common));
+            }
             default -> new LocalAnalyzer();
         };
+    }
+
+    /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
+    private static Analyzer fitting(java.util.function.Supplier<Analyzer> build) throws ConfigException {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("settings 'context-tokens' and 'max-output-tokens': " + e.getMessage()));
+        }
+    }
+
+    /** The environment variable holding the provider's API key. */
+    public static String apiKeyEnv(Config config) {
+        String named = config.get(Settings.API_KEY_ENV);
+        if (!named.equals(Settings.AUTO)) return named;
+        return ProviderAnalyzers.ANTHROPIC.equals(config.get(Settings.PROVIDER)) ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+    }
+
+    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, String provider,
+                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv)
+            throws ConfigException {
+        String baseUrl = orDefault(config.get(Settings.BASE_URL), defaultBaseUrl);
+        String keyEnv = apiKeyEnv(config);
+        String key = env.get(keyEnv);
+        if (key != null && key.isBlank()) key = null;
+        if (key == null && baseUrl.equals(defaultBaseUrl)) {
+            throw new ConfigException(List.of("provider " + provider + " needs an API key for " + baseUrl + ": set "
+                    + keyEnv + (keyEnv.equals(defaultKeyEnv) ? " (or name another variable with --api-key-env)" : "")
+                    + ", or give --base-url for a server that needs none (Ollama, vLLM, LM Studio)"));
+        }
+        String authHint = "set " + keyEnv + " to a valid key" + (keyEnv.equals(defaultKeyEnv) ? " or name another variable with --api-key-env" : "");
+        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,
+                config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
+                new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
+                config.get(Settings.PRICES), RateLimitObserver.NONE, Clock.systemUTC());
+    }
+
+    private static String orDefault(String value, String byDefault) {
+        return value.equalsIgnoreCase(Settings.AUTO) ? byDefault : value;
     }
 
     /**
@@ -95,6 +161,10 @@ public final class Wiring {
 
     public static Ingestor ingestor(Config config) {
         return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS));
+    }
+
+    public static ZipLimits zipLimits(Config config) {
+        return new ZipLimits(config.get(Settings.MAX_ZIP_ENTRIES), config.get(Settings.MAX_UNZIPPED_BYTES));
     }
 
     public static void configureLogging(Config config) {

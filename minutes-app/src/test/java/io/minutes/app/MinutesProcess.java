@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code minutes} as a separate JVM, the way a user's shell does, on this build's classpath. */
@@ -24,6 +25,11 @@ final class MinutesProcess {
     }
 
     static MinutesProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, Map.of(), args);
+    }
+
+    /** With {@code env} as the only API keys in its environment. */
+    static MinutesProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
@@ -34,12 +40,17 @@ final class MinutesProcess {
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MINUTES_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("MINUTES_") || k.endsWith("_API_KEY"));
+        builder.environment().putAll(env);
         return new MinutesProcess(builder.start(), out, err);
     }
 
     static Finished run(Path workDir, String... args) throws IOException, InterruptedException {
         return start(workDir, args).await(120);
+    }
+
+    static Finished run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(workDir, env, args).await(120);
     }
 
     Process process() {

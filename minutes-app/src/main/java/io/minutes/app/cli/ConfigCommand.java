@@ -1,6 +1,7 @@
 package io.minutes.app.cli;
 
 import io.minutes.app.Main;
+import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
@@ -31,6 +32,11 @@ public final class ConfigCommand implements Callable<Integer> {
             Config.Value v = config.describe(s);
             String shown = s.secret() ? Secrets.mask(v.raw()) : v.raw();
             out.printf("%-" + width + "s = %-28s (%s)%n", s.key(), shown, v.source());
+        }
+        if (List.of("openai", "anthropic").contains(config.get(Settings.PROVIDER))) {
+            String env = Wiring.apiKeyEnv(config);
+            String key = System.getenv(env);
+            out.printf("%-" + width + "s = %-28s (%s)%n", "api key", key == null || key.isBlank() ? "(not set)" : "****", env);
         }
         out.flush();
         return Main.EXIT_OK;

@@ -5,6 +5,7 @@ import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
@@ -15,6 +16,7 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.MeetingStore;
 import picocli.CommandLine.Command;
@@ -45,7 +47,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, and folders.")
     List<Path> paths;
 
     @Option(names = "--json", description = "Print only the final batch.json on stdout.")
@@ -61,6 +63,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -76,11 +85,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files or folders holding them");
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider);
+        if (!prepared.notes().isEmpty()) {
+            info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
+                    + (prepared.notes().size() > 5 ? "; and " + (prepared.notes().size() - 5) + " more" : ""));
+        }
+        if (prepared.meetings().isEmpty()) {
+            err.println("minutes: no transcripts found in the archives of " + paths);
+            return Main.EXIT_USAGE;
+        }
 
         long started = System.nanoTime();
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
@@ -93,7 +110,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(Wiring.analyzer(config)),
+        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(analyzer),
                 Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(),
                 WorkerId.forThisProcess());
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)

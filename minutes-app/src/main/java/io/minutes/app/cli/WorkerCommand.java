@@ -4,11 +4,13 @@ import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.StoreEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +36,9 @@ import java.util.concurrent.CountDownLatch;
                 "A worker killed outright (kill -9, a crash) loses nothing: its leases expire and others take its meetings."})
 public final class WorkerCommand implements Callable<Integer> {
     public static final List<Setting<?>> SETTINGS = Settings.ALL.stream()
-            .filter(s -> s != Settings.OUT && s != Settings.MIN_TRANSCRIPT_CHARS)
+            // reading inputs and writing outputs are run's
+            .filter(s -> !List.of(Settings.OUT, Settings.MIN_TRANSCRIPT_CHARS, Settings.MAX_ZIP_ENTRIES,
+                    Settings.MAX_UNZIPPED_BYTES).contains(s))
             .toList();
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
@@ -47,11 +51,18 @@ public final class WorkerCommand implements Callable<Integer> {
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
         if (backend == null) return Main.EXIT_USAGE;
 
         WorkerId id = WorkerId.forThisProcess();
-        Dispatcher dispatcher = new Dispatcher(backend.store(), new Pipeline(Wiring.analyzer(config)),
+        Dispatcher dispatcher = new Dispatcher(backend.store(), new Pipeline(analyzer),
                 Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(), id);
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override

@@ -3,6 +3,10 @@ package io.minutes.app.config;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.providers.ProviderAnalyzers;
+import io.minutes.providers.cost.Prices;
+import io.minutes.providers.llm.ModelLimits;
+import io.minutes.core.ingest.ZipLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +35,57 @@ public final class Settings {
             "./minutes-out", Path::of, false);
 
     public static final Setting<String> PROVIDER = new Setting<>("provider", "NAME",
-            "Who writes the minutes: local (built-in offline analyzer) or sim (simulated remote provider for tests and benchmarks).",
-            "local", oneOf("local", "sim"), false);
+            "Who writes the minutes: local (built-in offline analyzer), sim (simulated remote provider for tests and benchmarks), "
+                    + "openai (any OpenAI-compatible Chat Completions API: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, LiteLLM) "
+                    + "or anthropic (the Messages API).",
+            "local", oneOf("local", "sim", "openai", "anthropic"), false);
+
+    /** The default of model, base-url and api-key-env: chosen by the provider. */
+    public static final String AUTO = "auto";
+
+    public static final Setting<String> MODEL = new Setting<>("model", "NAME",
+            "openai/anthropic: the model; auto is " + ProviderAnalyzers.OPENAI_DEFAULT_MODEL + " (openai) or "
+                    + ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL + " (anthropic).",
+            AUTO, Settings::notBlank, false);
+
+    public static final Setting<String> BASE_URL = new Setting<>("base-url", "URL",
+            "openai/anthropic: the API's base URL, e.g. http://127.0.0.1:11434/v1 for Ollama; auto is "
+                    + ProviderAnalyzers.OPENAI_BASE_URL + " (openai) or " + ProviderAnalyzers.ANTHROPIC_BASE_URL + " (anthropic).",
+            AUTO, Settings::autoOrUrl, false);
+
+    public static final Setting<String> API_KEY_ENV = new Setting<>("api-key-env", "NAME",
+            "openai/anthropic: the environment variable holding the API key (the key itself is never a setting, never "
+                    + "logged or stored); auto is OPENAI_API_KEY (openai) or ANTHROPIC_API_KEY (anthropic). A server other "
+                    + "than api.openai.com / api.anthropic.com may need no key.",
+            AUTO, Settings::envVarName, false);
+
+    public static final Setting<Integer> MAX_OUTPUT_TOKENS = new Setting<>("max-output-tokens", "N",
+            "openai/anthropic: most tokens one answer may have (max_tokens); reserved from the token budget for every call.",
+            "4096", intAtLeast(16, 1_000_000), false);
+
+    public static final Setting<Long> CONTEXT_TOKENS = new Setting<>("context-tokens", "N",
+            "openai/anthropic: the model's context window in tokens; a longer transcript is analysed in parts. auto knows "
+                    + "the common OpenAI and Anthropic models and assumes " + ModelLimits.UNKNOWN_CONTEXT + " for others "
+                    + "(set it for Ollama/vLLM models).",
+            AUTO, raw -> raw.equalsIgnoreCase(AUTO) ? null : (long) intAtLeast(1_000, 100_000_000).apply(raw), false);
+
+    public static final Setting<String> STRUCTURED_OUTPUT = new Setting<>("structured-output", "MODE",
+            "openai: json_schema (strict structured outputs), json_object (JSON mode, the schema in the prompt) or auto "
+                    + "(json_schema, switching to json_object when the server answers 400 to it).",
+            "auto", oneOf("auto", "json_schema", "json_object"), false);
+
+    public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("request-timeout", "DURATION",
+            "openai/anthropic: longest wait for one answer; a call that takes longer fails transiently and is retried.",
+            "120s", Settings::positiveDuration, false);
+
+    public static final Setting<Duration> CONNECT_TIMEOUT = new Setting<>("connect-timeout", "DURATION",
+            "openai/anthropic: longest wait to connect to the provider.", "10s", Settings::positiveDuration, false);
+
+    public static final Setting<Prices> PRICES = new Setting<>("prices", "LIST",
+            "USD prices by model over the built-in table (see README): MODEL=IN/OUT per million input/output tokens, "
+                    + "MODEL=USD/min per audio minute, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. A model with no "
+                    + "price costs 0, with a warning.",
+            Prices.BUILT_IN, Prices::parse, false);
 
     public static final Setting<Integer> CONCURRENCY = new Setting<>("concurrency", "N",
             "Most meetings processed at once.",
@@ -57,6 +110,14 @@ public final class Settings {
             "Transcripts with fewer characters of speech are skipped.",
             String.valueOf(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), intAtLeast(0, 1_000_000), false);
 
+    public static final Setting<Integer> MAX_ZIP_ENTRIES = new Setting<>("max-zip-entries", "N",
+            "A ZIP archive with more entries (folders and passed-over files count too) is refused.",
+            String.valueOf(ZipLimits.DEFAULT_MAX_ENTRIES), intAtLeast(1, 1_000_000), false);
+
+    public static final Setting<Long> MAX_UNZIPPED_BYTES = new Setting<>("max-unzipped-bytes", "SIZE",
+            "A ZIP archive that unzips to more bytes in all is refused (e.g. 500MiB, 2GiB, or bytes).",
+            "1GiB", Settings::byteSize, false);
+
     public static final Setting<Integer> SIM_LATENCY_MS = new Setting<>("sim-latency-ms", "N",
             "sim provider: milliseconds each call takes.", "0", intAtLeast(0, 3_600_000), false);
 
@@ -66,8 +127,10 @@ public final class Settings {
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",
             "Log level on stderr: error, warn, info, debug.", "warn", oneOf("error", "warn", "info", "debug"), false);
 
-    public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER, CONCURRENCY, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL);
+    public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
+            MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
+            CONCURRENCY, MAX_ATTEMPTS,
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL);
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);
@@ -93,6 +156,38 @@ public final class Settings {
         };
     }
 
+    static String notBlank(String raw) {
+        if (raw.isBlank()) throw new IllegalArgumentException("must not be empty");
+        return raw;
+    }
+
+    static String autoOrUrl(String raw) {
+        if (raw.equalsIgnoreCase(AUTO)) return AUTO;
+        try {
+            java.net.URI uri = new java.net.URI(raw);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return raw;
+        } catch (java.net.URISyntaxException e) {
+            // explained below
+        }
+        throw new IllegalArgumentException("must be auto or an http:// or https:// URL like http://127.0.0.1:11434/v1, got '" + raw + "'");
+    }
+
+    static String envVarName(String raw) {
+        if (raw.equalsIgnoreCase(AUTO)) return AUTO;
+        if (!raw.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            // the value is not echoed: it may be the key itself, given by mistake
+            throw new IllegalArgumentException("must be auto or the name of an environment variable (letters, digits, _)"
+                    + " such as MY_OPENAI_KEY: give the variable's name, not the key itself");
+        }
+        return raw;
+    }
+
+    static Duration positiveDuration(String raw) {
+        Duration d = duration(raw);
+        if (d.isZero()) throw new IllegalArgumentException("must be longer than 0, got '" + raw + "'");
+        return d;
+    }
+
     static double fraction(String raw) {
         double v;
         try {
@@ -102,6 +197,32 @@ public final class Settings {
         }
         if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
         return v;
+    }
+
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?");
+
+    /** 1024, 500MiB, 2GiB (binary), 500MB, 2GB (decimal); a bare number is bytes. */
+    static long byteSize(String raw) {
+        Matcher m = BYTE_SIZE.matcher(raw.toLowerCase(Locale.ROOT).replace("_", ""));
+        if (!m.matches()) throw new IllegalArgumentException("must be a size like 500MiB, 2GiB or a number of bytes, got '" + raw + "'");
+        long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> 1_000L;
+            case "kib" -> 1L << 10;
+            case "mb" -> 1_000_000L;
+            case "mib" -> 1L << 20;
+            case "gb" -> 1_000_000_000L;
+            case "gib" -> 1L << 30;
+            case "tb" -> 1_000_000_000_000L;
+            case "tib" -> 1L << 40;
+            default -> 1L;
+        };
+        try {
+            long v = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            if (v < 1) throw new IllegalArgumentException("must be at least 1 byte, got '" + raw + "'");
+            return v;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("is too large, got '" + raw + "'");
+        }
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");

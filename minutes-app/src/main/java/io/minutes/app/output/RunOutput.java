@@ -96,6 +96,12 @@ public final class RunOutput {
                 case COMPLETED -> {
                     item.put("attempts", m.attemptCount());
                     item.put("output", names.get(i) + ".json");
+                    if (m.usage() != null) {
+                        ObjectNode itemTokens = item.putObject("tokens");
+                        itemTokens.put("input", m.usage().inputTokens());
+                        itemTokens.put("output", m.usage().outputTokens());
+                        item.put("cost_usd", m.usage().costUsd());
+                    }
                 }
                 case SKIPPED -> item.put("reason", m.skipReason());
                 default -> item.put("attempts", m.attemptCount());

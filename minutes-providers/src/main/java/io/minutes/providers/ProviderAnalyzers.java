@@ -1,0 +1,60 @@
+package io.minutes.providers;
+
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.RateLimitObserver;
+import io.minutes.providers.anthropic.AnthropicChat;
+import io.minutes.providers.cost.Prices;
+import io.minutes.providers.http.ProviderHttp;
+import io.minutes.providers.llm.LlmAnalyzer;
+import io.minutes.providers.llm.ModelLimits;
+import io.minutes.providers.openai.OpenAiChat;
+
+import java.time.Clock;
+
+/** Builds the HTTP analyzers: one {@link ProviderHttp} (one authentication latch) per analyzer. */
+public final class ProviderAnalyzers {
+    public static final String OPENAI = "openai";
+    public static final String ANTHROPIC = "anthropic";
+    public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+    public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com";
+    public static final String OPENAI_DEFAULT_MODEL = "gpt-4o-mini";
+    public static final String ANTHROPIC_DEFAULT_MODEL = "claude-sonnet-4-5";
+
+    /**
+     * What every HTTP analyzer needs. {@code contextTokens} null: the model's known context window.
+     * {@code authHint} names what to fix after a 401/403, e.g. "set OPENAI_API_KEY or --api-key-env".
+     */
+    public record Common(String baseUrl, String model, String apiKey, String authHint, int maxOutputTokens,
+                         Long contextTokens, ProviderHttp.Timeouts timeouts, Prices prices,
+                         RateLimitObserver observer, Clock clock) {
+        @Override
+        public String toString() {
+            return "ProviderAnalyzers.Common[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "****")
+                    + ", maxOutputTokens=" + maxOutputTokens + ", contextTokens=" + contextTokens + ", timeouts=" + timeouts + "]";
+        }
+
+        LlmAnalyzer.Options options() {
+            return new LlmAnalyzer.Options(maxOutputTokens,
+                    contextTokens != null ? contextTokens : ModelLimits.contextTokens(model));
+        }
+
+        ProviderHttp http(String provider) {
+            return new ProviderHttp(provider, apiKey, authHint, timeouts, observer, clock);
+        }
+    }
+
+    private ProviderAnalyzers() {
+    }
+
+    public static Analyzer openAi(Common c, OpenAiChat.StructuredOutput structuredOutput) {
+        OpenAiChat chat = new OpenAiChat(new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
+                c.maxOutputTokens(), structuredOutput), c.http(OPENAI));
+        return new LlmAnalyzer(chat, c.options(), c.prices());
+    }
+
+    public static Analyzer anthropic(Common c) {
+        AnthropicChat chat = new AnthropicChat(new AnthropicChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
+                c.maxOutputTokens()), c.http(ANTHROPIC));
+        return new LlmAnalyzer(chat, c.options(), c.prices());
+    }
+}

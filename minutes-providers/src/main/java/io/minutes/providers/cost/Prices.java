@@ -1,0 +1,154 @@
+package io.minutes.providers.cost;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What calls cost: USD per million input and output tokens, or per audio minute, by model. The
+ * built-in table holds the providers' published list prices for common models (standard tier, no
+ * batch or cache discounts); {@link #parse} lays user entries over it. A model is found by its exact
+ * name, else by the longest table entry its name starts with (so {@code gpt-4o-2024-08-06} is priced
+ * as {@code gpt-4o}, {@code gpt-4o-mini-2024-07-18} as {@code gpt-4o-mini}); a prefix such as
+ * {@code openai/} (LiteLLM) is ignored. An unknown model costs 0, with one warning per model.
+ */
+public final class Prices {
+    private static final Logger log = LoggerFactory.getLogger(Prices.class);
+
+    /** Per million input tokens, per million output tokens, per audio minute (0 where it does not apply). */
+    public record Price(double inputPerMillion, double outputPerMillion, double perAudioMinute) {
+        public static Price tokens(double in, double out) {
+            return new Price(in, out, 0);
+        }
+
+        public static Price audio(double perMinute) {
+            return new Price(0, 0, perMinute);
+        }
+    }
+
+    /** The built-in table; the default of the {@code prices} setting. */
+    public static final String BUILT_IN = "built-in";
+
+    private static final Map<String, Price> DEFAULTS = defaults();
+
+    private final Map<String, Price> table;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    private Prices(Map<String, Price> table) {
+        this.table = Map.copyOf(table);
+    }
+
+    public static Prices builtIn() {
+        return new Prices(DEFAULTS);
+    }
+
+    /**
+     * {@code built-in}, or entries {@code model=IN/OUT} (USD per million input / output tokens) and
+     * {@code model=USD/min} (per audio minute), comma separated, over the built-in table.
+     *
+     * @throws IllegalArgumentException naming the entry that cannot be read and the expected form
+     */
+    public static Prices parse(String spec) {
+        Map<String, Price> table = new LinkedHashMap<>(DEFAULTS);
+        String s = spec == null ? "" : spec.strip();
+        if (s.isEmpty() || s.equalsIgnoreCase(BUILT_IN)) return new Prices(table);
+        for (String raw : s.split(",")) {
+            String entry = raw.strip();
+            if (entry.isEmpty()) continue;
+            int eq = entry.indexOf('=');
+            String model = eq > 0 ? entry.substring(0, eq).strip().toLowerCase(Locale.ROOT) : "";
+            String value = eq > 0 ? entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT) : "";
+            String[] parts = value.split("/");
+            try {
+                if (model.isEmpty() || parts.length != 2) throw new NumberFormatException();
+                if (parts[1].strip().equals("min")) {
+                    table.put(model, Price.audio(nonNegative(parts[0])));
+                } else {
+                    table.put(model, Price.tokens(nonNegative(parts[0]), nonNegative(parts[1])));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("entry '" + entry + "' must be MODEL=IN/OUT (USD per million input"
+                        + " and output tokens, e.g. gpt-4o=2.5/10) or MODEL=USD/min (per audio minute, e.g. whisper-1=0.006/min)");
+            }
+        }
+        return new Prices(table);
+    }
+
+    /** The price of {@code model}, if the table knows it. */
+    public Optional<Price> find(String model) {
+        if (model == null) return Optional.empty();
+        String m = model.strip().toLowerCase(Locale.ROOT);
+        int slash = m.lastIndexOf('/');
+        if (slash >= 0) m = m.substring(slash + 1);
+        Price exact = table.get(m);
+        if (exact != null) return Optional.of(exact);
+        String best = null;
+        for (String key : table.keySet()) {
+            if (m.startsWith(key) && (best == null || key.length() > best.length())) best = key;
+        }
+        return Optional.ofNullable(best == null ? null : table.get(best));
+    }
+
+    /** USD for a chat call; 0 (and a warning, once per model) for a model the table does not know. */
+    public double tokensCost(String model, long inputTokens, long outputTokens) {
+        return priceOrWarn(model).map(p -> (inputTokens * p.inputPerMillion() + outputTokens * p.outputPerMillion()) / 1e6)
+                .orElse(0.0);
+    }
+
+    /** USD for transcribing {@code minutes} of audio; 0 (and a warning, once) for an unknown model. */
+    public double audioCost(String model, double minutes) {
+        return priceOrWarn(model).map(p -> minutes * p.perAudioMinute()).orElse(0.0);
+    }
+
+    private Optional<Price> priceOrWarn(String model) {
+        Optional<Price> p = find(model);
+        if (p.isEmpty() && warned.add(String.valueOf(model))) {
+            log.warn("no price known for model '{}': its cost is counted as 0. Add it with --prices {}=IN/OUT "
+                    + "(USD per million input/output tokens)", model, model);
+        }
+        return p;
+    }
+
+    private static double nonNegative(String s) {
+        double v = Double.parseDouble(s.strip());
+        if (!(v >= 0) || Double.isInfinite(v)) throw new NumberFormatException();
+        return v;
+    }
+
+    private static Map<String, Price> defaults() {
+        Map<String, Price> m = new LinkedHashMap<>();
+        // OpenAI list prices, USD per 1M tokens (platform.openai.com/docs/pricing)
+        m.put("gpt-5", Price.tokens(1.25, 10.00));
+        m.put("gpt-5-mini", Price.tokens(0.25, 2.00));
+        m.put("gpt-5-nano", Price.tokens(0.05, 0.40));
+        m.put("gpt-4.1", Price.tokens(2.00, 8.00));
+        m.put("gpt-4.1-mini", Price.tokens(0.40, 1.60));
+        m.put("gpt-4.1-nano", Price.tokens(0.10, 0.40));
+        m.put("gpt-4o", Price.tokens(2.50, 10.00));
+        m.put("gpt-4o-mini", Price.tokens(0.15, 0.60));
+        m.put("o3", Price.tokens(2.00, 8.00));
+        m.put("o4-mini", Price.tokens(1.10, 4.40));
+        m.put("gpt-4-turbo", Price.tokens(10.00, 30.00));
+        m.put("gpt-3.5-turbo", Price.tokens(0.50, 1.50));
+        // Anthropic list prices, USD per 1M tokens (docs.anthropic.com, pricing)
+        m.put("claude-opus-4-5", Price.tokens(5.00, 25.00));
+        m.put("claude-opus-4-1", Price.tokens(15.00, 75.00));
+        m.put("claude-opus-4", Price.tokens(15.00, 75.00));
+        m.put("claude-sonnet-4-5", Price.tokens(3.00, 15.00));
+        m.put("claude-sonnet-4", Price.tokens(3.00, 15.00));
+        m.put("claude-3-7-sonnet", Price.tokens(3.00, 15.00));
+        m.put("claude-haiku-4-5", Price.tokens(1.00, 5.00));
+        m.put("claude-3-5-haiku", Price.tokens(0.80, 4.00));
+        // speech to text, USD per audio minute
+        m.put("whisper-1", Price.audio(0.006));
+        m.put("gpt-4o-transcribe", Price.audio(0.006));
+        m.put("gpt-4o-mini-transcribe", Price.audio(0.003));
+        return m;
+    }
+}

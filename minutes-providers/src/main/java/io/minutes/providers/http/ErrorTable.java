@@ -1,0 +1,157 @@
+package io.minutes.providers.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one table that says what a failed provider call means, for every HTTP adapter:
+ *
+ * <pre>
+ * 429                                   RATE_LIMITED  transient, retry-after from the headers
+ *   ... with insufficient_quota         PERMANENT     (no retry brings back an unpaid quota)
+ * 408, 409, 5xx, 529 (overloaded)       TRANSIENT     retry-after when the provider gives one
+ * timeouts, connection reset/refused    TRANSIENT
+ * 400/413 saying the context is full    CONTEXT_LENGTH the analyzer splits the transcript
+ * 401, 403                              AUTHENTICATION permanent; the adapter stops calling
+ * content filter, any other 4xx         PERMANENT
+ * </pre>
+ *
+ * Messages name the provider, the HTTP status, the provider's error type and message, and what to do;
+ * the caller's secret (the API key) is masked out of anything the provider echoes back.
+ */
+public final class ErrorTable {
+    private static final int MAX_PROVIDER_MESSAGE = 400;
+    private static final List<String> CONTEXT_LENGTH_SIGNS = List.of(
+            "context_length_exceeded", "maximum context length", "context length", "context window",
+            "prompt is too long", "input is too long", "too many tokens", "request_too_large", "exceeds the context");
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"), Map.entry(408, "Request Timeout"), Map.entry(409, "Conflict"),
+            Map.entry(413, "Request Too Large"), Map.entry(422, "Unprocessable Entity"),
+            Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"),
+            Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"),
+            Map.entry(529, "Overloaded"));
+
+    private ErrorTable() {
+    }
+
+    /**
+     * Classifies a response whose status is not 2xx.
+     *
+     * @param provider the provider as users know it ("openai", "anthropic")
+     * @param authHint what to fix after a 401/403, e.g. "set OPENAI_API_KEY or --api-key-env"
+     * @param secret   the API key, masked out of the message (null when there is none)
+     */
+    public static ProviderException classify(String provider, int status, HttpHeaders headers, String body,
+                                             Instant now, String authHint, String secret) {
+        ProviderError error = ProviderError.of(body);
+        String what = provider + " answered HTTP " + status + reason(status) + error.describe();
+        String lower = (error.type + " " + error.code + " " + error.message).toLowerCase(Locale.ROOT);
+        Duration retryAfter = RateLimitHeaders.retryAfter(headers, now);
+        ErrorKind kind;
+        String todo;
+        if (status == 429 && lower.contains("insufficient_quota")) {
+            kind = ErrorKind.PERMANENT;
+            todo = "the account has no quota left: check the plan and billing of this API key";
+        } else if (status == 429) {
+            kind = ErrorKind.RATE_LIMITED;
+            todo = retryAfter == null ? "rate limited" : "rate limited; the provider asks to wait " + human(retryAfter);
+        } else if (status == 401 || status == 403) {
+            kind = ErrorKind.AUTHENTICATION;
+            todo = "the API key was refused or lacks access; " + authHint
+                    + ". No further calls go to " + provider + " in this run";
+        } else if (status == 408 || status == 409 || status == 529 || status >= 500) {
+            kind = ErrorKind.TRANSIENT;
+            todo = "a temporary provider problem" + (retryAfter == null ? "" : "; the provider asks to wait " + human(retryAfter));
+        } else if ((status == 400 || status == 413 || status == 422) && CONTEXT_LENGTH_SIGNS.stream().anyMatch(lower::contains)) {
+            kind = ErrorKind.CONTEXT_LENGTH;
+            todo = "the transcript is longer than the model's context; it is analysed in parts";
+        } else if (lower.contains("content_filter") || lower.contains("content_policy") || lower.contains("content management policy")) {
+            kind = ErrorKind.PERMANENT;
+            todo = "the provider's content filter refused this transcript; it will not be retried";
+        } else if (status == 404) {
+            kind = ErrorKind.PERMANENT;
+            todo = "check --model and --base-url (the URL or model does not exist on this server)";
+        } else {
+            kind = ErrorKind.PERMANENT;
+            todo = "the provider refused the request; it will not be retried";
+        }
+        Duration hint = kind.failureKind() == io.minutes.core.domain.Failure.Kind.TRANSIENT ? retryAfter : null;
+        return new ProviderException(kind, status, mask(what + ": " + todo, secret), hint);
+    }
+
+    /** Classifies a call that got no response: timeouts, refused and reset connections are transient. */
+    public static ProviderException ioFailure(String provider, String url, IOException e, Duration requestTimeout,
+                                              Duration connectTimeout, String secret) {
+        String message;
+        if (e instanceof HttpConnectTimeoutException) {
+            message = provider + ": could not connect to " + url + " within " + human(connectTimeout)
+                    + " (--connect-timeout)";
+        } else if (e instanceof HttpTimeoutException) {
+            message = provider + ": no answer from " + url + " within " + human(requestTimeout)
+                    + " (--request-timeout)";
+        } else if (e instanceof ConnectException) {
+            message = provider + ": connection to " + url + " refused; is the server running and --base-url right?";
+        } else {
+            message = provider + ": connection to " + url + " failed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        }
+        return new ProviderException(ErrorKind.TRANSIENT, 0, mask(message, secret), null, e);
+    }
+
+    static String mask(String text, String secret) {
+        if (secret == null || secret.isBlank() || text == null) return text;
+        return text.replace(secret, "****");
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) return d.toMillis() + " ms";
+        long s = d.toSeconds() + (d.toMillisPart() >= 500 ? 1 : 0);
+        return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
+    }
+
+    private static String reason(int status) {
+        String r = REASONS.get(status);
+        return r == null ? "" : " " + r;
+    }
+
+    /** The error object of OpenAI ({error:{message,type,param,code}}), Anthropic ({type:error, error:{type,message}}) and look-alikes. */
+    private record ProviderError(String type, String code, String message) {
+        static ProviderError of(String body) {
+            if (body == null || body.isBlank()) return new ProviderError("", "", "");
+            JsonNode root;
+            try {
+                root = ProviderHttp.JSON.readTree(body);
+            } catch (IOException e) {
+                return new ProviderError("", "", body.strip());
+            }
+            JsonNode error = root.path("error");
+            if (error.isTextual()) return new ProviderError("", "", error.asText());
+            JsonNode node = error.isObject() ? error : root;
+            return new ProviderError(text(node.path("type")), text(node.path("code")),
+                    text(node.path("message")).isEmpty() ? text(node.path("detail")) : text(node.path("message")));
+        }
+
+        String describe() {
+            String label = !type.isEmpty() ? type : code;
+            if (!code.isEmpty() && !code.equals(type) && !type.isEmpty()) label = type + "/" + code;
+            String msg = message.length() > MAX_PROVIDER_MESSAGE ? message.substring(0, MAX_PROVIDER_MESSAGE) + "..." : message;
+            if (label.isEmpty() && msg.isEmpty()) return "";
+            return " (" + (label.isEmpty() ? "" : label + (msg.isEmpty() ? "" : ": ")) + msg + ")";
+        }
+
+        private static String text(JsonNode n) {
+            return n.isValueNode() && !n.isNull() ? n.asText() : "";
+        }
+    }
+}

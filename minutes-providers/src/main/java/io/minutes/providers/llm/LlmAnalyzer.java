@@ -1,0 +1,262 @@
+package io.minutes.providers.llm;
+
+import io.minutes.core.domain.ActionItem;
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
+import io.minutes.providers.cost.Prices;
+import io.minutes.providers.cost.TokenCounter;
+import io.minutes.providers.http.ErrorKind;
+import io.minutes.providers.http.ProviderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Minutes from a language model, whatever its protocol ({@link ChatModel}): asks for the analysis
+ * as schema-bound JSON, validates every answer, and gives an invalid answer exactly one repair
+ * call (the model sees its answer and the validation errors); that repair is not a transport retry
+ * and is logged at warn level, and a failure after it says "after one repair attempt".
+ *
+ * <p>A transcript longer than the model's context (by the estimate, or because the provider says
+ * so) is cut into parts at speaker turns, with overlap and timestamps kept; each part is analysed,
+ * and a final call merges the partial minutes. Every action item and decision of every part is kept:
+ * one the merge dropped is added back.
+ */
+public final class LlmAnalyzer implements Analyzer {
+    private static final Logger log = LoggerFactory.getLogger(LlmAnalyzer.class);
+    private static final long MIN_PART_TOKENS = 64;
+    private static final double SAFETY = 0.85;
+
+    /** {@code contextTokens}: the model's context window (input + output). */
+    public record Options(int maxOutputTokens, long contextTokens) {
+        public Options {
+            if (maxOutputTokens < 1) throw new IllegalArgumentException("max output tokens must be >= 1");
+            if (contextTokens <= maxOutputTokens) {
+                throw new IllegalArgumentException("context tokens (" + contextTokens + ") must exceed max output tokens (" + maxOutputTokens + ")");
+            }
+        }
+    }
+
+    private final ChatModel chat;
+    private final Options options;
+    private final Prices prices;
+    private final TokenCounter counter;
+    private final long overhead;
+
+    public LlmAnalyzer(ChatModel chat, Options options, Prices prices) {
+        this.chat = chat;
+        this.options = options;
+        this.prices = prices;
+        this.counter = TokenCounter.forModel(chat.model());
+        this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
+                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1)));
+    }
+
+    @Override
+    public String name() {
+        return chat.provider();
+    }
+
+    /** The most transcript tokens one request may carry. */
+    long partBudget() {
+        return Math.max(MIN_PART_TOKENS, (long) ((options.contextTokens() - options.maxOutputTokens() - overhead) * SAFETY));
+    }
+
+    @Override
+    public Estimate estimate(Request request) {
+        String text = TranscriptText.render(request.transcript());
+        long single = overhead + counter.count(text);
+        if (single + options.maxOutputTokens() <= options.contextTokens() * SAFETY) {
+            return new Estimate(single, options.maxOutputTokens(), maxCost(single, options.maxOutputTokens()));
+        }
+        List<TranscriptText.Part> parts = split(request.transcript(), partBudget());
+        long input = 0;
+        for (TranscriptText.Part p : parts) input += overhead + counter.count(p.text());
+        input += overhead + (long) parts.size() * options.maxOutputTokens() / 2; // the merge call reads the partial minutes
+        long output = (long) (parts.size() + 1) * options.maxOutputTokens();
+        return new Estimate(input, output, maxCost(input, output));
+    }
+
+    @Override
+    public Result analyze(Request request) throws AnalyzerException {
+        Calls calls = new Calls();
+        Analysis analysis;
+        String text = TranscriptText.render(request.transcript());
+        long textTokens = counter.count(text);
+        if (overhead + textTokens + options.maxOutputTokens() > options.contextTokens() * SAFETY) {
+            log.info("{}: {} is about {} tokens, more than {}'s context allows in one request; analysing it in parts",
+                    chat.provider(), request.meetingId(), textTokens, chat.model());
+            analysis = inParts(request, partBudget(), calls);
+        } else {
+            try {
+                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)),
+                        request, request.transcript(), calls);
+            } catch (ProviderException e) {
+                if (e.kind() != ErrorKind.CONTEXT_LENGTH) throw e;
+                log.info("{}: {} is longer than the model's context ({}); analysing it in parts",
+                        chat.provider(), request.meetingId(), e.getMessage());
+                analysis = inParts(request, Math.min(partBudget(), Math.max(MIN_PART_TOKENS, textTokens / 2)), calls);
+            }
+        }
+        return new Result(analysis, new Usage(calls.input, calls.output,
+                prices.tokensCost(chat.model(), calls.input, calls.output)));
+    }
+
+    private Analysis inParts(Request request, long budget, Calls calls) throws AnalyzerException {
+        List<Analysis> partials = new ArrayList<>();
+        List<TranscriptText.Part> parts = split(request.transcript(), budget);
+        for (int i = 0; i < parts.size(); i++) {
+            analysePart(request, parts.get(i), String.valueOf(i + 1), parts.size(), budget, calls, partials);
+        }
+        if (partials.size() == 1) return partials.getFirst();
+        Analysis merged;
+        try {
+            merged = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials)),
+                    request, request.transcript(), calls);
+        } catch (AnalyzerException e) {
+            if (e.failure().isTransient()) throw e;
+            log.warn("{}: merging the {} partial minutes of {} failed ({}); joining them without the model",
+                    chat.provider(), partials.size(), request.meetingId(), e.getMessage());
+            merged = joined(request, partials);
+        }
+        return keepEveryItem(merged, partials);
+    }
+
+    private void analysePart(Request request, TranscriptText.Part part, String label, int total, long budget,
+                             Calls calls, List<Analysis> into) throws AnalyzerException {
+        Transcript partTranscript = new Transcript(request.transcript().format(), part.turns());
+        try {
+            into.add(answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.part(request.title(), label, total, part)),
+                    request, partTranscript, calls));
+        } catch (ProviderException e) {
+            if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
+            List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
+            for (int j = 0; j < smaller.size(); j++) {
+                analysePart(request, smaller.get(j), label + "." + (j + 1), total, budget / 2, calls, into);
+            }
+        }
+    }
+
+    /** One answer, validated, with one repair call when it is invalid. */
+    private Analysis answer(ChatModel.Prompt prompt, Request request, Transcript transcript, Calls calls)
+            throws AnalyzerException {
+        ChatModel.Reply reply = calls.add(chat.ask(prompt));
+        List<String> problems = problems(reply);
+        if (!problems.isEmpty()) {
+            log.warn("{}: the answer for {} ({}) does not match the analysis schema ({}); asking once for a repair",
+                    chat.provider(), request.meetingId(), request.title(), String.join("; ", problems));
+            reply = calls.add(chat.repair(prompt, reply, problems));
+            problems = problems(reply);
+            if (!problems.isEmpty()) {
+                throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model()
+                        + "): the answer does not match the analysis schema after one repair attempt: "
+                        + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
+            }
+            log.warn("{}: the repaired answer for {} is valid", chat.provider(), request.meetingId());
+        }
+        return AnalysisSchema.toAnalysis(reply.answer(), request.title(), transcript);
+    }
+
+    private List<String> problems(ChatModel.Reply reply) throws AnalyzerException {
+        if (reply.truncated()) {
+            throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model() + "): the answer was cut off at "
+                    + options.maxOutputTokens() + " output tokens; raise --max-output-tokens"));
+        }
+        if (reply.answer() == null) {
+            String raw = reply.raw() == null ? "" : reply.raw().strip();
+            return List.of("$: the answer is not JSON (it begins: " + raw.substring(0, Math.min(80, raw.length())) + ")");
+        }
+        return AnalysisSchema.validate(reply.answer());
+    }
+
+    private List<TranscriptText.Part> split(Transcript transcript, long budget) {
+        return TranscriptText.split(transcript, budget, Math.min(budget / 10, 800), counter);
+    }
+
+    /** Adds back every action item and decision of a part that the merged minutes lost. */
+    static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
+        List<ActionItem> actions = new ArrayList<>(merged.actionItems());
+        List<String> decisions = new ArrayList<>(merged.decisions());
+        for (Analysis part : partials) {
+            for (ActionItem item : part.actionItems()) {
+                if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
+                    actions.add(item);
+                }
+            }
+            for (String d : part.decisions()) {
+                if (decisions.stream().noneMatch(x -> similar(x, d))) decisions.add(d);
+            }
+        }
+        return new Analysis(merged.title(), merged.summary(), actions, decisions, merged.openQuestions(),
+                merged.topics(), merged.participants());
+    }
+
+    private Analysis joined(Request request, List<Analysis> partials) {
+        Function<Function<Analysis, List<String>>, List<String>> union = f -> {
+            Set<String> out = new LinkedHashSet<>();
+            partials.forEach(p -> out.addAll(f.apply(p)));
+            return List.copyOf(out);
+        };
+        String summary = String.join(" ", partials.stream().map(Analysis::summary).toList());
+        List<String> names = union.apply(p -> p.participants().stream().map(Participant::name).toList());
+        return new Analysis(request.title(), summary, List.of(), List.of(), union.apply(Analysis::openQuestions),
+                union.apply(Analysis::topics), AnalysisSchema.participants(request.transcript(), names));
+    }
+
+    private static boolean sameOwner(ActionItem a, ActionItem b) {
+        return a.owner() == null || b.owner() == null || similar(a.owner(), b.owner());
+    }
+
+    /** Two phrasings of one item: most of the shorter one's words are in the other, and the same numbers. */
+    static boolean similar(String a, String b) {
+        Set<String> wa = words(a);
+        Set<String> wb = words(b);
+        if (wa.isEmpty() || wb.isEmpty()) return wa.equals(wb);
+        if (!numbers(wa).equals(numbers(wb))) return false;
+        Set<String> common = new HashSet<>(wa);
+        common.retainAll(wb);
+        return common.size() >= 0.6 * Math.min(wa.size(), wb.size());
+    }
+
+    private static Set<String> numbers(Set<String> words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) if (w.chars().anyMatch(Character::isDigit)) out.add(w);
+        return out;
+    }
+
+    private static Set<String> words(String s) {
+        Set<String> out = new HashSet<>(Arrays.asList(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
+        out.remove("");
+        return out;
+    }
+
+    private double maxCost(long input, long output) {
+        return prices.find(chat.model())
+                .map(p -> (input * p.inputPerMillion() + output * p.outputPerMillion()) / 1e6).orElse(0.0);
+    }
+
+    /** The tokens of every call made for one meeting. */
+    private static final class Calls {
+        long input;
+        long output;
+
+        ChatModel.Reply add(ChatModel.Reply reply) {
+            input += reply.inputTokens();
+            output += reply.outputTokens();
+            return reply;
+        }
+    }
+}

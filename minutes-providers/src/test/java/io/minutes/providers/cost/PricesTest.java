@@ -1,0 +1,49 @@
+package io.minutes.providers.cost;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class PricesTest {
+
+    @Test
+    void datedAndPrefixedNamesTakeTheirFamilysPrice() {
+        Prices p = Prices.builtIn();
+        assertThat(p.find("gpt-4o-2024-08-06")).contains(Prices.Price.tokens(2.50, 10.00));
+        assertThat(p.find("gpt-4o-mini-2024-07-18")).contains(Prices.Price.tokens(0.15, 0.60));
+        assertThat(p.find("openai/gpt-4.1-mini")).contains(Prices.Price.tokens(0.40, 1.60));
+        assertThat(p.find("claude-sonnet-4-5-20250929")).contains(Prices.Price.tokens(3.00, 15.00));
+        assertThat(p.find("claude-opus-4-5-20251101")).contains(Prices.Price.tokens(5.00, 25.00));
+        assertThat(p.find("claude-opus-4-20250514")).contains(Prices.Price.tokens(15.00, 75.00));
+        assertThat(p.find("llama3.1:8b")).isEmpty();
+    }
+
+    @Test
+    void costOfTokensAndAudio() {
+        Prices p = Prices.builtIn();
+        assertThat(p.tokensCost("gpt-4o", 1_000_000, 500_000)).isCloseTo(2.50 + 5.00, within(1e-9));
+        assertThat(p.audioCost("whisper-1", 30)).isCloseTo(0.18, within(1e-9));
+        assertThat(p.tokensCost("my-local-model", 1_000_000, 1_000_000)).as("unknown costs 0").isZero();
+    }
+
+    @Test
+    void userEntriesOverrideAndExtendTheTable() {
+        Prices p = Prices.parse(" gpt-4o = 1/2 , my-llama=0.1/0.2,whisper-large=0.001/min");
+        assertThat(p.find("gpt-4o")).contains(Prices.Price.tokens(1, 2));
+        assertThat(p.find("my-llama-3")).contains(Prices.Price.tokens(0.1, 0.2));
+        assertThat(p.find("whisper-large")).contains(Prices.Price.audio(0.001));
+        assertThat(p.find("gpt-4o-mini")).as("the rest of the table stays").contains(Prices.Price.tokens(0.15, 0.60));
+        assertThat(Prices.parse("built-in").find("gpt-5")).isPresent();
+    }
+
+    @Test
+    void aBadEntryIsNamedWithTheExpectedForm() {
+        assertThatThrownBy(() -> Prices.parse("gpt-4o=2.5/10,claude=cheap"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'claude=cheap'").hasMessageContaining("MODEL=IN/OUT");
+        assertThatThrownBy(() -> Prices.parse("gpt-4o=-1/2")).hasMessageContaining("'gpt-4o=-1/2'");
+        assertThatThrownBy(() -> Prices.parse("=1/2")).hasMessageContaining("MODEL=IN/OUT");
+    }
+}
