@@ -34,7 +34,7 @@ chosen AS (
     LIMIT :limit
 )
 SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json,
-       m.attempt_count, m.attempt_base
+       m.attempt_count, m.attempt_base, m.blob_key, m.media_type
 FROM chosen ch
 JOIN meetings m ON m.id = ch.id
 ORDER BY ch.turn, ch.submitted_at, ch.batch_id, ch.idx

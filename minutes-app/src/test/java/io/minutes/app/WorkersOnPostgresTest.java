@@ -11,6 +11,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.postgres.PostgresMeetingStore;
 import io.minutes.store.postgres.TestPostgres;
@@ -67,7 +68,7 @@ class WorkersOnPostgresTest {
     private Batch submit(MeetingStore store, int meetings) throws Exception {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
-                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim");
+                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
         return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
@@ -122,7 +123,7 @@ class WorkersOnPostgresTest {
                     "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
             started.add(run);
             String runKey = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
-                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim").runKey();
+                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs"))).runKey();
             // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
             await().atMost(Duration.ofSeconds(30)).until(() -> store.batchFindByRunKey(runKey).isPresent()
                     && holdsLeases(store, slowWorker));

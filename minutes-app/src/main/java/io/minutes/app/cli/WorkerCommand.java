@@ -1,5 +1,6 @@
 package io.minutes.app.cli;
 
+import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
@@ -12,6 +13,7 @@ import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.StoreEvents;
+import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -58,11 +60,20 @@ public final class WorkerCommand implements Callable<Integer> {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
+        Transcriber transcriber;
+        try {
+            transcriber = AudioWiring.transcriber(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
         if (backend == null) return Main.EXIT_USAGE;
 
         WorkerId id = WorkerId.forThisProcess();
-        Dispatcher dispatcher = new Dispatcher(backend.store(), new Pipeline(analyzer),
+        Pipeline pipeline = new Pipeline(analyzer, new Pipeline.Transcription(transcriber,
+                AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC()));
+        Dispatcher dispatcher = new Dispatcher(backend.store(), pipeline,
                 Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(), id);
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override

@@ -95,6 +95,11 @@ public final class WorkAnnouncingStore implements MeetingStore {
     }
 
     @Override
+    public boolean meetingTranscribed(TranscribedParams params) {
+        return store.meetingTranscribed(params);
+    }
+
+    @Override
     public boolean meetingFail(FailParams params) {
         return store.meetingFail(params);
     }

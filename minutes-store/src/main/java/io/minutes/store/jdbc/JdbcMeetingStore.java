@@ -7,6 +7,7 @@ import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.Ids;
@@ -97,6 +98,8 @@ public abstract class JdbcMeetingStore implements MeetingStore {
                 .set("state", state.wireName())
                 .set("not_before", state == MeetingState.QUEUED ? now : null)
                 .set("transcript_json", JsonCodec.transcriptToJson(meeting.transcript()))
+                .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
+                .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
                 .set("skip_reason", meeting.skipReason())
                 .failure(failure)
                 .set("now", now);
@@ -201,6 +204,17 @@ public abstract class JdbcMeetingStore implements MeetingStore {
             closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
             return true;
         });
+    }
+
+    @Override
+    public boolean meetingTranscribed(TranscribedParams params) {
+        TranscriptionUsage usage = params.usage() == null ? TranscriptionUsage.NONE : params.usage();
+        return write("meetingTranscribed", sql -> sql.update("meeting_transcribed",
+                leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                        .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
+                        .set("audio_seconds", usage.audioSeconds())
+                        .set("transcription_cost_usd", usage.costUsd())
+                        .set("now", params.now())) == 1);
     }
 
     @Override
