@@ -13,6 +13,8 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
+import io.minutes.store.postgres.PostgresBlobStore;
+import io.minutes.store.postgres.PostgresDatabase;
 import io.minutes.store.postgres.PostgresMeetingStore;
 import io.minutes.store.postgres.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -20,10 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -139,6 +144,35 @@ class WorkersOnPostgresTest {
             assertThat(meetings).allSatisfy(m -> assertThat(m.attempts()).as("given back, not failed: %s", m.source())
                     .hasSize(1).allSatisfy(a -> assertThat(a.succeeded()).isTrue()));
         }
+    }
+
+    @Test
+    void aRecordingSubmittedOnPostgresIsKeptInTheDatabaseNotOnTheSubmittingNodesDisk() throws Exception {
+        TestRecordings.assumeTools();
+        Path in = Files.createDirectories(work.resolve("in"));
+        Files.copy(TestRecordings.speech(), in.resolve("standup.wav"));
+        Path whisper = work.resolve("fake-whisper-cli"); // writes whisper.cpp's JSON, as AudioMeetingsTest's does
+        Files.writeString(whisper, """
+                #!/bin/sh
+                cat > "$5.json" <<'JSON'
+                {"transcription": [
+                  {"offsets": {"from": 0, "to": 4000}, "text": " Good morning everyone, let us start the weekly planning meeting."},
+                  {"offsets": {"from": 4000, "to": 8000}, "text": " I will send the budget report by Friday."}]}
+                JSON
+                """);
+        whisper.toFile().setExecutable(true);
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", schema.jdbcUrl(), "--json",
+                "--transcriber", "command", "--transcriber-command", whisper + " -f {wav} -oj -of {output}");
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(new ObjectMapper().readTree(run.stdout()).get("items").get(0).get("status").asText()).isEqualTo("completed");
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(in.resolve("standup.wav"))));
+        try (PostgresDatabase database = PostgresDatabase.open(schema.url(), 1)) {
+            assertThat(new PostgresBlobStore(database).size(key)).as("the recording, in PostgreSQL")
+                    .contains(Files.size(in.resolve("standup.wav")));
+        }
+        assertThat(work.resolve("blobs")).doesNotExist();
     }
 
     private static boolean holdsLeases(MeetingStore store, MinutesProcess worker) {

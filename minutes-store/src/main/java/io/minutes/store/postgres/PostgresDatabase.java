@@ -20,6 +20,8 @@ import java.util.Properties;
  */
 public final class PostgresDatabase implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 10;
+    // Flyway migrates on one connection while it holds its lock on another
+    private static final int MIN_POOL_SIZE = 2;
 
     private final PostgresUrl url;
     private final HikariDataSource pool;
@@ -41,7 +43,7 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) config.setUsername(url.user());
         if (url.password() != null) config.setPassword(url.password());
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(Math.max(MIN_POOL_SIZE, poolSize));
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("minutes-postgres");
         config.setConnectionTimeout(10_000);
