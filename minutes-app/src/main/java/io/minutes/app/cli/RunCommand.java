@@ -13,7 +13,9 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.engine.ProgressEvent;
@@ -66,9 +68,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
-        Analyzer analyzer;
         try {
-            analyzer = Wiring.analyzer(config, System.getenv());
+            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the run before anything is stored
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -103,6 +104,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
         if (backend == null) return Main.EXIT_USAGE;
+        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
+        Throttle throttle = Wiring.throttle(config, backend);
+        Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
         BlobStore blobs = AudioWiring.blobStore(config, backend);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider, blobs);
         if (!prepared.notes().isEmpty()) {
@@ -117,7 +121,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         long started = System.nanoTime();
         MeetingStore store = backend.store();
-        Batch batch = findOrCreate(store, prepared, provider, info);
+        Batch batch = findOrCreate(store, prepared, provider, config.get(Settings.PRIORITY), info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
         boolean showProgress = !json || Terminal.stdoutIsTerminal();
@@ -125,10 +129,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
         WorkerId owner = WorkerId.forThisProcess();
-        Pipeline pipeline = new Pipeline(analyzer,
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC()));
-        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
-                Clock.systemUTC(), backend.events(), owner);
+        Pipeline.Transcription transcription =
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events());
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override
@@ -177,11 +180,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
-    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, PrintStream info) {
+    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Priority priority,
+                               PrintStream info) {
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         if (existing == null) {
             return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
-                    Clock.systemUTC().instant(), prepared.meetings()));
+                    Clock.systemUTC().instant(), prepared.meetings(), priority));
         }
         BatchCounts counts = existing.counts();
         if (!counts.isFinished()) {

@@ -10,6 +10,7 @@ import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.StoreEvents;
@@ -53,9 +54,8 @@ public final class WorkerCommand implements Callable<Integer> {
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
-        Analyzer analyzer;
         try {
-            analyzer = Wiring.analyzer(config, System.getenv());
+            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the worker before it connects
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -71,10 +71,13 @@ public final class WorkerCommand implements Callable<Integer> {
         if (backend == null) return Main.EXIT_USAGE;
 
         WorkerId id = WorkerId.forThisProcess();
-        Pipeline pipeline = new Pipeline(analyzer, new Pipeline.Transcription(transcriber,
-                AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC()));
-        Dispatcher dispatcher = new Dispatcher(backend.store(), pipeline,
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), backend.events(), id);
+        // the rate-limit buckets are the backend's: on PostgreSQL every node draws from the same ones
+        Throttle throttle = Wiring.throttle(config, backend);
+        Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
+        Pipeline.Transcription transcription = new Pipeline.Transcription(transcriber,
+                AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC());
+        Dispatcher dispatcher = Wiring.dispatcher(config, backend.store(), analyzer, transcription, throttle, id,
+                backend.events());
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override
             public void workAdded() {
@@ -95,7 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
         dispatcher.start();
         err.println("minutes worker " + id + ": processing meetings from " + backend.location() + " with provider "
-                + config.get(Settings.PROVIDER) + ", " + config.get(Settings.CONCURRENCY) + " at a time. Stop with Ctrl-C or SIGTERM.");
+                + config.get(Settings.PROVIDER) + ", " + Wiring.engineSettings(config).concurrency() + " at a time. Stop with Ctrl-C or SIGTERM.");
         try {
             stopped.await();
             dispatcher.shutdown(SHUTDOWN_GRACE);

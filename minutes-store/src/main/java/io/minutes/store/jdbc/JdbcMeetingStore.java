@@ -67,7 +67,8 @@ public abstract class JdbcMeetingStore implements MeetingStore {
             sql.update("batch_insert", SqlParams.of("id", batchId)
                     .set("run_key", params.runKey())
                     .set("provider", params.provider())
-                    .set("submitted_at", params.now()));
+                    .set("submitted_at", params.now())
+                    .set("priority", params.priority().wireName()));
             List<SqlParams> rows = new ArrayList<>(params.meetings().size());
             int index = 0;
             for (NewMeeting meeting : params.meetings()) {
@@ -130,7 +131,7 @@ public abstract class JdbcMeetingStore implements MeetingStore {
             counts = counts.plus(count.state(), count.meetings());
             usage = usage.plus(count.usage());
         }
-        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage);
+        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage, row.priority());
     }
 
     // ---- meetings ------------------------------------------------------------------------------
