@@ -5,6 +5,7 @@ import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.EstimateCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
+import io.minutes.app.cli.WorkerCommand;
 import io.minutes.app.cli.TranscriptCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,9 @@ public final class Main {
         CommandLine run = new CommandLine(new RunCommand());
         SettingOptions.addTo(run, RunCommand.SETTINGS);
         cli.addSubcommand("run", run);
+        CommandLine worker = new CommandLine(new WorkerCommand());
+        SettingOptions.addTo(worker, WorkerCommand.SETTINGS);
+        cli.addSubcommand("worker", worker);
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);

@@ -1,0 +1,410 @@
+package io.minutes.store.jdbc;
+
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.TranscriptionUsage;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ResultCache;
+import io.minutes.store.Ids;
+import io.minutes.store.JsonCodec;
+import io.minutes.store.jdbc.StoreRows.AttemptRow;
+import io.minutes.store.jdbc.StoreRows.BatchRow;
+import io.minutes.store.jdbc.StoreRows.Claimable;
+import io.minutes.store.jdbc.StoreRows.StateCount;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The store operations every SQL backend shares: the same steps over queries of the same names
+ * ({@code sql/<dialect>/*.sql}). A backend says how a transaction is run ({@link #write},
+ * {@link #read}); what differs in the SQL itself lives in its files, with a comment on each difference.
+ *
+ * <p>A backend's transactions must make {@code meetings_claimable} and {@code meetings_reapable}
+ * hold their rows until commit (SQLite: the single write lock; PostgreSQL: {@code FOR UPDATE SKIP
+ * LOCKED}), so that the updates following them cannot race another node.
+ */
+public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
+
+    public static final String LEASE_EXPIRED =
+            "lease expired: the worker holding this meeting stopped (crashed or was killed)";
+
+    @FunctionalInterface
+    protected interface Work<T> {
+        T run(SqlRunner sql) throws SQLException;
+    }
+
+    /** Runs work in one transaction that may write. */
+    protected abstract <T> T write(String operation, Work<T> work);
+
+    /**
+     * Runs work that only reads and needs no common snapshot: one query, or queries whose rows do not
+     * change together (a batch row never changes; its counts come from one query).
+     */
+    protected abstract <T> T read(String operation, Work<T> work);
+
+    /** Runs work that only reads, in one transaction, so its several queries see one snapshot. */
+    protected abstract <T> T readSnapshot(String operation, Work<T> work);
+
+    // ---- batches -------------------------------------------------------------------------------
+
+    @Override
+    public Batch batchCreate(BatchCreateParams params) {
+        return write("batchCreate", sql -> {
+            String batchId = Ids.batchId(params.now());
+            sql.update("batch_insert", SqlParams.of("id", batchId)
+                    .set("run_key", params.runKey())
+                    .set("provider", params.provider())
+                    .set("submitted_at", params.now())
+                    .set("priority", params.priority().wireName())
+                    .set("tier", params.tier().wireName()));
+            int index = 0;
+            if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
+                List<SqlParams> rows = new ArrayList<>(params.meetings().size());
+                for (NewMeeting meeting : params.meetings()) {
+                    rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index++, meeting, params.now(), null, null));
+                }
+                sql.updateAll("meeting_insert", rows);
+            } else {
+                // one by one: a meeting may duplicate one inserted just before it in this batch
+                for (NewMeeting meeting : params.meetings()) {
+                    insertDeduplicated(sql, batchId, index++, meeting, params);
+                }
+            }
+            return loadBatch(sql, batchId).orElseThrow();
+        });
+    }
+
+    /** Inserts the meeting, deduplicated against the meetings already stored as {@code params.onDuplicate()} says. */
+    private static void insertDeduplicated(SqlRunner sql, String batchId, int index, NewMeeting meeting,
+                                           BatchCreateParams params) throws SQLException {
+        String id = Ids.meetingId(params.now());
+        boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
+        Optional<Original> original = toProcess
+                ? sql.queryOne("meeting_find_original", SqlParams.of("content_hash", meeting.contentHash())
+                        .set("title", meeting.title())
+                        .set("tier", params.tier().wireName()), Original::of)
+                : Optional.empty();
+        if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
+            Original o = original.get();
+            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(),
+                    "duplicate of " + o.source() + " (meeting " + o.id() + ", batch " + o.batchId()
+                            + "): shows its result, no provider called", o.id()));
+            return;
+        }
+        if (original.isPresent()) {
+            Original o = original.get();
+            sql.update("meeting_mark_replaced", SqlParams.of("meeting_id", o.id())
+                    .set("replaced_by", id)
+                    .set("skip_reason", "replaced by " + meeting.source() + " (meeting " + id + ", batch " + batchId + ")")
+                    .set("now", params.now()));
+            if (meeting.contentHash() != null) {
+                sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()));
+            }
+        }
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(), null, null));
+    }
+
+    /** One line of meeting_find_original.sql. */
+    private record Original(String id, String batchId, String source) {
+        static Original of(java.sql.ResultSet rs) throws SQLException {
+            return new Original(rs.getString("id"), rs.getString("batch_id"), rs.getString("source"));
+        }
+    }
+
+    private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Instant now,
+                                              String duplicateReason, String duplicateOf) {
+        MeetingState state;
+        Failure failure = null;
+        String skipReason = meeting.skipReason();
+        if (meeting.failure() != null) {
+            state = MeetingState.FAILED;
+            failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
+        } else if (skipReason != null || duplicateReason != null) {
+            state = MeetingState.SKIPPED;
+            if (skipReason == null) skipReason = duplicateReason;
+        } else {
+            state = MeetingState.QUEUED;
+        }
+        return SqlParams.of("id", id)
+                .set("batch_id", batchId)
+                .set("idx", index)
+                .set("source", meeting.source())
+                .set("title", meeting.title())
+                .set("content_hash", meeting.contentHash())
+                .set("state", state.wireName())
+                .set("not_before", state == MeetingState.QUEUED ? now : null)
+                .set("transcript_json", JsonCodec.transcriptToJson(meeting.transcript()))
+                .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
+                .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
+                .set("skip_reason", skipReason)
+                .set("duplicate_of", duplicateOf)
+                .failure(failure)
+                .set("now", now);
+    }
+
+    @Override
+    public Purged batchesPurge(PurgeParams params) {
+        return write("batchesPurge", sql -> {
+            List<String> batchIds = sql.query("batches_purgeable",
+                    SqlParams.of("finished_before", params.finishedBefore()), rs -> rs.getString("id"));
+            Set<String> blobKeys = new LinkedHashSet<>();
+            for (String batchId : batchIds) {
+                blobKeys.addAll(sql.query("blob_keys_by_batch", SqlParams.of("batch_id", batchId), rs -> rs.getString("blob_key")));
+                sql.update("batch_delete", SqlParams.of("batch_id", batchId));
+            }
+            Set<String> unreferenced = new LinkedHashSet<>();
+            for (String key : blobKeys) {
+                if (sql.queryOne("blob_key_in_use", SqlParams.of("blob_key", key), rs -> rs.getString("blob_key")).isEmpty()) {
+                    unreferenced.add(key);
+                }
+            }
+            return new Purged(batchIds.size(), unreferenced);
+        });
+    }
+
+    @Override
+    public Optional<Batch> batchGet(String batchId) {
+        return read("batchGet", sql -> loadBatch(sql, batchId));
+    }
+
+    @Override
+    public Optional<Batch> batchFindByRunKey(String runKey) {
+        return read("batchFindByRunKey", sql -> {
+            Optional<BatchRow> row = sql.queryOne("batch_find_by_run_key", SqlParams.of("run_key", runKey), StoreRows::batch);
+            return row.isEmpty() ? Optional.<Batch>empty() : Optional.of(withCounts(sql, row.get()));
+        });
+    }
+
+    private static Optional<Batch> loadBatch(SqlRunner sql, String batchId) throws SQLException {
+        Optional<BatchRow> row = sql.queryOne("batch_get", SqlParams.of("batch_id", batchId), StoreRows::batch);
+        return row.isEmpty() ? Optional.empty() : Optional.of(withCounts(sql, row.get()));
+    }
+
+    private static Batch withCounts(SqlRunner sql, BatchRow row) throws SQLException {
+        BatchCounts counts = BatchCounts.EMPTY;
+        Usage usage = Usage.NONE;
+        for (StateCount count : sql.query("batch_counts", SqlParams.of("batch_id", row.id()), StoreRows::stateCount)) {
+            counts = counts.plus(count.state(), count.meetings());
+            usage = usage.plus(count.usage());
+        }
+        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage, row.priority());
+    }
+
+    // ---- meetings ------------------------------------------------------------------------------
+
+    @Override
+    public List<Meeting> meetingsList(String batchId) {
+        return readSnapshot("meetingsList", sql -> {
+            SqlParams byBatch = SqlParams.of("batch_id", batchId);
+            Map<String, List<Attempt>> attempts = new HashMap<>();
+            for (AttemptRow row : sql.query("attempts_list_by_batch", byBatch, StoreRows::attempt)) {
+                attempts.computeIfAbsent(row.meetingId(), id -> new ArrayList<>()).add(row.attempt());
+            }
+            return sql.query("meetings_list", byBatch,
+                    rs -> StoreRows.meeting(rs, attempts.getOrDefault(rs.getString("id"), List.of())));
+        });
+    }
+
+    @Override
+    public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
+        if (params.limit() <= 0) return List.of();
+        Instant leaseExpiresAt = params.now().plus(params.lease());
+        return write("meetingsClaim", sql -> {
+            List<Claimable> due = sql.query("meetings_claimable",
+                    SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
+            List<ClaimedMeeting> claimed = new ArrayList<>(due.size());
+            for (Claimable meeting : due) {
+                int updated = sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
+                        .set("owner", params.owner())
+                        .set("lease_expires_at", leaseExpiresAt)
+                        .set("now", params.now()));
+                if (updated != 1) continue; // not queued any more: someone else's, never ours
+                ClaimedMeeting claim = meeting.claimed(leaseExpiresAt);
+                sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
+                        .set("number", claim.attempt())
+                        .set("now", params.now()));
+                claimed.add(claim);
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public Set<String> meetingsHeartbeat(HeartbeatParams params) {
+        if (params.meetingIds().isEmpty()) return Set.of();
+        Instant leaseExpiresAt = params.now().plus(params.lease());
+        return write("meetingsHeartbeat", sql -> {
+            Set<String> extended = new LinkedHashSet<>();
+            // in id order, so two transactions touching the same rows lock them in the same order
+            for (String id : params.meetingIds().stream().sorted().toList()) {
+                int updated = sql.update("meeting_heartbeat", SqlParams.of("meeting_id", id)
+                        .set("owner", params.owner())
+                        .set("lease_expires_at", leaseExpiresAt)
+                        .set("now", params.now()));
+                if (updated == 1) extended.add(id);
+            }
+            return extended;
+        });
+    }
+
+    @Override
+    public boolean meetingComplete(CompleteParams params) {
+        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
+        return write("meetingComplete", sql -> {
+            int updated = sql.update("meeting_complete", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
+                    .set("input_tokens", usage.inputTokens())
+                    .set("output_tokens", usage.outputTokens())
+                    .set("cost_usd", usage.costUsd())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean meetingTranscribed(TranscribedParams params) {
+        TranscriptionUsage usage = params.usage() == null ? TranscriptionUsage.NONE : params.usage();
+        return write("meetingTranscribed", sql -> sql.update("meeting_transcribed",
+                leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                        .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
+                        .set("audio_seconds", usage.audioSeconds())
+                        .set("transcription_cost_usd", usage.costUsd())
+                        .set("now", params.now())) == 1);
+    }
+
+    @Override
+    public boolean meetingRetry(RetryParams params) {
+        return write("meetingRetry", sql -> {
+            int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .failure(params.failure())
+                    .set("not_before", params.notBefore())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean meetingFail(FailParams params) {
+        return write("meetingFail", sql -> {
+            int updated = sql.update("meeting_fail", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .failure(params.failure())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean meetingSkip(SkipParams params) {
+        return write("meetingSkip", sql -> {
+            int updated = sql.update("meeting_skip", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .set("skip_reason", params.reason())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
+            return true;
+        });
+    }
+
+    // ---- result cache --------------------------------------------------------------------------
+
+    @Override
+    public Optional<Analysis> resultFind(ResultKey key) {
+        return read("resultFind", sql -> sql.queryOne("result_find", resultKeyParams(key),
+                rs -> JsonCodec.analysisFromJson(rs.getString("analysis_json"))));
+    }
+
+    @Override
+    public void resultPut(ResultKey key, Analysis analysis, Instant now) {
+        write("resultPut", sql -> sql.update("result_put", resultKeyParams(key)
+                .set("analysis_json", JsonCodec.analysisToJson(analysis))
+                .set("now", now)));
+    }
+
+    private static SqlParams resultKeyParams(ResultKey key) {
+        return SqlParams.of("content_hash", key.contentHash())
+                .set("analysis_version", key.analysisVersion())
+                .set("provider", key.provider())
+                .set("model", key.model());
+    }
+
+    @Override
+    public boolean meetingRelease(ReleaseParams params) {
+        return write("meetingRelease", sql -> {
+            int updated = sql.update("meeting_release", SqlParams.of("meeting_id", params.meetingId())
+                    .set("owner", params.owner())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            sql.update("attempt_delete_open", SqlParams.of("meeting_id", params.meetingId()));
+            return true;
+        });
+    }
+
+    private static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
+        return SqlParams.of("meeting_id", meetingId).set("owner", owner).set("attempt", attempt);
+    }
+
+    private static void closeAttempt(SqlRunner sql, String meetingId, int number, Failure failure, Instant now)
+            throws SQLException {
+        sql.update("attempt_close", SqlParams.of("meeting_id", meetingId)
+                .set("number", number)
+                .failure(failure)
+                .set("now", now));
+    }
+
+    @Override
+    public int meetingsReap(ReapParams params) {
+        Failure leaseLost = Failure.transientFailure(LEASE_EXPIRED);
+        return write("meetingsReap", sql -> {
+            List<Map.Entry<String, Integer>> expired = sql.query("meetings_reapable",
+                    SqlParams.of("now", params.now()).set("owner", params.owner()),
+                    rs -> Map.entry(rs.getString("id"), rs.getInt("attempt_count")));
+            for (Map.Entry<String, Integer> meeting : expired) {
+                closeAttempt(sql, meeting.getKey(), meeting.getValue(), leaseLost, params.now());
+                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.getKey())
+                        .set("max_attempts", params.maxAttempts())
+                        .failure(leaseLost)
+                        .set("now", params.now()));
+            }
+            return expired.size();
+        });
+    }
+
+    @Override
+    public int meetingsRequeue(RequeueParams params) {
+        return write("meetingsRequeue", sql -> sql.update("meetings_requeue",
+                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
+    }
+
+    @Override
+    public Set<String> leaseOwners() {
+        return read("leaseOwners", sql -> new LinkedHashSet<>(
+                sql.query("lease_owners", SqlParams.none(), rs -> rs.getString("lease_owner"))));
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return read("nextDueAt", sql -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
+    }
+}

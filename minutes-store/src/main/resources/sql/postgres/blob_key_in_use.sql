@@ -1,0 +1,1 @@
+SELECT blob_key FROM meetings WHERE blob_key = :blob_key LIMIT 1

@@ -1,0 +1,4 @@
+INSERT INTO results (content_hash, analysis_version, provider, model, analysis_json, created_at)
+VALUES (:content_hash, :analysis_version, :provider, :model, :analysis_json, :now)
+ON CONFLICT (content_hash, analysis_version, provider, model)
+    DO UPDATE SET analysis_json = excluded.analysis_json, created_at = excluded.created_at
