@@ -1,4 +1,4 @@
--- Same as db/migration/sqlite/V006__dedup_cache.sql, but created_at is BIGINT (epoch milliseconds, as everywhere).
+-- Same as db/migration/sqlite/V007__dedup_cache.sql, but created_at is BIGINT (epoch milliseconds, as everywhere).
 -- Deduplication and the result cache.
 -- A batch's tier: sensitive meetings go only to providers allowed to see them; title dedup is per tier.
 ALTER TABLE batches ADD COLUMN tier TEXT NOT NULL DEFAULT 'standard' CHECK (tier IN ('standard', 'sensitive'));
