@@ -5,8 +5,11 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.domain.BatchCounts;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +120,64 @@ public interface MeetingStore extends AutoCloseable {
 
     /** When the earliest queued meeting becomes due, if any is queued. */
     Optional<Instant> nextDueAt();
+
+    // ---- the HTTP service's operations -----------------------------------------------------------
+
+    /**
+     * A batch stored with its submission in one transaction. {@code tiers} holds one tier per
+     * meeting, in the meetings' order.
+     */
+    record BatchSubmitParams(BatchCreateParams batch, Submission submission, List<Tier> tiers) {
+        public BatchSubmitParams {
+            if (tiers.size() != batch.meetings().size()) {
+                throw new IllegalArgumentException(tiers.size() + " tiers for " + batch.meetings().size() + " meetings");
+            }
+        }
+    }
+
+    /** Newest first; {@code tenant} null lists every batch; {@code before} a batch id to page after, or null. */
+    record BatchPageParams(String tenant, String before, int limit) {
+    }
+
+    /** Cancels the batch's queued and running meetings (a running one's outcome is then dropped). */
+    record BatchCancelParams(String batchId, Instant now) {
+    }
+
+    /** Stores an API key's hash for a tenant. */
+    record ApiKeyCreateParams(String tenant, String keyHash, Instant now) {
+    }
+
+    /** A stored meeting with its transcript (null for meetings that never got past ingest) and tier. */
+    record MeetingDetail(Meeting meeting, Transcript transcript, Tier tier) {
+    }
+
+    Batch batchSubmit(BatchSubmitParams params);
+
+    /** The submission of a batch stored by {@link #batchSubmit}; empty for batches the CLI made. */
+    Optional<Submission> submissionGet(String batchId);
+
+    List<Batch> batchPage(BatchPageParams params);
+
+    /** @return how many meetings were cancelled. */
+    int batchCancel(BatchCancelParams params);
+
+    /** Queues the failed meetings of a batch again (not the cancelled ones); @return how many. */
+    int meetingsRetryFailed(RequeueParams params);
+
+    Optional<MeetingDetail> meetingGet(String meetingId);
+
+    /** Meetings in each state and their usage across every batch: the service's queue depth, capacity and spend. */
+    record Totals(BatchCounts counts, Usage usage) {
+    }
+
+    Totals countsAll();
+
+    void apiKeyCreate(ApiKeyCreateParams params);
+
+    /** The tenant whose key has this hash. */
+    Optional<String> apiKeyTenant(String keyHash);
+
+    int apiKeysCount();
 
     @Override
     void close();

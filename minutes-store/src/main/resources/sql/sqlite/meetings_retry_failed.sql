@@ -1,0 +1,12 @@
+-- the failed meetings only (a retry asked for by the API); as meetings_requeue.sql otherwise
+-- Meetings that failed at ingest have no transcript: running them again cannot help.
+UPDATE meetings
+SET state            = 'queued',
+    not_before       = :now,
+    attempt_base     = attempt_count,
+    lease_owner      = NULL,
+    lease_expires_at = NULL,
+    updated_at       = :now
+WHERE batch_id = :batch_id
+  AND state = 'failed'
+  AND transcript_json IS NOT NULL
