@@ -3,6 +3,7 @@ package io.minutes.app;
 import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
+import io.minutes.app.cli.TranscriptCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,7 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        cli.addSubcommand("transcript", new CommandLine(new TranscriptCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, args) -> {

@@ -7,6 +7,7 @@ import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateLimitObserver;
@@ -112,6 +113,10 @@ public final class Wiring {
 
     public static Ingestor ingestor(Config config) {
         return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS));
+    }
+
+    public static ZipLimits zipLimits(Config config) {
+        return new ZipLimits(config.get(Settings.MAX_ZIP_ENTRIES), config.get(Settings.MAX_UNZIPPED_BYTES));
     }
 
     public static void configureLogging(Config config) {

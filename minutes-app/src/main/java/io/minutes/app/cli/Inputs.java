@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 /**
  * The files a run works on: named files as given, and the transcripts inside named folders in
  * sorted path order. Files in folders with other extensions are passed over and listed, never
- * dropped silently.
+ * dropped silently. ZIP archives are listed like files; {@link PreparedBatch} opens them.
  */
 public final class Inputs {
-    public static final Set<String> TRANSCRIPT_EXTENSIONS = Set.of("txt", "md", "vtt", "srt", "json");
+    public static final Set<String> TRANSCRIPT_EXTENSIONS = Set.of("txt", "md", "vtt", "srt", "json", "docx", "zip");
 
     /** {@code source} is how results name the file: its path relative to the folder given, or the file as given. */
     public record InputFile(Path path, String source) {
@@ -68,8 +68,18 @@ public final class Inputs {
         return false;
     }
 
+    /** Entries of a ZIP archive that become meetings: what a folder would take, except archives in archives. */
+    public static boolean isSupportedInArchive(String entryName) {
+        String extension = extension(entryName);
+        return TRANSCRIPT_EXTENSIONS.contains(extension) && !extension.equals("zip");
+    }
+
     static String extension(Path file) {
-        String name = file.getFileName().toString();
+        return extension(file.getFileName().toString());
+    }
+
+    static String extension(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

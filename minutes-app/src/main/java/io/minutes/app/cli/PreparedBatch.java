@@ -3,11 +3,17 @@ package io.minutes.app.cli;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.ZipArchive;
+import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,33 +23,95 @@ import java.util.List;
 /**
  * The inputs of a run read and parsed into meetings to store, with the run key: a hash of the
  * provider and every input's name and bytes, so running the same command on the same files finds
- * the same batch and resumes it, while a changed file makes a new batch.
+ * the same batch and resumes it, while a changed file makes a new batch. A ZIP archive is read like
+ * a folder: each supported entry is one meeting whose source is {@code archive.zip!/path/in/archive};
+ * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it. {@code notes}
+ * lists the archive entries passed over.
  */
-public record PreparedBatch(String runKey, List<NewMeeting> meetings) {
+public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<String> notes) {
 
     public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String provider) {
+        return of(files, ingestor, ZipLimits.ofDefaults(), provider);
+    }
+
+    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider) {
+        return of(files, ingestor, zipLimits, provider, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param tempFolder where archives are extracted while their entries are read; emptied again before returning */
+    static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
+                            Path tempFolder) {
         MessageDigest runKey = sha256();
         runKey.update(("provider=" + provider + "\n").getBytes(StandardCharsets.UTF_8));
         List<NewMeeting> meetings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Inputs.InputFile file : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file.path());
-            } catch (IOException | OutOfMemoryError e) {
-                runKey.update((file.source() + "\nunreadable\n").getBytes(StandardCharsets.UTF_8));
-                meetings.add(NewMeeting.unreadable(file.source(), file.source(),
-                        Failure.permanent(file.source() + ": cannot read the file: " + e.getMessage())));
-                continue;
+            if (isArchive(file.path())) {
+                addArchive(file, ingestor, zipLimits, tempFolder, runKey, meetings, notes);
+            } else {
+                meetings.add(prepareFile(file.path(), file.source(), ingestor, runKey));
             }
-            runKey.update((file.source() + "\n").getBytes(StandardCharsets.UTF_8));
-            runKey.update(sha256().digest(bytes));
-            meetings.add(switch (ingestor.ingest(file.source(), bytes)) {
-                case IngestResult.Ready r -> NewMeeting.ready(file.source(), r.title(), r.contentHash(), r.transcript());
-                case IngestResult.Skipped s -> NewMeeting.skipped(file.source(), s.title(), s.reason());
-                case IngestResult.Unreadable u -> NewMeeting.unreadable(file.source(), u.title(), Failure.permanent(u.message()));
-            });
         }
-        return new PreparedBatch(HexFormat.of().formatHex(runKey.digest()), meetings);
+        return new PreparedBatch(HexFormat.of().formatHex(runKey.digest()), meetings, notes);
+    }
+
+    /** One file of a folder, a file named on the command line, or one extracted entry of an archive. */
+    private static NewMeeting prepareFile(Path path, String source, Ingestor ingestor, MessageDigest runKey) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException | OutOfMemoryError e) {
+            runKey.update((source + "\nunreadable\n").getBytes(StandardCharsets.UTF_8));
+            return NewMeeting.unreadable(source, source,
+                    Failure.permanent(source + ": cannot read the file: " + e.getMessage()));
+        }
+        runKey.update((source + "\n").getBytes(StandardCharsets.UTF_8));
+        runKey.update(sha256().digest(bytes));
+        return switch (ingestor.ingest(source, bytes)) {
+            case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript());
+            case IngestResult.Skipped s -> NewMeeting.skipped(source, s.title(), s.reason());
+            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.permanent(u.message()));
+        };
+    }
+
+    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, Path tempFolder,
+                                   MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
+        String source = archive.source();
+        MessageDigest archiveDigest = sha256();
+        ZipArchive.Extraction extraction;
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(archive.path())), archiveDigest)) {
+            extraction = ZipArchive.extract(in, source, Inputs::isSupportedInArchive, limits, tempFolder);
+        } catch (IOException e) {
+            extraction = new ZipArchive.Refused(source + ": cannot read the file: " + e.getMessage(), 0);
+        }
+        switch (extraction) {
+            case ZipArchive.Refused refused -> {
+                runKey.update((source + "\nrefused\n").getBytes(StandardCharsets.UTF_8));
+                runKey.update(archiveDigest.digest());
+                meetings.add(NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.permanent(refused.message())));
+            }
+            case ZipArchive.Extracted extracted -> {
+                try (extracted) {
+                    notes.addAll(extracted.notes());
+                    if (extracted.entries().isEmpty()) notes.add(source + ": no transcripts inside the archive");
+                    for (ZipArchive.Entry entry : extracted.entries()) {
+                        meetings.add(prepareFile(entry.file(), source + "!/" + entry.name(), ingestor, runKey));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A ZIP by its name, or by its first bytes unless it is a Word file (also a ZIP, read as one transcript). */
+    static boolean isArchive(Path file) {
+        String extension = Inputs.extension(file);
+        if (extension.equals("zip")) return true;
+        if (extension.equals("docx")) return false;
+        try (InputStream in = Files.newInputStream(file)) {
+            return ZipArchive.looksLikeZip(in.readNBytes(4));
+        } catch (IOException e) {
+            return false; // reading it as a file reports the problem
+        }
     }
 
     private static MessageDigest sha256() {

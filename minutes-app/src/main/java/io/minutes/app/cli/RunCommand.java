@@ -45,7 +45,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, and folders.")
     List<Path> paths;
 
     @Option(names = "--json", description = "Print only the final batch.json on stdout.")
@@ -83,11 +83,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md or .json files or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files or folders holding them");
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), provider);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider);
+        if (!prepared.notes().isEmpty()) {
+            info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
+                    + (prepared.notes().size() > 5 ? "; and " + (prepared.notes().size() - 5) + " more" : ""));
+        }
+        if (prepared.meetings().isEmpty()) {
+            err.println("minutes: no transcripts found in the archives of " + paths);
+            return Main.EXIT_USAGE;
+        }
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);

@@ -6,6 +6,7 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
+import io.minutes.core.ingest.ZipLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +109,14 @@ public final class Settings {
             "Transcripts with fewer characters of speech are skipped.",
             String.valueOf(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), intAtLeast(0, 1_000_000), false);
 
+    public static final Setting<Integer> MAX_ZIP_ENTRIES = new Setting<>("max-zip-entries", "N",
+            "A ZIP archive with more entries (folders and passed-over files count too) is refused.",
+            String.valueOf(ZipLimits.DEFAULT_MAX_ENTRIES), intAtLeast(1, 1_000_000), false);
+
+    public static final Setting<Long> MAX_UNZIPPED_BYTES = new Setting<>("max-unzipped-bytes", "SIZE",
+            "A ZIP archive that unzips to more bytes in all is refused (e.g. 500MiB, 2GiB, or bytes).",
+            "1GiB", Settings::byteSize, false);
+
     public static final Setting<Integer> SIM_LATENCY_MS = new Setting<>("sim-latency-ms", "N",
             "sim provider: milliseconds each call takes.", "0", intAtLeast(0, 3_600_000), false);
 
@@ -120,7 +129,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL);
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL);
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);
@@ -187,6 +196,32 @@ public final class Settings {
         }
         if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
         return v;
+    }
+
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?");
+
+    /** 1024, 500MiB, 2GiB (binary), 500MB, 2GB (decimal); a bare number is bytes. */
+    static long byteSize(String raw) {
+        Matcher m = BYTE_SIZE.matcher(raw.toLowerCase(Locale.ROOT).replace("_", ""));
+        if (!m.matches()) throw new IllegalArgumentException("must be a size like 500MiB, 2GiB or a number of bytes, got '" + raw + "'");
+        long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> 1_000L;
+            case "kib" -> 1L << 10;
+            case "mb" -> 1_000_000L;
+            case "mib" -> 1L << 20;
+            case "gb" -> 1_000_000_000L;
+            case "gib" -> 1L << 30;
+            case "tb" -> 1_000_000_000_000L;
+            case "tib" -> 1L << 40;
+            default -> 1L;
+        };
+        try {
+            long v = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            if (v < 1) throw new IllegalArgumentException("must be at least 1 byte, got '" + raw + "'");
+            return v;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("is too large, got '" + raw + "'");
+        }
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");

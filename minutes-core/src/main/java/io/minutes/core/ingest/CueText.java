@@ -7,8 +7,12 @@ import java.util.regex.Pattern;
 /** Cleans the text of a subtitle cue: markup tags, inline timestamps, ASS override codes, HTML entities. */
 final class CueText {
 
-    // A tag starts with a letter, '/' or a digit-led inline timestamp; "2<3,5>1" in prose is left alone.
-    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]*>|<\\d{1,2}:\\d{2}(?::\\d{2})?[.,]\\d+>");
+    // Markup: closing tags, known formatting tags, any tag with classes or attributes, inline timestamps. A bare
+    // unknown word in brackets (<laugh>, <inaudible>) is a noise tag the normaliser keeps as an annotation, and
+    // "2<3,5>1" in prose is left alone.
+    private static final Pattern TAG = Pattern.compile("</[A-Za-z][^<>]*>"
+            + "|<(?i:c|i|b|u|s|v|ruby|rt|lang|font|br|span|p|em|strong|sup|sub|big|small|tt)(?:[.\\s/][^<>]*)?>"
+            + "|<[A-Za-z][\\w-]*[.\\s/][^<>]*>|<\\d{1,2}:\\d{2}(?::\\d{2})?[.,]\\d+>");
     private static final Pattern ASS_OVERRIDE = Pattern.compile("\\{\\\\[^}]*}");
     private static final Pattern ENTITY = Pattern.compile("&(#x[0-9A-Fa-f]+|#\\d+|[A-Za-z]+);");
     private static final Map<String, String> NAMED_ENTITIES = Map.ofEntries(

@@ -9,7 +9,7 @@ enum Format {
     VTT, SRT, JSON, CHAT, MARKDOWN, TEXT;
 
     static final String SUPPORTED = "WebVTT (.vtt), SubRip (.srt), plain text (.txt), Markdown (.md), "
-            + "Zoom chat (.txt) and transcript JSON (.json)";
+            + "Zoom chat (.txt), transcript JSON (.json) and Word (.docx)";
 
     private static final Pattern SRT_INDEX = Pattern.compile("^\\s*\\d+\\s*$");
     private static final Pattern BRACKETED_TIME = Pattern.compile("^\\[\\s*\\d{1,2}:\\d");

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one transcript file (WebVTT, SubRip, plain text, Markdown, Zoom chat, transcript JSON) into an
+ * Reads one transcript file (WebVTT, SubRip, plain text, Markdown, Zoom chat, transcript JSON, Word) into an
  * {@link IngestResult}. Bad input never throws: it comes back as {@link IngestResult.Unreadable} with a message
  * naming the file, the line when known, and the problem; too little speech comes back as
  * {@link IngestResult.Skipped}. Thread-safe.
@@ -29,6 +29,11 @@ public final class Ingestor {
         this.minTranscriptChars = minTranscriptChars;
     }
 
+    /** The title a meeting gets from its file name or path, e.g. for a file that could not be read at all. */
+    public static String titleOf(String sourceName) {
+        return Titles.fromFileName(sourceName);
+    }
+
     public IngestResult ingest(String sourceName, byte[] bytes) {
         String name = sourceName == null || sourceName.isBlank() ? "(unnamed)" : sourceName.strip();
         String title = Titles.fromFileName(name);
@@ -45,6 +50,7 @@ public final class Ingestor {
     }
 
     private IngestResult read(String name, String title, byte[] bytes) throws ParseException {
+        if (ZipArchive.looksLikeZip(bytes)) return readZip(name, title, bytes);
         TextDecoder.Decoded decoded = TextDecoder.decode(bytes);
         String text = decoded.text().startsWith("\uFEFF") ? decoded.text().substring(1) : decoded.text();
         if (TextDecoder.looksBinary(text)) {
@@ -67,9 +73,25 @@ public final class Ingestor {
             case MARKDOWN -> PlainTextParser.parse(lines, true);
             case TEXT -> PlainTextParser.parse(lines, false);
         };
+        return finish(name, title, parsed, decoded.warnings());
+    }
+
+    /** A Word file is a ZIP holding word/document.xml; other archives hold many meetings and are opened elsewhere. */
+    private IngestResult readZip(String name, String title, byte[] bytes) throws ParseException {
+        if (!DocxReader.isDocx(bytes)) {
+            return new IngestResult.Unreadable(title, name + ": this is a ZIP archive, not one transcript; "
+                    + "give it to \"minutes run\", which reads every transcript inside it as its own meeting");
+        }
+        List<String> lines = DocxReader.lines(bytes);
+        List<String> captions = DocxReader.timedCaptionsAsVtt(lines);
+        ParsedTranscript text = captions != null ? VttParser.parse(captions) : PlainTextParser.parse(lines, false);
+        return finish(name, title, new ParsedTranscript("docx", null, text.pieces(), text.warnings()), List.of());
+    }
+
+    private IngestResult finish(String name, String title, ParsedTranscript parsed, List<String> decodingWarnings) {
         String finalTitle = parsed.title() != null ? parsed.title() : title;
         List<Segment> segments = Normaliser.normalise(parsed.pieces());
-        List<String> warnings = new ArrayList<>(decoded.warnings());
+        List<String> warnings = new ArrayList<>(decodingWarnings);
         warnings.addAll(parsed.warnings());
         Transcript transcript = new Transcript(parsed.format(), segments, warnings);
         int chars = transcript.characterCount();

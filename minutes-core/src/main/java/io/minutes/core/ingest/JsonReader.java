@@ -15,15 +15,24 @@ final class JsonReader {
     private static final int MAX_DEPTH = 256;
 
     private final String text;
+    private final Map<Object, Integer> startLines;
     private int pos;
     private int depth;
+    private int scanned; // lineAt has counted line breaks before this position
+    private int scannedLine = 1;
 
-    private JsonReader(String text) {
+    private JsonReader(String text, Map<Object, Integer> startLines) {
         this.text = text;
+        this.startLines = startLines;
     }
 
     static Object read(String text) throws ParseException {
-        JsonReader reader = new JsonReader(text);
+        return read(text, new java.util.IdentityHashMap<>());
+    }
+
+    /** @param startLines filled with the line each object and array starts on, for errors about the shape */
+    static Object read(String text, Map<Object, Integer> startLines) throws ParseException {
+        JsonReader reader = new JsonReader(text, startLines);
         reader.skipWhitespace();
         Object value = reader.readValue();
         reader.skipWhitespace();
@@ -52,8 +61,9 @@ final class JsonReader {
 
     private Map<String, Object> readObject() throws ParseException {
         enter();
-        pos++; // {
         Map<String, Object> map = new LinkedHashMap<>();
+        startLines.put(map, lineAt(pos));
+        pos++; // {
         skipWhitespace();
         if (peek() == '}') {
             pos++;
@@ -88,8 +98,9 @@ final class JsonReader {
 
     private List<Object> readArray() throws ParseException {
         enter();
-        pos++; // [
         List<Object> list = new ArrayList<>();
+        startLines.put(list, lineAt(pos));
+        pos++; // [
         skipWhitespace();
         if (peek() == ']') {
             pos++;
@@ -227,6 +238,17 @@ final class JsonReader {
         int cp = text.codePointAt(pos);
         if (cp < 0x20) return "control character U+%04X".formatted(cp);
         return "'" + Character.toString(cp) + "'";
+    }
+
+    /** The 1-based line of {@code position}; positions only grow while reading, so each break is counted once. */
+    private int lineAt(int position) {
+        for (; scanned < position && scanned < text.length(); scanned++) {
+            char c = text.charAt(scanned);
+            if (c == '\n' || (c == '\r' && (scanned + 1 >= text.length() || text.charAt(scanned + 1) != '\n'))) {
+                scannedLine++;
+            }
+        }
+        return scannedLine;
     }
 
     private ParseException error(String problem) {

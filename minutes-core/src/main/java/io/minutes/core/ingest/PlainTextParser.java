@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Plain text and Markdown transcripts: {@code Name: text}, {@code **Name** - text}, {@code [00:01:02] Name: text},
- * ICSI {@code A:  text}, and paragraphs without speakers. Zoom chat exports go to {@link ZoomChatParser}.
+ * ICSI {@code A:  text}, Otter and Teams (Word) {@code Name  0:12} header lines over the turn's text, and
+ * paragraphs without speakers. Zoom chat exports go to {@link ZoomChatParser}.
  */
 final class PlainTextParser {
 
@@ -16,6 +17,9 @@ final class PlainTextParser {
             "^\\s*(?:\\[(" + Timestamps.CLOCK + ")]|\\((" + Timestamps.CLOCK + ")\\)|(" + Timestamps.CLOCK + "))\\s+");
     // **Name** - text, **Name**: text, **Name:** text
     private static final Pattern BOLD_LABEL = Pattern.compile("^\\s*\\*\\*([^*]+?):?\\*\\*\\s*(?:[-–—:]\\s*|$)(.*)$");
+    // Otter/Teams: "Jane Doe  0:12" (two spaces or a tab before the time) alone on a line, the turn's text below.
+    private static final Pattern HEADER_LINE = Pattern.compile(
+            "^\\s*(\\p{L}[^\\t:]*?)(?: {2,}|\\s*\\t\\s*)(" + Timestamps.CLOCK + ")\\s*$");
     // ELITR/ICSI topic markers are metadata, not a speaker.
     private static final Pattern TOPIC_MARKER = Pattern.compile("^\\s*topic(?:_description)?:\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern MD_HEADING = Pattern.compile("^\\s{0,3}#{1,6}(\\s.*)?$");
@@ -59,6 +63,10 @@ final class PlainTextParser {
             String clock = t.group(1) != null ? t.group(1) : t.group(2) != null ? t.group(2) : t.group(3);
             time = Timestamps.seconds(clock);
             rest = rest.substring(t.end());
+        }
+        Matcher header = HEADER_LINE.matcher(rest);
+        if (time == null && header.matches() && SpeakerLabels.plausibleName(header.group(1).strip())) {
+            return new Line(Kind.CERTAIN_TURN, Timestamps.seconds(header.group(2)), header.group(1).strip(), "", rest.strip());
         }
         Matcher bold = BOLD_LABEL.matcher(rest);
         if (bold.matches() && SpeakerLabels.plausibleName(bold.group(1).strip())) {

@@ -6,13 +6,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** SubRip: index, timing (comma or dot millis, optional X1:.. coordinates), text lines up to a blank line. */
+/**
+ * SubRip: index, timing (comma or dot millis, optional X1:.. coordinates), text lines up to a blank line; speakers from
+ * {@code Name: text} labels and {@code >>} speaker-change markers.
+ */
 final class SrtParser {
 
     static final String TIMING_EXAMPLE = "\"00:00:01,000 --> 00:00:04,000\"";
     static final Pattern TIMING = Pattern.compile(
             "^\\s*(" + Timestamps.CLOCK + ")\\s*-->\\s*(" + Timestamps.CLOCK + ")(?:\\s.*)?$");
     private static final Pattern INDEX = Pattern.compile("^\\s*\\d+\\s*$");
+    private static final Pattern SPEAKER_CHANGE = Pattern.compile(">>+");
 
     private record Cue(double start, double end, List<String> lines) {
     }
@@ -65,25 +69,36 @@ final class SrtParser {
         return new ParsedTranscript("srt", null, toPieces(cues), warnings);
     }
 
+    /** Broadcast captions mark a new, unnamed speaker with {@code >>}, often followed by a {@code NAME:} label. */
     private static List<Piece> toPieces(List<Cue> cues) {
         SpeakerLabels labels = new SpeakerLabels();
+        List<List<String>> cueParts = new ArrayList<>();
         for (Cue cue : cues) {
-            if (!cue.lines().isEmpty()) labels.observe(CueText.stripMarkup(cue.lines().get(0)));
+            List<String> text = new ArrayList<>();
+            for (String raw : cue.lines()) text.add(CueText.stripMarkup(raw).strip());
+            List<String> parts = List.of(SPEAKER_CHANGE.split(String.join(" ", text), -1));
+            for (int p = 0; p < parts.size(); p++) {
+                // a part after ">>" is a marked turn, not unlabelled prose: it only counts when it carries a label
+                if (p == 0 || SpeakerLabels.candidate(parts.get(p).strip()) != null) labels.observe(parts.get(p).strip());
+            }
+            cueParts.add(parts);
         }
         Set<String> speakers = labels.accepted();
         List<Piece> pieces = new ArrayList<>();
         String speaker = null;
-        for (Cue cue : cues) {
-            List<String> text = new ArrayList<>();
-            for (String raw : cue.lines()) text.add(CueText.stripMarkup(raw).strip());
-            if (!text.isEmpty()) {
-                SpeakerLabels.Labelled label = SpeakerLabels.candidate(text.get(0));
+        for (int c = 0; c < cues.size(); c++) {
+            Cue cue = cues.get(c);
+            List<String> parts = cueParts.get(c);
+            for (int p = 0; p < parts.size(); p++) {
+                String text = parts.get(p).strip();
+                if (p > 0) speaker = null;
+                SpeakerLabels.Labelled label = SpeakerLabels.candidate(text);
                 if (label != null && speakers.contains(label.speaker())) {
                     speaker = label.speaker();
-                    text.set(0, label.text());
+                    text = label.text();
                 }
+                pieces.add(new Piece(speaker, cue.start(), cue.end(), text, p > 0));
             }
-            pieces.add(Piece.of(speaker, cue.start(), cue.end(), String.join(" ", text)));
         }
         return pieces;
     }

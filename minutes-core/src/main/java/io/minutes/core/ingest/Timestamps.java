@@ -20,7 +20,8 @@ final class Timestamps {
         int minutes = Integer.parseInt(m.group(2));
         int secs = Integer.parseInt(m.group(3));
         if (minutes > 59 || secs > 59) return null;
-        double fraction = m.group(4) == null ? 0 : Double.parseDouble("0." + m.group(4));
-        return hours * 3600.0 + minutes * 60 + secs + fraction;
+        int millis = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "00").substring(0, 3));
+        // whole milliseconds divided once, so "00:00:01.570" is exactly the double 1.57 (writers round-trip)
+        return (hours * 3_600_000L + minutes * 60_000L + secs * 1_000L + millis) / 1000.0;
     }
 }

@@ -5,22 +5,42 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A readable meeting title from a file name. */
+/**
+ * A readable meeting title from a file's name or path: extensions, recording prefixes and suffixes (Zoom
+ * {@code GMT20240124-202901_Recording}, Teams {@code -20240124_153012-Meeting Recording}, Otter {@code _otter_ai})
+ * and underscores go; a generic name ({@code transcript.vtt}, {@code closed_caption.txt}, {@code audio1.m4a}) takes
+ * its folder's name, or its archive's.
+ */
 final class Titles {
 
     private static final Set<String> EXTENSIONS =
-            Set.of("vtt", "webvtt", "srt", "txt", "text", "md", "markdown", "json", "transcript", "cc", "captions");
-    private static final Pattern ZOOM_PREFIX = Pattern.compile("GMT(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})_Recording");
+            Set.of("vtt", "webvtt", "srt", "txt", "text", "md", "markdown", "json", "transcript", "cc", "captions",
+                    "docx", "zip", "mp3", "wav", "m4a", "ogg", "opus", "flac", "webm", "mp4", "mov", "mkv");
+    private static final Pattern ZOOM_PREFIX = Pattern.compile(
+            "GMT(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})_Recording(?:_(?:\\d+x\\d+|gallery|gvo|avo|as|cc))*");
+    private static final Pattern TEAMS_SUFFIX = Pattern.compile("-\\d{8}_\\d{6}-Meeting (?:Recording|Transcript)$");
+    private static final Pattern OTTER_SUFFIX = Pattern.compile("_otter_ai$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern GENERIC = Pattern.compile("(?i)(?:meeting[ _]saved[ _])?(?:closed[ _])?(?:captions?|"
+            + "transcript|subtitles?|chat|recording|audio\\d*|video\\d*|audio[ _]only|zoom[ _]\\d+)");
     private static final Pattern SEPARATORS = Pattern.compile("_+|(?<!\\d)-+|-+(?!\\d)");
 
     private Titles() {
     }
 
     static String fromFileName(String sourceName) {
-        String name = sourceName == null ? "" : sourceName.strip();
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        String fallback = name.isEmpty() ? "untitled" : name;
+        String path = sourceName == null ? "" : sourceName.strip();
+        String[] parts = path.split("[/\\\\]+");
+        String name = parts.length == 0 ? "" : parts[parts.length - 1];
+        if (GENERIC.matcher(stripExtensions(name)).matches() && parts.length >= 2) {
+            String folder = parts[parts.length - 2].replaceAll("!$", "");
+            if (!folder.isBlank()) return title(folder, folder);
+        }
+        return title(name, name.isEmpty() ? "untitled" : name);
+    }
+
+    private static String title(String name, String fallback) {
         String stem = stripExtensions(name);
+        stem = OTTER_SUFFIX.matcher(TEAMS_SUFFIX.matcher(stem).replaceAll("")).replaceAll("");
         Matcher zoom = ZOOM_PREFIX.matcher(stem);
         if (zoom.find()) {
             String rest = (stem.substring(0, zoom.start()) + " " + stem.substring(zoom.end())).strip();

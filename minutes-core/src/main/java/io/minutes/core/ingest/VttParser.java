@@ -201,20 +201,22 @@ final class VttParser {
 
     /**
      * YouTube-style rolling captions repeat the previous cue's last line as the next cue's first line. Detected per
-     * file (inline word timings, or most cues starting with the previous cue's last line), because in a normal
-     * transcript two people saying "Yeah." in a row is real speech.
+     * file (inline word timings, or most cues being two lines whose first is the previous cue's last line), because
+     * in a normal transcript two people saying "Yeah." in a row is real speech; files with voice tags never roll.
      */
     private static boolean isRollingCaptions(List<Cue> cues) {
         int repeats = 0;
         List<String> previous = List.of();
         for (Cue cue : cues) {
             for (String line : cue.lines()) {
+                if (VOICE.matcher(line).find()) return false;
                 if (INLINE_TIMESTAMP.matcher(line).find()) return true;
             }
             List<String> cleaned = cue.lines().stream().map(l -> CueText.stripMarkup(l).strip())
                     .filter(l -> !l.isEmpty()).toList();
             List<String> prev = previous.stream().filter(l -> !l.isEmpty()).toList();
-            if (!cleaned.isEmpty() && !prev.isEmpty() && cleaned.get(0).equals(prev.get(prev.size() - 1))) repeats++;
+            // a rolling cue shows the previous line above the new one; a one-line repeat is someone saying it again
+            if (cleaned.size() >= 2 && !prev.isEmpty() && cleaned.get(0).equals(prev.get(prev.size() - 1))) repeats++;
             previous = cleaned;
         }
         return cues.size() >= 3 && repeats * 3 >= cues.size();

@@ -200,7 +200,8 @@ class CorpusIngestTest {
 
         assertThat(speakers(t)).containsExactlyInAnyOrder("A", "B", "C", "D", "E");
         assertThat(t.plainText()).doesNotContain("<laugh>", "<breath>", "topic_description", " @ ");
-        assertThat(t.segments().get(0)).isEqualTo(new Segment("C", null, null, "Nice ."));
+        assertThat(t.segments().get(0)).isEqualTo(new Segment("C", null, null, "Nice .", List.of("click", "outbreath")));
+        assertThat(t.segments()).flatExtracting(Segment::annotations).contains("laugh", "breath", "unintelligible");
     }
 
     @Test
@@ -230,7 +231,7 @@ class CorpusIngestTest {
 
         assertThat(result).isInstanceOf(IngestResult.Unreadable.class);
         assertThat(((IngestResult.Unreadable) result).message())
-                .startsWith("ethereum-pm__acdc-175_2026-02-19__tldr.json: not a transcript")
+                .startsWith("ethereum-pm__acdc-175_2026-02-19__tldr.json: line 1: not a transcript")
                 .contains("segments", "meeting_transcripts");
     }
 

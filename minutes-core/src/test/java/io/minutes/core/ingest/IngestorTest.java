@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +73,7 @@ class IngestorTest {
     @Test
     void jsonWithTheWrongShapeSaysWhatIsExpected() {
         assertThat(unreadable("m.json", "{\"segments\": [{\"speaker\": \"A\", \"text\": 3}]}"))
-                .isEqualTo("m.json: segments[0].text: expected a string, found the number 3");
+                .isEqualTo("m.json: line 1: segments[0].text: expected a string, found the number 3");
         assertThat(unreadable("m.json", "[{\"text\": \"a\", \"start\": \"soon\"}]"))
                 .contains("segments[0].start: expected seconds as a number");
     }
@@ -193,7 +194,7 @@ class IngestorTest {
 
         assertThat(result.title()).isEqualTo("Weekly sync");
         assertThat(((IngestResult.Ready) result).transcript().segments()).containsExactly(
-                new Segment("Ann", 0.0, 4.0, "Hello é again"), Segment.of("Bob", "Hi"));
+                new Segment("Ann", 0.0, 4.0, "Hello é again", List.of("Laughter")), Segment.of("Bob", "Hi"));
     }
 
     @Test
@@ -223,6 +224,24 @@ class IngestorTest {
         assertThat(((IngestResult.Ready) ingestor.ingest("b.txt", other)).contentHash()).isNotEqualTo(a);
     }
 
+    @Test
+    void otterTextExportsHaveNameAndTimeLinesOverEachTurn() {
+        Transcript t = ready("call.txt", "Customer call\n\nJane Doe  0:00\nWelcome, everyone.\nLet's begin.\n\n"
+                + "Speaker 2  1:05\nThanks. [inaudible] Sounds good.\n");
+
+        assertThat(t.segments()).containsExactly(
+                new Segment("Jane Doe", 0.0, null, "Welcome, everyone. Let's begin."),
+                new Segment("Speaker 2", 65.0, null, "Thanks. Sounds good.", List.of("inaudible")));
+    }
+
+    @Test
+    void regionBlocksAreNotText() {
+        Transcript t = ready("r.vtt", "WEBVTT\n\nREGION\nid:fred\nwidth:40%\n\n00:01.000 --> 00:02.000 region:fred\n"
+                + "<v Ann>Hello there.\n");
+
+        assertThat(t.segments()).containsExactly(new Segment("Ann", 1.0, 2.0, "Hello there."));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/in/GMT20240124-202901_Recording.transcript.vtt | Zoom recording 2024-01-24 20:29",
@@ -230,7 +249,14 @@ class IngestorTest {
             "ethereum-pm__acdc-175_2026-02-19__transcript.vtt | ethereum pm acdc 175 2026-02-19 transcript",
             "GMT20240124-202901_RecordingnewChat.txt | newChat",
             "___.txt | ___.txt",
-            "notes | notes"})
+            "notes | notes",
+            "GMT20240124-202901_Recording_1920x1080.mp4 | Zoom recording 2024-01-24 20:29",
+            "Weekly Sync-20240124_153012-Meeting Recording.mp4 | Weekly Sync",
+            "Customer call_otter_ai.docx | Customer call",
+            "calls/2024-01-24 Budget review/closed_caption.txt | 2024-01-24 Budget review",
+            "november.zip!/q4_planning/transcript.vtt | q4 planning",
+            "november.zip!/transcript.vtt | november",
+            "transcript.vtt | transcript"})
     void titlesComeFromFileNames(String fileName, String title) {
         assertThat(Titles.fromFileName(fileName)).isEqualTo(title);
     }
