@@ -1,6 +1,10 @@
 package io.minutes.app;
 
 import io.minutes.app.cli.ConfigCommand;
+import io.minutes.app.cli.KeysCommand;
+import io.minutes.app.cli.ServeCommand;
+import io.minutes.app.cli.StatusCommand;
+import io.minutes.app.cli.SubmitCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
 import io.minutes.app.cli.TranscriptCommand;
@@ -31,6 +35,18 @@ public final class Main {
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);
+        CommandLine serve = new CommandLine(new ServeCommand());
+        SettingOptions.addTo(serve, ServeCommand.SETTINGS);
+        cli.addSubcommand("serve", serve);
+        CommandLine keys = new CommandLine(new KeysCommand());
+        SettingOptions.addTo(keys.getSubcommands().get("create"), KeysCommand.SETTINGS);
+        cli.addSubcommand("keys", keys);
+        CommandLine submit = new CommandLine(new SubmitCommand());
+        SettingOptions.addTo(submit, SubmitCommand.SETTINGS);
+        cli.addSubcommand("submit", submit);
+        CommandLine status = new CommandLine(new StatusCommand());
+        SettingOptions.addTo(status, StatusCommand.SETTINGS);
+        cli.addSubcommand("status", status);
         cli.addSubcommand("transcript", new CommandLine(new TranscriptCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);

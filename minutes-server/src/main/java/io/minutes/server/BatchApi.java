@@ -222,7 +222,9 @@ final class BatchApi {
         List<NewMeeting> meetings = new ArrayList<>();
         for (UploadedFile file : files) {
             String name = file.filename() == null || file.filename().isBlank() ? "upload" : Path.of(file.filename()).getFileName().toString();
-            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", ".part");
+            // the spooled copy keeps the file's extension: it tells a Word file (a ZIP inside) from an archive
+            int dot = name.lastIndexOf('.');
+            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", dot < 0 ? ".upload" : name.substring(dot));
             try (InputStream in = file.content()) {
                 Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
                 meetings.addAll(reader.read(name, spooled));

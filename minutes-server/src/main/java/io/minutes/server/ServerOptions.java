@@ -11,7 +11,7 @@ public record ServerOptions(String host, int port, int maxBatchMeetings, long ma
                             Duration processTimeout, Path uploadDir, String provider) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BATCH_MEETINGS = 1_000;
-    public static final long DEFAULT_MAX_UPLOAD_BYTES = 500L * 1024 * 1024;
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 500_000_000L;
     public static final int DEFAULT_MAX_QUEUED_MEETINGS = 10_000;
     public static final Duration DEFAULT_PROCESS_TIMEOUT = Duration.ofSeconds(120);
 }

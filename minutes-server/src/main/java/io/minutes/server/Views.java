@@ -144,6 +144,7 @@ final class Views {
         Failure f = e.failure();
         node.put("error", f == null ? null : f.message());
         if (f != null && e.state() == MeetingState.QUEUED) node.put("retrying", true);
+        node.set("counts", counts(JSON.createObjectNode(), e.counts()));
         return node;
     }
 
