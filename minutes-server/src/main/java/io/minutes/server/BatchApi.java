@@ -198,16 +198,21 @@ final class BatchApi {
     void upload(Context ctx) throws IOException {
         checkLength(ctx);
         List<UploadedFile> files;
-        try {
+        String rawTier;
+        String rawOnDuplicate;
+        String rawOptions;
+        try { // the first of these reads the whole body, spooling files to disk
             files = ctx.uploadedFiles("files");
-        } catch (RuntimeException e) {
+            rawTier = ctx.formParam("tier");
+            rawOnDuplicate = ctx.formParam("on_duplicate");
+            rawOptions = ctx.formParam("options");
+        } catch (Exception e) { // Jetty throws ServletException unchecked
             throw tooLargeOr(e);
         }
         SubmissionRequest request = new SubmissionRequest();
-        Tier tier = request.tier(ctx.formParam("tier"), "/tier");
-        OnDuplicate onDuplicate = request.onDuplicate(ctx.formParam("on_duplicate"), "/on_duplicate");
+        Tier tier = request.tier(rawTier, "/tier");
+        OnDuplicate onDuplicate = request.onDuplicate(rawOnDuplicate, "/on_duplicate");
         JsonNode optionsNode = null;
-        String rawOptions = ctx.formParam("options");
         if (rawOptions != null) {
             try {
                 optionsNode = Views.JSON.readTree(rawOptions);
@@ -248,10 +253,11 @@ final class BatchApi {
                 .with("limit", options.maxUploadBytes());
     }
 
-    private RuntimeException tooLargeOr(RuntimeException e) {
+    /** Jetty says a body went over the multipart limits only in its messages ("max length exceeded"). */
+    private RuntimeException tooLargeOr(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase();
-            if (m.contains("too large") || m.contains("exceeds") || m.contains("max")) return tooLarge(-1);
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("max length exceeded") || m.contains("too large") || m.contains("exceeds")) return tooLarge(-1);
         }
         return new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
                 "the body is not a readable multipart/form-data upload: " + e.getMessage());
