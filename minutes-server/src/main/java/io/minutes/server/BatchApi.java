@@ -29,7 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -410,23 +414,47 @@ final class BatchApi {
         String id = ctx.pathParam("id");
         visibleBatch(ctx, id);
         BlockingQueue<EventHub.Sequenced> queue = new LinkedBlockingQueue<>();
+        Map<String, String> lastSent = new HashMap<>();
         try (EventHub.Subscription ignored = hub.subscribe(id, queue::add)) {
             ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
             Batch batch = store.batchGet(id).orElseThrow();
+            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsList(id).stream()
+                    .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
             send(out, 0, "progress", Views.progress(id, batch.counts()));
             while (!batch.counts().isFinished()) {
                 EventHub.Sequenced next = queue.poll(SSE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null && next.event() != null) {
-                    send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event()));
-                    send(out, next.seq(), "progress", Views.progress(id, next.event().counts()));
+                    sendMeeting(out, next, lastSent);
                     if (!next.event().counts().isFinished()) continue;
                 }
                 batch = store.batchGet(id).orElseThrow();
-                if (next == null || next.event() == null) send(out, next == null ? 0 : next.seq(), "progress", Views.progress(id, batch.counts()));
+                if (next == null || next.event() == null) send(out, 0, "progress", Views.progress(id, batch.counts()));
+            }
+            // Outcomes are stored before they are published: send what was published, then the final state of
+            // any meeting whose last event is still on its way, so every meeting's end is told before done.
+            for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
+                if (late.event() != null) sendMeeting(out, late, lastSent);
+            }
+            for (Meeting m : store.meetingsList(id)) {
+                if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
+                    long seq = hub.nextSeq();
+                    ObjectNode node = Views.result(m);
+                    node.put("seq", seq);
+                    node.put("batch_id", id);
+                    node.put("attempt", m.attemptCount());
+                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), batch.counts()));
+                    send(out, seq, "meeting", node);
+                }
             }
             send(out, 0, "done", Views.progress(id, batch.counts()));
         }
+    }
+
+    private static void sendMeeting(OutputStream out, EventHub.Sequenced next, Map<String, String> lastSent) throws IOException {
+        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event()));
+        send(out, next.seq(), "progress", Views.progress(next.event().batchId(), next.event().counts()));
+        lastSent.put(next.event().meetingId(), next.event().state().wireName());
     }
 
     private static void send(OutputStream out, long seq, String event, JsonNode data) throws IOException {

@@ -70,6 +70,11 @@ public final class EventHub implements EventSink {
         for (Consumer<Sequenced> listener : all) listener.accept(sequenced);
     }
 
+    /** A sequence number for an event made from the store (a state no published event told yet). */
+    public synchronized long nextSeq() {
+        return ++seq;
+    }
+
     /** Tells a batch's listeners to look at the store again (a cancel or retry changed it without events). */
     public void poke(String batchId) {
         Sequenced poke;

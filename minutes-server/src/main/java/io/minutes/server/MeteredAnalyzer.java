@@ -15,6 +15,12 @@ public final class MeteredAnalyzer implements Analyzer {
     public MeteredAnalyzer(Analyzer inner, ServerMetrics metrics) {
         this.inner = inner;
         this.metrics = metrics;
+        rateLimited(); // shown as 0 from the start
+    }
+
+    private Counter rateLimited() {
+        return Counter.builder("minutes_provider_rate_limited").tag("provider", inner.name())
+                .description("Provider answers 429 Too Many Requests").register(metrics.registry());
     }
 
     @Override
@@ -36,8 +42,7 @@ public final class MeteredAnalyzer implements Analyzer {
         } catch (AnalyzerException e) {
             outcome = e.failure().isTransient() ? "transient" : "permanent";
             if (isRateLimit(e)) {
-                Counter.builder("minutes_provider_rate_limited").tag("provider", inner.name())
-                        .description("Provider answers 429 Too Many Requests").register(metrics.registry()).increment();
+                rateLimited().increment();
             }
             throw e;
         } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ public final class ServerMetrics {
                 .description("Cost of stored meetings in USD").register(registry);
         Gauge.builder("minutes_throughput_meetings_per_second", hub::throughput)
                 .description("Meetings finished per second over the last minute on this node").register(registry);
+        Counter.builder("minutes_retries").description("Attempts that failed and were scheduled again").register(registry);
         hub.subscribeAll(s -> {
             if (s.event() == null) return;
             MeetingState state = s.event().state();
