@@ -46,6 +46,9 @@ import java.util.zip.ZipOutputStream;
 final class BatchApi {
     static final String TENANT = "minutes.tenant";
     private static final Duration SSE_CHECK = Duration.ofSeconds(5);
+    static final Duration STATUS_FRESHNESS = Duration.ofMillis(250);
+
+    private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final MeetingStore store;
     private final Ingestor ingestor;
@@ -300,10 +303,42 @@ final class BatchApi {
         return store.submissionGet(batchId).map(s -> tenant.equals(s.tenant())).orElse(false);
     }
 
+    /**
+     * A batch's status is rendered at most once per {@link #STATUS_FRESHNESS} and shared by every poll in
+     * that time (each still checked against the caller's tenant): many clients polling a large batch cost
+     * the store one read, not one each.
+     */
     void status(Context ctx) {
         String id = ctx.pathParam("id");
-        Batch batch = visibleBatch(ctx, id);
-        MinutesServer.json(ctx, Views.batch(batch, store.submissionGet(id).orElse(null), hub.throughput(), store.meetingsList(id)));
+        Instant now = clock.instant();
+        RenderedStatus cached = statusCache.get(id);
+        if (cached == null || now.isAfter(cached.at().plus(STATUS_FRESHNESS))) {
+            if (statusCache.size() > 1_000) statusCache.clear();
+            // compute() lets one poll render while the others of that moment wait for its result
+            cached = statusCache.compute(id, (key, old) -> old != null && !now.isAfter(old.at().plus(STATUS_FRESHNESS)) ? old
+                    : renderStatus(key, clock.instant()));
+        }
+        String tenant = ctx.attribute(TENANT);
+        if (tenant != null && !tenant.equals(cached.tenant())) throw ApiException.notFound("batch " + id);
+        ctx.contentType("application/json").result(cached.body());
+    }
+
+    private RenderedStatus renderStatus(String id, Instant now) {
+        Batch batch = store.batchGet(id).orElseThrow(() -> ApiException.notFound("batch " + id));
+        Submission submission = store.submissionGet(id).orElse(null);
+        return new RenderedStatus(now, submission == null ? null : submission.tenant(),
+                json(Views.batch(batch, submission, hub.throughput(), store.meetingsBrief(id))));
+    }
+
+    private record RenderedStatus(Instant at, String tenant, String body) {
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return Views.JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void list(Context ctx) {
@@ -377,6 +412,7 @@ final class BatchApi {
                     "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
         }
         int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
+        statusCache.remove(id);
         hub.poke(id);
         ObjectNode node = Views.batchSummary(store.batchGet(id).orElseThrow(), store.submissionGet(id).orElse(null), hub.throughput());
         node.put("cancelled_now", cancelled);
@@ -386,10 +422,11 @@ final class BatchApi {
     void retry(Context ctx) {
         String id = ctx.pathParam("id");
         visibleBatch(ctx, id);
-        int failed = (int) store.meetingsList(id).stream()
+        int failed = (int) store.meetingsBrief(id).stream()
                 .filter(m -> m.state() == io.minutes.core.domain.MeetingState.FAILED).count();
         checkCapacity(failed);
         int requeued = store.meetingsRetryFailed(new MeetingStore.RequeueParams(id, clock.instant()));
+        statusCache.remove(id);
         if (requeued == 0) {
             throw new ApiException(409, "NOTHING_TO_RETRY", "Nothing to retry",
                     "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
@@ -419,7 +456,7 @@ final class BatchApi {
             ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
             Batch batch = store.batchGet(id).orElseThrow();
-            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsList(id).stream()
+            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsBrief(id).stream()
                     .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
             send(out, 0, "progress", Views.progress(id, batch.counts()));
             while (!batch.counts().isFinished()) {
@@ -436,7 +473,7 @@ final class BatchApi {
             for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
                 if (late.event() != null) sendMeeting(out, late, lastSent);
             }
-            for (Meeting m : store.meetingsList(id)) {
+            for (Meeting m : store.meetingsBrief(id)) {
                 if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
                     long seq = hub.nextSeq();
                     ObjectNode node = Views.result(m);
@@ -495,7 +532,7 @@ final class BatchApi {
             while (!batch.counts().isFinished()) {
                 long left = Duration.between(clock.instant(), deadline).toMillis();
                 if (left <= 0) {
-                    String meetingId = store.meetingsList(batch.id()).getFirst().id();
+                    String meetingId = store.meetingsBrief(batch.id()).getFirst().id();
                     throw new ApiException(504, "PROCESS_TIMEOUT", "Still processing",
                             "the meeting did not finish within " + timeout.toSeconds() + " s; it goes on: follow it at /api/v1/meetings/" + meetingId)
                             .with("batch_id", batch.id()).with("meeting_id", meetingId);
@@ -504,7 +541,7 @@ final class BatchApi {
                 batch = store.batchGet(batch.id()).orElseThrow();
             }
         }
-        Meeting meeting = store.meetingsList(batchId[0]).getFirst();
+        Meeting meeting = store.meetingsBrief(batchId[0]).getFirst();
         MinutesServer.json(ctx, Views.meeting(store.meetingGet(meeting.id()).orElseThrow()));
     }
 }

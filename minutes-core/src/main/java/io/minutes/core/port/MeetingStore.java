@@ -158,6 +158,9 @@ public interface MeetingStore extends AutoCloseable {
 
     List<Batch> batchPage(BatchPageParams params);
 
+    /** {@link #meetingsList} without analyses and attempts: the light read a status poll needs. */
+    List<Meeting> meetingsBrief(String batchId);
+
     /** @return how many meetings were cancelled. */
     int batchCancel(BatchCancelParams params);
 

@@ -381,6 +381,12 @@ public final class SqliteMeetingStore implements MeetingStore {
     }
 
     @Override
+    public List<Meeting> meetingsBrief(String batchId) {
+        return read("meetingsBrief", () -> sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
+                rs -> StoreRows.meeting(rs, List.of())));
+    }
+
+    @Override
     public int batchCancel(BatchCancelParams params) {
         return write("batchCancel", () -> {
             SqlParams byBatch = SqlParams.of("batch_id", params.batchId()).set("now", params.now());
