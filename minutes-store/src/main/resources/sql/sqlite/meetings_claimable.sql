@@ -32,7 +32,8 @@ chosen AS (
     ORDER BY turn, b.submitted_at, c.batch_id, c.idx
     LIMIT :limit
 )
-SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base
+SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base,
+       m.blob_key, m.media_type
 FROM chosen ch
 JOIN meetings m ON m.id = ch.id
 ORDER BY ch.turn, ch.submitted_at, ch.batch_id, ch.idx

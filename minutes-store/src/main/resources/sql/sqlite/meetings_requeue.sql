@@ -1,4 +1,4 @@
--- Meetings that failed at ingest have no transcript: running them again cannot help.
+-- Meetings that failed at ingest have no transcript nor recording: running them again cannot help.
 -- attempt_count is kept so attempt numbers stay unique; attempt_base starts a fresh retry budget.
 UPDATE meetings
 SET state            = 'queued',
@@ -9,4 +9,4 @@ SET state            = 'queued',
     updated_at       = :now
 WHERE batch_id = :batch_id
   AND state IN ('failed', 'cancelled')
-  AND transcript_json IS NOT NULL
+  AND (transcript_json IS NOT NULL OR blob_key IS NOT NULL)

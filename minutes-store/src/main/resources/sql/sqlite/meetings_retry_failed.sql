@@ -1,5 +1,5 @@
--- the failed meetings only (a retry asked for by the API); as meetings_requeue.sql otherwise
--- Meetings that failed at ingest have no transcript: running them again cannot help.
+-- The failed meetings only (a retry asked for through the API); otherwise as meetings_requeue.sql.
+-- Meetings that failed at ingest have no transcript nor recording: running them again cannot help.
 UPDATE meetings
 SET state            = 'queued',
     not_before       = :now,
@@ -9,4 +9,4 @@ SET state            = 'queued',
     updated_at       = :now
 WHERE batch_id = :batch_id
   AND state = 'failed'
-  AND transcript_json IS NOT NULL
+  AND (transcript_json IS NOT NULL OR blob_key IS NOT NULL)

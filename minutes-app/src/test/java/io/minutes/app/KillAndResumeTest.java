@@ -110,6 +110,7 @@ class KillAndResumeTest {
     /** The key the CLI gives these inputs, so the test can watch the batch while it runs. */
     private String runKey() {
         return PreparedBatch.of(Inputs.collect(List.of(work.resolve("in"))).files(),
-                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim").runKey();
+                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim",
+                new io.minutes.store.blob.FolderBlobStore(work.resolve("blobs"))).runKey();
     }
 }

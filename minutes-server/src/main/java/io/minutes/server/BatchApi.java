@@ -133,6 +133,7 @@ final class BatchApi {
             case IngestResult.Ready r -> NewMeeting.ready(source, title, r.contentHash(), r.transcript());
             case IngestResult.Skipped s -> NewMeeting.skipped(source, title, s.reason());
             case IngestResult.Unreadable u -> NewMeeting.unreadable(source, title, Failure.permanent(u.message()));
+            default -> NewMeeting.unreadable(source, title, Failure.permanent(source + ": a transcript's text was expected"));
         };
     }
 

@@ -118,6 +118,7 @@ final class TestService implements AutoCloseable {
                 case IngestResult.Ready r -> NewMeeting.ready(name, r.title(), r.contentHash(), r.transcript());
                 case IngestResult.Skipped s -> NewMeeting.skipped(name, s.title(), s.reason());
                 case IngestResult.Unreadable u -> NewMeeting.unreadable(name, u.title(), Failure.permanent(u.message()));
+                default -> NewMeeting.unreadable(name, name, Failure.permanent(name + ": not a transcript"));
             });
         };
         dispatcher.start();

@@ -3,6 +3,7 @@ package io.minutes.store;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.BatchStatus;
@@ -13,6 +14,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
@@ -25,6 +27,7 @@ import io.minutes.core.port.MeetingStore.ReapParams;
 import io.minutes.core.port.MeetingStore.ReleaseParams;
 import io.minutes.core.port.MeetingStore.RequeueParams;
 import io.minutes.core.port.MeetingStore.RetryParams;
+import io.minutes.core.port.MeetingStore.TranscribedParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -656,6 +659,100 @@ public abstract class MeetingStoreContract {
         claim(NODE_B, 1, T0);
 
         assertThat(store.leaseOwners()).containsExactlyInAnyOrder(NODE_A, NODE_B);
+    }
+
+    // ---- audio meetings ------------------------------------------------------------------------
+
+    protected static final String BLOB_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    protected static NewMeeting audio(String name) {
+        return NewMeeting.audio(name + ".mp3", name, "sha256:" + BLOB_KEY, BLOB_KEY, "audio/mpeg");
+    }
+
+    protected boolean transcribed(ClaimedMeeting claimed, String owner, int attempt, Transcript transcript,
+                                  TranscriptionUsage usage, Instant now) {
+        return store.meetingTranscribed(new TranscribedParams(claimed.id(), owner, attempt, transcript, usage, now));
+    }
+
+    @Test
+    void anAudioMeetingIsQueuedAndClaimedWithItsRecordingAndNoTranscript() {
+        Batch batch = createBatch("run-1", T0, List.of(audio("standup"), ready("notes")));
+
+        Meeting stored = meeting(batch.id(), 0);
+        assertThat(stored.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(stored.contentHash()).isEqualTo("sha256:" + BLOB_KEY);
+        assertThat(stored.audio()).isEqualTo(new AudioRef(BLOB_KEY, "audio/mpeg"));
+        assertThat(stored.transcription()).isNull();
+        assertThat(meeting(batch.id(), 1).audio()).isNull();
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+        ClaimedMeeting recording = bySource(claimed, "standup.mp3");
+        assertThat(recording.audio()).isEqualTo(new AudioRef(BLOB_KEY, "audio/mpeg"));
+        assertThat(recording.transcript()).isNull();
+        assertThat(recording.needsTranscription()).isTrue();
+        assertThat(bySource(claimed, "notes.vtt").needsTranscription()).isFalse();
+    }
+
+    @Test
+    void aCheckpointedTranscriptComesWithEveryLaterClaimAndItsCostIsKept() {
+        Batch batch = createBatch("run-1", T0, List.of(audio("standup")));
+        ClaimedMeeting first = claimOne(NODE_A, T0);
+        Transcript heard = transcript("heard in the recording");
+
+        assertThat(transcribed(first, NODE_A, 1, heard, new TranscriptionUsage(1800.0, 0.18), T0.plusSeconds(1))).isTrue();
+
+        Meeting running = meeting(first);
+        assertThat(running.state()).isEqualTo(MeetingState.RUNNING);
+        assertThat(running.transcription()).isEqualTo(new TranscriptionUsage(1800.0, 0.18));
+        assertThat(store.batchGet(batch.id()).orElseThrow().usage().costUsd())
+                .as("money spent on transcription counts at once").isCloseTo(0.18, org.assertj.core.data.Offset.offset(1e-9));
+
+        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, Failure.transientFailure("analysis timed out"),
+                T0.plusSeconds(5), T0.plusSeconds(2)))).isTrue();
+        ClaimedMeeting second = claimOne(NODE_B, T0.plusSeconds(5));
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.transcript()).isEqualTo(heard);
+        assertThat(second.needsTranscription()).isFalse();
+
+        assertThat(complete(second, NODE_B, 2, new Usage(1000, 100, 0.02), T0.plusSeconds(6))).isTrue();
+        Meeting done = meeting(second);
+        assertThat(done.usage().inputTokens()).isEqualTo(1000);
+        assertThat(done.usage().costUsd()).as("analysis + transcription").isCloseTo(0.20, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(done.transcription()).isEqualTo(new TranscriptionUsage(1800.0, 0.18));
+        assertThat(store.batchGet(batch.id()).orElseThrow().usage().costUsd()).isCloseTo(0.20, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aTranscriptCheckpointNeedsTheLease() {
+        createBatch("run-1", T0, List.of(audio("standup"), ready("notes")));
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+        ClaimedMeeting recording = bySource(claimed, "standup.mp3");
+        Transcript heard = transcript("heard");
+
+        assertThat(transcribed(recording, NODE_B, 1, heard, TranscriptionUsage.NONE, T0)).as("wrong owner").isFalse();
+        assertThat(transcribed(recording, NODE_A, 2, heard, TranscriptionUsage.NONE, T0)).as("wrong attempt").isFalse();
+        assertThat(transcribed(bySource(claimed, "notes.vtt"), NODE_A, 1, heard, TranscriptionUsage.NONE, T0))
+                .as("not a recording").isFalse();
+
+        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        ClaimedMeeting retaken = bySource(claim(NODE_B, 2, T0.plus(LEASE).plusSeconds(2)), "standup.mp3");
+
+        assertThat(transcribed(recording, NODE_A, 1, heard, TranscriptionUsage.NONE, T0.plus(LEASE).plusSeconds(3)))
+                .as("the lease was lost").isFalse();
+        assertThat(meeting(recording).transcription()).isNull();
+        assertThat(transcribed(retaken, NODE_B, retaken.attempt(), heard, TranscriptionUsage.NONE, T0.plus(LEASE).plusSeconds(3)))
+                .isTrue();
+    }
+
+    @Test
+    void aRerunQueuesAFailedAudioMeetingAgain() {
+        Batch batch = createBatch("run-1", T0, List.of(audio("standup")));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1,
+                Failure.permanent("standup.mp3: no transcriber is set up"), T0.plusSeconds(1)))).isTrue();
+
+        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
+        assertThat(claimOne(NODE_A, T0.plusSeconds(2)).needsTranscription()).isTrue();
     }
 
     protected static ClaimedMeeting bySource(List<ClaimedMeeting> claimed, String source) {

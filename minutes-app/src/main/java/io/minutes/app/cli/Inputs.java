@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The files a run works on: named files as given, and the transcripts inside named folders in
+ * The files a run works on: named files as given, and the transcripts and recordings inside named folders in
  * sorted path order. Files in folders with other extensions are passed over and listed, never
  * dropped silently. ZIP archives are listed like files; {@link PreparedBatch} opens them.
  */
 public final class Inputs {
     public static final Set<String> TRANSCRIPT_EXTENSIONS = Set.of("txt", "md", "vtt", "srt", "json", "docx", "zip");
+    /** Recordings; what a file is, is decided by its bytes, the extension only picks it from a folder or archive. */
+    public static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "wav", "m4a", "ogg", "opus", "flac", "webm", "mp4", "mov", "mkv");
 
     /** {@code source} is how results name the file: its path relative to the folder given, or the file as given. */
     public record InputFile(Path path, String source) {
@@ -37,7 +39,7 @@ public final class Inputs {
                 files.add(new InputFile(argument, argument.getFileName().toString()));
             } else if (Files.isDirectory(argument)) {
                 for (Path file : walk(argument)) {
-                    if (TRANSCRIPT_EXTENSIONS.contains(extension(file))) {
+                    if (TRANSCRIPT_EXTENSIONS.contains(extension(file)) || RECORDING_EXTENSIONS.contains(extension(file))) {
                         files.add(new InputFile(file, argument.relativize(file).toString()));
                     } else {
                         passedOver.add(file);
@@ -71,7 +73,7 @@ public final class Inputs {
     /** Entries of a ZIP archive that become meetings: what a folder would take, except archives in archives. */
     public static boolean isSupportedInArchive(String entryName) {
         String extension = extension(entryName);
-        return TRANSCRIPT_EXTENSIONS.contains(extension) && !extension.equals("zip");
+        return (TRANSCRIPT_EXTENSIONS.contains(extension) || RECORDING_EXTENSIONS.contains(extension)) && !extension.equals("zip");
     }
 
     static String extension(Path file) {

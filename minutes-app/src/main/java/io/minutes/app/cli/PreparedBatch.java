@@ -3,13 +3,16 @@ package io.minutes.app.cli;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.MediaSniffer;
 import io.minutes.core.ingest.ZipArchive;
 import io.minutes.core.ingest.ZipLimits;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The inputs of a run read and parsed into meetings to store, with the run key: a hash of the
@@ -26,39 +30,51 @@ import java.util.List;
  * the same batch and resumes it, while a changed file makes a new batch. A ZIP archive is read like
  * a folder: each supported entry is one meeting whose source is {@code archive.zip!/path/in/archive};
  * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it. {@code notes}
- * lists the archive entries passed over.
+ * lists the archive entries passed over. A recording (recognised by its first bytes, wherever it comes
+ * from) is streamed into the {@link BlobStore}, never read whole into memory, and keyed by its SHA-256.
  */
 public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<String> notes) {
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String provider) {
-        return of(files, ingestor, ZipLimits.ofDefaults(), provider);
+    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String provider, BlobStore blobs) {
+        return of(files, ingestor, ZipLimits.ofDefaults(), provider, blobs);
     }
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider) {
-        return of(files, ingestor, zipLimits, provider, Path.of(System.getProperty("java.io.tmpdir")));
+    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
+                                   BlobStore blobs) {
+        return of(files, ingestor, zipLimits, provider, blobs, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** @param tempFolder where archives are extracted while their entries are read; emptied again before returning */
+    /**
+     * @param blobs      where recordings are kept until transcribed
+     * @param tempFolder where archives are extracted while their entries are read; emptied again before returning
+     */
     static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
-                            Path tempFolder) {
+                            BlobStore blobs, Path tempFolder) {
         MessageDigest runKey = sha256();
         runKey.update(("provider=" + provider + "\n").getBytes(StandardCharsets.UTF_8));
         List<NewMeeting> meetings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Inputs.InputFile file : files) {
             if (isArchive(file.path())) {
-                addArchive(file, ingestor, zipLimits, tempFolder, runKey, meetings, notes);
+                addArchive(file, ingestor, zipLimits, blobs, tempFolder, runKey, meetings, notes);
             } else {
-                meetings.add(prepareFile(file.path(), file.source(), ingestor, runKey));
+                meetings.add(prepareFile(file.path(), file.source(), ingestor, blobs, runKey));
             }
         }
         return new PreparedBatch(HexFormat.of().formatHex(runKey.digest()), meetings, notes);
     }
 
     /** One file of a folder, a file named on the command line, or one extracted entry of an archive. */
-    private static NewMeeting prepareFile(Path path, String source, Ingestor ingestor, MessageDigest runKey) {
+    private static NewMeeting prepareFile(Path path, String source, Ingestor ingestor, BlobStore blobs, MessageDigest runKey) {
         byte[] bytes;
         try {
+            Optional<IngestResult.Audio> audio = ingestor.audio(source, head(path));
+            if (audio.isPresent()) {
+                String key = keepRecording(path, blobs);
+                runKey.update((source + "\n").getBytes(StandardCharsets.UTF_8));
+                runKey.update(HexFormat.of().parseHex(key));
+                return NewMeeting.audio(source, audio.get().title(), key, key, audio.get().mediaType());
+            }
             bytes = Files.readAllBytes(path);
         } catch (IOException | OutOfMemoryError e) {
             runKey.update((source + "\nunreadable\n").getBytes(StandardCharsets.UTF_8));
@@ -71,11 +87,13 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
             case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript());
             case IngestResult.Skipped s -> NewMeeting.skipped(source, s.title(), s.reason());
             case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.permanent(u.message()));
+            case IngestResult.Audio a -> NewMeeting.unreadable(source, a.title(), Failure.permanent(
+                    source + ": a recording that was first read as text; please report it with the file attached"));
         };
     }
 
-    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, Path tempFolder,
-                                   MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
+    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, BlobStore blobs,
+                                   Path tempFolder, MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
         String source = archive.source();
         MessageDigest archiveDigest = sha256();
         ZipArchive.Extraction extraction;
@@ -95,7 +113,7 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
                     notes.addAll(extracted.notes());
                     if (extracted.entries().isEmpty()) notes.add(source + ": no transcripts inside the archive");
                     for (ZipArchive.Entry entry : extracted.entries()) {
-                        meetings.add(prepareFile(entry.file(), source + "!/" + entry.name(), ingestor, runKey));
+                        meetings.add(prepareFile(entry.file(), source + "!/" + entry.name(), ingestor, blobs, runKey));
                     }
                 }
             }
@@ -112,6 +130,31 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         } catch (IOException e) {
             return false; // reading it as a file reports the problem
         }
+    }
+
+    /** The first bytes of the file, enough to recognise a recording. */
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(MediaSniffer.HEAD_BYTES);
+        }
+    }
+
+    /**
+     * Streams the recording into the blob store (never whole in memory) and returns its SHA-256; a
+     * recording stored by an earlier run is hashed only, not copied again.
+     */
+    private static String keepRecording(Path file, BlobStore blobs) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        String key = HexFormat.of().formatHex(sha.digest());
+        if (blobs.size(key).isEmpty()) {
+            try (InputStream in = Files.newInputStream(file)) {
+                key = blobs.put(in);
+            }
+        }
+        return key;
     }
 
     private static MessageDigest sha256() {

@@ -1,6 +1,7 @@
 package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -14,9 +15,11 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +48,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv; see --transcriber) and folders.")
     List<Path> paths;
 
     @Option(names = "--json", description = "Print only the final batch.json on stdout.")
@@ -77,17 +80,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         PrintStream info = json ? err : out;
         if (!inputs.passedOver().isEmpty()) {
-            info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts ("
-                    + String.join(", ", Inputs.TRANSCRIPT_EXTENSIONS.stream().sorted().map(e -> "." + e).toList())
+            info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts nor recordings ("
+                    + String.join(", ", java.util.stream.Stream.concat(Inputs.TRANSCRIPT_EXTENSIONS.stream(),
+                            Inputs.RECORDING_EXTENSIONS.stream()).sorted().map(e -> "." + e).toList())
                     + "): " + inputs.passedOver().stream().limit(5).map(Path::toString).toList()
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }
         if (inputs.files().isEmpty()) {
-            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files or folders holding them");
+            err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files, "
+                    + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider);
+        Transcriber transcriber;
+        try {
+            transcriber = AudioWiring.transcriber(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
+        BlobStore blobs = AudioWiring.blobStore(config);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider, blobs);
         if (!prepared.notes().isEmpty()) {
             info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
                     + (prepared.notes().size() > 5 ? "; and " + (prepared.notes().size() - 5) + " more" : ""));
@@ -110,9 +123,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (showProgress) progress.publish(event);
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(analyzer),
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), Clock.systemUTC(), events,
-                WorkerId.forThisProcess());
+        WorkerId owner = WorkerId.forThisProcess();
+        Pipeline pipeline = new Pipeline(analyzer,
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC()));
+        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
+                Clock.systemUTC(), events, owner);
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);

@@ -1,5 +1,6 @@
 package io.minutes.app.cli;
 
+import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -11,7 +12,9 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.Transcriber;
 import io.minutes.server.EventHub;
 import io.minutes.server.MeetingReader;
 import io.minutes.server.MeteredAnalyzer;
@@ -68,6 +71,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
+        Transcriber transcriber;
+        try {
+            transcriber = AudioWiring.transcriber(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
+        BlobStore blobs = AudioWiring.blobStore(config);
         MeetingStore store = Wiring.store(config);
         String host = config.get(Settings.HOST);
         if (!isLoopback(host) && store.apiKeysCount() == 0 && !config.get(Settings.INSECURE)) {
@@ -81,14 +92,17 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Clock clock = Clock.systemUTC();
         EventHub hub = new EventHub(clock);
         ServerMetrics metrics = new ServerMetrics();
-        Dispatcher dispatcher = new Dispatcher(store, new Pipeline(new MeteredAnalyzer(analyzer, metrics)),
-                Wiring.engineSettings(config), Wiring.retryPolicy(config), clock, hub, WorkerId.forThisProcess());
+        WorkerId owner = WorkerId.forThisProcess();
+        Pipeline pipeline = new Pipeline(new MeteredAnalyzer(analyzer, metrics),
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock));
+        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
+                clock, hub, owner);
         Path uploads = Files.createTempDirectory("minutes-uploads-");
         var ingestor = Wiring.ingestor(config);
         var zipLimits = Wiring.zipLimits(config);
         String provider = config.get(Settings.PROVIDER);
         MeetingReader reader = (name, file) ->
-                PreparedBatch.of(List.of(new Inputs.InputFile(file, name)), ingestor, zipLimits, provider).meetings();
+                PreparedBatch.of(List.of(new Inputs.InputFile(file, name)), ingestor, zipLimits, provider, blobs).meetings();
         ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
                 config.get(Settings.PROCESS_TIMEOUT), uploads, provider);

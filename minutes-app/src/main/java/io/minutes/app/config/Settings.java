@@ -124,6 +124,38 @@ public final class Settings {
     public static final Setting<Double> SIM_ERROR_RATE = new Setting<>("sim-error-rate", "F",
             "sim provider: share of calls that fail with a transient error, 0..1.", "0", Settings::fraction, false);
 
+    public static final Setting<String> TRANSCRIBER = new Setting<>("transcriber", "NAME",
+            "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: none (recordings fail, "
+                    + "saying to set this), openai (an OpenAI-compatible /audio/transcriptions endpoint) or command (a local "
+                    + "program, see transcriber-command).",
+            "none", oneOf("none", "openai", "command"), false);
+
+    public static final Setting<String> TRANSCRIBER_MODEL = new Setting<>("transcriber-model", "MODEL",
+            "openai transcriber: the model (whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe, or what the server serves).",
+            "whisper-1", Settings::notBlank, false);
+
+    public static final Setting<String> TRANSCRIBER_BASE_URL = new Setting<>("transcriber-base-url", "URL",
+            "openai transcriber: the API's base URL, for OpenAI, Azure OpenAI, faster-whisper servers or vLLM.",
+            "https://api.openai.com/v1", Settings::autoOrUrl, false);
+
+    public static final Setting<String> TRANSCRIBER_COMMAND = new Setting<>("transcriber-command", "TEMPLATE",
+            "command transcriber: the program to run, with placeholders {input} (the recording), {wav} (it as 16 kHz "
+                    + "mono WAV), {output} (where it writes .json/.srt/.vtt/.txt), {output_dir}; e.g. "
+                    + "whisper-cli -m ggml-base.bin -f {wav} -oj -of {output}.",
+            "", raw -> raw, false);
+
+    public static final Setting<Long> UPLOAD_LIMIT = new Setting<>("upload-limit", "SIZE",
+            "Largest file sent to the transcriber; bigger recordings are converted with ffmpeg and split at silences "
+                    + "(e.g. 25MB, 500KB; MB = 1,000,000 bytes, MiB = 1,048,576).",
+            "25MB", Settings::uploadLimit, false);
+
+    /** The default of blob-dir: the folder "blobs" beside the database file. */
+    public static final String BESIDE_DB_TEXT = "<db folder>/blobs";
+
+    public static final Setting<Path> BLOB_DIR = new Setting<>("blob-dir", "DIR",
+            "Where recordings wait for transcription, one file per content (SHA-256); " + BESIDE_DB_TEXT + " is the db's folder.",
+            BESIDE_DB_TEXT, raw -> raw.equals(BESIDE_DB_TEXT) ? null : Path.of(raw), false);
+
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",
             "Log level on stderr: error, warn, info, debug.", "warn", oneOf("error", "warn", "info", "debug"), false);
 
@@ -170,7 +202,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, SIM_LATENCY_MS, SIM_ERROR_RATE, LOG_LEVEL,
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, SIM_LATENCY_MS, SIM_ERROR_RATE,
+            TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
 
     /** What {@code run} reads: everything but the service's settings. */
@@ -198,6 +231,12 @@ public final class Settings {
             if (v < min || v > max) throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + v);
             return v;
         };
+    }
+
+    static long uploadLimit(String raw) {
+        long bytes = byteSize(raw);
+        if (bytes < 64_000) throw new IllegalArgumentException("must be at least 64KB, got '" + raw + "'");
+        return bytes;
     }
 
     static String notBlank(String raw) {

@@ -106,6 +106,11 @@ public final class RunOutput {
                 case SKIPPED -> item.put("reason", m.skipReason());
                 default -> item.put("attempts", m.attemptCount());
             }
+            if (m.transcription() != null) {
+                ObjectNode heard = item.putObject("transcription");
+                heard.put("audio_seconds", m.transcription().audioSeconds());
+                heard.put("cost_usd", m.transcription().costUsd());
+            }
             if (m.lastFailure() != null && m.state() != MeetingState.COMPLETED) {
                 ObjectNode error = item.putObject("error");
                 error.put("kind", m.lastFailure().kind().wireName());

@@ -8,6 +8,7 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.ingest.Zips;
 import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.store.blob.FolderBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class PreparedBatchZipTest {
 
     private PreparedBatch prepare(ZipLimits limits, Path... files) throws IOException {
         List<Inputs.InputFile> inputs = Inputs.collect(List.of(files)).files();
-        return PreparedBatch.of(inputs, new Ingestor(), limits, "local", temp());
+        return PreparedBatch.of(inputs, new Ingestor(), limits, "local", new FolderBlobStore(work.resolve("blobs")), temp());
     }
 
     @Test

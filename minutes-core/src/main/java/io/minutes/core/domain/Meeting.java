@@ -23,9 +23,19 @@ public record Meeting(
         Analysis analysis,
         Usage usage,
         Instant completedAt,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        AudioRef audio,
+        TranscriptionUsage transcription) {
 
     public Meeting {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A transcript meeting (no recording). */
+    public Meeting(String id, String batchId, int index, String source, String title, String contentHash,
+                   MeetingState state, int attemptCount, Instant notBefore, String skipReason, Failure lastFailure,
+                   Analysis analysis, Usage usage, Instant completedAt, List<Attempt> attempts) {
+        this(id, batchId, index, source, title, contentHash, state, attemptCount, notBefore, skipReason, lastFailure,
+                analysis, usage, completedAt, attempts, null, null);
     }
 }

@@ -1,14 +1,28 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Transcript;
 
-/** What reading one input gave: a transcript ready to analyse, a reason to skip it, or why it could not be read. */
+/**
+ * What reading one input gave: a transcript ready to analyse, a recording to transcribe first, a reason to
+ * skip it, or why it could not be read.
+ */
 public sealed interface IngestResult {
 
     String title();
 
     /** {@code contentHash} is a stable hash of the normalised words and speakers. */
     record Ready(String title, Transcript transcript, String contentHash) implements IngestResult {
+    }
+
+    /**
+     * An audio or video recording, recognised by its bytes. Its content hash is the SHA-256 of all its
+     * bytes, which the caller computes while it streams the file into the BlobStore.
+     */
+    record Audio(String title, MediaFormat format) implements IngestResult {
+        public String mediaType() {
+            return format.mediaType();
+        }
     }
 
     /** Readable but nothing to analyse (empty, too short). */

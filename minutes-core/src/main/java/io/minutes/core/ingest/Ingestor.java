@@ -4,6 +4,7 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one transcript file (WebVTT, SubRip, plain text, Markdown, Zoom chat, transcript JSON, Word) into an
@@ -29,14 +30,24 @@ public final class Ingestor {
         this.minTranscriptChars = minTranscriptChars;
     }
 
+    /**
+     * Recognises a recording from the first {@link MediaSniffer#HEAD_BYTES} of a file, so a caller can
+     * stream it into the BlobStore instead of reading it whole; empty for anything else.
+     */
+    public Optional<IngestResult.Audio> audio(String sourceName, byte[] head) {
+        return MediaSniffer.sniff(head).map(format -> new IngestResult.Audio(Titles.fromFileName(name(sourceName)), format));
+    }
+
     /** The title a meeting gets from its file name or path, e.g. for a file that could not be read at all. */
     public static String titleOf(String sourceName) {
         return Titles.fromFileName(sourceName);
     }
 
     public IngestResult ingest(String sourceName, byte[] bytes) {
-        String name = sourceName == null || sourceName.isBlank() ? "(unnamed)" : sourceName.strip();
+        String name = name(sourceName);
         String title = Titles.fromFileName(name);
+        Optional<IngestResult.Audio> audio = audio(name, bytes);
+        if (audio.isPresent()) return audio.get();
         try {
             return read(name, title, bytes == null ? new byte[0] : bytes);
         } catch (ParseException e) {
@@ -47,6 +58,10 @@ public final class Ingestor {
             return new IngestResult.Unreadable(title, name + ": could not be read because of an internal error ("
                     + e + "); please report it with the file attached");
         }
+    }
+
+    private static String name(String sourceName) {
+        return sourceName == null || sourceName.isBlank() ? "(unnamed)" : sourceName.strip();
     }
 
     private IngestResult read(String name, String title, byte[] bytes) throws ParseException {

@@ -1,6 +1,7 @@
 package io.minutes.core.port;
 
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -8,6 +9,7 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.domain.BatchCounts;
 
@@ -27,11 +29,24 @@ import java.util.Set;
  */
 public interface MeetingStore extends AutoCloseable {
 
-    /** A meeting to store with its batch. Exactly one of transcript / skipReason / failure is set. */
+    /**
+     * A meeting to store with its batch. Exactly one of transcript / audio / skipReason / failure is set.
+     * An audio meeting's {@code contentHash} is the SHA-256 of the recording's bytes.
+     */
     record NewMeeting(String source, String title, String contentHash, Transcript transcript,
-                      String skipReason, Failure failure) {
+                      String skipReason, Failure failure, AudioRef audio) {
+        public NewMeeting(String source, String title, String contentHash, Transcript transcript,
+                          String skipReason, Failure failure) {
+            this(source, title, contentHash, transcript, skipReason, failure, null);
+        }
+
         public static NewMeeting ready(String source, String title, String contentHash, Transcript transcript) {
             return new NewMeeting(source, title, contentHash, transcript, null, null);
+        }
+
+        /** A recording kept in the BlobStore under {@code blobKey}, to be transcribed first. */
+        public static NewMeeting audio(String source, String title, String contentHash, String blobKey, String mediaType) {
+            return new NewMeeting(source, title, contentHash, null, null, null, new AudioRef(blobKey, mediaType));
         }
 
         public static NewMeeting skipped(String source, String title, String reason) {
@@ -59,7 +74,17 @@ public interface MeetingStore extends AutoCloseable {
     record HeartbeatParams(String owner, Set<String> meetingIds, Instant now, Duration lease) {
     }
 
+    /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
     record CompleteParams(String meetingId, String owner, int attempt, Analysis analysis, Usage usage, Instant now) {
+    }
+
+    /**
+     * Checkpoints the transcript of an audio meeting within the current attempt, with what the
+     * transcription used; the meeting stays running. Later claims of the meeting carry this
+     * transcript, so a retry of the analysis never pays for the transcription again.
+     */
+    record TranscribedParams(String meetingId, String owner, int attempt, Transcript transcript,
+                             TranscriptionUsage usage, Instant now) {
     }
 
     /** Closes the attempt with {@code failure} and queues the meeting again at {@code notBefore}. */
@@ -102,6 +127,9 @@ public interface MeetingStore extends AutoCloseable {
 
     /** @return false when the lease was lost: nothing was written. */
     boolean meetingComplete(CompleteParams params);
+
+    /** @return false when the lease was lost: nothing was written. */
+    boolean meetingTranscribed(TranscribedParams params);
 
     boolean meetingRetry(RetryParams params);
 

@@ -1,9 +1,11 @@
 package io.minutes.store.jdbc;
 
 import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.store.JsonCodec;
 
@@ -27,10 +29,10 @@ public final class StoreRows {
 
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
-                            String transcriptJson, int attemptCount, int attemptBase) {
+                            String transcriptJson, int attemptCount, int attemptBase, AudioRef audio) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
-                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt);
+                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio);
         }
     }
 
@@ -51,7 +53,7 @@ public final class StoreRows {
     public static Claimable claimable(ResultSet rs) throws SQLException {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
-                rs.getInt("attempt_count"), rs.getInt("attempt_base"));
+                rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs));
     }
 
     public static AttemptRow attempt(ResultSet rs) throws SQLException {
@@ -76,7 +78,21 @@ public final class StoreRows {
                 JsonCodec.analysisFromJson(rs.getString("analysis_json")),
                 usage(rs),
                 Rows.instant(rs, "completed_at"),
-                attempts);
+                attempts,
+                audio(rs),
+                transcription(rs));
+    }
+
+    /** blob_key and media_type: null for a transcript meeting. */
+    public static AudioRef audio(ResultSet rs) throws SQLException {
+        String blobKey = rs.getString("blob_key");
+        return blobKey == null ? null : new AudioRef(blobKey, rs.getString("media_type"));
+    }
+
+    private static TranscriptionUsage transcription(ResultSet rs) throws SQLException {
+        double seconds = rs.getDouble("audio_seconds");
+        if (rs.wasNull()) return null;
+        return new TranscriptionUsage(seconds, rs.getDouble("transcription_cost_usd"));
     }
 
     private static Usage usage(ResultSet rs) throws SQLException {

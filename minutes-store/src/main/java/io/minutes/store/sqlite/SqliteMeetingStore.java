@@ -10,6 +10,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
+import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.Ids;
@@ -153,6 +154,8 @@ public final class SqliteMeetingStore implements MeetingStore {
                 .set("state", state.wireName())
                 .set("not_before", state == MeetingState.QUEUED ? now : null)
                 .set("transcript_json", JsonCodec.transcriptToJson(meeting.transcript()))
+                .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
+                .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
                 .set("skip_reason", meeting.skipReason())
                 .failure(failure)
                 .set("now", now);
@@ -255,6 +258,17 @@ public final class SqliteMeetingStore implements MeetingStore {
             closeAttempt(params.meetingId(), params.attempt(), null, params.now());
             return true;
         });
+    }
+
+    @Override
+    public boolean meetingTranscribed(TranscribedParams params) {
+        TranscriptionUsage usage = params.usage() == null ? TranscriptionUsage.NONE : params.usage();
+        return write("meetingTranscribed", () -> sql.update("meeting_transcribed",
+                leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                        .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
+                        .set("audio_seconds", usage.audioSeconds())
+                        .set("transcription_cost_usd", usage.costUsd())
+                        .set("now", params.now())) == 1);
     }
 
     @Override

@@ -1,0 +1,35 @@
+package io.minutes.core.port;
+
+import io.minutes.core.domain.MediaFormat;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.TranscriptionUsage;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Turns a recording into a transcript with timestamps. Implementations are called from many virtual
+ * threads at once. A failure the caller should know about is thrown as {@link TranscriberException}
+ * with its kind; anything else thrown is treated as a bug and fails the meeting permanently.
+ */
+public interface Transcriber {
+
+    /** As configured: openai, command, none. */
+    String name();
+
+    Result transcribe(Request request) throws TranscriberException;
+
+    /** The recording's bytes, opened as often as needed; the caller closes each stream. */
+    @FunctionalInterface
+    interface AudioSource {
+        InputStream open() throws IOException;
+    }
+
+    /** {@code source} names the input for messages; {@code sizeBytes} is the recording's size. */
+    record Request(String meetingId, String source, String title, MediaFormat format, long sizeBytes,
+                   AudioSource audio) {
+    }
+
+    record Result(Transcript transcript, TranscriptionUsage usage) {
+    }
+}

@@ -1,0 +1,184 @@
+package io.minutes.providers.audio;
+
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.MediaFormat;
+import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.TranscriptionUsage;
+import io.minutes.core.port.Transcriber;
+import io.minutes.core.port.TranscriberException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The {@link Transcriber} the pipeline calls: it copies the recording into a private temporary folder,
+ * sends it as it is when the service takes it (format and size), and otherwise converts it with
+ * ffmpeg to speech-sized MP3 (video loses its picture) and, when still over the upload limit, splits it
+ * at silences into overlapping pieces, transcribes them in order and stitches them back with times
+ * from the recording's start. Without ffmpeg, a recording that needs converting fails with what to install.
+ */
+public final class AudioTranscriber implements Transcriber {
+    private static final Logger log = LoggerFactory.getLogger(AudioTranscriber.class);
+    static final double OVERLAP_SECONDS = 2.0;
+    /** Pauses between sentences are about 0.3 s; shorter ones fall inside words. */
+    static final double MIN_SILENCE_SECONDS = 0.25;
+    static final int SILENCE_NOISE_DB = -35;
+    /** Room left under the upload limit for the MP3 encoder's slack and the multipart envelope. */
+    static final double FILL = 0.92;
+
+    private final String name;
+    private final FileTranscriber files;
+    private final Optional<Ffmpeg> ffmpeg;
+    private final long uploadLimitBytes;
+    private final double maxSeconds;
+    private final Set<MediaFormat> accepted;
+
+    /**
+     * @param uploadLimitBytes the largest file {@code files} may be given ({@code Long.MAX_VALUE}: no limit)
+     * @param maxSeconds       the longest audio {@code files} may be given ({@code Double.POSITIVE_INFINITY}: no
+     *                         limit); checked only when ffmpeg can tell a recording's length
+     * @param accepted         the formats {@code files} takes as they are; others are converted
+     */
+    public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
+                            double maxSeconds, Set<MediaFormat> accepted) {
+        if (uploadLimitBytes < 64_000) throw new IllegalArgumentException("upload limit must be at least 64 KB, was " + uploadLimitBytes);
+        if (!(maxSeconds > 4 * OVERLAP_SECONDS)) throw new IllegalArgumentException("longest piece must be over 8 s, was " + maxSeconds);
+        this.name = name;
+        this.files = files;
+        this.ffmpeg = ffmpeg;
+        this.uploadLimitBytes = uploadLimitBytes;
+        this.maxSeconds = maxSeconds;
+        this.accepted = Set.copyOf(accepted);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Result transcribe(Request request) throws TranscriberException {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("minutes-audio-");
+            Path input = dir.resolve("recording." + request.format().extension());
+            try (InputStream in = request.audio().open()) {
+                Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return transcribe(request, input, Files.size(input), dir);
+        } catch (Ffmpeg.Refused e) {
+            throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
+        } catch (IOException e) {
+            throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private Result transcribe(Request request, Path input, long size, Path dir) throws TranscriberException, IOException {
+        Double length = Double.isFinite(maxSeconds) && ffmpeg.isPresent() ? ffmpeg.get().durationSeconds(input) : null;
+        String why = whyConvert(request.format(), size, length);
+        if (why == null || (ffmpeg.isEmpty() && request.format().mayHoldVideo() && sendsAsIs(request.format(), size))) {
+            FileTranscriber.Heard heard = files.transcribe(input, request.format(), request.source());
+            double seconds = heard.audioSeconds() != null ? heard.audioSeconds() : probeOrZero(input);
+            ChunkPlan.Piece whole = new ChunkPlan.Piece(0, 0, Math.max(seconds, lastEnd(heard.segments())), true);
+            return result(List.of(new Stitcher.Heard(whole, heard.segments())), seconds, List.of());
+        }
+        Ffmpeg tool = ffmpeg.orElseThrow(() -> new TranscriberException(Failure.permanent(request.source() + " " + why
+                + ", which needs ffmpeg, and ffmpeg is not installed: " + Ffmpeg.INSTALL_HINT)));
+        double duration = length != null ? length : tool.durationSeconds(input);
+        double maxPieceSeconds = Math.min(maxSeconds, Math.floor(uploadLimitBytes * FILL / Ffmpeg.SPEECH_BYTES_PER_SECOND));
+        List<ChunkPlan.Piece> plan = duration <= maxPieceSeconds
+                ? List.of(new ChunkPlan.Piece(0, 0, duration, true))
+                : ChunkPlan.plan(duration, maxPieceSeconds, OVERLAP_SECONDS,
+                        tool.silences(input, MIN_SILENCE_SECONDS, SILENCE_NOISE_DB));
+        log.info("{} {}: sending {} of speech-sized MP3", request.source(), why,
+                plan.size() == 1 ? "it as one file" : "it in " + plan.size() + " pieces");
+        List<Stitcher.Heard> heard = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        double seconds = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            ChunkPlan.Piece piece = plan.get(i);
+            Path file = dir.resolve("piece-" + i + ".mp3");
+            tool.encodeSpeech(input, piece.start(), plan.size() == 1 ? null : piece.seconds(), file);
+            if (Files.size(file) > uploadLimitBytes) {
+                throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
+                        + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
+            }
+            FileTranscriber.Heard part = files.transcribe(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")");
+            Files.delete(file);
+            heard.add(new Stitcher.Heard(piece, part.segments()));
+            seconds += part.audioSeconds() != null ? part.audioSeconds() : piece.seconds();
+            if (i > 0 && !piece.atSilence()) {
+                warnings.add(String.format(Locale.ROOT, "the recording was cut at %.1f s where no silence was found; a word may be lost there",
+                        piece.ownedFrom()));
+            }
+        }
+        return result(heard, seconds, warnings);
+    }
+
+    private Result result(List<Stitcher.Heard> heard, double audioSeconds, List<String> warnings) {
+        List<Segment> segments = Stitcher.stitch(heard);
+        return new Result(new Transcript(files.name(), segments, warnings),
+                new TranscriptionUsage(audioSeconds, files.costUsd(audioSeconds)));
+    }
+
+    /** Why the recording cannot be sent as it is, or null when it can. */
+    private String whyConvert(MediaFormat format, long size, Double length) {
+        if (length != null && length > maxSeconds) {
+            return String.format(Locale.ROOT, "is %.0f s long, over the %.0f s the model takes at once, so it is split", length, maxSeconds);
+        }
+        if (size > uploadLimitBytes) {
+            return "is " + megabytes(size) + ", over the upload limit of " + megabytes(uploadLimitBytes)
+                    + " (upload-limit), so it is converted (and split if still too big)";
+        }
+        if (!accepted.contains(format)) return "is " + format.extension() + ", which the transcriber does not take, so it is converted";
+        if (format.mayHoldVideo()) return "may hold video (" + format.extension() + "), so its audio track is extracted";
+        return null;
+    }
+
+    private boolean sendsAsIs(MediaFormat format, long size) {
+        return accepted.contains(format) && size <= uploadLimitBytes;
+    }
+
+    private double probeOrZero(Path input) {
+        if (ffmpeg.isEmpty()) return 0;
+        try {
+            return ffmpeg.get().durationSeconds(input);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static double lastEnd(List<Segment> segments) {
+        double end = 0;
+        for (Segment s : segments) if (s.hasTimes()) end = Math.max(end, s.endSeconds());
+        return end;
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete the temporary folder {}: {}", dir, e.toString());
+        }
+    }
+}
