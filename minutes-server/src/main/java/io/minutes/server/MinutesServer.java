@@ -44,6 +44,11 @@ public final class MinutesServer implements AutoCloseable {
     private final Javalin app;
 
     public MinutesServer(ServerOptions options, Dependencies deps) {
+        try {
+            java.nio.file.Files.createDirectories(options.uploadDir()); // Jetty spools large parts there
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
+        }
         BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
                 deps.wake(), options, deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock());
