@@ -1,6 +1,11 @@
--- The meetings the next claim takes, in claim order: round-robin across batches (every batch's
--- n-th due meeting before any batch's (n+1)-th), older batches first within a round, input order
--- within a batch.
+-- The meetings the next claim takes, in claim order: a fair share of the slots for every batch,
+-- weighted by its priority. A batch's n-th due meeting has turn (running + n) * stride, where
+-- running is how many of its meetings are in flight now and stride is high 1, normal 2, low 4; lower
+-- turns go first, older batches first within a turn, input order within a batch. So with nothing in
+-- flight, each round gives a high batch 4 meetings, a normal one 2 and a low one 1; and a batch
+-- submitted behind a big one takes the next free slots until it holds its share, even when slots
+-- free up one at a time (plain round-robin restarted every claim gave a one-meeting claim to the
+-- oldest batch, every time).
 -- SQLite has no SELECT ... FOR UPDATE SKIP LOCKED: the store runs this inside BEGIN IMMEDIATE,
 -- which takes the database's single write lock before reading, so no other connection or process
 -- can claim the same rows between this SELECT and the UPDATEs that follow (meeting_claim.sql).
@@ -11,6 +16,12 @@ WITH open_batches AS (
     SELECT DISTINCT batch_id
     FROM meetings
     WHERE state = 'queued'
+),
+in_flight AS (
+    SELECT batch_id, COUNT(*) AS running
+    FROM meetings
+    WHERE state = 'running'
+    GROUP BY batch_id
 ),
 candidates AS (
     SELECT m.id, m.batch_id, m.idx
@@ -26,9 +37,11 @@ candidates AS (
 ),
 chosen AS (
     SELECT c.id, c.batch_id, c.idx, b.submitted_at,
-           ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx) AS turn
+           (COALESCE(f.running, 0) + ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx))
+               * CASE b.priority WHEN 'high' THEN 1 WHEN 'low' THEN 4 ELSE 2 END AS turn
     FROM candidates c
     JOIN batches b ON b.id = c.batch_id
+    LEFT JOIN in_flight f ON f.batch_id = c.batch_id
     ORDER BY turn, b.submitted_at, c.batch_id, c.idx
     LIMIT :limit
 )

@@ -1,6 +1,8 @@
 package io.minutes.app;
 
+import io.minutes.app.bench.BenchCommand;
 import io.minutes.app.cli.ConfigCommand;
+import io.minutes.app.cli.EstimateCommand;
 import io.minutes.app.cli.KeysCommand;
 import io.minutes.app.cli.ServeCommand;
 import io.minutes.app.cli.StatusCommand;
@@ -48,6 +50,10 @@ public final class Main {
         SettingOptions.addTo(status, StatusCommand.SETTINGS);
         cli.addSubcommand("status", status);
         cli.addSubcommand("transcript", new CommandLine(new TranscriptCommand()));
+        CommandLine estimate = new CommandLine(new EstimateCommand());
+        SettingOptions.addTo(estimate, EstimateCommand.SETTINGS);
+        cli.addSubcommand("estimate", estimate);
+        cli.addSubcommand("bench", new CommandLine(new BenchCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, args) -> {

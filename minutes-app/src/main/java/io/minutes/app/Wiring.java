@@ -4,11 +4,21 @@ import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
+import io.minutes.core.engine.AimdConcurrency;
+import io.minutes.core.engine.ConcurrencyLimit;
+import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
+import io.minutes.core.engine.InProcessRateLimitBuckets;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.ThrottledAnalyzer;
+import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.ProviderAnalyzers;
@@ -35,24 +45,65 @@ public final class Wiring {
      * @throws ConfigException when a remote provider has no key and needs one
      */
     public static Analyzer analyzer(Config config, Map<String, String> env) throws ConfigException {
+        return analyzer(config, env, RateLimitObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} what every response says about the provider's rate limits. */
+    public static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer)
+            throws ConfigException {
         return switch (config.get(Settings.PROVIDER)) {
-            case "sim" -> new SimAnalyzer(new SimAnalyzer.Settings(
-                    Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)), config.get(Settings.SIM_ERROR_RATE),
-                    System.nanoTime()));
+            case "sim" -> new SimAnalyzer(simSettings(config), observer);
             case ProviderAnalyzers.OPENAI -> {
                 ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
-                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY");
+                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY", observer);
                 OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
                         config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
                 yield fitting(() -> ProviderAnalyzers.openAi(common, mode));
             }
             case ProviderAnalyzers.ANTHROPIC -> {
                 ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
-                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY");
+                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY",
+                        observer);
                 yield fitting(() -> ProviderAnalyzers.anthropic(common));
             }
             default -> new LocalAnalyzer();
         };
+    }
+
+    public static SimAnalyzer.Settings simSettings(Config config) {
+        return new SimAnalyzer.Settings(Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)),
+                Duration.ofMillis(config.get(Settings.SIM_LATENCY_SD_MS)), config.get(Settings.SIM_ERROR_RATE),
+                config.get(Settings.SIM_HANG_RATE), config.get(Settings.SIM_TIMEOUT), config.get(Settings.SIM_RPM),
+                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime());
+    }
+
+    /**
+     * The dispatcher of this process: the analyzer's calls go through {@code throttle} (admission by
+     * the configured and learned limits, the one {@code analyzer} reports to) and a fixed or adaptive
+     * concurrency limit.
+     */
+    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
+                                        EventSink events) {
+        ConcurrencyLimit concurrency = concurrencyLimit(config);
+        Pipeline pipeline = new Pipeline(new ThrottledAnalyzer(analyzer, throttle, concurrency), transcription);
+        return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
+                owner, throttle, concurrency);
+    }
+
+    public static Throttle throttle(Config config) {
+        Clock clock = Clock.systemUTC();
+        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), new InProcessRateLimitBuckets(clock), clock);
+    }
+
+    public static RateLimits rateLimits(Config config) {
+        return new RateLimits(config.get(Settings.RPM), config.get(Settings.TPM), config.get(Settings.INPUT_TPM),
+                config.get(Settings.OUTPUT_TPM));
+    }
+
+    public static ConcurrencyLimit concurrencyLimit(Config config) {
+        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
+        return c.auto() ? new AimdConcurrency(config.get(Settings.CONCURRENCY_MAX)) : ConcurrencyLimit.fixed(c.fixed());
     }
 
     /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
@@ -72,7 +123,8 @@ public final class Wiring {
     }
 
     private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, String provider,
-                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv)
+                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv,
+                                                   RateLimitObserver observer)
             throws ConfigException {
         String baseUrl = orDefault(config.get(Settings.BASE_URL), defaultBaseUrl);
         String keyEnv = apiKeyEnv(config);
@@ -87,7 +139,7 @@ public final class Wiring {
         return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,
                 config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
                 new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
-                config.get(Settings.PRICES), RateLimitObserver.NONE, Clock.systemUTC());
+                config.get(Settings.PRICES), observer, Clock.systemUTC());
     }
 
     private static String orDefault(String value, String byDefault) {
@@ -99,7 +151,8 @@ public final class Wiring {
     }
 
     public static EngineSettings engineSettings(Config config) {
-        return new EngineSettings(config.get(Settings.CONCURRENCY), config.get(Settings.LEASE),
+        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
+        return new EngineSettings(c.auto() ? config.get(Settings.CONCURRENCY_MAX) : c.fixed(), config.get(Settings.LEASE),
                 EngineSettings.DEFAULT_IDLE_POLL);
     }
 

@@ -91,6 +91,23 @@ class RunCommandTest {
     }
 
     @Test
+    void aProvidersLimitsFromTheConfigFileAreKeptWithAdaptiveConcurrency() throws Exception {
+        TestTranscripts.writeMany(work.resolve("in"), 30);
+        // the sim enforces 600 RPM (10 a second, per second) and answers 429 past it
+        Files.writeString(work.resolve("limits.properties"), "rpm = 600\nconcurrency = auto\npriority = high\n");
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db",
+                "--config", "limits.properties", "--provider", "sim", "--sim-latency-ms", "100",
+                "--sim-latency-sd-ms", "30", "--sim-rpm", "600", "--json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode batch = JSON.readTree(run.stdout());
+        assertThat(batch.get("completed").asInt()).isEqualTo(30);
+        assertThat(batch.get("items")).as("no call was answered 429, so none was tried twice")
+                .allSatisfy(i -> assertThat(i.get("attempts").asInt()).isEqualTo(1));
+    }
+
+    @Test
     void aSecondRunOfTheSameInputsRedoesNothing() throws Exception {
         TestTranscripts.writeMany(work.resolve("in"), 5);
         MinutesProcess.Finished first = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--json");
@@ -130,7 +147,11 @@ class RunCommandTest {
         TestTranscripts.writeMany(work.resolve("in"), 1);
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--concurrency", "zero");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).contains("concurrency").contains("zero");
+        assertThat(run.stderr()).contains("concurrency").contains("zero").contains("auto");
+
+        MinutesProcess.Finished priority = MinutesProcess.run(work, "run", "in", "--priority", "urgent");
+        assertThat(priority.exitCode()).isEqualTo(2);
+        assertThat(priority.stderr()).contains("priority").contains("urgent").contains("high, normal or low");
 
         MinutesProcess.Finished missing = MinutesProcess.run(work, "run", "no-such-folder");
         assertThat(missing.exitCode()).isEqualTo(2);

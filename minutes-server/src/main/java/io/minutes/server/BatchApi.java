@@ -9,6 +9,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.ingest.IngestResult;
@@ -159,7 +160,8 @@ final class BatchApi {
         checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
         Instant now = clock.instant();
         Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new MeetingStore.BatchCreateParams(null, options.provider(), now, meetings), submission, tiers));
+                new MeetingStore.BatchCreateParams(null, options.provider(), now, meetings,
+                        Priority.fromWire(submission.priority())), submission, tiers));
         wake.run();
         return batch;
     }

@@ -21,6 +21,7 @@ import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.port.MeetingStore.ClaimParams;
 import io.minutes.core.port.MeetingStore.CompleteParams;
 import io.minutes.core.port.MeetingStore.FailParams;
@@ -259,13 +260,70 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
-    void aSmallBatchSubmittedLaterStillGetsTheNextTurn() {
+    void aSmallBatchSubmittedLaterTakesTheNextSlotsUntilItHoldsItsShare() {
         createBatch("run-big", T0, readyMeetings("big", 20));
         claim(NODE_A, 5, T0.plusSeconds(1));
         createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 2));
 
-        assertThat(claim(NODE_A, 2, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
-                .containsExactly("big5.vtt", "small0.vtt");
+        // big has 5 in flight: its next meeting's turn is 6, the small batch's are 1 and 2
+        assertThat(claim(NODE_A, 3, T0.plusSeconds(3))).extracting(ClaimedMeeting::source)
+                .containsExactly("small0.vtt", "small1.vtt", "big5.vtt");
+    }
+
+    @Test
+    void slotsFreedOneAtATimeStillGoRoundRobin() {
+        Batch big = createBatch("run-big", T0, readyMeetings("big", 20));
+        List<ClaimedMeeting> running = new java.util.ArrayList<>(claim(NODE_A, 4, T0.plusSeconds(1)));
+        createBatch("run-small", T0.plusSeconds(2), readyMeetings("small", 4));
+
+        List<String> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) { // a semaphore of 4: each finished meeting frees one slot
+            ClaimedMeeting done = running.removeFirst();
+            assertThat(complete(done, NODE_A, done.attempt(), Usage.NONE, T0.plusSeconds(3))).isTrue();
+            ClaimedMeeting next = claimOne(NODE_A, T0.plusSeconds(3));
+            order.add(next.source());
+            running.add(next);
+        }
+
+        // the small batch takes slots until both hold 2, then they alternate
+        assertThat(order).containsExactly("small0.vtt", "small1.vtt", "big4.vtt", "big5.vtt", "small2.vtt", "small3.vtt");
+        assertThat(counts(big.id()).completed()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchKeepsItsPriority() {
+        Batch high = store.batchCreate(new BatchCreateParams("run-h", "sim", T0, readyMeetings("h", 1), Priority.HIGH));
+        Batch plain = createBatch("run-n", T0, readyMeetings("n", 1));
+
+        assertThat(store.batchGet(high.id()).orElseThrow().priority()).isEqualTo(Priority.HIGH);
+        assertThat(store.batchFindByRunKey("run-h").orElseThrow().priority()).isEqualTo(Priority.HIGH);
+        assertThat(plain.priority()).isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void claimsAreWeightedByPriorityFourToTwoToOne() {
+        store.batchCreate(new BatchCreateParams("run-low", "sim", T0, readyMeetings("low", 10), Priority.LOW));
+        store.batchCreate(new BatchCreateParams("run-normal", "sim", T0.plusSeconds(1), readyMeetings("normal", 10),
+                Priority.NORMAL));
+        store.batchCreate(new BatchCreateParams("run-high", "sim", T0.plusSeconds(2), readyMeetings("high", 10),
+                Priority.HIGH));
+
+        // turns: high 1,2,3,4,...; normal 2,4,...; low 4,...; older batches first within a turn
+        assertThat(claim(NODE_A, 7, T0.plusSeconds(3))).extracting(ClaimedMeeting::source).containsExactly(
+                "high0.vtt", "normal0.vtt", "high1.vtt", "high2.vtt", "low0.vtt", "normal1.vtt", "high3.vtt");
+        assertThat(claim(NODE_A, 7, T0.plusSeconds(3))).extracting(ClaimedMeeting::source).containsExactly(
+                "high4.vtt", "normal2.vtt", "high5.vtt", "high6.vtt", "low1.vtt", "normal3.vtt", "high7.vtt");
+    }
+
+    @Test
+    void aLowPriorityBatchIsNeverStarved() {
+        store.batchCreate(new BatchCreateParams("run-high", "sim", T0, readyMeetings("high", 100), Priority.HIGH));
+        store.batchCreate(new BatchCreateParams("run-low", "sim", T0.plusSeconds(1), readyMeetings("low", 3), Priority.LOW));
+
+        List<String> claimed = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) claim(NODE_A, 5, T0.plusSeconds(2)).forEach(m -> claimed.add(m.source()));
+
+        assertThat(claimed).contains("low0.vtt", "low1.vtt", "low2.vtt");
     }
 
     @Test

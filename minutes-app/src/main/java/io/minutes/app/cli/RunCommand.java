@@ -12,7 +12,9 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.BlobStore;
@@ -64,9 +66,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Throttle throttle = Wiring.throttle(config);
         Analyzer analyzer;
         try {
-            analyzer = Wiring.analyzer(config, System.getenv());
+            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -112,7 +115,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         long started = System.nanoTime();
         MeetingStore store = Wiring.store(config);
-        Batch batch = findOrCreate(store, prepared, provider, info);
+        Batch batch = findOrCreate(store, prepared, provider, config.get(Settings.PRIORITY), info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
         boolean showProgress = !json || Terminal.stdoutIsTerminal();
@@ -124,10 +127,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
         };
         WorkerId owner = WorkerId.forThisProcess();
-        Pipeline pipeline = new Pipeline(analyzer,
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC()));
-        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
-                Clock.systemUTC(), events, owner);
+        Pipeline.Transcription transcription =
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, events);
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);
@@ -163,11 +165,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
-    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, PrintStream info) {
+    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Priority priority,
+                               PrintStream info) {
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         if (existing == null) {
             return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
-                    Clock.systemUTC().instant(), prepared.meetings()));
+                    Clock.systemUTC().instant(), prepared.meetings(), priority));
         }
         BatchCounts counts = existing.counts();
         if (!counts.isFinished()) {

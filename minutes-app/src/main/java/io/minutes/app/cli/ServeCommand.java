@@ -10,6 +10,7 @@ import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
@@ -64,9 +65,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Config config = SettingOptions.resolveOrExplain(spec, Settings.ALL).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
+        Throttle throttle = Wiring.throttle(config);
         Analyzer analyzer;
         try {
-            analyzer = Wiring.analyzer(config, System.getenv());
+            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -93,10 +95,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         EventHub hub = new EventHub(clock);
         ServerMetrics metrics = new ServerMetrics();
         WorkerId owner = WorkerId.forThisProcess();
-        Pipeline pipeline = new Pipeline(new MeteredAnalyzer(analyzer, metrics),
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock));
-        Dispatcher dispatcher = new Dispatcher(store, pipeline, Wiring.engineSettings(config), Wiring.retryPolicy(config),
-                clock, hub, owner);
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, new MeteredAnalyzer(analyzer, metrics),
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, hub);
         Path uploads = Files.createTempDirectory("minutes-uploads-");
         var ingestor = Wiring.ingestor(config);
         var zipLimits = Wiring.zipLimits(config);

@@ -1,5 +1,6 @@
 package io.minutes.app.config;
 
+import io.minutes.core.domain.Priority;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
@@ -87,9 +88,45 @@ public final class Settings {
                     + "price costs 0, with a warning.",
             Prices.BUILT_IN, Prices::parse, false);
 
-    public static final Setting<Integer> CONCURRENCY = new Setting<>("concurrency", "N",
-            "Most meetings processed at once.",
-            String.valueOf(EngineSettings.DEFAULT_CONCURRENCY), intAtLeast(1, 10_000), false);
+    /** {@code auto}: adaptive, up to {@link #CONCURRENCY_MAX}; otherwise a fixed number of meetings in flight. */
+    public record Concurrency(boolean auto, int fixed) {
+        static Concurrency parse(String raw) {
+            if (raw.equalsIgnoreCase("auto")) return new Concurrency(true, 0);
+            try {
+                return new Concurrency(false, intAtLeast(1, 10_000).apply(raw));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be auto or a whole number between 1 and 10000, got '" + raw + "'");
+            }
+        }
+    }
+
+    public static final Setting<Concurrency> CONCURRENCY = new Setting<>("concurrency", "N|auto",
+            "Most meetings processed at once, or auto: as many as the provider's latency and limits allow "
+                    + "(additive increase, multiplicative decrease on 429s and timeouts), up to concurrency-max.",
+            String.valueOf(EngineSettings.DEFAULT_CONCURRENCY), Concurrency::parse, false);
+
+    public static final Setting<Integer> CONCURRENCY_MAX = new Setting<>("concurrency-max", "N",
+            "With --concurrency auto, the most meetings in flight.", "100", intAtLeast(1, 10_000), false);
+
+    public static final Setting<Long> RPM = new Setting<>("rpm", "N",
+            "The provider's requests per minute; 0: not set, learned from its rate-limit headers.",
+            "0", longAtLeast(0), false);
+
+    public static final Setting<Long> TPM = new Setting<>("tpm", "N",
+            "The provider's tokens per minute (input + output); 0: not set, learned from its rate-limit headers.",
+            "0", longAtLeast(0), false);
+
+    public static final Setting<Long> INPUT_TPM = new Setting<>("input-tpm", "N",
+            "Input tokens per minute, for providers that limit them apart (Anthropic); 0: not set.",
+            "0", longAtLeast(0), false);
+
+    public static final Setting<Long> OUTPUT_TPM = new Setting<>("output-tpm", "N",
+            "Output tokens per minute, for providers that limit them apart (Anthropic); 0: not set.",
+            "0", longAtLeast(0), false);
+
+    public static final Setting<Priority> PRIORITY = new Setting<>("priority", "LEVEL",
+            "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
+            "normal", Priority::fromWire, false);
 
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
             "Attempts per meeting in all, including the first; transient failures are retried until then.",
@@ -119,10 +156,28 @@ public final class Settings {
             "1GiB", Settings::byteSize, false);
 
     public static final Setting<Integer> SIM_LATENCY_MS = new Setting<>("sim-latency-ms", "N",
-            "sim provider: milliseconds each call takes.", "0", intAtLeast(0, 3_600_000), false);
+            "sim provider: mean milliseconds a call takes.", "0", intAtLeast(0, 3_600_000), false);
+
+    public static final Setting<Integer> SIM_LATENCY_SD_MS = new Setting<>("sim-latency-sd-ms", "N",
+            "sim provider: standard deviation of the call time (lognormal); 0: every call takes the mean.",
+            "0", intAtLeast(0, 3_600_000), false);
 
     public static final Setting<Double> SIM_ERROR_RATE = new Setting<>("sim-error-rate", "F",
             "sim provider: share of calls that fail with a transient error, 0..1.", "0", Settings::fraction, false);
+
+    public static final Setting<Double> SIM_HANG_RATE = new Setting<>("sim-hang-rate", "F",
+            "sim provider: share of calls that hang until sim-timeout ends them, 0..1.", "0", Settings::fraction, false);
+
+    public static final Setting<Duration> SIM_TIMEOUT = new Setting<>("sim-timeout", "DURATION",
+            "sim provider: how long a hung call lasts before it fails as timed out.", "60s", Settings::duration, false);
+
+    public static final Setting<Long> SIM_RPM = new Setting<>("sim-rpm", "N",
+            "sim provider: the requests per minute it enforces (per second, answering 429); 0: no limit.",
+            "0", longAtLeast(0), false);
+
+    public static final Setting<Long> SIM_TPM = new Setting<>("sim-tpm", "N",
+            "sim provider: the tokens per minute it enforces (per second, answering 429); 0: no limit.",
+            "0", longAtLeast(0), false);
 
     public static final Setting<String> TRANSCRIBER = new Setting<>("transcriber", "NAME",
             "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: none (recordings fail, "
@@ -201,8 +256,9 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
-            CONCURRENCY, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, SIM_LATENCY_MS, SIM_ERROR_RATE,
+            CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY, MAX_ATTEMPTS,
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
+            SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
 
@@ -229,6 +285,19 @@ public final class Settings {
                 throw new IllegalArgumentException("must be a whole number, got '" + raw + "'");
             }
             if (v < min || v > max) throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + v);
+            return v;
+        };
+    }
+
+    static java.util.function.Function<String, Long> longAtLeast(long min) {
+        return raw -> {
+            long v;
+            try {
+                v = Long.parseLong(raw.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number, got '" + raw + "'");
+            }
+            if (v < min) throw new IllegalArgumentException("must be at least " + min + ", got " + v);
             return v;
         };
     }

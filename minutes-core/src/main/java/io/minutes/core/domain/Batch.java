@@ -4,9 +4,15 @@ import java.time.Instant;
 
 /**
  * A set of meetings submitted together. {@code runKey} identifies the same job run again (the CLI
- * derives it from the inputs) so a rerun resumes the batch instead of starting over.
+ * derives it from the inputs) so a rerun resumes the batch instead of starting over;
+ * {@code priority} weighs its share of the claims.
  */
-public record Batch(String id, String runKey, String provider, Instant submittedAt, BatchCounts counts, Usage usage) {
+public record Batch(String id, String runKey, String provider, Instant submittedAt, BatchCounts counts, Usage usage,
+                    Priority priority) {
+
+    public Batch(String id, String runKey, String provider, Instant submittedAt, BatchCounts counts, Usage usage) {
+        this(id, runKey, provider, submittedAt, counts, usage, Priority.NORMAL);
+    }
 
     public BatchStatus status() {
         return counts.status();

@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The claim loop of one node. It claims only as many due meetings as it has free slots, runs each
+ * The claim loop of one node. It claims only as many due meetings as it has free slots and the
+ * provider's limits let start now ({@link Admission}), runs each
  * on a virtual thread through the {@link Pipeline}, writes the outcome back under the lease, keeps
  * the leases alive with heartbeats, and puts meetings of dead workers back in the queue.
  */
@@ -38,6 +39,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final EventSink events;
     private final WorkerId owner;
+    private final Admission admission;
+    private final ConcurrencyLimit concurrency;
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Wakeup wakeup = new Wakeup();
@@ -48,6 +51,14 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner) {
+        this(store, pipeline, settings, retryPolicy, clock, events, owner, Admission.UNLIMITED,
+                ConcurrencyLimit.fixed(settings.concurrency()));
+    }
+
+    /** {@code concurrency} may adapt; {@code settings.concurrency()} stays its upper bound. */
+    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+                      Clock clock, EventSink events, WorkerId owner, Admission admission,
+                      ConcurrencyLimit concurrency) {
         this.store = store;
         this.pipeline = pipeline;
         this.settings = settings;
@@ -55,6 +66,8 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.owner = owner;
+        this.admission = admission;
+        this.concurrency = concurrency;
     }
 
     public WorkerId owner() {
@@ -83,18 +96,20 @@ public final class Dispatcher implements AutoCloseable {
                     reapExpired(now);
                     nextReap = now.plus(settings.lease().dividedBy(2));
                 }
-                int free = settings.concurrency() - inFlight.size();
-                if (free > 0) {
+                int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
+                int startable = admission.startable(free);
+                if (startable > 0) {
                     List<ClaimedMeeting> claimed = store.meetingsClaim(
-                            new MeetingStore.ClaimParams(owner.toString(), free, now, settings.lease()));
+                            new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                    admission.claimed(claimed.size());
                     for (ClaimedMeeting meeting : claimed) {
                         inFlight.add(meeting.id());
                         workers.submit(() -> process(meeting));
                     }
                     publishStarted(claimed);
-                    if (claimed.size() == free) continue;
+                    if (claimed.size() == startable) continue;
                 }
-                wakeup.await(millisUntilNextLook(now, nextReap, free > 0));
+                wakeup.await(millisUntilNextLook(now, nextReap, free > 0, startable > 0));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,10 +120,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** With free slots, look again when the next retry is due; otherwise a finishing meeting wakes us. */
-    private long millisUntilNextLook(Instant now, Instant nextReap, boolean hasFreeSlots) {
+    /**
+     * With free slots the provider's limits allow, look again when the next retry is due; with free
+     * slots they do not, when they will; otherwise a finishing meeting wakes us.
+     */
+    private long millisUntilNextLook(Instant now, Instant nextReap, boolean hasFreeSlots, boolean admitted) {
         long wait = Math.min(settings.idlePoll().toMillis(), Duration.between(now, nextReap).toMillis());
-        if (hasFreeSlots) {
+        if (hasFreeSlots && !admitted) {
+            wait = Math.min(wait, Math.max(1, admission.untilStartable().toMillis()));
+        } else if (hasFreeSlots) {
             Instant due = store.nextDueAt().orElse(null);
             if (due != null) wait = Math.min(wait, Duration.between(now, due).toMillis());
         }

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
@@ -16,6 +17,7 @@ import io.minutes.core.domain.BatchCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,14 +60,26 @@ public interface MeetingStore extends AutoCloseable {
         }
     }
 
-    /** Meetings are stored in list order; that order is the batch's input order. */
-    record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {
+    /**
+     * Meetings are stored in list order; that order is the batch's input order. {@code priority}
+     * weighs the batch's share of the claims.
+     */
+    record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                             Priority priority) {
+        public BatchCreateParams {
+            Objects.requireNonNull(priority, "priority");
+        }
+
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {
+            this(runKey, provider, now, meetings, Priority.NORMAL);
+        }
     }
 
     /**
-     * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), round-robin
-     * across batches (the n-th meeting of every batch before the (n+1)-th of any), each batch in input
-     * order, and leases them to {@code owner} until {@code now + lease}.
+     * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), a fair share
+     * for every batch weighted by its {@link Priority}: a batch's n-th due meeting has turn
+     * (meetings of the batch running now + n) * stride, lower turns first, older batches first within a
+     * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}.
      */
     record ClaimParams(String owner, int limit, Instant now, Duration lease) {
     }

@@ -3,41 +3,97 @@ package io.minutes.providers.sim;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.RateLimitObserver;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for a remote provider, in process: each call waits {@code latency}, fails with a
- * transient error at {@code errorRate}, and otherwise returns a small analysis with token usage
- * estimated at four characters a token. Whether a call fails depends only on the seed, the meeting
- * and the attempt, so a run can be reproduced.
+ * A stand-in for a rate-limited remote provider, in process. Each call:
+ * <ul>
+ *   <li>is checked against the server's requests- and tokens-per-minute limits, enforced per second
+ *       ({@link MinuteLimit}); over the limit it is refused at once, like an HTTP 429 with a
+ *       {@code retry-after}, and the observer hears {@code rateLimited};</li>
+ *   <li>takes its input tokens (a quarter of the transcript's characters) plus {@code maxOutputTokens}
+ *       from the tokens limit, and gives back the output it did not produce when it ends;</li>
+ *   <li>takes a lognormal time (mean, sd); fails with a transient error at {@code errorRate}; hangs at
+ *       {@code hangRate} until the client's {@code timeout} ends it;</li>
+ *   <li>tells the observer what rate-limit headers would say on every response, 429s included.</li>
+ * </ul>
+ * Whether a call fails or hangs and how long it takes depend only on the seed, the transcript and
+ * the meeting's call number, so a run can be reproduced and the same transcripts meet the same
+ * latencies in two runs. {@link #stats()} counts what the server saw, for tests and
+ * {@code minutes bench}.
  */
 public final class SimAnalyzer implements Analyzer {
-    private static final int OUTPUT_TOKENS = 250;
+    public static final double USD_PER_INPUT_TOKEN = 0.15 / 1_000_000;
+    public static final double USD_PER_OUTPUT_TOKEN = 0.60 / 1_000_000;
 
-    public record Settings(Duration latency, double errorRate, long seed) {
+    public record Settings(Duration latencyMean, Duration latencySd, double errorRate, double hangRate,
+                           Duration timeout, long requestsPerMinute, long tokensPerMinute, long maxOutputTokens,
+                           long seed) {
+        public static final long DEFAULT_MAX_OUTPUT_TOKENS = 1_000;
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
         public Settings {
-            if (latency.isNegative()) throw new IllegalArgumentException("sim latency must be >= 0, got " + latency);
-            if (errorRate < 0 || errorRate > 1) {
-                throw new IllegalArgumentException("sim error rate must be within 0..1, got " + errorRate);
+            if (latencyMean.isNegative() || latencySd.isNegative()) {
+                throw new IllegalArgumentException("sim latency mean and sd must be >= 0, got " + latencyMean + ", " + latencySd);
             }
+            if (errorRate < 0 || errorRate > 1) throw new IllegalArgumentException("sim error rate must be within 0..1, got " + errorRate);
+            if (hangRate < 0 || hangRate > 1) throw new IllegalArgumentException("sim hang rate must be within 0..1, got " + hangRate);
+            if (!timeout.isPositive()) throw new IllegalArgumentException("sim timeout must be > 0, got " + timeout);
+            if (requestsPerMinute < 0 || tokensPerMinute < 0) {
+                throw new IllegalArgumentException("sim limits must be >= 0 (0 = no limit)");
+            }
+            if (maxOutputTokens < 1) throw new IllegalArgumentException("sim max output tokens must be >= 1, got " + maxOutputTokens);
+        }
+
+        /** Fixed latency, transient errors, no limits, no hangs. */
+        public Settings(Duration latency, double errorRate, long seed) {
+            this(latency, Duration.ZERO, errorRate, 0, DEFAULT_TIMEOUT, 0, 0, DEFAULT_MAX_OUTPUT_TOKENS, seed);
+        }
+    }
+
+    /** What the server saw. {@code billed} counts the successful calls of each meeting. */
+    public record Stats(long accepted, long refused, long errors, long hangs, Map<String, Integer> billed) {
+        public long billedTwice() {
+            return billed.values().stream().filter(n -> n > 1).count();
         }
     }
 
     private final Settings settings;
-    private final Map<String, Integer> callsByMeeting = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RateLimitObserver observer;
+    private final MinuteLimit requests;
+    private final MinuteLimit tokens;
+    private final Map<String, Integer> callsByMeeting = new ConcurrentHashMap<>();
+    private final Map<String, Integer> billed = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong hangs = new AtomicLong();
 
     public SimAnalyzer(Settings settings) {
+        this(settings, RateLimitObserver.NONE);
+    }
+
+    public SimAnalyzer(Settings settings, RateLimitObserver observer) {
         this.settings = settings;
+        this.observer = observer;
+        long now = System.nanoTime();
+        this.requests = settings.requestsPerMinute() > 0 ? new MinuteLimit(settings.requestsPerMinute(), now) : null;
+        this.tokens = settings.tokensPerMinute() > 0 ? new MinuteLimit(settings.tokensPerMinute(), now) : null;
     }
 
     @Override
@@ -45,25 +101,117 @@ public final class SimAnalyzer implements Analyzer {
         return "sim";
     }
 
+    public Stats stats() {
+        return new Stats(accepted.get(), refused.get(), errors.get(), hangs.get(), Map.copyOf(billed));
+    }
+
+    @Override
+    public Estimate estimate(Request request) {
+        long in = inputTokens(request.transcript());
+        long out = settings.maxOutputTokens();
+        return new Estimate(in, out, in * USD_PER_INPUT_TOKEN + out * USD_PER_OUTPUT_TOKEN);
+    }
+
+    static long inputTokens(Transcript transcript) {
+        return Math.max(1, transcript.characterCount() / 4);
+    }
+
     @Override
     public Result analyze(Request request) throws AnalyzerException {
         int call = callsByMeeting.merge(request.meetingId(), 1, Integer::sum);
-        if (!settings.latency().isZero()) {
-            try {
-                Thread.sleep(settings.latency());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AnalyzerException(Failure.transientFailure("sim: call interrupted"));
+        long in = inputTokens(request.transcript());
+        long reserved = in + settings.maxOutputTokens();
+        admit(reserved);
+        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.transcript().hashCode() * 31L ^ call);
+        double fault = random.nextDouble();
+        try {
+            if (fault < settings.hangRate()) {
+                hangs.incrementAndGet();
+                Thread.sleep(settings.timeout());
+                throw ended(Failure.transientFailure("sim: no answer within " + settings.timeout().toMillis()
+                        + " ms: the call timed out"), settings.maxOutputTokens());
             }
+            Thread.sleep(latency(random));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ended(Failure.transientFailure("sim: call interrupted"), settings.maxOutputTokens());
         }
-        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.meetingId().hashCode() * 31L ^ call);
-        if (random.nextDouble() < settings.errorRate()) {
-            throw new AnalyzerException(Failure.transientFailure(
-                    "sim: simulated provider error (HTTP 503 Service Unavailable)"));
+        if (fault < settings.hangRate() + settings.errorRate()) {
+            errors.incrementAndGet();
+            throw ended(Failure.transientFailure("sim: simulated provider error (HTTP 503 Service Unavailable)"),
+                    settings.maxOutputTokens());
         }
-        Transcript transcript = request.transcript();
-        long inputTokens = Math.max(1, transcript.characterCount() / 4);
-        return new Result(analysisOf(request.title(), transcript), new Usage(inputTokens, OUTPUT_TOKENS, 0.0));
+        Usage usage = usageFor(request.transcript(), settings.maxOutputTokens());
+        giveBack(settings.maxOutputTokens() - usage.outputTokens());
+        billed.merge(request.meetingId(), 1, Integer::sum);
+        observer.observed(name(), snapshot());
+        return new Result(analysisOf(request.title(), request.transcript()), usage);
+    }
+
+    /** What a successful call on {@code transcript} uses: minutes grow slowly with the transcript. */
+    public static Usage usageFor(Transcript transcript, long maxOutputTokens) {
+        long in = inputTokens(transcript);
+        long out = Math.min(maxOutputTokens, 200 + in / 20);
+        return new Usage(in, out, in * USD_PER_INPUT_TOKEN + out * USD_PER_OUTPUT_TOKEN);
+    }
+
+    /** Takes the call's allowance, or refuses it as a 429 would. */
+    private void admit(long reservedTokens) throws AnalyzerException {
+        RateLimitSnapshot snapshot;
+        long waitNanos;
+        String which;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long forRequests = requests == null ? 0 : requests.nanosUntil(1, now);
+            long forTokens = tokens == null ? 0 : tokens.nanosUntil(reservedTokens, now);
+            waitNanos = Math.max(forRequests, forTokens);
+            which = forRequests >= forTokens ? "requests" : "tokens";
+            if (waitNanos == 0) {
+                if (requests != null) requests.take(1);
+                if (tokens != null) tokens.take(reservedTokens);
+                accepted.incrementAndGet();
+                return;
+            }
+            refused.incrementAndGet();
+            snapshot = snapshot();
+        }
+        Duration retryAfter = Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+        observer.observed(name(), snapshot);
+        observer.rateLimited(name(), retryAfter);
+        throw new AnalyzerException(new Failure(Failure.Kind.TRANSIENT,
+                "sim: HTTP 429 Too Many Requests: rate limit of " + which + " per minute reached; retry after "
+                        + retryAfter.toMillis() + " ms", retryAfter));
+    }
+
+    private AnalyzerException ended(Failure failure, long unusedTokens) {
+        giveBack(unusedTokens);
+        observer.observed(name(), snapshot());
+        return new AnalyzerException(failure);
+    }
+
+    private synchronized void giveBack(long unusedTokens) {
+        if (tokens != null && unusedTokens > 0) tokens.giveBack(unusedTokens, System.nanoTime());
+    }
+
+    private synchronized RateLimitSnapshot snapshot() {
+        long now = System.nanoTime();
+        return new RateLimitSnapshot(Instant.now(),
+                requests == null ? null : requests.perMinute(), requests == null ? null : requests.remaining(now),
+                requests == null ? null : requests.reset(now),
+                tokens == null ? null : tokens.perMinute(), tokens == null ? null : tokens.remaining(now),
+                tokens == null ? null : tokens.reset(now),
+                null, null, null, null, null, null);
+    }
+
+    /** Lognormal with the configured mean and standard deviation. */
+    private Duration latency(SplittableRandom random) {
+        double mean = settings.latencyMean().toNanos();
+        double sd = settings.latencySd().toNanos();
+        if (mean == 0) return Duration.ZERO;
+        if (sd == 0) return settings.latencyMean();
+        double sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
+        double mu = Math.log(mean) - sigma2 / 2;
+        return Duration.ofNanos((long) Math.exp(mu + Math.sqrt(sigma2) * random.nextGaussian()));
     }
 
     private static Analysis analysisOf(String title, Transcript transcript) {

@@ -5,6 +5,7 @@ import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.store.JsonCodec;
@@ -20,7 +21,7 @@ public final class StoreRows {
     }
 
     /** A batch row without its counts, which come from a second query. */
-    public record BatchRow(String id, String runKey, String provider, Instant submittedAt) {
+    public record BatchRow(String id, String runKey, String provider, Instant submittedAt, Priority priority) {
     }
 
     /** One line of batch_counts.sql. */
@@ -42,7 +43,7 @@ public final class StoreRows {
 
     public static BatchRow batch(ResultSet rs) throws SQLException {
         return new BatchRow(rs.getString("id"), rs.getString("run_key"), rs.getString("provider"),
-                Rows.instant(rs, "submitted_at"));
+                Rows.instant(rs, "submitted_at"), Priority.fromWire(rs.getString("priority")));
     }
 
     public static StateCount stateCount(ResultSet rs) throws SQLException {

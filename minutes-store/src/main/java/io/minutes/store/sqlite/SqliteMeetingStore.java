@@ -126,7 +126,8 @@ public final class SqliteMeetingStore implements MeetingStore {
         sql.update("batch_insert", SqlParams.of("id", batchId)
                 .set("run_key", params.runKey())
                 .set("provider", params.provider())
-                .set("submitted_at", params.now()));
+                .set("submitted_at", params.now())
+                .set("priority", params.priority().wireName()));
         int index = 0;
         for (NewMeeting meeting : params.meetings()) {
             sql.update("meeting_insert", newMeetingParams(batchId, index++, meeting, params.now()));
@@ -186,7 +187,7 @@ public final class SqliteMeetingStore implements MeetingStore {
             counts = counts.plus(count.state(), count.meetings());
             usage = usage.plus(count.usage());
         }
-        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage);
+        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage, row.priority());
     }
 
     // ---- meetings ------------------------------------------------------------------------------

@@ -1,0 +1,277 @@
+package io.minutes.app.bench;
+
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.engine.Admission;
+import io.minutes.core.engine.AimdConcurrency;
+import io.minutes.core.engine.ConcurrencyLimit;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.EngineSettings;
+import io.minutes.core.engine.InProcessRateLimitBuckets;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.engine.RateLimits;
+import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.ThrottledAnalyzer;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.EventSink;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.providers.sim.SimAnalyzer;
+import io.minutes.store.sqlite.SqliteMeetingStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs a {@link Scenario} end to end: a real SQLite store in a temporary file, the real dispatcher,
+ * the sim provider enforcing the scenario's limits; with the throttle (admission by requests and
+ * tokens, 429 feedback, adaptive concurrency) or the naive scheduler (5 at a time, a sliding-window
+ * RPM limiter).
+ */
+public final class Bench {
+    public static final int MAX_CONCURRENCY = 200;
+    static final int NAIVE_CONCURRENCY = 5;
+    private static final Duration DEADLINE = Duration.ofMinutes(10);
+
+    public enum Scheduler {
+        THROTTLE("throttle"), NAIVE("naive");
+
+        public final String label;
+
+        Scheduler(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One run. For the fairness scenario {@code meetings} and {@code wallSeconds} are the small batch's
+     * and {@code minimumSeconds} its time alone. {@code lost}: meetings not completed (for fairness,
+     * neither completed nor waiting in the queue when the run stopped); {@code duplicated}: meetings
+     * the provider billed more than once.
+     */
+    public record Result(Scenario scenario, Scheduler scheduler, int meetings, double wallSeconds, double minimumSeconds,
+                         long calls, long refused, long retries, long lost, long duplicated, String note) {
+        public double efficiency() {
+            return wallSeconds <= 0 ? 0 : minimumSeconds / wallSeconds;
+        }
+    }
+
+    private final long seed;
+
+    public Bench(long seed) {
+        this.seed = seed;
+    }
+
+    /** A short run that lets the JIT compile the engine, so the first scenario is not measured cold. */
+    public void warmUp() throws InterruptedException {
+        Scenario s = new Scenario("warm-up", "", 100, 0, 100, 200, 0, 0, false, Duration.ZERO, Duration.ZERO, 0, 0,
+                Duration.ofSeconds(1));
+        for (Scheduler scheduler : Scheduler.values()) runOne(s, scheduler);
+    }
+
+    public Result run(Scenario scenario, Scheduler scheduler) throws InterruptedException {
+        return scenario.fairness() ? runFairness(scenario, scheduler) : runOne(scenario, scheduler);
+    }
+
+    private Result runOne(Scenario s, Scheduler scheduler) throws InterruptedException {
+        List<NewMeeting> meetings = meetings("m", s.meetings(), s, seed);
+        try (Run run = new Run(s, scheduler, seed)) {
+            Batch batch = run.submit("bench", meetings);
+            long started = System.nanoTime();
+            run.dispatcher.start();
+            run.awaitFinished(batch.id());
+            double wall = (System.nanoTime() - started) / 1e9;
+            run.dispatcher.shutdown(Duration.ofSeconds(5));
+            List<Meeting> done = run.store.meetingsList(batch.id());
+            long completed = done.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
+            SimAnalyzer.Stats stats = run.sim.stats();
+            return new Result(s, scheduler, s.meetings(), wall, minimumSeconds(s, meetings), stats.accepted() + stats.refused(),
+                    stats.refused(), retries(done), s.meetings() - completed, stats.billedTwice(), "");
+        }
+    }
+
+    private Result runFairness(Scenario s, Scheduler scheduler) throws InterruptedException {
+        List<NewMeeting> small = meetings("small", s.smallBatch(), s, seed + 1);
+        double alone;
+        try (Run run = new Run(s, scheduler, seed)) {
+            Batch batch = run.submit("small-alone", small);
+            long started = System.nanoTime();
+            run.dispatcher.start();
+            run.awaitFinished(batch.id());
+            alone = (System.nanoTime() - started) / 1e9;
+        }
+        try (Run run = new Run(s, scheduler, seed)) {
+            Batch big = run.submit("big", meetings("big", s.meetings(), s, seed));
+            run.dispatcher.start();
+            run.awaitCompleted(big.id(), Math.max(1, s.meetings() / 10));
+            Batch late = run.submit("small", small);
+            java.time.Instant submitted = Clock.systemUTC().instant();
+            long started = System.nanoTime();
+            run.dispatcher.wake();
+            run.awaitFinished(late.id());
+            double wall = (System.nanoTime() - started) / 1e9;
+            run.dispatcher.shutdown(Duration.ofSeconds(5));
+            List<Meeting> bigDone = run.store.meetingsList(big.id());
+            List<Meeting> smallDone = run.store.meetingsList(late.id());
+            long bigCompleted = bigDone.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
+            long lost = Stream.concat(bigDone.stream(), smallDone.stream())
+                    .filter(m -> m.state() != MeetingState.COMPLETED && m.state() != MeetingState.QUEUED).count()
+                    + smallDone.stream().filter(m -> m.state() != MeetingState.COMPLETED).count();
+            SimAnalyzer.Stats stats = run.sim.stats();
+            List<Meeting> all = new ArrayList<>(bigDone);
+            all.addAll(smallDone);
+            return new Result(s, scheduler, s.smallBatch(), wall, alone, stats.accepted() + stats.refused(),
+                    stats.refused(), retries(all), lost, stats.billedTwice(),
+                    String.format("big batch %d/%d done when the small one finished (stopped there); alone %.2f s;"
+                                    + " the small batch's last call started after %d ms",
+                            bigCompleted, s.meetings(), alone, lastStart(smallDone, submitted)));
+        }
+    }
+
+    /**
+     * The shortest time the provider's limits allow: the calls (with the retries the fault rates
+     * make necessary) and tokens beyond the first second's allowance at the limit's rate, plus one
+     * mean call time for the last call.
+     */
+    static double minimumSeconds(Scenario s, List<NewMeeting> meetings) {
+        double calls = meetings.size() / (1 - s.errorRate() - s.hangRate());
+        double byRequests = s.serverRpm() == 0 ? 0 : Math.max(0, calls - s.serverRpm() / 60.0) / (s.serverRpm() / 60.0);
+        long tokens = 0;
+        for (NewMeeting m : meetings) {
+            var usage = SimAnalyzer.usageFor(m.transcript(), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS);
+            tokens += usage.inputTokens() + usage.outputTokens();
+        }
+        double byTokens = s.serverTpm() == 0 ? 0 : Math.max(0, tokens - s.serverTpm() / 60.0) / (s.serverTpm() / 60.0);
+        return Math.max(byRequests, byTokens) + s.latencyMean().toNanos() / 1e9;
+    }
+
+    private static long lastStart(List<Meeting> meetings, java.time.Instant since) {
+        return meetings.stream().flatMap(m -> m.attempts().stream())
+                .mapToLong(a -> Duration.between(since, a.startedAt()).toMillis()).max().orElse(-1);
+    }
+
+    private static long retries(List<Meeting> meetings) {
+        return meetings.stream().mapToLong(m -> Math.max(0, m.attempts().size() - 1)).sum();
+    }
+
+    /** Transcripts of random length within the scenario's token range (4 characters a token). */
+    static List<NewMeeting> meetings(String prefix, int count, Scenario s, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String sentence = "We went through the plan for the next release and agreed who does what by Friday. ";
+        List<NewMeeting> meetings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long tokens = s.minTokens() + random.nextLong(s.maxTokens() - s.minTokens() + 1);
+            StringBuilder text = new StringBuilder();
+            while (text.length() < tokens * 4) text.append(sentence);
+            text.setLength((int) (tokens * 4));
+            Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 60.0, text.toString().strip())));
+            meetings.add(NewMeeting.ready(prefix + i + ".txt", prefix + " " + i, prefix + "-" + i, t));
+        }
+        return meetings;
+    }
+
+    /** A store, a sim provider and a dispatcher for one run, removed afterwards. */
+    private static final class Run implements AutoCloseable {
+        final Path dir;
+        final MeetingStore store;
+        final SimAnalyzer sim;
+        final Dispatcher dispatcher;
+        final Map<String, CountDownLatch> finished = new ConcurrentHashMap<>();
+        final Map<String, Integer> completed = new ConcurrentHashMap<>();
+
+        Run(Scenario s, Scheduler scheduler, long seed) {
+            try {
+                dir = Files.createTempDirectory("minutes-bench");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            store = SqliteMeetingStore.open(dir.resolve("bench.db"));
+            Clock clock = Clock.systemUTC();
+            RetryPolicy retries = RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(250))
+                    .maxDelay(Duration.ofSeconds(5)).build();
+            SimAnalyzer.Settings simSettings = new SimAnalyzer.Settings(s.latencyMean(), s.latencySd(), s.errorRate(),
+                    s.hangRate(), s.timeout(), s.serverRpm(), s.serverTpm(),
+                    SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, seed);
+            EventSink events = this::onProgress;
+            WorkerId owner = WorkerId.forThisProcess();
+            if (scheduler == Scheduler.THROTTLE) {
+                RateLimits limits = s.clientKnowsLimits() ? new RateLimits(s.serverRpm(), s.serverTpm(), 0, 0) : RateLimits.NONE;
+                Throttle throttle = new Throttle("sim", limits, new InProcessRateLimitBuckets(clock), clock);
+                ConcurrencyLimit concurrency = new AimdConcurrency(MAX_CONCURRENCY);
+                sim = new SimAnalyzer(simSettings, throttle);
+                Analyzer analyzer = new ThrottledAnalyzer(sim, throttle, concurrency);
+                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(MAX_CONCURRENCY), retries, clock,
+                        events, owner, throttle, concurrency);
+            } else {
+                Admission window = s.clientKnowsLimits() && s.serverRpm() > 0
+                        ? new SlidingWindowRpm(s.serverRpm(), clock) : Admission.UNLIMITED;
+                sim = new SimAnalyzer(simSettings);
+                dispatcher = new Dispatcher(store, new Pipeline(sim), settings(NAIVE_CONCURRENCY), retries, clock,
+                        events, owner, window, ConcurrencyLimit.fixed(NAIVE_CONCURRENCY));
+            }
+        }
+
+        private static EngineSettings settings(int concurrency) {
+            return new EngineSettings(concurrency, Duration.ofSeconds(30), Duration.ofMillis(100));
+        }
+
+        Batch submit(String runKey, List<NewMeeting> meetings) {
+            return store.batchCreate(new MeetingStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings));
+        }
+
+        private void onProgress(ProgressEvent event) {
+            completed.merge(event.batchId(), event.counts().completed(), Math::max);
+            if (event.counts().isFinished()) latch(event.batchId()).countDown();
+        }
+
+        private CountDownLatch latch(String batchId) {
+            return finished.computeIfAbsent(batchId, id -> new CountDownLatch(1));
+        }
+
+        /** Events say when the batch finishes; the store is asked too, for a finish no event reports. */
+        void awaitFinished(String batchId) throws InterruptedException {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (!latch(batchId).await(1, TimeUnit.SECONDS)) {
+                if (store.batchGet(batchId).map(b -> b.counts().isFinished()).orElse(true)) return;
+                if (System.nanoTime() > deadline) return;
+            }
+        }
+
+        void awaitCompleted(String batchId, int count) throws InterruptedException {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (completed.getOrDefault(batchId, 0) < count && System.nanoTime() < deadline) {
+                latch(batchId).await(20, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void close() {
+            dispatcher.shutdown(Duration.ofSeconds(5));
+            store.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is not worth failing the bench
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.minutes.core.engine;
+
+import java.time.Duration;
+
+/**
+ * How many provider calls may be in flight at once: a fixed number, or one that adapts to what the
+ * provider answers ({@link AimdConcurrency}). Told about every call's outcome.
+ */
+public interface ConcurrencyLimit {
+
+    int current();
+
+    /** A call succeeded after {@code rtt} with {@code inFlight} calls running (itself included). */
+    default void succeeded(Duration rtt, int inFlight) {
+    }
+
+    /** A call was refused (429) or failed transiently (timeout, 5xx): too much may be in flight. */
+    default void dropped() {
+    }
+
+    static ConcurrencyLimit fixed(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + limit);
+        return () -> limit;
+    }
+}

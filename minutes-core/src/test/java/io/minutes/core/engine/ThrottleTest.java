@@ -1,0 +1,189 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.domain.RateLimitSnapshot;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.Analyzer.Estimate;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThrottleTest {
+    final ManualClock clock = new ManualClock();
+    static final Estimate NO_TOKENS = new Estimate(0, 0, 0);
+
+    Throttle throttle(RateLimits limits) {
+        return new Throttle("p", limits, new InProcessRateLimitBuckets(clock), clock);
+    }
+
+    static RateLimits rpm(long rpm) {
+        return new RateLimits(rpm, 0, 0, 0);
+    }
+
+    static RateLimits tpm(long tpm) {
+        return new RateLimits(0, tpm, 0, 0);
+    }
+
+    @Test
+    void aMinutesAllowanceIsNotSpentInOneBurst() {
+        Throttle t = throttle(rpm(600)); // 10 a second; the bucket holds one second less the arrival margin
+        int admitted = 0;
+        while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
+        assertThat(admitted).isEqualTo(9);
+        Duration wait = t.tryAcquire(NO_TOKENS).retryIn();
+        assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+        clock.advance(wait);
+        assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+    }
+
+    @Test
+    void overAMinuteTheRateIsTheConfiguredLimit() {
+        Throttle t = throttle(rpm(600));
+        int admitted = 0;
+        for (int ms = 0; ms < 60_000; ms += 10) {
+            while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertThat(admitted).isBetween(600, 609); // 600 refilled + the initial 9
+    }
+
+    @Test
+    void aCallTakesItsInputAndMaxOutputTokensAndGetsBackWhatItDidNotUse() {
+        Throttle t = throttle(tpm(60_000)); // 1,000 tokens a second, 900 held
+        Throttle.Permit permit = t.tryAcquire(new Estimate(400, 300, 0)).permit();
+        assertThat(permit).isNotNull();
+        assertThat(t.tryAcquire(new Estimate(400, 300, 0)).permit()).isNull(); // 200 left
+        t.settle(permit, new Usage(400, 50, 0)); // 250 output tokens were not used
+        assertThat(t.tryAcquire(new Estimate(150, 300, 0)).permit()).isNotNull(); // 450 available
+    }
+
+    @Test
+    void usageAboveTheEstimateIsPaidAfterwards() {
+        Throttle t = throttle(tpm(60_000));
+        Throttle.Permit permit = t.tryAcquire(new Estimate(100, 100, 0)).permit();
+        t.settle(permit, new Usage(600, 100, 0)); // the tokenizer undercounted by 500
+        assertThat(t.tryAcquire(new Estimate(250, 0, 0)).permit()).isNull(); // 900 - 700 paid = 200 left
+        assertThat(t.tryAcquire(new Estimate(200, 0, 0)).permit()).isNotNull();
+    }
+
+    @Test
+    void aCallLargerThanTheBucketGoesWhenItIsFullAndLeavesADebt() {
+        Throttle t = throttle(tpm(60_000));
+        assertThat(t.tryAcquire(new Estimate(2_000, 700, 0)).permit()).isNotNull();
+        Duration wait = t.tryAcquire(new Estimate(100, 0, 0)).retryIn();
+        assertThat(wait).isGreaterThan(Duration.ofMillis(1_800)); // 1,800 tokens of debt + 100 at 1,000/s
+    }
+
+    @Test
+    void a429PausesEveryCallUntilItsRetryAfterAndLowersTheLimit() {
+        Throttle t = throttle(rpm(6_000));
+        t.rateLimited("p", Duration.ofSeconds(2));
+        assertThat(t.tryAcquire(NO_TOKENS).retryIn()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(t.startable(10)).isZero();
+        assertThat(t.untilStartable()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(4_800);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+    }
+
+    @Test
+    void the429sOfCallsAlreadyInFlightLowerTheLimitOnce() {
+        Throttle t = throttle(rpm(6_000));
+        for (int i = 0; i < 5; i++) t.rateLimited("p", Duration.ofMillis(300));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(4_800);
+    }
+
+    @Test
+    void theLimitIsProbedBackUpWhenCalm() {
+        Throttle t = throttle(rpm(6_000));
+        t.rateLimited("p", Duration.ofSeconds(1));
+        clock.advance(Throttle.CALM);
+        t.tryAcquire(NO_TOKENS);
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(5_100);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Throttle.CALM);
+            t.tryAcquire(NO_TOKENS);
+        }
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(6_000);
+    }
+
+    @Test
+    void unknownLimitsAreLearnedFromTheProvidersHeaders() {
+        Throttle t = throttle(RateLimits.NONE);
+        assertThat(t.startable(1_000)).isEqualTo(1_000);
+        t.observed("p", snapshot(1_200L, 1_150L, 600_000L, 590_000L));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(1_200);
+        assertThat(t.limitPerMinute(Throttle.Kind.TOKENS)).isEqualTo(600_000);
+        assertThat(t.startable(1_000)).isEqualTo(18); // 20 a second less the arrival margin
+    }
+
+    @Test
+    void callsSentBeforeTheLimitWasLearnedCount() {
+        Throttle t = throttle(RateLimits.NONE);
+        for (int i = 0; i < 5; i++) t.tryAcquire(NO_TOKENS);
+        clock.advance(Duration.ofMillis(200));
+        t.observed("p", snapshot(1_200L, 1_195L, null, null));
+        assertThat(t.startable(1_000)).isEqualTo(13); // 18 held, 5 already sent this second
+    }
+
+    @Test
+    void aConfiguredLimitLowerThanTheProvidersIsKept() {
+        Throttle t = throttle(rpm(600));
+        t.observed("p", snapshot(1_200L, 1_200L, null, null));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(600);
+    }
+
+    @Test
+    void headersSayingLessIsLeftTakeTheDifference() {
+        Throttle t = throttle(rpm(6_000)); // 90 held
+        t.observed("p", snapshot(6_000L, 3L, null, null)); // another client used the key
+        int admitted = 0;
+        while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
+        assertThat(admitted).isEqualTo(3);
+    }
+
+    @Test
+    void anotherProvidersHeadersAreIgnored() {
+        Throttle t = throttle(RateLimits.NONE);
+        t.observed("other", snapshot(60L, 0L, null, null));
+        t.rateLimited("other", Duration.ofMinutes(1));
+        assertThat(t.startable(7)).isEqualTo(7);
+    }
+
+    @Test
+    void withoutAnyLimitKnownA429SetsTheRateThatWasRefused() {
+        Throttle t = throttle(RateLimits.NONE);
+        for (int i = 0; i < 50; i++) {
+            assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+            clock.advance(Duration.ofMillis(100)); // 10 a second
+        }
+        t.rateLimited("p", null);
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isBetween(450L, 500L); // 80% of ~600
+    }
+
+    @Test
+    void startableCountsMeetingsClaimedButNotYetAdmitted() {
+        Throttle t = throttle(rpm(600)); // 9 held
+        assertThat(t.startable(20)).isEqualTo(9);
+        t.claimed(6);
+        assertThat(t.startable(20)).isEqualTo(3);
+        t.tryAcquire(NO_TOKENS);
+        assertThat(t.startable(20)).isEqualTo(3); // one admitted: one token and one claim fewer
+        clock.advance(Throttle.PENDING_EXPIRY.plusMillis(1));
+        assertThat(t.startable(100)).isEqualTo(9); // claims that never asked no longer count
+    }
+
+    @Test
+    void startableUsesTheTypicalTokenCostOfRecentCalls() {
+        Throttle t = throttle(tpm(600_000)); // 9,000 tokens held
+        t.settle(t.tryAcquire(new Estimate(1_500, 500, 0)).permit(), new Usage(1_500, 500, 0));
+        assertThat(t.startable(100)).isEqualTo(3); // 7,000 left / 2,000 a call
+    }
+
+    static RateLimitSnapshot snapshot(Long requestsLimit, Long requestsRemaining, Long tokensLimit, Long tokensRemaining) {
+        return new RateLimitSnapshot(Instant.now(), requestsLimit, requestsRemaining, null,
+                tokensLimit, tokensRemaining, null, null, null, null, null, null, null);
+    }
+}
