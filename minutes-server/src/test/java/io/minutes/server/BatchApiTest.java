@@ -149,6 +149,7 @@ class BatchApiTest {
         assertThat(batch.path("on_duplicate").asText()).isEqualTo("allow_duplicates");
         assertThat(batch.path("options").path("priority").asText()).isEqualTo("high");
         assertThat(batch.path("options").path("max_attempts").asInt()).isEqualTo(5);
+        assertThat(svc.store.batchGet(id).orElseThrow().priority()).as("the claim weight").isEqualTo(io.minutes.core.domain.Priority.HIGH);
         String meetingId = batch.path("results").get(0).path("meeting_id").asText();
         assertThat(svc.get("/api/v1/meetings/" + meetingId).json().path("tier").asText()).isEqualTo("sensitive");
     }
