@@ -22,7 +22,8 @@ final class OpenApi {
             Errors are RFC 9457 problem+json with a stable `code`. `tier` (ordinary|sensitive) and \
             `on_duplicate` (skip|replace|allow_duplicates) are validated and stored per meeting / batch; \
             deduplication and sensitive routing are not applied yet (issue 9). `options.priority` \
-            (high|normal|low) and `options.max_attempts` (1..100) are validated and stored.""";
+            (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` (1..100) is \
+            validated and stored (the service's max-attempts still applies).""";
 
     private OpenApi() {
     }
