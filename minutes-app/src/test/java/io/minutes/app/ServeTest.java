@@ -115,46 +115,9 @@ class ServeTest {
         }
     }
 
+    /** One server for the client commands and keys: every process started costs seconds on a busy machine. */
     @Test
-    void submitWaitUploadsAZipShowsProgressAndPrintsTheSummary() throws Exception {
-        Path zip = work.resolve("week.zip");
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            for (int i = 0; i < 3; i++) {
-                out.putNextEntry(new ZipEntry("standups/day-" + i + ".txt"));
-                out.write(TestTranscripts.text(i).getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        Path single = work.resolve("Retro.txt");
-        Files.writeString(single, TestTranscripts.text(9));
-        String url = serve();
-
-        MinutesProcess.Finished submitted = MinutesProcess.run(work, "submit", "--server", url, "--wait", "--tier", "sensitive",
-                "week.zip", "Retro.txt");
-        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
-        String id = submitted.stdout().lines().findFirst().orElseThrow();
-        assertThat(submitted.stdout()).contains("Batch " + id + " completed: 4 completed, 0 failed");
-        assertThat(submitted.stderr()).contains("4/4");
-        JsonNode batch = batch(url, id);
-        List<String> sources = new ArrayList<>();
-        batch.path("results").forEach(r -> sources.add(r.path("source").asText()));
-        assertThat(sources).containsExactly("week.zip!/standups/day-0.txt", "week.zip!/standups/day-1.txt",
-                "week.zip!/standups/day-2.txt", "Retro.txt");
-
-        MinutesProcess.Finished missing = MinutesProcess.run(work, "status", "--server", url, "batch_nope");
-        assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(missing.stderr()).contains("NOT_FOUND");
-    }
-
-    @Test
-    void serveRefusesANonLoopbackAddressWithoutApiKeys() throws Exception {
-        MinutesProcess.Finished refused = MinutesProcess.run(work, "serve", "--host", "0.0.0.0", "--port", "0", "--db", "m.db");
-        assertThat(refused.exitCode()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(refused.stderr()).contains("refusing to serve on 0.0.0.0 without API keys", "minutes keys create", "--insecure");
-    }
-
-    @Test
-    void keysCreatePrintsTheKeyOnceStoresOnlyItsHashAndTheServerThenWantsIt() throws Exception {
+    void keysCreateThenSubmitWaitWithTheKeyUploadsAZipFollowsProgressAndStatusExplainsAMissingBatch() throws Exception {
         MinutesProcess.Finished created = MinutesProcess.run(work, "keys", "create", "--tenant", "acme", "--db", "m.db");
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         String key = created.stdout().strip();
@@ -165,15 +128,44 @@ class ServeTest {
         for (Path file : Files.list(work).filter(p -> p.getFileName().toString().startsWith("m.db")).toList()) {
             assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as("%s holds no key", file).doesNotContain(key);
         }
-
+        Path zip = work.resolve("week.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < 3; i++) {
+                out.putNextEntry(new ZipEntry("standups/day-" + i + ".txt"));
+                out.write(TestTranscripts.text(i).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        Files.writeString(work.resolve("Retro.txt"), TestTranscripts.text(9));
         String url = serve();
-        TestTranscripts.writeMany(work.resolve("in"), 2);
+
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/meetings/batch")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        MinutesProcess.Finished withKey = MinutesProcess.run(work, Map.of("MINUTES_API_KEY", key), "submit", "--server", url, "--wait", "in");
-        assertThat(withKey.exitCode()).as(withKey.stderr()).isZero();
-        assertThat(withKey.stdout()).contains("2 completed");
+        Map<String, String> withKey = Map.of("MINUTES_API_KEY", key);
+        MinutesProcess.Finished submitted = MinutesProcess.run(work, withKey, "submit", "--server", url, "--wait",
+                "--tier", "sensitive", "week.zip", "Retro.txt");
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        String id = submitted.stdout().lines().findFirst().orElseThrow();
+        assertThat(submitted.stdout()).contains("Batch " + id + " completed: 4 completed, 0 failed");
+        assertThat(submitted.stderr()).contains("4/4");
+        JsonNode batch = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/meetings/batch/" + id))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body());
+        List<String> sources = new ArrayList<>();
+        batch.path("results").forEach(r -> sources.add(r.path("source").asText()));
+        assertThat(sources).containsExactly("week.zip!/standups/day-0.txt", "week.zip!/standups/day-1.txt",
+                "week.zip!/standups/day-2.txt", "Retro.txt");
+
+        MinutesProcess.Finished missing = MinutesProcess.run(work, withKey, "status", "--server", url, "batch_nope");
+        assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missing.stderr()).contains("NOT_FOUND");
+    }
+
+    @Test
+    void serveRefusesANonLoopbackAddressWithoutApiKeys() throws Exception {
+        MinutesProcess.Finished refused = MinutesProcess.run(work, "serve", "--host", "0.0.0.0", "--port", "0", "--db", "m.db");
+        assertThat(refused.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(refused.stderr()).contains("refusing to serve on 0.0.0.0 without API keys", "minutes keys create", "--insecure");
     }
 
 }
