@@ -1,6 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.config.Config;
+import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.MediaFormat;
@@ -85,13 +86,18 @@ public final class AudioWiring {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** Where recordings wait for transcription: blob-dir, or "blobs" beside the database. */
-    public static BlobStore blobStore(Config config) {
+    /**
+     * Where recordings wait for transcription: blob-dir (a folder, shared by every node when it is on
+     * a shared disk), else the database when every node reads it (PostgreSQL), else "blobs" beside
+     * the SQLite file.
+     */
+    public static BlobStore blobStore(Config config, StoreBackend backend) {
         Path dir = config.get(Settings.BLOB_DIR);
-        if (dir == null) {
-            Path db = config.get(Settings.DB).toAbsolutePath();
-            dir = db.getParent() == null ? Path.of("blobs") : db.getParent().resolve("blobs");
-        }
-        return new FolderBlobStore(dir);
+        if (dir != null) return new FolderBlobStore(dir);
+        return backend.sharedBlobs().orElseGet(() -> {
+            Path db = config.get(Settings.DB) instanceof DbLocation.SqliteFile sqlite
+                    ? sqlite.file().toAbsolutePath() : Path.of("minutes.db").toAbsolutePath();
+            return new FolderBlobStore(db.getParent() == null ? Path.of("blobs") : db.getParent().resolve("blobs"));
+        });
     }
 }

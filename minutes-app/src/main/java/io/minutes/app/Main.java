@@ -9,6 +9,7 @@ import io.minutes.app.cli.StatusCommand;
 import io.minutes.app.cli.SubmitCommand;
 import io.minutes.app.cli.RunCommand;
 import io.minutes.app.cli.SettingOptions;
+import io.minutes.app.cli.WorkerCommand;
 import io.minutes.app.cli.TranscriptCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,9 @@ public final class Main {
         CommandLine run = new CommandLine(new RunCommand());
         SettingOptions.addTo(run, RunCommand.SETTINGS);
         cli.addSubcommand("run", run);
+        CommandLine worker = new CommandLine(new WorkerCommand());
+        SettingOptions.addTo(worker, WorkerCommand.SETTINGS);
+        cli.addSubcommand("worker", worker);
         CommandLine config = new CommandLine(new ConfigCommand());
         SettingOptions.addTo(config, ConfigCommand.SETTINGS);
         cli.addSubcommand("config", config);

@@ -1,6 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.config.Config;
+import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
@@ -9,29 +10,41 @@ import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
+import io.minutes.core.engine.WorkAnnouncingStore;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.http.ProviderHttp;
 import io.minutes.providers.openai.OpenAiChat;
 import io.minutes.providers.sim.SimAnalyzer;
+import io.minutes.store.StoreException;
+import io.minutes.store.postgres.PostgresBlobStore;
+import io.minutes.store.postgres.PostgresDatabase;
+import io.minutes.store.postgres.PostgresMeetingStore;
+import io.minutes.store.postgres.PostgresRateLimitBuckets;
+import io.minutes.store.postgres.PostgresStoreEvents;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The composition root: the only place that picks implementations for the ports. */
 public final class Wiring {
@@ -96,6 +109,22 @@ public final class Wiring {
         return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), new InProcessRateLimitBuckets(clock), clock);
     }
 
+    /** A throttle on the backend's buckets when it shares them with other nodes, else on this process's. */
+    public static Throttle throttle(Config config, StoreBackend backend) {
+        Clock clock = Clock.systemUTC();
+        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config),
+                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
+    }
+
+    /** The analyzer, for settings already checked with {@link #analyzer(Config, Map)}. */
+    public static Analyzer analyzerChecked(Config config, RateLimitObserver observer) {
+        try {
+            return analyzer(config, System.getenv(), observer);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("provider settings were checked at start-up: " + e.getMessage(), e);
+        }
+    }
+
     public static RateLimits rateLimits(Config config) {
         return new RateLimits(config.get(Settings.RPM), config.get(Settings.TPM), config.get(Settings.INPUT_TPM),
                 config.get(Settings.OUTPUT_TPM));
@@ -146,8 +175,43 @@ public final class Wiring {
         return value.equalsIgnoreCase(Settings.AUTO) ? byDefault : value;
     }
 
-    public static MeetingStore store(Config config) {
-        return SqliteMeetingStore.open(config.get(Settings.DB));
+    /**
+     * The store named by the {@code db} setting with its companions: SQLite with in-process events;
+     * PostgreSQL with LISTEN/NOTIFY events, shared blobs and shared rate-limit buckets. Every command
+     * that touches the queue opens it here.
+     */
+    public static StoreBackend backend(Config config) {
+        return switch (config.get(Settings.DB)) {
+            case DbLocation.SqliteFile sqlite -> {
+                StoreEvents events = new InProcessStoreEvents();
+                MeetingStore store = SqliteMeetingStore.open(sqlite.file());
+                yield new StoreBackend(sqlite.toString(), new WorkAnnouncingStore(store, events), events,
+                        Optional.empty(), Optional.empty(), List.of(events, store));
+            }
+            case DbLocation.Postgres postgres -> {
+                PostgresDatabase database = PostgresDatabase.open(postgres.url(), poolSize(config));
+                StoreEvents events = new PostgresStoreEvents(database);
+                MeetingStore store = PostgresMeetingStore.on(database);
+                yield new StoreBackend(postgres.toString(), new WorkAnnouncingStore(store, events), events,
+                        Optional.of(new PostgresBlobStore(database)), Optional.of(new PostgresRateLimitBuckets(database)),
+                        List.of(events, store, database));
+            }
+        };
+    }
+
+    /** The backend, or empty after telling the user why the database cannot be opened. */
+    public static Optional<StoreBackend> openBackendOrExplain(Config config, PrintStream err) {
+        try {
+            return Optional.of(backend(config));
+        } catch (StoreException | UncheckedIOException e) {
+            err.println("minutes: cannot open the database (setting db = " + config.get(Settings.DB) + "): " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Meetings in flight each write once when they finish; claims, heartbeats and events need a few more. */
+    private static int poolSize(Config config) {
+        return Math.clamp(engineSettings(config).concurrency() / 2 + 4, 4, 20);
     }
 
     public static EngineSettings engineSettings(Config config) {

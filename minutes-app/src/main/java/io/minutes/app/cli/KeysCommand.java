@@ -1,6 +1,7 @@
 package io.minutes.app.cli;
 
 import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
@@ -41,8 +42,8 @@ public final class KeysCommand {
                 return Main.EXIT_USAGE;
             }
             String key = ApiKeys.generate();
-            try (MeetingStore store = Wiring.store(config)) {
-                store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams(tenant, ApiKeys.hash(key), Clock.systemUTC().instant()));
+            try (StoreBackend backend = Wiring.backend(config)) {
+                backend.store().apiKeyCreate(new MeetingStore.ApiKeyCreateParams(tenant, ApiKeys.hash(key), Clock.systemUTC().instant()));
             }
             System.out.println(key);
             System.err.println("API key for tenant '" + tenant + "' (shown only this once; keep it secret). "

@@ -3,6 +3,7 @@ package io.minutes.app.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
@@ -17,10 +18,11 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.Analyzer;
-import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,10 +68,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
-        Throttle throttle = Wiring.throttle(config);
-        Analyzer analyzer;
         try {
-            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
+            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the run before anything is stored
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -102,7 +102,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
-        BlobStore blobs = AudioWiring.blobStore(config);
+        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        if (backend == null) return Main.EXIT_USAGE;
+        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
+        Throttle throttle = Wiring.throttle(config, backend);
+        Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
+        BlobStore blobs = AudioWiring.blobStore(config, backend);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider, blobs);
         if (!prepared.notes().isEmpty()) {
             info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
@@ -110,11 +115,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         if (prepared.meetings().isEmpty()) {
             err.println("minutes: no transcripts found in the archives of " + paths);
+            backend.close();
             return Main.EXIT_USAGE;
         }
 
         long started = System.nanoTime();
-        MeetingStore store = Wiring.store(config);
+        MeetingStore store = backend.store();
         Batch batch = findOrCreate(store, prepared, provider, config.get(Settings.PRIORITY), info);
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
@@ -122,14 +128,23 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
-        EventSink events = event -> {
-            if (showProgress) progress.publish(event);
-            if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
-        };
         WorkerId owner = WorkerId.forThisProcess();
         Pipeline.Transcription transcription =
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, events);
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events());
+        // progress of this batch from every node sharing the store (other workers on PostgreSQL)
+        backend.events().subscribe(new StoreEvents.Listener() {
+            @Override
+            public void progress(ProgressEvent event) {
+                if (showProgress) progress.publish(event);
+                if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
+            }
+
+            @Override
+            public void workAdded() {
+                dispatcher.wake();
+            }
+        });
 
         Thread onInterrupt = new Thread(() -> {
             dispatcher.shutdown(SHUTDOWN_GRACE);
@@ -142,7 +157,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IOException | RuntimeException e) {
                 err.println("minutes: could not write results while stopping: " + e.getMessage());
             }
-            store.close();
+            backend.close();
         }, "minutes-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
@@ -155,7 +170,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
         ObjectNode report = output.write(done, store.meetingsList(batch.id()), seconds(started));
-        store.close();
+        backend.close();
         if (showProgress) progress.finish(done.counts());
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(report));

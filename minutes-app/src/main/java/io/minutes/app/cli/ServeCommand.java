@@ -2,6 +2,7 @@ package io.minutes.app.cli;
 
 import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
@@ -15,6 +16,8 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
+import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.Transcriber;
 import io.minutes.server.EventHub;
 import io.minutes.server.MeetingReader;
@@ -65,14 +68,6 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Config config = SettingOptions.resolveOrExplain(spec, Settings.ALL).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
-        Throttle throttle = Wiring.throttle(config);
-        Analyzer analyzer;
-        try {
-            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
         Transcriber transcriber;
         try {
             transcriber = AudioWiring.transcriber(config, System.getenv());
@@ -80,14 +75,26 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
         }
-        BlobStore blobs = AudioWiring.blobStore(config);
-        MeetingStore store = Wiring.store(config);
+        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        if (backend == null) return Main.EXIT_USAGE;
+        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
+        Throttle throttle = Wiring.throttle(config, backend);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            backend.close();
+            return Main.EXIT_USAGE;
+        }
+        BlobStore blobs = AudioWiring.blobStore(config, backend);
+        MeetingStore store = backend.store();
         String host = config.get(Settings.HOST);
         if (!isLoopback(host) && store.apiKeysCount() == 0 && !config.get(Settings.INSECURE)) {
             err.println("minutes: refusing to serve on " + host + " without API keys: anyone who reaches it could submit "
                     + "and read meetings. Create a key with 'minutes keys create --tenant NAME' (same --db), use a loopback "
                     + "--host such as 127.0.0.1, or pass --insecure.");
-            store.close();
+            backend.close();
             return Main.EXIT_USAGE;
         }
 
@@ -96,7 +103,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         ServerMetrics metrics = new ServerMetrics();
         WorkerId owner = WorkerId.forThisProcess();
         Dispatcher dispatcher = Wiring.dispatcher(config, store, new MeteredAnalyzer(analyzer, metrics),
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, hub);
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, backend.events());
+        // progress of every node sharing the store (LISTEN/NOTIFY on PostgreSQL) reaches SSE clients and metrics
+        backend.events().subscribe(new StoreEvents.Listener() {
+            @Override
+            public void progress(ProgressEvent event) {
+                hub.publish(event);
+            }
+        });
         Path uploads = Files.createTempDirectory("minutes-uploads-");
         var ingestor = Wiring.ingestor(config);
         var zipLimits = Wiring.zipLimits(config);
@@ -118,7 +132,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             dispatcher.shutdown(SHUTDOWN_GRACE);
-            store.close();
+            backend.close();
             deleteQuietly(uploads);
             stopped.countDown();
         }, "minutes-serve-stop"));

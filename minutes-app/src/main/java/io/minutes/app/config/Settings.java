@@ -27,9 +27,10 @@ public final class Settings {
             "Config file (Java properties: key = value, keys are the option names without --). Used when it exists.",
             "./minutes.properties", Path::of, false);
 
-    public static final Setting<Path> DB = new Setting<>("db", "PATH",
-            "SQLite database file: the queue and every result; a rerun resumes from it.",
-            "./minutes-data/minutes.db", Path::of, true);
+    public static final Setting<DbLocation> DB = new Setting<>("db", "PATH|URL",
+            "Where the queue and every result live (a rerun resumes from it): a SQLite file, or a PostgreSQL database "
+                    + "that many workers share, postgresql://user[:password]@host:port/db or jdbc:postgresql://host:port/db?user=...",
+            "./minutes-data/minutes.db", DbLocation::parse, true);
 
     public static final Setting<Path> OUT = new Setting<>("out", "DIR",
             "Where minutes are written: <name>.json, <name>.md and batch.json.",
@@ -208,7 +209,8 @@ public final class Settings {
     public static final String BESIDE_DB_TEXT = "<db folder>/blobs";
 
     public static final Setting<Path> BLOB_DIR = new Setting<>("blob-dir", "DIR",
-            "Where recordings wait for transcription, one file per content (SHA-256); " + BESIDE_DB_TEXT + " is the db's folder.",
+            "Where recordings wait for transcription, one file per content (SHA-256); " + BESIDE_DB_TEXT
+                    + " is the db's folder; with a PostgreSQL db and no blob-dir, they are kept in the database.",
             BESIDE_DB_TEXT, raw -> raw.equals(BESIDE_DB_TEXT) ? null : Path.of(raw), false);
 
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",

@@ -44,6 +44,17 @@ public final class SqlRunner implements AutoCloseable {
         return bind(name, params).executeUpdate();
     }
 
+    /** Runs one statement for each set of values, sent to the database as one batch. */
+    public void updateAll(String name, List<SqlParams> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        PreparedStatement statement = null;
+        for (SqlParams params : rows) {
+            statement = bind(name, params);
+            statement.addBatch();
+        }
+        statement.executeBatch();
+    }
+
     public <T> List<T> query(String name, SqlParams params, RowMapper<T> mapper) throws SQLException {
         try (ResultSet rs = bind(name, params).executeQuery()) {
             List<T> rows = new ArrayList<>();

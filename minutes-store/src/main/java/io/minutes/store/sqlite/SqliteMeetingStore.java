@@ -1,30 +1,9 @@
 package io.minutes.store.sqlite;
 
-import io.minutes.core.domain.Attempt;
-import io.minutes.core.domain.Batch;
-import io.minutes.core.domain.BatchCounts;
-import io.minutes.core.domain.ClaimedMeeting;
-import io.minutes.core.domain.Failure;
-import io.minutes.core.domain.Meeting;
-import io.minutes.core.domain.MeetingState;
-import io.minutes.core.domain.OnDuplicate;
-import io.minutes.core.domain.Submission;
-import io.minutes.core.domain.Tier;
-import io.minutes.core.domain.TranscriptionUsage;
-import io.minutes.core.domain.Usage;
-import io.minutes.core.port.MeetingStore;
-import io.minutes.store.Ids;
-import io.minutes.store.JsonCodec;
 import io.minutes.store.StoreException;
-import io.minutes.store.jdbc.Rows;
+import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.jdbc.SqlFiles;
-import io.minutes.store.jdbc.SqlParams;
 import io.minutes.store.jdbc.SqlRunner;
-import io.minutes.store.jdbc.StoreRows;
-import io.minutes.store.jdbc.StoreRows.AttemptRow;
-import io.minutes.store.jdbc.StoreRows.BatchRow;
-import io.minutes.store.jdbc.StoreRows.Claimable;
-import io.minutes.store.jdbc.StoreRows.StateCount;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -35,30 +14,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The embedded {@link MeetingStore}: one SQLite file, one connection per store.
+ * The embedded {@link io.minutes.core.port.MeetingStore}: one SQLite file, one connection per store;
+ * the operations are {@link JdbcMeetingStore}'s over {@code sql/sqlite/*.sql}.
  *
- * <p>SQLite has a single writer, so the connection is shared by all threads behind a lock
- * (a {@link ReentrantLock}, which does not pin virtual threads). Every operation that writes runs
- * in {@code BEGIN IMMEDIATE}, which takes the file's write lock up front: two processes on the
+ * <p>SQLite has a single writer, so the connection is shared by all threads behind a lock (a
+ * {@link ReentrantLock}, which does not pin virtual threads). Every operation that writes runs in
+ * {@code BEGIN IMMEDIATE}, which takes the file's write lock up front: two processes on the
  * same file cannot claim the same meeting, and a writer waits (busy_timeout) instead of failing
  * half-way through.
  */
-public final class SqliteMeetingStore implements MeetingStore {
+public final class SqliteMeetingStore extends JdbcMeetingStore {
 
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
-    static final String LEASE_EXPIRED =
-            "lease expired: the worker holding this meeting stopped (crashed or was killed)";
 
     private static final SqlFiles SQL = new SqlFiles("sqlite");
 
@@ -114,364 +84,24 @@ public final class SqliteMeetingStore implements MeetingStore {
         return file;
     }
 
-    // ---- batches -------------------------------------------------------------------------------
-
-    @Override
-    public Batch batchCreate(BatchCreateParams params) {
-        return write("batchCreate", () -> loadBatch(insertBatch(params)).orElseThrow());
-    }
-
-    private String insertBatch(BatchCreateParams params) throws SQLException {
-        String batchId = Ids.batchId(params.now());
-        sql.update("batch_insert", SqlParams.of("id", batchId)
-                .set("run_key", params.runKey())
-                .set("provider", params.provider())
-                .set("submitted_at", params.now())
-                .set("priority", params.priority().wireName()));
-        int index = 0;
-        for (NewMeeting meeting : params.meetings()) {
-            sql.update("meeting_insert", newMeetingParams(batchId, index++, meeting, params.now()));
-        }
-        return batchId;
-    }
-
-    private static SqlParams newMeetingParams(String batchId, int index, NewMeeting meeting, Instant now) {
-        MeetingState state;
-        Failure failure = null;
-        if (meeting.failure() != null) {
-            state = MeetingState.FAILED;
-            failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
-        } else if (meeting.skipReason() != null) {
-            state = MeetingState.SKIPPED;
-        } else {
-            state = MeetingState.QUEUED;
-        }
-        return SqlParams.of("id", Ids.meetingId(now))
-                .set("batch_id", batchId)
-                .set("idx", index)
-                .set("source", meeting.source())
-                .set("title", meeting.title())
-                .set("content_hash", meeting.contentHash())
-                .set("state", state.wireName())
-                .set("not_before", state == MeetingState.QUEUED ? now : null)
-                .set("transcript_json", JsonCodec.transcriptToJson(meeting.transcript()))
-                .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
-                .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
-                .set("skip_reason", meeting.skipReason())
-                .failure(failure)
-                .set("now", now);
-    }
-
-    @Override
-    public Optional<Batch> batchGet(String batchId) {
-        return read("batchGet", () -> loadBatch(batchId));
-    }
-
-    @Override
-    public Optional<Batch> batchFindByRunKey(String runKey) {
-        return read("batchFindByRunKey", () -> {
-            Optional<BatchRow> row = sql.queryOne("batch_find_by_run_key", SqlParams.of("run_key", runKey), StoreRows::batch);
-            return row.isEmpty() ? Optional.<Batch>empty() : Optional.of(withCounts(row.get()));
-        });
-    }
-
-    private Optional<Batch> loadBatch(String batchId) throws SQLException {
-        Optional<BatchRow> row = sql.queryOne("batch_get", SqlParams.of("batch_id", batchId), StoreRows::batch);
-        return row.isEmpty() ? Optional.empty() : Optional.of(withCounts(row.get()));
-    }
-
-    private Batch withCounts(BatchRow row) throws SQLException {
-        BatchCounts counts = BatchCounts.EMPTY;
-        Usage usage = Usage.NONE;
-        for (StateCount count : sql.query("batch_counts", SqlParams.of("batch_id", row.id()), StoreRows::stateCount)) {
-            counts = counts.plus(count.state(), count.meetings());
-            usage = usage.plus(count.usage());
-        }
-        return new Batch(row.id(), row.runKey(), row.provider(), row.submittedAt(), counts, usage, row.priority());
-    }
-
-    // ---- meetings ------------------------------------------------------------------------------
-
-    @Override
-    public List<Meeting> meetingsList(String batchId) {
-        return read("meetingsList", () -> {
-            SqlParams byBatch = SqlParams.of("batch_id", batchId);
-            Map<String, List<Attempt>> attempts = new HashMap<>();
-            for (AttemptRow row : sql.query("attempts_list_by_batch", byBatch, StoreRows::attempt)) {
-                attempts.computeIfAbsent(row.meetingId(), id -> new ArrayList<>()).add(row.attempt());
-            }
-            return sql.query("meetings_list", byBatch,
-                    rs -> StoreRows.meeting(rs, attempts.getOrDefault(rs.getString("id"), List.of())));
-        });
-    }
-
-    @Override
-    public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
-        if (params.limit() <= 0) return List.of();
-        Instant leaseExpiresAt = params.now().plus(params.lease());
-        return write("meetingsClaim", () -> {
-            List<Claimable> due = sql.query("meetings_claimable",
-                    SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
-            List<ClaimedMeeting> claimed = new ArrayList<>(due.size());
-            for (Claimable meeting : due) {
-                sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
-                        .set("owner", params.owner())
-                        .set("lease_expires_at", leaseExpiresAt)
-                        .set("now", params.now()));
-                ClaimedMeeting claim = meeting.claimed(leaseExpiresAt);
-                sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
-                        .set("number", claim.attempt())
-                        .set("now", params.now()));
-                claimed.add(claim);
-            }
-            return claimed;
-        });
-    }
-
-    @Override
-    public Set<String> meetingsHeartbeat(HeartbeatParams params) {
-        if (params.meetingIds().isEmpty()) return Set.of();
-        Instant leaseExpiresAt = params.now().plus(params.lease());
-        return write("meetingsHeartbeat", () -> {
-            Set<String> extended = new LinkedHashSet<>();
-            for (String id : params.meetingIds()) {
-                int updated = sql.update("meeting_heartbeat", SqlParams.of("meeting_id", id)
-                        .set("owner", params.owner())
-                        .set("lease_expires_at", leaseExpiresAt)
-                        .set("now", params.now()));
-                if (updated == 1) extended.add(id);
-            }
-            return extended;
-        });
-    }
-
-    @Override
-    public boolean meetingComplete(CompleteParams params) {
-        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
-        return write("meetingComplete", () -> {
-            int updated = sql.update("meeting_complete", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
-                    .set("input_tokens", usage.inputTokens())
-                    .set("output_tokens", usage.outputTokens())
-                    .set("cost_usd", usage.costUsd())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(params.meetingId(), params.attempt(), null, params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingTranscribed(TranscribedParams params) {
-        TranscriptionUsage usage = params.usage() == null ? TranscriptionUsage.NONE : params.usage();
-        return write("meetingTranscribed", () -> sql.update("meeting_transcribed",
-                leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                        .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
-                        .set("audio_seconds", usage.audioSeconds())
-                        .set("transcription_cost_usd", usage.costUsd())
-                        .set("now", params.now())) == 1);
-    }
-
-    @Override
-    public boolean meetingRetry(RetryParams params) {
-        return write("meetingRetry", () -> {
-            int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("not_before", params.notBefore())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingFail(FailParams params) {
-        return write("meetingFail", () -> {
-            int updated = sql.update("meeting_fail", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingRelease(ReleaseParams params) {
-        return write("meetingRelease", () -> {
-            int updated = sql.update("meeting_release", SqlParams.of("meeting_id", params.meetingId())
-                    .set("owner", params.owner())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            sql.update("attempt_delete_open", SqlParams.of("meeting_id", params.meetingId()));
-            return true;
-        });
-    }
-
-    private static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
-        return SqlParams.of("meeting_id", meetingId).set("owner", owner).set("attempt", attempt);
-    }
-
-    private void closeAttempt(String meetingId, int number, Failure failure, Instant now) throws SQLException {
-        sql.update("attempt_close", SqlParams.of("meeting_id", meetingId)
-                .set("number", number)
-                .failure(failure)
-                .set("now", now));
-    }
-
-    @Override
-    public int meetingsReap(ReapParams params) {
-        Failure leaseLost = Failure.transientFailure(LEASE_EXPIRED);
-        return write("meetingsReap", () -> {
-            List<Map.Entry<String, Integer>> expired = sql.query("meetings_reapable",
-                    SqlParams.of("now", params.now()).set("owner", params.owner()),
-                    rs -> Map.entry(rs.getString("id"), rs.getInt("attempt_count")));
-            for (Map.Entry<String, Integer> meeting : expired) {
-                closeAttempt(meeting.getKey(), meeting.getValue(), leaseLost, params.now());
-                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.getKey())
-                        .set("max_attempts", params.maxAttempts())
-                        .failure(leaseLost)
-                        .set("now", params.now()));
-            }
-            return expired.size();
-        });
-    }
-
-    @Override
-    public int meetingsRequeue(RequeueParams params) {
-        return write("meetingsRequeue", () -> sql.update("meetings_requeue",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
-    }
-
-    @Override
-    public Set<String> leaseOwners() {
-        return read("leaseOwners", () -> new LinkedHashSet<>(
-                sql.query("lease_owners", SqlParams.none(), rs -> rs.getString("lease_owner"))));
-    }
-
-    @Override
-    public Optional<Instant> nextDueAt() {
-        return read("nextDueAt", () -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
-    }
-
-    // ---- the HTTP service's operations -----------------------------------------------------------
-
-    @Override
-    public Batch batchSubmit(BatchSubmitParams params) {
-        return write("batchSubmit", () -> {
-            String batchId = insertBatch(params.batch());
-            Submission submission = params.submission();
-            sql.update("submission_insert", SqlParams.of("batch_id", batchId)
-                    .set("tenant", submission.tenant())
-                    .set("on_duplicate", submission.onDuplicate().wireName())
-                    .set("priority", submission.priority())
-                    .set("max_attempts", submission.maxAttempts()));
-            for (int i = 0; i < params.tiers().size(); i++) {
-                if (params.tiers().get(i) == Tier.ORDINARY) continue; // the column's default
-                sql.update("meeting_set_tier", SqlParams.of("batch_id", batchId).set("idx", i)
-                        .set("tier", params.tiers().get(i).wireName()));
-            }
-            return loadBatch(batchId).orElseThrow();
-        });
-    }
-
-    @Override
-    public Optional<Submission> submissionGet(String batchId) {
-        return read("submissionGet", () -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
-                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                        rs.getString("priority"), Rows.nullableLong(rs, "max_attempts") == null ? null
-                        : rs.getInt("max_attempts"))));
-    }
-
-    @Override
-    public List<Batch> batchPage(BatchPageParams params) {
-        return read("batchPage", () -> {
-            List<BatchRow> rows = sql.query("batch_page", SqlParams.of("tenant", params.tenant())
-                    .set("before", params.before()).set("limit", params.limit()), StoreRows::batch);
-            List<Batch> batches = new ArrayList<>(rows.size());
-            for (BatchRow row : rows) batches.add(withCounts(row));
-            return batches;
-        });
-    }
-
-    @Override
-    public List<Meeting> meetingsBrief(String batchId) {
-        return read("meetingsBrief", () -> sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
-                rs -> StoreRows.meeting(rs, List.of())));
-    }
-
-    @Override
-    public int batchCancel(BatchCancelParams params) {
-        return write("batchCancel", () -> {
-            SqlParams byBatch = SqlParams.of("batch_id", params.batchId()).set("now", params.now());
-            int cancelled = sql.update("batch_cancel", byBatch);
-            sql.update("attempts_close_cancelled", byBatch);
-            return cancelled;
-        });
-    }
-
-    @Override
-    public int meetingsRetryFailed(RequeueParams params) {
-        return write("meetingsRetryFailed", () -> sql.update("meetings_retry_failed",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
-    }
-
-    @Override
-    public Optional<MeetingDetail> meetingGet(String meetingId) {
-        return read("meetingGet", () -> {
-            SqlParams byId = SqlParams.of("meeting_id", meetingId);
-            List<Attempt> attempts = sql.query("attempts_list_by_meeting", byId, rs -> StoreRows.attempt(rs).attempt());
-            return sql.queryOne("meeting_get", byId, rs -> new MeetingDetail(StoreRows.meeting(rs, attempts),
-                    JsonCodec.transcriptFromJson(rs.getString("transcript_json")), Tier.fromWire(rs.getString("tier"))));
-        });
-    }
-
-    @Override
-    public Totals countsAll() {
-        return read("countsAll", () -> {
-            BatchCounts counts = BatchCounts.EMPTY;
-            Usage usage = Usage.NONE;
-            for (StateCount count : sql.query("counts_all", SqlParams.none(), StoreRows::stateCount)) {
-                counts = counts.plus(count.state(), count.meetings());
-                usage = usage.plus(count.usage());
-            }
-            return new Totals(counts, usage);
-        });
-    }
-
-    @Override
-    public void apiKeyCreate(ApiKeyCreateParams params) {
-        write("apiKeyCreate", () -> sql.update("api_key_insert", SqlParams.of("key_hash", params.keyHash())
-                .set("tenant", params.tenant()).set("now", params.now())));
-    }
-
-    @Override
-    public Optional<String> apiKeyTenant(String keyHash) {
-        return read("apiKeyTenant", () -> sql.queryOne("api_key_tenant", SqlParams.of("key_hash", keyHash),
-                rs -> rs.getString("tenant")));
-    }
-
-    @Override
-    public int apiKeysCount() {
-        return read("apiKeysCount", () -> sql.queryOne("api_keys_count", SqlParams.none(), rs -> rs.getInt("n")).orElse(0));
-    }
-
     // ---- transactions --------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /** Runs work in a write transaction that holds the database's write lock from its start. */
-    private <T> T write(String operation, Work<T> work) {
+    @Override
+    protected <T> T write(String operation, Work<T> work) {
         return inTransaction(operation, "BEGIN IMMEDIATE", work);
     }
 
     /** Runs work in a read transaction, so its several queries see one snapshot. */
-    private <T> T read(String operation, Work<T> work) {
+    @Override
+    protected <T> T read(String operation, Work<T> work) {
         return inTransaction(operation, "BEGIN DEFERRED", work);
+    }
+
+    /** SQLite's reads are cheap to wrap, so every read gets its snapshot. */
+    @Override
+    protected <T> T readSnapshot(String operation, Work<T> work) {
+        return read(operation, work);
     }
 
     // The connection stays in JDBC auto-commit mode and the transaction is opened by hand: sqlite-jdbc's
@@ -481,7 +111,7 @@ public final class SqliteMeetingStore implements MeetingStore {
         try {
             sql.execute(begin);
             try {
-                T result = work.run();
+                T result = work.run(sql);
                 sql.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {

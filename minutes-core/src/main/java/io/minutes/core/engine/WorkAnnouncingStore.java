@@ -1,0 +1,181 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link MeetingStore} that announces on {@link StoreEvents#workAdded()} every write that queues
+ * meetings (a new batch, a retry, a lease given back or reaped, a rerun), so the idle dispatchers of
+ * every node look for work now. A retry due later wakes them too: they then wait until the store's
+ * {@code nextDueAt}.
+ */
+public final class WorkAnnouncingStore implements MeetingStore {
+    private final MeetingStore store;
+    private final StoreEvents events;
+
+    public WorkAnnouncingStore(MeetingStore store, StoreEvents events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    @Override
+    public Batch batchCreate(BatchCreateParams params) {
+        Batch batch = store.batchCreate(params);
+        if (batch.counts().queued() > 0) events.workAdded();
+        return batch;
+    }
+
+    @Override
+    public boolean meetingRetry(RetryParams params) {
+        return announcedIf(store.meetingRetry(params));
+    }
+
+    @Override
+    public boolean meetingRelease(ReleaseParams params) {
+        return announcedIf(store.meetingRelease(params));
+    }
+
+    @Override
+    public int meetingsReap(ReapParams params) {
+        int reaped = store.meetingsReap(params);
+        announcedIf(reaped > 0);
+        return reaped;
+    }
+
+    @Override
+    public int meetingsRequeue(RequeueParams params) {
+        int requeued = store.meetingsRequeue(params);
+        announcedIf(requeued > 0);
+        return requeued;
+    }
+
+    private boolean announcedIf(boolean queued) {
+        if (queued) events.workAdded();
+        return queued;
+    }
+
+    // ---- the rest go straight through ----------------------------------------------------------
+
+    @Override
+    public Optional<Batch> batchGet(String batchId) {
+        return store.batchGet(batchId);
+    }
+
+    @Override
+    public Optional<Batch> batchFindByRunKey(String runKey) {
+        return store.batchFindByRunKey(runKey);
+    }
+
+    @Override
+    public List<Meeting> meetingsList(String batchId) {
+        return store.meetingsList(batchId);
+    }
+
+    @Override
+    public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
+        return store.meetingsClaim(params);
+    }
+
+    @Override
+    public Set<String> meetingsHeartbeat(HeartbeatParams params) {
+        return store.meetingsHeartbeat(params);
+    }
+
+    @Override
+    public boolean meetingComplete(CompleteParams params) {
+        return store.meetingComplete(params);
+    }
+
+    @Override
+    public boolean meetingTranscribed(TranscribedParams params) {
+        return store.meetingTranscribed(params);
+    }
+
+    @Override
+    public boolean meetingFail(FailParams params) {
+        return store.meetingFail(params);
+    }
+
+    @Override
+    public Set<String> leaseOwners() {
+        return store.leaseOwners();
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return store.nextDueAt();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public Batch batchSubmit(BatchSubmitParams params) {
+        Batch batch = store.batchSubmit(params);
+        if (batch.counts().queued() > 0) events.workAdded();
+        return batch;
+    }
+
+    @Override
+    public int meetingsRetryFailed(RequeueParams params) {
+        int requeued = store.meetingsRetryFailed(params);
+        announcedIf(requeued > 0);
+        return requeued;
+    }
+
+    @Override
+    public Optional<Submission> submissionGet(String batchId) {
+        return store.submissionGet(batchId);
+    }
+
+    @Override
+    public List<Batch> batchPage(BatchPageParams params) {
+        return store.batchPage(params);
+    }
+
+    @Override
+    public List<Meeting> meetingsBrief(String batchId) {
+        return store.meetingsBrief(batchId);
+    }
+
+    @Override
+    public int batchCancel(BatchCancelParams params) {
+        return store.batchCancel(params);
+    }
+
+    @Override
+    public Optional<MeetingDetail> meetingGet(String meetingId) {
+        return store.meetingGet(meetingId);
+    }
+
+    @Override
+    public Totals countsAll() {
+        return store.countsAll();
+    }
+
+    @Override
+    public void apiKeyCreate(ApiKeyCreateParams params) {
+        store.apiKeyCreate(params);
+    }
+
+    @Override
+    public Optional<String> apiKeyTenant(String keyHash) {
+        return store.apiKeyTenant(keyHash);
+    }
+
+    @Override
+    public int apiKeysCount() {
+        return store.apiKeysCount();
+    }
+}

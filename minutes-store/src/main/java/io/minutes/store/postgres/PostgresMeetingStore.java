@@ -1,0 +1,99 @@
+package io.minutes.store.postgres;
+
+import io.minutes.store.StoreException;
+import io.minutes.store.jdbc.JdbcMeetingStore;
+import io.minutes.store.jdbc.SqlFiles;
+import io.minutes.store.jdbc.SqlRunner;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The {@link io.minutes.core.port.MeetingStore} many nodes share: the operations are
+ * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql}, each in its own transaction on a
+ * pooled connection, so the threads of a node work in parallel. Claims lock their rows with
+ * {@code FOR UPDATE SKIP LOCKED} (nodes never wait for each other's claims); every write that ends
+ * an attempt is a single guarded UPDATE, so a node that lost its lease changes nothing.
+ */
+public final class PostgresMeetingStore extends JdbcMeetingStore {
+
+    private static final SqlFiles SQL = new SqlFiles("postgres");
+
+    private final PostgresDatabase database;
+    private final boolean ownsDatabase;
+
+    private PostgresMeetingStore(PostgresDatabase database, boolean ownsDatabase) {
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    /** A store on a database its caller opened and closes. */
+    public static PostgresMeetingStore on(PostgresDatabase database) {
+        return new PostgresMeetingStore(database, false);
+    }
+
+    /** Connects to and migrates the database; closing the store closes the connections. */
+    public static PostgresMeetingStore open(PostgresUrl url) {
+        return new PostgresMeetingStore(PostgresDatabase.open(url), true);
+    }
+
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    /** READ COMMITTED: every write is guarded row by row (see the SQL files), so it needs no more. */
+    @Override
+    protected <T> T write(String operation, Work<T> work) {
+        return inTransaction(operation, null, work);
+    }
+
+    /** Each query on its own, in auto-commit mode: no BEGIN, no COMMIT, one round trip a query. */
+    @Override
+    protected <T> T read(String operation, Work<T> work) {
+        try (Connection connection = database.dataSource().getConnection();
+             SqlRunner sql = new SqlRunner(connection, SQL)) {
+            connection.setAutoCommit(true); // the pool sets it back when the connection returns
+            return work.run(sql);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One snapshot for the several queries of a read (a batch's meetings and their attempts). */
+    @Override
+    protected <T> T readSnapshot(String operation, Work<T> work) {
+        return inTransaction(operation, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", work);
+    }
+
+    // Pooled connections are not in auto-commit mode: the driver opens the transaction with the first
+    // statement, and it ends here with COMMIT or ROLLBACK.
+    private <T> T inTransaction(String operation, String characteristics, Work<T> work) {
+        try (Connection connection = database.dataSource().getConnection();
+             SqlRunner sql = new SqlRunner(connection, SQL)) {
+            try {
+                if (characteristics != null) sql.execute(characteristics);
+                T result = work.run(sql);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsDatabase) database.close();
+    }
+}

@@ -1,0 +1,3 @@
+SELECT DISTINCT lease_owner
+FROM meetings
+WHERE state = 'running'

@@ -1,0 +1,50 @@
+-- The meetings the next claim takes, in claim order: a fair share of the slots for every batch,
+-- weighted by its priority. A batch's n-th due meeting has turn (running + n) * stride, where
+-- running is how many of its meetings are in flight now (on every node) and stride is high 1,
+-- normal 2, low 4; lower turns go first, older batches first within a turn, input order within a
+-- batch. Same order as sql/sqlite/meetings_claimable.sql; it differs in how it keeps other nodes off
+-- the chosen rows:
+-- * SQLite holds the database's single write lock (BEGIN IMMEDIATE). Here every candidate row is
+--   locked with FOR UPDATE SKIP LOCKED, so concurrent claims on any number of nodes never wait for
+--   each other and never see the same row: a row another claim holds is passed over. Locking is
+--   not allowed next to window functions, so rows are locked where they are picked (per batch, in
+--   a LATERAL subquery) and ranked afterwards. A candidate locked but not chosen stays locked until
+--   this claim commits; another claim passes over it meanwhile.
+-- * The open batches come from batches + EXISTS (an index probe per batch) instead of DISTINCT
+--   over the queued meetings.
+-- Cost, as in SQLite: at most :limit candidates per batch, read through meetings_queue; transcripts
+-- are read for the chosen rows only.
+WITH in_flight AS (
+    SELECT batch_id, COUNT(*) AS running
+    FROM meetings
+    WHERE state = 'running'
+    GROUP BY batch_id
+),
+candidates AS (
+    SELECT q.id, q.batch_id, q.idx, b.submitted_at, b.priority
+    FROM batches b
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.batch_id, m.idx
+        FROM meetings m
+        WHERE m.state = 'queued'
+          AND m.batch_id = b.id
+          AND m.not_before <= :now
+        ORDER BY m.idx
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED) q
+    WHERE EXISTS (SELECT 1 FROM meetings o WHERE o.batch_id = b.id AND o.state = 'queued')
+),
+chosen AS (
+    SELECT c.id, c.batch_id, c.idx, c.submitted_at,
+           (COALESCE(f.running, 0) + ROW_NUMBER() OVER (PARTITION BY c.batch_id ORDER BY c.idx))
+               * CASE c.priority WHEN 'high' THEN 1 WHEN 'low' THEN 4 ELSE 2 END AS turn
+    FROM candidates c
+    LEFT JOIN in_flight f ON f.batch_id = c.batch_id
+    ORDER BY turn, c.submitted_at, c.batch_id, c.idx
+    LIMIT :limit
+)
+SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base,
+       m.blob_key, m.media_type
+FROM chosen ch
+JOIN meetings m ON m.id = ch.id
+ORDER BY ch.turn, ch.submitted_at, ch.batch_id, ch.idx
