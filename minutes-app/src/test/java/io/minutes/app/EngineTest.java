@@ -168,6 +168,34 @@ class EngineTest {
         return store.batchCreate(new MeetingStore.BatchCreateParams("key", "test", Instant.now(), meetings));
     }
 
+    @Test
+    void aCleanStopKeepsHeartbeatingWhileMeetingsFinishInTheGrace() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Analyzer analyzer = new ScriptedAnalyzer(request -> {
+            started.countDown();
+            release.await();
+            return null;
+        });
+        Batch batch = submit(1);
+        Duration lease = Duration.ofMillis(600);
+        dispatcher = new Dispatcher(store, new Pipeline(analyzer), new EngineSettings(1, lease, Duration.ofMillis(50)),
+                RetryPolicy.ofDefaults(), Clock.systemUTC(), EventSink.NONE, WorkerId.forThisProcess());
+        dispatcher.start();
+        started.await();
+        Thread stopping = Thread.ofVirtual().start(() -> dispatcher.shutdown(Duration.ofSeconds(10)));
+
+        // Another node's reaper, looking well after the lease would have run out without heartbeats.
+        await().pollDelay(lease.multipliedBy(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        int takenByAnotherNode = store.meetingsReap(new MeetingStore.ReapParams(Instant.now(), null, 3));
+        release.countDown();
+        stopping.join();
+
+        assertThat(takenByAnotherNode).isZero();
+        assertThat(store.meetingsList(batch.id())).singleElement()
+                .satisfies(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
+    }
+
     private void startEngine(Analyzer analyzer, int concurrency, RetryPolicy retries) {
         EngineSettings settings = new EngineSettings(concurrency, Duration.ofSeconds(30), Duration.ofMillis(50));
         dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings, retries, Clock.systemUTC(),

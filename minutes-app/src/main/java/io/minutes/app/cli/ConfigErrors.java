@@ -10,7 +10,7 @@ final class ConfigErrors {
 
     static void print(PrintWriter err, ConfigException e) {
         for (String problem : e.problems()) err.println("minutes: invalid configuration: " + problem);
-        err.println("Run 'minutes config' to see every setting, or 'minutes run --help'.");
+        err.println("Run 'minutes config' to see every setting and where it came from, or add --help to the command.");
         err.flush();
     }
 }

@@ -211,8 +211,9 @@ public final class Dispatcher implements AutoCloseable {
         return store.batchGet(batchId).map(Batch::counts).orElse(BatchCounts.EMPTY);
     }
 
+    /** Runs until shutdown is over (it interrupts this thread): leases must outlive the shutdown grace. */
     private void heartbeatLoop() {
-        while (running) {
+        while (!Thread.currentThread().isInterrupted()) {
             try {
                 sleepQuietly(settings.heartbeatInterval());
                 Set<String> held = new HashSet<>(inFlight);
