@@ -46,7 +46,9 @@ chosen AS (
     LIMIT :limit
 )
 SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base,
-       m.blob_key, m.media_type, (SELECT b.tier FROM batches b WHERE b.id = m.batch_id) AS tier
+       m.blob_key, m.media_type, -- the CLI marks a whole batch sensitive, the service each meeting
+       CASE WHEN m.tier = 'sensitive' OR (SELECT b.tier FROM batches b WHERE b.id = m.batch_id) = 'sensitive'
+            THEN 'sensitive' ELSE 'ordinary' END AS tier
 FROM chosen ch
 JOIN meetings m ON m.id = ch.id
 ORDER BY ch.turn, ch.submitted_at, ch.batch_id, ch.idx

@@ -65,6 +65,11 @@ final class MinutesProcess {
         return new Finished(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), stderrText());
     }
 
+    /** What it printed so far, while it runs. */
+    String stdoutText() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
     String stderrText() throws IOException {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }

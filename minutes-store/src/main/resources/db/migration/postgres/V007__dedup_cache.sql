@@ -1,7 +1,7 @@
 -- Same as db/migration/sqlite/V007__dedup_cache.sql, but created_at is BIGINT (epoch milliseconds, as everywhere).
 -- Deduplication and the result cache.
 -- A batch's tier: sensitive meetings go only to providers allowed to see them; title dedup is per tier.
-ALTER TABLE batches ADD COLUMN tier TEXT NOT NULL DEFAULT 'standard' CHECK (tier IN ('standard', 'sensitive'));
+ALTER TABLE batches ADD COLUMN tier TEXT NOT NULL DEFAULT 'ordinary' CHECK (tier IN ('ordinary', 'sensitive'));
 -- A meeting skipped as a duplicate points to the meeting whose result it shows; a meeting whose result
 -- a later duplicate (on_duplicate=replace) replaced points to that one. No foreign key: retention
 -- purges batches one by one, and a pointer to a purged meeting reads as no result.

@@ -71,7 +71,7 @@ public abstract class DedupContract {
 
     @Test
     void skipWithinOneBatchPointsTheDuplicateToTheFirstAndItShowsTheFirstsResult() {
-        Batch batch = create(T0, OnDuplicate.SKIP, Tier.STANDARD,
+        Batch batch = create(T0, OnDuplicate.SKIP, Tier.ORDINARY,
                 meeting("a.vtt", "standup", "h1"), meeting("a.txt", "standup copy", "h1"), meeting("b.vtt", "retro", "h2"));
         List<Meeting> list = store.meetingsList(batch.id());
         assertThat(list).extracting(Meeting::state)
@@ -90,9 +90,9 @@ public abstract class DedupContract {
 
     @Test
     void skipAcrossBatchesBySameContentOrSameTitleInTheSameTier() {
-        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         completeAll(T0.plusSeconds(1));
-        Batch second = create(T0.plusSeconds(2), OnDuplicate.SKIP, Tier.STANDARD,
+        Batch second = create(T0.plusSeconds(2), OnDuplicate.SKIP, Tier.ORDINARY,
                 meeting("again.txt", "other name", "h1"), meeting("fixed.vtt", "standup", "h9"), meeting("new.vtt", "new", "h3"));
         Batch sensitive = create(T0.plusSeconds(3), OnDuplicate.SKIP, Tier.SENSITIVE, meeting("s.vtt", "standup", "h7"));
 
@@ -109,8 +109,8 @@ public abstract class DedupContract {
 
     @Test
     void allowDuplicatesQueuesEveryMeeting() {
-        create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
-        Batch batch = create(T0.plusSeconds(1), OnDuplicate.ALLOW_DUPLICATES, Tier.STANDARD,
+        create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
+        Batch batch = create(T0.plusSeconds(1), OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY,
                 meeting("a.vtt", "standup", "h1"), meeting("a.txt", "standup", "h1"));
         assertThat(store.meetingsList(batch.id())).extracting(Meeting::state, Meeting::duplicateOf)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MeetingState.QUEUED, null),
@@ -120,12 +120,12 @@ public abstract class DedupContract {
     @Test
     void replaceQueuesTheNewMeetingMarksTheOldReplacedAndDropsTheCachedAnswer() {
         ResultCache cache = (ResultCache) store;
-        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         completeAll(T0.plusSeconds(1));
         ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim");
         cache.resultPut(key, analysis("cached"), T0.plusSeconds(1));
 
-        Batch second = create(T0.plusSeconds(2), OnDuplicate.REPLACE, Tier.STANDARD,
+        Batch second = create(T0.plusSeconds(2), OnDuplicate.REPLACE, Tier.ORDINARY,
                 meeting("a2.vtt", "standup", "h1"), meeting("a3.vtt", "standup", "h1"));
 
         List<Meeting> list = store.meetingsList(second.id());
@@ -142,9 +142,9 @@ public abstract class DedupContract {
 
     @Test
     void failedMeetingsAreNotOriginals() {
-        Batch first = create(T0, OnDuplicate.SKIP, Tier.STANDARD,
+        Batch first = create(T0, OnDuplicate.SKIP, Tier.ORDINARY,
                 NewMeeting.unreadable("a.vtt", "standup", io.minutes.core.domain.Failure.permanent("bad")));
-        Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.STANDARD, meeting("a.vtt", "standup", "h1"));
+        Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         assertThat(store.meetingsList(second.id()).getFirst().state()).isEqualTo(MeetingState.QUEUED);
         assertThat(store.meetingsList(first.id()).getFirst().state()).isEqualTo(MeetingState.FAILED);
     }

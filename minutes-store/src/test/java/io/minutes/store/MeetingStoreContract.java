@@ -10,6 +10,9 @@ import io.minutes.core.domain.BatchStatus;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Segment;
@@ -815,5 +818,115 @@ public abstract class MeetingStoreContract {
 
     protected static ClaimedMeeting bySource(List<ClaimedMeeting> claimed, String source) {
         return claimed.stream().filter(m -> m.source().equals(source)).findFirst().orElseThrow();
+    }
+
+    // ---- the HTTP service's operations -----------------------------------------------------------
+
+    private Batch submit(String tenant, Instant at, List<Tier> tiers, NewMeeting... meetings) {
+        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "local", at, List.of(meetings)),
+                new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
+    }
+
+    @Test
+    void aSubmittedBatchKeepsItsSubmissionAndEachMeetingsTier() {
+        Batch batch = submit("acme", T0, List.of(Tier.ORDINARY, Tier.SENSITIVE), ready("a.vtt"), ready("b.vtt"));
+
+        assertThat(store.submissionGet(batch.id())).contains(new Submission("acme", OnDuplicate.REPLACE, "high", 4));
+        List<Meeting> meetings = store.meetingsList(batch.id());
+        assertThat(store.meetingGet(meetings.get(0).id()).orElseThrow().tier()).isEqualTo(Tier.ORDINARY);
+        assertThat(store.meetingGet(meetings.get(1).id()).orElseThrow().tier()).isEqualTo(Tier.SENSITIVE);
+        Batch cli = store.batchCreate(new BatchCreateParams("key", "local", T0, List.of(ready("c.vtt"))));
+        assertThat(store.submissionGet(cli.id())).as("a CLI batch has no submission").isEmpty();
+    }
+
+    @Test
+    void batchPagesAreNewestFirstAndOnlyTheTenantsOwn() {
+        Batch first = submit("acme", T0, List.of(Tier.ORDINARY), ready("1.vtt"));
+        Batch other = submit("globex", T0.plusSeconds(1), List.of(Tier.ORDINARY), ready("2.vtt"));
+        Batch second = submit("acme", T0.plusSeconds(2), List.of(Tier.ORDINARY), ready("3.vtt"));
+        Batch third = submit("acme", T0.plusSeconds(3), List.of(Tier.ORDINARY), ready("4.vtt"));
+
+        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams("acme", null, 2));
+        assertThat(page).extracting(Batch::id).containsExactly(third.id(), second.id());
+        assertThat(page.getFirst().counts().queued()).isEqualTo(1);
+        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", second.id(), 2)))
+                .extracting(Batch::id).containsExactly(first.id());
+        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10)))
+                .extracting(Batch::id).containsExactly(third.id(), second.id(), other.id(), first.id());
+    }
+
+    @Test
+    void cancellingABatchCancelsQueuedAndRunningMeetingsAndTheWorkerCannotCompleteAfterwards() {
+        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 3)));
+        ClaimedMeeting running = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
+
+        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
+
+        assertThat(cancelled).isEqualTo(3);
+        assertThat(store.batchGet(batch.id()).orElseThrow().counts().cancelled()).isEqualTo(3);
+        assertThat(store.meetingComplete(new CompleteParams(running.id(), NODE_A, running.attempt(), analysis("x"), Usage.NONE,
+                T0.plusSeconds(2)))).as("the lease went with the cancel").isFalse();
+        Meeting meeting = store.meetingGet(running.id()).orElseThrow().meeting();
+        assertThat(meeting.state()).isEqualTo(MeetingState.CANCELLED);
+        assertThat(meeting.attempts()).singleElement().satisfies(a -> assertThat(a.finishedAt()).isNotNull());
+        assertThat(store.meetingsClaim(new ClaimParams(NODE_A, 5, T0.plusSeconds(3), LEASE))).isEmpty();
+    }
+
+    @Test
+    void retryingFailedMeetingsQueuesOnlyTheFailedOnesThatCanRun() {
+        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, List.of(ready("fails"), ready("ok"),
+                NewMeeting.unreadable("bad.srt", "bad", Failure.permanent("bad.srt: line 2: no timing")))));
+        ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
+        store.meetingFail(new FailParams(fails.id(), NODE_A, fails.attempt(), Failure.permanent("refused"), T0));
+
+        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
+        Meeting again = store.meetingGet(fails.id()).orElseThrow().meeting();
+        assertThat(again.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isZero();
+    }
+
+    @Test
+    void oneMeetingComesWithItsTranscriptAndTheBriefListWithoutAnalyses() {
+        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 2)));
+        ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
+        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(10, 5, 0.25), T0));
+
+        var detail = store.meetingGet(claimed.id()).orElseThrow();
+        assertThat(detail.transcript()).isEqualTo(claimed.transcript());
+        assertThat(detail.meeting().analysis()).isEqualTo(analysis("t"));
+        assertThat(detail.meeting().attempts()).hasSize(1);
+        assertThat(store.meetingGet("mtg_missing")).isEmpty();
+
+        List<Meeting> brief = store.meetingsBrief(batch.id());
+        List<Meeting> full = store.meetingsList(batch.id());
+        assertThat(brief).extracting(Meeting::id).containsExactlyElementsOf(full.stream().map(Meeting::id).toList());
+        assertThat(brief).extracting(Meeting::state).containsExactlyElementsOf(full.stream().map(Meeting::state).toList());
+        assertThat(brief).allSatisfy(m -> assertThat(m.analysis()).isNull());
+    }
+
+    @Test
+    void totalsCountEveryBatchesMeetingsAndUsage() {
+        store.batchCreate(new BatchCreateParams("a", "local", T0, readyMeetings("a", 2)));
+        store.batchCreate(new BatchCreateParams("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
+                NewMeeting.skipped("s.vtt", "s", "too short"))));
+        ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
+        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(100, 50, 0.5), T0));
+
+        MeetingStore.Totals totals = store.countsAll();
+        assertThat(totals.counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 1, 0));
+        assertThat(totals.usage().inputTokens()).isEqualTo(100);
+        assertThat(totals.usage().costUsd()).isEqualTo(0.5);
+    }
+
+    @Test
+    void apiKeysAreFoundByTheirHashOnly() {
+        assertThat(store.apiKeysCount()).isZero();
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0));
+
+        assertThat(store.apiKeysCount()).isEqualTo(2);
+        assertThat(store.apiKeyTenant("hash-2")).contains("globex");
+        assertThat(store.apiKeyTenant("hash-3")).isEmpty();
     }
 }

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
                 "Interrupted or crashed? Run the same command again: it continues where it stopped and never redoes a completed meeting.",
                 "Exit status: 0 all completed or skipped, 1 some failed, 2 usage error, 130 interrupted."})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
-    public static final List<Setting<?>> SETTINGS = Settings.ALL;
+    public static final List<Setting<?>> SETTINGS = Settings.RUN;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @Spec

@@ -9,6 +9,7 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
+import io.minutes.server.ServerOptions;
 import io.minutes.core.ingest.ZipLimits;
 
 import java.nio.file.Path;
@@ -137,9 +138,9 @@ public final class Settings {
             "skip", OnDuplicate::fromWire, false);
 
     public static final Setting<Tier> TIER = new Setting<>("tier", "TIER",
-            "standard, or sensitive: the meetings go only to providers named in allow-sensitive; with none allowed "
+            "ordinary, or sensitive: the meetings go only to providers named in allow-sensitive; with none allowed "
                     + "they fail saying so.",
-            "standard", Tier::fromWire, false);
+            "ordinary", Tier::fromWire, false);
 
     public static final Setting<Set<String>> ALLOW_SENSITIVE = new Setting<>("allow-sensitive", "NAMES",
             "Comma-separated providers and transcribers that may receive sensitive meetings (local, sim, openai, "
@@ -255,13 +256,57 @@ public final class Settings {
     public static final Setting<String> LOG_LEVEL = new Setting<>("log-level", "LEVEL",
             "Log level on stderr: error, warn, info, debug.", "warn", oneOf("error", "warn", "info", "debug"), false);
 
+
+    // ---- minutes serve ---------------------------------------------------------------------------
+
+    public static final Setting<String> HOST = new Setting<>("host", "ADDRESS",
+            "serve: the address to listen on. Without API keys only a loopback address (127.0.0.1, ::1, localhost) is "
+                    + "allowed unless insecure is true.",
+            "127.0.0.1", Settings::notBlank, false);
+
+    public static final Setting<Integer> PORT = new Setting<>("port", "N",
+            "serve: the TCP port; 0 picks a free one (printed at start).",
+            String.valueOf(ServerOptions.DEFAULT_PORT), intAtLeast(0, 65_535), false);
+
+    public static final Setting<Integer> MAX_BATCH_MEETINGS = new Setting<>("max-batch-meetings", "N",
+            "serve: most meetings in one submitted batch; more is a 400 naming the limit.",
+            String.valueOf(ServerOptions.DEFAULT_MAX_BATCH_MEETINGS), intAtLeast(1, 1_000_000), false);
+
+    public static final Setting<Long> MAX_UPLOAD_BYTES = new Setting<>("max-upload-bytes", "SIZE",
+            "serve: largest request body (an upload of many files, or a JSON batch); more is a 413 (e.g. 500MB, 2GiB, or bytes).",
+            "500MB", Settings::byteSize, false);
+
+    public static final Setting<Integer> MAX_QUEUED_MEETINGS = new Setting<>("max-queued-meetings", "N",
+            "serve: most meetings queued across the service; a submission that does not fit is a 503 AT_CAPACITY with Retry-After.",
+            String.valueOf(ServerOptions.DEFAULT_MAX_QUEUED_MEETINGS), intAtLeast(1, 100_000_000), false);
+
+    public static final Setting<Duration> PROCESS_TIMEOUT = new Setting<>("process-timeout", "DURATION",
+            "serve: longest a synchronous POST /api/v1/meetings/process waits before answering 504 (the meeting goes on).",
+            "120s", Settings::positiveDuration, false);
+
+    public static final Setting<Boolean> INSECURE = new Setting<>("insecure", "BOOL",
+            "serve: allow a non-loopback host without API keys (anyone who reaches the port can use the service).",
+            "false", Settings::bool, false);
+
+    public static final Setting<String> SERVER = new Setting<>("server", "URL",
+            "submit/status: the Minutes service to talk to (its API key comes from the environment variable MINUTES_API_KEY).",
+            "http://127.0.0.1:8080", Settings::autoOrUrl, false);
+
+    /** The settings only {@code serve} and the client commands read. */
+    public static final List<Setting<?>> SERVICE = List.of(HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES,
+            MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
+
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY,
             ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
-            TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL);
+            TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
+            HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
+
+    /** What {@code run} reads: everything but the service's settings. */
+    public static final List<Setting<?>> RUN = ALL.stream().filter(s -> !SERVICE.contains(s)).toList();
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);

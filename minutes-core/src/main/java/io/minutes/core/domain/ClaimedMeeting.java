@@ -14,12 +14,12 @@ public record ClaimedMeeting(
         int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
 
     public ClaimedMeeting {
-        tier = tier == null ? Tier.STANDARD : tier;
+        tier = tier == null ? Tier.ORDINARY : tier;
     }
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
                           int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, Tier.STANDARD);
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, Tier.ORDINARY);
     }
 
     /** A transcript meeting (no recording). */

@@ -3,11 +3,11 @@ package io.minutes.core.domain;
 import java.util.Locale;
 
 /**
- * How carefully a batch's meetings are handled. {@code sensitive} meetings go only to providers
+ * How carefully a meeting is handled (the CLI sets it per batch, the service per meeting). {@code sensitive} meetings go only to providers
  * configured with allow_sensitive (by default the local analyzer and the command transcriber).
  */
 public enum Tier {
-    STANDARD, SENSITIVE;
+    ORDINARY, SENSITIVE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,7 +17,7 @@ public enum Tier {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("tier must be standard or sensitive, got '" + name + "'");
+            throw new IllegalArgumentException("tier must be ordinary or sensitive, got '" + name + "'");
         }
     }
 }

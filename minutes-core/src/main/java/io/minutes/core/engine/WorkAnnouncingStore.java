@@ -3,6 +3,7 @@ package io.minutes.core.engine;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Submission;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.domain.Analysis;
@@ -145,5 +146,64 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     @Override
     public void close() {
         store.close();
+    }
+
+    @Override
+    public Batch batchSubmit(BatchSubmitParams params) {
+        Batch batch = store.batchSubmit(params);
+        if (batch.counts().queued() > 0) events.workAdded();
+        return batch;
+    }
+
+    @Override
+    public int meetingsRetryFailed(RequeueParams params) {
+        int requeued = store.meetingsRetryFailed(params);
+        announcedIf(requeued > 0);
+        return requeued;
+    }
+
+    @Override
+    public Optional<Submission> submissionGet(String batchId) {
+        return store.submissionGet(batchId);
+    }
+
+    @Override
+    public List<Batch> batchPage(BatchPageParams params) {
+        return store.batchPage(params);
+    }
+
+    @Override
+    public List<Meeting> meetingsBrief(String batchId) {
+        return store.meetingsBrief(batchId);
+    }
+
+    @Override
+    public int batchCancel(BatchCancelParams params) {
+        return store.batchCancel(params);
+    }
+
+    @Override
+    public Optional<MeetingDetail> meetingGet(String meetingId) {
+        return store.meetingGet(meetingId);
+    }
+
+    @Override
+    public Totals countsAll() {
+        return store.countsAll();
+    }
+
+    @Override
+    public void apiKeyCreate(ApiKeyCreateParams params) {
+        store.apiKeyCreate(params);
+    }
+
+    @Override
+    public Optional<String> apiKeyTenant(String keyHash) {
+        return store.apiKeyTenant(keyHash);
+    }
+
+    @Override
+    public int apiKeysCount() {
+        return store.apiKeysCount();
     }
 }

@@ -8,10 +8,12 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.domain.BatchCounts;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +79,7 @@ public interface MeetingStore extends AutoCloseable {
 
         public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
                                  Priority priority) {
-            this(runKey, provider, now, meetings, priority, OnDuplicate.ALLOW_DUPLICATES, Tier.STANDARD);
+            this(runKey, provider, now, meetings, priority, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY);
         }
 
         public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {
@@ -190,6 +192,67 @@ public interface MeetingStore extends AutoCloseable {
 
     /** When the earliest queued meeting becomes due, if any is queued. */
     Optional<Instant> nextDueAt();
+
+    // ---- the HTTP service's operations -----------------------------------------------------------
+
+    /**
+     * A batch stored with its submission in one transaction. {@code tiers} holds one tier per
+     * meeting, in the meetings' order.
+     */
+    record BatchSubmitParams(BatchCreateParams batch, Submission submission, List<Tier> tiers) {
+        public BatchSubmitParams {
+            if (tiers.size() != batch.meetings().size()) {
+                throw new IllegalArgumentException(tiers.size() + " tiers for " + batch.meetings().size() + " meetings");
+            }
+        }
+    }
+
+    /** Newest first; {@code tenant} null lists every batch; {@code before} a batch id to page after, or null. */
+    record BatchPageParams(String tenant, String before, int limit) {
+    }
+
+    /** Cancels the batch's queued and running meetings (a running one's outcome is then dropped). */
+    record BatchCancelParams(String batchId, Instant now) {
+    }
+
+    /** Stores an API key's hash for a tenant. */
+    record ApiKeyCreateParams(String tenant, String keyHash, Instant now) {
+    }
+
+    /** A stored meeting with its transcript (null for meetings that never got past ingest) and tier. */
+    record MeetingDetail(Meeting meeting, Transcript transcript, Tier tier) {
+    }
+
+    Batch batchSubmit(BatchSubmitParams params);
+
+    /** The submission of a batch stored by {@link #batchSubmit}; empty for batches the CLI made. */
+    Optional<Submission> submissionGet(String batchId);
+
+    List<Batch> batchPage(BatchPageParams params);
+
+    /** {@link #meetingsList} without analyses and attempts: the light read a status poll needs. */
+    List<Meeting> meetingsBrief(String batchId);
+
+    /** @return how many meetings were cancelled. */
+    int batchCancel(BatchCancelParams params);
+
+    /** Queues the failed meetings of a batch again (not the cancelled ones); @return how many. */
+    int meetingsRetryFailed(RequeueParams params);
+
+    Optional<MeetingDetail> meetingGet(String meetingId);
+
+    /** Meetings in each state and their usage across every batch: the service's queue depth, capacity and spend. */
+    record Totals(BatchCounts counts, Usage usage) {
+    }
+
+    Totals countsAll();
+
+    void apiKeyCreate(ApiKeyCreateParams params);
+
+    /** The tenant whose key has this hash. */
+    Optional<String> apiKeyTenant(String keyHash);
+
+    int apiKeysCount();
 
     @Override
     void close();

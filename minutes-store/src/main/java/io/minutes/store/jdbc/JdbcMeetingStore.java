@@ -3,6 +3,9 @@ package io.minutes.store.jdbc;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Tier;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -65,29 +68,31 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
     @Override
     public Batch batchCreate(BatchCreateParams params) {
-        return write("batchCreate", sql -> {
-            String batchId = Ids.batchId(params.now());
-            sql.update("batch_insert", SqlParams.of("id", batchId)
-                    .set("run_key", params.runKey())
-                    .set("provider", params.provider())
-                    .set("submitted_at", params.now())
-                    .set("priority", params.priority().wireName())
-                    .set("tier", params.tier().wireName()));
-            int index = 0;
-            if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
-                List<SqlParams> rows = new ArrayList<>(params.meetings().size());
-                for (NewMeeting meeting : params.meetings()) {
-                    rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index++, meeting, params.now(), null, null));
-                }
-                sql.updateAll("meeting_insert", rows);
-            } else {
-                // one by one: a meeting may duplicate one inserted just before it in this batch
-                for (NewMeeting meeting : params.meetings()) {
-                    insertDeduplicated(sql, batchId, index++, meeting, params);
-                }
+        return write("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params)).orElseThrow());
+    }
+
+    private static String insertBatch(SqlRunner sql, BatchCreateParams params) throws SQLException {
+        String batchId = Ids.batchId(params.now());
+        sql.update("batch_insert", SqlParams.of("id", batchId)
+                .set("run_key", params.runKey())
+                .set("provider", params.provider())
+                .set("submitted_at", params.now())
+                .set("priority", params.priority().wireName())
+                .set("tier", params.tier().wireName()));
+        int index = 0;
+        if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
+            List<SqlParams> rows = new ArrayList<>(params.meetings().size());
+            for (NewMeeting meeting : params.meetings()) {
+                rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index++, meeting, params.now(), null, null));
             }
-            return loadBatch(sql, batchId).orElseThrow();
-        });
+            sql.updateAll("meeting_insert", rows);
+        } else {
+            // one by one: a meeting may duplicate one inserted just before it in this batch
+            for (NewMeeting meeting : params.meetings()) {
+                insertDeduplicated(sql, batchId, index++, meeting, params);
+            }
+        }
+        return batchId;
     }
 
     /** Inserts the meeting, deduplicated against the meetings already stored as {@code params.onDuplicate()} says. */
@@ -406,5 +411,106 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     @Override
     public Optional<Instant> nextDueAt() {
         return read("nextDueAt", sql -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
+    }
+    // ---- the HTTP service's operations -----------------------------------------------------------
+
+    @Override
+    public Batch batchSubmit(BatchSubmitParams params) {
+        return write("batchSubmit", sql -> {
+            String batchId = insertBatch(sql, params.batch());
+            Submission submission = params.submission();
+            sql.update("submission_insert", SqlParams.of("batch_id", batchId)
+                    .set("tenant", submission.tenant())
+                    .set("on_duplicate", submission.onDuplicate().wireName())
+                    .set("priority", submission.priority())
+                    .set("max_attempts", submission.maxAttempts()));
+            for (int i = 0; i < params.tiers().size(); i++) {
+                if (params.tiers().get(i) == Tier.ORDINARY) continue; // the column's default
+                sql.update("meeting_set_tier", SqlParams.of("batch_id", batchId).set("idx", i)
+                        .set("tier", params.tiers().get(i).wireName()));
+            }
+            return loadBatch(sql, batchId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Submission> submissionGet(String batchId) {
+        return read("submissionGet", sql -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
+                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
+                        rs.getString("priority"), Rows.nullableLong(rs, "max_attempts") == null ? null
+                        : rs.getInt("max_attempts"))));
+    }
+
+    @Override
+    public List<Batch> batchPage(BatchPageParams params) {
+        return readSnapshot("batchPage", sql -> {
+            List<BatchRow> rows = sql.query("batch_page", SqlParams.of("tenant", params.tenant())
+                    .set("before", params.before()).set("limit", params.limit()), StoreRows::batch);
+            List<Batch> batches = new ArrayList<>(rows.size());
+            for (BatchRow row : rows) batches.add(withCounts(sql, row));
+            return batches;
+        });
+    }
+
+    @Override
+    public List<Meeting> meetingsBrief(String batchId) {
+        return read("meetingsBrief", sql -> sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
+                rs -> StoreRows.meeting(rs, List.of())));
+    }
+
+    @Override
+    public int batchCancel(BatchCancelParams params) {
+        return write("batchCancel", sql -> {
+            SqlParams byBatch = SqlParams.of("batch_id", params.batchId()).set("now", params.now());
+            int cancelled = sql.update("batch_cancel", byBatch);
+            sql.update("attempts_close_cancelled", byBatch);
+            return cancelled;
+        });
+    }
+
+    @Override
+    public int meetingsRetryFailed(RequeueParams params) {
+        return write("meetingsRetryFailed", sql -> sql.update("meetings_retry_failed",
+                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
+    }
+
+    @Override
+    public Optional<MeetingDetail> meetingGet(String meetingId) {
+        return readSnapshot("meetingGet", sql -> {
+            SqlParams byId = SqlParams.of("meeting_id", meetingId);
+            List<Attempt> attempts = sql.query("attempts_list_by_meeting", byId, rs -> StoreRows.attempt(rs).attempt());
+            return sql.queryOne("meeting_get", byId, rs -> new MeetingDetail(StoreRows.meeting(rs, attempts),
+                    JsonCodec.transcriptFromJson(rs.getString("transcript_json")), Tier.fromWire(rs.getString("tier"))));
+        });
+    }
+
+    @Override
+    public Totals countsAll() {
+        return read("countsAll", sql -> {
+            BatchCounts counts = BatchCounts.EMPTY;
+            Usage usage = Usage.NONE;
+            for (StateCount count : sql.query("counts_all", SqlParams.none(), StoreRows::stateCount)) {
+                counts = counts.plus(count.state(), count.meetings());
+                usage = usage.plus(count.usage());
+            }
+            return new Totals(counts, usage);
+        });
+    }
+
+    @Override
+    public void apiKeyCreate(ApiKeyCreateParams params) {
+        write("apiKeyCreate", sql -> sql.update("api_key_insert", SqlParams.of("key_hash", params.keyHash())
+                .set("tenant", params.tenant()).set("now", params.now())));
+    }
+
+    @Override
+    public Optional<String> apiKeyTenant(String keyHash) {
+        return read("apiKeyTenant", sql -> sql.queryOne("api_key_tenant", SqlParams.of("key_hash", keyHash),
+                rs -> rs.getString("tenant")));
+    }
+
+    @Override
+    public int apiKeysCount() {
+        return read("apiKeysCount", sql -> sql.queryOne("api_keys_count", SqlParams.none(), rs -> rs.getInt("n")).orElse(0));
     }
 }

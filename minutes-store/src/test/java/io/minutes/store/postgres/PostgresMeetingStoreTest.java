@@ -33,7 +33,7 @@ class PostgresMeetingStoreTest extends MeetingStoreContract {
     @Override
     protected MeetingStore newStore() {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, batches");
+            s.execute("TRUNCATE attempts, meetings, submissions, batches, api_keys");
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the test schema " + schema.name(), e);

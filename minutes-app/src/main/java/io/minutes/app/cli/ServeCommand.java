@@ -1,0 +1,161 @@
+package io.minutes.app.cli;
+
+import io.minutes.app.AudioWiring;
+import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
+import io.minutes.app.Wiring;
+import io.minutes.app.config.Config;
+import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.Setting;
+import io.minutes.app.config.Settings;
+import io.minutes.app.output.MarkdownMinutes;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BlobStore;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
+import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.port.Transcriber;
+import io.minutes.server.EventHub;
+import io.minutes.server.MeetingReader;
+import io.minutes.server.MeteredAnalyzer;
+import io.minutes.server.MinutesServer;
+import io.minutes.server.ServerMetrics;
+import io.minutes.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/** {@code minutes serve}: the HTTP API over the same store, engine and settings as {@code run}. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Serve the HTTP API (see README, API section) on --host:--port (default 127.0.0.1:8080) and process "
+                        + "what is submitted, with the same engine, store and settings as run.",
+                "Stopped or killed? Start it again on the same --db: every batch resumes where it stood."})
+public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+    /** Every setting except insecure, which is the plain flag --insecure here. */
+    public static final List<Setting<?>> SETTINGS = Settings.ALL.stream().filter(s -> s != Settings.INSECURE).toList();
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    /** Read through the insecure setting, so a bare --insecure means true. */
+    @Option(names = "--insecure", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Allow a non-loopback --host without API keys. Default: false. Env: MINUTES_INSECURE.")
+    String insecure;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Config config = SettingOptions.resolveOrExplain(spec, Settings.ALL).orElse(null);
+        if (config == null) return Main.EXIT_USAGE;
+        Wiring.configureLogging(config);
+        Transcriber transcriber;
+        try {
+            transcriber = AudioWiring.transcriber(config, System.getenv());
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            return Main.EXIT_USAGE;
+        }
+        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        if (backend == null) return Main.EXIT_USAGE;
+        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
+        Throttle throttle = Wiring.throttle(config, backend);
+        Analyzer analyzer;
+        try {
+            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
+        } catch (ConfigException e) {
+            ConfigErrors.print(spec.commandLine().getErr(), e);
+            backend.close();
+            return Main.EXIT_USAGE;
+        }
+        BlobStore blobs = AudioWiring.blobStore(config, backend);
+        MeetingStore store = backend.store();
+        String host = config.get(Settings.HOST);
+        if (!isLoopback(host) && store.apiKeysCount() == 0 && !config.get(Settings.INSECURE)) {
+            err.println("minutes: refusing to serve on " + host + " without API keys: anyone who reaches it could submit "
+                    + "and read meetings. Create a key with 'minutes keys create --tenant NAME' (same --db), use a loopback "
+                    + "--host such as 127.0.0.1, or pass --insecure.");
+            backend.close();
+            return Main.EXIT_USAGE;
+        }
+
+        Clock clock = Clock.systemUTC();
+        EventHub hub = new EventHub(clock);
+        ServerMetrics metrics = new ServerMetrics();
+        WorkerId owner = WorkerId.forThisProcess();
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, new MeteredAnalyzer(analyzer, metrics),
+                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, backend.events());
+        // progress of every node sharing the store (LISTEN/NOTIFY on PostgreSQL) reaches SSE clients and metrics
+        backend.events().subscribe(new StoreEvents.Listener() {
+            @Override
+            public void progress(ProgressEvent event) {
+                hub.publish(event);
+            }
+        });
+        Path uploads = Files.createTempDirectory("minutes-uploads-");
+        var ingestor = Wiring.ingestor(config);
+        var zipLimits = Wiring.zipLimits(config);
+        String provider = config.get(Settings.PROVIDER);
+        MeetingReader reader = (name, file) ->
+                PreparedBatch.of(List.of(new Inputs.InputFile(file, name)), ingestor, zipLimits, provider, blobs).meetings();
+        ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
+                config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
+                config.get(Settings.PROCESS_TIMEOUT), uploads, provider);
+        dispatcher.start();
+        MinutesServer server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
+                m -> MarkdownMinutes.render(m.analysis(), m.source()), dispatcher::wake, () -> true, metrics, clock)).start();
+        out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
+                + " (API: /api/v1, OpenAPI: /api/v1/openapi.json, metrics: /metrics)"
+                + (store.apiKeysCount() > 0 ? "; API keys required" : "; no API keys: open to whoever reaches it"));
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            dispatcher.shutdown(SHUTDOWN_GRACE);
+            backend.close();
+            deleteQuietly(uploads);
+            stopped.countDown();
+        }, "minutes-serve-stop"));
+        stopped.await();
+        return Main.EXIT_OK;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) return false;
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.minutes.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.app.Main;
+import io.minutes.app.config.Config;
+import io.minutes.app.config.Setting;
+import io.minutes.app.config.Settings;
+import io.minutes.core.domain.BatchCounts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code minutes submit --server URL PATH...}: uploads files to a running {@code minutes serve}. */
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Upload transcripts (files, folders, ZIPs) to a Minutes service as one batch and print its id.",
+                "The API key, if the service needs one, is read from the environment variable MINUTES_API_KEY.",
+                "Exit status: 0 submitted (with --wait: all completed or skipped), 1 some failed, 2 usage or service error."})
+public final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
+    public static final List<Setting<?>> SETTINGS = List.of(Settings.CONFIG, Settings.SERVER);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
+    List<Path> paths;
+
+    @Option(names = "--wait", description = "Show progress until the batch finishes (same bar as run), then its summary.")
+    boolean await;
+
+    @Option(names = "--tier", paramLabel = "TIER", description = "ordinary (default) or sensitive, for every file.")
+    String tier;
+
+    @Option(names = "--on-duplicate", paramLabel = "MODE", description = "skip (default), replace or allow_duplicates.")
+    String onDuplicate;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
+        if (config == null) return Main.EXIT_USAGE;
+        Inputs.Collected inputs;
+        try {
+            inputs = Inputs.collect(paths);
+        } catch (IllegalArgumentException e) {
+            err.println("minutes: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (inputs.files().isEmpty()) {
+            err.println("minutes: no transcripts found in " + paths);
+            return Main.EXIT_USAGE;
+        }
+        ServiceClient client = new ServiceClient(config.get(Settings.SERVER), System.getenv("MINUTES_API_KEY"));
+        try {
+            JsonNode accepted = client.upload(inputs.files(), tier, onDuplicate);
+            String batchId = accepted.path("batch_id").asText();
+            out.println(batchId);
+            out.flush();
+            if (!await) return Main.EXIT_OK;
+            JsonNode batch = client.batch(batchId);
+            BatchCounts initial = ServiceClient.counts(batch);
+            ProgressView progress = new ProgressView(err, Terminal.stdoutIsTerminal(), batchId, initial);
+            BatchCounts done = initial.isFinished() ? initial : client.follow(batchId, progress::publish);
+            progress.finish(done);
+            batch = client.batch(batchId);
+            StatusCommand.printSummary(out, batch);
+            return batch.path("failed").asInt() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+        } catch (ServiceClient.ApiError e) {
+            err.println("minutes: the service refused: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        } catch (java.net.ConnectException e) {
+            err.println("minutes: cannot reach " + config.get(Settings.SERVER) + ": is 'minutes serve' running there? (" + e + ")");
+            return Main.EXIT_USAGE;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.minutes.server;
+
+import io.javalin.http.Context;
+import io.minutes.core.port.MeetingStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * With API keys in the store, every /api request needs {@code Authorization: Bearer KEY} and runs as
+ * the key's tenant; without any, the service is open (and bound to loopback, see ServeCommand).
+ * Whether keys exist is read again at most every few seconds, so a key made by {@code minutes keys
+ * create} in another process is honoured without a restart.
+ */
+final class Auth {
+    private static final Duration RECHECK = Duration.ofSeconds(2);
+
+    private final MeetingStore store;
+    private final Clock clock;
+    private volatile boolean keysConfigured;
+    private volatile Instant checkedAt = Instant.MIN;
+
+    Auth(MeetingStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void check(Context ctx) {
+        if (!keysConfigured()) return;
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw unauthorized("this service needs an API key: send 'Authorization: Bearer KEY' (make one with 'minutes keys create --tenant NAME')");
+        }
+        String tenant = store.apiKeyTenant(ApiKeys.hash(header.substring(7).strip()))
+                .orElseThrow(() -> unauthorized("the API key is not known: check it, or make one with 'minutes keys create --tenant NAME'"));
+        ctx.attribute(BatchApi.TENANT, tenant);
+    }
+
+    private boolean keysConfigured() {
+        Instant now = clock.instant();
+        if (Duration.between(checkedAt, now).compareTo(RECHECK) >= 0) {
+            keysConfigured = store.apiKeysCount() > 0;
+            checkedAt = now;
+        }
+        return keysConfigured;
+    }
+
+    private static ApiException unauthorized(String detail) {
+        return new ApiException(401, "UNAUTHORIZED", "API key required", detail).header("WWW-Authenticate", "Bearer");
+    }
+}

@@ -1,0 +1,550 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.domain.Tier;
+import io.minutes.core.ingest.IngestResult;
+import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.server.ApiException.FieldError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** The handlers of /api/v1/meetings/... : submit, upload, status, list, results, cancel, retry, events, process. */
+final class BatchApi {
+    static final String TENANT = "minutes.tenant";
+    private static final Duration SSE_CHECK = Duration.ofSeconds(5);
+    static final Duration STATUS_FRESHNESS = Duration.ofMillis(250);
+
+    private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final MeetingStore store;
+    private final Ingestor ingestor;
+    private final MeetingReader reader;
+    private final EventHub hub;
+    private final Function<Meeting, String> markdown;
+    private final Runnable wake;
+    private final ServerOptions options;
+    private final Clock clock;
+
+    BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
+             Function<Meeting, String> markdown, Runnable wake, ServerOptions options, Clock clock) {
+        this.store = store;
+        this.ingestor = ingestor;
+        this.reader = reader;
+        this.hub = hub;
+        this.markdown = markdown;
+        this.wake = wake;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    // ---- submit ----------------------------------------------------------------------------------
+
+    void submit(Context ctx) {
+        JsonNode body = jsonBody(ctx);
+        SubmissionRequest request = new SubmissionRequest();
+        List<NewMeeting> meetings = new ArrayList<>();
+        List<Tier> tiers = new ArrayList<>();
+        JsonNode list = body.get("meetings");
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of("meetings", "on_duplicate", "options").contains(name)) {
+                request.errors.add(new FieldError("/" + name, "unknown field; known: meetings, on_duplicate, options"));
+            }
+        }
+        if (list == null || !list.isArray()) {
+            request.errors.add(new FieldError("/meetings", "required: an array of {\"title\", \"tier\", \"transcript\"}"));
+        } else if (list.isEmpty()) {
+            request.errors.add(new FieldError("/meetings", "must hold at least one meeting"));
+        } else if (list.size() > options.maxBatchMeetings()) {
+            throw tooMany(list.size());
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                readMeeting(list.get(i), "/meetings/" + i, i, request, meetings, tiers);
+            }
+        }
+        OnDuplicate onDuplicate = request.onDuplicate(text(body, "on_duplicate", "/on_duplicate", request), "/on_duplicate");
+        Submission submission = request.submission(ctx.attribute(TENANT), onDuplicate, body.get("options"));
+        request.check();
+        Batch batch = create(meetings, tiers, submission);
+        accepted(ctx, batch);
+    }
+
+    private void readMeeting(JsonNode item, String pointer, int index, SubmissionRequest request,
+                             List<NewMeeting> meetings, List<Tier> tiers) {
+        if (item == null || !item.isObject()) {
+            request.errors.add(new FieldError(pointer, "must be an object {\"title\", \"tier\", \"transcript\"}"));
+            return;
+        }
+        for (var names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of("title", "tier", "transcript").contains(name)) {
+                request.errors.add(new FieldError(pointer + "/" + name, "unknown field; known: title, tier, transcript"));
+            }
+        }
+        String title = text(item, "title", pointer + "/title", request);
+        if (title != null && title.isBlank()) request.errors.add(new FieldError(pointer + "/title", "must not be empty"));
+        tiers.add(request.tier(text(item, "tier", pointer + "/tier", request), pointer + "/tier"));
+        String transcript = text(item, "transcript", pointer + "/transcript", request);
+        if (transcript == null) {
+            if (item.get("transcript") == null) request.errors.add(new FieldError(pointer + "/transcript", "required: the transcript's text (VTT, SRT, JSON or plain text)"));
+            return;
+        }
+        meetings.add(fromText(title == null ? "Meeting " + (index + 1) : title.strip(), index, transcript));
+    }
+
+    /** The transcript is read as a file named meeting-N.txt would be (its content decides VTT/SRT/JSON); the title is the caller's. */
+    private NewMeeting fromText(String title, int index, String transcript) {
+        String source = "meeting-" + (index + 1) + ".txt";
+        return switch (ingestor.ingest(source, transcript.getBytes(StandardCharsets.UTF_8))) {
+            case IngestResult.Ready r -> NewMeeting.ready(source, title, r.contentHash(), r.transcript());
+            case IngestResult.Skipped s -> NewMeeting.skipped(source, title, s.reason());
+            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, title, Failure.permanent(u.message()));
+            default -> NewMeeting.unreadable(source, title, Failure.permanent(source + ": a transcript's text was expected"));
+        };
+    }
+
+    private static String text(JsonNode node, String field, String pointer, SubmissionRequest request) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual()) {
+            request.errors.add(new FieldError(pointer, "must be a string, got " + value.getNodeType().name().toLowerCase()));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private ApiException tooMany(int count) {
+        return new ApiException(400, "BATCH_TOO_LARGE", "Too many meetings",
+                count + " meetings in one batch; the limit is " + options.maxBatchMeetings()
+                        + " (max-batch-meetings): split them into several batches")
+                .with("limit", options.maxBatchMeetings());
+    }
+
+    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
+        if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
+        checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
+        Instant now = clock.instant();
+        Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
+                new MeetingStore.BatchCreateParams(null, options.provider(), now, meetings,
+                        Priority.fromWire(submission.priority())), submission, tiers));
+        wake.run();
+        return batch;
+    }
+
+    private void accepted(Context ctx, Batch batch) {
+        ObjectNode node = Views.JSON.createObjectNode();
+        node.put("batch_id", batch.id());
+        node.put("total", batch.counts().total());
+        node.put("status", batch.status().wireName());
+        node.put("submitted_at", batch.submittedAt().toString());
+        ctx.status(202).header("Location", "/api/v1/meetings/batch/" + batch.id());
+        MinutesServer.json(ctx, node);
+    }
+
+    // ---- capacity --------------------------------------------------------------------------------
+
+    void checkCapacity(int adding) {
+        int queued = store.countsAll().counts().queued();
+        if (queued + adding <= options.maxQueuedMeetings()) return;
+        int over = queued + adding - options.maxQueuedMeetings();
+        double throughput = hub.throughput();
+        long retryAfter = throughput > 0 ? Math.max(1, (long) Math.ceil(over / throughput)) : 60;
+        throw new ApiException(503, "AT_CAPACITY", "At capacity",
+                queued + " meetings are queued and this submission adds " + adding + "; the service holds at most "
+                        + options.maxQueuedMeetings() + " (max-queued-meetings). Try again in about " + retryAfter + " s")
+                .with("queued", queued).with("limit", options.maxQueuedMeetings()).with("retry_after_seconds", retryAfter)
+                .header("Retry-After", String.valueOf(retryAfter));
+    }
+
+    void capacity(Context ctx) {
+        var counts = store.countsAll().counts();
+        ObjectNode node = Views.JSON.createObjectNode();
+        node.put("active", counts.running());
+        node.put("queued", counts.queued());
+        node.put("limit", options.maxQueuedMeetings());
+        node.put("available", Math.max(0, options.maxQueuedMeetings() - counts.queued()));
+        node.put("at_capacity", counts.queued() >= options.maxQueuedMeetings());
+        node.put("throughput", hub.throughput());
+        MinutesServer.json(ctx, node);
+    }
+
+    // ---- upload ----------------------------------------------------------------------------------
+
+    void upload(Context ctx) throws IOException {
+        checkLength(ctx);
+        List<UploadedFile> files;
+        String rawTier;
+        String rawOnDuplicate;
+        String rawOptions;
+        try { // the first of these reads the whole body, spooling files to disk
+            files = ctx.uploadedFiles("files");
+            rawTier = ctx.formParam("tier");
+            rawOnDuplicate = ctx.formParam("on_duplicate");
+            rawOptions = ctx.formParam("options");
+        } catch (Exception e) { // Jetty throws ServletException unchecked
+            throw tooLargeOr(e);
+        }
+        SubmissionRequest request = new SubmissionRequest();
+        Tier tier = request.tier(rawTier, "/tier");
+        OnDuplicate onDuplicate = request.onDuplicate(rawOnDuplicate, "/on_duplicate");
+        JsonNode optionsNode = null;
+        if (rawOptions != null) {
+            try {
+                optionsNode = Views.JSON.readTree(rawOptions);
+            } catch (JsonProcessingException e) {
+                request.errors.add(new FieldError("/options", "must be a JSON object: " + e.getOriginalMessage()));
+            }
+        }
+        Submission submission = request.submission(ctx.attribute(TENANT), onDuplicate, optionsNode);
+        if (files.isEmpty()) request.errors.add(new FieldError("/files", "no files: send one or more under the multipart field 'files'"));
+        request.check();
+        Files.createDirectories(options.uploadDir());
+        List<NewMeeting> meetings = new ArrayList<>();
+        for (UploadedFile file : files) {
+            String name = file.filename() == null || file.filename().isBlank() ? "upload" : Path.of(file.filename()).getFileName().toString();
+            // the spooled copy keeps the file's extension: it tells a Word file (a ZIP inside) from an archive
+            int dot = name.lastIndexOf('.');
+            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", dot < 0 ? ".upload" : name.substring(dot));
+            try (InputStream in = file.content()) {
+                Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
+                meetings.addAll(reader.read(name, spooled));
+            } finally {
+                Files.deleteIfExists(spooled);
+            }
+        }
+        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission);
+        accepted(ctx, batch);
+    }
+
+    private void checkLength(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > options.maxUploadBytes()) throw tooLarge(length);
+    }
+
+    private ApiException tooLarge(long length) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Upload too large",
+                (length > 0 ? "the request has " + length + " bytes; " : "the request is larger than allowed; ")
+                        + "the limit is " + options.maxUploadBytes() + " bytes (max-upload-bytes): send fewer files per request")
+                .with("limit", options.maxUploadBytes());
+    }
+
+    /** Jetty says a body went over the multipart limits only in its messages ("max length exceeded"). */
+    private RuntimeException tooLargeOr(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("max length exceeded") || m.contains("too large") || m.contains("exceeds")) return tooLarge(-1);
+        }
+        return new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
+                "the body is not a readable multipart/form-data upload: " + e.getMessage());
+    }
+
+    private JsonNode jsonBody(Context ctx) {
+        checkLength(ctx);
+        try (InputStream in = ctx.bodyInputStream()) {
+            JsonNode body = Views.JSON.readTree(in);
+            if (body == null || !body.isObject()) {
+                throw ApiException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
+                    "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                            + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------
+
+    /** The batch, if it exists and the caller may see it. */
+    Batch visibleBatch(Context ctx, String batchId) {
+        Optional<Batch> batch = store.batchGet(batchId);
+        if (batch.isEmpty() || !visible(ctx, batchId)) throw ApiException.notFound("batch " + batchId);
+        return batch.get();
+    }
+
+    private boolean visible(Context ctx, String batchId) {
+        String tenant = ctx.attribute(TENANT);
+        if (tenant == null) return true;
+        return store.submissionGet(batchId).map(s -> tenant.equals(s.tenant())).orElse(false);
+    }
+
+    /**
+     * A batch's status is rendered at most once per {@link #STATUS_FRESHNESS} and shared by every poll in
+     * that time (each still checked against the caller's tenant): many clients polling a large batch cost
+     * the store one read, not one each.
+     */
+    void status(Context ctx) {
+        String id = ctx.pathParam("id");
+        Instant now = clock.instant();
+        RenderedStatus cached = statusCache.get(id);
+        if (cached == null || now.isAfter(cached.at().plus(STATUS_FRESHNESS))) {
+            if (statusCache.size() > 1_000) statusCache.clear();
+            // compute() lets one poll render while the others of that moment wait for its result
+            cached = statusCache.compute(id, (key, old) -> old != null && !now.isAfter(old.at().plus(STATUS_FRESHNESS)) ? old
+                    : renderStatus(key, clock.instant()));
+        }
+        String tenant = ctx.attribute(TENANT);
+        if (tenant != null && !tenant.equals(cached.tenant())) throw ApiException.notFound("batch " + id);
+        ctx.contentType("application/json").result(cached.body());
+    }
+
+    private RenderedStatus renderStatus(String id, Instant now) {
+        Batch batch = store.batchGet(id).orElseThrow(() -> ApiException.notFound("batch " + id));
+        Submission submission = store.submissionGet(id).orElse(null);
+        return new RenderedStatus(now, submission == null ? null : submission.tenant(),
+                json(Views.batch(batch, submission, hub.throughput(), store.meetingsBrief(id))));
+    }
+
+    private record RenderedStatus(Instant at, String tenant, String body) {
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return Views.JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void list(Context ctx) {
+        int limit = intParam(ctx, "limit", 20, 1, 100);
+        String before = ctx.queryParam("before");
+        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
+        ObjectNode node = Views.JSON.createObjectNode();
+        var batches = node.putArray("batches");
+        double throughput = hub.throughput();
+        for (Batch b : page) batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), throughput));
+        if (page.size() == limit) node.put("next_before", page.getLast().id());
+        else node.putNull("next_before");
+        MinutesServer.json(ctx, node);
+    }
+
+    private static int intParam(Context ctx, String name, int byDefault, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) return byDefault;
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ApiException.invalid(List.of(new FieldError("?" + name, "must be a whole number from " + min + " to " + max + ", got '" + raw + "'")));
+    }
+
+    void results(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        visibleBatch(ctx, id);
+        List<Meeting> meetings = store.meetingsList(id);
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("ndjson");
+        if (format.equals("zip")) {
+            ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"" + id + ".zip\"");
+            try (OutputStream raw = ctx.outputStream(); ZipOutputStream zip = new ZipOutputStream(raw)) {
+                for (Meeting m : meetings) {
+                    if (m.analysis() == null) continue;
+                    zip.putNextEntry(new ZipEntry(String.format("%04d-%s.md", m.index() + 1, fileName(m.title()))));
+                    zip.write(markdown.apply(m).getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                }
+            }
+        } else if (format.equals("ndjson")) {
+            StringBuilder out = new StringBuilder();
+            for (Meeting m : meetings) out.append(Views.JSON.writeValueAsString(Views.resultLine(m))).append('\n');
+            ctx.contentType("application/x-ndjson").result(out.toString());
+        } else {
+            throw ApiException.invalid(List.of(new FieldError("?format", "must be ndjson or zip, got '" + format + "'")));
+        }
+    }
+
+    private static String fileName(String title) {
+        String safe = (title == null ? "meeting" : title).replaceAll("[^\\p{L}\\p{N}._-]+", "-").replaceAll("^-+|-+$", "");
+        return safe.isEmpty() ? "meeting" : safe.substring(0, Math.min(80, safe.length()));
+    }
+
+    void meeting(Context ctx) {
+        String id = ctx.pathParam("meeting_id");
+        var detail = store.meetingGet(id).orElseThrow(() -> ApiException.notFound("meeting " + id));
+        if (!visible(ctx, detail.meeting().batchId())) throw ApiException.notFound("meeting " + id);
+        MinutesServer.json(ctx, Views.meeting(detail));
+    }
+
+    // ---- changing a batch ------------------------------------------------------------------------
+
+    void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        Batch batch = visibleBatch(ctx, id);
+        if (batch.counts().isFinished()) {
+            throw new ApiException(409, "BATCH_FINISHED", "Batch already finished",
+                    "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
+        }
+        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
+        statusCache.remove(id);
+        hub.poke(id);
+        ObjectNode node = Views.batchSummary(store.batchGet(id).orElseThrow(), store.submissionGet(id).orElse(null), hub.throughput());
+        node.put("cancelled_now", cancelled);
+        MinutesServer.json(ctx, node);
+    }
+
+    void retry(Context ctx) {
+        String id = ctx.pathParam("id");
+        visibleBatch(ctx, id);
+        int failed = (int) store.meetingsBrief(id).stream()
+                .filter(m -> m.state() == io.minutes.core.domain.MeetingState.FAILED).count();
+        checkCapacity(failed);
+        int requeued = store.meetingsRetryFailed(new MeetingStore.RequeueParams(id, clock.instant()));
+        statusCache.remove(id);
+        if (requeued == 0) {
+            throw new ApiException(409, "NOTHING_TO_RETRY", "Nothing to retry",
+                    "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
+        }
+        wake.run();
+        hub.poke(id);
+        ObjectNode node = Views.batchSummary(store.batchGet(id).orElseThrow(), store.submissionGet(id).orElse(null), hub.throughput());
+        node.put("requeued", requeued);
+        ctx.status(202);
+        MinutesServer.json(ctx, node);
+    }
+
+    // ---- events ----------------------------------------------------------------------------------
+
+    /**
+     * Server-sent events, written by hand so a missing batch is a plain 404 and the order is ours:
+     * a {@code progress} snapshot first, then {@code meeting} and {@code progress} events as they
+     * happen, and {@code done} when the batch is finished. The store is asked again now and then, for
+     * changes no event reports (another node, a cancel).
+     */
+    void events(Context ctx) throws IOException, InterruptedException {
+        String id = ctx.pathParam("id");
+        visibleBatch(ctx, id);
+        BlockingQueue<EventHub.Sequenced> queue = new LinkedBlockingQueue<>();
+        Map<String, String> lastSent = new HashMap<>();
+        try (EventHub.Subscription ignored = hub.subscribe(id, queue::add)) {
+            ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+            OutputStream out = ctx.res().getOutputStream();
+            Batch batch = store.batchGet(id).orElseThrow();
+            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsBrief(id).stream()
+                    .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
+            send(out, 0, "progress", Views.progress(id, batch.counts()));
+            while (!batch.counts().isFinished()) {
+                EventHub.Sequenced next = queue.poll(SSE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                if (next != null && next.event() != null) {
+                    sendMeeting(out, next, lastSent);
+                    if (!next.event().counts().isFinished()) continue;
+                }
+                batch = store.batchGet(id).orElseThrow();
+                if (next == null || next.event() == null) send(out, 0, "progress", Views.progress(id, batch.counts()));
+            }
+            // Outcomes are stored before they are published: send what was published, then the final state of
+            // any meeting whose last event is still on its way, so every meeting's end is told before done.
+            for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
+                if (late.event() != null) sendMeeting(out, late, lastSent);
+            }
+            for (Meeting m : store.meetingsBrief(id)) {
+                if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
+                    long seq = hub.nextSeq();
+                    ObjectNode node = Views.result(m);
+                    node.put("seq", seq);
+                    node.put("batch_id", id);
+                    node.put("attempt", m.attemptCount());
+                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), batch.counts()));
+                    send(out, seq, "meeting", node);
+                }
+            }
+            send(out, 0, "done", Views.progress(id, batch.counts()));
+        }
+    }
+
+    private static void sendMeeting(OutputStream out, EventHub.Sequenced next, Map<String, String> lastSent) throws IOException {
+        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event()));
+        send(out, next.seq(), "progress", Views.progress(next.event().batchId(), next.event().counts()));
+        lastSent.put(next.event().meetingId(), next.event().state().wireName());
+    }
+
+    private static void send(OutputStream out, long seq, String event, JsonNode data) throws IOException {
+        String frame = (seq > 0 ? "id: " + seq + "\n" : "") + "event: " + event + "\ndata: " + Views.JSON.writeValueAsString(data) + "\n\n";
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    // ---- synchronous process ---------------------------------------------------------------------
+
+    void process(Context ctx) throws InterruptedException {
+        JsonNode body = jsonBody(ctx);
+        SubmissionRequest request = new SubmissionRequest();
+        List<NewMeeting> meetings = new ArrayList<>();
+        List<Tier> tiers = new ArrayList<>();
+        readMeeting(body, "", 0, request, meetings, tiers);
+        Submission submission = request.submission(ctx.attribute(TENANT), OnDuplicate.SKIP, null);
+        Duration timeout = options.processTimeout();
+        String raw = ctx.queryParam("timeout_seconds");
+        if (raw != null) {
+            try {
+                long seconds = Long.parseLong(raw);
+                if (seconds < 1 || seconds > options.processTimeout().toSeconds()) throw new NumberFormatException();
+                timeout = Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                request.errors.add(new FieldError("?timeout_seconds", "must be a whole number from 1 to " + options.processTimeout().toSeconds() + ", got '" + raw + "'"));
+            }
+        }
+        request.check();
+        BlockingQueue<EventHub.Sequenced> finished = new LinkedBlockingQueue<>();
+        String[] batchId = new String[1];
+        try (EventHub.Subscription ignored = hub.subscribeAll(e -> {
+            if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
+        })) {
+            Batch batch = create(meetings, tiers, submission);
+            batchId[0] = batch.id();
+            Instant deadline = clock.instant().plus(timeout);
+            while (!batch.counts().isFinished()) {
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) {
+                    String meetingId = store.meetingsBrief(batch.id()).getFirst().id();
+                    throw new ApiException(504, "PROCESS_TIMEOUT", "Still processing",
+                            "the meeting did not finish within " + timeout.toSeconds() + " s; it goes on: follow it at /api/v1/meetings/" + meetingId)
+                            .with("batch_id", batch.id()).with("meeting_id", meetingId);
+                }
+                finished.poll(Math.min(left, 1000), TimeUnit.MILLISECONDS);
+                batch = store.batchGet(batch.id()).orElseThrow();
+            }
+        }
+        Meeting meeting = store.meetingsBrief(batchId[0]).getFirst();
+        MinutesServer.json(ctx, Views.meeting(store.meetingGet(meeting.id()).orElseThrow()));
+    }
+}

@@ -1,0 +1,173 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.port.MeetingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The HTTP service: the routes of {@link #ROUTES} (each described in /api/v1/openapi.json), API-key
+ * authentication on /api, and one mapper from {@link ApiException} to RFC 9457 problem+json.
+ * {@code /} is left free for the web UI.
+ */
+public final class MinutesServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MinutesServer.class);
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    /** One route: what the OpenAPI document says about it, and who handles it. */
+    record Route(HandlerType method, String path, String summary, List<Integer> statuses, Handler handler) {
+    }
+
+    /** What the service needs from the rest of the application. */
+    public record Dependencies(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
+                               Function<Meeting, String> markdown, Runnable wake, BooleanSupplier engineRunning,
+                               ServerMetrics metrics, Clock clock) {
+    }
+
+    final List<Route> routes;
+    private final Javalin app;
+
+    public MinutesServer(ServerOptions options, Dependencies deps) {
+        try {
+            java.nio.file.Files.createDirectories(options.uploadDir()); // Jetty spools large parts there
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
+        }
+        BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
+                deps.wake(), options, deps.clock());
+        Auth auth = new Auth(deps.store(), deps.clock());
+        deps.metrics().bind(deps.store(), deps.hub());
+        String b = "/api/v1/meetings/batch";
+        this.routes = List.of(
+                new Route(HandlerType.POST, b, "Submit a batch of transcripts as JSON", List.of(202, 400, 401, 413, 503), api::submit),
+                new Route(HandlerType.POST, b + "/upload", "Upload transcript, ZIP and audio files (multipart field 'files')", List.of(202, 400, 401, 413, 503), api::upload),
+                new Route(HandlerType.GET, b, "List batches, newest first (?limit, ?before)", List.of(200, 400, 401), api::list),
+                new Route(HandlerType.GET, b + "/{id}", "A batch's counts, tokens, cost, ETA and results in input order", List.of(200, 401, 404), api::status),
+                new Route(HandlerType.GET, b + "/{id}/results", "Results as NDJSON, or ?format=zip for Markdown minutes", List.of(200, 400, 401, 404), api::results),
+                new Route(HandlerType.POST, b + "/{id}/cancel", "Cancel a batch's queued and running meetings", List.of(200, 401, 404, 409), api::cancel),
+                new Route(HandlerType.POST, b + "/{id}/retry", "Queue a batch's failed meetings again", List.of(202, 401, 404, 409, 503), api::retry),
+                new Route(HandlerType.GET, b + "/{id}/events", "Server-sent events: progress, meeting, done", List.of(200, 401, 404), api::events),
+                new Route(HandlerType.GET, "/api/v1/meetings/{meeting_id}", "One meeting: transcript, minutes, attempts", List.of(200, 401, 404), api::meeting),
+                new Route(HandlerType.POST, "/api/v1/meetings/process", "Process one meeting and wait for its minutes (?timeout_seconds)", List.of(200, 400, 401, 503, 504), api::process),
+                new Route(HandlerType.GET, "/api/v1/capacity", "Queue depth, limit and throughput", List.of(200, 401), api::capacity),
+                new Route(HandlerType.GET, "/api/v1/health", "Liveness", List.of(200, 401), ctx -> json(ctx, Views.JSON.createObjectNode().put("status", "ok"))),
+                new Route(HandlerType.GET, "/api/v1/ready", "Readiness: store reachable and engine running", List.of(200, 401, 503), ctx -> ready(ctx, deps)),
+                new Route(HandlerType.GET, "/api/v1/openapi.json", "This document", List.of(200, 401), ctx -> json(ctx, openApi())),
+                new Route(HandlerType.GET, "/metrics", "Prometheus metrics", List.of(200), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape(deps.store()))));
+
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.http.compressionStrategy = CompressionStrategy.NONE; // SSE frames must leave at once
+            config.http.maxRequestSize = options.maxUploadBytes();
+            config.jetty.multipartConfig.cacheDirectory(options.uploadDir().toString());
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.jetty.multipartConfig.maxFileSize(options.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadBytes(), SizeUnit.BYTES);
+            config.startup.showJavalinBanner = false;
+            config.routes.before("/api/*", auth::check);
+            for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+                problem(ctx, new ApiException(500, "INTERNAL", "Internal error",
+                        "the server failed on this request (" + e.getClass().getSimpleName() + "); it is logged"));
+            });
+            config.routes.error(404, ctx -> {
+                if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+                    problem(ctx, new ApiException(404, "ROUTE_NOT_FOUND", "No such endpoint",
+                            ctx.method() + " " + ctx.path() + " is not an endpoint; see /api/v1/openapi.json"));
+                }
+            });
+        });
+    }
+
+    public MinutesServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void ready(Context ctx, Dependencies deps) {
+        ObjectNode node = Views.JSON.createObjectNode();
+        boolean store;
+        try {
+            deps.store().countsAll();
+            store = true;
+        } catch (RuntimeException e) {
+            store = false;
+            node.put("store_error", e.getMessage());
+        }
+        boolean engine = deps.engineRunning().getAsBoolean();
+        node.put("store", store ? "ok" : "unavailable");
+        node.put("engine", engine ? "running" : "stopped");
+        if (!store || !engine) {
+            throw new ApiException(503, "NOT_READY", "Not ready",
+                    (store ? "" : "the store cannot be reached; ") + (engine ? "" : "the engine is not running"))
+                    .with("store", node.get("store").asText()).with("engine", node.get("engine").asText());
+        }
+        node.put("status", "ready");
+        json(ctx, node);
+    }
+
+    static void json(Context ctx, JsonNode node) {
+        try {
+            ctx.contentType("application/json").result(Views.JSON.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void problem(Context ctx, ApiException e) {
+        ObjectNode node = Views.JSON.createObjectNode();
+        node.put("type", "https://minutes.invalid/problems/" + e.code().toLowerCase().replace('_', '-'));
+        node.put("title", e.title());
+        node.put("status", e.status());
+        node.put("detail", e.getMessage());
+        node.put("code", e.code());
+        node.put("instance", ctx.path());
+        if (!e.errors().isEmpty()) {
+            var errors = node.putArray("errors");
+            for (ApiException.FieldError error : e.errors()) {
+                errors.addObject().put("pointer", error.pointer()).put("detail", error.detail());
+            }
+        }
+        for (Map.Entry<String, Object> extra : e.extra().entrySet()) node.set(extra.getKey(), Views.JSON.valueToTree(extra.getValue()));
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status());
+        try {
+            ctx.contentType(PROBLEM_JSON).result(Views.JSON.writeValueAsString(node));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    ObjectNode openApi() {
+        return OpenApi.document(routes);
+    }
+}

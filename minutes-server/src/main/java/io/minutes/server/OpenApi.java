@@ -1,0 +1,63 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The OpenAPI 3.1 document, made from the same route list the server registers. */
+final class OpenApi {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(400, "Invalid request (problem+json, errors with JSON pointers)"),
+            Map.entry(401, "API key missing or unknown"), Map.entry(404, "Not found (or another tenant's)"),
+            Map.entry(409, "Conflict with the batch's state"), Map.entry(413, "Body over max-upload-bytes"),
+            Map.entry(503, "AT_CAPACITY (Retry-After) or NOT_READY"), Map.entry(504, "PROCESS_TIMEOUT: still processing"));
+
+    private static final String NOTES = """
+            Errors are RFC 9457 problem+json with a stable `code`. `tier` (ordinary|sensitive) and \
+            `on_duplicate` (skip|replace|allow_duplicates) are validated and stored per meeting / batch; \
+            deduplication and sensitive routing are not applied yet (issue 9). `options.priority` \
+            (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` (1..100) is \
+            validated and stored (the service's max-attempts still applies).""";
+
+    private OpenApi() {
+    }
+
+    static ObjectNode document(List<MinutesServer.Route> routes) {
+        ObjectNode doc = Views.JSON.createObjectNode();
+        doc.put("openapi", "3.1.0");
+        doc.putObject("info").put("title", "Minutes API").put("version", "1").put("description", NOTES);
+        doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        doc.putArray("security").addObject().putArray("bearer");
+        ObjectNode paths = doc.putObject("paths");
+        for (MinutesServer.Route route : routes) {
+            ObjectNode path = paths.has(route.path()) ? (ObjectNode) paths.get(route.path()) : paths.putObject(route.path());
+            ObjectNode op = path.putObject(route.method().name().toLowerCase(Locale.ROOT));
+            op.put("summary", route.summary());
+            op.put("operationId", route.method().name().toLowerCase(Locale.ROOT) + route.path().replaceAll("[^A-Za-z0-9]+", "_"));
+            Matcher m = PATH_PARAM.matcher(route.path());
+            ArrayNode params = null;
+            while (m.find()) {
+                if (params == null) params = op.putArray("parameters");
+                params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
+                        .putObject("schema").put("type", "string");
+            }
+            ObjectNode responses = op.putObject("responses");
+            for (int status : route.statuses()) {
+                ObjectNode response = responses.putObject(String.valueOf(status));
+                response.put("description", REASONS.getOrDefault(status, "see description"));
+                String type = status >= 400 ? MinutesServer.PROBLEM_JSON
+                        : route.path().endsWith("/events") ? "text/event-stream"
+                        : route.path().endsWith("/results") ? "application/x-ndjson"
+                        : route.path().equals("/metrics") ? "text/plain" : "application/json";
+                response.putObject("content").putObject(type);
+            }
+        }
+        return doc;
+    }
+}

@@ -1,0 +1,156 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.minutes.core.domain.Attempt;
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.port.MeetingStore.MeetingDetail;
+
+import java.util.List;
+
+/** The API's JSON shapes, snake_case, in one place (the OpenAPI document describes the same). */
+final class Views {
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private Views() {
+    }
+
+    static ObjectNode counts(ObjectNode node, BatchCounts c) {
+        node.put("total", c.total());
+        node.put("queued", c.queued());
+        node.put("processing", c.running());
+        node.put("completed", c.completed());
+        node.put("failed", c.failed());
+        node.put("skipped", c.skipped());
+        node.put("cancelled", c.cancelled());
+        node.put("status", c.status().wireName());
+        return node;
+    }
+
+    /** A batch without its results: what the list shows. {@code throughput} is the service's, in meetings/s. */
+    static ObjectNode batchSummary(Batch batch, Submission submission, double throughput) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("batch_id", batch.id());
+        node.put("submitted_at", batch.submittedAt().toString());
+        counts(node, batch.counts());
+        Usage usage = batch.usage() == null ? Usage.NONE : batch.usage();
+        ObjectNode tokens = node.putObject("tokens");
+        tokens.put("input", usage.inputTokens());
+        tokens.put("output", usage.outputTokens());
+        tokens.put("total", usage.inputTokens() + usage.outputTokens());
+        node.put("cost_usd", usage.costUsd());
+        BatchCounts c = batch.counts();
+        int remaining = c.queued() + c.running();
+        // cost so far plus the remaining meetings at the average cost of the completed ones
+        double average = c.completed() == 0 ? 0 : usage.costUsd() / c.completed();
+        node.put("estimated_cost", usage.costUsd() + average * remaining);
+        if (remaining == 0) {
+            node.put("eta_seconds", 0);
+        } else if (throughput > 0) {
+            node.put("eta_seconds", (long) Math.ceil(remaining / throughput));
+        } else {
+            node.putNull("eta_seconds");
+        }
+        node.put("provider", batch.provider());
+        if (submission != null) {
+            node.put("on_duplicate", submission.onDuplicate().wireName());
+            ObjectNode options = node.putObject("options");
+            options.put("priority", submission.priority());
+            if (submission.maxAttempts() == null) options.putNull("max_attempts");
+            else options.put("max_attempts", submission.maxAttempts());
+        }
+        return node;
+    }
+
+    static ObjectNode batch(Batch batch, Submission submission, double throughput, List<Meeting> meetings) {
+        ObjectNode node = batchSummary(batch, submission, throughput);
+        ArrayNode results = node.putArray("results");
+        for (Meeting m : meetings) results.add(result(m));
+        return node;
+    }
+
+    static ObjectNode result(Meeting m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("meeting_id", m.id());
+        node.put("index", m.index());
+        node.put("title", m.title());
+        node.put("source", m.source());
+        node.put("status", m.state().wireName());
+        node.put("attempts", m.attemptCount());
+        node.put("error", error(m));
+        return node;
+    }
+
+    /** Why a meeting did not complete: its skip reason, its failure, or the failure a retry waits on. */
+    static String error(Meeting m) {
+        if (m.state() == MeetingState.SKIPPED) return m.skipReason();
+        if (m.state() == MeetingState.COMPLETED || m.lastFailure() == null) return null;
+        return m.lastFailure().message();
+    }
+
+    /** One line of the NDJSON results: the result with its minutes and usage. */
+    static ObjectNode resultLine(Meeting m) {
+        ObjectNode node = result(m);
+        node.set("analysis", m.analysis() == null ? null : JSON.valueToTree(m.analysis()));
+        node.set("usage", m.usage() == null ? null : JSON.valueToTree(m.usage()));
+        return node;
+    }
+
+    static ObjectNode meeting(MeetingDetail detail) {
+        Meeting m = detail.meeting();
+        ObjectNode node = resultLine(m);
+        node.put("batch_id", m.batchId());
+        node.put("tier", detail.tier().wireName());
+        node.put("content_hash", m.contentHash());
+        node.put("completed_at", m.completedAt() == null ? null : m.completedAt().toString());
+        ArrayNode attempts = node.putArray("attempt_history");
+        for (Attempt a : m.attempts()) {
+            ObjectNode an = attempts.addObject();
+            an.put("number", a.number());
+            an.put("started_at", a.startedAt() == null ? null : a.startedAt().toString());
+            an.put("finished_at", a.finishedAt() == null ? null : a.finishedAt().toString());
+            an.put("error", a.failure() == null ? null : a.failure().message());
+        }
+        node.set("transcript", detail.transcript() == null ? null : JSON.valueToTree(detail.transcript()));
+        return node;
+    }
+
+    static ObjectNode meetingEvent(long seq, ProgressEvent e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("seq", seq);
+        node.put("batch_id", e.batchId());
+        node.put("meeting_id", e.meetingId());
+        node.put("index", e.index());
+        node.put("title", e.title());
+        node.put("status", e.state().wireName());
+        node.put("attempt", e.attempt());
+        Failure f = e.failure();
+        node.put("error", f == null ? null : f.message());
+        if (f != null && e.state() == MeetingState.QUEUED) node.put("retrying", true);
+        node.set("counts", counts(JSON.createObjectNode(), e.counts()));
+        return node;
+    }
+
+    static JsonNode progress(String batchId, BatchCounts counts) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("batch_id", batchId);
+        return counts(node, counts);
+    }
+}

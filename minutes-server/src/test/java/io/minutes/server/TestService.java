@@ -1,0 +1,183 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minutes.core.analysis.LocalAnalyzer;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.EngineSettings;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.ingest.IngestResult;
+import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.store.sqlite.SqliteMeetingStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A real service for tests: a SQLite file, the real engine, the server on a random loopback port,
+ * and an HTTP client. The analyzer is the offline one behind a {@link Gate}: meetings whose title
+ * starts with "fail" fail permanently on their first attempt; with the gate closed, meetings wait.
+ */
+final class TestService implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TRANSCRIPT = "Alice: We decided to ship the release on Friday after the review.\n"
+            + "Bob: I will write the release notes by Monday and send them to the team.\n"
+            + "Alice: What about the budget for the next quarter? Carol should check it.\n";
+
+    /** Lets meetings through one permit at a time once closed; open by default. */
+    static final class Gate {
+        private final Semaphore permits = new Semaphore(Integer.MAX_VALUE / 2);
+        private volatile boolean closed;
+
+        void close() {
+            closed = true;
+            permits.drainPermits();
+        }
+
+        void open() {
+            closed = false;
+            permits.release(Integer.MAX_VALUE / 2);
+        }
+
+        void release(int meetings) {
+            permits.release(meetings);
+        }
+
+        void pass() throws InterruptedException {
+            if (closed) permits.acquire();
+        }
+    }
+
+    final MeetingStore store;
+    final EventHub hub;
+    final Dispatcher dispatcher;
+    final MinutesServer server;
+    final Gate gate = new Gate();
+    final HttpClient http = HttpClient.newHttpClient();
+    final URI base;
+    final ServerMetrics metrics = new ServerMetrics();
+    volatile boolean engineRunning = true;
+
+    TestService(Path dir) throws IOException {
+        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30));
+    }
+
+    TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout) throws IOException {
+        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        hub = new EventHub(Clock.systemUTC());
+        Analyzer local = new LocalAnalyzer();
+        Analyzer gated = new Analyzer() {
+            @Override
+            public String name() {
+                return "gated-local";
+            }
+
+            @Override
+            public Result analyze(Request request) throws AnalyzerException {
+                try {
+                    gate.pass();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AnalyzerException(Failure.transientFailure("interrupted"));
+                }
+                if (request.title().startsWith("fail") && retried.add(request.meetingId())) {
+                    throw new AnalyzerException(Failure.permanent("the provider refused " + request.title()));
+                }
+                return local.analyze(request);
+            }
+        };
+        dispatcher = new Dispatcher(store, new Pipeline(new MeteredAnalyzer(gated, metrics)),
+                new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)),
+                RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
+                Clock.systemUTC(), hub, WorkerId.forThisProcess());
+        Ingestor ingestor = new Ingestor();
+        MeetingReader reader = (name, file) -> {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                return List.of(NewMeeting.unreadable(name, name, Failure.permanent(name + ": " + e.getMessage())));
+            }
+            return List.of(switch (ingestor.ingest(name, bytes)) {
+                case IngestResult.Ready r -> NewMeeting.ready(name, r.title(), r.contentHash(), r.transcript());
+                case IngestResult.Skipped s -> NewMeeting.skipped(name, s.title(), s.reason());
+                case IngestResult.Unreadable u -> NewMeeting.unreadable(name, u.title(), Failure.permanent(u.message()));
+                default -> NewMeeting.unreadable(name, name, Failure.permanent(name + ": not a transcript"));
+            });
+        };
+        dispatcher.start();
+        server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
+                dir.resolve("uploads"), "gated-local"),
+                new MinutesServer.Dependencies(store, ingestor, reader, hub,
+                        m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
+                        dispatcher::wake, () -> engineRunning, metrics, Clock.systemUTC())).start();
+        base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    private final java.util.Set<String> retried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    record Answer(int status, HttpResponse<String> response, JsonNode json) {
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        String body() {
+            return response.body();
+        }
+    }
+
+    Answer get(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).GET().build());
+    }
+
+    Answer post(String path, String json, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return b;
+    }
+
+    Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        String type = res.headers().firstValue("Content-Type").orElse("");
+        if (type.contains("json") && !type.contains("ndjson")) json = JSON.readTree(res.body());
+        return new Answer(res.statusCode(), res, json);
+    }
+
+    /** A JSON batch body of meetings with these titles, each with a real transcript. */
+    static String batchOf(String... titles) {
+        var root = JSON.createObjectNode();
+        var meetings = root.putArray("meetings");
+        for (String title : titles) meetings.addObject().put("title", title).put("transcript", TRANSCRIPT);
+        return root.toString();
+    }
+
+    @Override
+    public void close() {
+        gate.open();
+        server.close();
+        dispatcher.shutdown(Duration.ofSeconds(5));
+        store.close();
+    }
+}

@@ -1,0 +1,20 @@
+-- The HTTP service (issue 7): who submitted a batch and what they asked for, each meeting's tier,
+-- and API keys (only their SHA-256 is kept).
+CREATE TABLE submissions (
+    batch_id     TEXT    PRIMARY KEY REFERENCES batches (id) ON DELETE CASCADE,
+    tenant       TEXT,                          -- null when the service runs without API keys
+    on_duplicate TEXT    NOT NULL CHECK (on_duplicate IN ('skip', 'replace', 'allow_duplicates')),
+    priority     TEXT    NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
+    max_attempts INTEGER                        -- null: the service's max-attempts
+);
+
+-- a tenant's batches, newest first (batch ids sort by time)
+CREATE INDEX submissions_by_tenant ON submissions (tenant, batch_id);
+
+ALTER TABLE meetings ADD COLUMN tier TEXT NOT NULL DEFAULT 'ordinary' CHECK (tier IN ('ordinary', 'sensitive'));
+
+CREATE TABLE api_keys (
+    key_hash   TEXT    PRIMARY KEY,             -- hex SHA-256 of the key; the key itself is never stored
+    tenant     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);

@@ -1,0 +1,3 @@
+SELECT tenant
+FROM api_keys
+WHERE key_hash = :key_hash

@@ -1,0 +1,8 @@
+-- newest first: batch ids sort by their creation time
+SELECT b.id, b.run_key, b.provider, b.submitted_at, b.priority
+FROM batches b
+LEFT JOIN submissions s ON s.batch_id = b.id
+WHERE (:tenant IS NULL OR s.tenant = :tenant)
+  AND (:before IS NULL OR b.id < :before)
+ORDER BY b.id DESC
+LIMIT :limit
