@@ -1,6 +1,6 @@
 SELECT id, batch_id, idx, source, title, content_hash, state, attempt_count, not_before, skip_reason,
        failure_kind, failure_message, failure_retry_after_ms, analysis_json,
        input_tokens, output_tokens, cost_usd, completed_at, blob_key, media_type, audio_seconds,
-       transcription_cost_usd, transcript_json, tier
+       transcription_cost_usd, transcript_json, tier, duplicate_of, replaced_by
 FROM meetings
 WHERE id = :meeting_id

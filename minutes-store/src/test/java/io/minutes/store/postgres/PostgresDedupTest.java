@@ -30,7 +30,7 @@ class PostgresDedupTest extends DedupContract {
     @Override
     protected MeetingStore newStore() {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, batches, results");
+            s.execute("TRUNCATE attempts, meetings, submissions, batches, api_keys, results");
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the test schema " + schema.name(), e);
