@@ -3,7 +3,12 @@ package io.minutes.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.MethodOrderer;
+import io.minutes.core.port.MeetingStore;
+import java.time.Instant;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * watch the batch finish, open a meeting and read its action items. Screenshots of every page go to
  * target/screenshots.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -73,6 +80,7 @@ class WebUiBrowserTest {
     }
 
     @Test
+    @Order(1)
     void uploadWatchAndReadMinutes() throws Exception {
         Path zip = dir.resolve("more-meetings.zip");
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
@@ -169,8 +177,33 @@ class WebUiBrowserTest {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
+    @Test
+    @Order(2) // keys on: after this, every request of the service needs one
+    void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
+        String key = ApiKeys.generate();
+        service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/health").status() == 401);
+
+        driver.get(service.base + "/#/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-dialog")));
+        assertThat(dialog.getText()).contains("This service needs an API key", "session storage");
+        shot("8-key-prompt");
+        driver.findElement(By.id("key-input")).sendKeys(key);
+        driver.findElement(By.id("key-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("batches"), "No batches yet"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('minutes.apiKey')"))
+                .isEqualTo(key);
+    }
+
+    /** The whole page: the window is stretched to the page's height for the picture, then put back. */
     private static void shot(String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(6000, Math.max(before.getHeight(), height + 140))));
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SHOTS.resolve(name + ".png"), png);
+        driver.manage().window().setSize(before);
     }
 }
