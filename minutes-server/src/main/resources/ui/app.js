@@ -266,7 +266,7 @@ function pageNew() {
   document.title = "New batch · Minutes";
   const queue = []; // File objects waiting for "Process all"
   const status = h("div", { id: "submit-status", "aria-live": "polite" });
-  const fileInput = h("input", { type: "file", id: "file-input", multiple: true, class: "visually-hidden",
+  const fileInput = h("input", { type: "file", id: "file-input", multiple: true, tabindex: -1, "aria-hidden": "true",
     accept: ".vtt,.srt,.txt,.md,.json,.zip,.docx,.mp3,.wav,.m4a,.ogg,.flac,.webm,.mp4,.opus,text/*",
     style: "position:absolute;width:1px;height:1px;opacity:0" });
   const queueBody = h("tbody");
@@ -303,7 +303,7 @@ function pageNew() {
   const drop = h("div", { class: "drop", id: "drop" },
     h("strong", {}, "Drop transcripts, recordings or ZIPs here"),
     h("p", { class: "muted", style: "margin:.25rem 0 1rem" }, "VTT, SRT, TXT, JSON, DOCX, audio — as many as you like"),
-    h("label", { for: "file-input", class: "button", style: "display:inline-flex;font-weight:400", tabindex: 0,
+    h("label", { for: "file-input", class: "button", role: "button", style: "display:inline-flex;font-weight:400", tabindex: 0,
       onkeydown: e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); fileInput.click(); } } }, "Choose files…"),
     fileInput);
   fileInput.addEventListener("change", () => { addFiles(fileInput.files); fileInput.value = ""; });
@@ -377,7 +377,7 @@ async function pageBatch(id) {
     h("div", { class: "card" }, h("div", { class: "row spread" }, h("h2", {}, "Throughput"), h("span", { class: "hint" }, "meetings finished over time")), chartBox),
     h("div", { class: "card table-wrap" }, h("h2", {}, "Meetings"),
       h("table", { id: "meetings" }, h("thead", {}, h("tr", {},
-        h("th", { scope: "col", class: "num" }, "#"), h("th", { scope: "col" }, "Meeting"), h("th", { scope: "col" }, "Status"),
+        h("th", { scope: "col", class: "num hide-sm" }, "#"), h("th", { scope: "col" }, "Meeting"), h("th", { scope: "col" }, "Status"),
         h("th", { scope: "col", class: "num" }, "Attempts"), h("th", { scope: "col", class: "num hide-sm" }, "Duration"),
         h("th", { scope: "col", class: "num hide-sm" }, "Tokens"), h("th", { scope: "col", class: "num hide-sm" }, "Cost"))), meetingsBody)));
 
@@ -432,10 +432,10 @@ async function pageBatch(id) {
     const started = Date.parse(b.submitted_at);
     meetingsBody.replaceChildren(...b.results.map(r => {
       const row = h("tr", { "data-meeting": r.meeting_id, "data-status": r.status },
-        h("td", { class: "num muted" }, r.index + 1),
+        h("td", { class: "num muted hide-sm" }, r.index + 1),
         h("td", {}, r.status === "completed" || r.status === "failed" || r.status === "skipped"
           ? h("a", { href: "#/meeting/" + r.meeting_id }, r.title || r.source) : (r.title || r.source),
-          r.source && r.source !== r.title ? h("div", { class: "hint" }, r.source) : null,
+          r.source && r.source !== r.title ? h("div", { class: "hint hide-sm" }, r.source) : null,
           r.error ? h("details", { class: "err" }, h("summary", {}, r.status === "skipped" ? "Why it was skipped" : "Error details"),
             h("pre", {}, r.error)) : null),
         h("td", {}, statusBadge(r.status)),
@@ -463,7 +463,7 @@ async function pageBatch(id) {
     const width = Math.max(280, chartBox.clientWidth || 600);
     if (plot) { plot.setData([xs, done, rate]); plot.setSize({ width, height: 220 }); return; }
     plot = new uPlot({
-      width, height: 220,
+      width, height: 220, legend: { live: false },
       series: [{}, { label: "Completed", stroke: "#18794e", width: 2, fill: "rgba(24,121,78,.08)" },
         { label: "Meetings/s", stroke: "#2f5bd3", width: 1.5, scale: "rate", value: (u, v) => v == null ? "—" : v.toFixed(2) }],
       axes: [{}, { label: "completed" }, { side: 1, scale: "rate", label: "per s", grid: { show: false } }],

@@ -178,7 +178,25 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(2) // keys on: after this, every request of the service needs one
+    @Order(2)
+    void tellsWhyAnUploadWasRefusedAndKeepsTheQueue(@TempDir Path other) throws Exception {
+        try (TestService small = new TestService(other, 1_000, 4_000, 10_000, Duration.ofSeconds(30))) {
+            driver.get(small.base + "/#/new");
+            WebElement input = new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.presenceOfElementLocated(By.id("file-input")));
+            input.sendKeys(corpus.resolve("vtt/ethereum-pm__acdc-175_2026-02-19__transcript.vtt").toString());
+            driver.findElement(By.id("process-all")).click();
+            WebElement alert = new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#submit-status .alert")));
+            assertThat(alert.getText()).contains("The upload is too large", "4000 bytes", "Split the files");
+            assertThat(driver.findElements(By.cssSelector("#queue tbody tr"))).as("the queue is kept").hasSize(1);
+            assertThat(small.get("/api/v1/meetings/batch").json().get("batches")).isEmpty();
+            shot("9-upload-too-large");
+        }
+    }
+
+    @Test
+    @Order(3) // keys on: after this, every request of the service needs one
     void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
         String key = ApiKeys.generate();
         service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
