@@ -9,6 +9,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
@@ -82,6 +83,8 @@ public final class MinutesServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(options.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadBytes(), SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
+            config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
+            config.staticFiles.enableWebjars(); // uPlot for the throughput chart
             config.routes.before("/api/*", auth::check);
             for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));

@@ -95,6 +95,11 @@ final class Views {
         node.put("status", m.state().wireName());
         node.put("attempts", m.attemptCount());
         node.put("error", error(m));
+        if (m.usage() != null) {
+            node.put("tokens", m.usage().inputTokens() + m.usage().outputTokens());
+            node.put("cost_usd", m.usage().costUsd());
+        }
+        node.put("completed_at", m.completedAt() == null ? null : m.completedAt().toString());
         return node;
     }
 

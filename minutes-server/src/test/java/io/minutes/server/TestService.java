@@ -11,6 +11,8 @@ import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.ZipArchive;
+import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingStore;
@@ -114,12 +116,24 @@ final class TestService implements AutoCloseable {
             } catch (IOException e) {
                 return List.of(NewMeeting.unreadable(name, name, Failure.permanent(name + ": " + e.getMessage())));
             }
-            return List.of(switch (ingestor.ingest(name, bytes)) {
-                case IngestResult.Ready r -> NewMeeting.ready(name, r.title(), r.contentHash(), r.transcript());
-                case IngestResult.Skipped s -> NewMeeting.skipped(name, s.title(), s.reason());
-                case IngestResult.Unreadable u -> NewMeeting.unreadable(name, u.title(), Failure.permanent(u.message()));
-                default -> NewMeeting.unreadable(name, name, Failure.permanent(name + ": not a transcript"));
-            });
+            if (!ZipArchive.looksLikeZip(bytes)) return List.of(read(ingestor, name, bytes));
+            // a ZIP is one meeting per entry, as the real reader (PreparedBatch in minutes-app) makes it
+            try (var in = new java.io.ByteArrayInputStream(bytes)) {
+                return switch (ZipArchive.extract(in, name, entry -> true, ZipLimits.ofDefaults(), dir.resolve("zips"))) {
+                    case ZipArchive.Extracted x -> {
+                        try (x) {
+                            List<NewMeeting> out = new java.util.ArrayList<>();
+                            for (ZipArchive.Entry entry : x.entries()) {
+                                out.add(read(ingestor, name + "/" + entry.name(), Files.readAllBytes(entry.file())));
+                            }
+                            yield out;
+                        }
+                    }
+                    case ZipArchive.Refused r -> List.of(NewMeeting.unreadable(name, name, Failure.permanent(r.message())));
+                };
+            } catch (IOException e) {
+                return List.of(NewMeeting.unreadable(name, name, Failure.permanent(name + ": " + e.getMessage())));
+            }
         };
         dispatcher.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
@@ -128,6 +142,15 @@ final class TestService implements AutoCloseable {
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         dispatcher::wake, () -> engineRunning, metrics, Clock.systemUTC())).start();
         base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    private static NewMeeting read(Ingestor ingestor, String name, byte[] bytes) {
+        return switch (ingestor.ingest(name, bytes)) {
+            case IngestResult.Ready r -> NewMeeting.ready(name, r.title(), r.contentHash(), r.transcript());
+            case IngestResult.Skipped s -> NewMeeting.skipped(name, s.title(), s.reason());
+            case IngestResult.Unreadable u -> NewMeeting.unreadable(name, u.title(), Failure.permanent(u.message()));
+            default -> NewMeeting.unreadable(name, name, Failure.permanent(name + ": not a transcript"));
+        };
     }
 
     private final java.util.Set<String> retried = java.util.concurrent.ConcurrentHashMap.newKeySet();

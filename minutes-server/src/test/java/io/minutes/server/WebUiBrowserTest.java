@@ -1,0 +1,227 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.MethodOrderer;
+import io.minutes.core.port.MeetingStore;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web UI in real headless Chromium against a real service: upload three corpus files and a ZIP,
+ * watch the batch finish, open a meeting and read its action items. Screenshots of every page go to
+ * target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+    static TestService service;
+    static WebDriver driver;
+    static Path corpus;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium is not installed: apt-get install -y chromium chromium-driver (.ci/run does)");
+        String root = System.getProperty("minutes.corpus");
+        assumeTrue(root != null && Files.isDirectory(Path.of(root)), "no corpus: set -Dminutes.corpus to the corpus folder");
+        corpus = Path.of(root).toRealPath();
+        service = new TestService(dir);
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")),
+                "--window-size=1280,900");
+        ChromeDriverService driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(driverService, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) driver.quit();
+        if (service != null) service.close();
+    }
+
+    @Test
+    @Order(1)
+    void uploadWatchAndReadMinutes() throws Exception {
+        Path zip = dir.resolve("more-meetings.zip");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (String name : List.of("vtt/cdp-backend__brief_080221_2012161.vtt", "vtt/webvtt-py__teams_timeframe.vtt")) {
+                z.putNextEntry(new ZipEntry(Path.of(name).getFileName().toString()));
+                z.write(Files.readAllBytes(corpus.resolve(name)));
+                z.closeEntry();
+            }
+        }
+        List<Path> files = List.of(corpus.resolve("vtt/ethereum-pm__acdc-175_2026-02-19__transcript.vtt"),
+                corpus.resolve("txt/ELITR-minuting__ICSI-Bed003__conv_by_topic.txt"),
+                corpus.resolve("srt/SwiftSubtitles__26-transcript.srt"), zip);
+
+        driver.get(service.base + "/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tbody td")));
+        assertThat(driver.findElement(By.id("batches")).getText()).contains("No batches yet");
+        shot("1-batches-empty");
+
+        driver.findElement(By.cssSelector("a[href='#/new'].button")).click();
+        WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("file-input")));
+        input.sendKeys(String.join("\n", files.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+        List<WebElement> queued = driver.findElements(By.cssSelector("#queue tbody tr"));
+        assertThat(queued).hasSize(4);
+        assertThat(driver.findElement(By.id("queue")).getText())
+                .contains("ethereum-pm__acdc-175_2026-02-19__transcript.vtt", "WebVTT captions", "ZIP archive", "SubRip captions");
+        assertThat(driver.findElement(By.id("process-all")).getText()).isEqualTo("Process all (4)");
+        shot("2-new-batch-queue");
+
+        driver.findElement(By.id("process-all")).click();
+        wait.until(ExpectedConditions.urlMatches("#/batch/[^/]+$"));
+        String batchId = driver.getCurrentUrl().replaceAll(".*#/batch/", "");
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(120)).until(d ->
+                    d.findElements(By.cssSelector("#meetings tbody tr")).size() == 5
+                            && d.findElements(By.cssSelector("#meetings tbody tr[data-status=queued], #meetings tbody tr[data-status=running]")).isEmpty()
+                            && d.findElement(By.id("progress-text")).getText().startsWith("5 of 5 finished"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            shot("failed-batch");
+            throw new AssertionError("the batch page did not show the finished batch; it shows:\n"
+                    + driver.findElement(By.tagName("main")).getText() + "\nAPI: " + service.get("/api/v1/meetings/batch/" + batchId).body(), e);
+        }
+        JsonNode status = service.get("/api/v1/meetings/batch/" + batchId).json();
+        assertThat(status.get("total").asInt()).isEqualTo(5);
+        assertThat(status.get("queued").asInt() + status.get("processing").asInt()).isZero();
+        assertThat(driver.findElement(By.id("overview")).getText()).contains("5 of 5 finished · 100%");
+        assertThat(driver.findElements(By.cssSelector("#chart .uplot"))).as("the throughput chart is drawn").hasSize(1);
+        for (JsonNode r : status.get("results")) {
+            WebElement row = driver.findElement(By.cssSelector("#meetings tr[data-meeting='" + r.get("meeting_id").asText() + "']"));
+            assertThat(row.getAttribute("data-status")).isEqualTo(r.get("status").asText());
+        }
+        shot("3-batch-finished");
+
+        // the meeting with the most action items, read from the API, must show them all in its table
+        JsonNode best = null;
+        int most = 0;
+        for (JsonNode r : status.get("results")) {
+            JsonNode m = service.get("/api/v1/meetings/" + r.get("meeting_id").asText()).json();
+            int n = m.path("analysis").path("action_items").size();
+            if (n > most) {
+                most = n;
+                best = m;
+            }
+        }
+        assertThat(best).as("some corpus meeting has action items").isNotNull();
+        driver.findElement(By.cssSelector("#meetings a[href='#/meeting/" + best.get("meeting_id").asText() + "']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-items")));
+        List<WebElement> rows = driver.findElements(By.cssSelector("#action-items tbody tr"));
+        assertThat(rows).hasSize(most);
+        List<String> shown = new ArrayList<>();
+        for (WebElement row : rows) shown.add(row.findElements(By.tagName("td")).getFirst().getText());
+        List<String> expected = new ArrayList<>();
+        for (JsonNode item : best.get("analysis").get("action_items")) expected.add(item.get("description").asText().strip());
+        assertThat(shown).containsExactlyElementsOf(expected);
+        JsonNode first = best.get("analysis").get("action_items").get(0);
+        String owner = rows.getFirst().findElements(By.tagName("td")).get(1).getText();
+        assertThat(owner).isEqualTo(first.get("owner").isNull() ? "unassigned" : first.get("owner").asText());
+        assertThat(driver.findElement(By.id("summary")).getText()).isEqualTo(best.get("analysis").get("summary").asText().strip());
+        assertThat(driver.findElements(By.cssSelector("#talk-time .fill"))).hasSize(best.get("analysis").get("participants").size());
+        shot("4-meeting-minutes");
+
+        driver.findElement(By.id("tab-transcript")).click();
+        assertThat(driver.findElement(By.id("transcript")).isDisplayed()).isTrue();
+        shot("5-meeting-transcript");
+
+        driver.get(service.base + "/#/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tr[data-batch='" + batchId + "']")));
+        shot("6-batches");
+
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(service.base + "/#/batch/" + batchId);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-text")));
+        shot("7-batch-phone");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    @Test
+    @Order(2)
+    void tellsWhyAnUploadWasRefusedAndKeepsTheQueue(@TempDir Path other) throws Exception {
+        try (TestService small = new TestService(other, 1_000, 4_000, 10_000, Duration.ofSeconds(30))) {
+            driver.get(small.base + "/#/new");
+            WebElement input = new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.presenceOfElementLocated(By.id("file-input")));
+            input.sendKeys(corpus.resolve("vtt/ethereum-pm__acdc-175_2026-02-19__transcript.vtt").toString());
+            driver.findElement(By.id("process-all")).click();
+            WebElement alert = new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#submit-status .alert")));
+            assertThat(alert.getText()).contains("The upload is too large", "4000 bytes", "Split the files");
+            assertThat(driver.findElements(By.cssSelector("#queue tbody tr"))).as("the queue is kept").hasSize(1);
+            assertThat(small.get("/api/v1/meetings/batch").json().get("batches")).isEmpty();
+            shot("9-upload-too-large");
+        }
+    }
+
+    @Test
+    @Order(3) // keys on: after this, every request of the service needs one
+    void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
+        String key = ApiKeys.generate();
+        service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/health").status() == 401);
+
+        driver.get(service.base + "/#/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-dialog")));
+        assertThat(dialog.getText()).contains("This service needs an API key", "session storage");
+        shot("8-key-prompt");
+        driver.findElement(By.id("key-input")).sendKeys(key);
+        driver.findElement(By.id("key-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("batches"), "No batches yet"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('minutes.apiKey')"))
+                .isEqualTo(key);
+    }
+
+    /** The whole page: the window is stretched to the page's height for the picture, then put back. */
+    private static void shot(String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(6000, Math.max(before.getHeight(), height + 140))));
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(SHOTS.resolve(name + ".png"), png);
+        driver.manage().window().setSize(before);
+    }
+}
