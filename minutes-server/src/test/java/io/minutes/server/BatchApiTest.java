@@ -278,7 +278,9 @@ class BatchApiTest {
         assertThat(batch.path("total").asInt()).isEqualTo(2);
         assertThat(batch.path("on_duplicate").asText()).isEqualTo("replace");
         assertThat(batch.path("results").get(0).path("title").asText()).isEqualTo("Weekly sync");
-        assertThat(batch.path("results").get(0).path("status").asText()).isEqualTo("completed");
+        // sensitive meetings go only to providers in allow-sensitive (issue 9): this service's sim is not one
+        assertThat(batch.path("results").get(0).path("status").asText()).isEqualTo("failed");
+        assertThat(batch.path("results").get(0).path("error").asText()).contains("sensitive tier").contains("allow-sensitive");
         assertThat(batch.path("results").get(1).path("status").asText()).isIn("failed", "skipped");
         assertThat(batch.path("results").get(1).path("error").asText()).contains("broken.srt");
         assertThat(svc.get("/api/v1/meetings/" + batch.path("results").get(0).path("meeting_id").asText()).json()
