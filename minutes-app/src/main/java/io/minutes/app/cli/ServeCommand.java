@@ -11,6 +11,7 @@ import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
@@ -121,6 +122,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
                 config.get(Settings.PROCESS_TIMEOUT), uploads, provider);
         dispatcher.start();
+        Thread purging = startHourlyPurge(new Retention(store, blobs, config.get(Settings.RETENTION), clock), err);
         MinutesServer server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
                 m -> MarkdownMinutes.render(m.analysis(), m.source()), dispatcher::wake, () -> true, metrics, clock)).start();
         out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
@@ -131,6 +133,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            purging.interrupt();
             dispatcher.shutdown(SHUTDOWN_GRACE);
             backend.close();
             deleteQuietly(uploads);
@@ -138,6 +141,25 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }, "minutes-serve-stop"));
         stopped.await();
         return Main.EXIT_OK;
+    }
+
+    /** Purges expired batches at start and then every hour, until interrupted. */
+    private static Thread startHourlyPurge(Retention retention, PrintStream err) {
+        return Thread.ofVirtual().name("minutes-retention").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    retention.purgeExpired();
+                } catch (RuntimeException e) {
+                    err.println("minutes: retention purge failed, trying again in an hour: " + e);
+                    err.flush();
+                }
+                try {
+                    Thread.sleep(Duration.ofHours(1));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     static boolean isLoopback(String host) {
