@@ -5,9 +5,6 @@ import io.minutes.store.MeetingStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The contract on PostgreSQL. The class migrates one schema of its own (dropped after); each test
@@ -32,12 +29,6 @@ class PostgresMeetingStoreTest extends MeetingStoreContract {
 
     @Override
     protected MeetingStore newStore() {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, submissions, batches, api_keys");
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot empty the test schema " + schema.name(), e);
-        }
-        return PostgresMeetingStore.on(database);
+        return TestPostgres.emptiedStore(database);
     }
 }
