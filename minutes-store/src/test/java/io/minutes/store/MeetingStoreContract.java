@@ -840,6 +840,66 @@ public abstract class MeetingStoreContract {
         assertThat(store.submissionGet(cli.id())).as("a CLI batch has no submission").isEmpty();
     }
 
+    private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
+        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "sim", at, List.of(meetings)),
+                new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
+                java.util.Collections.nCopies(meetings.length, Tier.ORDINARY)));
+    }
+
+    @Test
+    void aClaimCarriesTheRetryBudgetItsBatchWasSubmittedWith() {
+        Batch once = submitWithMaxAttempts(1, T0, ready("once"));
+        Batch many = submitWithMaxAttempts(7, T0, ready("many"));
+        Batch byDefault = submitWithMaxAttempts(null, T0, ready("default"));
+        Batch cli = createBatch("run-1", T0, List.of(ready("cli")));
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 4, T0);
+
+        assertThat(claimed).hasSize(4);
+        assertThat(bySource(claimed, "once.vtt").maxAttempts()).isEqualTo(1);
+        assertThat(bySource(claimed, "many.vtt").maxAttempts()).isEqualTo(7);
+        assertThat(bySource(claimed, "default.vtt").maxAttempts()).as("none given: the node's setting").isNull();
+        assertThat(bySource(claimed, "cli.vtt").maxAttempts()).as("a CLI batch has no submission").isNull();
+        assertThat(bySource(claimed, "once.vtt").batchId()).isEqualTo(once.id());
+        assertThat(bySource(claimed, "many.vtt").batchId()).isEqualTo(many.id());
+        assertThat(bySource(claimed, "default.vtt").batchId()).isEqualTo(byDefault.id());
+        assertThat(bySource(claimed, "cli.vtt").batchId()).isEqualTo(cli.id());
+    }
+
+    @Test
+    void theReaperFailsAMeetingOnceItsBatchsOwnAttemptsAreUsedUp() {
+        Batch once = submitWithMaxAttempts(1, T0, ready("once"));
+        Batch byDefault = submitWithMaxAttempts(null, T0, ready("default"));
+        Batch more = submitWithMaxAttempts(3, T0, ready("more"));
+        int nodeMaxAttempts = 2;
+        claim(NODE_A, 3, T0);
+        Instant firstReap = T0.plus(LEASE).plusSeconds(1);
+
+        assertThat(store.meetingsReap(new ReapParams(firstReap, null, nodeMaxAttempts))).isEqualTo(3);
+        assertThat(meeting(once.id(), 0).state()).as("its batch allows 1").isEqualTo(MeetingState.FAILED);
+        assertThat(meeting(byDefault.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(meeting(more.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
+
+        assertThat(claim(NODE_A, 3, firstReap)).hasSize(2);
+        assertThat(store.meetingsReap(new ReapParams(firstReap.plus(LEASE).plusSeconds(1), null, nodeMaxAttempts))).isEqualTo(2);
+        assertThat(meeting(byDefault.id(), 0).state()).as("the node's 2 attempts are used up").isEqualTo(MeetingState.FAILED);
+        assertThat(meeting(more.id(), 0).state()).as("its batch allows 3").isEqualTo(MeetingState.QUEUED);
+    }
+
+    @Test
+    void checkWritableSucceedsOnAWritableStoreAndChangesNothing() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 2));
+        ClaimedMeeting running = claimOne(NODE_A, T0);
+        List<Meeting> before = store.meetingsList(batch.id());
+
+        store.checkWritable();
+
+        assertThat(store.meetingsList(batch.id())).isEqualTo(before);
+        assertThat(store.batchGet(batch.id()).orElseThrow()).isEqualTo(store.batchGet(batch.id()).orElseThrow());
+        assertThat(complete(running, NODE_A, 1, Usage.NONE, T0.plusSeconds(1))).as("the store still takes writes").isTrue();
+    }
+
     @Test
     void batchPagesAreNewestFirstAndOnlyTheTenantsOwn() {
         Batch first = submit("acme", T0, List.of(Tier.ORDINARY), ready("1.vtt"));

@@ -7,14 +7,22 @@ import java.time.Instant;
  * this attempt's number; {@code priorAttempts} the attempts made before a rerun of the batch queued
  * the meeting again, so the retry budget of this run is counted by {@link #attemptInRun()}.
  * An audio meeting has {@code audio} set and {@code transcript} null until a transcript has been
- * checkpointed by an earlier attempt. {@code tier} is its batch's.
+ * checkpointed by an earlier attempt. {@code tier} is its batch's. {@code maxAttempts} is the retry
+ * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when
+ * the batch has none and the node's own {@code max-attempts} applies.
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
-        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
+        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts) {
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;
+        if (maxAttempts != null && maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+    }
+
+    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
+                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, null);
     }
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
@@ -30,6 +38,11 @@ public record ClaimedMeeting(
 
     public int attemptInRun() {
         return attempt - priorAttempts;
+    }
+
+    /** The attempts this meeting may take in all: its batch's own budget, else {@code nodeDefault}. */
+    public int maxAttemptsOr(int nodeDefault) {
+        return maxAttempts == null ? nodeDefault : maxAttempts;
     }
 
     /** An audio meeting whose transcript is not yet known. */

@@ -46,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Wakeup wakeup = new Wakeup();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
-    private Thread claimLoop;
+    private volatile Thread claimLoop;
     private Thread heartbeatLoop;
 
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
@@ -80,6 +80,12 @@ public final class Dispatcher implements AutoCloseable {
         reapDeadLocalWorkers();
         claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(this::claimLoop);
         heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(this::heartbeatLoop);
+    }
+
+    /** True from {@link #start} until {@link #shutdown}, while its claim loop is alive: what readiness checks. */
+    public boolean isRunning() {
+        Thread loop = claimLoop;
+        return running && loop != null && loop.isAlive();
     }
 
     /** Tells an idle dispatcher that new work may be due (e.g. a batch was just stored). */
@@ -179,7 +185,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** @return the progress to publish once the slot is free */
     private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
-        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attemptInRun(), failure);
+        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attemptInRun(),
+                meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
         boolean written = decision.retry()
                 ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
                         meeting.attempt(), failure, now.plus(decision.delay()), now))

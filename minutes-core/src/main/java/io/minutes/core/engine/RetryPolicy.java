@@ -43,6 +43,14 @@ public final class RetryPolicy {
 
     /** What to do after attempt number {@code attempt} (1-based) failed with {@code failure}. */
     public Decision decide(int attempt, Failure failure) {
+        return decide(attempt, maxAttempts, failure);
+    }
+
+    /**
+     * The same with another budget than this policy's {@code maxAttempts}: a batch submitted with
+     * its own (the backoff stays this policy's).
+     */
+    public Decision decide(int attempt, int maxAttempts, Failure failure) {
         if (!failure.isTransient() || attempt >= maxAttempts) return Decision.GIVE_UP;
         Duration ceiling = backoffCeiling(attempt);
         Duration delay = Duration.ofMillis(ceiling.toMillis() <= 0 ? 0 : random.nextLong(ceiling.toMillis() + 1));

@@ -69,6 +69,11 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     // ---- the rest go straight through ----------------------------------------------------------
 
     @Override
+    public void checkWritable() {
+        store.checkWritable();
+    }
+
+    @Override
     public boolean meetingSkip(SkipParams params) {
         return store.meetingSkip(params);
     }

@@ -91,7 +91,8 @@ public interface MeetingStore extends AutoCloseable {
      * Takes up to {@code limit} queued meetings due at {@code now} (not_before <= now), a fair share
      * for every batch weighted by its {@link Priority}: a batch's n-th due meeting has turn
      * (meetings of the batch running now + n) * stride, lower turns first, older batches first within a
-     * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}.
+     * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}. Each
+     * claimed meeting carries its batch's {@link Submission#maxAttempts()} (null when it has none).
      */
     record ClaimParams(String owner, int limit, Instant now, Duration lease) {
     }
@@ -131,7 +132,8 @@ public interface MeetingStore extends AutoCloseable {
     /**
      * Puts meetings whose lease expired before {@code now} back in the queue, closing their open
      * attempt as a transient failure; if {@code owner} is set, takes that owner's leases whatever
-     * their expiry (it is known to be dead). Meetings that used up {@code maxAttempts} fail instead.
+     * their expiry (it is known to be dead). Meetings that used up their attempts fail instead: those
+     * their batch was submitted with ({@link Submission#maxAttempts()}), else {@code maxAttempts}.
      */
     record ReapParams(Instant now, String owner, int maxAttempts) {
     }
@@ -192,6 +194,13 @@ public interface MeetingStore extends AutoCloseable {
 
     /** When the earliest queued meeting becomes due, if any is queued. */
     Optional<Instant> nextDueAt();
+
+    /**
+     * Proves the store can be written now: takes its write lock and runs a write that changes no row.
+     * Throws (as every operation does on failure) when it cannot: a read-only database or standby,
+     * another writer holding the lock past the wait, a closed or unreachable store. Readiness checks use it.
+     */
+    void checkWritable();
 
     // ---- the HTTP service's operations -----------------------------------------------------------
 

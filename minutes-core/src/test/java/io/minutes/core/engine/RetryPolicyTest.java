@@ -28,6 +28,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aBatchsOwnBudgetReplacesThePolicysMaximumButNotItsBackoff() {
+        Failure failure = Failure.transientFailure("503");
+        assertThat(policy.decide(1, 1, failure).retry()).as("max_attempts 1: the first failure is final").isFalse();
+        assertThat(policy.decide(5, 8, failure).retry()).as("more than the policy's 5").isTrue();
+        assertThat(policy.decide(8, 8, failure).retry()).isFalse();
+        assertThat(policy.decide(1, 8, Failure.permanent("400")).retry()).isFalse();
+        assertThat(policy.decide(6, 8, failure).delay()).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void backoffCeilingDoublesAndIsCapped() {
         assertThat(policy.backoffCeiling(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.backoffCeiling(2)).isEqualTo(Duration.ofSeconds(2));

@@ -412,6 +412,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     public Optional<Instant> nextDueAt() {
         return read("nextDueAt", sql -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
     }
+
+    @Override
+    public void checkWritable() {
+        write("checkWritable", sql -> sql.update("store_check_writable", SqlParams.none()));
+    }
     // ---- the HTTP service's operations -----------------------------------------------------------
 
     @Override
@@ -437,8 +442,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     public Optional<Submission> submissionGet(String batchId) {
         return read("submissionGet", sql -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
                 rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                        rs.getString("priority"), Rows.nullableLong(rs, "max_attempts") == null ? null
-                        : rs.getInt("max_attempts"))));
+                        rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"))));
     }
 
     @Override

@@ -22,6 +22,11 @@ public final class Rows {
         return rs.wasNull() ? null : value;
     }
 
+    public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
     /** The failure in failure_kind / failure_message / failure_retry_after_ms, or null. */
     public static Failure failure(ResultSet rs) throws SQLException {
         String kind = rs.getString("failure_kind");
