@@ -14,6 +14,7 @@ import java.time.Instant;
  * create} in another process is honoured without a restart.
  */
 final class Auth {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Auth.class);
     private static final Duration RECHECK = Duration.ofSeconds(2);
 
     private final MeetingStore store;
@@ -27,14 +28,24 @@ final class Auth {
     }
 
     void check(Context ctx) {
-        if (!keysConfigured()) return;
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            throw unauthorized("this service needs an API key: send 'Authorization: Bearer KEY' (make one with 'minutes keys create --tenant NAME')");
+        try {
+            if (!keysConfigured()) return;
+            String header = ctx.header("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+                throw unauthorized("this service needs an API key: send 'Authorization: Bearer KEY' (make one with 'minutes keys create --tenant NAME')");
+            }
+            String tenant = store.apiKeyTenant(ApiKeys.hash(header.substring(7).strip()))
+                    .orElseThrow(() -> unauthorized("the API key is not known: check it, or make one with 'minutes keys create --tenant NAME'"));
+            ctx.attribute(BatchApi.TENANT, tenant);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // keys cannot be checked: refuse (never serve as if there were none), and say it is the service's state
+            log.warn("cannot check API keys: {}", e.toString());
+            throw new ApiException(503, "NOT_READY", "Not ready",
+                    "store: cannot be read, so API keys cannot be checked; try again shortly (GET /api/v1/ready tells when)")
+                    .with("store", "unavailable").header("Retry-After", "5");
         }
-        String tenant = store.apiKeyTenant(ApiKeys.hash(header.substring(7).strip()))
-                .orElseThrow(() -> unauthorized("the API key is not known: check it, or make one with 'minutes keys create --tenant NAME'"));
-        ctx.attribute(BatchApi.TENANT, tenant);
     }
 
     private boolean keysConfigured() {

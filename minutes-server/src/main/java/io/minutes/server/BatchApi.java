@@ -48,6 +48,11 @@ final class BatchApi {
     static final String TENANT = "minutes.tenant";
     private static final Duration SSE_CHECK = Duration.ofSeconds(5);
     static final Duration STATUS_FRESHNESS = Duration.ofMillis(250);
+    /**
+     * The answer to a request whose body was not (or could not be) read to its end: Jetty closes such a
+     * connection anyway, and saying so keeps clients from sending their next request on it.
+     */
+    private static final String UNREAD_BODY = "close";
 
     private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -207,6 +212,12 @@ final class BatchApi {
 
     void upload(Context ctx) throws IOException {
         checkLength(ctx);
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
+                    "an upload is a multipart/form-data body (Content-Type was " + (contentType == null ? "not given" : "'" + contentType + "'")
+                            + "): send the files under the field 'files', as curl -F files=@FILE does; JSON goes to /api/v1/meetings/batch");
+        }
         List<UploadedFile> files;
         String rawTier;
         String rawOnDuplicate;
@@ -260,7 +271,7 @@ final class BatchApi {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "Upload too large",
                 (length > 0 ? "the request has " + length + " bytes; " : "the request is larger than allowed; ")
                         + "the limit is " + options.maxUploadBytes() + " bytes (max-upload-bytes): send fewer files per request")
-                .with("limit", options.maxUploadBytes());
+                .with("limit", options.maxUploadBytes()).header("Connection", UNREAD_BODY);
     }
 
     /** Jetty says a body went over the multipart limits only in its messages ("max length exceeded"). */
@@ -270,12 +281,26 @@ final class BatchApi {
             if (m.contains("max length exceeded") || m.contains("too large") || m.contains("exceeds")) return tooLarge(-1);
         }
         return new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
-                "the body is not a readable multipart/form-data upload: " + e.getMessage());
+                "the body is not a readable multipart/form-data upload (" + innermostMessage(e) + "): check the boundary "
+                        + "of the Content-Type header and that every part starts with it and the body ends with it")
+                .header("Connection", UNREAD_BODY);
+    }
+
+    /** Jetty's own words ("bad multipart") without its class names. */
+    private static String innermostMessage(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
+            if (t.getCause() == t) break;
+        }
+        if (message == null) return "unreadable";
+        return message.replaceAll("^(?:[a-z][\\w.]*\\.)?[A-Z]\\w*(?:Exception|Error): ", "").replaceAll("^\\d{3}: ", "");
     }
 
     private JsonNode jsonBody(Context ctx) {
         checkLength(ctx);
-        try (InputStream in = ctx.bodyInputStream()) {
+        // a body without Content-Length (chunked) is counted as it is read: refused past the limit, never held whole
+        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1))) {
             JsonNode body = Views.JSON.readTree(in);
             if (body == null || !body.isObject()) {
                 throw ApiException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
@@ -287,7 +312,40 @@ final class BatchApi {
                     "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                             + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage());
+            throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage())
+                    .header("Connection", UNREAD_BODY);
+        }
+    }
+
+    /** Throws {@code tooLarge} once more than {@code limit} bytes were read. */
+    private static final class Capped extends java.io.FilterInputStream {
+        private final long limit;
+        private final java.util.function.Supplier<ApiException> tooLarge;
+        private long count;
+
+        Capped(InputStream in, long limit, java.util.function.Supplier<ApiException> tooLarge) {
+            super(in);
+            this.limit = limit;
+            this.tooLarge = tooLarge;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) counted(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) counted(n);
+            return n;
+        }
+
+        private void counted(int n) {
+            count += n;
+            if (count > limit) throw tooLarge.get();
         }
     }
 

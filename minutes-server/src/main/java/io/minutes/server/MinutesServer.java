@@ -68,7 +68,7 @@ public final class MinutesServer implements AutoCloseable {
                 new Route(HandlerType.POST, "/api/v1/meetings/process", "Process one meeting and wait for its minutes (?timeout_seconds)", List.of(200, 400, 401, 503, 504), api::process),
                 new Route(HandlerType.GET, "/api/v1/capacity", "Queue depth, limit and throughput", List.of(200, 401), api::capacity),
                 new Route(HandlerType.GET, "/api/v1/health", "Liveness", List.of(200, 401), ctx -> json(ctx, Views.JSON.createObjectNode().put("status", "ok"))),
-                new Route(HandlerType.GET, "/api/v1/ready", "Readiness: store reachable and engine running", List.of(200, 401, 503), ctx -> ready(ctx, deps)),
+                new Route(HandlerType.GET, "/api/v1/ready", "Readiness: the store takes a write now and the engine runs", List.of(200, 401, 503), ctx -> ready(ctx, deps)),
                 new Route(HandlerType.GET, "/api/v1/openapi.json", "This document", List.of(200, 401), ctx -> json(ctx, openApi())),
                 new Route(HandlerType.GET, "/metrics", "Prometheus metrics", List.of(200), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape(deps.store()))));
 
@@ -83,15 +83,20 @@ public final class MinutesServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(options.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadBytes(), SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
+            // what Jetty refuses before Javalin sees the request (a malformed URI, headers over its limit)
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
             config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
             config.staticFiles.enableWebjars(); // uPlot for the throughput chart
             config.routes.before("/api/*", auth::check);
             for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+                // the client gets an id to quote, never the exception: its message may name files, SQL or hosts
+                String errorId = "err_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+                log.error("{} {} failed, error_id {}: {}", ctx.method(), ctx.path(), errorId, e.toString(), e);
                 problem(ctx, new ApiException(500, "INTERNAL", "Internal error",
-                        "the server failed on this request (" + e.getClass().getSimpleName() + "); it is logged"));
+                        "the server failed on this request; it is logged with error_id " + errorId
+                                + ": quote it when you report the problem").with("error_id", errorId));
             });
             config.routes.error(404, ctx -> {
                 if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
@@ -116,26 +121,34 @@ public final class MinutesServer implements AutoCloseable {
         app.stop();
     }
 
+    /** Ready when the store takes a write now and the engine runs; else 503 naming each failed check. */
     private static void ready(Context ctx, Dependencies deps) {
-        ObjectNode node = Views.JSON.createObjectNode();
-        boolean store;
+        String storeProblem = null;
         try {
-            deps.store().countsAll();
-            store = true;
+            deps.store().checkWritable();
         } catch (RuntimeException e) {
-            store = false;
-            node.put("store_error", e.getMessage());
+            storeProblem = rootMessage(e);
+            log.warn("readiness: the store cannot be written: {}", e.toString());
         }
         boolean engine = deps.engineRunning().getAsBoolean();
-        node.put("store", store ? "ok" : "unavailable");
-        node.put("engine", engine ? "running" : "stopped");
-        if (!store || !engine) {
-            throw new ApiException(503, "NOT_READY", "Not ready",
-                    (store ? "" : "the store cannot be reached; ") + (engine ? "" : "the engine is not running"))
-                    .with("store", node.get("store").asText()).with("engine", node.get("engine").asText());
+        String store = storeProblem == null ? "ok" : "not_writable";
+        if (storeProblem != null || !engine) {
+            List<String> failed = new java.util.ArrayList<>();
+            if (storeProblem != null) failed.add("store: cannot be written (" + storeProblem + ")");
+            if (!engine) failed.add("engine: not running (no meetings are being claimed)");
+            ApiException notReady = new ApiException(503, "NOT_READY", "Not ready", String.join("; ", failed))
+                    .with("store", store).with("engine", engine ? "running" : "stopped");
+            if (storeProblem != null) notReady.with("store_error", storeProblem);
+            throw notReady;
         }
-        node.put("status", "ready");
-        json(ctx, node);
+        json(ctx, Views.JSON.createObjectNode().put("status", "ready").put("store", store).put("engine", "running"));
+    }
+
+    /** The first cause's message: the database's own words, without the store's wrapping (which names the file). */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     static void json(Context ctx, JsonNode node) {
@@ -147,13 +160,20 @@ public final class MinutesServer implements AutoCloseable {
     }
 
     private static void problem(Context ctx, ApiException e) {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status());
+        ctx.contentType(PROBLEM_JSON).result(problemJson(e, ctx.path()));
+    }
+
+    /** The RFC 9457 body of {@code e}, about the request for {@code instance} (a path, or null when unknown). */
+    static String problemJson(ApiException e, String instance) {
         ObjectNode node = Views.JSON.createObjectNode();
         node.put("type", "https://minutes.invalid/problems/" + e.code().toLowerCase().replace('_', '-'));
         node.put("title", e.title());
         node.put("status", e.status());
         node.put("detail", e.getMessage());
         node.put("code", e.code());
-        node.put("instance", ctx.path());
+        if (instance != null) node.put("instance", instance);
         if (!e.errors().isEmpty()) {
             var errors = node.putArray("errors");
             for (ApiException.FieldError error : e.errors()) {
@@ -161,10 +181,8 @@ public final class MinutesServer implements AutoCloseable {
             }
         }
         for (Map.Entry<String, Object> extra : e.extra().entrySet()) node.set(extra.getKey(), Views.JSON.valueToTree(extra.getValue()));
-        e.headers().forEach(ctx::header);
-        ctx.status(e.status());
         try {
-            ctx.contentType(PROBLEM_JSON).result(Views.JSON.writeValueAsString(node));
+            return Views.JSON.writeValueAsString(node);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -16,14 +16,20 @@ final class OpenApi {
             Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(400, "Invalid request (problem+json, errors with JSON pointers)"),
             Map.entry(401, "API key missing or unknown"), Map.entry(404, "Not found (or another tenant's)"),
             Map.entry(409, "Conflict with the batch's state"), Map.entry(413, "Body over max-upload-bytes"),
-            Map.entry(503, "AT_CAPACITY (Retry-After) or NOT_READY"), Map.entry(504, "PROCESS_TIMEOUT: still processing"));
+            Map.entry(503, "AT_CAPACITY (Retry-After), or NOT_READY: the store cannot be written or read, or the engine is stopped"),
+            Map.entry(504, "PROCESS_TIMEOUT: still processing"),
+            Map.entry(500, "INTERNAL: the server failed; error_id is in its log"));
 
     private static final String NOTES = """
-            Errors are RFC 9457 problem+json with a stable `code`. `tier` (ordinary|sensitive) and \
-            `on_duplicate` (skip|replace|allow_duplicates) are validated and stored per meeting / batch; \
-            deduplication and sensitive routing are not applied yet (issue 9). `options.priority` \
-            (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` (1..100) is \
-            validated and stored (the service's max-attempts still applies).""";
+            Errors are RFC 9457 problem+json with a stable `code`; a 500 `INTERNAL` carries an `error_id` \
+            that the server logs with the failure. `tier` (ordinary|sensitive) and `on_duplicate` \
+            (skip|replace|allow_duplicates) are validated and stored per meeting / batch; a sensitive meeting \
+            goes only to providers in allow-sensitive; `on_duplicate` is not applied to API submissions yet \
+            (they behave as allow_duplicates). `options.priority` (high|normal|low) weighs the \
+            batch's share of the claims; `options.max_attempts` (1..100) is the number of attempts each of \
+            the batch's meetings gets in all (a transient failure is retried until then; without it, the \
+            service's max-attempts). Every /api route answers 503 `NOT_READY` when the store cannot be read \
+            to check API keys.""";
 
     private OpenApi() {
     }
@@ -48,7 +54,10 @@ final class OpenApi {
                         .putObject("schema").put("type", "string");
             }
             ObjectNode responses = op.putObject("responses");
-            for (int status : route.statuses()) {
+            java.util.SortedSet<Integer> statuses = new java.util.TreeSet<>(route.statuses());
+            statuses.add(500);
+            if (route.path().startsWith("/api/")) statuses.add(503); // the API-key check needs the store
+            for (int status : statuses) {
                 ObjectNode response = responses.putObject(String.valueOf(status));
                 response.put("description", REASONS.getOrDefault(status, "see description"));
                 String type = status >= 400 ? MinutesServer.PROBLEM_JSON

@@ -38,6 +38,8 @@ import java.util.concurrent.Semaphore;
  */
 final class TestService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The service's max-attempts: what a batch without options.max_attempts gets. */
+    static final int MAX_ATTEMPTS = 3;
     static final String TRANSCRIPT = "Alice: We decided to ship the release on Friday after the review.\n"
             + "Bob: I will write the release notes by Monday and send them to the team.\n"
             + "Alice: What about the budget for the next quarter? Carol should check it.\n";
@@ -74,16 +76,20 @@ final class TestService implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
     final URI base;
     final ServerMetrics metrics = new ServerMetrics();
-    volatile boolean engineRunning = true;
 
     TestService(Path dir) throws IOException {
         this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30));
     }
 
     TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout) throws IOException {
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, new LocalAnalyzer());
+    }
+
+    /** @param provider what the gate lets meetings through to (the offline analyzer, or the sim provider) */
+    TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider) throws IOException {
         store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
         hub = new EventHub(Clock.systemUTC());
-        Analyzer local = new LocalAnalyzer();
+        Analyzer local = provider;
         Analyzer gated = new Analyzer() {
             @Override
             public String name() {
@@ -106,7 +112,7 @@ final class TestService implements AutoCloseable {
         };
         dispatcher = new Dispatcher(store, new Pipeline(new MeteredAnalyzer(gated, metrics)),
                 new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)),
-                RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
+                RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
                 Clock.systemUTC(), hub, WorkerId.forThisProcess());
         Ingestor ingestor = new Ingestor();
         MeetingReader reader = (name, file) -> {
@@ -140,7 +146,7 @@ final class TestService implements AutoCloseable {
                 dir.resolve("uploads"), "gated-local"),
                 new MinutesServer.Dependencies(store, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
-                        dispatcher::wake, () -> engineRunning, metrics, Clock.systemUTC())).start();
+                        dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC())).start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -193,6 +199,13 @@ final class TestService implements AutoCloseable {
         var root = JSON.createObjectNode();
         var meetings = root.putArray("meetings");
         for (String title : titles) meetings.addObject().put("title", title).put("transcript", TRANSCRIPT);
+        return root.toString();
+    }
+
+    /** The same with {@code "options": options} (a JSON object). */
+    static String batchWithOptions(String options, String... titles) throws IOException {
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(batchOf(titles));
+        root.set("options", JSON.readTree(options));
         return root.toString();
     }
 

@@ -1,0 +1,101 @@
+package io.minutes.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code GET /api/v1/ready} over real HTTP: 503 NOT_READY names what failed, for real causes. */
+class ReadinessTest {
+    private static final String READY = "/api/v1/ready";
+
+    @TempDir
+    Path dir;
+    TestService svc;
+
+    @BeforeEach
+    void start() throws Exception {
+        svc = new TestService(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        svc.close();
+    }
+
+    @Test
+    void readyWhenTheStoreTakesWritesAndTheEngineRuns() throws Exception {
+        var ready = svc.get(READY);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().path("status").asText()).isEqualTo("ready");
+        assertThat(ready.json().path("store").asText()).isEqualTo("ok");
+        assertThat(ready.json().path("engine").asText()).isEqualTo("running");
+    }
+
+    /**
+     * Another process holding the database's write lock (a long transaction in the sqlite3 shell, a
+     * backup): the store still answers reads, so a read could not tell; a write waits out the busy
+     * timeout and fails.
+     */
+    @Test
+    void aStoreWhoseWriteLockAnotherProcessHoldsIsNotReady() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("minutes.db"));
+             Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("minutes.db"));
+                 Statement read = reader.createStatement()) {
+                assertThat(read.executeQuery("SELECT COUNT(*) FROM meetings").next()).as("reads still work").isTrue();
+            }
+
+            var notReady = svc.get(READY);
+
+            assertThat(notReady.status()).isEqualTo(503);
+            assertThat(notReady.header("Content-Type")).startsWith("application/problem+json");
+            JsonNode problem = notReady.json();
+            assertThat(problem.path("code").asText()).isEqualTo("NOT_READY");
+            assertThat(problem.path("store").asText()).isEqualTo("not_writable");
+            assertThat(problem.path("engine").asText()).isEqualTo("running");
+            assertThat(problem.path("store_error").asText()).contains("locked");
+            assertThat(problem.path("detail").asText()).startsWith("store: cannot be written").doesNotContain("engine");
+            statement.execute("ROLLBACK");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> svc.get(READY).status() == 200);
+    }
+
+    @Test
+    void aStoppedEngineIsNotReady() throws Exception {
+        svc.dispatcher.shutdown(Duration.ofSeconds(1));
+
+        var notReady = svc.get(READY);
+
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.json().path("code").asText()).isEqualTo("NOT_READY");
+        assertThat(notReady.json().path("engine").asText()).isEqualTo("stopped");
+        assertThat(notReady.json().path("store").asText()).isEqualTo("ok");
+        assertThat(notReady.json().path("detail").asText()).isEqualTo("engine: not running (no meetings are being claimed)");
+    }
+
+    @Test
+    void aClosedStoreIsNotReadyWhicheverCheckMeetsItFirst() throws Exception {
+        svc.dispatcher.shutdown(Duration.ofSeconds(1));
+        svc.store.close();
+
+        // the API-key check reads the store every 2 s: it, or the readiness check, finds it closed
+        var notReady = svc.get(READY);
+
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.json().path("code").asText()).isEqualTo("NOT_READY");
+        assertThat(notReady.json().path("detail").asText()).startsWith("store: cannot be");
+        assertThat(notReady.json().path("store").asText()).isIn("not_writable", "unavailable");
+    }
+}
