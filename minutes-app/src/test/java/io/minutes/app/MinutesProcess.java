@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code minutes} as a separate JVM, the way a user's shell does, on this build's classpath. */
-final class MinutesProcess {
+public final class MinutesProcess {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
 
-    record Finished(int exitCode, String stdout, String stderr) {
+    public record Finished(int exitCode, String stdout, String stderr) {
     }
 
     private MinutesProcess(Process process, Path stdout, Path stderr) {
@@ -24,12 +24,12 @@ final class MinutesProcess {
         this.stderr = stderr;
     }
 
-    static MinutesProcess start(Path workDir, String... args) throws IOException {
+    public static MinutesProcess start(Path workDir, String... args) throws IOException {
         return start(workDir, Map.of(), args);
     }
 
     /** With {@code env} as the only API keys in its environment. */
-    static MinutesProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    public static MinutesProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
@@ -45,19 +45,19 @@ final class MinutesProcess {
         return new MinutesProcess(builder.start(), out, err);
     }
 
-    static Finished run(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Finished run(Path workDir, String... args) throws IOException, InterruptedException {
         return start(workDir, args).await(120);
     }
 
-    static Finished run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static Finished run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return start(workDir, env, args).await(120);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    Finished await(int seconds) throws IOException, InterruptedException {
+    public Finished await(int seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("minutes did not finish within " + seconds + " s; stderr: " + stderrText());
@@ -66,11 +66,11 @@ final class MinutesProcess {
     }
 
     /** What it printed so far, while it runs. */
-    String stdoutText() throws IOException {
+    public String stdoutText() throws IOException {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
-    String stderrText() throws IOException {
+    public String stderrText() throws IOException {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 }

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Small transcripts written for engine tests, where what is said does not matter. */
-final class TestTranscripts {
+public final class TestTranscripts {
     private TestTranscripts() {
     }
 
-    static Path writeMany(Path dir, int count) throws IOException {
+    public static Path writeMany(Path dir, int count) throws IOException {
         Files.createDirectories(dir);
         for (int i = 0; i < count; i++) {
             Files.writeString(dir.resolve(String.format("meeting-%04d.txt", i)), text(i));
@@ -17,7 +17,7 @@ final class TestTranscripts {
         return dir;
     }
 
-    static String text(int i) {
+    public static String text(int i) {
         return "Alice: Welcome to planning meeting number " + i + ". Let's review the release plan.\n"
                 + "Bob: I will update the migration guide by Friday.\n"
                 + "Alice: We decided to ship version " + i + " next week.\n"

@@ -45,6 +45,12 @@ public final class ProgressView implements EventSink {
         draw(false);
     }
 
+    /** A line for the person watching, printed above the bar. */
+    public synchronized void message(String line) {
+        note(line);
+        out.flush();
+    }
+
     public synchronized void finish(BatchCounts counts) {
         last = counts;
         draw(true);

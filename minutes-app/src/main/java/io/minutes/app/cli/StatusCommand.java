@@ -6,6 +6,7 @@ import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.Json;
+import io.minutes.core.domain.BatchCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,8 @@ import java.util.List;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show a batch of a Minutes service: counts, tokens, cost, ETA and each meeting in input order.",
                 "The API key, if the service needs one, is read from the environment variable MINUTES_API_KEY.",
-                "Exit status: 0 found, 2 usage or service error (e.g. no such batch)."})
+                "Exit status: 0 found (with --wait: all completed or skipped), 1 with --wait: some failed, "
+                        + "2 usage or service error (e.g. no such batch)."})
 public final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     public static final List<Setting<?>> SETTINGS = List.of(Settings.CONFIG, Settings.SERVER);
 
@@ -33,6 +35,10 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--json", description = "Print the service's JSON as it is.")
     boolean json;
 
+    @Option(names = "--wait", description = {"Show progress until the batch finishes (same bar as run), then print it.",
+            "Follows the batch's live events, or polls it every second where they do not get through (a proxy)."})
+    boolean await;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = System.out;
@@ -41,7 +47,7 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
         if (config == null) return Main.EXIT_USAGE;
         ServiceClient client = new ServiceClient(config.get(Settings.SERVER), System.getenv("MINUTES_API_KEY"));
         try {
-            JsonNode batch = client.batch(batchId);
+            JsonNode batch = await ? awaitFinished(client, batchId, err) : client.batch(batchId);
             if (json) {
                 out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(batch));
             } else {
@@ -51,7 +57,7 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
                             r.path("error").isTextual() ? "  (" + r.path("error").asText() + ")" : "");
                 }
             }
-            return Main.EXIT_OK;
+            return await ? exitStatus(batch) : Main.EXIT_OK;
         } catch (ServiceClient.ApiError e) {
             err.println("minutes: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -59,6 +65,23 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
             err.println("minutes: cannot reach " + config.get(Settings.SERVER) + ": is 'minutes serve' running there? (" + e + ")");
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** Shows the batch's progress on {@code progressOut} (the bar of run) until it is finished. @return the finished batch */
+    static JsonNode awaitFinished(ServiceClient client, String batchId, PrintStream progressOut)
+            throws IOException, InterruptedException, ServiceClient.ApiError {
+        JsonNode batch = client.batch(batchId);
+        BatchCounts initial = ServiceClient.counts(batch);
+        if (initial.isFinished()) return batch;
+        ProgressView progress = new ProgressView(progressOut, Terminal.stdoutIsTerminal(), batchId, initial);
+        BatchCounts done = client.follow(batchId, progress::publish, note -> progress.message("minutes: " + note));
+        progress.finish(done);
+        return client.batch(batchId);
+    }
+
+    /** The exit status of a finished batch: as run's, 1 when any meeting failed. */
+    static int exitStatus(JsonNode finished) {
+        return finished.path("failed").asInt() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
     static void printSummary(PrintStream out, JsonNode b) {

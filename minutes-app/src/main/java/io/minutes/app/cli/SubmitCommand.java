@@ -5,7 +5,6 @@ import io.minutes.app.Main;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.core.domain.BatchCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +30,8 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
     List<Path> paths;
 
-    @Option(names = "--wait", description = "Show progress until the batch finishes (same bar as run), then its summary.")
+    @Option(names = "--wait", description = {"Show progress until the batch finishes (same bar as run), then its summary.",
+            "Follows the batch's live events, or polls it every second where they do not get through (a proxy)."})
     boolean await;
 
     @Option(names = "--tier", paramLabel = "TIER", description = "ordinary (default) or sensitive, for every file.")
@@ -64,14 +64,9 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
             out.println(batchId);
             out.flush();
             if (!await) return Main.EXIT_OK;
-            JsonNode batch = client.batch(batchId);
-            BatchCounts initial = ServiceClient.counts(batch);
-            ProgressView progress = new ProgressView(err, Terminal.stdoutIsTerminal(), batchId, initial);
-            BatchCounts done = initial.isFinished() ? initial : client.follow(batchId, progress::publish);
-            progress.finish(done);
-            batch = client.batch(batchId);
+            JsonNode batch = StatusCommand.awaitFinished(client, batchId, err);
             StatusCommand.printSummary(out, batch);
-            return batch.path("failed").asInt() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+            return StatusCommand.exitStatus(batch);
         } catch (ServiceClient.ApiError e) {
             err.println("minutes: the service refused: " + e.getMessage());
             return Main.EXIT_USAGE;

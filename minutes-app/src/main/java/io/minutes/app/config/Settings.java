@@ -170,7 +170,8 @@ public final class Settings {
             "false", Settings::bool, false);
 
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
-            "Attempts per meeting in all, including the first; transient failures are retried until then.",
+            "Attempts per meeting in all, including the first; transient failures are retried until then. "
+                    + "A batch submitted to serve with options.max_attempts has its own.",
             String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), intAtLeast(1, 100), false);
 
     public static final Setting<Duration> RETRY_BASE_DELAY = new Setting<>("retry-base-delay", "DURATION",
