@@ -170,6 +170,9 @@ class ErrorCodesTest {
 
         var hugeHeader = svc.get(BATCH, "X-Padding", "a".repeat(20_000));
         assertProblem(hugeHeader, 431, "HEADERS_TOO_LARGE");
+
+        var hugeUri = svc.get(BATCH + "/batch_" + "a".repeat(20_000));
+        assertProblem(hugeUri, 414, "URI_TOO_LONG");
     }
 
     @Test

@@ -86,6 +86,27 @@ class ReadinessTest {
     }
 
     @Test
+    void withApiKeysAStoreThatCannotBeReadRefusesEveryRouteAs503NotAsIfThereWereNoKeys() throws Exception {
+        String key = ApiKeys.generate();
+        svc.store.apiKeyCreate(new io.minutes.core.port.MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), java.time.Instant.now()));
+        String[] auth = {"Authorization", "Bearer " + key};
+        await().atMost(Duration.ofSeconds(10)).until(() -> svc.get("/api/v1/meetings/batch").status() == 401);
+        assertThat(svc.get(READY, auth).status()).isEqualTo(200);
+        svc.dispatcher.shutdown(Duration.ofSeconds(1));
+        svc.store.close();
+
+        for (String path : java.util.List.of(READY, "/api/v1/health", "/api/v1/meetings/batch")) {
+            var refused = svc.get(path, auth);
+            assertThat(refused.status()).as(path).isEqualTo(503);
+            assertThat(refused.json().path("code").asText()).isEqualTo("NOT_READY");
+            assertThat(refused.json().path("store").asText()).isEqualTo("unavailable");
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            // without a key: 401 while the service still knows keys exist, 503 once it must ask the store again
+            assertThat(svc.get(path).status()).as(path).isIn(401, 503);
+        }
+    }
+
+    @Test
     void aClosedStoreIsNotReadyWhicheverCheckMeetsItFirst() throws Exception {
         svc.dispatcher.shutdown(Duration.ofSeconds(1));
         svc.store.close();
