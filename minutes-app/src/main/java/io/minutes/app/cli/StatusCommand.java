@@ -72,8 +72,11 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
             throws IOException, InterruptedException, ServiceClient.ApiError {
         JsonNode batch = client.batch(batchId);
         BatchCounts initial = ServiceClient.counts(batch);
-        if (initial.isFinished()) return batch;
         ProgressView progress = new ProgressView(progressOut, Terminal.stdoutIsTerminal(), batchId, initial);
+        if (initial.isFinished()) {
+            progress.finish(initial);
+            return batch;
+        }
         BatchCounts done = client.follow(batchId, progress::publish, note -> progress.message("minutes: " + note));
         progress.finish(done);
         return client.batch(batchId);
