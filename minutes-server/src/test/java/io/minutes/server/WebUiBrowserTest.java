@@ -129,8 +129,12 @@ class WebUiBrowserTest {
         assertThat(driver.findElement(By.id("overview")).getText()).contains("5 of 5 finished · 100%");
         assertThat(driver.findElements(By.cssSelector("#chart .uplot"))).as("the throughput chart is drawn").hasSize(1);
         for (JsonNode r : status.get("results")) {
-            WebElement row = driver.findElement(By.cssSelector("#meetings tr[data-meeting='" + r.get("meeting_id").asText() + "']"));
-            assertThat(row.getAttribute("data-status")).isEqualTo(r.get("status").asText());
+            // the table is drawn again when the last events arrive ("done"): read each row as drawn last
+            By row = By.cssSelector("#meetings tr[data-meeting='" + r.get("meeting_id").asText() + "']");
+            String shown = new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> d.findElement(row).getAttribute("data-status"));
+            assertThat(shown).isEqualTo(r.get("status").asText());
         }
         shot("3-batch-finished");
 
