@@ -200,6 +200,15 @@ public abstract class DedupContract {
     }
 
     @Test
+    void aMadeUpTitleIsNotComparedButTheContentStillIs() {
+        create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("meeting-1.txt", "Meeting 1", "h1").untitled());
+        Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY,
+                meeting("meeting-1.txt", "Meeting 1", "h2").untitled(), meeting("meeting-2.txt", "Meeting 2", "h1").untitled());
+        assertThat(store.meetingsList(second.id())).extracting(Meeting::state)
+                .containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED);
+    }
+
+    @Test
     void titlesAreComparedWithinEachMeetingsOwnTier() {
         Batch first = submit(T0, "acme", OnDuplicate.SKIP, List.of(Tier.SENSITIVE, Tier.ORDINARY),
                 meeting("board.vtt", "board", "h1"), meeting("sync.vtt", "sync", "h2"));
