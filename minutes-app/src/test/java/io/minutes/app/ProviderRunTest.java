@@ -61,7 +61,7 @@ class ProviderRunTest {
         Files.writeString(in.resolve("b-standup.txt"), TestTranscripts.text(1));
     }
 
-    private static ObjectNode minutes() {
+    static ObjectNode minutes() {
         ObjectNode a = JSON.createObjectNode();
         a.put("summary", "The launch moves to March; Bob sends the revised plan.");
         ObjectNode item = a.putArray("action_items").addObject();

@@ -7,9 +7,10 @@ import java.time.Duration;
  * allowance and refilled continuously (OpenAI: "60,000 requests/minute may be enforced as 1,000
  * requests/second"; Anthropic: a token bucket). A request larger than one second's allowance goes
  * when the bucket is full and leaves it in debt. The headers report the minute's view: the limit,
- * what is left of it and when it is full again. Not thread-safe: the server holds a lock.
+ * what is left of it and when it is full again. Not thread-safe: the server holds a lock. Public so that
+ * tests can stand up a provider that several processes share with the same rules.
  */
-final class MinuteLimit {
+public final class MinuteLimit {
     private final long perMinute;
     private final double perNano;
     private final double secondCapacity;
@@ -17,7 +18,7 @@ final class MinuteLimit {
     private double minute;
     private long lastNanos;
 
-    MinuteLimit(long perMinute, long nowNanos) {
+    public MinuteLimit(long perMinute, long nowNanos) {
         this.perMinute = perMinute;
         this.perNano = perMinute / 60e9;
         this.secondCapacity = perMinute / 60.0;
@@ -26,7 +27,7 @@ final class MinuteLimit {
         this.lastNanos = nowNanos;
     }
 
-    long perMinute() {
+    public long perMinute() {
         return perMinute;
     }
 
@@ -38,30 +39,30 @@ final class MinuteLimit {
     }
 
     /** Nanoseconds until {@code cost} may be taken; 0 when it may now. */
-    long nanosUntil(long cost, long nowNanos) {
+    public long nanosUntil(long cost, long nowNanos) {
         refill(nowNanos);
         double need = Math.min(cost, secondCapacity);
         if (second >= need) return 0;
         return (long) Math.ceil((need - second) / perNano);
     }
 
-    void take(long cost) {
+    public void take(long cost) {
         second -= cost;
         minute -= cost;
     }
 
-    void giveBack(long tokens, long nowNanos) {
+    public void giveBack(long tokens, long nowNanos) {
         refill(nowNanos);
         second = Math.min(secondCapacity, second + tokens);
         minute = Math.min(perMinute, minute + tokens);
     }
 
-    long remaining(long nowNanos) {
+    public long remaining(long nowNanos) {
         refill(nowNanos);
         return Math.max(0, (long) Math.floor(minute));
     }
 
-    Duration reset(long nowNanos) {
+    public Duration reset(long nowNanos) {
         refill(nowNanos);
         return Duration.ofNanos((long) Math.ceil((perMinute - minute) / perNano));
     }
