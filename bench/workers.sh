@@ -38,8 +38,15 @@ pg_before=$(pg_cpu)
 /usr/bin/time -f '%U %S' -o "$work/run.cpu" "$here/minutes" run "$work/in" --fresh --out "$work/out" "${common[@]}" --json > "$work/batch.json"
 pg_after=$(pg_cpu)
 ticks=$(getconf CLK_TCK)
+# CPU ticks of a process and its descendants (a worker job is a shell whose child is the JVM)
+cpu_tree() {
+  local ticks child
+  ticks=$(awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for child in $(pgrep -P "$1"); do ticks=$((ticks + $(cpu_tree "$child"))); done
+  echo "$ticks"
+}
 cpu_workers=0
-for pid in $(jobs -p); do cpu_workers=$((cpu_workers + $(awk '{print $14+$15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+for pid in $(jobs -p); do cpu_workers=$((cpu_workers + $(cpu_tree "$pid"))); done
 python3 - "$work/batch.json" "$workers" "$meetings" "$latency" "$concurrency" "$rpm" \
   "$(awk '{print $1+$2}' "$work/run.cpu")" "$(echo "$cpu_workers / $ticks" | bc -l)" "$(echo "($pg_after - $pg_before) / $ticks" | bc -l)" <<'PY'
 import json, sys

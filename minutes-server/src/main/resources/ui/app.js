@@ -53,7 +53,7 @@ const fmt = {
 
 const STATUS_TEXT = {
   queued: "Queued", running: "Running", processing: "Processing", completed: "Completed", failed: "Failed",
-  skipped: "Skipped", cancelled: "Cancelled", partial: "Partly done",
+  skipped: "Skipped", cancelled: "Cancelled", partial: "Partly done", budget_exhausted: "Budget spent",
 };
 function statusBadge(status) {
   return h("span", { class: "status " + status, "data-status": status }, STATUS_TEXT[status] || status);

@@ -1,2 +1,2 @@
-INSERT INTO submissions (batch_id, tenant, on_duplicate, priority, max_attempts)
-VALUES (:batch_id, :tenant, :on_duplicate, :priority, :max_attempts)
+INSERT INTO submissions (batch_id, tenant, on_duplicate, priority, max_attempts, allow_over_budget)
+VALUES (:batch_id, :tenant, :on_duplicate, :priority, :max_attempts, :allow_over_budget)

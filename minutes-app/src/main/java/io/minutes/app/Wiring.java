@@ -10,6 +10,7 @@ import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
+import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.Pipeline;
@@ -22,11 +23,13 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.http.ProviderHttp;
@@ -96,21 +99,15 @@ public final class Wiring {
     /**
      * The dispatcher of this process: the analyzer's calls go through {@code throttle} (admission by
      * the configured and learned limits, the one {@code analyzer} reports to) and a fixed or adaptive
-     * concurrency limit.
+     * concurrency limit. Every batch is held to the budget the store keeps for it, so the budget holds
+     * on every node and across restarts.
      */
     public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
-        return dispatcher(config, store, analyzer, transcription, throttle, owner, events, Pipeline.Budgets.NONE);
-    }
-
-    /** The same, holding each batch to its budget. */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
-                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
-                                        EventSink events, Pipeline.Budgets budgets) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
         Pipeline pipeline = new Pipeline(guarded(config, store, new ThrottledAnalyzer(analyzer, throttle, concurrency)),
-                transcription, config.get(Settings.ALLOW_SENSITIVE), budgets);
+                transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(store));
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency);
     }
@@ -119,11 +116,20 @@ public final class Wiring {
      * The analyzer as the pipeline calls it: redaction (when asked) before the result cache (when the store
      * keeps one), before the throttle, so a cached answer takes no rate-limit tokens and costs nothing.
      */
-    static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
+    public static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
         Analyzer analyzer = store instanceof ResultCache cache
                 ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC())
                 : throttled;
         return config.get(Settings.REDACT) ? new RedactingAnalyzer(analyzer) : analyzer;
+    }
+
+    /**
+     * What a batch would cost before it is sent, as the pipeline would send it: through redaction and
+     * the result cache of {@code store}, with the transcriber measuring recordings kept in {@code blobs}.
+     */
+    public static Estimator estimator(Config config, MeetingStore store, Analyzer analyzer, Transcriber transcriber,
+                                      BlobStore blobs) {
+        return new Estimator(guarded(config, store, analyzer), transcriber, blobs);
     }
 
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */

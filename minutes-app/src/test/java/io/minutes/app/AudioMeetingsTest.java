@@ -138,6 +138,41 @@ class AudioMeetingsTest {
     }
 
     @Test
+    void aBudgetCountsWhatTheTranscriptionMayCostBeforeItIsSent() throws Exception {
+        TestRecordings.assumeTools();
+        Path in = Files.createDirectories(work.resolve("in"));
+        Files.copy(TestRecordings.speech(), in.resolve("call.wav"));
+        double minutes = TestRecordings.durationSeconds(in.resolve("call.wav")) / 60;
+        String[] run = {"run", "in", "--out", "out", "--db", "m.db", "--json", "--transcriber", "openai",
+                "--transcriber-base-url", wiremock.baseUrl() + "/v1"};
+        String tooLittle = String.format(java.util.Locale.ROOT, "%.6f", minutes * 0.006 / 2);
+
+        MinutesProcess.Finished refused = MinutesProcess.run(work, with(run, "--budget", tooLittle));
+        MinutesProcess.Finished over = MinutesProcess.run(work, with(run, "--budget", tooLittle, "--allow-over-budget"));
+        int callsWhileOver = wiremock.findAll(postRequestedFor(urlEqualTo(PATH))).size();
+        MinutesProcess.Finished enough = MinutesProcess.run(work, with(run, "--fresh", "--budget", "1"));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("for 0 meeting(s) to send and 1 recording(s) to transcribe, passes --budget");
+        assertThat(over.exitCode()).as(over.stderr()).isZero();
+        JsonNode skipped = JSON.readTree(over.stdout());
+        assertThat(skipped.get("status").asText()).isEqualTo("budget_exhausted");
+        assertThat(skipped.get("items").get(0).get("reason").asText()).startsWith("budget_exhausted: spent $0.0000 + reserved $0.0000");
+        assertThat(callsWhileOver).as("nothing was sent to the transcriber").isZero();
+        assertThat(enough.exitCode()).as(enough.stderr()).isZero();
+        JsonNode done = JSON.readTree(enough.stdout());
+        assertThat(done.get("items").get(0).get("status").asText()).isEqualTo("completed");
+        assertThat(done.get("cost_usd").asDouble()).isCloseTo(minutes * 0.006, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(wiremock.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aRecordingWithoutATranscriberFailsAloneNamingTheSetting() throws Exception {
         TestRecordings.assumeTools();
         Path in = Files.createDirectories(work.resolve("in"));

@@ -1,9 +1,9 @@
 package io.minutes.app;
 
-import io.minutes.app.cli.EstimateCommand;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
+import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.providers.sim.SimAnalyzer;
@@ -35,7 +35,7 @@ class EstimateCommandTest {
         List<NewMeeting> meetings = List.of(meeting(4_000), meeting(8_000), NewMeeting.skipped("s.txt", "s", "empty"));
 
         // 1,000 + 2,000 input tokens, 2 x 1,000 output reserved
-        EstimateCommand.Estimate e = EstimateCommand.estimate(meetings, sim, new RateLimits(60, 60_000, 0, 0));
+        Estimator.Estimate e = new Estimator(sim, null, null).estimate(meetings, null, true, new RateLimits(60, 60_000, 0, 0));
 
         assertThat(e.meetings()).isEqualTo(2);
         assertThat(e.notSent()).isEqualTo(1);
@@ -48,7 +48,7 @@ class EstimateCommandTest {
 
     @Test
     void withoutLimitsTheTimeIsNotKnownAndLocalCostsNothing() {
-        EstimateCommand.Estimate e = EstimateCommand.estimate(List.of(meeting(4_000)), new LocalAnalyzer(), RateLimits.NONE);
+        Estimator.Estimate e = new Estimator(new LocalAnalyzer(), null, null).estimate(List.of(meeting(4_000)), null, true, RateLimits.NONE);
         assertThat(e.inputTokens()).isZero();
         assertThat(e.seconds()).isNull();
     }
@@ -63,9 +63,10 @@ class EstimateCommandTest {
         cli.setOut(new PrintWriter(out));
 
         int exit = cli.execute("estimate", in.toString(), "--provider", "sim", "--rpm", "1",
-                "--tpm", "1000000");
+                "--tpm", "1000000", "--db", work.resolve("none-yet.db").toString());
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("2 to send", "input tokens", "cost", "2.0 min at least");
+        assertThat(work.resolve("none-yet.db")).as("estimating creates no store").doesNotExist();
     }
 }

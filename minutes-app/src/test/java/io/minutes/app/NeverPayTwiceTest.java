@@ -185,6 +185,52 @@ class NeverPayTwiceTest {
     }
 
     @Test
+    void aRerunWithABudgetBelowTheFullEstimateIsAcceptedWhenEveryMeetingIsCachedOrADuplicate() throws Exception {
+        run();
+        assertThat(calls()).isEqualTo(2);
+        // one meeting alone may cost up to ~$0.0025 (its input plus 4096 output tokens): $0.001 passes no call at all
+        String budget = "0.001";
+
+        JsonNode duplicates = run("--fresh", "--budget", budget);
+        JsonNode cached = run("--fresh", "--on-duplicate", "allow_duplicates", "--budget", budget);
+        JsonNode again = run("--budget", budget);
+
+        assertThat(statuses(duplicates)).containsExactly("skipped", "skipped");
+        assertThat(statuses(cached)).containsExactly("completed", "completed");
+        assertThat(again.get("batch_id").asText()).as("the same inputs resume their last batch").isEqualTo(cached.get("batch_id").asText());
+        assertThat(calls()).as("no provider call").isEqualTo(2);
+        assertThat(cached.get("cost_usd").asDouble()).isZero();
+
+        MinutesProcess.Finished replace = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), "run", "in", "--out", "out",
+                "--db", "m.db", "--json", "--provider", "openai", "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o-mini",
+                "--fresh", "--on-duplicate", "replace", "--budget", budget);
+        assertThat(replace.exitCode()).as("replace drops the cached answers: both would be sent").isEqualTo(2);
+        assertThat(replace.stderr()).contains("for 2 meeting(s) to send");
+        assertThat(calls()).isEqualTo(2);
+    }
+
+    @Test
+    void estimateSaysWhatWouldBeSentAndWhatTheStoreAlreadyHas() throws Exception {
+        run();
+        String[] common = {"estimate", "in", "--db", "m.db", "--provider", "openai", "--base-url", server.baseUrl() + "/v1",
+                "--model", "gpt-4o-mini"};
+
+        MinutesProcess.Finished skip = MinutesProcess.run(work, Map.of(), common);
+        List<String> allow = new ArrayList<>(List.of(common));
+        allow.addAll(List.of("--on-duplicate", "allow_duplicates"));
+        MinutesProcess.Finished cache = MinutesProcess.run(work, Map.of(), allow.toArray(String[]::new));
+        Files.writeString(work.resolve("in/new.txt"), TestTranscripts.text(3));
+        MinutesProcess.Finished withNew = MinutesProcess.run(work, Map.of(), common);
+
+        assertThat(skip.exitCode()).as(skip.stderr()).isZero();
+        assertThat(skip.stdout()).contains("0 to send, 0 answered from the result cache, 2 duplicate(s) skipped (on-duplicate skip)")
+                .contains("cost            $0.0000 at most");
+        assertThat(cache.stdout()).contains("0 to send, 2 answered from the result cache, 0 duplicate(s) skipped");
+        assertThat(withNew.stdout()).contains("1 to send, 0 answered from the result cache, 2 duplicate(s) skipped");
+        assertThat(calls()).isEqualTo(2);
+    }
+
+    @Test
     void budgetRefusesAnEstimateOverItAndSkipsTheRestOnceSpendingWouldPassIt() throws Exception {
         Files.writeString(work.resolve("in/retro.txt"), TestTranscripts.text(2));
         // each answer costs 5000 x $0.15/M + 200 x $0.60/M = $0.00087; each call reserves up to ~$0.0026
@@ -197,7 +243,7 @@ class NeverPayTwiceTest {
 
         MinutesProcess.Finished refused = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), args.toArray(String[]::new));
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("the estimate, $0.0").contains("for 3 meeting(s), passes --budget $0.0038")
+        assertThat(refused.stderr()).contains("the estimate, $0.0").contains("for 3 meeting(s) to send, passes --budget $0.0038")
                 .contains("--allow-over-budget");
         assertThat(calls()).isZero();
 

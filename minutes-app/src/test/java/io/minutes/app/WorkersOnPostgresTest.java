@@ -2,6 +2,7 @@ package io.minutes.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.cli.Inputs;
 import io.minutes.app.cli.PreparedBatch;
 import io.minutes.core.domain.Attempt;
@@ -22,16 +23,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -132,7 +142,7 @@ class WorkersOnPostgresTest {
 
             for (MinutesProcess survivor : workers.subList(1, 3)) {
                 survivor.process().destroy(); // SIGTERM: a clean stop
-                assertThat(survivor.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(survivor.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(survivor.stderrText()).contains("stopped; meetings in flight were handed back");
             }
             assertThat(store.leaseOwners()).isEmpty();
@@ -156,7 +166,7 @@ class WorkersOnPostgresTest {
                     && holdsLeases(store, slowWorker));
 
             slowWorker.process().destroy(); // SIGTERM: its three meetings go back to the queue at once
-            assertThat(slowWorker.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(slowWorker.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             MinutesProcess.Finished finished = run.await(60);
 
             assertThat(finished.exitCode()).as(finished.stderr()).isZero();
@@ -165,6 +175,66 @@ class WorkersOnPostgresTest {
             List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
             assertThat(meetings).allSatisfy(m -> assertThat(m.attempts()).as("given back, not failed: %s", m.source())
                     .hasSize(1).allSatisfy(a -> assertThat(a.succeeded()).isTrue()));
+        }
+    }
+
+    /**
+     * Progress travels between nodes: a batch submitted to a {@code serve} node and processed almost
+     * entirely by a {@code worker} process is followed live by an SSE client of the serve node.
+     */
+    @Test
+    void anSseClientOfAServeNodeSeesLiveProgressOfMeetingsAWorkerOnAnotherNodeProcesses() throws Exception {
+        int meetings = 40;
+        TestTranscripts.writeMany(work.resolve("in"), meetings);
+        MinutesProcess fastWorker = worker(20, 8, "30s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> fastWorker.stderrText().contains("processing meetings"));
+        // the serve node processes too, but one meeting at a time and slowly: the worker does the rest
+        MinutesProcess serve = MinutesProcess.start(work, "serve", "--port", "0", "--db", schema.jdbcUrl(),
+                "--provider", "sim", "--sim-latency-ms", "4000", "--concurrency", "1");
+        started.add(serve);
+        String url = await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!serve.process().isAlive()) throw new AssertionError("serve stopped: " + serve.stderrText());
+            Matcher m = Pattern.compile("serving on (http://\\S+) ").matcher(serve.stdoutText());
+            return m.find() ? m.group(1) : null;
+        }, u -> u != null);
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode body = json.createObjectNode();
+        var list = body.putArray("meetings");
+        for (int i = 0; i < meetings; i++) list.addObject().put("title", "Planning " + i).put("transcript", TestTranscripts.text(i));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(
+                        URI.create(url + "/api/v1/meetings/batch")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String batchId = json.readTree(submitted.body()).get("batch_id").asText();
+
+        Map<String, List<String>> statusesByMeeting = new HashMap<>();
+        try (Stream<String> lines = http.send(HttpRequest.newBuilder(
+                        URI.create(url + "/api/v1/meetings/batch/" + batchId + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines()).body()) {
+            String event = null;
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.startsWith("event: ")) event = line.substring(7);
+                if (line.startsWith("data: ") && "meeting".equals(event)) {
+                    JsonNode data = json.readTree(line.substring(6));
+                    statusesByMeeting.computeIfAbsent(data.get("meeting_id").asText(), k -> new ArrayList<>()).add(data.get("status").asText());
+                }
+                if ("done".equals(event)) break;
+            }
+        }
+
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            List<Meeting> all = store.meetingsList(batchId);
+            assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
+            // the serve node's calls take 4 s, the worker's 20 ms: the quick ones were the worker's
+            List<Meeting> byWorker = all.stream().filter(m -> m.attempts().stream().anyMatch(a -> a.succeeded()
+                    && Duration.between(a.startedAt(), a.finishedAt()).toMillis() < 2_000)).toList();
+            assertThat(byWorker).as("meetings the worker processed").hasSizeGreaterThan(meetings / 2);
+            // a "running" event is only ever sent as it happens (the stream's catch-up at the end sends final states)
+            assertThat(byWorker).allSatisfy(m -> assertThat(statusesByMeeting.get(m.id()))
+                    .as("SSE events of %s, processed on the worker", m.title()).containsSubsequence("running", "completed"));
         }
     }
 

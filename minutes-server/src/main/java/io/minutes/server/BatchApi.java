@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
+import io.minutes.core.engine.Estimator;
+import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
@@ -31,6 +34,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,10 +69,12 @@ final class BatchApi {
     private final Runnable wake;
     private final ServerOptions options;
     private final Clock clock;
+    private final Estimator estimator;
 
     BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
-             Function<Meeting, String> markdown, Runnable wake, ServerOptions options, Clock clock) {
+             Function<Meeting, String> markdown, Runnable wake, ServerOptions options, Clock clock, Estimator estimator) {
         this.store = store;
+        this.estimator = estimator;
         this.ingestor = ingestor;
         this.reader = reader;
         this.hub = hub;
@@ -129,7 +136,8 @@ final class BatchApi {
             if (item.get("transcript") == null) request.errors.add(new FieldError(pointer + "/transcript", "required: the transcript's text (VTT, SRT, JSON or plain text)"));
             return;
         }
-        meetings.add(fromText(title == null ? "Meeting " + (index + 1) : title.strip(), index, transcript));
+        NewMeeting meeting = fromText(title == null ? "Meeting " + (index + 1) : title.strip(), index, transcript);
+        meetings.add(title == null ? meeting.untitled() : meeting);
     }
 
     /** The transcript is read as a file named meeting-N.txt would be (its content decides VTT/SRT/JSON); the title is the caller's. */
@@ -160,15 +168,46 @@ final class BatchApi {
                 .with("limit", options.maxBatchMeetings());
     }
 
+    /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget allows. */
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
         checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
-        Instant now = clock.instant();
-        Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new MeetingStore.BatchCreateParams(null, options.provider(), now, meetings,
-                        Priority.fromWire(submission.priority())), submission, tiers));
+        MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
+                new MeetingStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
+                        Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
+                        submission.budgetUsd()), submission, tiers);
+        checkBudget(params);
+        Batch batch = store.batchSubmit(params);
         wake.run();
         return batch;
+    }
+
+    /**
+     * A batch whose estimate passes its budget is refused, unless allow_over_budget: nothing is stored.
+     * Only what would be sent is estimated: duplicates the batch would skip and cached answers cost nothing.
+     */
+    private void checkBudget(MeetingStore.BatchSubmitParams params) {
+        Submission submission = params.submission();
+        if (submission.budgetUsd() == null || submission.allowOverBudget()) return;
+        Estimator.Estimate e = estimator.estimate(params.batch().meetings(), store.batchPreview(params),
+                submission.onDuplicate() != OnDuplicate.REPLACE, RateLimits.NONE);
+        if (e.maxCostUsd() <= submission.budgetUsd()) return;
+        Map<String, Object> estimate = new LinkedHashMap<>();
+        estimate.put("meetings", e.meetings());
+        estimate.put("cached", e.cached());
+        estimate.put("duplicates", e.duplicates());
+        estimate.put("recordings", e.recordings());
+        estimate.put("input_tokens", e.inputTokens());
+        estimate.put("max_output_tokens", e.maxOutputTokens());
+        estimate.put("max_cost_usd", e.maxCostUsd());
+        estimate.put("transcription_max_cost_usd", e.transcriptionMaxCostUsd());
+        throw new ApiException(400, "OVER_BUDGET", "Estimate over budget", String.format(Locale.ROOT,
+                "the estimate, $%.4f at most for %d meeting(s) to send%s, passes options.budget_usd $%.4f; nothing was "
+                        + "stored. Raise budget_usd, or set options.allow_over_budget to start it anyway (meetings are then "
+                        + "skipped with reason %s once spent + reserved would pass the budget)",
+                e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                submission.budgetUsd(), Budget.EXHAUSTED))
+                .with("budget_usd", submission.budgetUsd()).with("estimate", estimate);
     }
 
     private void accepted(Context ctx, Batch batch) {
@@ -241,7 +280,10 @@ final class BatchApi {
                 request.errors.add(new FieldError("/options", "must be a JSON object: " + e.getOriginalMessage()));
             }
         }
-        Submission submission = request.submission(ctx.attribute(TENANT), onDuplicate, optionsNode);
+        Map<String, String> optionFields = new LinkedHashMap<>();
+        for (String name : SubmissionRequest.OPTION_FIELDS) optionFields.put(name, ctx.formParam(name));
+        Submission submission = request.submission(ctx.attribute(TENANT), onDuplicate,
+                request.withOptionFields(optionsNode, optionFields));
         if (files.isEmpty()) request.errors.add(new FieldError("/files", "no files: send one or more under the multipart field 'files'"));
         request.check();
         Files.createDirectories(options.uploadDir());
@@ -388,7 +430,7 @@ final class BatchApi {
         Batch batch = store.batchGet(id).orElseThrow(() -> ApiException.notFound("batch " + id));
         Submission submission = store.submissionGet(id).orElse(null);
         return new RenderedStatus(now, submission == null ? null : submission.tenant(),
-                json(Views.batch(batch, submission, hub.throughput(), store.meetingsBrief(id))));
+                json(Views.batch(batch, submission, store.batchBudget(id).orElse(null), hub.throughput(), store.meetingsBrief(id))));
     }
 
     private record RenderedStatus(Instant at, String tenant, String body) {
@@ -409,10 +451,17 @@ final class BatchApi {
         ObjectNode node = Views.JSON.createObjectNode();
         var batches = node.putArray("batches");
         double throughput = hub.throughput();
-        for (Batch b : page) batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), throughput));
+        for (Batch b : page) {
+            batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), store.batchBudget(b.id()).orElse(null), throughput));
+        }
         if (page.size() == limit) node.put("next_before", page.getLast().id());
         else node.putNull("next_before");
         MinutesServer.json(ctx, node);
+    }
+
+    private ObjectNode summary(String batchId) {
+        return Views.batchSummary(store.batchGet(batchId).orElseThrow(), store.submissionGet(batchId).orElse(null),
+                store.batchBudget(batchId).orElse(null), hub.throughput());
     }
 
     private static int intParam(Context ctx, String name, int byDefault, int min, int max) {
@@ -475,7 +524,7 @@ final class BatchApi {
         int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
         statusCache.remove(id);
         hub.poke(id);
-        ObjectNode node = Views.batchSummary(store.batchGet(id).orElseThrow(), store.submissionGet(id).orElse(null), hub.throughput());
+        ObjectNode node = summary(id);
         node.put("cancelled_now", cancelled);
         MinutesServer.json(ctx, node);
     }
@@ -494,7 +543,7 @@ final class BatchApi {
         }
         wake.run();
         hub.poke(id);
-        ObjectNode node = Views.batchSummary(store.batchGet(id).orElseThrow(), store.submissionGet(id).orElse(null), hub.throughput());
+        ObjectNode node = summary(id);
         node.put("requeued", requeued);
         ctx.status(202);
         MinutesServer.json(ctx, node);

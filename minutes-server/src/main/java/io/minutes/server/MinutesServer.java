@@ -11,6 +11,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.engine.Estimator;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
 import org.slf4j.Logger;
@@ -35,10 +36,13 @@ public final class MinutesServer implements AutoCloseable {
     record Route(HandlerType method, String path, String summary, List<Integer> statuses, Handler handler) {
     }
 
-    /** What the service needs from the rest of the application. */
+    /**
+     * What the service needs from the rest of the application. {@code estimator} estimates a batch that
+     * has a budget before it is accepted, with the analyzer (and result cache) the engine uses.
+     */
     public record Dependencies(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
                                Function<Meeting, String> markdown, Runnable wake, BooleanSupplier engineRunning,
-                               ServerMetrics metrics, Clock clock) {
+                               ServerMetrics metrics, Clock clock, Estimator estimator) {
     }
 
     final List<Route> routes;
@@ -51,7 +55,7 @@ public final class MinutesServer implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
         }
         BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
-                deps.wake(), options, deps.clock());
+                deps.wake(), options, deps.clock(), deps.estimator());
         Auth auth = new Auth(deps.store(), deps.clock());
         deps.metrics().bind(deps.store(), deps.hub());
         String b = "/api/v1/meetings/batch";

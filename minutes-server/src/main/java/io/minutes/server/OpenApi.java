@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class OpenApi {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
     private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(400, "Invalid request (problem+json, errors with JSON pointers)"),
+            Map.entry(200, "OK"), Map.entry(202, "Accepted"),
+            Map.entry(400, "Invalid request (problem+json, errors with JSON pointers), or OVER_BUDGET with the estimate"),
             Map.entry(401, "API key missing or unknown"), Map.entry(404, "Not found (or another tenant's)"),
             Map.entry(409, "Conflict with the batch's state"), Map.entry(413, "Body over max-upload-bytes"),
             Map.entry(503, "AT_CAPACITY (Retry-After), or NOT_READY: the store cannot be written or read, or the engine is stopped"),
@@ -22,14 +23,24 @@ final class OpenApi {
 
     private static final String NOTES = """
             Errors are RFC 9457 problem+json with a stable `code`; a 500 `INTERNAL` carries an `error_id` \
-            that the server logs with the failure. `tier` (ordinary|sensitive) and `on_duplicate` \
-            (skip|replace|allow_duplicates) are validated and stored per meeting / batch; a sensitive meeting \
-            goes only to providers in allow-sensitive; `on_duplicate` is not applied to API submissions yet \
-            (they behave as allow_duplicates). `options.priority` (high|normal|low) weighs the \
-            batch's share of the claims; `options.max_attempts` (1..100) is the number of attempts each of \
-            the batch's meetings gets in all (a transient failure is retried until then; without it, the \
-            service's max-attempts). Every /api route answers 503 `NOT_READY` when the store cannot be read \
-            to check API keys.""";
+            that the server logs with the failure. `tier` (ordinary|sensitive) is stored per \
+            meeting: a sensitive meeting goes only to providers in allow-sensitive, else it fails saying so. \
+            `on_duplicate` (skip, the default|replace|allow_duplicates) deduplicates a batch's meetings against \
+            each other and the earlier batches of the same tenant (same normalised transcript, or same given title \
+            in the same tier): skip stores a duplicate `skipped`, pointing to the earlier meeting and showing its \
+            minutes, with no provider call; replace processes it again and marks the earlier one replaced. \
+            `options.priority` (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` \
+            (1..100) is the number of attempts each of the batch's meetings gets in all (a transient failure \
+            is retried until then; without it, the service's max-attempts). `options.budget_usd` \
+            (a number >= 0) is the most the batch may cost: a batch whose estimate (what would be sent: not the \
+            duplicates, not the answers the result cache holds) passes it is refused with 400 OVER_BUDGET and \
+            the estimate (`meetings`, `cached`, `duplicates`, `recordings`, `input_tokens`, `max_output_tokens`, \
+            `max_cost_usd`), nothing stored, unless `options.allow_over_budget` is true; while it runs, each \
+            provider call (transcriptions too) reserves the most it may cost, and once spent + reserved would \
+            pass the budget the remaining meetings are skipped with reason budget_exhausted and the batch's \
+            status becomes budget_exhausted. Uploads take `options` as a JSON field, and `budget_usd` and \
+            `allow_over_budget` also as fields of their own. Every /api route answers 503 `NOT_READY` when \
+            the store cannot be read to check API keys.""";
 
     private OpenApi() {
     }

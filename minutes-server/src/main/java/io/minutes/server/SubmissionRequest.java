@@ -1,6 +1,7 @@
 package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Set;
  */
 final class SubmissionRequest {
     static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    static final Set<String> OPTIONS = Set.of("priority", "max_attempts");
+    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget");
+    /** The options a multipart upload may also give as fields of their own. */
+    static final List<String> OPTION_FIELDS = List.of("budget_usd", "allow_over_budget");
     static final int MAX_ATTEMPTS_LIMIT = 100;
 
     final List<FieldError> errors = new ArrayList<>();
@@ -43,10 +47,40 @@ final class SubmissionRequest {
         }
     }
 
+    /**
+     * The options of an upload: its {@code options} JSON field with the options given as fields of their
+     * own ({@code fields}: name to raw value, null when absent) added. An option given both ways is an error.
+     */
+    JsonNode withOptionFields(JsonNode options, Map<String, String> fields) {
+        if (options != null && !options.isNull() && !options.isObject()) return options; // submission() says what is wrong
+        ObjectNode merged = options != null && options.isObject() ? ((ObjectNode) options).deepCopy() : Views.JSON.createObjectNode();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            String name = field.getKey();
+            String raw = field.getValue();
+            if (raw == null) continue;
+            if (merged.has(name)) {
+                errors.add(new FieldError("/" + name, "given both as a field and in options; give it once"));
+            } else if (name.equals("budget_usd")) {
+                try {
+                    merged.put(name, Double.parseDouble(raw.strip()));
+                } catch (NumberFormatException e) {
+                    errors.add(new FieldError("/" + name, "must be a number of USD, 0 or more, got '" + raw + "'"));
+                }
+            } else if (raw.strip().equalsIgnoreCase("true") || raw.strip().equalsIgnoreCase("false")) {
+                merged.put(name, Boolean.parseBoolean(raw.strip()));
+            } else {
+                errors.add(new FieldError("/" + name, "must be true or false, got '" + raw + "'"));
+            }
+        }
+        return merged;
+    }
+
     /** @param options the options object, or null when none was given */
     Submission submission(String tenant, OnDuplicate onDuplicate, JsonNode options) {
         String priority = "normal";
         Integer maxAttempts = null;
+        Double budgetUsd = null;
+        boolean allowOverBudget = false;
         if (options != null && !options.isNull()) {
             if (!options.isObject()) {
                 errors.add(new FieldError("/options", "must be an object such as {\"priority\": \"high\"}"));
@@ -73,9 +107,25 @@ final class SubmissionRequest {
                         errors.add(new FieldError("/options/max_attempts", "must be a whole number from 1 to " + MAX_ATTEMPTS_LIMIT + ", got " + m));
                     }
                 }
+                JsonNode b = options.get("budget_usd");
+                if (b != null && !b.isNull()) {
+                    if (b.isNumber() && b.asDouble() >= 0 && Double.isFinite(b.asDouble())) {
+                        budgetUsd = b.asDouble();
+                    } else {
+                        errors.add(new FieldError("/options/budget_usd", "must be a number of USD, 0 or more, got " + b));
+                    }
+                }
+                JsonNode a = options.get("allow_over_budget");
+                if (a != null && !a.isNull()) {
+                    if (a.isBoolean()) {
+                        allowOverBudget = a.asBoolean();
+                    } else {
+                        errors.add(new FieldError("/options/allow_over_budget", "must be true or false, got " + a));
+                    }
+                }
             }
         }
-        return new Submission(tenant, onDuplicate, priority, maxAttempts);
+        return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget);
     }
 
     void check() {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.BatchStatus;
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
@@ -44,12 +46,17 @@ final class Views {
         return node;
     }
 
-    /** A batch without its results: what the list shows. {@code throughput} is the service's, in meetings/s. */
-    static ObjectNode batchSummary(Batch batch, Submission submission, double throughput) {
+    /**
+     * A batch without its results: what the list shows. {@code throughput} is the service's, in meetings/s;
+     * {@code budget} null for a batch without one. A finished batch whose budget refused meetings has the
+     * status {@code budget_exhausted}.
+     */
+    static ObjectNode batchSummary(Batch batch, Submission submission, Budget budget, double throughput) {
         ObjectNode node = JSON.createObjectNode();
         node.put("batch_id", batch.id());
         node.put("submitted_at", batch.submittedAt().toString());
         counts(node, batch.counts());
+        if (budget != null) node.put("status", BatchStatus.of(batch.counts(), budget.exhaustedMeetings()).wireName());
         Usage usage = batch.usage() == null ? Usage.NONE : batch.usage();
         ObjectNode tokens = node.putObject("tokens");
         tokens.put("input", usage.inputTokens());
@@ -75,12 +82,24 @@ final class Views {
             options.put("priority", submission.priority());
             if (submission.maxAttempts() == null) options.putNull("max_attempts");
             else options.put("max_attempts", submission.maxAttempts());
+            if (submission.budgetUsd() == null) options.putNull("budget_usd");
+            else options.put("budget_usd", submission.budgetUsd());
+            options.put("allow_over_budget", submission.allowOverBudget());
+        }
+        if (budget == null) {
+            node.putNull("budget");
+        } else {
+            ObjectNode b = node.putObject("budget");
+            b.put("limit_usd", budget.limitUsd());
+            b.put("spent_usd", budget.spentUsd());
+            b.put("reserved_usd", budget.reservedUsd());
+            b.put("exhausted_meetings", budget.exhaustedMeetings());
         }
         return node;
     }
 
-    static ObjectNode batch(Batch batch, Submission submission, double throughput, List<Meeting> meetings) {
-        ObjectNode node = batchSummary(batch, submission, throughput);
+    static ObjectNode batch(Batch batch, Submission submission, Budget budget, double throughput, List<Meeting> meetings) {
+        ObjectNode node = batchSummary(batch, submission, budget, throughput);
         ArrayNode results = node.putArray("results");
         for (Meeting m : meetings) results.add(result(m));
         return node;
@@ -95,6 +114,8 @@ final class Views {
         node.put("status", m.state().wireName());
         node.put("attempts", m.attemptCount());
         node.put("error", error(m));
+        node.put("duplicate_of", m.duplicateOf());
+        node.put("replaced_by", m.replacedBy());
         if (m.usage() != null) {
             node.put("tokens", m.usage().inputTokens() + m.usage().outputTokens());
             node.put("cost_usd", m.usage().costUsd());

@@ -19,6 +19,16 @@ final class Multipart {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(files, tier, onDuplicate))).build();
     }
 
+    /** Files under 'files' and any other fields, in the map's order. */
+    static HttpRequest of(HttpRequest.Builder builder, List<Path> files, java.util.Map<String, String> fields) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        for (var f : fields.entrySet()) field(out, f.getKey(), f.getValue());
+        byte[] rest = body(files, null, null);
+        out.write(rest);
+        return builder.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build();
+    }
+
     /** The same body with no Content-Length (chunked), so the server cannot refuse it up front. */
     static HttpRequest chunked(HttpRequest.Builder builder, Path file) throws IOException {
         byte[] body = body(List.of(file), null, null);

@@ -133,9 +133,14 @@ class ServiceApiTest {
         assertThat(done.json().path("status").asText()).isEqualTo("completed");
         assertThat(done.json().path("title").asText()).isEqualTo("Quick sync");
         assertThat(done.json().path("analysis").path("summary").asText()).isNotBlank();
+        var again = svc.post("/api/v1/meetings/process", body);
+        assertThat(again.json().path("status").asText()).as("a duplicate, answered with the first one's minutes").isEqualTo("skipped");
+        assertThat(again.json().path("duplicate_of").asText()).isEqualTo(done.json().path("meeting_id").asText());
+        assertThat(again.json().path("analysis")).isEqualTo(done.json().path("analysis"));
 
         svc.gate.close();
-        var slow = svc.post("/api/v1/meetings/process?timeout_seconds=1", body);
+        var slow = svc.post("/api/v1/meetings/process?timeout_seconds=1", "{\"title\": \"Slow sync\", \"transcript\": "
+                + TestService.JSON.writeValueAsString(TestService.transcriptAbout("the slow sync")) + "}");
         assertThat(slow.status()).isEqualTo(504);
         assertThat(slow.json().path("code").asText()).isEqualTo("PROCESS_TIMEOUT");
         String meetingId = slow.json().path("meeting_id").asText();

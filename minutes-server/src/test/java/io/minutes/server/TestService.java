@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
@@ -17,6 +20,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.ResultCache;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.io.IOException;
@@ -35,6 +39,9 @@ import java.util.concurrent.Semaphore;
  * A real service for tests: a SQLite file, the real engine, the server on a random loopback port,
  * and an HTTP client. The analyzer is the offline one behind a {@link Gate}: meetings whose title
  * starts with "fail" fail permanently on their first attempt; with the gate closed, meetings wait.
+ * It stands for a paid provider: {@link #providerCalls} counts the calls that reach it, each estimated
+ * at up to {@link #maxCostPerCall} and costing {@link #costPerCall} (both 0 unless a test sets them).
+ * As in {@code serve}, the result cache answers before it, and the engine holds batches to their budgets.
  */
 final class TestService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +83,9 @@ final class TestService implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
     final URI base;
     final ServerMetrics metrics = new ServerMetrics();
+    final java.util.concurrent.atomic.AtomicInteger providerCalls = new java.util.concurrent.atomic.AtomicInteger();
+    volatile double maxCostPerCall;
+    volatile double costPerCall;
 
     TestService(Path dir) throws IOException {
         this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30));
@@ -104,13 +114,22 @@ final class TestService implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new AnalyzerException(Failure.transientFailure("interrupted"));
                 }
+                providerCalls.incrementAndGet();
                 if (request.title().startsWith("fail") && retried.add(request.meetingId())) {
                     throw new AnalyzerException(Failure.permanent("the provider refused " + request.title()));
                 }
-                return local.analyze(request);
+                Result result = local.analyze(request);
+                return new Result(result.analysis(), new Usage(1000, 200, costPerCall));
+            }
+
+            @Override
+            public Estimate estimate(Request request) {
+                return new Estimate(1000, 500, maxCostPerCall);
             }
         };
-        dispatcher = new Dispatcher(store, new Pipeline(new MeteredAnalyzer(gated, metrics)),
+        Analyzer cached = new CachingAnalyzer(new MeteredAnalyzer(gated, metrics), (ResultCache) store, "gated-local",
+                Clock.systemUTC());
+        dispatcher = new Dispatcher(store, new Pipeline(cached, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, Pipeline.Budgets.in(store)),
                 new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)),
                 RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
                 Clock.systemUTC(), hub, WorkerId.forThisProcess());
@@ -146,7 +165,7 @@ final class TestService implements AutoCloseable {
                 dir.resolve("uploads"), "gated-local"),
                 new MinutesServer.Dependencies(store, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
-                        dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC())).start();
+                        dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC(), new Estimator(cached, null, null))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -194,11 +213,11 @@ final class TestService implements AutoCloseable {
         return new Answer(res.statusCode(), res, json);
     }
 
-    /** A JSON batch body of meetings with these titles, each with a real transcript. */
+    /** A JSON batch body of meetings with these titles, each with a real transcript of its own (no duplicates). */
     static String batchOf(String... titles) {
         var root = JSON.createObjectNode();
         var meetings = root.putArray("meetings");
-        for (String title : titles) meetings.addObject().put("title", title).put("transcript", TRANSCRIPT);
+        for (String title : titles) meetings.addObject().put("title", title).put("transcript", transcriptAbout(title));
         return root.toString();
     }
 
@@ -207,6 +226,11 @@ final class TestService implements AutoCloseable {
         var root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(batchOf(titles));
         root.set("options", JSON.readTree(options));
         return root.toString();
+    }
+
+    /** {@link #TRANSCRIPT} with the topic named, so each topic's is another meeting. */
+    static String transcriptAbout(String topic) {
+        return TRANSCRIPT.replace("the budget for the next quarter", "the budget for " + topic);
     }
 
     @Override

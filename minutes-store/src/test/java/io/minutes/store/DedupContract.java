@@ -9,6 +9,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
@@ -147,6 +148,105 @@ public abstract class DedupContract {
         Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         assertThat(store.meetingsList(second.id()).getFirst().state()).isEqualTo(MeetingState.QUEUED);
         assertThat(store.meetingsList(first.id()).getFirst().state()).isEqualTo(MeetingState.FAILED);
+    }
+
+    private Batch submit(Instant at, String tenant, OnDuplicate mode, List<Tier> tiers, NewMeeting... meetings) {
+        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY),
+                new Submission(tenant, mode, "normal", null), tiers));
+    }
+
+    private Batch submit(Instant at, String tenant, OnDuplicate mode, NewMeeting... meetings) {
+        return submit(at, tenant, mode, java.util.Collections.nCopies(meetings.length, Tier.ORDINARY), meetings);
+    }
+
+    @Test
+    void aTenantsMeetingsAreDeduplicatedAgainstItsOwnOnlyAndNeverNameAnotherTenants() {
+        Batch acme = submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
+        Batch cli = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY, meeting("c.vtt", "retro", "h2"));
+
+        Batch globex = submit(T0.plusSeconds(2), "globex", OnDuplicate.SKIP,
+                meeting("a.vtt", "standup", "h1"), meeting("c.vtt", "retro", "h2"), meeting("copy.vtt", "other", "h1"));
+        List<Meeting> theirs = store.meetingsList(globex.id());
+        assertThat(theirs).extracting(Meeting::state)
+                .as("the same content and titles as acme's and the CLI's: new to globex, except its own copy")
+                .containsExactly(MeetingState.QUEUED, MeetingState.QUEUED, MeetingState.SKIPPED);
+        assertThat(theirs.get(2).duplicateOf()).isEqualTo(theirs.get(0).id());
+        assertThat(theirs.get(2).skipReason()).contains(globex.id()).doesNotContain(acme.id());
+
+        Batch acmeAgain = submit(T0.plusSeconds(3), "acme", OnDuplicate.SKIP,
+                meeting("a2.vtt", "renamed", "h1"), meeting("c.vtt", "retro", "h2"));
+        List<Meeting> acmes = store.meetingsList(acmeAgain.id());
+        assertThat(acmes).extracting(Meeting::state).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED);
+        assertThat(acmes.get(0).duplicateOf()).isEqualTo(store.meetingsList(acme.id()).getFirst().id());
+        assertThat(acmes.get(0).skipReason()).contains(acme.id()).doesNotContain(globex.id());
+
+        // no API keys (tenant null) and the CLI share one scope, apart from every tenant
+        Batch open = submit(T0.plusSeconds(4), null, OnDuplicate.SKIP,
+                meeting("c-again.vtt", "retro again", "h2"), meeting("a.vtt", "standup", "h1"));
+        List<Meeting> opens = store.meetingsList(open.id());
+        assertThat(opens).extracting(Meeting::state).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED);
+        assertThat(opens.get(0).duplicateOf()).isEqualTo(store.meetingsList(cli.id()).getFirst().id());
+        Batch cliAgain = create(T0.plusSeconds(5), OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
+        assertThat(store.meetingsList(cliAgain.id()).getFirst().duplicateOf()).isEqualTo(opens.get(1).id());
+    }
+
+    @Test
+    void replaceInOneTenantLeavesAnotherTenantsMeetingAndCachedAnswerAlone() {
+        Batch acme = submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
+        Batch globex = submit(T0.plusSeconds(1), "globex", OnDuplicate.REPLACE, meeting("a.vtt", "standup", "h1"));
+        assertThat(store.meetingsList(acme.id()).getFirst().replacedBy()).isNull();
+        assertThat(store.meetingsList(globex.id()).getFirst().state()).isEqualTo(MeetingState.QUEUED);
+    }
+
+    @Test
+    void aMadeUpTitleIsNotComparedButTheContentStillIs() {
+        create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("meeting-1.txt", "Meeting 1", "h1").untitled());
+        Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY,
+                meeting("meeting-1.txt", "Meeting 1", "h2").untitled(), meeting("meeting-2.txt", "Meeting 2", "h1").untitled());
+        assertThat(store.meetingsList(second.id())).extracting(Meeting::state)
+                .containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED);
+    }
+
+    @Test
+    void titlesAreComparedWithinEachMeetingsOwnTier() {
+        Batch first = submit(T0, "acme", OnDuplicate.SKIP, List.of(Tier.SENSITIVE, Tier.ORDINARY),
+                meeting("board.vtt", "board", "h1"), meeting("sync.vtt", "sync", "h2"));
+        Batch second = submit(T0.plusSeconds(1), "acme", OnDuplicate.SKIP, List.of(Tier.ORDINARY, Tier.SENSITIVE, Tier.SENSITIVE),
+                meeting("board2.vtt", "board", "h3"), meeting("sync2.vtt", "sync", "h4"), meeting("board3.vtt", "board", "h5"));
+        assertThat(store.meetingsList(second.id())).extracting(Meeting::state)
+                .containsExactly(MeetingState.QUEUED, MeetingState.QUEUED, MeetingState.SKIPPED);
+        assertThat(store.meetingsList(second.id()).get(2).duplicateOf()).isEqualTo(store.meetingsList(first.id()).getFirst().id());
+        assertThat(store.meetingGet(store.meetingsList(second.id()).get(1).id()).orElseThrow().tier()).isEqualTo(Tier.SENSITIVE);
+    }
+
+    @Test
+    void aPreviewSaysWhatWouldBeProcessedAndStoresNothing() {
+        ResultCache cache = (ResultCache) store;
+        Batch first = submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
+        completeAll(T0.plusSeconds(1));
+        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim");
+        cache.resultPut(key, analysis("cached"), T0.plusSeconds(1));
+        List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
+                meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
+
+        List<MeetingState> skip = store.batchPreview(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
+                new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> replace = store.batchPreview(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY),
+                new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> otherTenant = store.batchPreview(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
+                new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+
+        assertThat(skip).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
+        assertThat(replace).containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED);
+        assertThat(otherTenant).containsExactly(MeetingState.QUEUED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
+        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10))).extracting(Batch::id).containsExactly(first.id());
+        assertThat(store.meetingsList(first.id()).getFirst().replacedBy()).as("the replace was not kept").isNull();
+        assertThat(cache.resultFind(key)).as("nor the dropped answer").isPresent();
+        assertThat(store.countsAll().counts().total()).isEqualTo(1);
     }
 
     @Test

@@ -901,6 +901,17 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aSubmittedBudgetIsKeptWithTheBatchAndItsSubmission() {
+        Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
+                new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
+                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5),
+                new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
+
+        assertThat(store.submissionGet(batch.id())).contains(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true));
+        assertThat(store.batchBudget(batch.id())).contains(new io.minutes.core.domain.Budget(2.5, 0, 0, 0));
+    }
+
+    @Test
     void batchPagesAreNewestFirstAndOnlyTheTenantsOwn() {
         Batch first = submit("acme", T0, List.of(Tier.ORDINARY), ready("1.vtt"));
         Batch other = submit("globex", T0.plusSeconds(1), List.of(Tier.ORDINARY), ready("2.vtt"));

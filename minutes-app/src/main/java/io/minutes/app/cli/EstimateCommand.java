@@ -1,41 +1,55 @@
 package io.minutes.app.cli;
 
+import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
+import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.core.engine.RateLimits;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.engine.Estimator;
 import io.minutes.core.port.Analyzer;
-import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.Transcriber;
+import io.minutes.store.blob.FolderBlobStore;
+import io.minutes.store.sqlite.SqliteMeetingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code minutes estimate PATH...}: what running these transcripts would take, without calling the
  * provider: the tokens the provider's tokenizer counts, the output reserved, the most it can cost,
- * and the shortest time the configured limits allow.
+ * and the shortest time the configured limits allow. Only what would be sent counts: meetings the
+ * store (db) would skip as duplicates and answers its result cache holds cost nothing.
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Estimate tokens, cost and time for the transcripts under PATH... with the configured provider and "
                         + "limits (--rpm, --tpm, --input-tpm, --output-tpm), without calling the provider.",
+                "Meetings the store (--db) would skip as duplicates (--on-duplicate) and answers its result cache holds "
+                        + "are not counted: they cost nothing. Recordings count what transcribing them may cost.",
                 "The time is the shortest the limits allow; with no limit configured it is not known."})
 public final class EstimateCommand implements Callable<Integer> {
     public static final List<Setting<?>> SETTINGS = Settings.ALL;
@@ -43,42 +57,11 @@ public final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip), recordings and folders.")
     List<Path> paths;
 
-    /**
-     * Totals over the transcripts that would be sent. {@code recordings} have no transcript before
-     * they are transcribed, so their tokens are not known; {@code notSent} are skipped or unreadable.
-     */
-    public record Estimate(int meetings, int recordings, int notSent, long inputTokens, long maxOutputTokens,
-                           double maxCostUsd, Double seconds) {
-    }
-
-    /** Estimating stores nothing: a recording's bytes are read and dropped. */
-    private static final BlobStore RECORDINGS_NOT_KEPT = new BlobStore() {
-        @Override
-        public String put(InputStream in) throws IOException {
-            in.transferTo(OutputStream.nullOutputStream());
-            return "not-kept";
-        }
-
-        @Override
-        public Optional<InputStream> open(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Long> size(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void delete(String key) {
-        }
-    };
-
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
@@ -98,22 +81,49 @@ public final class EstimateCommand implements Callable<Integer> {
         // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent(Wiring.apiKeyEnv(config), "not-needed-to-estimate");
+        env.putIfAbsent("OPENAI_API_KEY", "not-needed-to-estimate");
         Analyzer analyzer;
+        Transcriber transcriber;
         try {
             analyzer = Wiring.analyzer(config, env);
+            transcriber = AudioWiring.transcriber(config, env);
         } catch (ConfigException e) {
             ConfigErrors.print(err, e);
             return Main.EXIT_USAGE;
         }
-        String provider = config.get(Settings.PROVIDER);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider,
-                RECORDINGS_NOT_KEPT);
-        Estimate e = estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
+        Path temp = Files.createTempDirectory("minutes-estimate-");
+        try (Comparing comparing = storeToCompare(config, temp)) {
+            if (comparing == null) return Main.EXIT_USAGE;
+            // recordings are copied to a temporary folder to be measured, never into the store's blobs
+            FolderBlobStore recordings = new FolderBlobStore(temp.resolve("recordings"));
+            String provider = config.get(Settings.PROVIDER);
+            PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider,
+                    recordings);
+            OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
+            MeetingStore store = comparing.store();
+            List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(
+                    new MeetingStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
+                            prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER)),
+                    new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
+                    Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
+            Estimator.Estimate e = Wiring.estimator(config, store, analyzer, transcriber, recordings)
+                    .estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, Wiring.rateLimits(config));
+            print(out, provider, onDuplicate, e);
+            return Main.EXIT_OK;
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void print(PrintWriter out, String provider, OnDuplicate onDuplicate, Estimator.Estimate e) {
         out.printf(Locale.ROOT, "provider        %s%n", provider);
-        out.printf(Locale.ROOT, "meetings        %d to send, %d skipped or unreadable%n", e.meetings(), e.notSent());
+        out.printf(Locale.ROOT, "meetings        %d to send, %d answered from the result cache, %d duplicate(s) skipped "
+                + "(on-duplicate %s), %d skipped or unreadable%n", e.meetings(), e.cached(), e.duplicates(),
+                onDuplicate.wireName(), e.notSent());
         if (e.recordings() > 0) {
-            out.printf(Locale.ROOT, "recordings      %d, not counted below: their transcripts are not known before transcription%n",
-                    e.recordings());
+            out.printf(Locale.ROOT, "recordings      %d to transcribe, %s of audio, up to $%.4f; their analysis is not counted "
+                    + "below: their transcripts are not known before transcription%n", e.recordings(), human(e.audioSeconds()),
+                    e.transcriptionMaxCostUsd());
         }
         out.printf(Locale.ROOT, "input tokens    %,d%n", e.inputTokens());
         out.printf(Locale.ROOT, "output tokens   %,d at most (max_tokens reserved per call)%n", e.maxOutputTokens());
@@ -123,45 +133,52 @@ public final class EstimateCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "time            %s at least, under the configured limits (each call sent once)",
                         human(e.seconds())));
         out.flush();
-        return Main.EXIT_OK;
+    }
+
+    /** A store to compare the inputs with, closed after. */
+    private record Comparing(MeetingStore store, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close the store: " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
-     * The time is the largest of what each limit needs: calls at the RPM, input + reserved output at
-     * the TPM, input at the input TPM, reserved output at the output TPM.
+     * The store named by db, to find duplicates and cached answers in; a SQLite file that does not exist
+     * yet is not created: an empty temporary store stands in (it still finds duplicates among the inputs).
+     * Null, after saying why, when the database cannot be opened.
      */
-    public static Estimate estimate(List<NewMeeting> meetings, Analyzer analyzer, RateLimits limits) {
-        int sent = 0;
-        int recordings = 0;
-        long in = 0;
-        long out = 0;
-        double cost = 0;
-        for (NewMeeting m : meetings) {
-            if (m.audio() != null) recordings++;
-            if (m.transcript() == null) continue;
-            Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript()));
-            sent++;
-            in += e.inputTokens();
-            out += e.maxOutputTokens();
-            cost += e.maxCostUsd();
+    private Comparing storeToCompare(Config config, Path temp) {
+        if (config.get(Settings.DB) instanceof DbLocation.SqliteFile sqlite && !Files.exists(sqlite.file())) {
+            SqliteMeetingStore empty = SqliteMeetingStore.open(temp.resolve("empty.db"));
+            return new Comparing(empty, empty);
         }
-        Double seconds = null;
-        seconds = slowest(seconds, sent, limits.requestsPerMinute());
-        seconds = slowest(seconds, in + out, limits.tokensPerMinute());
-        seconds = slowest(seconds, in, limits.inputTokensPerMinute());
-        seconds = slowest(seconds, out, limits.outputTokensPerMinute());
-        return new Estimate(sent, recordings, meetings.size() - sent - recordings, in, out, cost, seconds);
-    }
-
-    private static Double slowest(Double sofar, long amount, long perMinute) {
-        if (perMinute == 0) return sofar;
-        double seconds = amount * 60.0 / perMinute;
-        return sofar == null ? seconds : Math.max(sofar, seconds);
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        StoreBackend backend = Wiring.openBackendOrExplain(config, new java.io.PrintStream(message, true,
+                java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+        if (backend == null) {
+            spec.commandLine().getErr().print(message.toString(java.nio.charset.StandardCharsets.UTF_8));
+            spec.commandLine().getErr().flush();
+            return null;
+        }
+        return new Comparing(backend.store(), backend);
     }
 
     static String human(double seconds) {
         if (seconds < 90) return String.format(Locale.ROOT, "%.1f s", seconds);
         if (seconds < 5400) return String.format(Locale.ROOT, "%.1f min", seconds / 60);
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary folder left behind is harmless
+        }
     }
 }

@@ -13,7 +13,14 @@ import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
-import io.minutes.core.engine.Budget;
+import io.minutes.core.domain.Budget;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Submission;
+import io.minutes.core.engine.Estimator;
+import io.minutes.core.engine.RateLimits;
+import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
@@ -36,7 +43,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,22 +130,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return Main.EXIT_USAGE;
         }
 
-        Double budgetUsd = config.get(Settings.BUDGET);
-        if (budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET)) {
-            EstimateCommand.Estimate estimate = EstimateCommand.estimate(prepared.meetings(), analyzer, Wiring.rateLimits(config));
-            if (estimate.maxCostUsd() > budgetUsd) {
-                err.printf(java.util.Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s), passes --budget $%.4f; "
-                        + "nothing was started. Raise --budget, or give --allow-over-budget to start anyway (meetings are then "
-                        + "skipped with reason %s once spent + reserved would pass the budget).%n",
-                        estimate.maxCostUsd(), estimate.meetings(), budgetUsd, Budget.EXHAUSTED);
-                return Main.EXIT_USAGE;
-            }
-        }
-
         long started = System.nanoTime();
         MeetingStore store = backend.store();
         new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
-        Batch batch = findOrCreate(store, prepared, provider, config, info);
+        Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
+        Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
+        if (batch == null) {
+            backend.close();
+            return Main.EXIT_USAGE;
+        }
         RunOutput output = new RunOutput(config.get(Settings.OUT));
 
         boolean showProgress = !json || Terminal.stdoutIsTerminal();
@@ -146,10 +148,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         WorkerId owner = WorkerId.forThisProcess();
         Pipeline.Transcription transcription =
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Optional<Budget> budget = budgetUsd == null ? Optional.empty()
-                : Optional.of(new Budget(budgetUsd, batch.usage().costUsd()));
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events(),
-                batchId -> batchId.equals(batch.id()) ? budget : Optional.empty());
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events());
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override
@@ -193,20 +192,52 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
-            printSummary(out, done, config.get(Settings.OUT));
+            printSummary(out, done, report.path("status").asText(), config.get(Settings.OUT));
         }
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }
 
-    private Batch findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
-                               PrintStream info) {
+    /**
+     * The batch of these inputs: the one they made before (resumed, its failed meetings tried again), or
+     * a new one. With --budget and without --allow-over-budget, empty (after saying why) when what is
+     * left to send would pass the budget: for a new batch, what it would send (not the duplicates it
+     * would skip, not the answers the result cache holds); for an earlier one, what it spent plus what
+     * it has left.
+     */
+    private Optional<Batch> findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
+                                         PrintStream info, Estimator estimator) {
+        Double budgetUsd = config.get(Settings.BUDGET);
+        boolean checkBudget = budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET);
+        RateLimits limits = Wiring.rateLimits(config);
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         if (existing == null) {
-            return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
-                    Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY),
-                    config.get(Settings.ON_DUPLICATE), config.get(Settings.TIER)));
+            OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
+            MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
+                    Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
+                    config.get(Settings.TIER), budgetUsd);
+            if (checkBudget) {
+                List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(params,
+                        new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
+                        java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
+                Estimator.Estimate e = estimator.estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, limits);
+                if (refusedOverBudget(e, 0, budgetUsd)) return Optional.empty();
+            }
+            return Optional.of(store.batchCreate(params));
         }
         BatchCounts counts = existing.counts();
+        if (checkBudget) {
+            List<Meeting> stored = store.meetingsBrief(existing.id());
+            List<NewMeeting> left = new ArrayList<>();
+            for (Meeting m : stored) {
+                boolean toRun = counts.isFinished() ? m.state() == MeetingState.FAILED || m.state() == MeetingState.CANCELLED
+                        : !m.state().isFinal();
+                if (toRun && m.index() < prepared.meetings().size()) left.add(prepared.meetings().get(m.index()));
+            }
+            Estimator.Estimate e = estimator.estimate(left, null, true, limits);
+            if (refusedOverBudget(e, existing.usage().costUsd(), budgetUsd)) return Optional.empty();
+        }
+        // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
+        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
                     + " meetings already done.");
@@ -217,7 +248,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         } else {
             info.println("Batch " + existing.id() + " already finished; writing its minutes again (--fresh starts over).");
         }
-        return store.batchGet(existing.id()).orElseThrow();
+        return store.batchGet(existing.id());
+    }
+
+    /** Says so and returns true when {@code spentUsd} plus the estimate passes the budget. */
+    private static boolean refusedOverBudget(Estimator.Estimate e, double spentUsd, double budgetUsd) {
+        if (spentUsd + e.maxCostUsd() <= budgetUsd) return false;
+        System.err.printf(Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s) to send%s%s, passes --budget $%.4f; "
+                        + "nothing was started. Not counted, as they cost nothing: %d answered from the result cache, %d "
+                        + "duplicate(s) of meetings already stored. Raise --budget, or give --allow-over-budget to start anyway "
+                        + "(meetings are then skipped with reason %s once spent + reserved would pass the budget).%n",
+                e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                spentUsd > 0 ? String.format(Locale.ROOT, " after the $%.4f this batch spent before", spentUsd) : "",
+                budgetUsd, e.cached(), e.duplicates(), Budget.EXHAUSTED);
+        return true;
     }
 
     /** Events say when the batch finishes; the store is asked too, for finishes no event reports (e.g. a reaper). */
@@ -227,10 +271,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static void printSummary(PrintStream out, Batch batch, Path outDir) {
+    /** {@code status} as batch.json says it (budget_exhausted included). */
+    private static void printSummary(PrintStream out, Batch batch, String status, Path outDir) {
         BatchCounts c = batch.counts();
         out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s%n",
-                batch.id(), batch.status().wireName(), c.completed(), c.failed(), c.skipped(), c.total(),
+                batch.id(), status, c.completed(), c.failed(), c.skipped(), c.total(),
                 outDir.resolve("batch.json"));
     }
 

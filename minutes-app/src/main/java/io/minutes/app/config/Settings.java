@@ -148,9 +148,10 @@ public final class Settings {
             "local,command", Settings::nameList, false);
 
     public static final Setting<Double> BUDGET = new Setting<>("budget", "USD",
-            "Most a batch may cost. A batch whose estimate (the most it can cost) passes it is refused before it starts, "
-                    + "unless allow-over-budget; while running, once spent + reserved would pass it, the remaining meetings "
-                    + "are skipped with reason budget_exhausted. none: no limit.",
+            "Most a batch may cost, transcriptions included. A batch whose estimate (the most what it would send can cost: "
+                    + "duplicates and cached answers cost nothing) passes it is refused before it starts, unless "
+                    + "allow-over-budget; while running, once spent + reserved would pass it, the remaining meetings are "
+                    + "skipped with reason budget_exhausted. Held in the store: every node and restart keeps to it. none: no limit.",
             "none", Settings::budget, false);
 
     public static final Setting<Boolean> ALLOW_OVER_BUDGET = new Setting<>("allow-over-budget", "BOOL",

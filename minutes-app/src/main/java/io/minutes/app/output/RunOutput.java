@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchStatus;
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.engine.Budget;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,10 +78,9 @@ public final class RunOutput {
     static ObjectNode batchJson(Batch batch, List<Meeting> meetings, List<String> names, double wallSeconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("batch_id", batch.id());
-        long overBudget = meetings.stream().filter(m -> m.state() == MeetingState.SKIPPED && m.skipReason() != null
-                && m.skipReason().startsWith(Budget.EXHAUSTED)).count();
+        long overBudget = meetings.stream().filter(m -> m.state() == MeetingState.SKIPPED && Budget.refused(m.skipReason())).count();
         // the budget stopped the batch: its status says so rather than "completed"
-        root.put("status", overBudget > 0 && batch.counts().isFinished() ? Budget.EXHAUSTED : batch.status().wireName());
+        root.put("status", BatchStatus.of(batch.counts(), overBudget).wireName());
         if (overBudget > 0) root.put(Budget.EXHAUSTED, overBudget);
         root.put("provider", batch.provider());
         root.put("total", batch.counts().total());

@@ -64,8 +64,8 @@ class FollowWithoutEventsTest {
     }
 
     /**
-     * The i-th transcript of one test: the tests share a service, and its result cache would answer
-     * a transcript another test already sent without any wait.
+     * The i-th transcript of one test: the tests share a service, which would take a transcript (or a
+     * title) another test already sent for a duplicate, and answer it at once.
      */
     private static String transcript(String test, int i) {
         return TestTranscripts.text(i) + "Carol: This is " + test + ", the last word of meeting " + i + ".\n";
@@ -75,7 +75,7 @@ class FollowWithoutEventsTest {
     private String submit(String test, int meetings) throws Exception {
         var root = JSON.createObjectNode();
         var list = root.putArray("meetings");
-        for (int i = 0; i < meetings; i++) list.addObject().put("title", "Planning " + i).put("transcript", transcript(test, i));
+        for (int i = 0; i < meetings; i++) list.addObject().put("title", "Planning " + test + " " + i).put("transcript", transcript(test, i));
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/meetings/batch"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(root.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -86,7 +86,7 @@ class FollowWithoutEventsTest {
     @Test
     void submitWaitPollsWhenAProxyAnswers404ForTheEventsAndReportsTheFailedFile() throws Exception {
         Path in = Files.createDirectories(work.resolve("in"));
-        for (int i = 0; i < MEETINGS; i++) Files.writeString(in.resolve("planning-" + i + ".txt"), transcript("submit", i));
+        for (int i = 0; i < MEETINGS; i++) Files.writeString(in.resolve("submit-planning-" + i + ".txt"), transcript("submit", i));
         Files.writeString(in.resolve("broken.srt"), "1\n00:00:01,000 --> nonsense\nHello\n");
         try (EventsBlockingProxy proxy = new EventsBlockingProxy(url, EventsBlockingProxy.Events.NOT_FOUND)) {
             MinutesProcess.Finished submitted = MinutesProcess.run(work, "submit", "--server", proxy.url(), "--wait", "in");

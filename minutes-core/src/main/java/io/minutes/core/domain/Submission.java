@@ -5,12 +5,20 @@ import java.util.Objects;
 /**
  * What the submitter of a batch asked for, beyond its meetings: whose it is ({@code tenant}, null
  * when the service runs without API keys), what to do with duplicates, and its options
- * ({@code priority}: high|normal|low; {@code maxAttempts}: null for the service's setting).
+ * ({@code priority}: high|normal|low; {@code maxAttempts}: null for the service's setting;
+ * {@code budgetUsd}: the most the batch may cost, null for no limit; {@code allowOverBudget}: start it
+ * even when its estimate passes the budget).
  */
-public record Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts) {
+public record Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,
+                         Double budgetUsd, boolean allowOverBudget) {
     public Submission {
         Objects.requireNonNull(onDuplicate, "onDuplicate");
         Objects.requireNonNull(priority, "priority");
+    }
+
+    /** Without a budget. */
+    public Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts) {
+        this(tenant, onDuplicate, priority, maxAttempts, null, false);
     }
 
     public static final Submission CLI = new Submission(null, OnDuplicate.SKIP, "normal", null);

@@ -34,8 +34,7 @@ public final class CachingAnalyzer implements Analyzer {
 
     @Override
     public Result analyze(Request request) throws AnalyzerException {
-        ResultCache.ResultKey key = new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()),
-                ResultCache.ANALYSIS_VERSION, delegate.name(), model);
+        ResultCache.ResultKey key = keyOf(request);
         Optional<io.minutes.core.domain.Analysis> cached = cache.resultFind(key);
         if (cached.isPresent()) return new Result(cached.get(), Usage.NONE);
         Result result = delegate.analyze(request);
@@ -43,8 +42,15 @@ public final class CachingAnalyzer implements Analyzer {
         return result;
     }
 
+    /** The provider's estimate, marked cached when the answer is here: then analyzing costs nothing. */
     @Override
     public Estimate estimate(Request request) {
-        return delegate.estimate(request);
+        Estimate estimate = delegate.estimate(request);
+        return cache.resultFind(keyOf(request)).isPresent() ? estimate.answeredFromCache() : estimate;
+    }
+
+    private ResultCache.ResultKey keyOf(Request request) {
+        return new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()),
+                ResultCache.ANALYSIS_VERSION, delegate.name(), model);
     }
 }

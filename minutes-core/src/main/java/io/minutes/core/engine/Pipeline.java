@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MediaFormat;
@@ -35,12 +36,42 @@ public final class Pipeline {
     private final Set<String> allowSensitive;
     private final Budgets budgets;
 
-    /** The budget of a batch, if it has one. */
-    @FunctionalInterface
+    /**
+     * Where the batches' budgets are held and reserved from. {@link #in} keeps them in the store, so
+     * every node and every restart sees the same spending.
+     */
     public interface Budgets {
-        Budgets NONE = batchId -> Optional.empty();
+        Budgets NONE = new Budgets() {
+            @Override
+            public Optional<Budget> of(String batchId) {
+                return Optional.empty();
+            }
 
+            @Override
+            public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
+                return new MeetingStore.Reservation(true, Optional.empty());
+            }
+        };
+
+        /** The batch's budget, if it has one. */
         Optional<Budget> of(String batchId);
+
+        /** Reserves up to {@code usd} for the meeting's next provider call (see {@link MeetingStore#meetingBudgetReserve}). */
+        MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd);
+
+        static Budgets in(MeetingStore store) {
+            return new Budgets() {
+                @Override
+                public Optional<Budget> of(String batchId) {
+                    return store.batchBudget(batchId);
+                }
+
+                @Override
+                public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
+                    return store.meetingBudgetReserve(new MeetingStore.BudgetReserveParams(meeting.id(), meeting.attempt(), usd));
+                }
+            };
+        }
     }
 
     /**
@@ -83,15 +114,33 @@ public final class Pipeline {
             Optional<Failure> refused = refuseSensitive(meeting);
             if (refused.isPresent()) return new StepOutcome.Failed(refused.get());
         }
+        boolean budgeted = budgets.of(meeting.batchId()).isPresent();
         Transcript transcript = meeting.transcript();
         if (meeting.needsTranscription()) {
             try {
-                transcript = transcribe(meeting);
+                transcript = transcribe(meeting, budgeted);
             } catch (Stop stop) {
-                return new StepOutcome.Failed(stop.failure);
+                return stop.outcome;
             }
         }
-        return analyze(meeting, transcript);
+        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript);
+        if (budgeted) {
+            Optional<String> refused = reserve(meeting, analyzer.estimate(request).maxCostToPayUsd());
+            if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());
+        }
+        return analyze(meeting, request);
+    }
+
+    /**
+     * Reserves the most the next call may cost from the batch's budget; the skip reason when it does not
+     * fit. A call that costs nothing (a cached answer, a free model) needs no reservation.
+     */
+    private Optional<String> reserve(ClaimedMeeting meeting, double usd) {
+        if (usd <= 0) return Optional.empty();
+        MeetingStore.Reservation reservation = budgets.reserve(meeting, usd);
+        if (reservation.granted()) return Optional.empty();
+        return Optional.of(reservation.budget().map(b -> b.refusal(usd))
+                .orElse(Budget.EXHAUSTED + ": the lease was lost before the call could be reserved"));
     }
 
     /** A sensitive meeting goes to no provider that is not allowed to see it: it fails before any call, saying why. */
@@ -113,18 +162,6 @@ public final class Pipeline {
         return allowSensitive.contains(providerName.strip().split("\\s+")[0].toLowerCase(java.util.Locale.ROOT));
     }
 
-    private StepOutcome analyze(ClaimedMeeting meeting, Transcript transcript) {
-        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript);
-        Optional<Budget> budget = budgets.of(meeting.batchId());
-        if (budget.isEmpty()) return analyze(meeting, request);
-        double reserve = analyzer.estimate(request).maxCostUsd();
-        if (!budget.get().tryReserve(reserve)) return new StepOutcome.Skipped(budget.get().refusal(reserve));
-        StepOutcome outcome = analyze(meeting, request);
-        budget.get().settle(reserve, outcome instanceof StepOutcome.Completed done && done.usage() != null
-                ? done.usage().costUsd() : 0.0);
-        return outcome;
-    }
-
     private StepOutcome analyze(ClaimedMeeting meeting, Analyzer.Request request) {
         try {
             Analyzer.Result result = analyzer.analyze(request);
@@ -138,7 +175,8 @@ public final class Pipeline {
         }
     }
 
-    private Transcript transcribe(ClaimedMeeting meeting) throws Stop {
+    /** With a budget, the most the transcription may cost is reserved first; checkpointing it settles that. */
+    private Transcript transcribe(ClaimedMeeting meeting, boolean budgeted) throws Stop {
         if (transcription == null) {
             throw new Stop(Failure.permanent(meeting.source() + " is a recording and no transcriber is set up"));
         }
@@ -147,11 +185,16 @@ public final class Pipeline {
                 Failure.permanent(meeting.source() + ": unsupported media type " + meeting.audio().mediaType())));
         long size = blobSize(meeting, blobKey);
         Transcriber transcriber = transcription.transcriber();
+        Transcriber.Request request = new Transcriber.Request(meeting.id(), meeting.source(), meeting.title(),
+                format, size, () -> transcription.blobs().open(blobKey).orElseThrow(
+                        () -> new IOException("blob " + blobKey + " disappeared")));
+        if (budgeted) {
+            Optional<String> refused = reserve(meeting, transcriber.estimate(request).maxCostUsd());
+            if (refused.isPresent()) throw new Stop(new StepOutcome.Skipped(refused.get()));
+        }
         Transcriber.Result result;
         try {
-            result = transcriber.transcribe(new Transcriber.Request(meeting.id(), meeting.source(), meeting.title(),
-                    format, size, () -> transcription.blobs().open(blobKey).orElseThrow(
-                            () -> new IOException("blob " + blobKey + " disappeared"))));
+            result = transcriber.transcribe(request);
         } catch (TranscriberException e) {
             throw new Stop(e.failure());
         } catch (RuntimeException | StackOverflowError e) {
@@ -183,13 +226,17 @@ public final class Pipeline {
                 + ") is missing from the blob store; give the file again with --fresh")));
     }
 
-    /** Ends the attempt with a failure before the analysis. */
+    /** Ends the attempt before the analysis: with a failure, or skipped when the budget refused the transcription. */
     private static final class Stop extends Exception {
-        private final transient Failure failure;
+        private final transient StepOutcome outcome;
 
         Stop(Failure failure) {
-            super(failure.message(), null, false, false);
-            this.failure = failure;
+            this(new StepOutcome.Failed(failure));
+        }
+
+        Stop(StepOutcome outcome) {
+            super(outcome.toString(), null, false, false);
+            this.outcome = outcome;
         }
     }
 }

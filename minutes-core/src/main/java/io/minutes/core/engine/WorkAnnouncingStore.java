@@ -1,6 +1,8 @@
 package io.minutes.core.engine;
 
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Budget;
+import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.Submission;
@@ -76,6 +78,26 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     @Override
     public boolean meetingSkip(SkipParams params) {
         return store.meetingSkip(params);
+    }
+
+    @Override
+    public List<MeetingState> batchPreview(BatchSubmitParams params) {
+        return store.batchPreview(params);
+    }
+
+    @Override
+    public Optional<Budget> batchBudget(String batchId) {
+        return store.batchBudget(batchId);
+    }
+
+    @Override
+    public void batchBudgetSet(BatchBudgetParams params) {
+        store.batchBudgetSet(params);
+    }
+
+    @Override
+    public Reservation meetingBudgetReserve(BudgetReserveParams params) {
+        return store.meetingBudgetReserve(params);
     }
 
     @Override

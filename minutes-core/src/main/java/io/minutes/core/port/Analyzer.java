@@ -25,11 +25,29 @@ public interface Analyzer {
         return Estimate.NONE;
     }
 
-    record Estimate(long inputTokens, long maxOutputTokens, double maxCostUsd) {
+    /**
+     * {@code cached}: the result cache already holds the answer, so {@link #analyze} will call no
+     * provider and cost nothing; the counts are still what a call would use (for a batch that
+     * replaces its earlier results, whose cached answers are dropped first).
+     */
+    record Estimate(long inputTokens, long maxOutputTokens, double maxCostUsd, boolean cached) {
         public static final Estimate NONE = new Estimate(0, 0, 0.0);
+
+        public Estimate(long inputTokens, long maxOutputTokens, double maxCostUsd) {
+            this(inputTokens, maxOutputTokens, maxCostUsd, false);
+        }
 
         public long totalTokens() {
             return inputTokens + maxOutputTokens;
+        }
+
+        public Estimate answeredFromCache() {
+            return new Estimate(inputTokens, maxOutputTokens, maxCostUsd, true);
+        }
+
+        /** The most {@link #analyze} will cost: nothing when the answer is cached. */
+        public double maxCostToPayUsd() {
+            return cached ? 0.0 : maxCostUsd;
         }
     }
 

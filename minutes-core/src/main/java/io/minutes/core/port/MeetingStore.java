@@ -14,6 +14,8 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Budget;
+import io.minutes.core.domain.MeetingState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +36,25 @@ public interface MeetingStore extends AutoCloseable {
 
     /**
      * A meeting to store with its batch. Exactly one of transcript / audio / skipReason / failure is set.
-     * An audio meeting's {@code contentHash} is the SHA-256 of the recording's bytes.
+     * An audio meeting's {@code contentHash} is the SHA-256 of the recording's bytes. {@code titled} is
+     * false when the title was made up for a meeting given without one ("Meeting 2"): such a title says
+     * nothing about the meeting, so it is not compared when deduplicating.
      */
     record NewMeeting(String source, String title, String contentHash, Transcript transcript,
-                      String skipReason, Failure failure, AudioRef audio) {
+                      String skipReason, Failure failure, AudioRef audio, boolean titled) {
+        public NewMeeting(String source, String title, String contentHash, Transcript transcript,
+                          String skipReason, Failure failure, AudioRef audio) {
+            this(source, title, contentHash, transcript, skipReason, failure, audio, true);
+        }
+
         public NewMeeting(String source, String title, String contentHash, Transcript transcript,
                           String skipReason, Failure failure) {
             this(source, title, contentHash, transcript, skipReason, failure, null);
+        }
+
+        /** The same meeting, its title made up rather than given. */
+        public NewMeeting untitled() {
+            return new NewMeeting(source, title, contentHash, transcript, skipReason, failure, audio, false);
         }
 
         public static NewMeeting ready(String source, String title, String contentHash, Transcript transcript) {
@@ -64,17 +78,29 @@ public interface MeetingStore extends AutoCloseable {
     /**
      * Meetings are stored in list order; that order is the batch's input order. {@code priority}
      * weighs the batch's share of the claims. Deduplication is decided here, in the same transaction,
-     * against this batch's earlier meetings and every earlier batch's: a meeting to be processed
-     * duplicates one that is queued, running or completed (and neither a duplicate nor replaced itself)
-     * with the same content hash, or the same title in a batch of the same {@code tier}; see
+     * against this batch's earlier meetings and the earlier batches of the same tenant (see
+     * {@link BatchSubmitParams}; a batch stored here has none, as every batch the CLI makes): a meeting
+     * to be processed duplicates one that is queued, running or completed (and neither a duplicate nor
+     * replaced itself) with the same content hash, or the same title in the same {@code tier}; see
      * {@link OnDuplicate}. Without {@code onDuplicate} (the short constructors) nothing is deduplicated.
+     * {@code budgetUsd} is the most the batch may cost (null: no limit), held by
+     * {@link #meetingBudgetReserve}.
      */
     record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                             Priority priority, OnDuplicate onDuplicate, Tier tier) {
+                             Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd) {
         public BatchCreateParams {
             Objects.requireNonNull(priority, "priority");
             Objects.requireNonNull(onDuplicate, "onDuplicate");
             Objects.requireNonNull(tier, "tier");
+            if (budgetUsd != null && (!(budgetUsd >= 0) || budgetUsd.isInfinite())) {
+                throw new IllegalArgumentException("a budget must be 0 or more USD, got " + budgetUsd);
+            }
+        }
+
+        /** Without a budget. */
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                                 Priority priority, OnDuplicate onDuplicate, Tier tier) {
+            this(runKey, provider, now, meetings, priority, onDuplicate, tier, null);
         }
 
         public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
@@ -101,6 +127,28 @@ public interface MeetingStore extends AutoCloseable {
     record HeartbeatParams(String owner, Set<String> meetingIds, Instant now, Duration lease) {
     }
 
+    /**
+     * Reserves up to {@code usd} of the batch's budget for the provider call the meeting's open attempt
+     * {@code attempt} is about to make (it replaces what that attempt held before). Atomic across
+     * nodes: it is granted only while the batch's spent + reserved + {@code usd} stays within its
+     * budget. The reservation lasts while the attempt is open; checkpointing a transcription settles it
+     * (the cost is then spent), and so does ending the attempt in any way.
+     */
+    record BudgetReserveParams(String meetingId, int attempt, double usd) {
+    }
+
+    /**
+     * What {@link #meetingBudgetReserve} decided: {@code budget} is the batch's as it stood when
+     * asked (empty when the batch has no budget, which grants everything). Not granted when the
+     * budget could not take it, or when the attempt is no longer open (its lease was lost).
+     */
+    record Reservation(boolean granted, Optional<Budget> budget) {
+    }
+
+    /** Sets (or, with null, removes) a batch's budget: a user who runs a batch again with another --budget. */
+    record BatchBudgetParams(String batchId, Double budgetUsd) {
+    }
+
     /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
     record CompleteParams(String meetingId, String owner, int attempt, Analysis analysis, Usage usage, Instant now) {
     }
@@ -108,7 +156,8 @@ public interface MeetingStore extends AutoCloseable {
     /**
      * Checkpoints the transcript of an audio meeting within the current attempt, with what the
      * transcription used; the meeting stays running. Later claims of the meeting carry this
-     * transcript, so a retry of the analysis never pays for the transcription again.
+     * transcript, so a retry of the analysis never pays for the transcription again. The attempt's budget
+     * reservation is settled: the transcription's cost now counts as spent.
      */
     record TranscribedParams(String meetingId, String owner, int attempt, Transcript transcript,
                              TranscriptionUsage usage, Instant now) {
@@ -151,6 +200,21 @@ public interface MeetingStore extends AutoCloseable {
     }
 
     Batch batchCreate(BatchCreateParams params);
+
+    /**
+     * The state each meeting of the batch would have if it were submitted now, in input order:
+     * {@code queued} (it would be processed), {@code skipped} (a duplicate, or too short) or
+     * {@code failed} (unreadable). Stores nothing: an estimate made before a batch is accepted counts
+     * only what would be sent. For a batch the CLI makes, give a submission with a null tenant.
+     */
+    List<MeetingState> batchPreview(BatchSubmitParams params);
+
+    /** The batch's budget and where it stands, if it has one. */
+    Optional<Budget> batchBudget(String batchId);
+
+    void batchBudgetSet(BatchBudgetParams params);
+
+    Reservation meetingBudgetReserve(BudgetReserveParams params);
 
     /** Deletes finished batches with their meetings and attempts (retention); running batches are never touched. */
     Purged batchesPurge(PurgeParams params);
@@ -206,7 +270,10 @@ public interface MeetingStore extends AutoCloseable {
 
     /**
      * A batch stored with its submission in one transaction. {@code tiers} holds one tier per
-     * meeting, in the meetings' order.
+     * meeting, in the meetings' order (a meeting is sensitive when its tier or the batch's is). Its
+     * meetings are deduplicated against the batches of {@code submission.tenant()} only: one tenant's
+     * meetings never point to another's. Batches without a tenant (no API keys, and the CLI's) are
+     * deduplicated among themselves.
      */
     record BatchSubmitParams(BatchCreateParams batch, Submission submission, List<Tier> tiers) {
         public BatchSubmitParams {

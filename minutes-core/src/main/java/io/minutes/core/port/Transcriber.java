@@ -19,6 +19,20 @@ public interface Transcriber {
 
     Result transcribe(Request request) throws TranscriberException;
 
+    /**
+     * The most transcribing the recording may cost, before it is sent, for budgets: a free
+     * transcriber (a local command, a self-hosted model) costs nothing and need not look at the audio.
+     * Never throws: a recording it cannot measure is estimated as high as it can tell.
+     */
+    default Estimate estimate(Request request) {
+        return Estimate.NONE;
+    }
+
+    /** {@code audioSeconds} as measured (or guessed, for a recording that could not be measured). */
+    record Estimate(double audioSeconds, double maxCostUsd) {
+        public static final Estimate NONE = new Estimate(0, 0);
+    }
+
     /** The recording's bytes, opened as often as needed; the caller closes each stream. */
     @FunctionalInterface
     interface AudioSource {

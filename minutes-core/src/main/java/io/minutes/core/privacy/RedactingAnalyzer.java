@@ -35,8 +35,10 @@ public final class RedactingAnalyzer implements Analyzer {
         return new Result(result.analysis().withRedactions(counts), result.usage());
     }
 
+    /** The estimate of what is sent: the redacted transcript (which is also what the result cache is keyed by). */
     @Override
     public Estimate estimate(Request request) {
-        return delegate.estimate(request);
+        return delegate.estimate(new Request(request.meetingId(), request.title(),
+                redactor.redact(request.transcript()).transcript()));
     }
 }

@@ -38,6 +38,13 @@ public final class AudioTranscriber implements Transcriber {
     static final int SILENCE_NOISE_DB = -35;
     /** Room left under the upload limit for the MP3 encoder's slack and the multipart envelope. */
     static final double FILL = 0.92;
+    /**
+     * Without ffmpeg to measure it, a compressed recording's length is guessed from its size at 16 kbit/s,
+     * below what speech is usually recorded at, so the guess errs long and a budget reserves too much
+     * rather than too little; a WAV at 16 kHz, 16-bit mono (the least a WAV of speech usually has).
+     */
+    static final int GUESS_BYTES_PER_SECOND = 2_000;
+    static final int GUESS_WAV_BYTES_PER_SECOND = 32_000;
 
     private final String name;
     private final FileTranscriber files;
@@ -83,6 +90,40 @@ public final class AudioTranscriber implements Transcriber {
             throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
         } catch (IOException e) {
             throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * What the recording, measured with ffmpeg (or guessed from its size without it), costs at the
+     * service's price per minute, with the overlaps of the pieces it would be split into. A free service
+     * (a local command, a model without a price) is not measured.
+     */
+    @Override
+    public Estimate estimate(Request request) {
+        if (!(files.costUsd(60) > 0)) return Estimate.NONE;
+        double seconds = measuredSeconds(request);
+        double maxPieceSeconds = Math.min(maxSeconds, Math.floor(uploadLimitBytes * FILL / Ffmpeg.SPEECH_BYTES_PER_SECOND));
+        long pieces = Math.max(1, (long) Math.ceil(seconds / maxPieceSeconds));
+        return new Estimate(seconds, files.costUsd(seconds + (pieces - 1) * 2 * OVERLAP_SECONDS));
+    }
+
+    private double measuredSeconds(Request request) {
+        double guess = request.sizeBytes() / (double) (request.format() == MediaFormat.WAV
+                ? GUESS_WAV_BYTES_PER_SECOND : GUESS_BYTES_PER_SECOND);
+        if (ffmpeg.isEmpty()) return guess;
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("minutes-estimate-");
+            Path input = dir.resolve("recording." + request.format().extension());
+            try (InputStream in = request.audio().open()) {
+                Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return ffmpeg.get().durationSeconds(input);
+        } catch (IOException e) {
+            log.warn("{}: could not measure the recording ({}); its length is guessed from its size", request.source(), e.getMessage());
+            return guess;
         } finally {
             deleteQuietly(dir);
         }

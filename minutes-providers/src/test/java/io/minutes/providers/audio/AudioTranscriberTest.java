@@ -95,6 +95,24 @@ class AudioTranscriberTest {
     }
 
     @Test
+    void theEstimateIsTheMeasuredLengthAtThePricePerMinuteWithoutSendingAnything() throws Exception {
+        Ffmpeg ffmpeg = ffmpeg();
+        Path recording = speechWav();
+        double duration = ffmpeg.durationSeconds(recording);
+
+        Transcriber.Estimate measured = transcriber(Optional.of(ffmpeg), 25_000_000).estimate(request(recording, MediaFormat.WAV));
+
+        assertThat(measured.audioSeconds()).isCloseTo(duration, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(measured.maxCostUsd()).isCloseTo(duration / 60 * 0.006, org.assertj.core.data.Offset.offset(1e-9));
+        Transcriber.Estimate guessed = transcriber(Optional.empty(), 25_000_000).estimate(request(recording, MediaFormat.WAV));
+        assertThat(guessed.audioSeconds()).as("without ffmpeg, guessed long from the size").isGreaterThanOrEqualTo(duration);
+        Transcriber.Estimate free = transcriber(Optional.of(ffmpeg), 25_000_000, "my-own-whisper", Double.POSITIVE_INFINITY)
+                .estimate(request(recording, MediaFormat.WAV));
+        assertThat(free).as("a model without a price costs nothing").isEqualTo(Transcriber.Estimate.NONE);
+        assertThat(wiremock.findAll(postRequestedFor(urlEqualTo(PATH)))).isEmpty();
+    }
+
+    @Test
     void aRecordingOverTheLimitIsSplitAtSilencesAndStitchedWithTimesFromTheStart() throws Exception {
         Ffmpeg ffmpeg = ffmpeg();
         Path recording = SpeechAudio.looped(speechWav(), 12, "three-minutes.mp3", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k");

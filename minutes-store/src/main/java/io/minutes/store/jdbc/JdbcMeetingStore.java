@@ -3,9 +3,9 @@ package io.minutes.store.jdbc;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Submission;
-import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -64,50 +64,88 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     /** Runs work that only reads, in one transaction, so its several queries see one snapshot. */
     protected abstract <T> T readSnapshot(String operation, Work<T> work);
 
+    /** Runs work as {@link #write} does, then rolls it back: what it would do, with nothing kept. */
+    protected abstract <T> T writeRolledBack(String operation, Work<T> work);
+
     // ---- batches -------------------------------------------------------------------------------
 
     @Override
     public Batch batchCreate(BatchCreateParams params) {
-        return write("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params)).orElseThrow());
+        return write("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params, null, null)).orElseThrow());
     }
 
-    private static String insertBatch(SqlRunner sql, BatchCreateParams params) throws SQLException {
+    @Override
+    public List<MeetingState> batchPreview(BatchSubmitParams params) {
+        return writeRolledBack("batchPreview", sql -> {
+            String batchId = insertBatch(sql, params.batch(), params.submission(), params.tiers());
+            return sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
+                    rs -> MeetingState.fromWire(rs.getString("state")));
+        });
+    }
+
+    /**
+     * Inserts the batch, its submission (null for the CLI's batches) and its meetings, deduplicated
+     * within the submission's tenant. {@code tiers}: one per meeting, or null for the batch's tier.
+     */
+    private static String insertBatch(SqlRunner sql, BatchCreateParams params, Submission submission, List<Tier> tiers)
+            throws SQLException {
         String batchId = Ids.batchId(params.now());
         sql.update("batch_insert", SqlParams.of("id", batchId)
                 .set("run_key", params.runKey())
                 .set("provider", params.provider())
                 .set("submitted_at", params.now())
                 .set("priority", params.priority().wireName())
-                .set("tier", params.tier().wireName()));
+                .set("tier", params.tier().wireName())
+                .set("budget_usd", params.budgetUsd()));
+        String tenant = submission == null ? null : submission.tenant();
+        if (submission != null) { // before the meetings: deduplication finds the batch's tenant through it
+            sql.update("submission_insert", SqlParams.of("batch_id", batchId)
+                    .set("tenant", tenant)
+                    .set("on_duplicate", submission.onDuplicate().wireName())
+                    .set("priority", submission.priority())
+                    .set("max_attempts", submission.maxAttempts())
+                    .set("allow_over_budget", submission.allowOverBudget()));
+        }
         int index = 0;
         if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
             List<SqlParams> rows = new ArrayList<>(params.meetings().size());
             for (NewMeeting meeting : params.meetings()) {
-                rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index++, meeting, params.now(), null, null));
+                rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tierOf(params, tiers, index),
+                        params.now(), null, null));
+                index++;
             }
             sql.updateAll("meeting_insert", rows);
         } else {
+            sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
             // one by one: a meeting may duplicate one inserted just before it in this batch
             for (NewMeeting meeting : params.meetings()) {
-                insertDeduplicated(sql, batchId, index++, meeting, params);
+                insertDeduplicated(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
+                index++;
             }
         }
         return batchId;
     }
 
-    /** Inserts the meeting, deduplicated against the meetings already stored as {@code params.onDuplicate()} says. */
-    private static void insertDeduplicated(SqlRunner sql, String batchId, int index, NewMeeting meeting,
-                                           BatchCreateParams params) throws SQLException {
+    /** A meeting is sensitive when its own tier or its batch's is. */
+    private static Tier tierOf(BatchCreateParams params, List<Tier> tiers, int index) {
+        boolean sensitive = params.tier() == Tier.SENSITIVE || (tiers != null && tiers.get(index) == Tier.SENSITIVE);
+        return sensitive ? Tier.SENSITIVE : Tier.ORDINARY;
+    }
+
+    /** Inserts the meeting, deduplicated against the tenant's meetings already stored as {@code params.onDuplicate()} says. */
+    private static void insertDeduplicated(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
+                                           String tenant, BatchCreateParams params) throws SQLException {
         String id = Ids.meetingId(params.now());
         boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
         Optional<Original> original = toProcess
                 ? sql.queryOne("meeting_find_original", SqlParams.of("content_hash", meeting.contentHash())
-                        .set("title", meeting.title())
-                        .set("tier", params.tier().wireName()), Original::of)
+                        .set("title", meeting.titled() ? meeting.title() : null) // NULL = NULL is never true
+                        .set("tier", tier.wireName())
+                        .set("tenant", tenant), Original::of)
                 : Optional.empty();
         if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
             Original o = original.get();
-            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(),
+            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(),
                     "duplicate of " + o.source() + " (meeting " + o.id() + ", batch " + o.batchId()
                             + "): shows its result, no provider called", o.id()));
             return;
@@ -122,7 +160,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, params.now(), null, null));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(), null, null));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -132,8 +170,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         }
     }
 
-    private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Instant now,
-                                              String duplicateReason, String duplicateOf) {
+    private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
+                                              Instant now, String duplicateReason, String duplicateOf) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
@@ -159,6 +197,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
                 .set("skip_reason", skipReason)
                 .set("duplicate_of", duplicateOf)
+                .set("tier", tier.wireName())
                 .failure(failure)
                 .set("now", now);
     }
@@ -180,6 +219,46 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 }
             }
             return new Purged(batchIds.size(), unreferenced);
+        });
+    }
+
+    // ---- budgets -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Budget> batchBudget(String batchId) {
+        return read("batchBudget", sql -> budget(sql, batchId, ""));
+    }
+
+    /** The batch's budget, with what every open attempt but {@code exceptMeetingId}'s holds of it. */
+    private static Optional<Budget> budget(SqlRunner sql, String batchId, String exceptMeetingId) throws SQLException {
+        return sql.queryOne("batch_budget", SqlParams.of("batch_id", batchId).set("except_meeting_id", exceptMeetingId),
+                rs -> {
+                    double limit = rs.getDouble("budget_usd");
+                    if (rs.wasNull()) return null;
+                    return new Budget(limit, rs.getDouble("spent_usd"), rs.getDouble("reserved_usd"),
+                            rs.getInt("exhausted_meetings"));
+                });
+    }
+
+    @Override
+    public void batchBudgetSet(BatchBudgetParams params) {
+        write("batchBudgetSet", sql -> sql.update("batch_budget_set",
+                SqlParams.of("batch_id", params.batchId()).set("budget_usd", params.budgetUsd())));
+    }
+
+    /** Lock the batch (PostgreSQL; SQLite's write lock does it), read what is spent and reserved, reserve if it fits. */
+    @Override
+    public Reservation meetingBudgetReserve(BudgetReserveParams params) {
+        return write("meetingBudgetReserve", sql -> {
+            Optional<String> batchId = sql.queryOne("batch_budget_lock", SqlParams.of("meeting_id", params.meetingId()),
+                    rs -> rs.getString("batch_id"));
+            if (batchId.isEmpty()) return new Reservation(false, Optional.empty());
+            Optional<Budget> budget = budget(sql, batchId.get(), params.meetingId());
+            if (budget.isEmpty()) return new Reservation(true, budget);
+            if (!budget.get().allows(params.usd())) return new Reservation(false, budget);
+            int held = sql.update("attempt_reserve", SqlParams.of("meeting_id", params.meetingId())
+                    .set("attempt", params.attempt()).set("usd", params.usd()));
+            return new Reservation(held == 1, budget);
         });
     }
 
@@ -287,12 +366,16 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     @Override
     public boolean meetingTranscribed(TranscribedParams params) {
         TranscriptionUsage usage = params.usage() == null ? TranscriptionUsage.NONE : params.usage();
-        return write("meetingTranscribed", sql -> sql.update("meeting_transcribed",
-                leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                        .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
-                        .set("audio_seconds", usage.audioSeconds())
-                        .set("transcription_cost_usd", usage.costUsd())
-                        .set("now", params.now())) == 1);
+        return write("meetingTranscribed", sql -> {
+            int updated = sql.update("meeting_transcribed", leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                    .set("transcript_json", JsonCodec.transcriptToJson(params.transcript()))
+                    .set("audio_seconds", usage.audioSeconds())
+                    .set("transcription_cost_usd", usage.costUsd())
+                    .set("now", params.now()));
+            if (updated == 0) return false;
+            sql.update("attempt_settle", SqlParams.of("meeting_id", params.meetingId()).set("attempt", params.attempt()));
+            return true;
+        });
     }
 
     @Override
@@ -421,28 +504,21 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
     @Override
     public Batch batchSubmit(BatchSubmitParams params) {
-        return write("batchSubmit", sql -> {
-            String batchId = insertBatch(sql, params.batch());
-            Submission submission = params.submission();
-            sql.update("submission_insert", SqlParams.of("batch_id", batchId)
-                    .set("tenant", submission.tenant())
-                    .set("on_duplicate", submission.onDuplicate().wireName())
-                    .set("priority", submission.priority())
-                    .set("max_attempts", submission.maxAttempts()));
-            for (int i = 0; i < params.tiers().size(); i++) {
-                if (params.tiers().get(i) == Tier.ORDINARY) continue; // the column's default
-                sql.update("meeting_set_tier", SqlParams.of("batch_id", batchId).set("idx", i)
-                        .set("tier", params.tiers().get(i).wireName()));
-            }
-            return loadBatch(sql, batchId).orElseThrow();
-        });
+        return write("batchSubmit", sql -> loadBatch(sql,
+                insertBatch(sql, params.batch(), params.submission(), params.tiers())).orElseThrow());
     }
 
     @Override
     public Optional<Submission> submissionGet(String batchId) {
         return read("submissionGet", sql -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
-                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                        rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"))));
+                rs -> {
+                    Integer maxAttempts = Rows.nullableInt(rs, "max_attempts");
+                    double budgetUsd = rs.getDouble("budget_usd");
+                    Double budget = rs.wasNull() ? null : budgetUsd;
+                    return new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
+                            rs.getString("priority"), maxAttempts,
+                            budget, rs.getBoolean("allow_over_budget"));
+                }));
     }
 
     @Override

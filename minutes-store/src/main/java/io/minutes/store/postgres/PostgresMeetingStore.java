@@ -65,15 +65,25 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
         return inTransaction(operation, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", work);
     }
 
+    @Override
+    protected <T> T writeRolledBack(String operation, Work<T> work) {
+        return inTransaction(operation, null, work, false);
+    }
+
+    private <T> T inTransaction(String operation, String characteristics, Work<T> work) {
+        return inTransaction(operation, characteristics, work, true);
+    }
+
     // Pooled connections are not in auto-commit mode: the driver opens the transaction with the first
     // statement, and it ends here with COMMIT or ROLLBACK.
-    private <T> T inTransaction(String operation, String characteristics, Work<T> work) {
+    private <T> T inTransaction(String operation, String characteristics, Work<T> work, boolean commit) {
         try (Connection connection = database.dataSource().getConnection();
              SqlRunner sql = new SqlRunner(connection, SQL)) {
             try {
                 if (characteristics != null) sql.execute(characteristics);
                 T result = work.run(sql);
-                connection.commit();
+                if (commit) connection.commit();
+                else connection.rollback();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(connection, e);

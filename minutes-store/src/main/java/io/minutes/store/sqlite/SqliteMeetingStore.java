@@ -104,15 +104,24 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
         return read(operation, work);
     }
 
+    @Override
+    protected <T> T writeRolledBack(String operation, Work<T> work) {
+        return inTransaction(operation, "BEGIN IMMEDIATE", work, "ROLLBACK");
+    }
+
     // The connection stays in JDBC auto-commit mode and the transaction is opened by hand: sqlite-jdbc's
     // setAutoCommit(false) would open the next transaction straight after each commit and hold it.
     private <T> T inTransaction(String operation, String begin, Work<T> work) {
+        return inTransaction(operation, begin, work, "COMMIT");
+    }
+
+    private <T> T inTransaction(String operation, String begin, Work<T> work, String end) {
         lock.lock();
         try {
             sql.execute(begin);
             try {
                 T result = work.run(sql);
-                sql.execute("COMMIT");
+                sql.execute(end);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(e);

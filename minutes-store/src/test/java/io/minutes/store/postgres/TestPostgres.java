@@ -49,12 +49,12 @@ public final class TestPostgres {
     }
 
     /**
-     * A store on {@code database} with every table emptied: a contract class migrates one schema and
+     * A store on {@code database} with every table emptied (recordings in the blob tables too): a contract class migrates one schema and
      * starts each test from nothing, which is much faster than a schema per test.
      */
     public static PostgresMeetingStore emptiedStore(PostgresDatabase database) {
         try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, submissions, batches, api_keys, results");
+            s.execute("TRUNCATE attempts, meetings, submissions, batches, api_keys, results, blobs, blob_chunks");
             c.commit();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot empty the test schema", e);

@@ -1,0 +1,116 @@
+package io.minutes.core.engine;
+
+import io.minutes.core.analysis.LocalAnalyzer;
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Budget;
+import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Transcript;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ResultCache;
+import io.minutes.core.privacy.RedactingAnalyzer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A cached answer is known as such before the call (estimates, budgets), redacted or not, and costs nothing. */
+class CachingAnalyzerTest {
+    private static final Transcript MEETING = new Transcript("txt", List.of(
+            Segment.of("Ann", "Mail the plan to ann@example.com by Friday, we decided to ship on Tuesday.")));
+
+    /** A paid provider: every call counted, each estimated at up to $0.01 and costing $0.004. */
+    private static final class Paid implements Analyzer {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "paid";
+        }
+
+        @Override
+        public Result analyze(Request request) throws AnalyzerException {
+            calls.incrementAndGet();
+            return new Result(new LocalAnalyzer().analyze(request).analysis(), new Usage(1000, 100, 0.004));
+        }
+
+        @Override
+        public Estimate estimate(Request request) {
+            return new Estimate(1000, 500, 0.01);
+        }
+    }
+
+    private static final class MemoryCache implements ResultCache {
+        final Map<ResultKey, Analysis> answers = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Analysis> resultFind(ResultKey key) {
+            return Optional.ofNullable(answers.get(key));
+        }
+
+        @Override
+        public void resultPut(ResultKey key, Analysis analysis, Instant now) {
+            answers.put(key, analysis);
+        }
+    }
+
+    private static Analyzer.Request request(String id) {
+        return new Analyzer.Request(id, "plan", MEETING);
+    }
+
+    @Test
+    void behindRedactionTheEstimateFindsTheAnswerTheRedactedCallLeft() throws Exception {
+        Paid paid = new Paid();
+        Analyzer analyzer = new RedactingAnalyzer(new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC()));
+        assertThat(analyzer.estimate(request("a")).cached()).isFalse();
+        assertThat(analyzer.estimate(request("a")).maxCostToPayUsd()).isEqualTo(0.01);
+
+        analyzer.analyze(request("a"));
+
+        Analyzer.Estimate again = analyzer.estimate(request("b"));
+        assertThat(again.cached()).isTrue();
+        assertThat(again.maxCostToPayUsd()).isZero();
+        assertThat(again.maxCostUsd()).as("what a call would cost is still told").isEqualTo(0.01);
+        assertThat(analyzer.analyze(request("b")).usage()).isEqualTo(Usage.NONE);
+        assertThat(paid.calls).hasValue(1);
+    }
+
+    @Test
+    void aCallTheBudgetRefusesIsSkippedWithoutReachingTheProviderButACachedAnswerNeedsNoRoom() {
+        Paid paid = new Paid();
+        Analyzer analyzer = new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC());
+        Budget full = new Budget(0.01, 0.008, 0.0, 0);
+        Pipeline.Budgets refusing = new Pipeline.Budgets() {
+            @Override
+            public Optional<Budget> of(String batchId) {
+                return Optional.of(full);
+            }
+
+            @Override
+            public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
+                return new MeetingStore.Reservation(full.allows(usd), Optional.of(full));
+            }
+        };
+        Pipeline pipeline = new Pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
+        ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now());
+
+        StepOutcome refused = pipeline.run(meeting);
+
+        assertThat(refused).isEqualTo(new StepOutcome.Skipped("budget_exhausted: spent $0.0080 + reserved $0.0000 + "
+                + "this meeting's up to $0.0100 would pass the budget of $0.0100"));
+        assertThat(paid.calls).hasValue(0);
+        new Pipeline(analyzer).run(meeting); // paid for once, outside the budget
+        assertThat(pipeline.run(meeting)).isInstanceOf(StepOutcome.Completed.class);
+        assertThat(paid.calls).hasValue(1);
+    }
+}
