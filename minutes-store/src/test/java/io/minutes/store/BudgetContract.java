@@ -87,6 +87,7 @@ public abstract class BudgetContract {
         Batch batch = batch(null, 1);
         ClaimedMeeting m = store.meetingsClaim(new ClaimParams("n", 1, T0, LEASE)).getFirst();
         assertThat(store.batchBudget(batch.id())).isEmpty();
+        assertThat(m.budgeted()).as("claimed as a meeting that needs no reservation").isFalse();
         assertThat(reserve(store, m, 1_000)).isEqualTo(new Reservation(true, java.util.Optional.empty()));
     }
 
@@ -94,6 +95,7 @@ public abstract class BudgetContract {
     void reservationsAreGrantedWhileSpentPlusReservedFitsAndCompletingTurnsThemIntoSpending() {
         Batch batch = batch(1.0, 4);
         List<ClaimedMeeting> claimed = store.meetingsClaim(new ClaimParams("n", 4, T0, LEASE));
+        assertThat(claimed).as("claimed as meetings whose calls are reserved first").allMatch(ClaimedMeeting::budgeted);
 
         assertThat(reserve(store, claimed.get(0), 0.4).granted()).isTrue();
         assertThat(reserve(store, claimed.get(1), 0.4).granted()).isTrue();

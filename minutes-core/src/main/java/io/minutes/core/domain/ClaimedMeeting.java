@@ -9,11 +9,13 @@ import java.time.Instant;
  * An audio meeting has {@code audio} set and {@code transcript} null until a transcript has been
  * checkpointed by an earlier attempt. {@code tier} is its batch's. {@code maxAttempts} is the retry
  * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when
- * the batch has none and the node's own {@code max-attempts} applies.
+ * the batch has none and the node's own {@code max-attempts} applies. {@code budgeted}: its batch has a
+ * budget, so every paid call is reserved from it first.
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
-        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts) {
+        int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts,
+        boolean budgeted) {
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;
@@ -22,7 +24,7 @@ public record ClaimedMeeting(
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
                           int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, null);
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, null, false);
     }
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,

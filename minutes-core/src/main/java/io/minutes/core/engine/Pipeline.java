@@ -38,39 +38,18 @@ public final class Pipeline {
 
     /**
      * Where the batches' budgets are held and reserved from. {@link #in} keeps them in the store, so
-     * every node and every restart sees the same spending.
+     * every node and every restart sees the same spending. Only meetings of a batch with a budget
+     * ({@link ClaimedMeeting#budgeted()}) reserve.
      */
+    @FunctionalInterface
     public interface Budgets {
-        Budgets NONE = new Budgets() {
-            @Override
-            public Optional<Budget> of(String batchId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
-                return new MeetingStore.Reservation(true, Optional.empty());
-            }
-        };
-
-        /** The batch's budget, if it has one. */
-        Optional<Budget> of(String batchId);
+        Budgets NONE = (meeting, usd) -> new MeetingStore.Reservation(true, Optional.empty());
 
         /** Reserves up to {@code usd} for the meeting's next provider call (see {@link MeetingStore#meetingBudgetReserve}). */
         MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd);
 
         static Budgets in(MeetingStore store) {
-            return new Budgets() {
-                @Override
-                public Optional<Budget> of(String batchId) {
-                    return store.batchBudget(batchId);
-                }
-
-                @Override
-                public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
-                    return store.meetingBudgetReserve(new MeetingStore.BudgetReserveParams(meeting.id(), meeting.attempt(), usd));
-                }
-            };
+            return (meeting, usd) -> store.meetingBudgetReserve(new MeetingStore.BudgetReserveParams(meeting.id(), meeting.attempt(), usd));
         }
     }
 
@@ -114,7 +93,7 @@ public final class Pipeline {
             Optional<Failure> refused = refuseSensitive(meeting);
             if (refused.isPresent()) return new StepOutcome.Failed(refused.get());
         }
-        boolean budgeted = budgets.of(meeting.batchId()).isPresent();
+        boolean budgeted = meeting.budgeted();
         Transcript transcript = meeting.transcript();
         if (meeting.needsTranscription()) {
             try {

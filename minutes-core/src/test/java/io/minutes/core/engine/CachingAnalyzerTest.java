@@ -5,6 +5,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
@@ -90,19 +91,10 @@ class CachingAnalyzerTest {
         Paid paid = new Paid();
         Analyzer analyzer = new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC());
         Budget full = new Budget(0.01, 0.008, 0.0, 0);
-        Pipeline.Budgets refusing = new Pipeline.Budgets() {
-            @Override
-            public Optional<Budget> of(String batchId) {
-                return Optional.of(full);
-            }
-
-            @Override
-            public MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd) {
-                return new MeetingStore.Reservation(full.allows(usd), Optional.of(full));
-            }
-        };
+        Pipeline.Budgets refusing = (meeting, usd) -> new MeetingStore.Reservation(full.allows(usd), Optional.of(full));
         Pipeline pipeline = new Pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
-        ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now());
+        ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now(),
+                null, Tier.ORDINARY, null, true);
 
         StepOutcome refused = pipeline.run(meeting);
 
