@@ -3,6 +3,7 @@ package io.minutes.core.engine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.minutes.core.domain.RateLimitSnapshot;
@@ -44,6 +45,8 @@ public final class Throttle implements Admission, RateLimitObserver {
     /** A claimed meeting that has not asked for admission after this long no longer holds a place. */
     static final Duration PENDING_EXPIRY = Duration.ofSeconds(2);
     private static final Duration MIN_LOOK = Duration.ofMillis(5);
+    /** How long a reading of the buckets stands in for asking them again. */
+    private static final Duration READING_FRESH = Duration.ofMillis(20);
 
     enum Kind {
         REQUESTS("requests"), TOKENS("tokens"), INPUT_TOKENS("input-tokens"), OUTPUT_TOKENS("output-tokens");
@@ -83,6 +86,9 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final long[] capacity = new long[KINDS.length];
     private final Bucket[] active = new Bucket[KINDS.length];
     private final double[] typical = new double[KINDS.length];
+    /** Tokens each bucket held at {@link #lastAvailableAt}, as {@link #startable} read them. */
+    private final long[] lastAvailable = new long[KINDS.length];
+    private Instant lastAvailableAt;
     private final Deque<Instant> pending = new ArrayDeque<>();
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
     private double factor = 1.0;
@@ -130,24 +136,19 @@ public final class Throttle implements Admission, RateLimitObserver {
         probeUp(now);
         long in = estimate.inputTokens();
         long out = estimate.maxOutputTokens();
-        long waitNanos = 0;
-        for (Kind kind : KINDS) {
-            if (active[kind.ordinal()] == null) continue;
-            EstimationProbe probe = active[kind.ordinal()].estimateAbilityToConsume(upFront(kind, cost(kind, in, out)));
-            if (!probe.canBeConsumed()) waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
-        }
-        if (waitNanos > 0) return new Attempt(null, Duration.ofNanos(waitNanos));
+        // one round trip a bucket (they may be shared in PostgreSQL): take, or learn how long to wait
         for (int i = 0; i < KINDS.length; i++) {
             Kind kind = KINDS[i];
             Bucket bucket = active[i];
             if (bucket == null) continue;
             long cost = cost(kind, in, out);
-            if (!bucket.tryConsume(upFront(kind, cost))) {
-                // another node sharing the buckets took the allowance between the estimate and now
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(upFront(kind, cost));
+            if (!probe.isConsumed()) {
                 for (int j = 0; j < i; j++) {
                     if (active[j] != null) active[j].addTokens(upFront(KINDS[j], cost(KINDS[j], in, out)));
                 }
-                return new Attempt(null, MIN_LOOK);
+                long nanos = probe.getNanosToWaitForRefill();
+                return new Attempt(null, nanos > 0 ? Duration.ofNanos(nanos) : MIN_LOOK);
             }
             if (cost > upFront(kind, cost)) bucket.consumeIgnoringRateLimits(cost - upFront(kind, cost));
         }
@@ -203,9 +204,12 @@ public final class Throttle implements Admission, RateLimitObserver {
             Bucket bucket = active[kind.ordinal()];
             double per = Math.min(typicalCost(kind), capacity[kind.ordinal()]);
             if (bucket == null || per <= 0) continue;
-            double free = bucket.getAvailableTokens() - pending.size() * per;
+            long available = bucket.getAvailableTokens();
+            lastAvailable[kind.ordinal()] = available;
+            double free = available - pending.size() * per;
             n = Math.min(n, (long) Math.floor(Math.max(0, free) / per));
         }
+        lastAvailableAt = now;
         return (int) n;
     }
 
@@ -215,18 +219,31 @@ public final class Throttle implements Admission, RateLimitObserver {
         for (int i = 0; i < count; i++) pending.addLast(expiry);
     }
 
+    /**
+     * Worked out from what {@link #startable} just read, as the buckets refill at their rate, when that
+     * reading is fresh: the dispatcher asks right after it, and the buckets may be a database away.
+     */
     @Override
     public synchronized Duration untilStartable() {
         Instant now = clock.instant();
         if (now.isBefore(pausedUntil)) return Duration.between(now, pausedUntil);
+        boolean fresh = lastAvailableAt != null && !now.isAfter(lastAvailableAt.plus(READING_FRESH));
         long waitNanos = 0;
         for (Kind kind : KINDS) {
-            Bucket bucket = active[kind.ordinal()];
-            double per = Math.min(typicalCost(kind), capacity[kind.ordinal()]);
+            int i = kind.ordinal();
+            Bucket bucket = active[i];
+            double per = Math.min(typicalCost(kind), capacity[i]);
             if (bucket == null || per <= 0) continue;
-            long need = (long) Math.ceil(Math.min(capacity[kind.ordinal()], (pending.size() + 1) * per));
-            EstimationProbe probe = bucket.estimateAbilityToConsume(need);
-            if (!probe.canBeConsumed()) waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
+            long need = (long) Math.ceil(Math.min(capacity[i], (pending.size() + 1) * per));
+            if (fresh) {
+                double perNano = applied[i] / 60e9;
+                double available = Math.min(capacity[i],
+                        lastAvailable[i] + perNano * Duration.between(lastAvailableAt, now).toNanos());
+                if (available < need) waitNanos = Math.max(waitNanos, (long) Math.ceil((need - available) / perNano));
+            } else {
+                EstimationProbe probe = bucket.estimateAbilityToConsume(need);
+                if (!probe.canBeConsumed()) waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
+            }
         }
         Duration wait = Duration.ofNanos(waitNanos);
         return wait.compareTo(MIN_LOOK) < 0 ? MIN_LOOK : wait;
@@ -320,6 +337,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             long limit = limitPerMinute(kind);
             if (limit == applied[i]) continue;
             applied[i] = limit;
+            lastAvailableAt = null; // a reading of the old buckets says nothing of the new
             if (limit == 0) {
                 active[i] = null;
                 capacity[i] = 0;
