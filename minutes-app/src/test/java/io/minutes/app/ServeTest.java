@@ -157,6 +157,21 @@ class ServeTest {
         assertThat(sources).containsExactly("week.zip!/standups/day-0.txt", "week.zip!/standups/day-1.txt",
                 "week.zip!/standups/day-2.txt", "Retro.txt");
 
+        Files.writeString(work.resolve("Planning.txt"), TestTranscripts.text(20));
+        MinutesProcess.Finished withOptions = MinutesProcess.run(work, withKey, "submit", "--server", url,
+                "--priority", "high", "--max-attempts", "2", "--budget", "0.5", "Planning.txt");
+        assertThat(withOptions.exitCode()).as(withOptions.stderr()).isZero();
+        JsonNode options = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/meetings/batch/"
+                        + withOptions.stdout().strip())).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("options");
+        assertThat(options.path("priority").asText()).isEqualTo("high");
+        assertThat(options.path("max_attempts").asInt()).isEqualTo(2);
+        assertThat(options.path("budget_usd").asDouble()).isEqualTo(0.5);
+        MinutesProcess.Finished badOption = MinutesProcess.run(work, withKey, "submit", "--server", url,
+                "--priority", "urgent", "--budget", "-1", "Planning.txt");
+        assertThat(badOption.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badOption.stderr()).contains("/options/priority").contains("/options/budget_usd");
+
         MinutesProcess.Finished missing = MinutesProcess.run(work, withKey, "status", "--server", url, "batch_nope");
         assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(missing.stderr()).contains("NOT_FOUND");

@@ -68,12 +68,18 @@ final class ServiceClient {
         return b;
     }
 
-    /** Uploads the files as one multipart request, streamed from disk. @return the answer's JSON */
-    JsonNode upload(List<Inputs.InputFile> files, String tier, String onDuplicate) throws IOException, InterruptedException, ApiError {
+    /**
+     * Uploads the files as one multipart request, streamed from disk, with the batch's {@code options}
+     * (the API's JSON options: priority, max_attempts, budget_usd, allow_over_budget) when there are any.
+     * @return the answer's JSON
+     */
+    JsonNode upload(List<Inputs.InputFile> files, String tier, String onDuplicate, JsonNode options)
+            throws IOException, InterruptedException, ApiError {
         String boundary = "minutes-" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
         if (tier != null) parts.add(field(boundary, "tier", tier));
         if (onDuplicate != null) parts.add(field(boundary, "on_duplicate", onDuplicate));
+        if (options != null && !options.isEmpty()) parts.add(field(boundary, "options", options.toString()));
         for (Inputs.InputFile file : files) {
             String name = file.source().replace('"', '_').replace("\r", "").replace("\n", "");
             parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""

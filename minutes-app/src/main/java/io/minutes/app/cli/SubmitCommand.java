@@ -1,6 +1,8 @@
 package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.Main;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
@@ -40,6 +42,19 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--on-duplicate", paramLabel = "MODE", description = "skip (default), replace or allow_duplicates.")
     String onDuplicate;
 
+    @Option(names = "--priority", paramLabel = "PRIORITY", description = "high, normal (default) or low: the batch's share of the service.")
+    String priority;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per meeting in all (default: the service's max-attempts).")
+    Integer maxAttempts;
+
+    @Option(names = "--budget", paramLabel = "USD", description = {"The batch's spending limit: refused up front when its estimate passes it,",
+            "and meetings are skipped (budget_exhausted) once spent + reserved would."})
+    Double budgetUsd;
+
+    @Option(names = "--allow-over-budget", description = "Start the batch even when its estimate passes --budget.")
+    boolean allowOverBudget;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = System.out;
@@ -59,7 +74,7 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
         }
         ServiceClient client = new ServiceClient(config.get(Settings.SERVER), System.getenv("MINUTES_API_KEY"));
         try {
-            JsonNode accepted = client.upload(inputs.files(), tier, onDuplicate);
+            JsonNode accepted = client.upload(inputs.files(), tier, onDuplicate, options());
             String batchId = accepted.path("batch_id").asText();
             out.println(batchId);
             out.flush();
@@ -74,5 +89,15 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
             err.println("minutes: cannot reach " + config.get(Settings.SERVER) + ": is 'minutes serve' running there? (" + e + ")");
             return Main.EXIT_USAGE;
         }
+    }
+
+    /** The API's options for what was given; the service checks the values and names any it refuses. */
+    private ObjectNode options() {
+        ObjectNode options = JsonNodeFactory.instance.objectNode();
+        if (priority != null) options.put("priority", priority);
+        if (maxAttempts != null) options.put("max_attempts", maxAttempts);
+        if (budgetUsd != null) options.put("budget_usd", budgetUsd);
+        if (allowOverBudget) options.put("allow_over_budget", true);
+        return options;
     }
 }
