@@ -20,7 +20,7 @@ import java.util.List;
 
 /** {@code minutes submit --server URL PATH...}: uploads files to a running {@code minutes serve}. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Upload transcripts (files, folders, ZIPs) to a Minutes service as one batch and print its id.",
+        description = {"Upload transcripts and recordings (files, folders, ZIPs) to a Minutes service as one batch and print its id.",
                 "The API key, if the service needs one, is read from the environment variable MINUTES_API_KEY.",
                 "Exit status: 0 submitted (with --wait: all completed or skipped), 1 some failed, 2 usage or service error."})
 public final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
@@ -29,7 +29,7 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip) and folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx), ZIP archives of them, recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv; the service transcribes them) and folders.")
     List<Path> paths;
 
     @Option(names = "--wait", description = {"Show progress until the batch finishes (same bar as run), then its summary.",
