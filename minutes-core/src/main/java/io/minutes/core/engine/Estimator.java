@@ -116,7 +116,7 @@ public final class Estimator {
         }
         if (format.isEmpty() || size == 0) return Transcriber.Estimate.NONE; // it will fail before any call
         return transcriber.estimate(new Transcriber.Request(m.source(), m.source(), m.title(), format.get(), size,
-                () -> blobs.open(key).orElseThrow(() -> new IOException("blob " + key + " is missing"))));
+                Transcriber.AudioSource.of(blobs, key)));
     }
 
     private static Double slowest(Double sofar, long amount, long perMinute) {

@@ -165,8 +165,7 @@ public final class Pipeline {
         long size = blobSize(meeting, blobKey);
         Transcriber transcriber = transcription.transcriber();
         Transcriber.Request request = new Transcriber.Request(meeting.id(), meeting.source(), meeting.title(),
-                format, size, () -> transcription.blobs().open(blobKey).orElseThrow(
-                        () -> new IOException("blob " + blobKey + " disappeared")));
+                format, size, Transcriber.AudioSource.of(transcription.blobs(), blobKey));
         if (budgeted) {
             Optional<String> refused = reserve(meeting, transcriber.estimate(request).maxCostUsd());
             if (refused.isPresent()) throw new Stop(new StepOutcome.Skipped(refused.get()));

@@ -37,6 +37,11 @@ public interface Transcriber {
     @FunctionalInterface
     interface AudioSource {
         InputStream open() throws IOException;
+
+        /** The recording kept under {@code key} in {@code blobs}. */
+        static AudioSource of(BlobStore blobs, String key) {
+            return () -> blobs.open(key).orElseThrow(() -> new IOException("blob " + key + " is missing from the blob store"));
+        }
     }
 
     /** {@code source} names the input for messages; {@code sizeBytes} is the recording's size. */

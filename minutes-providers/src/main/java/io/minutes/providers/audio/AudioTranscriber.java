@@ -81,10 +81,7 @@ public final class AudioTranscriber implements Transcriber {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("minutes-audio-");
-            Path input = dir.resolve("recording." + request.format().extension());
-            try (InputStream in = request.audio().open()) {
-                Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Path input = copyInto(dir, request);
             return transcribe(request, input, Files.size(input), dir);
         } catch (Ffmpeg.Refused e) {
             throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
@@ -109,6 +106,15 @@ public final class AudioTranscriber implements Transcriber {
         return new Estimate(seconds, files.costUsd(seconds + (pieces - 1) * 2 * OVERLAP_SECONDS));
     }
 
+    /** The recording as a file in {@code dir}, where ffmpeg can read it. */
+    private static Path copyInto(Path dir, Request request) throws IOException {
+        Path input = dir.resolve("recording." + request.format().extension());
+        try (InputStream in = request.audio().open()) {
+            Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return input;
+    }
+
     private double measuredSeconds(Request request) {
         double guess = request.sizeBytes() / (double) (request.format() == MediaFormat.WAV
                 ? GUESS_WAV_BYTES_PER_SECOND : GUESS_BYTES_PER_SECOND);
@@ -116,11 +122,7 @@ public final class AudioTranscriber implements Transcriber {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("minutes-estimate-");
-            Path input = dir.resolve("recording." + request.format().extension());
-            try (InputStream in = request.audio().open()) {
-                Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return ffmpeg.get().durationSeconds(input);
+            return ffmpeg.get().durationSeconds(copyInto(dir, request));
         } catch (IOException e) {
             log.warn("{}: could not measure the recording ({}); its length is guessed from its size", request.source(), e.getMessage());
             return guess;

@@ -2,34 +2,21 @@ package io.minutes.store.postgres;
 
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.BudgetContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Budgets on PostgreSQL, one schema of its own emptied before each test; the other node has its own pool. */
 class PostgresBudgetTest extends BudgetContract {
 
-    private static TestPostgres.Schema schema;
-    private static PostgresDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        schema = TestPostgres.newSchema();
-        database = PostgresDatabase.open(schema.url());
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-        schema.close();
-    }
+    @RegisterExtension
+    static final TestPostgres.ClassSchema postgres = new TestPostgres.ClassSchema();
 
     @Override
     protected MeetingStore newStore() {
-        return TestPostgres.emptiedStore(database);
+        return postgres.emptiedStore();
     }
 
     @Override
     protected MeetingStore otherNode() {
-        return PostgresMeetingStore.open(schema.url());
+        return PostgresMeetingStore.open(postgres.schema().url());
     }
 }

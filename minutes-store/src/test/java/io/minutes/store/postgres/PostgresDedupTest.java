@@ -2,30 +2,16 @@ package io.minutes.store.postgres;
 
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.DedupContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deduplication and the result cache on PostgreSQL, one schema of its own emptied before each test. */
 class PostgresDedupTest extends DedupContract {
 
-    private static TestPostgres.Schema schema;
-    private static PostgresDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        schema = TestPostgres.newSchema();
-        database = PostgresDatabase.open(schema.url());
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-        schema.close();
-    }
+    @RegisterExtension
+    static final TestPostgres.ClassSchema postgres = new TestPostgres.ClassSchema();
 
     @Override
     protected MeetingStore newStore() {
-        return TestPostgres.emptiedStore(database);
+        return postgres.emptiedStore();
     }
 }

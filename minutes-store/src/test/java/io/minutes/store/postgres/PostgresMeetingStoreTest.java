@@ -2,9 +2,7 @@ package io.minutes.store.postgres;
 
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.MeetingStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract on PostgreSQL. The class migrates one schema of its own (dropped after); each test
@@ -12,23 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresMeetingStoreTest extends MeetingStoreContract {
 
-    private static TestPostgres.Schema schema;
-    private static PostgresDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        schema = TestPostgres.newSchema();
-        database = PostgresDatabase.open(schema.url());
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-        schema.close();
-    }
+    @RegisterExtension
+    static final TestPostgres.ClassSchema postgres = new TestPostgres.ClassSchema();
 
     @Override
     protected MeetingStore newStore() {
-        return TestPostgres.emptiedStore(database);
+        return postgres.emptiedStore();
     }
 }

@@ -1,6 +1,9 @@
 package io.minutes.store.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +48,40 @@ public final class TestPostgres {
         @Override
         public void close() {
             execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+        }
+    }
+
+    /**
+     * One migrated schema for a whole test class, dropped after it: register it as a static
+     * {@code @RegisterExtension} field and take {@link #emptiedStore()} in each test.
+     */
+    public static final class ClassSchema implements BeforeAllCallback, AfterAllCallback {
+        private Schema schema;
+        private PostgresDatabase database;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            schema = newSchema();
+            database = PostgresDatabase.open(schema.url());
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            database.close();
+            schema.close();
+        }
+
+        public Schema schema() {
+            return schema;
+        }
+
+        public PostgresDatabase database() {
+            return database;
+        }
+
+        /** A store on the class's schema, every table emptied. */
+        public PostgresMeetingStore emptiedStore() {
+            return TestPostgres.emptiedStore(database);
         }
     }
 
