@@ -13,6 +13,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
+import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.Transcriber;
@@ -25,18 +26,15 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code minutes estimate PATH...}: what running these transcripts would take, without calling the
@@ -111,7 +109,7 @@ public final class EstimateCommand implements Callable<Integer> {
             print(out, provider, onDuplicate, e);
             return Main.EXIT_OK;
         } finally {
-            deleteQuietly(temp);
+            TemporaryFolders.deleteQuietly(temp);
         }
     }
 
@@ -174,11 +172,4 @@ public final class EstimateCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temporary folder left behind is harmless
-        }
-    }
 }

@@ -11,14 +11,15 @@ import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
-import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.Transcriber;
 import io.minutes.server.EventHub;
 import io.minutes.server.MeetingReader;
@@ -41,7 +42,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /** {@code minutes serve}: the HTTP API over the same store, engine and settings as {@code run}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -137,7 +137,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             purging.interrupt();
             dispatcher.shutdown(SHUTDOWN_GRACE);
             backend.close();
-            deleteQuietly(uploads);
+            TemporaryFolders.deleteQuietly(uploads);
             stopped.countDown();
         }, "minutes-serve-stop"));
         stopped.await();
@@ -174,11 +174,4 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
-    }
 }

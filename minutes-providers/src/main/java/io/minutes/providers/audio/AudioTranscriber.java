@@ -5,6 +5,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
+import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
 import org.slf4j.Logger;
@@ -16,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The {@link Transcriber} the pipeline calls: it copies the recording into a private temporary folder,
@@ -217,11 +216,6 @@ public final class AudioTranscriber implements Transcriber {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete the temporary folder {}: {}", dir, e.toString());
-        }
+        if (!TemporaryFolders.deleteQuietly(dir)) log.warn("could not delete all of the temporary folder {}", dir);
     }
 }

@@ -7,6 +7,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.TranscriberException;
 import io.minutes.providers.audio.Ffmpeg;
 import io.minutes.providers.audio.FileTranscriber;
@@ -17,13 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Transcribes on this machine by running a program from a command template, e.g.
@@ -92,7 +91,7 @@ public final class CommandTranscriber implements FileTranscriber {
         try {
             return transcribe(file, source, outputDir);
         } finally {
-            deleteQuietly(outputDir);
+            TemporaryFolders.deleteQuietly(outputDir);
         }
     }
 
@@ -226,13 +225,6 @@ public final class CommandTranscriber implements FileTranscriber {
         return any ? vtt.toString() : printed;
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is not worth failing a transcript for
-        }
-    }
 
     private static String tail(Path file) {
         try {

@@ -233,9 +233,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     private static Optional<Budget> budget(SqlRunner sql, String batchId, String exceptMeetingId) throws SQLException {
         return sql.queryOne("batch_budget", SqlParams.of("batch_id", batchId).set("except_meeting_id", exceptMeetingId),
                 rs -> {
-                    double limit = rs.getDouble("budget_usd");
-                    if (rs.wasNull()) return null;
-                    return new Budget(limit, rs.getDouble("spent_usd"), rs.getDouble("reserved_usd"),
+                    Double limit = Rows.nullableDouble(rs, "budget_usd");
+                    return limit == null ? null : new Budget(limit, rs.getDouble("spent_usd"), rs.getDouble("reserved_usd"),
                             rs.getInt("exhausted_meetings"));
                 });
     }
@@ -511,14 +510,9 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     @Override
     public Optional<Submission> submissionGet(String batchId) {
         return read("submissionGet", sql -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
-                rs -> {
-                    Integer maxAttempts = Rows.nullableInt(rs, "max_attempts");
-                    double budgetUsd = rs.getDouble("budget_usd");
-                    Double budget = rs.wasNull() ? null : budgetUsd;
-                    return new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                            rs.getString("priority"), maxAttempts,
-                            budget, rs.getBoolean("allow_over_budget"));
-                }));
+                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
+                        rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
+                        Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget"))));
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class Rows {
         return rs.wasNull() ? null : value;
     }
 
+    public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
     /** The failure in failure_kind / failure_message / failure_retry_after_ms, or null. */
     public static Failure failure(ResultSet rs) throws SQLException {
         String kind = rs.getString("failure_kind");
