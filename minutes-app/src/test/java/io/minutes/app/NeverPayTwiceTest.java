@@ -121,6 +121,10 @@ class NeverPayTwiceTest {
         assertThat(statuses(first)).containsExactly("completed", "completed", "skipped");
         assertThat(first.get("items").get(2).get("reason").asText()).startsWith("duplicate of standup-copy.txt");
         assertThat(first.get("items").get(2).get("output").asText()).isEqualTo("standup.json");
+        assertThat(Files.readString(work.resolve("out/standup.md"))).as("a duplicate's minutes say whose they are")
+                .startsWith("> **Not processed: duplicate of standup-copy.txt");
+        assertThat(JSON.readTree(work.resolve("out/standup.json").toFile()).get("note").asText())
+                .startsWith("not processed: duplicate of standup-copy.txt");
         assertThat(first.get("status").asText()).isEqualTo("completed");
 
         JsonNode again = run("--fresh");

@@ -55,6 +55,48 @@ class RunCommandTest {
     }
 
     @Test
+    void twoDifferentMeetingsWithTheSameFileNameEachGetTheirOwnMinutes() throws Exception {
+        Files.createDirectories(work.resolve("in/week1"));
+        Files.createDirectories(work.resolve("in/week2"));
+        Files.writeString(work.resolve("in/week1/standup.txt"), TestTranscripts.text(1));
+        Files.writeString(work.resolve("in/week2/standup.txt"), """
+                Carol: The invoice export broke again overnight, the finance team noticed it this morning.
+                Dave: I will fix the export job and add an alert by Wednesday.
+                Carol: We decided to freeze the billing schema until the quarter closes.
+                """);
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode batch = JSON.readTree(run.stdout());
+        assertThat(batch.get("items")).extracting(i -> i.get("status").asText()).containsExactly("completed", "completed");
+        assertThat(JSON.readTree(work.resolve("out/standup.json").toFile()).get("participants"))
+                .extracting(p -> p.get("name").asText()).containsExactlyInAnyOrder("Alice", "Bob");
+        assertThat(JSON.readTree(work.resolve("out/standup-2.json").toFile()).get("participants"))
+                .extracting(p -> p.get("name").asText()).containsExactlyInAnyOrder("Carol", "Dave");
+        assertThat(Files.readString(work.resolve("out/standup-2.md"))).contains("week2/standup.txt", "billing schema");
+    }
+
+    @Test
+    void theZoomTranscriptWithNamedSpeakersIsNotSkippedAsADuplicateOfTheCaptionsOfTheSameRecording() throws Exception {
+        Path in = Files.createDirectories(work.resolve("in"));
+        for (String name : new String[]{"zoomstudentengagement__GMT20240124-202901_Recording.cc.vtt",
+                "zoomstudentengagement__GMT20240124-202901_Recording.transcript.vtt"}) {
+            try (var corpusFile = RunCommandTest.class.getResourceAsStream("/corpus/" + name)) {
+                Files.copy(corpusFile, in.resolve(name));
+            }
+        }
+
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode batch = JSON.readTree(run.stdout());
+        assertThat(batch.get("items")).extracting(i -> i.get("status").asText()).containsExactly("completed", "completed");
+        JsonNode transcript = JSON.readTree(work.resolve("out/zoomstudentengagement__GMT20240124-202901_Recording.transcript.json").toFile());
+        assertThat(transcript.get("participants")).hasSize(5);
+    }
+
+    @Test
     void anUnreadableFileFailsAloneWithAMessageNamingItAndExitStatusOne() throws Exception {
         Path in = Files.createDirectories(work.resolve("in"));
         Files.writeString(in.resolve("good.txt"), TestTranscripts.text(2));

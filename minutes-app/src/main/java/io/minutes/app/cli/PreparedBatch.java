@@ -30,7 +30,8 @@ import java.util.Optional;
  * the same batch and resumes it, while a changed file makes a new batch. A ZIP archive is read like
  * a folder: each supported entry is one meeting whose source is {@code archive.zip!/path/in/archive};
  * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it. {@code notes}
- * lists the archive entries passed over. A recording (recognised by its first bytes, wherever it comes
+ * lists the archive entries passed over. Titles come from file names, so they are not compared when
+ * deduplicating: only the content is ({@link NewMeeting#untitled()}). A recording (recognised by its first bytes, wherever it comes
  * from) is streamed into the {@link BlobStore}, never read whole into memory, and keyed by its SHA-256.
  */
 public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<String> notes) {
@@ -73,7 +74,7 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
                 String key = keepRecording(path, blobs);
                 runKey.update((source + "\n").getBytes(StandardCharsets.UTF_8));
                 runKey.update(HexFormat.of().parseHex(key));
-                return NewMeeting.audio(source, audio.get().title(), key, key, audio.get().mediaType());
+                return NewMeeting.audio(source, audio.get().title(), key, key, audio.get().mediaType()).untitled();
             }
             bytes = Files.readAllBytes(path);
         } catch (IOException | OutOfMemoryError e) {
@@ -84,7 +85,8 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         runKey.update((source + "\n").getBytes(StandardCharsets.UTF_8));
         runKey.update(sha256().digest(bytes));
         return switch (ingestor.ingest(source, bytes)) {
-            case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript());
+            // a title made up from a file name is no identity (week1/standup.txt is not week2/standup.txt)
+            case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript()).untitled();
             case IngestResult.Skipped s -> NewMeeting.skipped(source, s.title(), s.reason());
             case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.permanent(u.message()));
             case IngestResult.Audio a -> NewMeeting.unreadable(source, a.title(), Failure.permanent(

@@ -54,7 +54,10 @@ public final class RunOutput {
             Meeting m = meetings.get(i);
             if (!hasMinutes(m)) continue;
             writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
-            writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m.analysis(), m.source()));
+            String md = MarkdownMinutes.render(m.analysis(), m.source());
+            // a duplicate shows another meeting's minutes: it says so, first thing, never silently
+            if (m.duplicateOf() != null) md = "> **Not processed: " + m.skipReason() + ".**\n\n" + md;
+            writeAtomically(dir.resolve(names.get(i) + ".md"), md);
         }
         ObjectNode report = batchJson(batch, meetings, names, wallSeconds);
         writeAtomically(dir.resolve("batch.json"), Json.MAPPER.writeValueAsString(report) + "\n");
@@ -72,6 +75,10 @@ public final class RunOutput {
         if (a.redactions() == null) node.remove("redactions"); // present only when something was masked
         node.put("source", m.source());
         node.put("meeting_id", m.id());
+        if (m.duplicateOf() != null) {
+            node.put("duplicate_of", m.duplicateOf());
+            node.put("note", "not processed: " + m.skipReason());
+        }
         return node;
     }
 
