@@ -1,2 +1,2 @@
-INSERT INTO batches (id, run_key, provider, submitted_at, priority, tier, budget_usd)
-VALUES (:id, :run_key, :provider, :submitted_at, :priority, :tier, :budget_usd)
+INSERT INTO batches (id, run_key, provider, submitted_at, priority, tier, budget_usd, analyzer)
+VALUES (:id, :run_key, :provider, :submitted_at, :priority, :tier, :budget_usd, :analyzer)

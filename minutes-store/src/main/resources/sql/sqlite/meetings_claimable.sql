@@ -51,7 +51,9 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        -- the batch's own retry budget (options.max_attempts of the HTTP API); null: the node's max-attempts
        (SELECT s.max_attempts FROM submissions s WHERE s.batch_id = m.batch_id) AS max_attempts,
        -- whether its calls must be reserved from a budget first
-       CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted
+       CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
+       -- whose meeting it is: the result cache keeps each tenant's answers apart
+       (SELECT s.tenant FROM submissions s WHERE s.batch_id = m.batch_id) AS tenant
 FROM chosen ch
 JOIN meetings m ON m.id = ch.id
 JOIN batches mb ON mb.id = m.batch_id

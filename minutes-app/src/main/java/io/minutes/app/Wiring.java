@@ -132,6 +132,14 @@ public final class Wiring {
         return new Estimator(guarded(config, store, analyzer), transcriber, blobs);
     }
 
+    /**
+     * Who answers the meetings, as deduplication compares batches: provider, model, analysis version,
+     * redaction (see {@link CachingAnalyzer#analyzerIdentity}).
+     */
+    public static String analyzerIdentity(Config config) {
+        return CachingAnalyzer.analyzerIdentity(config.get(Settings.PROVIDER), model(config), config.get(Settings.REDACT));
+    }
+
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */
     public static String model(Config config) {
         String provider = config.get(Settings.PROVIDER);

@@ -152,6 +152,51 @@ class NeverPayTwiceTest {
     }
 
     @Test
+    void onDuplicateReplaceOnTheSameInputsCallsTheProviderAgainInsteadOfBeingSilentlyIgnored() throws Exception {
+        JsonNode first = run();
+        assertThat(calls()).isEqualTo(2);
+
+        JsonNode replaced = run("--on-duplicate", "replace");
+        assertThat(calls()).as("replace is a new ask, not a resume of the finished batch").isEqualTo(4);
+        assertThat(statuses(replaced)).containsExactly("completed", "completed");
+        assertThat(replaced.get("batch_id").asText()).isNotEqualTo(first.get("batch_id").asText());
+
+        MinutesProcess.Finished again = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", KEY), "run", "in", "--out", "out",
+                "--db", "m.db", "--provider", "openai", "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o-mini",
+                "--on-duplicate", "replace");
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stdout()).contains("finished before; --on-duplicate replace processes them again as a new batch");
+        assertThat(calls()).as("asked to replace again, it replaces again").isEqualTo(6);
+    }
+
+    @Test
+    void switchingProviderOrModelAsksTheNewOneInsteadOfSkippingEveryMeetingAsADuplicate() throws Exception {
+        JsonNode local = run("--provider", "local");
+        assertThat(statuses(local)).containsExactly("completed", "completed");
+        MinutesProcess.Finished estimate = MinutesProcess.run(work, Map.of(), "estimate", "in", "--db", "m.db",
+                "--provider", "openai", "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o-mini");
+        assertThat(estimate.stdout()).as("the local minutes are not openai's")
+                .contains("2 to send, 0 answered from the result cache, 0 duplicate(s) skipped")
+                .doesNotContain("cost            $0.0000");
+
+        JsonNode openai = run();
+        assertThat(calls()).as("the provider asked for is called, not shown the local minutes").isEqualTo(2);
+        assertThat(statuses(openai)).containsExactly("completed", "completed");
+        assertThat(JSON.readTree(work.resolve("out/planning.json").toFile()).get("summary").asText())
+                .isEqualTo("The launch moves to March.");
+
+        String[] otherModel = {"--provider", "openai", "--base-url", server.baseUrl() + "/v1", "--model", "gpt-4o"};
+        JsonNode bigger = run(otherModel);
+        assertThat(calls()).as("another model is another ask: not a resume of the gpt-4o-mini batch").isEqualTo(4);
+        assertThat(bigger.get("batch_id").asText()).isNotEqualTo(openai.get("batch_id").asText());
+        assertThat(statuses(bigger)).containsExactly("completed", "completed");
+
+        JsonNode resumed = run(otherModel);
+        assertThat(resumed.get("batch_id").asText()).as("the same ask resumes its batch").isEqualTo(bigger.get("batch_id").asText());
+        assertThat(calls()).isEqualTo(4);
+    }
+
+    @Test
     void sensitiveMeetingsFailWithAReasonUnlessTheProviderIsAllowed() throws Exception {
         JsonNode refused = run("--tier", "sensitive");
         assertThat(calls()).isZero();
@@ -197,7 +242,7 @@ class NeverPayTwiceTest {
 
         JsonNode duplicates = run("--fresh", "--budget", budget);
         JsonNode cached = run("--fresh", "--on-duplicate", "allow_duplicates", "--budget", budget);
-        JsonNode again = run("--budget", budget);
+        JsonNode again = run("--on-duplicate", "allow_duplicates", "--budget", budget);
 
         assertThat(statuses(duplicates)).containsExactly("skipped", "skipped");
         assertThat(statuses(cached)).containsExactly("completed", "completed");

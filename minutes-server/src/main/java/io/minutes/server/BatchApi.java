@@ -175,7 +175,7 @@ final class BatchApi {
         MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
                 new MeetingStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
                         Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                        submission.budgetUsd()), submission, tiers);
+                        submission.budgetUsd(), options.analyzer()), submission, tiers);
         checkBudget(params);
         Batch batch = store.batchSubmit(params);
         wake.run();
@@ -190,7 +190,7 @@ final class BatchApi {
         Submission submission = params.submission();
         if (submission.budgetUsd() == null || submission.allowOverBudget()) return;
         Estimator.Estimate e = estimator.estimate(params.batch().meetings(), store.batchPreview(params),
-                submission.onDuplicate() != OnDuplicate.REPLACE, RateLimits.NONE);
+                submission.onDuplicate() != OnDuplicate.REPLACE, RateLimits.NONE, submission.tenant());
         if (e.maxCostUsd() <= submission.budgetUsd()) return;
         Map<String, Object> estimate = new LinkedHashMap<>();
         estimate.put("meetings", e.meetings());

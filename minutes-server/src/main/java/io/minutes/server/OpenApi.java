@@ -26,8 +26,8 @@ final class OpenApi {
             that the server logs with the failure. `tier` (ordinary|sensitive) is stored per \
             meeting: a sensitive meeting goes only to providers in allow-sensitive, else it fails saying so. \
             `on_duplicate` (skip, the default|replace|allow_duplicates) deduplicates a batch's meetings against \
-            each other and the earlier batches of the same tenant (same normalised transcript, or same given title \
-            in the same tier): skip stores a duplicate `skipped`, pointing to the earlier meeting and showing its \
+            each other and the earlier batches of the same tenant answered by the same provider, model and \
+            analysis version (same normalised transcript, or same given title in the same tier): skip stores a duplicate `skipped`, pointing to the earlier meeting and showing its \
             minutes, with no provider call; replace processes it again and marks the earlier one replaced. \
             `options.priority` (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` \
             (1..100) is the number of attempts each of the batch's meetings gets in all (a transient failure \

@@ -170,6 +170,27 @@ class NeverPayTwiceApiTest {
     }
 
     @Test
+    void aTenantCannotLearnThatAnotherTenantProcessedATranscriptFromAFreeCachedAnswer() throws Exception {
+        String keyA = ApiKeys.generate();
+        String keyB = ApiKeys.generate();
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        String[] a = {"Authorization", "Bearer " + keyA};
+        String[] b = {"Authorization", "Bearer " + keyB};
+        await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
+        String allow = "allow_duplicates";
+
+        finished(submit(body(Map.of("on_duplicate", allow), "Board", "the board"), a), a);
+        JsonNode globex = finished(submit(body(Map.of("on_duplicate", allow), "Board", "the board"), b), b);
+        assertThat(svc.providerCalls.get()).as("globex's answer is its own, not acme's cached one").isEqualTo(2);
+        assertThat(globex.path("results").get(0).path("tokens").asLong()).as("it used tokens: no free instant answer").isPositive();
+
+        JsonNode globexAgain = finished(submit(body(Map.of("on_duplicate", allow), "Board", "the board"), b), b);
+        assertThat(statuses(globexAgain)).containsExactly("completed");
+        assertThat(svc.providerCalls.get()).as("a tenant's own cached answer still spares the call").isEqualTo(2);
+    }
+
+    @Test
     void aBatchWhoseEstimatePassesItsBudgetIsRefusedWithTheEstimateAndNothingIsStored() throws Exception {
         svc.maxCostPerCall = 0.01;
         var refused = svc.post(BATCH, body(Map.of("options", Map.of("budget_usd", 0.025)), "A", "a", "B", "b", "C", "c"));

@@ -200,6 +200,45 @@ public abstract class DedupContract {
     }
 
     @Test
+    void aMeetingAnsweredByAnotherProviderOrModelIsNotADuplicateOfIt() {
+        String local = "local/local/analysis-1";
+        String openai = "openai/gpt-4o-mini/analysis-1";
+        store.batchCreate(new BatchCreateParams("k1", "local", T0, List.of(meeting("a.vtt", "standup", "h1")),
+                Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, local));
+        completeAll(T0.plusSeconds(1));
+
+        Batch asked = store.batchCreate(new BatchCreateParams("k2", "openai", T0.plusSeconds(2),
+                List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
+        Batch again = store.batchCreate(new BatchCreateParams("k3", "openai", T0.plusSeconds(3),
+                List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
+
+        assertThat(store.meetingsList(asked.id()).getFirst().state()).as("the local minutes are not openai's")
+                .isEqualTo(MeetingState.QUEUED);
+        assertThat(store.meetingsList(again.id()).getFirst().duplicateOf())
+                .isEqualTo(store.meetingsList(asked.id()).getFirst().id());
+    }
+
+    @Test
+    void theResultCacheKeepsEachTenantsAnswersApartAndAClaimSaysWhoseMeetingItIs() {
+        ResultCache cache = (ResultCache) store;
+        ResultKey acme = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", "acme");
+        cache.resultPut(acme, analysis("acme's"), T0);
+
+        assertThat(cache.resultFind(acme)).map(Analysis::summary).contains("acme's");
+        assertThat(cache.resultFind(new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", "globex"))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim"))).isEmpty();
+
+        submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
+        create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY, meeting("b.vtt", "retro", "h2"));
+        submit(T0.plusSeconds(2), "globex", OnDuplicate.REPLACE, meeting("a.vtt", "standup", "h1"));
+        assertThat(cache.resultFind(acme)).as("globex's replace leaves acme's answer alone").isPresent();
+        assertThat(store.meetingsClaim(new ClaimParams("n", 10, T0.plusSeconds(3), Duration.ofMinutes(1))))
+                .extracting(ClaimedMeeting::source, ClaimedMeeting::tenant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a.vtt", "acme"), org.assertj.core.groups.Tuple.tuple("b.vtt", null),
+                        org.assertj.core.groups.Tuple.tuple("a.vtt", "globex"));
+    }
+
+    @Test
     void aMadeUpTitleIsNotComparedButTheContentStillIs() {
         create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("meeting-1.txt", "Meeting 1", "h1").untitled());
         Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY,

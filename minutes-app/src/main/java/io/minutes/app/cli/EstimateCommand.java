@@ -101,7 +101,8 @@ public final class EstimateCommand implements Callable<Integer> {
             MeetingStore store = comparing.store();
             List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(
                     new MeetingStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
-                            prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER)),
+                            prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER), null,
+                            Wiring.analyzerIdentity(config)),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
                     Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
             Estimator.Estimate e = Wiring.estimator(config, store, analyzer, transcriber, recordings)

@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The inputs of a run read and parsed into meetings to store, with the run key: a hash of the
- * provider and every input's name and bytes, so running the same command on the same files finds
- * the same batch and resumes it, while a changed file makes a new batch. A ZIP archive is read like
+ * The inputs of a run read and parsed into meetings to store, with the run key: a hash of what is
+ * asked of them (provider, model, analysis version, redaction, tier, on-duplicate: {@code askedFor}) and
+ * every input's name and bytes, so running the same command on the same files finds the same batch
+ * and resumes it, while a changed file or a changed ask makes a new batch. A ZIP archive is read like
  * a folder: each supported entry is one meeting whose source is {@code archive.zip!/path/in/archive};
  * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it. {@code notes}
  * lists the archive entries passed over. Titles come from file names, so they are not compared when
@@ -36,23 +37,23 @@ import java.util.Optional;
  */
 public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<String> notes) {
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String provider, BlobStore blobs) {
-        return of(files, ingestor, ZipLimits.ofDefaults(), provider, blobs);
+    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String askedFor, BlobStore blobs) {
+        return of(files, ingestor, ZipLimits.ofDefaults(), askedFor, blobs);
     }
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
+    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
                                    BlobStore blobs) {
-        return of(files, ingestor, zipLimits, provider, blobs, Path.of(System.getProperty("java.io.tmpdir")));
+        return of(files, ingestor, zipLimits, askedFor, blobs, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**
      * @param blobs      where recordings are kept until transcribed
      * @param tempFolder where archives are extracted while their entries are read; emptied again before returning
      */
-    static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String provider,
+    static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
                             BlobStore blobs, Path tempFolder) {
         MessageDigest runKey = sha256();
-        runKey.update(("provider=" + provider + "\n").getBytes(StandardCharsets.UTF_8));
+        runKey.update(("asked=" + askedFor + "\n").getBytes(StandardCharsets.UTF_8));
         List<NewMeeting> meetings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Inputs.InputFile file : files) {

@@ -119,7 +119,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Throttle throttle = Wiring.throttle(config, backend);
         Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
         BlobStore blobs = AudioWiring.blobStore(config, backend);
-        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config), provider, blobs);
+        PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
+                askedFor(config), blobs);
         if (!prepared.notes().isEmpty()) {
             info.println("In archives: " + String.join("; ", prepared.notes().stream().limit(5).toList())
                     + (prepared.notes().size() > 5 ? "; and " + (prepared.notes().size() - 5) + " more" : ""));
@@ -210,11 +211,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         boolean checkBudget = budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET);
         RateLimits limits = Wiring.rateLimits(config);
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
+        OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
+        if (existing != null && onDuplicate == OnDuplicate.REPLACE && existing.counts().isFinished()) {
+            info.println("Batch " + existing.id() + " of these inputs finished before; --on-duplicate replace processes "
+                    + "them again as a new batch.");
+            existing = null;
+        }
         if (existing == null) {
-            OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
             MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
-                    config.get(Settings.TIER), budgetUsd);
+                    config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
             if (checkBudget) {
                 List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(params,
                         new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
@@ -249,6 +255,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             info.println("Batch " + existing.id() + " already finished; writing its minutes again (--fresh starts over).");
         }
         return store.batchGet(existing.id());
+    }
+
+    /**
+     * What is asked of the inputs, part of the run key: the same files asked for other minutes (another
+     * provider, model, analysis version, redaction, tier or on-duplicate) are another batch, not a resume.
+     */
+    private static String askedFor(Config config) {
+        return Wiring.analyzerIdentity(config) + " tier=" + config.get(Settings.TIER).wireName()
+                + " on-duplicate=" + config.get(Settings.ON_DUPLICATE).wireName();
     }
 
     /** Says so and returns true when {@code spentUsd} plus the estimate passes the budget. */

@@ -120,7 +120,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 PreparedBatch.of(List.of(new Inputs.InputFile(file, name)), ingestor, zipLimits, provider, blobs).meetings();
         ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
-                config.get(Settings.PROCESS_TIMEOUT), uploads, provider);
+                config.get(Settings.PROCESS_TIMEOUT), uploads, provider, Wiring.analyzerIdentity(config));
         dispatcher.start();
         Thread purging = startHourlyPurge(new Retention(store, blobs, config.get(Settings.RETENTION), clock), err);
         MinutesServer server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,

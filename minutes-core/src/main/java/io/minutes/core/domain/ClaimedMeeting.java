@@ -10,16 +10,23 @@ import java.time.Instant;
  * checkpointed by an earlier attempt. {@code tier} is its batch's. {@code maxAttempts} is the retry
  * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when
  * the batch has none and the node's own {@code max-attempts} applies. {@code budgeted}: its batch has a
- * budget, so every paid call is reserved from it first.
+ * budget, so every paid call is reserved from it first. {@code tenant}: whose meeting it is (null: none).
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
         int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts,
-        boolean budgeted) {
+        boolean budgeted, String tenant) {
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;
         if (maxAttempts != null && maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+    }
+
+    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
+                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier,
+                          Integer maxAttempts, boolean budgeted) {
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, maxAttempts,
+                budgeted, null);
     }
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,

@@ -42,6 +42,15 @@ public final class CachingAnalyzer implements Analyzer {
         return result;
     }
 
+    /**
+     * Who made a batch's answers, as deduplication compares them: the provider, the model and the
+     * analysis version, and whether transcripts are redacted first. Minutes made by another of these are
+     * not the minutes asked for.
+     */
+    public static String analyzerIdentity(String provider, String model, boolean redacted) {
+        return provider + "/" + model + "/analysis-" + ResultCache.ANALYSIS_VERSION + (redacted ? "/redacted" : "");
+    }
+
     /** The provider's estimate, marked cached when the answer is here: then analyzing costs nothing. */
     @Override
     public Estimate estimate(Request request) {
@@ -51,6 +60,6 @@ public final class CachingAnalyzer implements Analyzer {
 
     private ResultCache.ResultKey keyOf(Request request) {
         return new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()),
-                ResultCache.ANALYSIS_VERSION, delegate.name(), model);
+                ResultCache.ANALYSIS_VERSION, delegate.name(), model, request.tenant());
     }
 }

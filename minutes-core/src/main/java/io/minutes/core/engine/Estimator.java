@@ -54,6 +54,12 @@ public final class Estimator {
      * @param trustCache false for a batch that replaces earlier results: their cached answers are dropped first
      */
     public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits) {
+        return estimate(meetings, preview, trustCache, limits, null);
+    }
+
+    /** The same for {@code tenant}'s meetings: only its own cached answers count (null: no tenant, as the CLI's). */
+    public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
+                             String tenant) {
         if (preview != null && preview.size() != meetings.size()) {
             throw new IllegalArgumentException(preview.size() + " previewed states for " + meetings.size() + " meetings");
         }
@@ -85,7 +91,7 @@ public final class Estimator {
                 transcriptionCost += e.maxCostUsd();
                 continue;
             }
-            Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript()));
+            Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript(), tenant));
             if (e.cached() && trustCache) {
                 cached++;
                 continue;

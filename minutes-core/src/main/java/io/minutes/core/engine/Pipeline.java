@@ -102,7 +102,7 @@ public final class Pipeline {
                 return stop.outcome;
             }
         }
-        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript);
+        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant());
         if (budgeted) {
             Optional<String> refused = reserve(meeting, analyzer.estimate(request).maxCostToPayUsd());
             if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());

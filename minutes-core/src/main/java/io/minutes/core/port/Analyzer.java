@@ -51,7 +51,19 @@ public interface Analyzer {
         }
     }
 
-    record Request(String meetingId, String title, Transcript transcript) {
+    /**
+     * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
+     * answer kept for one tenant is never given to another.
+     */
+    record Request(String meetingId, String title, Transcript transcript, String tenant) {
+        public Request(String meetingId, String title, Transcript transcript) {
+            this(meetingId, title, transcript, null);
+        }
+
+        /** The same request about another transcript (a redacted one). */
+        public Request withTranscript(Transcript other) {
+            return new Request(meetingId, title, other, tenant);
+        }
     }
 
     record Result(Analysis analysis, Usage usage) {

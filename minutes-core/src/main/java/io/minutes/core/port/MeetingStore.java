@@ -79,15 +79,18 @@ public interface MeetingStore extends AutoCloseable {
      * Meetings are stored in list order; that order is the batch's input order. {@code priority}
      * weighs the batch's share of the claims. Deduplication is decided here, in the same transaction,
      * against this batch's earlier meetings and the earlier batches of the same tenant (see
-     * {@link BatchSubmitParams}; a batch stored here has none, as every batch the CLI makes): a meeting
-     * to be processed duplicates one that is queued, running or completed (and neither a duplicate nor
-     * replaced itself) with the same content hash, or the same title in the same {@code tier}; see
+     * {@link BatchSubmitParams}; a batch stored here has none, as every batch the CLI makes) answered by
+     * the same {@code analyzer}: a meeting to be processed duplicates one that is queued, running or
+     * completed (and neither a duplicate nor replaced itself) with the same content hash, or the same
+     * given title ({@link NewMeeting#titled()}) in the same {@code tier}; see
      * {@link OnDuplicate}. Without {@code onDuplicate} (the short constructors) nothing is deduplicated.
      * {@code budgetUsd} is the most the batch may cost (null: no limit), held by
-     * {@link #meetingBudgetReserve}.
+     * {@link #meetingBudgetReserve}. {@code analyzer} says who answers it (provider, model, analysis
+     * version, redaction: {@link io.minutes.core.engine.CachingAnalyzer#analyzerIdentity}): a meeting
+     * duplicates only meetings of batches with the same analyzer (null only matches null).
      */
     record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                             Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd) {
+                             Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer) {
         public BatchCreateParams {
             Objects.requireNonNull(priority, "priority");
             Objects.requireNonNull(onDuplicate, "onDuplicate");
@@ -95,6 +98,12 @@ public interface MeetingStore extends AutoCloseable {
             if (budgetUsd != null && (!(budgetUsd >= 0) || budgetUsd.isInfinite())) {
                 throw new IllegalArgumentException("a budget must be 0 or more USD, got " + budgetUsd);
             }
+        }
+
+        /** Without an analyzer identity. */
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                                 Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd) {
+            this(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, null);
         }
 
         /** Without a budget. */

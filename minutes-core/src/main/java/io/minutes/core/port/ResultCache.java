@@ -7,15 +7,20 @@ import java.util.Optional;
 
 /**
  * Analyses already paid for, keyed by what makes them the same answer: the normalised transcript's
- * content hash, the analysis version (prompts and schema), the provider and the model. A re-run or a
- * retry finds its analysis here and calls no provider.
+ * content hash, the analysis version (prompts and schema), the provider and the model, kept apart per
+ * tenant (a tenant must not learn that another sent the same transcript). A re-run or a retry finds its
+ * analysis here and calls no provider.
  */
 public interface ResultCache {
 
     /** Bump when prompts or the analysis schema change, so older answers are not reused. */
     String ANALYSIS_VERSION = "1";
 
-    record ResultKey(String contentHash, String analysisVersion, String provider, String model) {
+    /** {@code tenant}: whose answer it is (null: no tenant); one tenant's answers are never found by another. */
+    record ResultKey(String contentHash, String analysisVersion, String provider, String model, String tenant) {
+        public ResultKey(String contentHash, String analysisVersion, String provider, String model) {
+            this(contentHash, analysisVersion, provider, model, null);
+        }
     }
 
     Optional<Analysis> resultFind(ResultKey key);

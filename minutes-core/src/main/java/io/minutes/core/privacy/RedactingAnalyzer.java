@@ -28,7 +28,7 @@ public final class RedactingAnalyzer implements Analyzer {
     @Override
     public Result analyze(Request request) throws AnalyzerException {
         Redactor.Redacted redacted = redactor.redact(request.transcript());
-        Result result = delegate.analyze(new Request(request.meetingId(), request.title(), redacted.transcript()));
+        Result result = delegate.analyze(request.withTranscript(redacted.transcript()));
         if (redacted.counts().isEmpty() || result.analysis() == null) return result;
         Map<String, Integer> counts = new LinkedHashMap<>();
         redacted.counts().forEach((kind, n) -> counts.put(kind.name().toLowerCase(Locale.ROOT), n));
@@ -38,7 +38,6 @@ public final class RedactingAnalyzer implements Analyzer {
     /** The estimate of what is sent: the redacted transcript (which is also what the result cache is keyed by). */
     @Override
     public Estimate estimate(Request request) {
-        return delegate.estimate(new Request(request.meetingId(), request.title(),
-                redactor.redact(request.transcript()).transcript()));
+        return delegate.estimate(request.withTranscript(redactor.redact(request.transcript()).transcript()));
     }
 }

@@ -96,7 +96,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 .set("submitted_at", params.now())
                 .set("priority", params.priority().wireName())
                 .set("tier", params.tier().wireName())
-                .set("budget_usd", params.budgetUsd()));
+                .set("budget_usd", params.budgetUsd())
+                .set("analyzer", params.analyzer()));
         String tenant = submission == null ? null : submission.tenant();
         if (submission != null) { // before the meetings: deduplication finds the batch's tenant through it
             sql.update("submission_insert", SqlParams.of("batch_id", batchId)
@@ -141,7 +142,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 ? sql.queryOne("meeting_find_original", SqlParams.of("content_hash", meeting.contentHash())
                         .set("title", meeting.titled() ? meeting.title() : null) // NULL = NULL is never true
                         .set("tier", tier.wireName())
-                        .set("tenant", tenant), Original::of)
+                        .set("tenant", tenant)
+                        .set("analyzer", params.analyzer()), Original::of)
                 : Optional.empty();
         if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
             Original o = original.get();
@@ -157,7 +159,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                     .set("skip_reason", "replaced by " + meeting.source() + " (meeting " + id + ", batch " + batchId + ")")
                     .set("now", params.now()));
             if (meeting.contentHash() != null) {
-                sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()));
+                sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
         sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(), null, null));
@@ -433,7 +435,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         return SqlParams.of("content_hash", key.contentHash())
                 .set("analysis_version", key.analysisVersion())
                 .set("provider", key.provider())
-                .set("model", key.model());
+                .set("model", key.model())
+                .set("tenant", key.tenant());
     }
 
     @Override

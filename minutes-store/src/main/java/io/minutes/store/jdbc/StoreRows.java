@@ -32,11 +32,11 @@ public final class StoreRows {
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
                             String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier,
-                            Integer maxAttempts, boolean budgeted) {
+                            Integer maxAttempts, boolean budgeted, String tenant) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
-                    maxAttempts, budgeted);
+                    maxAttempts, budgeted, tenant);
         }
     }
 
@@ -58,7 +58,7 @@ public final class StoreRows {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
                 rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")),
-                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1);
+                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"));
     }
 
     public static AttemptRow attempt(ResultSet rs) throws SQLException {
