@@ -330,7 +330,7 @@ function pageNew() {
           h("select", { id: "on-duplicate", name: "on_duplicate" },
             h("option", { value: "skip" }, "Skip it (reuse the minutes)"),
             h("option", { value: "replace" }, "Replace its minutes"),
-            h("option", { value: "allow" }, "Process it again as a new meeting"))))),
+            h("option", { value: "allow_duplicates" }, "Process it again as a new meeting"))))),
     status,
     h("div", { class: "row" }, submit, h("a", { href: "#/" }, "Cancel")));
 

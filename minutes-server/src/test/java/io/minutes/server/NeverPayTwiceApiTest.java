@@ -144,6 +144,26 @@ class NeverPayTwiceApiTest {
     }
 
     @Test
+    void everyChoiceOfTheWebUisProcessItAgainMenuIsAcceptedByTheUploadApi() throws Exception {
+        String app = svc.get("/app.js").body();
+        java.util.regex.Matcher menu = java.util.regex.Pattern.compile(
+                "h\\(\"select\", \\{ id: \"on-duplicate\".*?\\)\\)\\)", java.util.regex.Pattern.DOTALL).matcher(app);
+        assertThat(menu.find()).as("the UI's on-duplicate menu in app.js").isTrue();
+        List<String> values = new ArrayList<>();
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("value: \"([a-z_]+)\"").matcher(menu.group());
+        while (option.find()) values.add(option.group(1));
+        assertThat(values).as("what the UI sends as on_duplicate").hasSize(3).contains("skip", "replace");
+
+        Path file = dir.resolve("sync.txt");
+        Files.writeString(file, TestService.transcriptAbout("the release"));
+        for (String value : values) {
+            var answer = svc.send(Multipart.of(svc.request(BATCH + "/upload"), List.of(file), "ordinary", value));
+            assertThat(answer.status()).as("on_duplicate=" + value + ": " + answer.body()).isEqualTo(202);
+            finished(answer.json().path("batch_id").asText());
+        }
+    }
+
+    @Test
     void aTenantsMeetingsAreDeduplicatedAgainstItsOwnOnly() throws Exception {
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();
