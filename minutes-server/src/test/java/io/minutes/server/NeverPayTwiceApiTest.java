@@ -164,6 +164,24 @@ class NeverPayTwiceApiTest {
     }
 
     @Test
+    void batchesSubmittedBeforeTheFirstApiKeyStayVisibleToThatKeysTenantOnly() throws Exception {
+        String before = submit(body(Map.of(), "Planning", "planning"));
+        finished(before);
+        String keyA = ApiKeys.generate();
+        String keyB = ApiKeys.generate();
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        String[] a = {"Authorization", "Bearer " + keyA};
+        String[] b = {"Authorization", "Bearer " + keyB};
+        await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
+
+        assertThat(svc.get(BATCH + "/" + before, a).status()).as("the first key's tenant owns it").isEqualTo(200);
+        assertThat(svc.get(BATCH, a).body()).contains(before);
+        assertThat(svc.get(BATCH + "/" + before, b).status()).isEqualTo(404);
+        assertThat(svc.get(BATCH, b).body()).doesNotContain(before);
+    }
+
+    @Test
     void aTenantsMeetingsAreDeduplicatedAgainstItsOwnOnly() throws Exception {
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();

@@ -239,6 +239,22 @@ public abstract class DedupContract {
     }
 
     @Test
+    void batchesStoredBeforeTheFirstApiKeyBelongToItsTenantInsteadOfToNoOne() {
+        Batch cli = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
+        Batch keyless = submit(T0.plusSeconds(1), null, OnDuplicate.SKIP, meeting("b.vtt", "retro", "h2"));
+
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0.plusSeconds(2)));
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(3)));
+        Batch cliLater = create(T0.plusSeconds(4), OnDuplicate.SKIP, Tier.ORDINARY, meeting("c.vtt", "plan", "h3"));
+
+        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", null, 10))).extracting(Batch::id)
+                .containsExactly(keyless.id(), cli.id());
+        assertThat(store.batchPage(new MeetingStore.BatchPageParams("globex", null, 10))).isEmpty();
+        assertThat(store.submissionGet(cli.id())).map(Submission::tenant).contains("acme");
+        assertThat(store.submissionGet(cliLater.id())).as("a CLI batch made once keys exist is the operator's").isEmpty();
+    }
+
+    @Test
     void aMadeUpTitleIsNotComparedButTheContentStillIs() {
         create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("meeting-1.txt", "Meeting 1", "h1").untitled());
         Batch second = create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY,

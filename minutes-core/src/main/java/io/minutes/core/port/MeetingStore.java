@@ -300,7 +300,11 @@ public interface MeetingStore extends AutoCloseable {
     record BatchCancelParams(String batchId, Instant now) {
     }
 
-    /** Stores an API key's hash for a tenant. */
+    /**
+     * Stores an API key's hash for a tenant. The first key's tenant also becomes the owner of every batch
+     * stored before it (submitted without a key, or made by {@code minutes run}), which would otherwise
+     * be visible to no tenant.
+     */
     record ApiKeyCreateParams(String tenant, String keyHash, Instant now) {
     }
 

@@ -576,8 +576,16 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
     @Override
     public void apiKeyCreate(ApiKeyCreateParams params) {
-        write("apiKeyCreate", sql -> sql.update("api_key_insert", SqlParams.of("key_hash", params.keyHash())
-                .set("tenant", params.tenant()).set("now", params.now())));
+        write("apiKeyCreate", sql -> {
+            boolean first = sql.queryOne("api_keys_count", SqlParams.none(), rs -> rs.getInt("n")).orElse(0) == 0;
+            sql.update("api_key_insert", SqlParams.of("key_hash", params.keyHash())
+                    .set("tenant", params.tenant()).set("now", params.now()));
+            if (first) {
+                sql.update("submissions_adopt_keyless", SqlParams.of("tenant", params.tenant()));
+                sql.update("submissions_insert_keyless", SqlParams.of("tenant", params.tenant()));
+            }
+            return null;
+        });
     }
 
     @Override
