@@ -124,7 +124,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         dispatcher.start();
         Thread purging = startHourlyPurge(new Retention(store, blobs, config.get(Settings.RETENTION), clock), err);
         MinutesServer server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
-                m -> MarkdownMinutes.render(m.analysis(), m.source()), dispatcher::wake, dispatcher::isRunning, metrics, clock,
+                MarkdownMinutes::render, dispatcher::wake, dispatcher::isRunning, metrics, clock,
                 Wiring.estimator(config, store, analyzer, transcriber, blobs))).start();
         out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
                 + " (API: /api/v1, OpenAPI: /api/v1/openapi.json, metrics: /metrics)"

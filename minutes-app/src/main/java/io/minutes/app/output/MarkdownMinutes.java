@@ -11,6 +11,15 @@ public final class MarkdownMinutes {
     private MarkdownMinutes() {
     }
 
+    /**
+     * The meeting's minutes; a duplicate shows another meeting's minutes, so it says so first, never
+     * silently ("Not processed: duplicate of ORIGINAL ...").
+     */
+    public static String render(io.minutes.core.domain.Meeting m) {
+        String md = render(m.analysis(), m.source());
+        return m.duplicateOf() == null ? md : "> **Not processed: " + m.skipReason() + ".**\n\n" + md;
+    }
+
     public static String render(Analysis a, String source) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(a.title()).append("\n\n");

@@ -54,10 +54,7 @@ public final class RunOutput {
             Meeting m = meetings.get(i);
             if (!hasMinutes(m)) continue;
             writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
-            String md = MarkdownMinutes.render(m.analysis(), m.source());
-            // a duplicate shows another meeting's minutes: it says so, first thing, never silently
-            if (m.duplicateOf() != null) md = "> **Not processed: " + m.skipReason() + ".**\n\n" + md;
-            writeAtomically(dir.resolve(names.get(i) + ".md"), md);
+            writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m));
         }
         ObjectNode report = batchJson(batch, meetings, names, wallSeconds);
         writeAtomically(dir.resolve("batch.json"), Json.MAPPER.writeValueAsString(report) + "\n");
