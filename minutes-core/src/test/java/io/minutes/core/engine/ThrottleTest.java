@@ -172,7 +172,7 @@ class ThrottleTest {
     void callsSentBeforeTheLimitWasLearnedCount() {
         Throttle t = throttle(RateLimits.NONE);
         for (int i = 0; i < 5; i++) t.tryAcquire(NO_TOKENS);
-        clock.advance(Throttle.ARRIVAL_MARGIN.plusMillis(50));
+        clock.advance(Throttle.UNSEEN_WINDOW.plusMillis(50));
         t.observed("p", snapshot(1_200L, 1_199L, null, null)); // the provider has seen only one of them
         assertThat(t.startable(2_000)).isEqualTo(1_195); // 5 already sent before the limit was known
     }

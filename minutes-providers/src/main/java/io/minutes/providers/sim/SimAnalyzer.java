@@ -78,7 +78,8 @@ public final class SimAnalyzer implements Analyzer {
     }
 
     /** What the server saw. {@code billed} counts the successful calls of each meeting. */
-    public record Stats(long accepted, long refused, long errors, long hangs, Map<String, Integer> billed) {
+    public record Stats(long accepted, long refused, long refusalEpisodes, long errors, long hangs,
+                        Map<String, Integer> billed) {
         public long billedTwice() {
             return billed.values().stream().filter(n -> n > 1).count();
         }
@@ -94,6 +95,10 @@ public final class SimAnalyzer implements Analyzer {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong hangs = new AtomicLong();
+    /** 429s more than {@link #EPISODE_GAP_NANOS} after the previous one start a new episode. */
+    private static final long EPISODE_GAP_NANOS = 1_000_000_000L;
+    private long episodes;
+    private long lastRefusalNanos;
 
     public SimAnalyzer(Settings settings) {
         this(settings, RateLimitObserver.NONE);
@@ -115,7 +120,9 @@ public final class SimAnalyzer implements Analyzer {
     }
 
     public Stats stats() {
-        return new Stats(accepted.get(), refused.get(), errors.get(), hangs.get(), Map.copyOf(billed));
+        synchronized (this) {
+            return new Stats(accepted.get(), refused.get(), episodes, errors.get(), hangs.get(), Map.copyOf(billed));
+        }
     }
 
     @Override
@@ -132,10 +139,10 @@ public final class SimAnalyzer implements Analyzer {
     @Override
     public Result analyze(Request request) throws AnalyzerException {
         int call = callsByMeeting.merge(request.meetingId(), 1, Integer::sum);
-        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.transcript().hashCode() * 31L ^ call);
-        double fault = random.nextDouble();
-        boolean hangs = fault < settings.hangRate();
-        boolean answers = fault >= settings.hangRate() + settings.errorRate();
+        SplittableRandom random = random(settings, request.transcript(), call);
+        Fault fault = fault(settings, random.nextDouble());
+        boolean hangs = fault == Fault.HANG;
+        boolean answers = fault == Fault.NONE;
         Usage usage = usageFor(request.transcript(), settings.maxOutputTokens());
         admit(usage.inputTokens() + (answers ? usage.outputTokens() : 0));
         try {
@@ -157,6 +164,23 @@ public final class SimAnalyzer implements Analyzer {
         billed.merge(request.meetingId(), 1, Integer::sum);
         observer.observed(name(), snapshot());
         return new Result(analysisOf(request.title(), request.transcript()), usage);
+    }
+
+    /** What happens to a call. */
+    public enum Fault { NONE, ERROR, HANG }
+
+    /** What happens to the {@code call}-th call (from 1) on {@code transcript}, as {@link #analyze} decides it. */
+    public static Fault fault(Settings settings, Transcript transcript, int call) {
+        return fault(settings, random(settings, transcript, call).nextDouble());
+    }
+
+    private static Fault fault(Settings settings, double draw) {
+        if (draw < settings.hangRate()) return Fault.HANG;
+        return draw < settings.hangRate() + settings.errorRate() ? Fault.ERROR : Fault.NONE;
+    }
+
+    private static SplittableRandom random(Settings settings, Transcript transcript, int call) {
+        return new SplittableRandom(settings.seed() ^ transcript.hashCode() * 31L ^ call);
     }
 
     /** What a successful call on {@code transcript} uses: minutes grow slowly with the transcript. */
@@ -186,7 +210,8 @@ public final class SimAnalyzer implements Analyzer {
             boolean byRequests = forRequests >= forTokens;
             which = byRequests ? "requests per min (RPM)" : "tokens per min (TPM)";
             limit = byRequests ? requests.perMinute() : tokens.perMinute();
-            refused.incrementAndGet();
+            if (refused.getAndIncrement() == 0 || now - lastRefusalNanos > EPISODE_GAP_NANOS) episodes++;
+            lastRefusalNanos = now;
             snapshot = snapshot();
         }
         Duration retryAfter = Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
