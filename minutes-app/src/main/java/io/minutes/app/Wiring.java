@@ -34,6 +34,7 @@ import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.http.ProviderHttp;
 import io.minutes.providers.openai.OpenAiChat;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
 import io.minutes.store.postgres.PostgresBlobStore;
@@ -93,7 +94,8 @@ public final class Wiring {
         return new SimAnalyzer.Settings(Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)),
                 Duration.ofMillis(config.get(Settings.SIM_LATENCY_SD_MS)), config.get(Settings.SIM_ERROR_RATE),
                 config.get(Settings.SIM_HANG_RATE), config.get(Settings.SIM_TIMEOUT), config.get(Settings.SIM_RPM),
-                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime());
+                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime(),
+                EnforcedLimit.Window.fromWire(config.get(Settings.SIM_WINDOW)));
     }
 
     /**
@@ -152,13 +154,14 @@ public final class Wiring {
 
     public static Throttle throttle(Config config) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), new InProcessRateLimitBuckets(clock), clock);
+        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
+                new InProcessRateLimitBuckets(clock), clock);
     }
 
     /** A throttle on the backend's buckets when it shares them with other nodes, else on this process's. */
     public static Throttle throttle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config),
+        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
     }
 
@@ -169,6 +172,10 @@ public final class Wiring {
         } catch (ConfigException e) {
             throw new IllegalStateException("provider settings were checked at start-up: " + e.getMessage(), e);
         }
+    }
+
+    static Throttle.Window rateWindow(Config config) {
+        return "second".equals(config.get(Settings.RATE_WINDOW)) ? Throttle.Window.SECOND : Throttle.Window.AUTO;
     }
 
     public static RateLimits rateLimits(Config config) {

@@ -135,8 +135,9 @@ class RunCommandTest {
     @Test
     void aProvidersLimitsFromTheConfigFileAreKeptWithAdaptiveConcurrency() throws Exception {
         TestTranscripts.writeMany(work.resolve("in"), 30);
-        // the sim enforces 600 RPM (10 a second, per second) and answers 429 past it
-        Files.writeString(work.resolve("limits.properties"), "rpm = 600\nconcurrency = auto\npriority = high\n");
+        // the sim enforces 600 RPM (10 a second, per second) and answers 429 past it; told the window, the
+        // throttle paces per second from the start (left to learn it, it would pay one episode of 429s)
+        Files.writeString(work.resolve("limits.properties"), "rpm = 600\nrate-window = second\nconcurrency = auto\npriority = high\n");
 
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db",
                 "--config", "limits.properties", "--provider", "sim", "--sim-latency-ms", "100",

@@ -90,7 +90,9 @@ class WorkersOnPostgresTest {
     /**
      * Must show: three workers, 2,000 meetings, one worker killed with kill -9 midway. The workers call
      * one provider that enforces the limit for all of them together, as one account's limit is
-     * enforced, so a node that went its own way would be answered 429.
+     * enforced, so a node that went its own way would be answered 429. The provider quantises its
+     * minute into seconds and the nodes are told so ({@code --rate-window second}): left to learn it
+     * ({@code auto}), each would pay one 429 episode first, and this test is about the shared allowance.
      */
     @Test
     void threeWorkersUnderOneRateLimitOneKilledWithKillMinus9CompleteEveryMeetingExactlyOnce() throws Exception {
@@ -103,7 +105,7 @@ class WorkersOnPostgresTest {
             for (int i = 0; i < 3; i++) {
                 MinutesProcess worker = MinutesProcess.start(work, Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY),
                         "worker", "--db", schema.jdbcUrl(), "--provider", "openai", "--base-url", provider.baseUrl(),
-                        "--model", "gpt-4o-mini", "--rpm", String.valueOf(requestsPerMinute),
+                        "--model", "gpt-4o-mini", "--rpm", String.valueOf(requestsPerMinute), "--rate-window", "second",
                         "--concurrency", String.valueOf(concurrency), "--lease", "3s");
                 started.add(worker);
                 workers.add(worker);

@@ -6,7 +6,6 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Admission;
-import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
@@ -22,6 +21,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
@@ -43,17 +43,16 @@ import java.util.stream.Stream;
 
 /**
  * Runs a {@link Scenario} end to end: a real SQLite store in a temporary file, the real dispatcher,
- * the sim provider enforcing the scenario's limits; with the throttle (admission by requests and
- * tokens, 429 feedback, adaptive concurrency) or the naive scheduler (5 at a time, a sliding-window
- * RPM limiter).
+ * the sim provider enforcing the scenario's limits over its window; with the throttle (admission by
+ * requests and tokens, learning the window from the headers and 429s) or the baseline a generic job
+ * queue gives (BullMQ's limiter: at most a minute's limit of jobs started in any 60 s, no tokens,
+ * 429s retried with the provider's retry-after); both at the scenario's fixed concurrency.
  */
 public final class Bench {
-    public static final int MAX_CONCURRENCY = 200;
-    static final int NAIVE_CONCURRENCY = 5;
     private static final Duration DEADLINE = Duration.ofMinutes(10);
 
     public enum Scheduler {
-        THROTTLE("throttle"), NAIVE("naive");
+        THROTTLE("throttle"), BASELINE("baseline");
 
         public final String label;
 
@@ -69,7 +68,7 @@ public final class Bench {
      * the provider billed more than once.
      */
     public record Result(Scenario scenario, Scheduler scheduler, int meetings, double wallSeconds, double minimumSeconds,
-                         long calls, long refused, long retries, long lost, long duplicated, String note) {
+                         long calls, long refused, long episodes, long retries, long lost, long duplicated, String note) {
         public double efficiency() {
             return wallSeconds <= 0 ? 0 : minimumSeconds / wallSeconds;
         }
@@ -83,8 +82,8 @@ public final class Bench {
 
     /** A short run that lets the JIT compile the engine, so the first scenario is not measured cold. */
     public void warmUp() throws InterruptedException {
-        Scenario s = new Scenario("warm-up", "", 100, 0, 100, 200, 0, 0, false, Duration.ZERO, Duration.ZERO, 0, 0,
-                Duration.ofSeconds(1));
+        Scenario s = new Scenario("warm-up", "", 100, 0, 100, 200, 0, 0, EnforcedLimit.Window.SECOND, false, 20,
+                Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1));
         for (Scheduler scheduler : Scheduler.values()) runOne(s, scheduler);
     }
 
@@ -104,8 +103,9 @@ public final class Bench {
             List<Meeting> done = run.store.meetingsList(batch.id());
             long completed = done.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
             SimAnalyzer.Stats stats = run.sim.stats();
-            return new Result(s, scheduler, s.meetings(), wall, minimumSeconds(s, meetings), stats.accepted() + stats.refused(),
-                    stats.refused(), retries(done), s.meetings() - completed, stats.billedTwice(), "");
+            return new Result(s, scheduler, s.meetings(), wall, Floor.seconds(s, meetings, simSettings(s, seed)),
+                    stats.accepted() + stats.refused(), stats.refused(), stats.refusalEpisodes(), retries(done),
+                    s.meetings() - completed, stats.billedTwice(), "");
         }
     }
 
@@ -140,28 +140,16 @@ public final class Bench {
             List<Meeting> all = new ArrayList<>(bigDone);
             all.addAll(smallDone);
             return new Result(s, scheduler, s.smallBatch(), wall, alone, stats.accepted() + stats.refused(),
-                    stats.refused(), retries(all), lost, stats.billedTwice(),
+                    stats.refused(), stats.refusalEpisodes(), retries(all), lost, stats.billedTwice(),
                     String.format("big batch %d/%d done when the small one finished (stopped there); alone %.2f s;"
                                     + " the small batch's last call started after %d ms",
                             bigCompleted, s.meetings(), alone, lastStart(smallDone, submitted)));
         }
     }
 
-    /**
-     * The shortest time the provider's limits allow: the calls (with the retries the fault rates
-     * make necessary) and tokens beyond the first second's allowance at the limit's rate, plus one
-     * mean call time for the last call.
-     */
-    static double minimumSeconds(Scenario s, List<NewMeeting> meetings) {
-        double calls = meetings.size() / (1 - s.errorRate() - s.hangRate());
-        double byRequests = s.serverRpm() == 0 ? 0 : Math.max(0, calls - s.serverRpm() / 60.0) / (s.serverRpm() / 60.0);
-        long tokens = 0;
-        for (NewMeeting m : meetings) {
-            var usage = SimAnalyzer.usageFor(m.transcript(), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS);
-            tokens += usage.inputTokens() + usage.outputTokens();
-        }
-        double byTokens = s.serverTpm() == 0 ? 0 : Math.max(0, tokens - s.serverTpm() / 60.0) / (s.serverTpm() / 60.0);
-        return Math.max(byRequests, byTokens) + s.latencyMean().toNanos() / 1e9;
+    static SimAnalyzer.Settings simSettings(Scenario s, long seed) {
+        return new SimAnalyzer.Settings(s.latencyMean(), s.latencySd(), s.errorRate(), s.hangRate(), s.timeout(),
+                s.serverRpm(), s.serverTpm(), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, seed, s.window());
     }
 
     private static long lastStart(List<Meeting> meetings, java.time.Instant since) {
@@ -208,25 +196,23 @@ public final class Bench {
             Clock clock = Clock.systemUTC();
             RetryPolicy retries = RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(250))
                     .maxDelay(Duration.ofSeconds(5)).build();
-            SimAnalyzer.Settings simSettings = new SimAnalyzer.Settings(s.latencyMean(), s.latencySd(), s.errorRate(),
-                    s.hangRate(), s.timeout(), s.serverRpm(), s.serverTpm(),
-                    SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, seed);
+            SimAnalyzer.Settings simSettings = simSettings(s, seed);
             EventSink events = this::onProgress;
             WorkerId owner = WorkerId.forThisProcess();
+            ConcurrencyLimit concurrency = ConcurrencyLimit.fixed(s.concurrency());
             if (scheduler == Scheduler.THROTTLE) {
                 RateLimits limits = s.clientKnowsLimits() ? new RateLimits(s.serverRpm(), s.serverTpm(), 0, 0) : RateLimits.NONE;
-                Throttle throttle = new Throttle("sim", limits, new InProcessRateLimitBuckets(clock), clock);
-                ConcurrencyLimit concurrency = new AimdConcurrency(MAX_CONCURRENCY);
+                Throttle throttle = new Throttle("sim", limits, Throttle.Window.AUTO, new InProcessRateLimitBuckets(clock), clock);
                 sim = new SimAnalyzer(simSettings, throttle);
                 Analyzer analyzer = new ThrottledAnalyzer(sim, throttle, concurrency);
-                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(MAX_CONCURRENCY), retries, clock,
+                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(s.concurrency()), retries, clock,
                         events, owner, throttle, concurrency);
             } else {
                 Admission window = s.clientKnowsLimits() && s.serverRpm() > 0
                         ? new SlidingWindowRpm(s.serverRpm(), clock) : Admission.UNLIMITED;
                 sim = new SimAnalyzer(simSettings);
-                dispatcher = new Dispatcher(store, new Pipeline(sim), settings(NAIVE_CONCURRENCY), retries, clock,
-                        events, owner, window, ConcurrencyLimit.fixed(NAIVE_CONCURRENCY));
+                dispatcher = new Dispatcher(store, new Pipeline(sim), settings(s.concurrency()), retries, clock,
+                        events, owner, window, concurrency);
             }
         }
 

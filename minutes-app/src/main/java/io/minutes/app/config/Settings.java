@@ -127,6 +127,12 @@ public final class Settings {
             "Output tokens per minute, for providers that limit them apart (Anthropic); 0: not set.",
             "0", longAtLeast(0), false);
 
+    public static final Setting<String> RATE_WINDOW = new Setting<>("rate-window", "WINDOW",
+            "How the provider enforces its per-minute limits: auto (start with the minute's allowance as its headers "
+                    + "allow; once a 429 shows it quantises the minute into seconds, pace per second for the rest of the "
+                    + "run) or second (pace per second from the start, for a provider known to quantise).",
+            "auto", oneOf("auto", "second"), false);
+
     public static final Setting<Priority> PRIORITY = new Setting<>("priority", "LEVEL",
             "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
             "normal", Priority::fromWire, false);
@@ -215,12 +221,18 @@ public final class Settings {
             "sim provider: how long a hung call lasts before it fails as timed out.", "60s", Settings::duration, false);
 
     public static final Setting<Long> SIM_RPM = new Setting<>("sim-rpm", "N",
-            "sim provider: the requests per minute it enforces (per second, answering 429); 0: no limit.",
+            "sim provider: the requests per minute it enforces (over sim-window, answering 429); 0: no limit.",
             "0", longAtLeast(0), false);
 
     public static final Setting<Long> SIM_TPM = new Setting<>("sim-tpm", "N",
-            "sim provider: the tokens per minute it enforces (per second, answering 429); 0: no limit.",
+            "sim provider: the tokens per minute it enforces (over sim-window, answering 429); 0: no limit.",
             "0", longAtLeast(0), false);
+
+    public static final Setting<String> SIM_WINDOW = new Setting<>("sim-window", "WINDOW",
+            "sim provider: how it enforces sim-rpm and sim-tpm: second (a bucket of one second's allowance, OpenAI's "
+                    + "\"may be quantised\"), sliding (at most the limit in any 60 s: a burst of a minute's allowance) or "
+                    + "bucket (a bucket of the minute's allowance refilled at the minute's rate, Anthropic's).",
+            "second", oneOf("second", "sliding", "bucket"), false);
 
     public static final Setting<String> TRANSCRIBER = new Setting<>("transcriber", "NAME",
             "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: none (recordings fail, "
@@ -300,11 +312,11 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
-            CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, PRIORITY,
+            CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
             ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
-            TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
+            SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
 
     /** What {@code run} reads: everything but the service's settings. */

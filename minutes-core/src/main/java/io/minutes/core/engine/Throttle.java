@@ -21,19 +21,23 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission to one provider by its per-minute limits. A call takes 1 request plus its estimated
- * input tokens plus its {@code max_tokens} reservation from token buckets (requests, tokens, and
- * input / output tokens where the provider counts them apart); what the call really used is given
- * back or paid afterwards.
+ * input tokens plus an output reservation from token buckets (requests, tokens, and input / output
+ * tokens where the provider counts them apart); what the call really used is given back or paid
+ * afterwards. The output reservation is a high percentile of what this provider's answers have used
+ * ({@link #OUTPUT_PERCENTILE}), {@code max_tokens} until there are {@link #OUTPUT_SAMPLES_NEEDED}.
  *
- * <p>Providers enforce a minute's limit per second (60,000 RPM may mean 1,000 a second), so a bucket
- * holds at most one second's allowance and refills smoothly; it holds {@link #ARRIVAL_MARGIN} less
- * than that, so calls that reach the provider a little later than they were admitted do not add up
- * to a burst.
+ * <p>How the provider enforces its limits is learned, not assumed. A bucket starts holding the
+ * minute's allowance, so a provider that lets a minute's allowance go in a burst (a 60 s window, a
+ * minute's token bucket) gets one; after every answer it is brought down to what the provider's
+ * rate-limit headers say is left, less the calls admitted too lately for it to show ({@link #UNSEEN_WINDOW}). A 429 while
+ * the headers (or, without headers, our own count) said the minute had room shows that the provider
+ * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
+ * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). A 429
+ * pauses every call until its retry-after; only repeated 429s in the per-second model lower the limits
+ * (by {@link #DECREASE}; raised again step by step after {@link #CALM}). Calls wait their turn in
+ * order, so a large call is not starved by small ones.
  *
- * <p>Limits come from configuration and from the provider's rate-limit headers (the lower wins). A
- * 429 pauses every call until its retry-after and lowers the limits by {@link #DECREASE}; after
- * {@link #CALM} without a 429 they are raised again step by step. Calls wait their turn in order, so a
- * large call is not starved by small ones.
+ * <p>Limits come from configuration and from the provider's rate-limit headers (the lower wins).
  */
 public final class Throttle implements Admission, RateLimitObserver {
     /**
@@ -42,6 +46,25 @@ public final class Throttle implements Admission, RateLimitObserver {
      * the other nodes go on. 100 ms was too little on a busy 2-core machine: one 429 in 2,000 calls.
      */
     static final Duration ARRIVAL_MARGIN = Duration.ofMillis(250);
+    /**
+     * How long an admitted call may take to reach the provider and be counted in the headers of its
+     * answers. Larger is safer and slower: what is subtracted stays behind the provider's refill for
+     * the rest of the run (250 ms of calls cost a TPM-bound batch 20% of its allowance in the bench).
+     */
+    static final Duration UNSEEN_WINDOW = Duration.ofMillis(50);
+    static final int OUTPUT_SAMPLES_NEEDED = 20;
+    static final double OUTPUT_PERCENTILE = 0.95;
+    private static final int OUTPUT_SAMPLES_KEPT = 512;
+    /** Two 429 episodes this close together in the per-second model mean the limit itself is too high. */
+    static final Duration REPEATED = Duration.ofSeconds(60);
+
+    /** The window the provider is taken to enforce a minute's limit over. */
+    public enum Window {
+        /** Start with the minute's allowance as the headers allow; per second once a 429 shows it is quantised. */
+        AUTO,
+        /** Per second from the start (a provider known to quantise its limits). */
+        SECOND
+    }
     static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
     static final Duration CALM = Duration.ofSeconds(5);
     static final double DECREASE = 0.8;
@@ -97,15 +120,27 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final Deque<Instant> pending = new ArrayDeque<>();
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
     private double factor = 1.0;
+    private boolean perSecond;
+    private boolean appliedPerSecond;
+    private final long[] outputs = new long[OUTPUT_SAMPLES_KEPT];
+    private int outputCount;
+    private RateLimitSnapshot lastSnapshot;
+    private Instant lastSnapshotAt = Instant.MIN;
+    private Instant lastEpisode = Instant.MIN;
     private Instant pausedUntil = Instant.MIN;
     private Instant lastDecrease = Instant.MIN;
     private Instant lastChange = Instant.MIN;
 
     public Throttle(String provider, RateLimits configured, RateLimitBuckets buckets, Clock clock) {
+        this(provider, configured, Window.AUTO, buckets, clock);
+    }
+
+    public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
         this.provider = provider;
         this.configured = configured;
         this.buckets = buckets;
         this.clock = clock;
+        this.perSecond = window == Window.SECOND;
         synchronized (this) {
             applyLimits();
         }
@@ -140,7 +175,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         if (now.isBefore(pausedUntil)) return new Attempt(null, Duration.between(now, pausedUntil));
         probeUp(now);
         long in = estimate.inputTokens();
-        long out = estimate.maxOutputTokens();
+        long out = outputReservation(estimate.maxOutputTokens());
         // one round trip a bucket (they may be shared in PostgreSQL): take, or learn how long to wait
         for (int i = 0; i < KINDS.length; i++) {
             Kind kind = KINDS[i];
@@ -163,7 +198,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             typical[kind.ordinal()] = typical[kind.ordinal()] == 0 ? c : 0.8 * typical[kind.ordinal()] + 0.2 * c;
         }
         recentAdmissions.addLast(new Admitted(now, in, out));
-        while (recentAdmissions.size() > 100) recentAdmissions.pollFirst();
+        while (recentAdmissions.size() > 1_000) recentAdmissions.pollFirst();
         return new Attempt(new Permit(in, out), Duration.ZERO);
     }
 
@@ -172,8 +207,23 @@ public final class Throttle implements Admission, RateLimitObserver {
         return Math.min(cost, capacity[kind.ordinal()]);
     }
 
+    /** A high percentile of the output answers have used; {@code maxOutputTokens} until enough are known. */
+    synchronized long outputReservation(long maxOutputTokens) {
+        if (outputCount < OUTPUT_SAMPLES_NEEDED) return maxOutputTokens;
+        int n = Math.min(outputCount, OUTPUT_SAMPLES_KEPT);
+        long[] sorted = java.util.Arrays.copyOf(outputs, n);
+        java.util.Arrays.sort(sorted);
+        long p = sorted[Math.min(n - 1, (int) Math.ceil(OUTPUT_PERCENTILE * n) - 1)];
+        return maxOutputTokens > 0 ? Math.min(maxOutputTokens, p) : p;
+    }
+
     /** The call finished: what it really used replaces what was reserved. */
     public synchronized void settle(Permit permit, Usage usage) {
+        if (usage != null) outputs[outputCount++ % OUTPUT_SAMPLES_KEPT] = usage.outputTokens();
+        settleUsage(permit, usage);
+    }
+
+    private void settleUsage(Permit permit, Usage usage) {
         long in = usage == null ? permit.inputTokens() : usage.inputTokens();
         long out = usage == null ? permit.outputTokens() : usage.outputTokens();
         for (Kind kind : KINDS) {
@@ -187,7 +237,7 @@ public final class Throttle implements Admission, RateLimitObserver {
      * produced no output.
      */
     public synchronized void failed(Permit permit, boolean refused) {
-        settle(permit, new Usage(refused ? 0 : permit.inputTokens(), 0, 0));
+        settleUsage(permit, new Usage(refused ? 0 : permit.inputTokens(), 0, 0));
     }
 
     private void adjust(Kind kind, long refund) {
@@ -268,24 +318,64 @@ public final class Throttle implements Admission, RateLimitObserver {
         learn(Kind.INPUT_TOKENS, s.inputTokensLimit());
         learn(Kind.OUTPUT_TOKENS, s.outputTokensLimit());
         applyLimits();
-        resync(Kind.REQUESTS, s.requestsRemaining());
-        resync(Kind.TOKENS, s.tokensRemaining());
-        resync(Kind.INPUT_TOKENS, s.inputTokensRemaining());
-        resync(Kind.OUTPUT_TOKENS, s.outputTokensRemaining());
+        Instant now = clock.instant();
+        lastSnapshot = s;
+        lastSnapshotAt = now;
+        resync(Kind.REQUESTS, s.requestsRemaining(), now);
+        resync(Kind.TOKENS, s.tokensRemaining(), now);
+        resync(Kind.INPUT_TOKENS, s.inputTokensRemaining(), now);
+        resync(Kind.OUTPUT_TOKENS, s.outputTokensRemaining(), now);
     }
 
     private void learn(Kind kind, Long limit) {
         if (limit != null && limit > 0) learned[kind.ordinal()] = limit;
     }
 
-    /** The provider has less left than we think (another client on the same key): take the difference. */
-    private void resync(Kind kind, Long remaining) {
+    /**
+     * The provider has less left than we think (another client on the same key, a window that does not
+     * refill smoothly): take the difference. The calls admitted in the last {@link #UNSEEN_WINDOW} may
+     * not have reached it yet, so they are not in what it says is left.
+     */
+    private void resync(Kind kind, Long remaining, Instant now) {
         Bucket bucket = active[kind.ordinal()];
         if (bucket == null || remaining == null) return;
+        Instant since = now.minus(UNSEEN_WINDOW);
+        long unseen = 0;
+        for (var it = recentAdmissions.descendingIterator(); it.hasNext(); ) {
+            Admitted a = it.next();
+            if (!a.at().isAfter(since)) break;
+            unseen += cost(kind, a.inputTokens(), a.outputTokens());
+        }
+        long left = Math.max(0, remaining) - unseen;
         long available = bucket.getAvailableTokens();
-        if (remaining < available) bucket.consumeIgnoringRateLimits(available - Math.max(0, remaining));
+        if (left < available) bucket.consumeIgnoringRateLimits(available - left);
     }
 
+    /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */
+    private boolean headersSayUsedUp(Instant now) {
+        RateLimitSnapshot s = lastSnapshot;
+        if (s == null || Duration.between(lastSnapshotAt, now).compareTo(ARRIVAL_MARGIN) > 0) return false;
+        return usedUp(Kind.REQUESTS, s.requestsRemaining()) || usedUp(Kind.TOKENS, s.tokensRemaining())
+                || usedUp(Kind.INPUT_TOKENS, s.inputTokensRemaining()) || usedUp(Kind.OUTPUT_TOKENS, s.outputTokensRemaining());
+    }
+
+    private boolean usedUp(Kind kind, Long remaining) {
+        return remaining != null && remaining < Math.max(1, typicalCost(kind));
+    }
+
+    /** Whether the last headers told anything at all, lately. */
+    private boolean headersKnown(Instant now) {
+        return lastSnapshot != null && !lastSnapshot.isEmpty()
+                && Duration.between(lastSnapshotAt, now).compareTo(ARRIVAL_MARGIN) <= 0;
+    }
+
+    /**
+     * A 429. Every call pauses until its retry-after. The 429s of calls already in flight answer the
+     * same overload: one episode. What the episode teaches depends on what the provider said: an
+     * allowance used up (its minute's window or bucket) needs nothing more than the pause; a 429 while
+     * the minute had room means the provider enforces a shorter window, per second from now on; a
+     * repeated 429 in the per-second model means the limit itself is too high, and it is lowered.
+     */
     @Override
     public synchronized void rateLimited(String provider, Duration retryAfter) {
         if (!this.provider.equals(provider)) return;
@@ -293,13 +383,37 @@ public final class Throttle implements Admission, RateLimitObserver {
         Duration pause = retryAfter == null || retryAfter.isNegative() ? DEFAULT_PAUSE : retryAfter;
         Instant until = now.plus(pause);
         if (until.isAfter(pausedUntil)) pausedUntil = until;
-        // the 429s of calls already in flight answer the same overload: lower the limits once for them
         if (now.isBefore(lastDecrease.plus(pause.compareTo(DEFAULT_PAUSE) < 0 ? DEFAULT_PAUSE : pause))) return;
-        if (effectiveBase(Kind.REQUESTS) == 0) learned[Kind.REQUESTS.ordinal()] = observedRequestsPerMinute(now);
-        factor = Math.max(FLOOR, factor * DECREASE);
         lastDecrease = now;
+        Instant previousEpisode = lastEpisode;
+        lastEpisode = now;
+        if (headersSayUsedUp(now)) return;
+        boolean noLimitKnown = effectiveBase(Kind.REQUESTS) == 0 && !headersKnown(now);
+        if (noLimitKnown) learned[Kind.REQUESTS.ordinal()] = observedRequestsPerMinute(now);
+        if (!perSecond) {
+            perSecond = true;
+            applyLimits();
+            emptyBuckets(); // the provider just said this second's allowance is gone
+            if (!noLimitKnown) return;
+        } else if (!noLimitKnown && now.isAfter(previousEpisode.plus(REPEATED))) {
+            return;
+        }
+        factor = Math.max(FLOOR, factor * DECREASE);
         lastChange = now;
         applyLimits();
+    }
+
+    private void emptyBuckets() {
+        for (Bucket bucket : active) {
+            if (bucket == null) continue;
+            long available = bucket.getAvailableTokens();
+            if (available > 0) bucket.consumeIgnoringRateLimits(available);
+        }
+    }
+
+    /** Whether the limits are paced per second (told so, or learned from a 429). */
+    synchronized boolean pacedPerSecond() {
+        return perSecond;
     }
 
     /** With no limit known, what was being sent when the provider refused is the first guess. */
@@ -340,7 +454,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         for (Kind kind : KINDS) {
             int i = kind.ordinal();
             long limit = limitPerMinute(kind);
-            if (limit == applied[i]) continue;
+            if (limit == applied[i] && perSecond == appliedPerSecond) continue;
             applied[i] = limit;
             lastAvailableAt = null; // a reading of the old buckets says nothing of the new
             if (limit == 0) {
@@ -348,13 +462,14 @@ public final class Throttle implements Admission, RateLimitObserver {
                 capacity[i] = 0;
                 continue;
             }
-            BucketConfiguration config = configuration(limit);
+            BucketConfiguration config = perSecond ? configuration(limit) : minuteConfiguration(limit);
             capacity[i] = config.getBandwidths()[0].getCapacity();
             Bucket bucket = buckets.bucket("minutes:" + provider + ":" + kind.key, () -> config);
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.AS_IS);
             if (active[i] == null) takeLastSecondsCalls(kind, bucket);
             active[i] = bucket;
         }
+        appliedPerSecond = perSecond;
     }
 
     /**
@@ -368,6 +483,14 @@ public final class Throttle implements Admission, RateLimitObserver {
             if (a.at().isAfter(since)) used += cost(kind, a.inputTokens(), a.outputTokens());
         }
         if (used > 0) bucket.consumeIgnoringRateLimits(Math.min(used, bucket.getAvailableTokens()));
+    }
+
+    /** The minute's allowance, refilled smoothly at the minute's rate: a burst as large as the provider allows. */
+    static BucketConfiguration minuteConfiguration(long perMinute) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))
+                        .initialTokens(perMinute).build())
+                .build();
     }
 
     /** One second's allowance less the arrival margin, refilled smoothly at the minute's rate. */

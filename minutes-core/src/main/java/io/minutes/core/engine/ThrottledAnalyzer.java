@@ -52,7 +52,8 @@ public final class ThrottledAnalyzer implements Analyzer {
             return result;
         } catch (AnalyzerException e) {
             throttle.failed(permit, e.failure().retryAfter() != null);
-            if (e.failure().isTransient()) concurrency.dropped();
+            // a 429 is the throttle's to answer (it paces the rate); fewer slots would not help
+            if (e.failure().isTransient() && e.failure().retryAfter() == null) concurrency.dropped();
             throw e;
         } catch (RuntimeException e) {
             throttle.failed(permit, false);

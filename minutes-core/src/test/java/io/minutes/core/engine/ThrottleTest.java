@@ -18,6 +18,11 @@ class ThrottleTest {
         return new Throttle("p", limits, new InProcessRateLimitBuckets(clock), clock);
     }
 
+    /** A throttle told the provider quantises its limits per second: the old model, kept for such providers. */
+    Throttle perSecond(RateLimits limits) {
+        return new Throttle("p", limits, Throttle.Window.SECOND, new InProcessRateLimitBuckets(clock), clock);
+    }
+
     static RateLimits rpm(long rpm) {
         return new RateLimits(rpm, 0, 0, 0);
     }
@@ -27,8 +32,17 @@ class ThrottleTest {
     }
 
     @Test
-    void aMinutesAllowanceIsNotSpentInOneBurst() {
-        Throttle t = throttle(rpm(600)); // 10 a second; the bucket holds one second less the arrival margin
+    void aMinutesAllowanceGoesInOneBurstWhileNothingShowsTheProviderQuantisesIt() {
+        Throttle t = throttle(rpm(600));
+        int admitted = 0;
+        while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
+        assertThat(admitted).isEqualTo(600);
+        assertThat(t.pacedPerSecond()).isFalse();
+    }
+
+    @Test
+    void perSecondAMinutesAllowanceIsNotSpentInOneBurst() {
+        Throttle t = perSecond(rpm(600)); // 10 a second; the bucket holds one second less the arrival margin
         int admitted = 0;
         while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
         assertThat(admitted).isEqualTo(7);
@@ -40,7 +54,7 @@ class ThrottleTest {
 
     @Test
     void overAMinuteTheRateIsTheConfiguredLimit() {
-        Throttle t = throttle(rpm(600));
+        Throttle t = perSecond(rpm(600));
         int admitted = 0;
         for (int ms = 0; ms < 60_000; ms += 10) {
             while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
@@ -51,7 +65,7 @@ class ThrottleTest {
 
     @Test
     void aCallTakesItsInputAndMaxOutputTokensAndGetsBackWhatItDidNotUse() {
-        Throttle t = throttle(tpm(60_000)); // 1,000 tokens a second, 750 held
+        Throttle t = perSecond(tpm(60_000)); // 1,000 tokens a second, 750 held
         Throttle.Permit permit = t.tryAcquire(new Estimate(400, 300, 0)).permit();
         assertThat(permit).isNotNull();
         assertThat(t.tryAcquire(new Estimate(400, 300, 0)).permit()).isNull(); // 50 left
@@ -61,7 +75,7 @@ class ThrottleTest {
 
     @Test
     void usageAboveTheEstimateIsPaidAfterwards() {
-        Throttle t = throttle(tpm(60_000));
+        Throttle t = perSecond(tpm(60_000));
         Throttle.Permit permit = t.tryAcquire(new Estimate(100, 100, 0)).permit();
         t.settle(permit, new Usage(600, 100, 0)); // the tokenizer undercounted by 500
         assertThat(t.tryAcquire(new Estimate(100, 0, 0)).permit()).isNull(); // 750 - 700 paid = 50 left
@@ -70,34 +84,61 @@ class ThrottleTest {
 
     @Test
     void aCallLargerThanTheBucketGoesWhenItIsFullAndLeavesADebt() {
-        Throttle t = throttle(tpm(60_000));
+        Throttle t = perSecond(tpm(60_000));
         assertThat(t.tryAcquire(new Estimate(2_000, 700, 0)).permit()).isNotNull();
         Duration wait = t.tryAcquire(new Estimate(100, 0, 0)).retryIn();
         assertThat(wait).isGreaterThan(Duration.ofMillis(1_800)); // 1,800 tokens of debt + 100 at 1,000/s
     }
 
+    /**
+     * Was: one 429 cut the limits by 20% for the rest of the run (issue 19: a provider quantising 600 RPM
+     * into 10 a second cost Minutes a quarter of its throughput). Now a 429 while the minute had room
+     * teaches the window, not a lower limit.
+     */
     @Test
-    void a429PausesEveryCallUntilItsRetryAfterAndLowersTheLimit() {
+    void a429WhileTheMinuteHadRoomPausesAndPacesPerSecondFromThenOnWithoutLoweringTheLimit() {
         Throttle t = throttle(rpm(6_000));
-        t.rateLimited("p", Duration.ofSeconds(2));
-        assertThat(t.tryAcquire(NO_TOKENS).retryIn()).isEqualTo(Duration.ofSeconds(2));
+        for (int i = 0; i < 150; i++) assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+        t.observed("p", snapshot(6_000L, 5_850L, null, null)); // the minute had room
+        t.rateLimited("p", Duration.ofMillis(80));
+        assertThat(t.pacedPerSecond()).isTrue();
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(6_000);
+        assertThat(t.tryAcquire(NO_TOKENS).retryIn()).isEqualTo(Duration.ofMillis(80));
         assertThat(t.startable(10)).isZero();
-        assertThat(t.untilStartable()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(4_800);
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+        clock.advance(Duration.ofSeconds(1));
+        int admitted = 0;
+        while (t.tryAcquire(NO_TOKENS).permit() != null) admitted++;
+        assertThat(admitted).as("one second's allowance less the arrival margin").isEqualTo(75);
     }
 
     @Test
-    void the429sOfCallsAlreadyInFlightLowerTheLimitOnce() {
-        Throttle t = throttle(rpm(6_000));
+    void aMinutesAllowanceTheHeadersSayIsUsedUpOnlyPausesUntilTheRetryAfter() {
+        Throttle t = throttle(rpm(600));
+        t.observed("p", snapshot(600L, 0L, null, null)); // a 60 s window, all used
+        t.rateLimited("p", Duration.ofSeconds(30));
+        assertThat(t.pacedPerSecond()).isFalse();
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(600);
+        assertThat(t.untilStartable()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void the429sOfCallsAlreadyInFlightAreOneEpisodeAndOnlyARepeatedEpisodeLowersTheLimit() {
+        Throttle t = perSecond(rpm(6_000));
         for (int i = 0; i < 5; i++) t.rateLimited("p", Duration.ofMillis(300));
-        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(4_800);
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).as("one episode: a pause").isEqualTo(6_000);
+        clock.advance(Duration.ofSeconds(3));
+        for (int i = 0; i < 5; i++) t.rateLimited("p", Duration.ofMillis(300));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).as("a second episode soon after").isEqualTo(4_800);
+        clock.advance(Throttle.REPEATED.plusSeconds(1));
+        t.rateLimited("p", Duration.ofMillis(300));
+        assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).as("long after the last one: a pause").isEqualTo(4_800);
     }
 
     @Test
     void theLimitIsProbedBackUpWhenCalm() {
-        Throttle t = throttle(rpm(6_000));
+        Throttle t = perSecond(rpm(6_000));
+        t.rateLimited("p", Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(2));
         t.rateLimited("p", Duration.ofSeconds(1));
         clock.advance(Throttle.CALM);
         t.tryAcquire(NO_TOKENS);
@@ -116,16 +157,24 @@ class ThrottleTest {
         t.observed("p", snapshot(1_200L, 1_150L, 600_000L, 590_000L));
         assertThat(t.limitPerMinute(Throttle.Kind.REQUESTS)).isEqualTo(1_200);
         assertThat(t.limitPerMinute(Throttle.Kind.TOKENS)).isEqualTo(600_000);
-        assertThat(t.startable(1_000)).isEqualTo(15); // 20 a second less the arrival margin
+        assertThat(t.startable(2_000)).isEqualTo(1_150); // what the provider says is left
+    }
+
+    @Test
+    void callsAdmittedSinceTheProviderAnsweredAreTakenFromWhatItSaysIsLeft() {
+        Throttle t = throttle(rpm(1_200));
+        for (int i = 0; i < 10; i++) t.tryAcquire(NO_TOKENS);
+        t.observed("p", snapshot(1_200L, 1_200L, null, null)); // the 10 have not reached it yet
+        assertThat(t.startable(2_000)).isEqualTo(1_190);
     }
 
     @Test
     void callsSentBeforeTheLimitWasLearnedCount() {
         Throttle t = throttle(RateLimits.NONE);
         for (int i = 0; i < 5; i++) t.tryAcquire(NO_TOKENS);
-        clock.advance(Duration.ofMillis(200));
-        t.observed("p", snapshot(1_200L, 1_195L, null, null));
-        assertThat(t.startable(1_000)).isEqualTo(10); // 15 held, 5 already sent this second
+        clock.advance(Throttle.UNSEEN_WINDOW.plusMillis(50));
+        t.observed("p", snapshot(1_200L, 1_199L, null, null)); // the provider has seen only one of them
+        assertThat(t.startable(2_000)).isEqualTo(1_195); // 5 already sent before the limit was known
     }
 
     @Test
@@ -165,7 +214,7 @@ class ThrottleTest {
 
     @Test
     void startableCountsMeetingsClaimedButNotYetAdmitted() {
-        Throttle t = throttle(rpm(600)); // 7 held
+        Throttle t = perSecond(rpm(600)); // 7 held
         assertThat(t.startable(20)).isEqualTo(7);
         t.claimed(6);
         assertThat(t.startable(20)).isEqualTo(1);
@@ -177,9 +226,22 @@ class ThrottleTest {
 
     @Test
     void startableUsesTheTypicalTokenCostOfRecentCalls() {
-        Throttle t = throttle(tpm(600_000)); // 7,500 tokens held
+        Throttle t = perSecond(tpm(600_000)); // 7,500 tokens held
         t.settle(t.tryAcquire(new Estimate(1_500, 500, 0)).permit(), new Usage(1_500, 500, 0));
         assertThat(t.startable(100)).isEqualTo(2); // 5,500 left / 2,000 a call
+    }
+
+    @Test
+    void outputIsReservedFromWhatAnswersUseOnceThereAreEnough() {
+        Throttle t = throttle(tpm(600_000));
+        Estimate call = new Estimate(1_000, 4_096, 0);
+        Throttle.Permit first = t.tryAcquire(call).permit();
+        assertThat(first.outputTokens()).as("max_tokens until there is data").isEqualTo(4_096);
+        t.settle(first, new Usage(1_000, 200, 0));
+        for (int i = 1; i < Throttle.OUTPUT_SAMPLES_NEEDED; i++) {
+            t.settle(t.tryAcquire(call).permit(), new Usage(1_000, 200 + i * 10, 0));
+        }
+        assertThat(t.tryAcquire(call).permit().outputTokens()).as("the 95th percentile of 200..390").isEqualTo(380);
     }
 
     static RateLimitSnapshot snapshot(Long requestsLimit, Long requestsRemaining, Long tokensLimit, Long tokensRemaining) {

@@ -47,8 +47,10 @@ public final class RateLimitHeaders {
 
     /**
      * How long the provider asks us to wait, or null when it does not say: {@code retry-after-ms},
-     * then {@code retry-after}, then the longest reset of an allowance that is used up (or, when
-     * the response does not say which one is, the longest reset given).
+     * then {@code retry-after}, then the longest reset of an allowance the headers say is used up
+     * ({@code remaining} 0). A reset of an allowance that still has room is not a reason to wait: a 5xx
+     * answered with every {@code x-ratelimit-reset-*} header (OpenAI sends them on every response) would
+     * otherwise wait for the minute's allowance to refill rather than its backoff.
      */
     public static Duration retryAfter(HttpHeaders headers, Instant now) {
         Optional<String> ms = headers.firstValue("retry-after-ms");
@@ -66,13 +68,11 @@ public final class RateLimitHeaders {
         }
         RateLimitSnapshot s = snapshot(headers, now);
         List<Duration> exhausted = new ArrayList<>();
-        List<Duration> all = new ArrayList<>();
-        collect(s.requestsRemaining(), s.requestsReset(), exhausted, all);
-        collect(s.tokensRemaining(), s.tokensReset(), exhausted, all);
-        collect(s.inputTokensRemaining(), s.inputTokensReset(), exhausted, all);
-        collect(s.outputTokensRemaining(), s.outputTokensReset(), exhausted, all);
-        List<Duration> pick = exhausted.isEmpty() ? all : exhausted;
-        return pick.stream().max(Duration::compareTo).orElse(null);
+        collect(s.requestsRemaining(), s.requestsReset(), exhausted);
+        collect(s.tokensRemaining(), s.tokensReset(), exhausted);
+        collect(s.inputTokensRemaining(), s.inputTokensReset(), exhausted);
+        collect(s.outputTokensRemaining(), s.outputTokensReset(), exhausted);
+        return exhausted.stream().max(Duration::compareTo).orElse(null);
     }
 
     /** {@code retry-after}: delay-seconds (RFC 9110; fractions tolerated) or an HTTP date. */
@@ -144,10 +144,8 @@ public final class RateLimitHeaders {
         return null;
     }
 
-    private static void collect(Long remaining, Duration reset, List<Duration> exhausted, List<Duration> all) {
-        if (reset == null) return;
-        all.add(reset);
-        if (remaining != null && remaining <= 0) exhausted.add(reset);
+    private static void collect(Long remaining, Duration reset, List<Duration> exhausted) {
+        if (reset != null && remaining != null && remaining <= 0) exhausted.add(reset);
     }
 
     private static Duration seconds(BigDecimal n) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * what is left of it and when it is full again. Not thread-safe: the server holds a lock. Public so that
  * tests can stand up a provider that several processes share with the same rules.
  */
-public final class MinuteLimit {
+public final class MinuteLimit implements EnforcedLimit {
     private final long perMinute;
     private final double perNano;
     private final double secondCapacity;
@@ -27,6 +27,7 @@ public final class MinuteLimit {
         this.lastNanos = nowNanos;
     }
 
+    @Override
     public long perMinute() {
         return perMinute;
     }
@@ -38,7 +39,7 @@ public final class MinuteLimit {
         minute = Math.min(perMinute, minute + added);
     }
 
-    /** Nanoseconds until {@code cost} may be taken; 0 when it may now. */
+    @Override
     public long nanosUntil(long cost, long nowNanos) {
         refill(nowNanos);
         double need = Math.min(cost, secondCapacity);
@@ -51,17 +52,25 @@ public final class MinuteLimit {
         minute -= cost;
     }
 
+    @Override
+    public void take(long cost, long nowNanos) {
+        refill(nowNanos);
+        take(cost);
+    }
+
     public void giveBack(long tokens, long nowNanos) {
         refill(nowNanos);
         second = Math.min(secondCapacity, second + tokens);
         minute = Math.min(perMinute, minute + tokens);
     }
 
+    @Override
     public long remaining(long nowNanos) {
         refill(nowNanos);
         return Math.max(0, (long) Math.floor(minute));
     }
 
+    @Override
     public Duration reset(long nowNanos) {
         refill(nowNanos);
         return Duration.ofNanos((long) Math.ceil((perMinute - minute) / perNano));

@@ -23,14 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in for a rate-limited remote provider, in process. Each call:
  * <ul>
- *   <li>is checked against the server's requests- and tokens-per-minute limits, enforced per second
- *       ({@link MinuteLimit}); over the limit it is refused at once, like an HTTP 429 with a
- *       {@code retry-after}, and the observer hears {@code rateLimited};</li>
- *   <li>takes its input tokens (a quarter of the transcript's characters) plus {@code maxOutputTokens}
- *       from the tokens limit, and gives back the output it did not produce when it ends;</li>
+ *   <li>is checked against the server's requests- and tokens-per-minute limits, enforced over the
+ *       configured {@link EnforcedLimit.Window} (a 60 s sliding window, per second, or a minute's token
+ *       bucket); over the limit it is refused at once as OpenAI refuses it (HTTP 429,
+ *       {@code rate_limit_exceeded}, "Please try again in ...", a {@code retry-after-ms}), and the
+ *       observer hears the headers and {@code rateLimited};</li>
+ *   <li>is charged what it uses when it arrives: its input tokens (a quarter of the transcript's
+ *       characters) and, when it will answer, the output tokens of that answer ({@link #usageFor});</li>
  *   <li>takes a lognormal time (mean, sd); fails with a transient error at {@code errorRate}; hangs at
  *       {@code hangRate} until the client's {@code timeout} ends it;</li>
- *   <li>tells the observer what rate-limit headers would say on every response, 429s included.</li>
+ *   <li>tells the observer what OpenAI's {@code x-ratelimit-*} headers would say on every response, 429s
+ *       included: always the minute's view, whatever the window.</li>
  * </ul>
  * Whether a call fails or hangs and how long it takes depend only on the seed, the transcript and
  * the meeting's call number, so a run can be reproduced and the same transcripts meet the same
@@ -43,7 +46,7 @@ public final class SimAnalyzer implements Analyzer {
 
     public record Settings(Duration latencyMean, Duration latencySd, double errorRate, double hangRate,
                            Duration timeout, long requestsPerMinute, long tokensPerMinute, long maxOutputTokens,
-                           long seed) {
+                           long seed, EnforcedLimit.Window window) {
         public static final long DEFAULT_MAX_OUTPUT_TOKENS = 1_000;
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -58,6 +61,14 @@ public final class SimAnalyzer implements Analyzer {
                 throw new IllegalArgumentException("sim limits must be >= 0 (0 = no limit)");
             }
             if (maxOutputTokens < 1) throw new IllegalArgumentException("sim max output tokens must be >= 1, got " + maxOutputTokens);
+            if (window == null) throw new IllegalArgumentException("sim window must be set");
+        }
+
+        /** Limits enforced per second. */
+        public Settings(Duration latencyMean, Duration latencySd, double errorRate, double hangRate, Duration timeout,
+                        long requestsPerMinute, long tokensPerMinute, long maxOutputTokens, long seed) {
+            this(latencyMean, latencySd, errorRate, hangRate, timeout, requestsPerMinute, tokensPerMinute,
+                    maxOutputTokens, seed, EnforcedLimit.Window.SECOND);
         }
 
         /** Fixed latency, transient errors, no limits, no hangs. */
@@ -67,7 +78,8 @@ public final class SimAnalyzer implements Analyzer {
     }
 
     /** What the server saw. {@code billed} counts the successful calls of each meeting. */
-    public record Stats(long accepted, long refused, long errors, long hangs, Map<String, Integer> billed) {
+    public record Stats(long accepted, long refused, long refusalEpisodes, long errors, long hangs,
+                        Map<String, Integer> billed) {
         public long billedTwice() {
             return billed.values().stream().filter(n -> n > 1).count();
         }
@@ -75,14 +87,18 @@ public final class SimAnalyzer implements Analyzer {
 
     private final Settings settings;
     private final RateLimitObserver observer;
-    private final MinuteLimit requests;
-    private final MinuteLimit tokens;
+    private final EnforcedLimit requests;
+    private final EnforcedLimit tokens;
     private final Map<String, Integer> callsByMeeting = new ConcurrentHashMap<>();
     private final Map<String, Integer> billed = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong hangs = new AtomicLong();
+    /** 429s more than {@link #EPISODE_GAP_NANOS} after the previous one start a new episode. */
+    private static final long EPISODE_GAP_NANOS = 1_000_000_000L;
+    private long episodes;
+    private long lastRefusalNanos;
 
     public SimAnalyzer(Settings settings) {
         this(settings, RateLimitObserver.NONE);
@@ -92,8 +108,10 @@ public final class SimAnalyzer implements Analyzer {
         this.settings = settings;
         this.observer = observer;
         long now = System.nanoTime();
-        this.requests = settings.requestsPerMinute() > 0 ? new MinuteLimit(settings.requestsPerMinute(), now) : null;
-        this.tokens = settings.tokensPerMinute() > 0 ? new MinuteLimit(settings.tokensPerMinute(), now) : null;
+        this.requests = settings.requestsPerMinute() > 0
+                ? EnforcedLimit.of(settings.window(), settings.requestsPerMinute(), now) : null;
+        this.tokens = settings.tokensPerMinute() > 0
+                ? EnforcedLimit.of(settings.window(), settings.tokensPerMinute(), now) : null;
     }
 
     @Override
@@ -102,7 +120,9 @@ public final class SimAnalyzer implements Analyzer {
     }
 
     public Stats stats() {
-        return new Stats(accepted.get(), refused.get(), errors.get(), hangs.get(), Map.copyOf(billed));
+        synchronized (this) {
+            return new Stats(accepted.get(), refused.get(), episodes, errors.get(), hangs.get(), Map.copyOf(billed));
+        }
     }
 
     @Override
@@ -119,33 +139,48 @@ public final class SimAnalyzer implements Analyzer {
     @Override
     public Result analyze(Request request) throws AnalyzerException {
         int call = callsByMeeting.merge(request.meetingId(), 1, Integer::sum);
-        long in = inputTokens(request.transcript());
-        long reserved = in + settings.maxOutputTokens();
-        admit(reserved);
-        SplittableRandom random = new SplittableRandom(settings.seed() ^ request.transcript().hashCode() * 31L ^ call);
-        double fault = random.nextDouble();
+        SplittableRandom random = random(settings, request.transcript(), call);
+        Fault fault = fault(settings, random.nextDouble());
+        boolean hangs = fault == Fault.HANG;
+        boolean answers = fault == Fault.NONE;
+        Usage usage = usageFor(request.transcript(), settings.maxOutputTokens());
+        admit(usage.inputTokens() + (answers ? usage.outputTokens() : 0));
         try {
-            if (fault < settings.hangRate()) {
-                hangs.incrementAndGet();
+            if (hangs) {
+                this.hangs.incrementAndGet();
                 Thread.sleep(settings.timeout());
                 throw ended(Failure.transientFailure("sim: no answer within " + settings.timeout().toMillis()
-                        + " ms: the call timed out"), settings.maxOutputTokens());
+                        + " ms: the call timed out"));
             }
             Thread.sleep(latency(random));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ended(Failure.transientFailure("sim: call interrupted"), settings.maxOutputTokens());
+            throw ended(Failure.transientFailure("sim: call interrupted"));
         }
-        if (fault < settings.hangRate() + settings.errorRate()) {
+        if (!answers) {
             errors.incrementAndGet();
-            throw ended(Failure.transientFailure("sim: simulated provider error (HTTP 503 Service Unavailable)"),
-                    settings.maxOutputTokens());
+            throw ended(Failure.transientFailure("sim: simulated provider error (HTTP 503 Service Unavailable)"));
         }
-        Usage usage = usageFor(request.transcript(), settings.maxOutputTokens());
-        giveBack(settings.maxOutputTokens() - usage.outputTokens());
         billed.merge(request.meetingId(), 1, Integer::sum);
         observer.observed(name(), snapshot());
         return new Result(analysisOf(request.title(), request.transcript()), usage);
+    }
+
+    /** What happens to a call. */
+    public enum Fault { NONE, ERROR, HANG }
+
+    /** What happens to the {@code call}-th call (from 1) on {@code transcript}, as {@link #analyze} decides it. */
+    public static Fault fault(Settings settings, Transcript transcript, int call) {
+        return fault(settings, random(settings, transcript, call).nextDouble());
+    }
+
+    private static Fault fault(Settings settings, double draw) {
+        if (draw < settings.hangRate()) return Fault.HANG;
+        return draw < settings.hangRate() + settings.errorRate() ? Fault.ERROR : Fault.NONE;
+    }
+
+    private static SplittableRandom random(Settings settings, Transcript transcript, int call) {
+        return new SplittableRandom(settings.seed() ^ transcript.hashCode() * 31L ^ call);
     }
 
     /** What a successful call on {@code transcript} uses: minutes grow slowly with the transcript. */
@@ -155,42 +190,42 @@ public final class SimAnalyzer implements Analyzer {
         return new Usage(in, out, in * USD_PER_INPUT_TOKEN + out * USD_PER_OUTPUT_TOKEN);
     }
 
-    /** Takes the call's allowance, or refuses it as a 429 would. */
-    private void admit(long reservedTokens) throws AnalyzerException {
+    /** Takes the call's allowance, or refuses it as OpenAI's 429 does. */
+    private void admit(long tokensUsed) throws AnalyzerException {
         RateLimitSnapshot snapshot;
         long waitNanos;
         String which;
+        long limit;
         synchronized (this) {
             long now = System.nanoTime();
             long forRequests = requests == null ? 0 : requests.nanosUntil(1, now);
-            long forTokens = tokens == null ? 0 : tokens.nanosUntil(reservedTokens, now);
+            long forTokens = tokens == null ? 0 : tokens.nanosUntil(tokensUsed, now);
             waitNanos = Math.max(forRequests, forTokens);
-            which = forRequests >= forTokens ? "requests" : "tokens";
             if (waitNanos == 0) {
-                if (requests != null) requests.take(1);
-                if (tokens != null) tokens.take(reservedTokens);
+                if (requests != null) requests.take(1, now);
+                if (tokens != null) tokens.take(tokensUsed, now);
                 accepted.incrementAndGet();
                 return;
             }
-            refused.incrementAndGet();
+            boolean byRequests = forRequests >= forTokens;
+            which = byRequests ? "requests per min (RPM)" : "tokens per min (TPM)";
+            limit = byRequests ? requests.perMinute() : tokens.perMinute();
+            if (refused.getAndIncrement() == 0 || now - lastRefusalNanos > EPISODE_GAP_NANOS) episodes++;
+            lastRefusalNanos = now;
             snapshot = snapshot();
         }
         Duration retryAfter = Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
         observer.observed(name(), snapshot);
         observer.rateLimited(name(), retryAfter);
         throw new AnalyzerException(new Failure(Failure.Kind.TRANSIENT,
-                "sim: HTTP 429 Too Many Requests: rate limit of " + which + " per minute reached; retry after "
-                        + retryAfter.toMillis() + " ms", retryAfter));
+                "sim: HTTP 429 Too Many Requests (" + (which.startsWith("requests") ? "requests" : "tokens")
+                        + "/rate_limit_exceeded: Rate limit reached on " + which + ": Limit " + limit
+                        + ". Please try again in " + retryAfter.toMillis() + "ms.)", retryAfter));
     }
 
-    private AnalyzerException ended(Failure failure, long unusedTokens) {
-        giveBack(unusedTokens);
+    private AnalyzerException ended(Failure failure) {
         observer.observed(name(), snapshot());
         return new AnalyzerException(failure);
-    }
-
-    private synchronized void giveBack(long unusedTokens) {
-        if (tokens != null && unusedTokens > 0) tokens.giveBack(unusedTokens, System.nanoTime());
     }
 
     private synchronized RateLimitSnapshot snapshot() {

@@ -86,6 +86,10 @@ class RateLimitHeadersTest {
         assertThat(RateLimitHeaders.retryAfter(headers(
                 "anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "2026-11-25T12:00:04Z"), NOW))
                 .isEqualTo(Duration.ofSeconds(4));
+        assertThat(RateLimitHeaders.retryAfter(headers(
+                "x-ratelimit-remaining-requests", "499", "x-ratelimit-reset-requests", "120ms",
+                "x-ratelimit-remaining-tokens", "149000", "x-ratelimit-reset-tokens", "59s"), NOW))
+                .as("a reset is a hint only for an allowance that is used up").isNull();
         assertThat(RateLimitHeaders.retryAfter(headers("retry-after", "later"), NOW)).isNull();
         assertThat(RateLimitHeaders.retryAfter(headers(), NOW)).isNull();
     }

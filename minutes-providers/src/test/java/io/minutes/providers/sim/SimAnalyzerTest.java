@@ -61,7 +61,7 @@ class SimAnalyzerTest {
         assertThat(ok).as("a burst gets one second's allowance, not the minute's").isBetween(10, 10 + (int) refilled + 1);
         assertThat(sim.stats().refused()).isEqualTo(30 - ok);
         assertThat(refusal.failure().kind()).isEqualTo(Failure.Kind.TRANSIENT);
-        assertThat(refusal.getMessage()).contains("429", "requests per minute");
+        assertThat(refusal.getMessage()).contains("429", "rate_limit_exceeded", "requests per min (RPM)", "Please try again in");
         assertThat(refusal.failure().retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
         assertThat(headers.retryAfters).hasSize(30 - ok);
         RateLimitSnapshot last = headers.snapshots.getLast();
@@ -71,16 +71,43 @@ class SimAnalyzerTest {
     }
 
     @Test
-    void aCallTakesItsInputAndMaxTokensAndGivesBackTheOutputItDidNotProduce() throws Exception {
+    void aSlidingWindowLetsAMinutesAllowanceGoInOneBurstAndThenRefusesUntilItsFirstCallLeaves() throws Exception {
+        Headers headers = new Headers();
+        SimAnalyzer sim = new SimAnalyzer(window(EnforcedLimit.Window.SLIDING, 20), headers);
+        for (int i = 0; i < 20; i++) sim.analyze(request("m" + i, 400));
+        assertThat(headers.snapshots.getLast().requestsRemaining()).isZero();
+        assertThatThrownBy(() -> sim.analyze(request("late", 400))).isInstanceOf(AnalyzerException.class)
+                .satisfies(e -> assertThat(((AnalyzerException) e).failure().retryAfter())
+                        .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60)));
+        assertThat(headers.snapshots.getLast().requestsReset()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aTokenBucketLetsAMinutesAllowanceGoInOneBurstAndRefillsAtTheMinutesRate() throws Exception {
+        Headers headers = new Headers();
+        SimAnalyzer sim = new SimAnalyzer(window(EnforcedLimit.Window.BUCKET, 20), headers); // one more every 3 s
+        for (int i = 0; i < 20; i++) sim.analyze(request("m" + i, 400));
+        assertThatThrownBy(() -> sim.analyze(request("late", 400))).isInstanceOf(AnalyzerException.class)
+                .satisfies(e -> assertThat(((AnalyzerException) e).failure().retryAfter())
+                        .isBetween(Duration.ofMillis(2_000), Duration.ofSeconds(3)));
+        assertThat(headers.snapshots.getLast().requestsRemaining()).isZero();
+    }
+
+    static SimAnalyzer.Settings window(EnforcedLimit.Window window, long rpm) {
+        return new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1), rpm, 0, 1_000, 1, window);
+    }
+
+    @Test
+    void aCallIsChargedItsInputAndTheOutputItProduces() throws Exception {
         Headers headers = new Headers();
         SimAnalyzer sim = new SimAnalyzer(limits(0, 60_000), headers); // 1,000 tokens a second
-        Analyzer.Result result = sim.analyze(request("a", 1_600)); // 400 in + 1,000 reserved, 220 produced
+        Analyzer.Result result = sim.analyze(request("a", 1_600)); // 400 in, 220 produced
 
         assertThat(result.usage().inputTokens()).isEqualTo(400);
         assertThat(result.usage().outputTokens()).isEqualTo(220);
         assertThat(headers.snapshots.getLast().tokensRemaining()).isBetween(59_380L, 59_480L); // 620 used, refilling at 1,000/s
-        assertThatThrownBy(() -> sim.analyze(request("b", 4_000))) // 1,000 + 1,000 > what is left this second
-                .isInstanceOf(AnalyzerException.class).hasMessageContaining("tokens per minute");
+        assertThatThrownBy(() -> sim.analyze(request("b", 4_000))) // 1,000 + 250 > what is left this second
+                .isInstanceOf(AnalyzerException.class).hasMessageContaining("tokens per min (TPM)");
     }
 
     @Test
