@@ -178,7 +178,7 @@ public final class SimAnalyzer implements Analyzer {
         Duration retryAfter = Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
         observer.observed(name(), snapshot);
         observer.rateLimited(name(), retryAfter);
-        throw new AnalyzerException(new Failure(Failure.Kind.TRANSIENT,
+        throw new AnalyzerException(Failure.rateLimited(
                 "sim: HTTP 429 Too Many Requests: rate limit of " + which + " per minute reached; retry after "
                         + retryAfter.toMillis() + " ms", retryAfter));
     }
