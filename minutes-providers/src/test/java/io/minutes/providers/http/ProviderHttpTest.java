@@ -59,7 +59,7 @@ class ProviderHttpTest {
     void reset() {
         server.resetAll();
         http = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY or --api-key-env",
-                new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500)), recorder, Clock.systemUTC());
+                new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), recorder, Clock.systemUTC());
     }
 
     private URI uri() {
@@ -118,7 +118,7 @@ class ProviderHttpTest {
 
     @Test
     void aSlowServerIsATransientTimeoutNamingTheSetting() {
-        server.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{}")));
+        server.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(6000).withBody("{}")));
 
         assertThatThrownBy(() -> http.postJson(uri(), Map.of(), Map.of()))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
