@@ -1,14 +1,11 @@
--- back to the queue, or failed once the attempts are used up: the batch's own max_attempts when it
--- was submitted with one, else :max_attempts (the node's setting); the failure is the lost lease
+-- A lost lease is not the meeting's fault: it uses none of the meeting's attempts (attempt_base
+-- follows attempt_count) and is counted in leases_lost_in_a_row instead; the retry policy chose
+-- :state (queued, or failed after too many in a row) and :not_before from that count.
 UPDATE meetings
-SET state                  = CASE WHEN attempt_count - attempt_base < COALESCE(
-                                       (SELECT s.max_attempts FROM submissions s WHERE s.batch_id = meetings.batch_id),
-                                       :max_attempts)
-                                  THEN 'queued' ELSE 'failed' END,
-    not_before             = CASE WHEN attempt_count - attempt_base < COALESCE(
-                                       (SELECT s.max_attempts FROM submissions s WHERE s.batch_id = meetings.batch_id),
-                                       :max_attempts)
-                                  THEN :now ELSE not_before END,
+SET state                  = :state,
+    not_before             = :not_before,
+    attempt_base           = attempt_base + 1,
+    leases_lost_in_a_row   = leases_lost_in_a_row + 1,
     failure_kind           = :failure_kind,
     failure_message        = :failure_message,
     failure_retry_after_ms = NULL,

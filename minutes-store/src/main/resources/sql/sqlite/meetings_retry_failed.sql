@@ -4,6 +4,8 @@ UPDATE meetings
 SET state            = 'queued',
     not_before       = :now,
     attempt_base     = attempt_count,
+    leases_lost_in_a_row = 0,
+    rate_limited_since = NULL,
     lease_owner      = NULL,
     lease_expires_at = NULL,
     updated_at       = :now

@@ -596,22 +596,93 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
-    void anExpiredLeaseFailsTheMeetingOnceItsAttemptsAreUsedUp() {
+    void aMeetingWhoseWorkerStopsEveryTimeFailsAfterItsLeasesLostInARowAndSaysSo() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
-        int maxAttempts = 2;
+        int maxLostInARow = 2;
         Instant now = T0;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempt = 1; attempt <= maxLostInARow; attempt++) {
             assertThat(claimOne(NODE_A, now).attempt()).isEqualTo(attempt);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.meetingsReap(new ReapParams(now, null, maxAttempts))).isEqualTo(1);
+            assertThat(store.meetingsReap(new ReapParams(now, null, maxLostInARow))).isEqualTo(1);
         }
 
         Meeting failed = meeting(batch.id(), 0);
         assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
-        assertThat(failed.lastFailure().message()).startsWith("lease expired");
-        assertThat(failed.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.failure()).isNotNull());
+        assertThat(failed.lastFailure().message()).startsWith("the worker holding this meeting stopped 2 times in a row")
+                .contains("look at the workers' logs");
+        assertThat(failed.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.failure().message()).startsWith("lease expired"));
         assertThat(claim(NODE_A, 10, now)).isEmpty();
         assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.FAILED);
+    }
+
+    @Test
+    void threeLostLeasesInARowUseNoneOfTheMeetingsAttempts() {
+        Batch once = submitWithMaxAttempts(1, T0, ready("once"));
+        Instant now = T0;
+        for (int crash = 1; crash <= 3; crash++) {
+            ClaimedMeeting claimed = claimOne(NODE_A, now);
+            assertThat(claimed.attempt()).isEqualTo(crash);
+            assertThat(claimed.attemptInRun()).as("lost leases are not the meeting's attempts").isEqualTo(1);
+            now = now.plus(LEASE).plusSeconds(1);
+            assertThat(store.meetingsReap(new ReapParams(now, null, 5))).isEqualTo(1);
+            assertThat(meeting(once.id(), 0).state()).as("its batch allows 1 attempt, yet crash %d is retried", crash)
+                    .isEqualTo(MeetingState.QUEUED);
+        }
+        ClaimedMeeting fourth = claimOne(NODE_A, now);
+        assertThat(complete(fourth, NODE_A, fourth.attempt(), Usage.NONE, now.plusSeconds(1))).isTrue();
+        assertThat(meeting(once.id(), 0).state()).isEqualTo(MeetingState.COMPLETED);
+    }
+
+    @Test
+    void aLostLeaseIsDueAgainWhenItsRetryPolicySaysFromHowManyWereLostInARow() {
+        Batch batch = createBatch("run-1", T0, List.of(ready("a")));
+        List<Integer> asked = new ArrayList<>();
+        MeetingStore.LeaseLossRetry backoff = lostInARow -> {
+            asked.add(lostInARow);
+            return java.util.Optional.of(Duration.ofSeconds(10L * lostInARow));
+        };
+        claimOne(NODE_A, T0);
+        Instant firstReap = T0.plus(LEASE).plusSeconds(1);
+        store.meetingsReap(new ReapParams(firstReap, null, backoff));
+        assertThat(meeting(batch.id(), 0).notBefore()).isEqualTo(firstReap.plusSeconds(10));
+        assertThat(claim(NODE_A, 1, firstReap.plusSeconds(9))).as("not due during its backoff").isEmpty();
+
+        ClaimedMeeting second = claimOne(NODE_A, firstReap.plusSeconds(10));
+        Instant secondReap = firstReap.plusSeconds(10).plus(LEASE).plusSeconds(1);
+        store.meetingsReap(new ReapParams(secondReap, null, backoff));
+        assertThat(meeting(batch.id(), 0).notBefore()).isEqualTo(secondReap.plusSeconds(20));
+
+        // an attempt that ends with an outcome ends the run of lost leases
+        ClaimedMeeting third = claimOne(NODE_A, secondReap.plusSeconds(20));
+        Instant failedAt = secondReap.plusSeconds(21);
+        assertThat(store.meetingRetry(new RetryParams(third.id(), NODE_A, third.attempt(),
+                Failure.transientFailure("HTTP 503"), failedAt, failedAt))).isTrue();
+        claimOne(NODE_A, failedAt);
+        store.meetingsReap(new ReapParams(failedAt.plus(LEASE).plusSeconds(1), null, backoff));
+
+        assertThat(asked).containsExactly(1, 2, 1);
+        assertThat(second.attemptInRun()).isEqualTo(1);
+    }
+
+    @Test
+    void a429UsesNoneOfTheMeetingsAttemptsAndKeepsWhenTheRefusalsBegan() {
+        Batch once = submitWithMaxAttempts(1, T0, ready("once"));
+        Instant now = T0;
+        for (int refusal = 1; refusal <= 3; refusal++) {
+            ClaimedMeeting claimed = claimOne(NODE_A, now);
+            assertThat(claimed.attemptInRun()).as("refusal %d", refusal).isEqualTo(1);
+            Instant refusedAt = now.plusSeconds(1);
+            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, claimed.attempt(),
+                    Failure.rateLimited("HTTP 429", Duration.ofMillis(50)), refusedAt, refusedAt))).isTrue();
+            assertThat(store.meetingRateLimitedSince(claimed.id())).as("the first refusal").contains(T0.plusSeconds(1));
+            now = refusedAt;
+        }
+        ClaimedMeeting fourth = claimOne(NODE_A, now);
+        assertThat(store.meetingRetry(new RetryParams(fourth.id(), NODE_A, fourth.attempt(),
+                Failure.transientFailure("HTTP 503"), now, now))).isTrue();
+        assertThat(store.meetingRateLimitedSince(fourth.id())).as("a failure of its own ends the run of 429s").isEmpty();
+        assertThat(claimOne(NODE_A, now).attemptInRun()).as("and uses an attempt").isEqualTo(2);
+        assertThat(meeting(once.id(), 0).attempts()).hasSize(5);
     }
 
     @Test
@@ -865,26 +936,6 @@ public abstract class MeetingStoreContract {
         assertThat(bySource(claimed, "many.vtt").batchId()).isEqualTo(many.id());
         assertThat(bySource(claimed, "default.vtt").batchId()).isEqualTo(byDefault.id());
         assertThat(bySource(claimed, "cli.vtt").batchId()).isEqualTo(cli.id());
-    }
-
-    @Test
-    void theReaperFailsAMeetingOnceItsBatchsOwnAttemptsAreUsedUp() {
-        Batch once = submitWithMaxAttempts(1, T0, ready("once"));
-        Batch byDefault = submitWithMaxAttempts(null, T0, ready("default"));
-        Batch more = submitWithMaxAttempts(3, T0, ready("more"));
-        int nodeMaxAttempts = 2;
-        claim(NODE_A, 3, T0);
-        Instant firstReap = T0.plus(LEASE).plusSeconds(1);
-
-        assertThat(store.meetingsReap(new ReapParams(firstReap, null, nodeMaxAttempts))).isEqualTo(3);
-        assertThat(meeting(once.id(), 0).state()).as("its batch allows 1").isEqualTo(MeetingState.FAILED);
-        assertThat(meeting(byDefault.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
-        assertThat(meeting(more.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
-
-        assertThat(claim(NODE_A, 3, firstReap)).hasSize(2);
-        assertThat(store.meetingsReap(new ReapParams(firstReap.plus(LEASE).plusSeconds(1), null, nodeMaxAttempts))).isEqualTo(2);
-        assertThat(meeting(byDefault.id(), 0).state()).as("the node's 2 attempts are used up").isEqualTo(MeetingState.FAILED);
-        assertThat(meeting(more.id(), 0).state()).as("its batch allows 3").isEqualTo(MeetingState.QUEUED);
     }
 
     @Test

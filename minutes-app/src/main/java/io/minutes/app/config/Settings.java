@@ -178,7 +178,8 @@ public final class Settings {
 
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
             "Attempts per meeting in all, including the first; transient failures are retried until then. "
-                    + "A batch submitted to serve with options.max_attempts has its own.",
+                    + "A batch submitted to serve with options.max_attempts has its own. A 429 uses none of them "
+                    + "(15 min of refusals without a break fail the meeting), nor does a lost lease (5 in a row do).",
             String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), intAtLeast(1, 100), false);
 
     public static final Setting<Duration> RETRY_BASE_DELAY = new Setting<>("retry-base-delay", "DURATION",

@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * A meeting this node now holds a lease on, with what it needs to process it. {@code attempt} is
- * this attempt's number; {@code priorAttempts} the attempts made before a rerun of the batch queued
- * the meeting again, so the retry budget of this run is counted by {@link #attemptInRun()}.
+ * this attempt's number; {@code priorAttempts} the attempts that do not count against the retry
+ * budget (those made before a rerun of the batch queued the meeting again, 429s, lost leases), so the
+ * retry budget is counted by {@link #attemptInRun()}.
  * An audio meeting has {@code audio} set and {@code transcript} null until a transcript has been
  * checkpointed by an earlier attempt. {@code tier} is its batch's. {@code maxAttempts} is the retry
  * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when

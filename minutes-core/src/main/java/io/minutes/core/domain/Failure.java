@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * Why an attempt did not produce minutes. {@code retryAfter} is the provider's own hint (e.g. a
- * 429's retry-after); the retry policy never schedules a retry sooner than that.
+ * 429's retry-after); the retry policy never schedules a retry sooner than that. {@code rateLimited}:
+ * the provider refused the call for its rate limit (a 429), so the attempt is not the meeting's fault
+ * and does not use one of its attempts (it is transient).
  */
-public record Failure(Kind kind, String message, Duration retryAfter) {
+public record Failure(Kind kind, String message, Duration retryAfter, boolean rateLimited) {
 
     public enum Kind {
         /** Worth another attempt: timeouts, resets, 5xx, a lease lost to a crash. */
@@ -28,6 +30,16 @@ public record Failure(Kind kind, String message, Duration retryAfter) {
     public Failure {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
+        if (rateLimited && kind != Kind.TRANSIENT) throw new IllegalArgumentException("a rate limit is transient");
+    }
+
+    public Failure(Kind kind, String message, Duration retryAfter) {
+        this(kind, message, retryAfter, false);
+    }
+
+    /** A 429: the provider asks to wait {@code retryAfter} (null when it did not say). */
+    public static Failure rateLimited(String message, Duration retryAfter) {
+        return new Failure(Kind.TRANSIENT, message, retryAfter, true);
     }
 
     public static Failure transientFailure(String message) {

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** How often the running reaper looks for leases held by dead processes on this machine. */
+    static final Duration DEAD_LOCAL_WORKERS_CHECK = Duration.ofSeconds(1);
 
     private final MeetingStore store;
     private final Pipeline pipeline;
@@ -94,13 +96,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void claimLoop() {
-        Instant nextReap = clock.instant();
+        Instant nextExpiryReap = clock.instant();
+        Instant nextReap = nextExpiryReap;
         while (running) {
             try {
                 Instant now = clock.instant();
                 if (!now.isBefore(nextReap)) {
-                    reapExpired(now);
-                    nextReap = now.plus(settings.lease().dividedBy(2));
+                    if (!now.isBefore(nextExpiryReap)) {
+                        reapExpired(now);
+                        nextExpiryReap = now.plus(settings.lease().dividedBy(2));
+                    }
+                    reapDeadLocalWorkers();
+                    nextReap = min(nextExpiryReap, now.plus(DEAD_LOCAL_WORKERS_CHECK));
                 }
                 int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
                 int startable = admission.startable(free);
@@ -185,19 +192,33 @@ public final class Dispatcher implements AutoCloseable {
 
     /** @return the progress to publish once the slot is free */
     private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
-        RetryPolicy.Decision decision = retryPolicy.decide(meeting.attemptInRun(),
-                meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
+        // a 429 uses none of the meeting's attempts: a run of them is bounded by time instead
+        Instant rateLimitedSince = failure.rateLimited() ? store.meetingRateLimitedSince(meeting.id()).orElse(now) : null;
+        RetryPolicy.Decision decision = rateLimitedSince != null
+                ? retryPolicy.decideRateLimited(Duration.between(rateLimitedSince, now), failure)
+                : retryPolicy.decide(meeting.attemptInRun(), meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
+        Failure recorded = rateLimitedSince != null && !decision.retry() ? stillRateLimited(failure, rateLimitedSince) : failure;
         boolean written = decision.retry()
                 ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), failure, now.plus(decision.delay()), now))
+                        meeting.attempt(), recorded, now.plus(decision.delay()), now))
                 : store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), failure, now));
+                        meeting.attempt(), recorded, now));
         if (!written) {
             leaseLost(meeting);
             return () -> { };
         }
         MeetingState state = decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED;
-        return () -> publish(meeting, state, failure);
+        return () -> publish(meeting, state, recorded);
+    }
+
+    private Failure stillRateLimited(Failure last, Instant since) {
+        Duration limit = retryPolicy.maxRateLimitedFor();
+        String forHowLong = limit.toSeconds() >= 60 ? limit.toMinutes() + " min"
+                : limit.toSeconds() >= 1 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+        return Failure.transientFailure("rate limited: the provider refused every call for this meeting for "
+                + forHowLong + " without a break (since " + since
+                + "), waiting what it asked each time; its limits are too low for this work now: run the batch "
+                + "again later, or ask the provider for higher limits. Last refusal: " + last.message());
     }
 
     private void leaseLost(ClaimedMeeting meeting) {
@@ -245,19 +266,27 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void reapExpired(Instant now) {
-        int reaped = store.meetingsReap(new MeetingStore.ReapParams(now, null, retryPolicy.maxAttempts()));
-        if (reaped > 0) log.info("put {} meeting(s) with expired leases back in the queue", reaped);
+        int reaped = store.meetingsReap(new MeetingStore.ReapParams(now, null, retryPolicy::afterLeaseLost));
+        if (reaped > 0) log.info("took back {} meeting(s) with expired leases", reaped);
     }
 
-    /** Leases held by a process on this machine that has died need not wait for their expiry. */
+    /**
+     * Leases held by a process on this machine that has died need not wait for their expiry. Cheap
+     * enough to do every {@link #DEAD_LOCAL_WORKERS_CHECK}: the owners of the running meetings, and a
+     * process-table look-up for the local ones.
+     */
     private void reapDeadLocalWorkers() {
         for (String holder : store.leaseOwners()) {
             WorkerId.parse(holder).filter(WorkerId::isDeadLocalProcess).ifPresent(dead -> {
                 int reaped = store.meetingsReap(
-                        new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy.maxAttempts()));
+                        new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy::afterLeaseLost));
                 log.info("took back {} meeting(s) from stopped worker {}", reaped, holder);
             });
         }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.minutes.core.domain.Failure;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,19 +12,34 @@ import java.util.random.RandomGenerator;
  * all, each after an exponential backoff with full jitter (a random delay between zero and
  * {@code min(maxDelay, baseDelay * 2^(attempt-1))}), never sooner than the provider's retry-after.
  * Permanent failures are never retried.
+ *
+ * <p>Two kinds of transient failure are not the meeting's own and use none of its attempts:
+ * <ul>
+ *   <li>a rate limit (a 429): tried again after the provider's retry-after for as long as the
+ *       provider keeps refusing it, up to {@code maxRateLimitedFor} of refusals without a break;</li>
+ *   <li>a lost lease (the worker holding the meeting crashed or was killed): tried again after the
+ *       same backoff, up to {@code maxLeasesLostInARow} in a row, which bounds a meeting that kills
+ *       its worker every time.</li>
+ * </ul>
  */
 public final class RetryPolicy {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_MAX_RATE_LIMITED_FOR = Duration.ofMinutes(15);
+    public static final int DEFAULT_MAX_LEASES_LOST_IN_A_ROW = 5;
 
     private final int maxAttempts;
     private final Duration baseDelay;
     private final Duration maxDelay;
+    private final Duration maxRateLimitedFor;
+    private final int maxLeasesLostInARow;
     private final RandomGenerator random;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
+        this.maxRateLimitedFor = b.maxRateLimitedFor;
+        this.maxLeasesLostInARow = b.maxLeasesLostInARow;
         this.baseDelay = b.baseDelay;
         this.maxDelay = b.maxDelay;
         this.random = b.random;
@@ -52,10 +68,40 @@ public final class RetryPolicy {
      */
     public Decision decide(int attempt, int maxAttempts, Failure failure) {
         if (!failure.isTransient() || attempt >= maxAttempts) return Decision.GIVE_UP;
-        Duration ceiling = backoffCeiling(attempt);
-        Duration delay = Duration.ofMillis(ceiling.toMillis() <= 0 ? 0 : random.nextLong(ceiling.toMillis() + 1));
+        Duration delay = jittered(attempt);
         if (failure.retryAfter() != null && failure.retryAfter().compareTo(delay) > 0) delay = failure.retryAfter();
         return new Decision(true, delay);
+    }
+
+    /**
+     * What to do after the provider refused a call for its rate limit, {@code refusedFor} after its
+     * first refusal of this meeting without a break: wait its retry-after (or the first backoff when
+     * it gave none), or give up once it has refused for {@code maxRateLimitedFor}.
+     */
+    public Decision decideRateLimited(Duration refusedFor, Failure failure) {
+        if (refusedFor.compareTo(maxRateLimitedFor) >= 0) return Decision.GIVE_UP;
+        return new Decision(true, failure.retryAfter() != null ? failure.retryAfter() : jittered(1));
+    }
+
+    public Duration maxRateLimitedFor() {
+        return maxRateLimitedFor;
+    }
+
+    /**
+     * The delay before a meeting whose lease was lost {@code lostInARow} times in a row is tried
+     * again (the backoff of that attempt number), or empty once that is {@code maxLeasesLostInARow}.
+     */
+    public Optional<Duration> afterLeaseLost(int lostInARow) {
+        return lostInARow >= maxLeasesLostInARow ? Optional.empty() : Optional.of(jittered(lostInARow));
+    }
+
+    public int maxLeasesLostInARow() {
+        return maxLeasesLostInARow;
+    }
+
+    private Duration jittered(int attempt) {
+        Duration ceiling = backoffCeiling(attempt);
+        return Duration.ofMillis(ceiling.toMillis() <= 0 ? 0 : random.nextLong(ceiling.toMillis() + 1));
     }
 
     /** The upper bound of the jittered delay after attempt {@code attempt}. */
@@ -77,6 +123,8 @@ public final class RetryPolicy {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration baseDelay = DEFAULT_BASE_DELAY;
         private Duration maxDelay = DEFAULT_MAX_DELAY;
+        private Duration maxRateLimitedFor = DEFAULT_MAX_RATE_LIMITED_FOR;
+        private int maxLeasesLostInARow = DEFAULT_MAX_LEASES_LOST_IN_A_ROW;
         private RandomGenerator random = RandomGenerator.getDefault();
 
         public Builder maxAttempts(int maxAttempts) {
@@ -94,6 +142,24 @@ public final class RetryPolicy {
         public Builder maxDelay(Duration maxDelay) {
             if (maxDelay.isNegative()) throw new IllegalArgumentException("max delay must be >= 0, got " + maxDelay);
             this.maxDelay = maxDelay;
+            return this;
+        }
+
+        /** How long a provider may refuse one meeting with 429s without a break before it fails. */
+        public Builder maxRateLimitedFor(Duration maxRateLimitedFor) {
+            if (maxRateLimitedFor.isNegative()) {
+                throw new IllegalArgumentException("max rate-limited time must be >= 0, got " + maxRateLimitedFor);
+            }
+            this.maxRateLimitedFor = maxRateLimitedFor;
+            return this;
+        }
+
+        /** How many times in a row a meeting's worker may stop while holding it before it fails. */
+        public Builder maxLeasesLostInARow(int maxLeasesLostInARow) {
+            if (maxLeasesLostInARow < 1) {
+                throw new IllegalArgumentException("max leases lost in a row must be >= 1, got " + maxLeasesLostInARow);
+            }
+            this.maxLeasesLostInARow = maxLeasesLostInARow;
             return this;
         }
 

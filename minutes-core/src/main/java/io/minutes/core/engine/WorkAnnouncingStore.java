@@ -45,6 +45,11 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Optional<Instant> meetingRateLimitedSince(String meetingId) {
+        return store.meetingRateLimitedSince(meetingId);
+    }
+
+    @Override
     public boolean meetingRelease(ReleaseParams params) {
         return announcedIf(store.meetingRelease(params));
     }

@@ -188,12 +188,28 @@ public interface MeetingStore extends AutoCloseable {
     }
 
     /**
-     * Puts meetings whose lease expired before {@code now} back in the queue, closing their open
-     * attempt as a transient failure; if {@code owner} is set, takes that owner's leases whatever
-     * their expiry (it is known to be dead). Meetings that used up their attempts fail instead: those
-     * their batch was submitted with ({@link Submission#maxAttempts()}), else {@code maxAttempts}.
+     * Takes back meetings whose lease expired before {@code now}, closing their open attempt as a
+     * transient failure; if {@code owner} is set, takes that owner's leases whatever their expiry (it
+     * is known to be dead). A lost lease is not the meeting's fault: it uses none of the meeting's
+     * attempts but is counted as a lease lost in a row, and {@code retry} says, from that count, when
+     * the meeting is due again, or that it fails (a crash loop).
      */
-    record ReapParams(Instant now, String owner, int maxAttempts) {
+    record ReapParams(Instant now, String owner, LeaseLossRetry retry) {
+        /** Due again at once, until {@code maxLostInARow} leases were lost in a row. */
+        public ReapParams(Instant now, String owner, int maxLostInARow) {
+            this(now, owner, LeaseLossRetry.atOnceUpTo(maxLostInARow));
+        }
+    }
+
+    /** When a meeting whose lease was lost is tried again (the engine's retry policy answers). */
+    @FunctionalInterface
+    interface LeaseLossRetry {
+        /** @return the delay before the next attempt after {@code lostInARow} leases lost in a row; empty: it fails */
+        Optional<Duration> delayAfter(int lostInARow);
+
+        static LeaseLossRetry atOnceUpTo(int maxLostInARow) {
+            return lostInARow -> lostInARow >= maxLostInARow ? Optional.empty() : Optional.of(Duration.ZERO);
+        }
     }
 
     /** Queues the failed and cancelled meetings of a batch again, for a user who runs it again. */
@@ -247,7 +263,15 @@ public interface MeetingStore extends AutoCloseable {
     /** @return false when the lease was lost: nothing was written. */
     boolean meetingTranscribed(TranscribedParams params);
 
+    /**
+     * A rate-limited failure ({@link Failure#rateLimited()}) uses none of the meeting's attempts; the
+     * time of the first of its 429s without a break is kept ({@link #meetingRateLimitedSince}).
+     * Any other failure counts and ends that run of 429s, and of leases lost in a row.
+     */
     boolean meetingRetry(RetryParams params);
+
+    /** Since when the provider has refused this meeting with 429s without a break; empty when it is not refused. */
+    Optional<Instant> meetingRateLimitedSince(String meetingId);
 
     boolean meetingFail(FailParams params);
 

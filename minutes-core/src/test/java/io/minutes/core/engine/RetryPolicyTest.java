@@ -38,6 +38,30 @@ class RetryPolicyTest {
     }
 
     @Test
+    void a429IsRetriedAfterItsRetryAfterUntilTheProviderRefusedForTheWholeBound() {
+        RetryPolicy patient = RetryPolicy.builder().maxAttempts(1).maxRateLimitedFor(Duration.ofMinutes(15)).build();
+        Failure refused = Failure.rateLimited("429", Duration.ofMillis(50));
+
+        assertThat(patient.decideRateLimited(Duration.ZERO, refused)).isEqualTo(new RetryPolicy.Decision(true, Duration.ofMillis(50)));
+        assertThat(patient.decideRateLimited(Duration.ofMinutes(14), refused).retry()).as("max-attempts 1 plays no part").isTrue();
+        assertThat(patient.decideRateLimited(Duration.ofMinutes(15), refused).retry()).isFalse();
+        assertThat(patient.decideRateLimited(Duration.ZERO, Failure.rateLimited("429", null)).delay())
+                .as("no retry-after: the first backoff").isLessThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aLostLeaseBacksOffLikeAnyAttemptAndACrashLoopEnds() {
+        RetryPolicy crashes = RetryPolicy.builder().maxAttempts(1).baseDelay(Duration.ofSeconds(1))
+                .maxDelay(Duration.ofSeconds(10)).maxLeasesLostInARow(3).random(new SplittableRandom(7)).build();
+
+        assertThat(crashes.afterLeaseLost(1)).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThat(crashes.afterLeaseLost(2)).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(2)));
+        assertThat(crashes.afterLeaseLost(3)).as("the third in a row").isEmpty();
+        assertThat(RetryPolicy.ofDefaults().afterLeaseLost(3)).as("three kill -9 in a row are survived by default").isPresent();
+        assertThatThrownBy(() -> RetryPolicy.builder().maxLeasesLostInARow(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void backoffCeilingDoublesAndIsCapped() {
         assertThat(policy.backoffCeiling(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.backoffCeiling(2)).isEqualTo(Duration.ofSeconds(2));

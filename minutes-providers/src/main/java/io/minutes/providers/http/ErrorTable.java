@@ -98,7 +98,7 @@ public final class ErrorTable {
             message = provider + ": could not connect to " + url + " within " + human(connectTimeout)
                     + " (--connect-timeout)";
         } else if (e instanceof HttpTimeoutException) {
-            message = provider + ": no answer from " + url + " within " + human(requestTimeout)
+            message = provider + ": no complete answer from " + url + " within " + human(requestTimeout)
                     + " (--request-timeout)";
         } else if (e instanceof ConnectException) {
             message = provider + ": connection to " + url + " refused; is the server running and --base-url right?";

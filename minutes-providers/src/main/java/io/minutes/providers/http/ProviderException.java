@@ -16,7 +16,7 @@ public class ProviderException extends AnalyzerException {
     private final int status;
 
     public ProviderException(ErrorKind kind, int status, String message, Duration retryAfter, Throwable cause) {
-        super(new Failure(kind.failureKind(), message, retryAfter), cause);
+        super(new Failure(kind.failureKind(), message, retryAfter, kind == ErrorKind.RATE_LIMITED), cause);
         this.kind = kind;
         this.status = status;
     }

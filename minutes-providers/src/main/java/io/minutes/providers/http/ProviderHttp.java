@@ -13,11 +13,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,7 +40,7 @@ public final class ProviderHttp {
     public static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** Connection and per-request timeouts. */
+    /** Connection and per-request timeouts; {@code request} bounds the whole exchange, body included. */
     public record Timeouts(Duration connect, Duration request) {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(120));
 
@@ -118,15 +123,7 @@ public final class ProviderHttp {
             built = HttpRequest.newBuilder(built, (name, value) -> true).version(HttpClient.Version.HTTP_1_1).build();
         }
         String url = built.uri().toString();
-        HttpResponse<String> response;
-        try {
-            response = client.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw ErrorTable.ioFailure(provider, url, e, timeouts.request(), timeouts.connect(), secret);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(ErrorKind.TRANSIENT, 0, provider + ": call to " + url + " interrupted", null, e);
-        }
+        HttpResponse<String> response = exchange(built, url);
         RateLimitSnapshot snapshot = RateLimitHeaders.snapshot(response.headers(), clock.instant());
         if (!snapshot.isEmpty()) observer.observed(provider, snapshot);
         int status = response.statusCode();
@@ -137,6 +134,32 @@ public final class ProviderHttp {
         if (failure.kind() == ErrorKind.RATE_LIMITED) observer.rateLimited(provider, failure.retryAfter());
         if (failure.kind() == ErrorKind.AUTHENTICATION) authFailure.compareAndSet(null, failure);
         throw failure;
+    }
+
+    /**
+     * The whole exchange (connect, headers and body) within the request timeout: the request's own
+     * timeout stops at the headers, so a provider that stalls or drips its body would otherwise hold
+     * the meeting for as long as it likes. On time-out the exchange is cancelled, closing its connection.
+     */
+    private HttpResponse<String> exchange(HttpRequest request, String url) throws ProviderException {
+        CompletableFuture<HttpResponse<String>> call =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return call.get(timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw ErrorTable.ioFailure(provider, url, new HttpTimeoutException("request timed out"),
+                    timeouts.request(), timeouts.connect(), secret);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw ErrorTable.ioFailure(provider, url, io, timeouts.request(), timeouts.connect(), secret);
+            }
+            throw new IllegalStateException(provider + ": call to " + url + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ErrorKind.TRANSIENT, 0, provider + ": call to " + url + " interrupted", null, e);
+        }
     }
 
     /** Masks the API key out of text that may echo it (e.g. an answer quoted in a message). */

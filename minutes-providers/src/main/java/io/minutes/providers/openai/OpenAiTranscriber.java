@@ -110,7 +110,7 @@ public final class OpenAiTranscriber implements FileTranscriber {
             return heard(http.send(request).json(), source);
         } catch (ProviderException e) {
             throw new TranscriberException(new Failure(e.failure().kind(), source + ": " + e.getMessage(),
-                    e.failure().retryAfter()), e);
+                    e.failure().retryAfter(), e.failure().rateLimited()), e);
         }
     }
 

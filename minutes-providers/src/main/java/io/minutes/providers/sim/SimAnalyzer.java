@@ -217,7 +217,7 @@ public final class SimAnalyzer implements Analyzer {
         Duration retryAfter = Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
         observer.observed(name(), snapshot);
         observer.rateLimited(name(), retryAfter);
-        throw new AnalyzerException(new Failure(Failure.Kind.TRANSIENT,
+        throw new AnalyzerException(Failure.rateLimited(
                 "sim: HTTP 429 Too Many Requests (" + (which.startsWith("requests") ? "requests" : "tokens")
                         + "/rate_limit_exceeded: Rate limit reached on " + which + ": Limit " + limit
                         + ". Please try again in " + retryAfter.toMillis() + "ms.)", retryAfter));

@@ -24,12 +24,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The shared HTTP helper over real HTTP against WireMock. */
 class ProviderHttpTest {
     private static final String KEY = "sk-proj-secret-key-42";
+    /** A chat completion as OpenAI's reference shows it. */
+    static final String CHAT_ANSWER = """
+            {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion", "created": 1741569952,
+             "model": "gpt-4.1-2025-04-14",
+             "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello! How can I assist you today?",
+                          "refusal": null, "annotations": []}, "logprobs": null, "finish_reason": "stop"}],
+             "usage": {"prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29}}
+            """;
     private static WireMockServer server;
     private final Recorder recorder = new Recorder();
     private ProviderHttp http;
@@ -49,7 +59,7 @@ class ProviderHttpTest {
     void reset() {
         server.resetAll();
         http = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY or --api-key-env",
-                new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500)), recorder, Clock.systemUTC());
+                new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), recorder, Clock.systemUTC());
     }
 
     private URI uri() {
@@ -108,13 +118,47 @@ class ProviderHttpTest {
 
     @Test
     void aSlowServerIsATransientTimeoutNamingTheSetting() {
-        server.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{}")));
+        server.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(6000).withBody("{}")));
 
         assertThatThrownBy(() -> http.postJson(uri(), Map.of(), Map.of()))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
                     assertThat(e.getMessage()).contains("--request-timeout");
                 });
+    }
+
+    @Test
+    void aProviderThatStallsMidBodyNoLongerHoldsTheCallPastTheRequestTimeout() throws Exception {
+        try (StallingHttpServer stalling = StallingHttpServer.stallingMidBody(CHAT_ANSWER)) {
+            ProviderHttp oneSecond = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY",
+                    new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)), recorder, Clock.systemUTC());
+            URI chat = URI.create(stalling.baseUrl() + "/v1/chat/completions");
+
+            ProviderException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                    catchThrowableOfType(ProviderException.class, () -> oneSecond.postJson(chat, Map.of(), Map.of("model", "m"))));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(e.getMessage()).contains("within 1 s (--request-timeout)");
+            assertThat(stalling.requests()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stalling.clientsGone() == 1); // the connection is closed, not left open
+        }
+    }
+
+    @Test
+    void aProviderThatDripsItsBodyNoLongerHoldsTheCallPastTheRequestTimeout() throws Exception {
+        // 300 ms a byte: the whole answer would take about a minute; each byte alone comes well within the timeout
+        try (StallingHttpServer dripping = StallingHttpServer.dripping(CHAT_ANSWER, Duration.ofMillis(300))) {
+            ProviderHttp oneSecond = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY",
+                    new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)), recorder, Clock.systemUTC());
+            URI chat = URI.create(dripping.baseUrl() + "/v1/chat/completions");
+
+            ProviderException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                    catchThrowableOfType(ProviderException.class, () -> oneSecond.postJson(chat, Map.of(), Map.of("model", "m"))));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(e.getMessage()).contains("--request-timeout");
+            await().atMost(Duration.ofSeconds(10)).until(() -> dripping.clientsGone() == 1);
+        }
     }
 
     @Test

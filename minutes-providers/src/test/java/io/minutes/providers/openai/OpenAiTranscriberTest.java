@@ -9,6 +9,7 @@ import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.TranscriberException;
 import io.minutes.providers.audio.FileTranscriber;
 import io.minutes.providers.http.ProviderHttp;
+import io.minutes.providers.http.StallingHttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Over real HTTP against WireMock, with bodies, headers and errors as OpenAI's API reference shows them. */
 class OpenAiTranscriberTest {
@@ -114,6 +117,22 @@ class OpenAiTranscriberTest {
         wiremock.verify(postRequestedFor(urlEqualTo(PATH))
                 .withRequestBodyPart(aMultipart().withName("response_format").withBody(equalTo("json")).build()));
         assertThat(wiremock.getAllServeEvents().getFirst().getRequest().getPart("timestamp_granularities[]")).isNull();
+    }
+
+    @Test
+    void aTranscriptionWhoseAnswerStallsMidBodyFailsWithinTheRequestTimeout() throws Exception {
+        try (StallingHttpServer stalling = StallingHttpServer.stallingMidBody(VERBOSE_JSON)) {
+            ProviderHttp http = new ProviderHttp("openai", KEY, "set OPENAI_API_KEY or --api-key-env",
+                    new ProviderHttp.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)), RateLimitObserver.NONE, Clock.systemUTC());
+            OpenAiTranscriber transcriber = new OpenAiTranscriber(http, stalling.baseUrl() + "/v1/", "whisper-1", KEY,
+                    io.minutes.providers.cost.Prices.builtIn());
+
+            TranscriberException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> catchThrowableOfType(
+                    TranscriberException.class, () -> transcriber.transcribe(audio, MediaFormat.MP3, "standup.mp3")));
+
+            assertThat(e.failure().kind()).isEqualTo(Failure.Kind.TRANSIENT);
+            assertThat(e.getMessage()).startsWith("standup.mp3: ").contains("--request-timeout");
+        }
     }
 
     @Test

@@ -384,6 +384,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         return write("meetingRetry", sql -> {
             int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
                     .failure(params.failure())
+                    .set("rate_limited", params.failure().rateLimited())
                     .set("not_before", params.notBefore())
                     .set("now", params.now()));
             if (updated == 0) return false;
@@ -467,18 +468,36 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     public int meetingsReap(ReapParams params) {
         Failure leaseLost = Failure.transientFailure(LEASE_EXPIRED);
         return write("meetingsReap", sql -> {
-            List<Map.Entry<String, Integer>> expired = sql.query("meetings_reapable",
+            List<Reapable> expired = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
-                    rs -> Map.entry(rs.getString("id"), rs.getInt("attempt_count")));
-            for (Map.Entry<String, Integer> meeting : expired) {
-                closeAttempt(sql, meeting.getKey(), meeting.getValue(), leaseLost, params.now());
-                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.getKey())
-                        .set("max_attempts", params.maxAttempts())
-                        .failure(leaseLost)
+                    rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getInt("leases_lost_in_a_row") + 1));
+            for (Reapable meeting : expired) {
+                closeAttempt(sql, meeting.id(), meeting.attempt(), leaseLost, params.now());
+                Optional<java.time.Duration> delay = params.retry().delayAfter(meeting.lostInARow());
+                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.id())
+                        .set("state", (delay.isPresent() ? MeetingState.QUEUED : MeetingState.FAILED).wireName())
+                        .set("not_before", delay.map(params.now()::plus).orElse(null))
+                        .failure(delay.isPresent() ? leaseLost : crashLoop(meeting.lostInARow()))
                         .set("now", params.now()));
             }
             return expired.size();
         });
+    }
+
+    /** A running meeting whose lease is taken back; {@code lostInARow} counts this loss. */
+    private record Reapable(String id, int attempt, int lostInARow) {
+    }
+
+    static Failure crashLoop(int lostInARow) {
+        return Failure.transientFailure("the worker holding this meeting stopped " + lostInARow
+                + " times in a row (crashed or was killed) and it is not tried again, in case it is what stops "
+                + "the worker: look at the workers' logs for what stopped them, then run the batch again");
+    }
+
+    @Override
+    public Optional<Instant> meetingRateLimitedSince(String meetingId) {
+        return read("meetingRateLimitedSince", sql -> sql.queryOne("meeting_rate_limited_since",
+                SqlParams.of("meeting_id", meetingId), rs -> Rows.instant(rs, "rate_limited_since")));
     }
 
     @Override

@@ -1,0 +1,3 @@
+SELECT rate_limited_since
+FROM meetings
+WHERE id = :meeting_id
