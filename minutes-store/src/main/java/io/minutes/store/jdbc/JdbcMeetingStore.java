@@ -26,6 +26,7 @@ import io.minutes.store.jdbc.StoreRows.StateCount;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,6 +124,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 index++;
             }
         }
+        sql.update("batch_counts_init", SqlParams.of("batch_id", batchId)); // counted once here, then kept as meetings change
         return batchId;
     }
 
@@ -311,8 +313,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         return write("meetingsClaim", sql -> {
             List<Claimable> due = sql.query("meetings_claimable",
                     SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
-            List<ClaimedMeeting> claimed = new ArrayList<>(due.size());
-            for (Claimable meeting : due) {
+            // Updated in batch order, so the batches' count rows (V010) are locked in the same order by
+            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order.
+            List<Claimable> byBatch = due.stream().sorted(Comparator.comparing(Claimable::batchId)).toList();
+            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            for (Claimable meeting : byBatch) {
                 int updated = sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
                         .set("owner", params.owner())
                         .set("lease_expires_at", leaseExpiresAt)
@@ -322,7 +327,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
                         .set("number", claim.attempt())
                         .set("now", params.now()));
-                claimed.add(claim);
+                claimedById.put(claim.id(), claim);
+            }
+            List<ClaimedMeeting> claimed = new ArrayList<>(claimedById.size());
+            for (Claimable meeting : due) {
+                ClaimedMeeting claim = claimedById.get(meeting.id());
+                if (claim != null) claimed.add(claim);
             }
             return claimed;
         });
