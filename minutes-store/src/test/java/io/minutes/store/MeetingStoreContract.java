@@ -783,6 +783,30 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void pagesOfMeetingsAddUpToTheWholeListInInputOrderWithTheirAttempts() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 7));
+        createBatch("run-2", T0, readyMeetings("other", 3));
+        List<ClaimedMeeting> claimed = claim(NODE_A, 10, T0);
+        for (ClaimedMeeting m : claimed.subList(0, 4)) {
+            store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(), Failure.transientFailure("503"), T0, T0));
+        }
+        for (ClaimedMeeting m : claim(NODE_A, 10, T0.plusSeconds(1))) {
+            complete(m, NODE_A, m.attempt(), new Usage(3, 2, 0.5), T0.plusSeconds(2));
+        }
+
+        List<Meeting> paged = new ArrayList<>();
+        int after = -1;
+        for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
+            assertThat(page).hasSizeLessThanOrEqualTo(3);
+            paged.addAll(page);
+            after = page.getLast().index();
+        }
+
+        assertThat(paged).isEqualTo(store.meetingsList(batch.id()));
+        assertThat(paged).hasSize(7).anySatisfy(m -> assertThat(m.attempts()).hasSize(2));
+    }
+
+    @Test
     void batchUsageIsTheSumOfItsMeetings() {
         Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));
         Batch other = createBatch("run-2", T0, readyMeetings("o", 1));

@@ -307,6 +307,21 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public List<Meeting> meetingsPage(MeetingsPageParams params) {
+        return readSnapshot("meetingsPage", sql -> {
+            SqlParams page = SqlParams.of("batch_id", params.batchId())
+                    .set("after_index", params.afterIndex())
+                    .set("limit", params.limit());
+            Map<String, List<Attempt>> attempts = new HashMap<>();
+            for (AttemptRow row : sql.query("attempts_page", page, StoreRows::attempt)) {
+                attempts.computeIfAbsent(row.meetingId(), id -> new ArrayList<>()).add(row.attempt());
+            }
+            return sql.query("meetings_page", page,
+                    rs -> StoreRows.meeting(rs, attempts.getOrDefault(rs.getString("id"), List.of())));
+        });
+    }
+
+    @Override
     public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
         if (params.limit() <= 0) return List.of();
         Instant leaseExpiresAt = params.now().plus(params.lease());
