@@ -2,8 +2,10 @@
 # The engine's own cost as a batch grows: SIZES small transcripts (default 1000 20000 100000) through
 # `minutes run` and the sim provider at 0 ms, concurrency 50, the JVM at -Xmx256m, one run per size,
 # each on a fresh store. Prints meetings/s (meetings / batch.json's wall_seconds: storing the batch,
-# processing it, writing its files), the whole command's time and its peak RSS, then the ratio of the
-# fastest size to the slowest (flat = 1.0).
+# processing it, writing its files), the whole command's time, the CPU it used per meeting (user +
+# system, JVM start and reading the files included: on a shared machine a steadier measure of the
+# engine's own cost than the wall time) and its peak RSS, then the ratio of the fastest size to the
+# slowest (flat = 1.0).
 #   bench/engine-cost.sh sqlite [SIZES...]
 #   bench/engine-cost.sh 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench_scale' [SIZES...]
 # On PostgreSQL the schema named in the URL is dropped before each size. Needs python3 and /usr/bin/time.
@@ -41,16 +43,17 @@ for i in range(n):
                 f"Bob: I will update the guide by Friday.\nAlice: We decided to ship version {i} next week.\n")
 PY
   if [ "$backend" = sqlite ]; then db="$work/store-$n.db"; else drop_schema; db=$backend; fi
-  /usr/bin/time -f '%e %M' -o "$work/time" "$here/minutes" run "$in" --fresh --out "$work/out-$n" --db "$db" \
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$here/minutes" run "$in" --fresh --out "$work/out-$n" --db "$db" \
     --provider sim --sim-latency-ms 0 --concurrency 50 --json > "$work/batch.json" 2> "$work/run.err" \
     || { echo "size $n: minutes run failed (exit $?):"; tail -20 "$work/run.err"; exit 1; }
   line=$(python3 - "$work/batch.json" "$n" $(cat "$work/time") <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 n, elapsed, rss_kb = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+cpu_ms = 1000 * (float(sys.argv[5]) + float(sys.argv[6])) / n
 rate = report["completed"] / report["wall_seconds"]
 print(f"{rate:.0f} {n:>7} meetings: {report['completed']} completed in {report['wall_seconds']:.2f} s = {rate:.0f} meetings/s; "
-      f"whole command {elapsed:.1f} s, peak RSS {rss_kb / 1024:.0f} MB")
+      f"whole command {elapsed:.1f} s, CPU {cpu_ms:.2f} ms a meeting, peak RSS {rss_kb / 1024:.0f} MB")
 PY
 )
   echo "${line#* }"
