@@ -2,10 +2,10 @@
 # The engine's own cost as a batch grows: SIZES small transcripts (default 1000 20000 100000) through
 # `minutes run` and the sim provider at 0 ms, concurrency 50, the JVM at -Xmx256m, one run per size,
 # each on a fresh store. Prints meetings/s (meetings / batch.json's wall_seconds: storing the batch,
-# processing it, writing its files), the whole command's time, the CPU it used per meeting (user +
-# system, JVM start and reading the files included: on a shared machine a steadier measure of the
-# engine's own cost than the wall time) and its peak RSS, then the ratio of the fastest size to the
-# slowest (flat = 1.0).
+# processing it, writing its files), the processing alone (first claim to last result), the whole
+# command's time, the CPU it used per meeting (user + system, JVM start and reading the files
+# included: on a shared machine a steadier measure of the engine's own cost than the wall time) and
+# its peak RSS, then the ratio of the fastest size to the slowest (flat = 1.0).
 #   bench/engine-cost.sh sqlite [SIZES...]
 #   bench/engine-cost.sh 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench_scale' [SIZES...]
 # On PostgreSQL the schema named in the URL is dropped before each size. Needs python3 and /usr/bin/time.
@@ -48,12 +48,16 @@ PY
     || { echo "size $n: minutes run failed (exit $?):"; tail -20 "$work/run.err"; exit 1; }
   line=$(python3 - "$work/batch.json" "$n" $(cat "$work/time") <<'PY'
 import json, sys
+from datetime import datetime
 report = json.load(open(sys.argv[1]))
 n, elapsed, rss_kb = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 cpu_ms = 1000 * (float(sys.argv[5]) + float(sys.argv[6])) / n
 rate = report["completed"] / report["wall_seconds"]
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+log = [a for item in report["items"] for a in item.get("attempt_log", [])]
+window = max(t(a["finished_at"]) for a in log) - min(t(a["started_at"]) for a in log)
 print(f"{rate:.0f} {n:>7} meetings: {report['completed']} completed in {report['wall_seconds']:.2f} s = {rate:.0f} meetings/s; "
-      f"whole command {elapsed:.1f} s, CPU {cpu_ms:.2f} ms a meeting, peak RSS {rss_kb / 1024:.0f} MB")
+      f"of which processing (first claim to last result) {window:.2f} s = {len(log) / window:.0f}/s; whole command {elapsed:.1f} s, CPU {cpu_ms:.2f} ms a meeting, peak RSS {rss_kb / 1024:.0f} MB")
 PY
 )
   echo "${line#* }"
