@@ -1,8 +1,9 @@
--- per-state counts and usage across every batch (as batch_counts.sql, served by the same index)
+-- per-state counts and usage across every batch, from the counts kept per batch (V010)
 SELECT state,
-       COUNT(*)                        AS meetings,
-       COALESCE(SUM(input_tokens), 0)  AS input_tokens,
-       COALESCE(SUM(output_tokens), 0) AS output_tokens,
-       COALESCE(SUM(cost_usd), 0.0)    AS cost_usd
-FROM meetings
+       SUM(meetings)      AS meetings,
+       SUM(input_tokens)  AS input_tokens,
+       SUM(output_tokens) AS output_tokens,
+       SUM(cost_usd)      AS cost_usd
+FROM batch_state_counts
 GROUP BY state
+HAVING SUM(meetings) > 0

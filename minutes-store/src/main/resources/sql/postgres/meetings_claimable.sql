@@ -10,8 +10,8 @@
 --   not allowed next to window functions, so rows are locked where they are picked (per batch, in
 --   a LATERAL subquery) and ranked afterwards. A candidate locked but not chosen stays locked until
 --   this claim commits; another claim passes over it meanwhile.
--- * The open batches come from batches + EXISTS (an index probe per batch) instead of DISTINCT
---   over the queued meetings.
+-- * The open batches come, as in SQLite, from the counts kept per batch (V010), not from every
+--   batch ever stored with an index probe each, nor from DISTINCT over the queued meetings.
 -- Cost, as in SQLite: at most :limit candidates per batch, read through meetings_queue; transcripts
 -- are read for the chosen rows only.
 WITH in_flight AS (
@@ -22,7 +22,8 @@ WITH in_flight AS (
 ),
 candidates AS (
     SELECT q.id, q.batch_id, q.idx, b.submitted_at, b.priority
-    FROM batches b
+    FROM batch_state_counts open_batch
+    JOIN batches b ON b.id = open_batch.batch_id
     CROSS JOIN LATERAL (
         SELECT m.id, m.batch_id, m.idx
         FROM meetings m
@@ -32,7 +33,8 @@ candidates AS (
         ORDER BY m.idx
         LIMIT :limit
         FOR UPDATE SKIP LOCKED) q
-    WHERE EXISTS (SELECT 1 FROM meetings o WHERE o.batch_id = b.id AND o.state = 'queued')
+    WHERE open_batch.state = 'queued'
+      AND open_batch.meetings > 0
 ),
 chosen AS (
     SELECT c.id, c.batch_id, c.idx, c.submitted_at,

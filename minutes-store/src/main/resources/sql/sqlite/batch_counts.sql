@@ -1,9 +1,6 @@
--- per-state counts and usage of one batch; states with no meeting are absent
-SELECT state,
-       COUNT(*)                     AS meetings,
-       COALESCE(SUM(input_tokens), 0)  AS input_tokens,
-       COALESCE(SUM(output_tokens), 0) AS output_tokens,
-       COALESCE(SUM(cost_usd), 0.0)    AS cost_usd
-FROM meetings
+-- per-state counts and usage of one batch, kept as its meetings change (V010: batch_state_counts);
+-- states with no meeting are absent
+SELECT state, meetings, input_tokens, output_tokens, cost_usd
+FROM batch_state_counts
 WHERE batch_id = :batch_id
-GROUP BY state
+  AND meetings > 0

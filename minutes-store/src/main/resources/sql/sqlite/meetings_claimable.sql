@@ -11,11 +11,16 @@
 -- can claim the same rows between this SELECT and the UPDATEs that follow (meeting_claim.sql).
 -- Cost: no batch can give more than :limit meetings to one claim, so only each batch's first :limit
 -- due meetings are ranked (through meetings_queue), and transcripts are read for the chosen rows
--- only. Ranking every queued meeting made a claim O(queue) and a 1,000-meeting batch O(n^2).
+-- only. Ranking every queued meeting made a claim O(queue) and a 1,000-meeting batch O(n^2). The
+-- open batches come from their counts, the in-flight ones from the running meetings: nothing here
+-- grows with the size of the queue.
 WITH open_batches AS (
-    SELECT DISTINCT batch_id
-    FROM meetings
+    -- from the counts kept per batch (V010): DISTINCT over the queued meetings read every one of them
+    -- (31 ms a claim with 100,000 queued)
+    SELECT batch_id
+    FROM batch_state_counts
     WHERE state = 'queued'
+      AND meetings > 0
 ),
 in_flight AS (
     SELECT batch_id, COUNT(*) AS running

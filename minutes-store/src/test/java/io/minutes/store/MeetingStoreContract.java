@@ -763,6 +763,120 @@ public abstract class MeetingStoreContract {
         assertThat(store.batchFindByRunKey("run-1")).contains(finished);
     }
 
+    /**
+     * The counts are kept as meetings change (not aggregated when asked): after every kind of change,
+     * in any order, on several batches at once, they must equal what the meetings themselves add up to.
+     */
+    @Test
+    void countsKeptAsMeetingsChangeAlwaysEqualWhatTheMeetingsAddUpTo() {
+        Batch first = createBatch("run-1", T0, List.of(ready("a"), ready("b"), ready("c"), ready("d"), ready("e"),
+                NewMeeting.skipped("s.vtt", "s", "empty"), NewMeeting.unreadable("u.docx", "u", Failure.permanent("corrupt"))));
+        Batch second = createBatch("run-2", T0, readyMeetings("x", 6));
+        // duplicates of queued meetings of the first batch, which they replace (skipped there)
+        Batch third = store.batchCreate(new BatchCreateParams("run-3", "sim", T0.plusSeconds(1),
+                List.of(ready("d"), ready("e"), ready("y")), Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY, null));
+        List<String> batches = List.of(first.id(), second.id(), third.id());
+        assertCountsMatchMeetings(batches);
+
+        java.util.Random random = new java.util.Random(19);
+        List<ClaimedMeeting> held = new ArrayList<>();
+        Instant now = T0.plusSeconds(2);
+        for (int step = 0; step < 300; step++) {
+            now = now.plusSeconds(1);
+            int op = random.nextInt(12);
+            ClaimedMeeting m = held.isEmpty() ? null : held.remove(random.nextInt(held.size()));
+            switch (op) {
+                case 0, 1, 2 -> {
+                    if (m != null) held.add(m);
+                    held.addAll(claim(NODE_A, 1 + random.nextInt(3), now));
+                }
+                case 3, 4 -> {
+                    if (m != null) complete(m, NODE_A, m.attempt(), new Usage(1 + random.nextInt(100), random.nextInt(50),
+                            random.nextInt(8) / 8.0), now); // eighths add up exactly in binary
+                }
+                case 5 -> {
+                    if (m != null) store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(),
+                            Failure.transientFailure("503"), now.plusSeconds(random.nextInt(3)), now));
+                }
+                case 6 -> {
+                    if (m != null) store.meetingFail(new FailParams(m.id(), NODE_A, m.attempt(), Failure.permanent("400"), now));
+                }
+                case 7 -> {
+                    if (m != null) store.meetingSkip(new MeetingStore.SkipParams(m.id(), NODE_A, m.attempt(), "too short", now));
+                }
+                case 8 -> {
+                    if (m != null) store.meetingRelease(new ReleaseParams(m.id(), NODE_A, now));
+                }
+                case 9 -> { // every lease held expires and is reaped
+                    if (m != null) held.add(m);
+                    now = now.plus(LEASE).plusSeconds(1);
+                    store.meetingsReap(new ReapParams(now, null, 3));
+                    held.clear();
+                }
+                case 10 -> {
+                    if (m != null) held.add(m);
+                    String batchId = batches.get(random.nextInt(batches.size()));
+                    if (random.nextBoolean()) store.meetingsRequeue(new RequeueParams(batchId, now));
+                    else store.meetingsRetryFailed(new RequeueParams(batchId, now));
+                }
+                default -> {
+                    if (m != null) held.add(m);
+                    if (random.nextInt(4) == 0) {
+                        store.batchCancel(new MeetingStore.BatchCancelParams(batches.get(random.nextInt(batches.size())), now));
+                    } else if (!held.isEmpty()) {
+                        store.meetingsHeartbeat(new HeartbeatParams(NODE_A,
+                                Set.copyOf(held.stream().map(ClaimedMeeting::id).toList()), now, LEASE));
+                    }
+                }
+            }
+            assertCountsMatchMeetings(batches);
+        }
+    }
+
+    private void assertCountsMatchMeetings(List<String> batchIds) {
+        BatchCounts allCounts = BatchCounts.EMPTY;
+        Usage allUsage = Usage.NONE;
+        for (String batchId : batchIds) {
+            BatchCounts counted = BatchCounts.EMPTY;
+            Usage used = Usage.NONE;
+            for (Meeting m : store.meetingsList(batchId)) {
+                counted = counted.plus(m.state(), 1);
+                allCounts = allCounts.plus(m.state(), 1);
+                if (m.usage() != null) used = used.plus(m.usage());
+            }
+            Batch batch = store.batchGet(batchId).orElseThrow();
+            assertThat(batch.counts()).as("counts of %s", batchId).isEqualTo(counted);
+            assertThat(batch.usage()).as("usage of %s", batchId).isEqualTo(used);
+            allUsage = allUsage.plus(used);
+        }
+        assertThat(store.countsAll().counts()).isEqualTo(allCounts);
+        assertThat(store.countsAll().usage()).isEqualTo(allUsage);
+    }
+
+    @Test
+    void pagesOfMeetingsAddUpToTheWholeListInInputOrderWithTheirAttempts() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 7));
+        createBatch("run-2", T0, readyMeetings("other", 3));
+        List<ClaimedMeeting> claimed = claim(NODE_A, 10, T0);
+        for (ClaimedMeeting m : claimed.subList(0, 4)) {
+            store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(), Failure.transientFailure("503"), T0, T0));
+        }
+        for (ClaimedMeeting m : claim(NODE_A, 10, T0.plusSeconds(1))) {
+            complete(m, NODE_A, m.attempt(), new Usage(3, 2, 0.5), T0.plusSeconds(2));
+        }
+
+        List<Meeting> paged = new ArrayList<>();
+        int after = -1;
+        for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
+            assertThat(page).hasSizeLessThanOrEqualTo(3);
+            paged.addAll(page);
+            after = page.getLast().index();
+        }
+
+        assertThat(paged).isEqualTo(store.meetingsList(batch.id()));
+        assertThat(paged).hasSize(7).anySatisfy(m -> assertThat(m.attempts()).hasSize(2));
+    }
+
     @Test
     void batchUsageIsTheSumOfItsMeetings() {
         Batch batch = createBatch("run-1", T0, readyMeetings("m", 3));

@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
@@ -9,7 +8,6 @@ import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.app.output.Json;
 import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
@@ -136,6 +134,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
         Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
         Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
+        prepared = null; // stored: its transcripts need not stay in memory while the batch runs
         if (batch == null) {
             backend.close();
             return Main.EXIT_USAGE;
@@ -168,7 +167,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             dispatcher.shutdown(SHUTDOWN_GRACE);
             try {
                 Batch now = store.batchGet(batch.id()).orElseThrow();
-                output.write(now, store.meetingsList(batch.id()), seconds(started));
+                output.write(now, store, seconds(started));
                 progress.finish(now.counts());
                 err.println("Interrupted: " + now.counts().finished() + " of " + now.counts().total()
                         + " meetings done. Run the same command again to continue.");
@@ -187,13 +186,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         dispatcher.shutdown(SHUTDOWN_GRACE);
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
-        ObjectNode report = output.write(done, store.meetingsList(batch.id()), seconds(started));
+        RunOutput.Written report = output.write(done, store, seconds(started));
         backend.close();
         if (showProgress) progress.finish(done.counts());
         if (json) {
-            out.println(Json.MAPPER.writeValueAsString(report));
+            java.nio.file.Files.copy(report.batchJson(), out); // streamed: a 100,000-item batch.json is never whole in memory
+            out.flush();
         } else {
-            printSummary(out, done, report.path("status").asText(), config.get(Settings.OUT));
+            printSummary(out, done, report.status(), config.get(Settings.OUT));
         }
         return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package io.minutes.app.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.Analysis;
@@ -8,6 +9,7 @@ import io.minutes.core.domain.BatchStatus;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.port.MeetingStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,19 +48,57 @@ public final class RunOutput {
         return names;
     }
 
-    /** Writes every completed meeting's minutes and batch.json; returns the batch.json tree. */
-    public ObjectNode write(Batch batch, List<Meeting> meetings, double wallSeconds) throws IOException {
+    /** What {@link #write} wrote: batch.json, and the batch's status as it says it. */
+    public record Written(Path batchJson, String status) {
+    }
+
+    /** Meetings read from the store a page at a time, so a batch's files are written in constant memory. */
+    private static final int PAGE = 500;
+
+    /**
+     * Writes every completed meeting's minutes and batch.json, streaming: the batch's meetings are read
+     * a page at a time ({@link MeetingStore#meetingsPage}) and batch.json is written item by item, so
+     * memory does not grow with the batch (100,000 meetings at -Xmx256m). A first, light pass over the
+     * meetings (no analyses) gives the output names, which depend on every name before them, and the
+     * count of meetings the budget stopped, which batch.json gives before its items.
+     */
+    public Written write(Batch batch, MeetingStore store, double wallSeconds) throws IOException {
         Files.createDirectories(dir);
-        List<String> names = baseNames(meetings);
-        for (int i = 0; i < meetings.size(); i++) {
-            Meeting m = meetings.get(i);
-            if (!hasMinutes(m)) continue;
-            writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
-            writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m));
+        List<Meeting> brief = store.meetingsBrief(batch.id());
+        List<String> names = baseNames(brief);
+        long overBudget = brief.stream().filter(m -> m.state() == MeetingState.SKIPPED && Budget.refused(m.skipReason())).count();
+        brief = null; // the pages below are read one at a time
+        Path target = dir.resolve("batch.json");
+        Path tmp = target.resolveSibling("batch.json.tmp");
+        String status;
+        try (JsonGenerator json = Json.MAPPER.writer().createGenerator(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
+            ObjectNode head = batchHead(batch, overBudget, wallSeconds);
+            status = head.path("status").asText();
+            json.writeStartObject();
+            for (var field : head.properties()) {
+                json.writeFieldName(field.getKey());
+                json.writeTree(field.getValue());
+            }
+            json.writeArrayFieldStart("items");
+            int after = -1;
+            int position = 0;
+            for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, PAGE))).isEmpty(); ) {
+                for (Meeting m : page) {
+                    String name = names.get(position++);
+                    if (hasMinutes(m)) {
+                        writeAtomically(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
+                        writeAtomically(dir.resolve(name + ".md"), MarkdownMinutes.render(m));
+                    }
+                    json.writeTree(item(m, name));
+                }
+                after = page.getLast().index();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeRaw('\n');
         }
-        ObjectNode report = batchJson(batch, meetings, names, wallSeconds);
-        writeAtomically(dir.resolve("batch.json"), Json.MAPPER.writeValueAsString(report) + "\n");
-        return report;
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Written(target, status);
     }
 
     /** A completed meeting, or a duplicate showing the result of the meeting it points to. */
@@ -79,10 +119,10 @@ public final class RunOutput {
         return node;
     }
 
-    static ObjectNode batchJson(Batch batch, List<Meeting> meetings, List<String> names, double wallSeconds) {
+    /** batch.json without its items. */
+    static ObjectNode batchHead(Batch batch, long overBudget, double wallSeconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("batch_id", batch.id());
-        long overBudget = meetings.stream().filter(m -> m.state() == MeetingState.SKIPPED && Budget.refused(m.skipReason())).count();
         // the budget stopped the batch: its status says so rather than "completed"
         root.put("status", BatchStatus.of(batch.counts(), overBudget).wireName());
         if (overBudget > 0) root.put(Budget.EXHAUSTED, overBudget);
@@ -99,57 +139,58 @@ public final class RunOutput {
         tokens.put("input", batch.usage().inputTokens());
         tokens.put("output", batch.usage().outputTokens());
         root.put("cost_usd", batch.usage().costUsd());
-        ArrayNode items = root.putArray("items");
-        for (int i = 0; i < meetings.size(); i++) {
-            Meeting m = meetings.get(i);
-            ObjectNode item = items.addObject();
-            item.put("index", m.index());
-            item.put("source", m.source());
-            item.put("title", m.title());
-            item.put("status", m.state().wireName());
-            switch (m.state()) {
-                case COMPLETED -> {
-                    item.put("attempts", m.attemptCount());
-                    item.put("output", names.get(i) + ".json");
-                    if (m.usage() != null) {
-                        ObjectNode itemTokens = item.putObject("tokens");
-                        itemTokens.put("input", m.usage().inputTokens());
-                        itemTokens.put("output", m.usage().outputTokens());
-                        item.put("cost_usd", m.usage().costUsd());
-                    }
-                }
-                case SKIPPED -> {
-                    item.put("reason", m.skipReason());
-                    if (m.duplicateOf() != null) item.put("duplicate_of", m.duplicateOf());
-                    if (hasMinutes(m)) item.put("output", names.get(i) + ".json");
-                }
-                default -> item.put("attempts", m.attemptCount());
-            }
-            if (m.replacedBy() != null) item.put("replaced_by", m.replacedBy());
-            if (m.transcription() != null) {
-                ObjectNode heard = item.putObject("transcription");
-                heard.put("audio_seconds", m.transcription().audioSeconds());
-                heard.put("cost_usd", m.transcription().costUsd());
-            }
-            if (m.lastFailure() != null && m.state() != MeetingState.COMPLETED) {
-                ObjectNode error = item.putObject("error");
-                error.put("kind", m.lastFailure().kind().wireName());
-                error.put("message", m.lastFailure().message());
-            }
-            if (!m.attempts().isEmpty()) {
-                ArrayNode attempts = item.putArray("attempt_log");
-                m.attempts().forEach(a -> {
-                    ObjectNode node = attempts.addObject();
-                    node.put("attempt", a.number());
-                    node.put("started_at", a.startedAt().toString());
-                    if (a.finishedAt() != null) node.put("finished_at", a.finishedAt().toString());
-                    node.put("outcome", a.failure() == null ? (a.finishedAt() == null ? "running" : "completed")
-                            : a.failure().kind().wireName());
-                    if (a.failure() != null) node.put("message", a.failure().message());
-                });
-            }
-        }
         return root;
+    }
+
+    /** One meeting's entry in batch.json's items. */
+    static ObjectNode item(Meeting m, String name) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("index", m.index());
+        item.put("source", m.source());
+        item.put("title", m.title());
+        item.put("status", m.state().wireName());
+        switch (m.state()) {
+            case COMPLETED -> {
+                item.put("attempts", m.attemptCount());
+                item.put("output", name + ".json");
+                if (m.usage() != null) {
+                    ObjectNode itemTokens = item.putObject("tokens");
+                    itemTokens.put("input", m.usage().inputTokens());
+                    itemTokens.put("output", m.usage().outputTokens());
+                    item.put("cost_usd", m.usage().costUsd());
+                }
+            }
+            case SKIPPED -> {
+                item.put("reason", m.skipReason());
+                if (m.duplicateOf() != null) item.put("duplicate_of", m.duplicateOf());
+                if (hasMinutes(m)) item.put("output", name + ".json");
+            }
+            default -> item.put("attempts", m.attemptCount());
+        }
+        if (m.replacedBy() != null) item.put("replaced_by", m.replacedBy());
+        if (m.transcription() != null) {
+            ObjectNode heard = item.putObject("transcription");
+            heard.put("audio_seconds", m.transcription().audioSeconds());
+            heard.put("cost_usd", m.transcription().costUsd());
+        }
+        if (m.lastFailure() != null && m.state() != MeetingState.COMPLETED) {
+            ObjectNode error = item.putObject("error");
+            error.put("kind", m.lastFailure().kind().wireName());
+            error.put("message", m.lastFailure().message());
+        }
+        if (!m.attempts().isEmpty()) {
+            ArrayNode attempts = item.putArray("attempt_log");
+            m.attempts().forEach(a -> {
+                ObjectNode node = attempts.addObject();
+                node.put("attempt", a.number());
+                node.put("started_at", a.startedAt().toString());
+                if (a.finishedAt() != null) node.put("finished_at", a.finishedAt().toString());
+                node.put("outcome", a.failure() == null ? (a.finishedAt() == null ? "running" : "completed")
+                        : a.failure().kind().wireName());
+                if (a.failure() != null) node.put("message", a.failure().message());
+            });
+        }
+        return item;
     }
 
     private static String stem(String source) {

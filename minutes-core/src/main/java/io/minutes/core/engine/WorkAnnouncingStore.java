@@ -141,6 +141,11 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public List<Meeting> meetingsPage(MeetingsPageParams params) {
+        return store.meetingsPage(params);
+    }
+
+    @Override
     public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
         return store.meetingsClaim(params);
     }

@@ -252,6 +252,19 @@ public interface MeetingStore extends AutoCloseable {
     /** The batch's meetings in input order, with their attempts. */
     List<Meeting> meetingsList(String batchId);
 
+    /**
+     * Up to {@code limit} of the batch's meetings after input index {@code afterIndex} (-1: from the
+     * start), in input order, with their attempts: {@link #meetingsList} a page at a time, so reading
+     * a 100,000-meeting batch does not hold it all in memory.
+     */
+    List<Meeting> meetingsPage(MeetingsPageParams params);
+
+    record MeetingsPageParams(String batchId, int afterIndex, int limit) {
+        public MeetingsPageParams {
+            if (limit <= 0) throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+    }
+
     List<ClaimedMeeting> meetingsClaim(ClaimParams params);
 
     /** @return the ids whose lease was extended (the rest are lost). */

@@ -26,6 +26,7 @@ import io.minutes.store.jdbc.StoreRows.StateCount;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,6 +125,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 index++;
             }
         }
+        sql.update("batch_counts_init", SqlParams.of("batch_id", batchId)); // counted once here, then kept as meetings change
         return batchId;
     }
 
@@ -307,14 +309,32 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public List<Meeting> meetingsPage(MeetingsPageParams params) {
+        return readSnapshot("meetingsPage", sql -> {
+            SqlParams page = SqlParams.of("batch_id", params.batchId())
+                    .set("after_index", params.afterIndex())
+                    .set("limit", params.limit());
+            Map<String, List<Attempt>> attempts = new HashMap<>();
+            for (AttemptRow row : sql.query("attempts_page", page, StoreRows::attempt)) {
+                attempts.computeIfAbsent(row.meetingId(), id -> new ArrayList<>()).add(row.attempt());
+            }
+            return sql.query("meetings_page", page,
+                    rs -> StoreRows.meeting(rs, attempts.getOrDefault(rs.getString("id"), List.of())));
+        });
+    }
+
+    @Override
     public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
         if (params.limit() <= 0) return List.of();
         Instant leaseExpiresAt = params.now().plus(params.lease());
         return write("meetingsClaim", sql -> {
             List<Claimable> due = sql.query("meetings_claimable",
                     SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
-            List<ClaimedMeeting> claimed = new ArrayList<>(due.size());
-            for (Claimable meeting : due) {
+            // Updated in batch order, so the batches' count rows (V010) are locked in the same order by
+            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order.
+            List<Claimable> byBatch = due.stream().sorted(Comparator.comparing(Claimable::batchId)).toList();
+            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            for (Claimable meeting : byBatch) {
                 int updated = sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
                         .set("owner", params.owner())
                         .set("lease_expires_at", leaseExpiresAt)
@@ -324,7 +344,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
                         .set("number", claim.attempt())
                         .set("now", params.now()));
-                claimed.add(claim);
+                claimedById.put(claim.id(), claim);
+            }
+            List<ClaimedMeeting> claimed = new ArrayList<>(claimedById.size());
+            for (Claimable meeting : due) {
+                ClaimedMeeting claim = claimedById.get(meeting.id());
+                if (claim != null) claimed.add(claim);
             }
             return claimed;
         });
