@@ -105,6 +105,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
             return Main.EXIT_USAGE;
         }
+        Optional<String> unwritable = RunOutput.unwritable(config.get(Settings.OUT));
+        if (unwritable.isPresent()) { // before anything is stored or sent
+            err.println("minutes: " + unwritable.get());
+            return Main.EXIT_USAGE;
+        }
         String provider = config.get(Settings.PROVIDER);
         Transcriber transcriber;
         try {

@@ -33,6 +33,25 @@ public final class RunOutput {
         this.dir = dir;
     }
 
+    /**
+     * Why the minutes could not be written into {@code dir}, or empty when they can: it is made if missing and a
+     * file is written and deleted in it. Checked before a batch is stored or anything is sent.
+     */
+    public static java.util.Optional<String> unwritable(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return java.util.Optional.of(dir + " is a file, not a folder: give --out a folder (it is made if missing)");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".minutes-write-check", ".tmp"));
+            return java.util.Optional.empty();
+        } catch (IOException | SecurityException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            return java.util.Optional.of("cannot write into " + dir + " (" + why + "): give --out a folder you can write to");
+        }
+    }
+
     /** Output base names for the meetings, in input order. */
     public static List<String> baseNames(List<Meeting> meetings) {
         Set<String> taken = new HashSet<>(Set.of("batch"));
