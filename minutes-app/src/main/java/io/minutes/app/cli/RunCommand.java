@@ -144,9 +144,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             backend.close();
             return Main.EXIT_USAGE;
         }
-        RunOutput output = new RunOutput(config.get(Settings.OUT));
+        RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
+                .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
 
-        boolean showProgress = !json || Terminal.stdoutIsTerminal();
+        boolean showProgress = true; // with --json too: progress, retries and failures go to stderr
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
@@ -194,6 +195,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ObjectNode report = output.write(done, store.meetingsList(batch.id()), seconds(started));
         backend.close();
         if (showProgress) progress.finish(done.counts());
+        SkippedReasons.lines(report.path("items")).forEach(info::println);
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
@@ -279,9 +281,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     /** {@code status} as batch.json says it (budget_exhausted included). */
     private static void printSummary(PrintStream out, Batch batch, String status, Path outDir) {
         BatchCounts c = batch.counts();
-        out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s%n",
-                batch.id(), status, c.completed(), c.failed(), c.skipped(), c.total(),
-                outDir.resolve("batch.json"));
+        out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s (<name>.md and .json; the batch's report is batch.json)%n",
+                batch.id(), status, c.completed(), c.failed(), c.skipped(), c.total(), outDir + java.io.File.separator);
     }
 
     private static double seconds(long startNanos) {

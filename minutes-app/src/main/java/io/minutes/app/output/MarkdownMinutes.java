@@ -12,9 +12,15 @@ public final class MarkdownMinutes {
     }
 
     public static String render(Analysis a, String source) {
+        return render(a, source, List.of());
+    }
+
+    /** With what reading the source warned about (e.g. a windows-1252 fallback), under the source line. */
+    public static String render(Analysis a, String source, List<String> warnings) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(a.title()).append("\n\n");
         md.append("_Source: ").append(source).append("_\n\n");
+        for (String warning : warnings) md.append("> **Note:** ").append(warning).append("\n\n");
         md.append("## Summary\n\n").append(a.summary().isBlank() ? "_No summary._" : a.summary()).append("\n\n");
         md.append("## Action items\n\n");
         if (a.actionItems().isEmpty()) md.append("_None stated._\n");

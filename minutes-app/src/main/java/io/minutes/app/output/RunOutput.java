@@ -28,9 +28,23 @@ import java.util.Set;
  */
 public final class RunOutput {
     private final Path dir;
+    private final List<List<String>> warnings;
 
     public RunOutput(Path dir) {
+        this(dir, List.of());
+    }
+
+    /**
+     * @param warnings what reading each input warned about (a windows-1252 fallback...), by meeting index: written
+     *                 into its minutes (.md and .json) and its batch.json item
+     */
+    public RunOutput(Path dir, List<List<String>> warnings) {
         this.dir = dir;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    private List<String> warningsOf(Meeting m) {
+        return m.index() >= 0 && m.index() < warnings.size() ? warnings.get(m.index()) : List.of();
     }
 
     /**
@@ -72,10 +86,16 @@ public final class RunOutput {
         for (int i = 0; i < meetings.size(); i++) {
             Meeting m = meetings.get(i);
             if (!hasMinutes(m)) continue;
-            writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
-            writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m.analysis(), m.source()));
+            ObjectNode minutes = minutesJson(m);
+            if (!warningsOf(m).isEmpty()) minutes.set("warnings", Json.MAPPER.valueToTree(warningsOf(m)));
+            writeAtomically(dir.resolve(names.get(i) + ".json"), Json.MAPPER.writeValueAsString(minutes) + "\n");
+            writeAtomically(dir.resolve(names.get(i) + ".md"), MarkdownMinutes.render(m.analysis(), m.source(), warningsOf(m)));
         }
         ObjectNode report = batchJson(batch, meetings, names, wallSeconds);
+        for (int i = 0; i < meetings.size(); i++) {
+            List<String> read = warningsOf(meetings.get(i));
+            if (!read.isEmpty()) ((ObjectNode) report.get("items").get(i)).set("warnings", Json.MAPPER.valueToTree(read));
+        }
         writeAtomically(dir.resolve("batch.json"), Json.MAPPER.writeValueAsString(report) + "\n");
         return report;
     }
@@ -170,7 +190,8 @@ public final class RunOutput {
     private static String stem(String source) {
         String name = Path.of(source).getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
+        // every known extension goes (GMT..._Recording.transcript.vtt is GMT..._Recording), an unknown last one too
+        String stem = io.minutes.core.ingest.Titles.stem(dot > 0 ? name.substring(0, dot) : name);
         return stem.isBlank() ? "meeting" : stem;
     }
 
