@@ -18,7 +18,8 @@ public final class OutsidePrograms {
             "ffprobe", "ffmpeg",
             "espeak-ng", "espeak-ng",
             "chromium", "chromium",
-            "chromedriver", "chromium-driver");
+            "chromedriver", "chromium-driver",
+            "curl", "curl");
 
     private OutsidePrograms() {
     }
