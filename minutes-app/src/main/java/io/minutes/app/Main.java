@@ -61,11 +61,25 @@ public final class Main {
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("minutes: " + e.getMessage());
+            e.getCommandLine().getErr().println("minutes: " + e.getMessage() + didYouMean(e));
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
         return cli;
+    }
+
+    /** "; did you mean --concurrency?" for an unknown option close to a known one. */
+    private static String didYouMean(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) return "";
+        java.util.List<String> options = e.getCommandLine().getCommandSpec().options().stream()
+                .flatMap(o -> java.util.Arrays.stream(o.names())).toList();
+        for (String arg : unmatched.getUnmatched()) {
+            if (!arg.startsWith("-")) continue;
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            var closest = io.minutes.app.cli.DidYouMean.closest(name, options);
+            if (closest.isPresent()) return "; did you mean " + closest.get() + "?";
+        }
+        return "";
     }
 
     static final class Version implements CommandLine.IVersionProvider {

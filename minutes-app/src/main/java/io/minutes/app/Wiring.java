@@ -215,7 +215,8 @@ public final class Wiring {
         if (key == null && baseUrl.equals(defaultBaseUrl)) {
             throw new ConfigException(List.of("provider " + provider + " needs an API key for " + baseUrl + ": set "
                     + keyEnv + (keyEnv.equals(defaultKeyEnv) ? " (or name another variable with --api-key-env)" : "")
-                    + ", or give --base-url for a server that needs none (Ollama, vLLM, LM Studio)"));
+                    + ", or give --base-url for a server that needs none"
+                    + (provider.equals("anthropic") ? " (a gateway that adds the key itself)" : " (Ollama, vLLM, LM Studio)")));
         }
         String authHint = "set " + keyEnv + " to a valid key" + (keyEnv.equals(defaultKeyEnv) ? " or name another variable with --api-key-env" : "");
         return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,

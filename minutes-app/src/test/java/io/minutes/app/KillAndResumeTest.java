@@ -76,7 +76,7 @@ class KillAndResumeTest {
         String[] command = {"run", "in", "--out", "out", "--db", "m.db", "--provider", "sim",
                 "--sim-latency-ms", "20", "--concurrency", "5"};
 
-        MinutesProcess first = MinutesProcess.start(work, command);
+        MinutesProcess first = MinutesProcess.startInterruptible(work, command);
         try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
             new ProcessBuilder("kill", "-INT", String.valueOf(first.process().pid())).start().waitFor();

@@ -30,7 +30,51 @@ public final class MinutesProcess {
 
     /** With {@code env} as the only API keys in its environment. */
     public static MinutesProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(workDir, env, List.of(), args);
+    }
+
+    /**
+     * Started so that Ctrl-C (SIGINT) reaches it however this build was started: a shell starts background
+     * jobs ({@code cmd &}, nohup) with SIGINT ignored, a child inherits that, and the JVM then never sees it.
+     * GNU env (coreutils 8.31+) restores the default first; without it, where SIGINT is ignored, the test is
+     * skipped saying why.
+     */
+    public static MinutesProcess startInterruptible(Path workDir, String... args) throws IOException {
+        if (envResetsSignals()) return start(workDir, Map.of(), List.of("env", "--default-signal=INT"), args);
+        org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored(),
+                "this build runs with SIGINT ignored (started in the background) and env --default-signal is missing,"
+                        + " so a child could not be interrupted with Ctrl-C");
+        return start(workDir, args);
+    }
+
+    private static boolean envResetsSignals() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), as its children will. */
+    private static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static MinutesProcess start(Path workDir, Map<String, String> env, List<String> prefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),

@@ -137,14 +137,13 @@ class ProviderRunTest {
     }
 
     /**
-     * Must show, on a real 1 h 50 min call (All Core Devs #100, CC BY-SA 3.0, from ../shared/corpus):
+     * Must show, on a real 1 h 50 min call (All Core Devs #100, CC BY-SA 3.0, shipped in testdata/corpus):
      * longer than the configured context, it is analysed in parts, and the merged minutes keep the
      * action item of every part although the merge answer drops them all.
      */
     @Test
     void aRealMeetingLongerThanTheContextKeepsTheActionItemOfEveryPart() throws Exception {
-        Path corpus = Path.of(System.getProperty("minutes.corpus", "../shared/corpus"), "txt", "ethereum-pm__AllCoreDevs-EL-meeting-100.md");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(corpus), "corpus not found at " + corpus);
+        Path corpus = io.minutes.core.testing.TestCorpus.file("txt/ethereum-pm__AllCoreDevs-EL-meeting-100.md");
         Path in = Files.createDirectories(work.resolve("long"));
         Files.copy(corpus, in.resolve("acd-100.md"));
         ObjectNode partMinutes = minutes();

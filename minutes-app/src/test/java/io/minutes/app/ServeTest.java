@@ -143,6 +143,8 @@ class ServeTest {
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/meetings/batch")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+        MinutesProcess.Finished keyless = MinutesProcess.run(work, "submit", "--server", url, "Retro.txt");
+        assertThat(keyless.stderr()).as("submit without a key says what to set").contains("set MINUTES_API_KEY", "minutes keys create");
         Map<String, String> withKey = Map.of("MINUTES_API_KEY", key);
         MinutesProcess.Finished submitted = MinutesProcess.run(work, withKey, "submit", "--server", url, "--wait",
                 "--tier", "sensitive", "week.zip", "Retro.txt");

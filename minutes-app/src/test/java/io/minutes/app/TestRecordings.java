@@ -1,6 +1,6 @@
 package io.minutes.app;
 
-import org.junit.jupiter.api.Assumptions;
+import io.minutes.core.testing.OutsidePrograms;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +24,7 @@ final class TestRecordings {
 
     /** Skips the test, saying why, when a tool is missing (.ci/run installs them). */
     static void assumeTools() {
-        for (String tool : List.of("ffmpeg", "ffprobe", "espeak-ng")) {
-            boolean found = false;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-                found |= !dir.isBlank() && Files.isExecutable(Path.of(dir, tool));
-            }
-            Assumptions.assumeTrue(found, tool + " is not installed (apt-get install -y ffmpeg espeak-ng); .ci/run installs it");
-        }
+        OutsidePrograms.assumeInstalled("ffmpeg", "ffprobe", "espeak-ng");
     }
 
     static Path dir() throws IOException {
@@ -39,6 +33,7 @@ final class TestRecordings {
 
     /** The meeting text spoken by espeak-ng, as WAV. */
     static Path speech() throws IOException {
+        OutsidePrograms.assumeInstalled("espeak-ng");
         String name = "app-meeting-" + Integer.toHexString(MEETING.hashCode());
         Path wav = dir().resolve(name + ".wav");
         if (!Files.exists(wav)) {

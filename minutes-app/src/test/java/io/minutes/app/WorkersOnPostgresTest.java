@@ -132,7 +132,6 @@ class WorkersOnPostgresTest {
                     .anyMatch(m -> m.attempts().stream().anyMatch(a -> a.failure() != null
                             && a.failure().message().equals(JdbcMeetingStore.LEASE_EXPIRED)));
 
-            System.out.println("WorkersOnPostgresTest: " + provider.summary());
             assertThat(provider.refused()).as("429s from the shared provider: the three nodes together went over %d/min; %s",
                     requestsPerMinute, provider.summary()).isZero();
             Map<Integer, Integer> served = provider.servedPerMeeting();

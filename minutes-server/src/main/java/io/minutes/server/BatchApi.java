@@ -430,7 +430,7 @@ final class BatchApi {
         Batch batch = store.batchGet(id).orElseThrow(() -> ApiException.notFound("batch " + id));
         Submission submission = store.submissionGet(id).orElse(null);
         return new RenderedStatus(now, submission == null ? null : submission.tenant(),
-                json(Views.batch(batch, submission, store.batchBudget(id).orElse(null), hub.throughput(), store.meetingsBrief(id))));
+                json(Views.batch(batch, submission, store.batchBudget(id).orElse(null), hub.throughput(id), store.meetingsBrief(id))));
     }
 
     private record RenderedStatus(Instant at, String tenant, String body) {
@@ -450,9 +450,8 @@ final class BatchApi {
         List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
         ObjectNode node = Views.JSON.createObjectNode();
         var batches = node.putArray("batches");
-        double throughput = hub.throughput();
         for (Batch b : page) {
-            batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), store.batchBudget(b.id()).orElse(null), throughput));
+            batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), store.batchBudget(b.id()).orElse(null), hub.throughput(b.id())));
         }
         if (page.size() == limit) node.put("next_before", page.getLast().id());
         else node.putNull("next_before");
@@ -461,7 +460,7 @@ final class BatchApi {
 
     private ObjectNode summary(String batchId) {
         return Views.batchSummary(store.batchGet(batchId).orElseThrow(), store.submissionGet(batchId).orElse(null),
-                store.batchBudget(batchId).orElse(null), hub.throughput());
+                store.batchBudget(batchId).orElse(null), hub.throughput(batchId));
     }
 
     private static int intParam(Context ctx, String name, int byDefault, int min, int max) {

@@ -1,6 +1,7 @@
 package io.minutes.server;
 
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.engine.Eta;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.EventSink;
 
@@ -44,11 +45,13 @@ public final class EventHub implements EventSink {
     private final Map<String, Set<String>> finishedAttempts = new ConcurrentHashMap<>();
     private final Deque<Instant> finishes = new ArrayDeque<>();
     private final Instant startedAt;
+    private final Eta eta;
     private long seq;
 
     public EventHub(Clock clock) {
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.eta = new Eta(clock);
     }
 
     @Override
@@ -63,6 +66,7 @@ public final class EventHub implements EventSink {
                 finished.add(attemptKey);
             }
             if (event.state().isFinal()) finishes.addLast(clock.instant());
+            eta.observe(event);
             if (event.counts().isFinished()) finishedAttempts.remove(event.batchId());
             sequenced = new Sequenced(++seq, event);
             for (Consumer<Sequenced> listener : byBatch.getOrDefault(event.batchId(), List.of())) listener.accept(sequenced);
@@ -96,6 +100,11 @@ public final class EventHub implements EventSink {
     public Subscription subscribeAll(Consumer<Sequenced> listener) {
         all.add(listener);
         return () -> all.remove(listener);
+    }
+
+    /** The batch's own meetings finished per second, from when its work began (see {@link Eta}): for its ETA. */
+    public double throughput(String batchId) {
+        return eta.rate(batchId);
     }
 
     /** Meetings finished per second over the last minute (or since start, if sooner); 0 when idle. */

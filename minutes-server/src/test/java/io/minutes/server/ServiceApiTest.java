@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -204,8 +203,7 @@ class ServiceApiTest {
         JsonNode doc = svc.get("/api/v1/openapi.json").json();
         assertThat(doc.path("openapi").asText()).startsWith("3.");
         List<String> documented = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
-            var path = paths.next();
+        for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
             path.getValue().fieldNames().forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey()));
         }
         List<String> registered = svc.server.routes.stream().map(r -> r.method().name() + " " + r.path()).toList();

@@ -50,7 +50,8 @@ import java.util.concurrent.Callable;
                         + "are not counted: they cost nothing. Recordings count what transcribing them may cost.",
                 "The time is the shortest the limits allow; with no limit configured it is not known."})
 public final class EstimateCommand implements Callable<Integer> {
-    public static final List<Setting<?>> SETTINGS = Settings.ALL;
+    /** run's settings but where it writes: the service's (--host, --server, ...) are serve's and submit's. */
+    public static final List<Setting<?>> SETTINGS = Settings.RUN.stream().filter(s -> s != Settings.OUT).toList();
 
     @Spec
     CommandSpec spec;

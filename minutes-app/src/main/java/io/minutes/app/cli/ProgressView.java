@@ -2,11 +2,14 @@ package io.minutes.app.cli;
 
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.engine.Eta;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.EventSink;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The progress of one batch for a person: on a terminal a bar redrawn in place, otherwise a plain
@@ -19,8 +22,7 @@ public final class ProgressView implements EventSink {
     private final PrintStream out;
     private final boolean terminal;
     private final String batchId;
-    private final long startNanos = System.nanoTime();
-    private final int finishedAtStart;
+    private final Eta eta = new Eta(Clock.systemUTC());
     private BatchCounts last;
     private long lastPlainLine;
     private boolean barShown;
@@ -30,13 +32,13 @@ public final class ProgressView implements EventSink {
         this.terminal = terminal;
         this.batchId = batchId;
         this.last = initial;
-        this.finishedAtStart = initial.finished();
     }
 
     @Override
     public synchronized void publish(ProgressEvent event) {
         if (!event.batchId().equals(batchId)) return;
         if (event.counts().finished() >= last.finished()) last = event.counts();
+        eta.observe(event);
         if (event.state() == MeetingState.FAILED) {
             note("failed: " + event.title() + " (attempt " + event.attempt() + "): " + event.failure().message());
         } else if (event.state() == MeetingState.QUEUED && event.failure() != null) {
@@ -67,7 +69,7 @@ public final class ProgressView implements EventSink {
         long now = System.nanoTime();
         if (!terminal && !force && now - lastPlainLine < PLAIN_LINE_EVERY_NANOS) return;
         lastPlainLine = now;
-        String line = line(now);
+        String line = line();
         if (terminal) {
             out.print("\r\033[K" + line);
             barShown = true;
@@ -77,19 +79,19 @@ public final class ProgressView implements EventSink {
         out.flush();
     }
 
-    private String line(long now) {
+    private String line() {
         int total = last.total();
         int done = last.finished();
-        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-        double rate = (done - finishedAtStart) / seconds;
-        String eta = rate > 0 && done < total ? duration((long) Math.ceil((total - done) / rate)) : "--";
+        double rate = eta.rate(batchId);
+        OptionalLong left = eta.secondsLeft(batchId, total - done);
+        String etaText = left.isPresent() && done < total ? duration(left.getAsLong()) : "--";
         String bar = "";
         if (terminal) {
             int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
             bar = "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] ";
         }
         return String.format("%s%d/%d done (%d completed, %d failed, %d skipped, %d running) %.1f/s ETA %s",
-                bar, done, total, last.completed(), last.failed(), last.skipped(), last.running(), rate, eta);
+                bar, done, total, last.completed(), last.failed(), last.skipped(), last.running(), rate, etaText);
     }
 
     static String duration(long seconds) {

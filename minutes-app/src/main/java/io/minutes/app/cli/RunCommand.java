@@ -103,6 +103,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
             return Main.EXIT_USAGE;
         }
+        Optional<String> unwritable = RunOutput.unwritable(config.get(Settings.OUT));
+        if (unwritable.isPresent()) { // before anything is stored or sent
+            err.println("minutes: " + unwritable.get());
+            return Main.EXIT_USAGE;
+        }
         String provider = config.get(Settings.PROVIDER);
         Transcriber transcriber;
         try {
@@ -134,14 +139,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
         Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
         Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
+        RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
+                .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
         prepared = null; // stored: its transcripts need not stay in memory while the batch runs
         if (batch == null) {
             backend.close();
             return Main.EXIT_USAGE;
         }
-        RunOutput output = new RunOutput(config.get(Settings.OUT));
 
-        boolean showProgress = !json || Terminal.stdoutIsTerminal();
+        boolean showProgress = true; // with --json too: progress, retries and failures go to stderr
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
@@ -187,8 +193,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
         RunOutput.Written report = output.write(done, store, seconds(started));
+        List<String> skippedReasons = SkippedReasons.lines(store.meetingsBrief(done.id()));
         backend.close();
         if (showProgress) progress.finish(done.counts());
+        skippedReasons.forEach(info::println);
         if (json) {
             java.nio.file.Files.copy(report.batchJson(), out); // streamed: a 100,000-item batch.json is never whole in memory
             out.flush();
@@ -289,9 +297,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     /** {@code status} as batch.json says it (budget_exhausted included). */
     private static void printSummary(PrintStream out, Batch batch, String status, Path outDir) {
         BatchCounts c = batch.counts();
-        out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s%n",
-                batch.id(), status, c.completed(), c.failed(), c.skipped(), c.total(),
-                outDir.resolve("batch.json"));
+        out.printf("Batch %s %s: %d completed, %d failed, %d skipped of %d. Minutes in %s (<name>.md and .json; the batch's report is batch.json)%n",
+                batch.id(), status, c.completed(), c.failed(), c.skipped(), c.total(), outDir + java.io.File.separator);
     }
 
     private static double seconds(long startNanos) {

@@ -123,10 +123,23 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 config.get(Settings.PROCESS_TIMEOUT), uploads, provider, Wiring.analyzerIdentity(config));
         dispatcher.start();
         Thread purging = startHourlyPurge(new Retention(store, blobs, config.get(Settings.RETENTION), clock), err);
-        MinutesServer server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
-                MarkdownMinutes::render, dispatcher::wake, dispatcher::isRunning, metrics, clock,
-                Wiring.estimator(config, store, analyzer, transcriber, blobs))).start();
-        out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
+        MinutesServer server;
+        try {
+            server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
+                    MarkdownMinutes::render, dispatcher::wake, dispatcher::isRunning, metrics, clock,
+                    Wiring.estimator(config, store, analyzer, transcriber, blobs))).start();
+        } catch (RuntimeException e) {
+            if (!causedByBind(e)) throw e;
+            err.println("minutes: cannot listen on " + host + ":" + options.port() + ": the port is in use (another "
+                    + "'minutes serve'?) or not allowed; choose another with --port N (0 picks a free one)");
+            purging.interrupt();
+            dispatcher.shutdown(SHUTDOWN_GRACE);
+            backend.close();
+            TemporaryFolders.deleteQuietly(uploads);
+            return Main.EXIT_USAGE;
+        }
+        int port = server.port();
+        out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
                 + " (API: /api/v1, OpenAPI: /api/v1/openapi.json, metrics: /metrics)"
                 + (store.apiKeysCount() > 0 ? "; API keys required" : "; no API keys: open to whoever reaches it"));
         out.flush();
@@ -138,6 +151,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             dispatcher.shutdown(SHUTDOWN_GRACE);
             backend.close();
             TemporaryFolders.deleteQuietly(uploads);
+            out.println("Minutes stopped serving on port " + port + "; meetings in flight went back to the queue.");
+            out.flush();
             stopped.countDown();
         }, "minutes-serve-stop"));
         stopped.await();
@@ -161,6 +176,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 }
             }
         });
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("BindException")) return true;
+        }
+        return false;
     }
 
     static boolean isLoopback(String host) {

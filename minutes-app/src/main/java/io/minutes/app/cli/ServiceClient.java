@@ -108,8 +108,12 @@ final class ServiceClient {
         JsonNode body = res.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(res.body());
         if (res.statusCode() / 100 != 2) {
             String code = body.path("code").asText("HTTP_" + res.statusCode());
-            throw new ApiError(res.statusCode(), code + ": " + body.path("detail").asText(res.body())
-                    + errors(body));
+            String detail = res.statusCode() == 401
+                    ? (apiKey == null ? "this service needs an API key: set MINUTES_API_KEY to one"
+                            + " ('minutes keys create --tenant NAME' with the service's --db makes one)"
+                            : "the service refused the API key in MINUTES_API_KEY: " + body.path("detail").asText(res.body()))
+                    : body.path("detail").asText(res.body());
+            throw new ApiError(res.statusCode(), code + ": " + detail + errors(body));
         }
         return body;
     }

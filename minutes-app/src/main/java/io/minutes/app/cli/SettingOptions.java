@@ -25,13 +25,44 @@ public final class SettingOptions {
             spec.addOption(option
                     .paramLabel(s.label())
                     .type(String.class)
-                    .description(s.description() + " Default: " + s.defaultText() + ". Env: " + s.envVar() + ".")
+                    .description(wrap(help(s)))
                     .build());
         }
     }
 
+    /** Where picocli starts the descriptions of options at the usage width of {@code Main}, and how wide they are. */
+    static final int DESCRIPTION_WIDTH = 110 - 29;
+
+    static String help(Setting<?> s) {
+        String defaultText = s.defaultText().isEmpty() ? "not set" : s.defaultText();
+        return s.description() + " Default: " + defaultText + ". Env: " + s.envVar() + ".";
+    }
+
+    /**
+     * The text as lines broken at spaces only. Left to itself picocli also breaks after a dot or before a
+     * slash, inside paths and host names ("./minutes-data/minutes.db", "api.anthropic.com").
+     */
+    static String[] wrap(String text) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String indent = lines.isEmpty() ? "" : "  "; // continuation lines indented as picocli indents them
+            int width = DESCRIPTION_WIDTH - 1 - indent.length();
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append("  ");
+            }
+            if (!line.isEmpty() && !line.toString().equals("  ")) line.append(' ');
+            line.append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines.toArray(String[]::new);
+    }
+
     /** The configuration, or empty after telling the user on stderr what is wrong with it. */
     public static Optional<Config> resolveOrExplain(CommandSpec spec, List<Setting<?>> settings) {
+        warnUnknownEnvironment(spec.commandLine().getErr(), System.getenv());
         try {
             return Optional.of(resolve(spec, settings));
         } catch (ConfigException e) {
@@ -50,4 +81,20 @@ public final class SettingOptions {
         }
         return Config.resolve(settings, flags, System.getenv());
     }
+
+    /** Variables that start with MINUTES_ but are no setting's: a misspelling would otherwise be ignored in silence. */
+    static void warnUnknownEnvironment(java.io.PrintWriter err, Map<String, String> env) {
+        java.util.Set<String> known = new java.util.TreeSet<>(OTHER_VARIABLES);
+        for (Setting<?> s : io.minutes.app.config.Settings.ALL) known.add(s.envVar());
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (!name.startsWith("MINUTES_") || known.contains(name)) continue;
+            err.println("minutes: warning: environment variable " + name + " is not a setting and is ignored"
+                    + DidYouMean.closest(name, known).map(k -> "; did you mean " + k + "?").orElse(
+                    " (run 'minutes config' for the list)"));
+        }
+        err.flush();
+    }
+
+    /** MINUTES_ variables that are not settings: the API key of submit and status. */
+    private static final List<String> OTHER_VARIABLES = List.of("MINUTES_API_KEY");
 }

@@ -52,7 +52,7 @@ public final class TranscriptCommand implements Callable<Integer> {
         IngestResult result = new Ingestor(0).ingest(file.getFileName().toString(), Files.readAllBytes(file));
         if (!(result instanceof IngestResult.Ready ready)) {
             String why = result instanceof IngestResult.Unreadable u ? u.message()
-                    : result instanceof IngestResult.Skipped s ? s.reason()
+                    : result instanceof IngestResult.Skipped ? file.getFileName() + ": no speech in it, nothing to convert"
                     : file.getFileName() + ": not a transcript (a recording?); only transcripts can be converted";
             err.println("minutes: " + why);
             return Main.EXIT_FAILED_MEETINGS;
@@ -70,10 +70,17 @@ public final class TranscriptCommand implements Callable<Integer> {
             System.out.flush();
         } else {
             Path absolute = out.toAbsolutePath();
-            Files.createDirectories(absolute.getParent());
             Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createDirectories(absolute.getParent());
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : e.getMessage();
+                err.println("minutes: cannot write " + out + " (" + why + "); give --out a file in a folder you can write to");
+                return Main.EXIT_FAILED_MEETINGS;
+            }
         }
         return Main.EXIT_OK;
     }

@@ -39,9 +39,9 @@ import java.util.concurrent.CountDownLatch;
                 "A worker killed outright (kill -9, a crash) loses nothing: its leases expire and others take its meetings."})
 public final class WorkerCommand implements Callable<Integer> {
     public static final List<Setting<?>> SETTINGS = Settings.ALL.stream()
-            // reading inputs and writing outputs are run's
+            // reading inputs and writing outputs are run's; listening and talking to a service are serve's and submit's
             .filter(s -> !List.of(Settings.OUT, Settings.MIN_TRANSCRIPT_CHARS, Settings.MAX_ZIP_ENTRIES,
-                    Settings.MAX_UNZIPPED_BYTES).contains(s))
+                    Settings.MAX_UNZIPPED_BYTES).contains(s) && !Settings.SERVICE.contains(s))
             .toList();
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 

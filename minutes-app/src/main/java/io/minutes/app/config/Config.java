@@ -71,6 +71,7 @@ public final class Config {
                 problems.add("setting '" + setting.key() + "' (" + source + "): " + e.getMessage());
             }
         }
+        checkTogether(resolved, problems);
         for (String key : file.keySet()) {
             if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
                 problems.add(fileSource + ": unknown setting '" + key + "' (see 'minutes config' for the list)");
@@ -78,6 +79,17 @@ public final class Config {
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new Config(resolved);
+    }
+
+    /** Settings that must agree with each other, once each is valid alone: the problem names both. */
+    private static void checkTogether(Map<String, Value> resolved, List<String> problems) {
+        Value base = resolved.get(Settings.RETRY_BASE_DELAY.key());
+        Value max = resolved.get(Settings.RETRY_MAX_DELAY.key());
+        if (base != null && max != null && ((java.time.Duration) max.value()).compareTo((java.time.Duration) base.value()) < 0) {
+            problems.add("settings 'retry-max-delay' " + max.raw() + " (" + max.source() + ") and 'retry-base-delay' "
+                    + base.raw() + " (" + base.source() + ") disagree: the longest backoff is shorter than the first one;"
+                    + " raise retry-max-delay or lower retry-base-delay");
+        }
     }
 
     /** Reads the config file named by --config / MINUTES_CONFIG, or ./minutes.properties when present. */

@@ -16,14 +16,25 @@ public final class MarkdownMinutes {
      * silently ("Not processed: duplicate of ORIGINAL ...").
      */
     public static String render(io.minutes.core.domain.Meeting m) {
-        String md = render(m.analysis(), m.source());
+        return render(m, List.of());
+    }
+
+    /** With what reading its source warned about (e.g. a windows-1252 fallback). */
+    public static String render(io.minutes.core.domain.Meeting m, List<String> warnings) {
+        String md = render(m.analysis(), m.source(), warnings);
         return m.duplicateOf() == null ? md : "> **Not processed: " + m.skipReason() + ".**\n\n" + md;
     }
 
     public static String render(Analysis a, String source) {
+        return render(a, source, List.of());
+    }
+
+    /** With what reading the source warned about (e.g. a windows-1252 fallback), under the source line. */
+    public static String render(Analysis a, String source, List<String> warnings) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(a.title()).append("\n\n");
         md.append("_Source: ").append(source).append("_\n\n");
+        for (String warning : warnings) md.append("> **Note:** ").append(warning).append("\n\n");
         md.append("## Summary\n\n").append(a.summary().isBlank() ? "_No summary._" : a.summary()).append("\n\n");
         md.append("## Action items\n\n");
         if (a.actionItems().isEmpty()) md.append("_None stated._\n");

@@ -30,9 +30,42 @@ import java.util.Set;
  */
 public final class RunOutput {
     private final Path dir;
+    private final List<List<String>> warnings;
 
     public RunOutput(Path dir) {
+        this(dir, List.of());
+    }
+
+    /**
+     * @param warnings what reading each input warned about (a windows-1252 fallback...), by meeting index: written
+     *                 into its minutes (.md and .json) and its batch.json item
+     */
+    public RunOutput(Path dir, List<List<String>> warnings) {
         this.dir = dir;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    private List<String> warningsOf(Meeting m) {
+        return m.index() >= 0 && m.index() < warnings.size() ? warnings.get(m.index()) : List.of();
+    }
+
+    /**
+     * Why the minutes could not be written into {@code dir}, or empty when they can: it is made if missing and a
+     * file is written and deleted in it. Checked before a batch is stored or anything is sent.
+     */
+    public static java.util.Optional<String> unwritable(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return java.util.Optional.of(dir + " is a file, not a folder: give --out a folder (it is made if missing)");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".minutes-write-check", ".tmp"));
+            return java.util.Optional.empty();
+        } catch (IOException | SecurityException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            return java.util.Optional.of("cannot write into " + dir + " (" + why + "): give --out a folder you can write to");
+        }
     }
 
     /** Output base names for the meetings, in input order. */
@@ -85,11 +118,16 @@ public final class RunOutput {
             for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, PAGE))).isEmpty(); ) {
                 for (Meeting m : page) {
                     String name = names.get(position++);
+                    List<String> read = warningsOf(m);
                     if (hasMinutes(m)) {
-                        writeAtomically(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(minutesJson(m)) + "\n");
-                        writeAtomically(dir.resolve(name + ".md"), MarkdownMinutes.render(m));
+                        ObjectNode minutes = minutesJson(m);
+                        if (!read.isEmpty()) minutes.set("warnings", Json.MAPPER.valueToTree(read));
+                        writeAtomically(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(minutes) + "\n");
+                        writeAtomically(dir.resolve(name + ".md"), MarkdownMinutes.render(m, read));
                     }
-                    json.writeTree(item(m, name));
+                    ObjectNode item = item(m, name);
+                    if (!read.isEmpty()) item.set("warnings", Json.MAPPER.valueToTree(read));
+                    json.writeTree(item);
                 }
                 after = page.getLast().index();
             }
@@ -196,7 +234,8 @@ public final class RunOutput {
     private static String stem(String source) {
         String name = Path.of(source).getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
+        // every known extension goes (GMT..._Recording.transcript.vtt is GMT..._Recording), an unknown last one too
+        String stem = io.minutes.core.ingest.Titles.stem(dot > 0 ? name.substring(0, dot) : name);
         return stem.isBlank() ? "meeting" : stem;
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * and underscores go; a generic name ({@code transcript.vtt}, {@code closed_caption.txt}, {@code audio1.m4a}) takes
  * its folder's name, or its archive's.
  */
-final class Titles {
+public final class Titles {
 
     private static final Set<String> EXTENSIONS =
             Set.of("vtt", "webvtt", "srt", "txt", "text", "md", "markdown", "json", "transcript", "cc", "captions",
@@ -27,7 +27,7 @@ final class Titles {
     private Titles() {
     }
 
-    static String fromFileName(String sourceName) {
+    public static String fromFileName(String sourceName) {
         String path = sourceName == null ? "" : sourceName.strip();
         String[] parts = path.split("[/\\\\]+");
         String name = parts.length == 0 ? "" : parts[parts.length - 1];
@@ -51,6 +51,11 @@ final class Titles {
         }
         String title = SEPARATORS.matcher(stem).replaceAll(" ").replaceAll("\\s+", " ").strip();
         return title.isEmpty() ? fallback : title;
+    }
+
+    /** A file name without its transcript and media extensions, stacked ones too: {@code a.transcript.vtt} is {@code a}. */
+    public static String stem(String fileName) {
+        return stripExtensions(fileName);
     }
 
     private static String stripExtensions(String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
+import io.minutes.core.testing.TestCorpus;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Reads the shared corpus for quality tests; the tests skip when {@code minutes.corpus} is not set. */
+/** Reads the corpus for quality tests (its QMSum meetings and Ethereum notes are shipped in testdata/corpus). */
 final class CorpusFiles {
 
     private static final Pattern TURN = Pattern.compile("^\\*\\*([^*]+)\\*\\*\\s*-\\s*(.*)$");
@@ -25,10 +25,9 @@ final class CorpusFiles {
     private CorpusFiles() {
     }
 
+    /** The corpus root holding the QMSum meetings and the Ethereum notes (all shipped in testdata/corpus). */
     static Path corpus() {
-        String dir = System.getProperty("minutes.corpus");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "minutes.corpus not set or missing: corpus tests skipped");
-        return Path.of(dir);
+        return TestCorpus.file("txt/ethereum-pm__AllCoreDevs-EL-meeting-100.md").getParent().getParent();
     }
 
     record QmSumMeeting(String id, Transcript transcript, String reference) {

@@ -94,7 +94,6 @@ class LocalAnalyzerTest {
         long start = System.nanoTime();
         analyzer.analyze("big", big);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("local analyzer on " + big.characterCount() + " chars: " + millis + " ms");
         assertThat(millis).as("generous upper bound").isLessThan(2000);
     }
 }

@@ -1,10 +1,10 @@
 package io.minutes.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
+import io.minutes.core.testing.TestCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every real-world file in the shared corpus (read in place: some are GPL), and the quirks each one exercises. */
+/**
+ * Every real-world file of the corpus (the permissive ones shipped in testdata/corpus, the others read from
+ * ../shared/corpus when present), and the quirks each one exercises.
+ */
 class CorpusIngestTest {
 
     private static final Ingestor INGESTOR = new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS);
@@ -25,30 +28,20 @@ class CorpusIngestTest {
     private static final Set<String> TOO_SHORT = Set.of("webvtt-py__teams_timeframe.vtt", "webvtt-py__styles.vtt",
             "webvtt-py__youtube_dl.vtt", "node-webvtt__malformed.vtt");
 
-    static Path corpus() {
-        String dir = System.getProperty("minutes.corpus");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "shared corpus folder not found (minutes.corpus)");
-        return Path.of(dir);
+    /** Every transcript of the corpus found (shipped in testdata/corpus, or in ../shared/corpus when present). */
+    static Stream<Path> transcriptFiles() {
+        return Stream.of("vtt", "srt", "txt", "summaries").flatMap(TestCorpus::list)
+                .filter(p -> !p.getParent().getFileName().toString().equals("summaries")
+                        || p.getFileName().toString().startsWith("qmsum__"));
     }
 
-    static Stream<Path> transcriptFiles() throws IOException {
-        String dir = System.getProperty("minutes.corpus");
-        if (dir == null || !Files.isDirectory(Path.of(dir))) return Stream.empty();
-        Path root = Path.of(dir);
-        List<Path> files = new java.util.ArrayList<>();
-        for (String sub : List.of("vtt", "srt", "txt")) {
-            try (Stream<Path> s = Files.list(root.resolve(sub))) {
-                s.forEach(files::add);
-            }
-        }
-        try (Stream<Path> s = Files.list(root.resolve("summaries"))) {
-            s.filter(p -> p.getFileName().toString().startsWith("qmsum__")).forEach(files::add);
-        }
-        return files.stream().sorted();
+    /** vtt/name.vtt for a file of the corpus, wherever it was found. */
+    static String relative(Path file) {
+        return file.getParent().getFileName() + "/" + file.getFileName();
     }
 
     static IngestResult ingest(String relative) throws IOException {
-        Path file = corpus().resolve(relative);
+        Path file = TestCorpus.file(relative);
         return INGESTOR.ingest(file.getFileName().toString(), Files.readAllBytes(file));
     }
 
@@ -62,7 +55,7 @@ class CorpusIngestTest {
         return t.segments().stream().map(Segment::speaker).filter(s -> s != null).collect(Collectors.toSet());
     }
 
-    @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none when the corpus folder is absent
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
     @MethodSource("transcriptFiles")
     void everyCorpusTranscriptIsReadyOrRightlySkipped(Path file) throws IOException {
         String name = file.getFileName().toString();
@@ -94,7 +87,7 @@ class CorpusIngestTest {
     @Test
     void teamsShortTimestampsAndVoiceTags() throws IOException {
         Transcript t = new Ingestor(1).ingest("teams.vtt",
-                Files.readAllBytes(corpus().resolve("vtt/webvtt-py__teams_timeframe.vtt")))
+                Files.readAllBytes(TestCorpus.file("vtt/webvtt-py__teams_timeframe.vtt")))
                 instanceof IngestResult.Ready r ? r.transcript() : null;
 
         assertThat(t).isNotNull();
@@ -135,7 +128,7 @@ class CorpusIngestTest {
     @Test
     void youtubeDlHeaderStylesAndMissingBlankLine() throws IOException {
         Transcript t = ((IngestResult.Ready) new Ingestor(1).ingest("y.vtt",
-                Files.readAllBytes(corpus().resolve("vtt/webvtt-py__youtube_dl.vtt")))).transcript();
+                Files.readAllBytes(TestCorpus.file("vtt/webvtt-py__youtube_dl.vtt")))).transcript();
 
         assertThat(t.plainText()).isEqualTo("yeah what this will happen is I'm telling");
     }
@@ -258,7 +251,7 @@ class CorpusIngestTest {
     @Test
     void malformedVttWithBlankLinesBeforeTheCueText() throws IOException {
         IngestResult result = new Ingestor(1).ingest("m.vtt",
-                Files.readAllBytes(corpus().resolve("vtt/node-webvtt__malformed.vtt")));
+                Files.readAllBytes(TestCorpus.file("vtt/node-webvtt__malformed.vtt")));
 
         assertThat(((IngestResult.Ready) result).transcript().segments())
                 .containsExactly(new Segment(null, 6313.056, 6314.39, "...mission."));
@@ -290,7 +283,7 @@ class CorpusIngestTest {
     }
 
     /** Truncated and corrupted copies of real files never throw and never fail as an internal error. */
-    @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none when the corpus folder is absent
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
     @MethodSource("transcriptFiles")
     void damagedCopiesNeverBreakTheIngestor(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

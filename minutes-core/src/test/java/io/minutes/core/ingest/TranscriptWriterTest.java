@@ -124,7 +124,7 @@ class TranscriptWriterTest {
                 .contains("00:00:05.000 --> 00:00:09.000\n<v Ann>", "00:00:09.000 --> 00:00:10.000\n<v Bob>ok");
     }
 
-    static List<Path> corpusTranscripts() throws IOException {
+    static List<Path> corpusTranscripts() {
         return CorpusIngestTest.transcriptFiles().toList();
     }
 

@@ -1,6 +1,6 @@
 package io.minutes.providers.audio;
 
-import org.junit.jupiter.api.Assumptions;
+import io.minutes.core.testing.OutsidePrograms;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +23,7 @@ public final class SpeechAudio {
     }
 
     public static void assumeTools() {
-        for (String tool : List.of("ffmpeg", "ffprobe", "espeak-ng")) {
-            Assumptions.assumeTrue(Ffmpeg.executableOnPath(tool).isPresent(),
-                    tool + " is not installed (apt-get install -y ffmpeg espeak-ng); .ci/run installs it");
-        }
+        OutsidePrograms.assumeInstalled("ffmpeg", "ffprobe", "espeak-ng");
     }
 
     public static Path dir() throws IOException {
@@ -35,6 +32,7 @@ public final class SpeechAudio {
 
     /** {@code text} spoken by espeak-ng, as WAV. */
     public static Path speech(String name, String text) throws IOException {
+        OutsidePrograms.assumeInstalled("espeak-ng");
         Path wav = dir().resolve(name + "-" + Integer.toHexString(text.hashCode()) + ".wav");
         if (!Files.exists(wav)) {
             Path tmp = dir().resolve(name + ".tmp.wav");
@@ -46,6 +44,7 @@ public final class SpeechAudio {
 
     /** The WAV played {@code times} over and encoded with ffmpeg's {@code codecArgs} into {@code name}. */
     public static Path looped(Path wav, int times, String name, String... codecArgs) throws IOException {
+        OutsidePrograms.assumeInstalled("ffmpeg");
         String stem = wav.getFileName().toString().replaceFirst("\\.wav$", "");
         Path out = dir().resolve(stem + "-" + name); // named after its source, so a changed text makes a new file
         if (!Files.exists(out)) {
