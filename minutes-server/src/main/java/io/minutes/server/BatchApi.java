@@ -277,7 +277,7 @@ final class BatchApi {
             try {
                 optionsNode = Views.JSON.readTree(rawOptions);
             } catch (JsonProcessingException e) {
-                request.errors.add(new FieldError("/options", "must be a JSON object: " + e.getOriginalMessage()));
+                request.errors.add(new FieldError("/options", "must be a JSON object: " + JsonErrors.plain(e.getOriginalMessage())));
             }
         }
         Map<String, String> optionFields = new LinkedHashMap<>();
@@ -289,10 +289,9 @@ final class BatchApi {
         Files.createDirectories(options.uploadDir());
         List<NewMeeting> meetings = new ArrayList<>();
         for (UploadedFile file : files) {
-            String name = file.filename() == null || file.filename().isBlank() ? "upload" : Path.of(file.filename()).getFileName().toString();
+            String name = UploadNames.fileName(file.filename());
             // the spooled copy keeps the file's extension: it tells a Word file (a ZIP inside) from an archive
-            int dot = name.lastIndexOf('.');
-            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", dot < 0 ? ".upload" : name.substring(dot));
+            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", UploadNames.spoolSuffix(name));
             try (InputStream in = file.content()) {
                 Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
                 meetings.addAll(reader.read(name, spooled));
@@ -342,17 +341,33 @@ final class BatchApi {
     private JsonNode jsonBody(Context ctx) {
         checkLength(ctx);
         // a body without Content-Length (chunked) is counted as it is read: refused past the limit, never held whole
-        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1))) {
-            JsonNode body = Views.JSON.readTree(in);
+        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1));
+             com.fasterxml.jackson.core.JsonParser parser = Views.JSON.createParser(in)) {
+            JsonNode body = Views.JSON.readTree(parser);
             if (body == null || !body.isObject()) {
                 throw ApiException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
             }
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) { // one JSON value is the whole body: anything after it is a mistake
+                var where = parser.currentLocation();
+                throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
+                        "the body has more after its JSON object (near line " + where.getLineNr() + ", column " + where.getColumnNr()
+                                + "): send exactly one JSON object");
+            }
             return body;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ApiException(413, "JSON_VALUE_TOO_LARGE", "JSON value too large", JsonErrors.tooLarge(e))
+                    .header("Connection", UNREAD_BODY);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
                     "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-                            + ": " + e.getOriginalMessage());
+                            + ": " + JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage())
                     .header("Connection", UNREAD_BODY);
