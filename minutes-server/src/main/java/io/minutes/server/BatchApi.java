@@ -570,7 +570,9 @@ final class BatchApi {
      * Server-sent events, written by hand so a missing batch is a plain 404 and the order is ours:
      * a {@code progress} snapshot first, then {@code meeting} and {@code progress} events as they
      * happen, and {@code done} when the batch is finished. The store is asked again now and then, for
-     * changes no event reports (another node, a cancel).
+     * changes no event reports (another node, a cancel). Every frame has an id of its own, and the
+     * counts never go back: an event published late carries the counts of its moment, which
+     * {@link SseCounts} keeps from undoing what the stream already told.
      */
     void events(Context ctx) throws IOException, InterruptedException {
         String id = ctx.pathParam("id");
@@ -581,22 +583,24 @@ final class BatchApi {
             ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
             Batch batch = store.batchGet(id).orElseThrow();
+            SseCounts counts = new SseCounts(batch.counts());
             Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsBrief(id).stream()
                     .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
-            send(out, 0, "progress", Views.progress(id, batch.counts()));
-            while (!batch.counts().isFinished()) {
+            send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
+            while (!counts.told().isFinished()) {
                 EventHub.Sequenced next = queue.poll(SSE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null && next.event() != null) {
-                    sendMeeting(out, next, lastSent);
+                    sendMeeting(out, next, counts, lastSent);
                     if (!next.event().counts().isFinished()) continue;
                 }
                 batch = store.batchGet(id).orElseThrow();
-                if (next == null || next.event() == null) send(out, 0, "progress", Views.progress(id, batch.counts()));
+                counts.fromStore(batch.counts());
+                if (next == null || next.event() == null) send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
             }
             // Outcomes are stored before they are published: send what was published, then the final state of
             // any meeting whose last event is still on its way, so every meeting's end is told before done.
             for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
-                if (late.event() != null) sendMeeting(out, late, lastSent);
+                if (late.event() != null) sendMeeting(out, late, counts, lastSent);
             }
             for (Meeting m : store.meetingsBrief(id)) {
                 if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
@@ -605,22 +609,23 @@ final class BatchApi {
                     node.put("seq", seq);
                     node.put("batch_id", id);
                     node.put("attempt", m.attemptCount());
-                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), batch.counts()));
+                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), counts.told()));
                     send(out, seq, "meeting", node);
                 }
             }
-            send(out, 0, "done", Views.progress(id, batch.counts()));
+            send(out, hub.nextSeq(), "done", Views.progress(id, counts.told()));
         }
     }
 
-    private static void sendMeeting(OutputStream out, EventHub.Sequenced next, Map<String, String> lastSent) throws IOException {
-        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event()));
-        send(out, next.seq(), "progress", Views.progress(next.event().batchId(), next.event().counts()));
+    private void sendMeeting(OutputStream out, EventHub.Sequenced next, SseCounts counts, Map<String, String> lastSent) throws IOException {
+        var told = counts.fromEvent(next.event().counts());
+        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event(), told));
+        send(out, hub.nextSeq(), "progress", Views.progress(next.event().batchId(), told));
         lastSent.put(next.event().meetingId(), next.event().state().wireName());
     }
 
     private static void send(OutputStream out, long seq, String event, JsonNode data) throws IOException {
-        String frame = (seq > 0 ? "id: " + seq + "\n" : "") + "event: " + event + "\ndata: " + Views.JSON.writeValueAsString(data) + "\n\n";
+        String frame = "id: " + seq + "\nevent: " + event + "\ndata: " + Views.JSON.writeValueAsString(data) + "\n\n";
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }

@@ -159,6 +159,11 @@ final class Views {
     }
 
     static ObjectNode meetingEvent(long seq, ProgressEvent e) {
+        return meetingEvent(seq, e, e.counts());
+    }
+
+    /** {@code counts} are the batch's as the stream tells them (never behind what it told before). */
+    static ObjectNode meetingEvent(long seq, ProgressEvent e, BatchCounts counts) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seq", seq);
         node.put("batch_id", e.batchId());
@@ -170,7 +175,7 @@ final class Views {
         Failure f = e.failure();
         node.put("error", f == null ? null : f.message());
         if (f != null && e.state() == MeetingState.QUEUED) node.put("retrying", true);
-        node.set("counts", counts(JSON.createObjectNode(), e.counts()));
+        node.set("counts", counts(JSON.createObjectNode(), counts));
         return node;
     }
 
