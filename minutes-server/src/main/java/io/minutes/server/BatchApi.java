@@ -340,6 +340,7 @@ final class BatchApi {
 
     private JsonNode jsonBody(Context ctx) {
         checkLength(ctx);
+        BrowserGuard.requireJson(ctx);
         // a body without Content-Length (chunked) is counted as it is read: refused past the limit, never held whole
         try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1));
              com.fasterxml.jackson.core.JsonParser parser = Views.JSON.createParser(in)) {

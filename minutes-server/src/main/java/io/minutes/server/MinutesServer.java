@@ -91,6 +91,8 @@ public final class MinutesServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
             config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
             config.staticFiles.enableWebjars(); // uPlot for the throughput chart
+            config.routes.before(BrowserGuard::securityHeaders);
+            config.routes.before(BrowserGuard::refuseCrossSiteWrites);
             config.routes.before("/api/*", auth::check);
             for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
