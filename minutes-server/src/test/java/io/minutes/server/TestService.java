@@ -97,7 +97,17 @@ final class TestService implements AutoCloseable {
 
     /** @param provider what the gate lets meetings through to (the offline analyzer, or the sim provider) */
     TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider) throws IOException {
-        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, SqliteMeetingStore.open(dir.resolve("minutes.db")));
+    }
+
+    /** The same service on {@code store} (PostgreSQL, say); closing the service closes it. */
+    TestService(Path dir, MeetingStore store) throws IOException {
+        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), store);
+    }
+
+    private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
+                        MeetingStore store) throws IOException {
+        this.store = store;
         hub = new EventHub(Clock.systemUTC());
         Analyzer local = provider;
         Analyzer gated = new Analyzer() {

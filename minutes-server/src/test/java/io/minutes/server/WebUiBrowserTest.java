@@ -257,7 +257,7 @@ class WebUiBrowserTest {
     void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
         String key = ApiKeys.generate();
         service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/health").status() == 401);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/capacity").status() == 401);
 
         driver.get(service.base + "/#/");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
