@@ -59,6 +59,9 @@ final class BatchApi {
      */
     private static final String UNREAD_BODY = "close";
 
+    private static final Duration JSON_PERMIT_WAIT = Duration.ofSeconds(30);
+    private final java.util.concurrent.Semaphore jsonBodies = new java.util.concurrent.Semaphore(ServerOptions.MAX_JSON_BODIES_AT_ONCE, true);
+
     private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final MeetingStore store;
@@ -86,8 +89,13 @@ final class BatchApi {
 
     // ---- submit ----------------------------------------------------------------------------------
 
-    void submit(Context ctx) {
-        JsonNode body = jsonBody(ctx);
+    void submit(Context ctx) throws InterruptedException {
+        try (JsonPermit ignored = jsonPermit()) {
+            submit(ctx, jsonBody(ctx));
+        }
+    }
+
+    private void submit(Context ctx, JsonNode body) {
         SubmissionRequest request = new SubmissionRequest();
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
@@ -338,11 +346,48 @@ final class BatchApi {
         return message.replaceAll("^(?:[a-z][\\w.]*\\.)?[A-Z]\\w*(?:Exception|Error): ", "").replaceAll("^\\d{3}: ", "");
     }
 
+    /** One of the few JSON bodies parsed at once, so memory is bounded however many clients send large ones. */
+    private JsonPermit jsonPermit() throws InterruptedException {
+        if (!jsonBodies.tryAcquire(JSON_PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new ApiException(503, "BUSY", "Busy", "the service is reading " + ServerOptions.MAX_JSON_BODIES_AT_ONCE
+                    + " other JSON submissions; try again in a few seconds, or upload large transcripts as files")
+                    .header("Retry-After", "5").header("Connection", UNREAD_BODY);
+        }
+        return new JsonPermit(jsonBodies);
+    }
+
+    /** Releases its permit once, however often it is closed. */
+    private static final class JsonPermit implements AutoCloseable {
+        private final java.util.concurrent.Semaphore semaphore;
+        private boolean released;
+
+        JsonPermit(java.util.concurrent.Semaphore semaphore) {
+            this.semaphore = semaphore;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                semaphore.release();
+            }
+        }
+    }
+
+    private ApiException jsonTooLarge(long length) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Body too large",
+                (length > 0 ? "the JSON body has " + length + " bytes; " : "the JSON body is larger than allowed; ")
+                        + "a JSON submission may hold at most " + options.maxJsonBytes()
+                        + " bytes: send large transcripts as files to /api/v1/meetings/batch/upload, or split the batch")
+                .with("limit", options.maxJsonBytes()).header("Connection", UNREAD_BODY);
+    }
+
     private JsonNode jsonBody(Context ctx) {
-        checkLength(ctx);
+        long length = ctx.req().getContentLengthLong();
+        if (length > options.maxJsonBytes()) throw jsonTooLarge(length);
         BrowserGuard.requireJson(ctx);
         // a body without Content-Length (chunked) is counted as it is read: refused past the limit, never held whole
-        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1));
+        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxJsonBytes(), () -> jsonTooLarge(-1));
              com.fasterxml.jackson.core.JsonParser parser = Views.JSON.createParser(in)) {
             JsonNode body = Views.JSON.readTree(parser);
             if (body == null || !body.isObject()) {
@@ -634,7 +679,16 @@ final class BatchApi {
     // ---- synchronous process ---------------------------------------------------------------------
 
     void process(Context ctx) throws InterruptedException {
-        JsonNode body = jsonBody(ctx);
+        JsonPermit permit = jsonPermit();
+        try {
+            process(ctx, jsonBody(ctx), permit);
+        } finally {
+            permit.close();
+        }
+    }
+
+    /** @param permit released once the meeting is stored: waiting for its minutes holds no body */
+    private void process(Context ctx, JsonNode body, JsonPermit permit) throws InterruptedException {
         SubmissionRequest request = new SubmissionRequest();
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
@@ -658,6 +712,7 @@ final class BatchApi {
             if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
         })) {
             Batch batch = create(meetings, tiers, submission);
+            permit.close();
             batchId[0] = batch.id();
             Instant deadline = clock.instant().plus(timeout);
             while (!batch.counts().isFinished()) {

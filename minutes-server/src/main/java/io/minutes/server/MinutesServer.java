@@ -47,6 +47,7 @@ public final class MinutesServer implements AutoCloseable {
 
     final List<Route> routes;
     private final Javalin app;
+    private final SlowClients slowClients;
 
     public MinutesServer(ServerOptions options, Dependencies deps) {
         try {
@@ -77,6 +78,7 @@ public final class MinutesServer implements AutoCloseable {
                 new Route(HandlerType.GET, "/api/v1/openapi.json", "This document", List.of(200, 401), ctx -> json(ctx, openApi())),
                 new Route(HandlerType.GET, "/metrics", "Prometheus metrics", List.of(200), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape(storeHealth))));
 
+        this.slowClients = new SlowClients(options.requestHeaderTimeout());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = options.host();
@@ -90,6 +92,8 @@ public final class MinutesServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             // what Jetty refuses before Javalin sees the request (a malformed URI, headers over its limit)
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+            config.jetty.modifyServer(slowClients::watch);
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(ServerOptions.MIN_REQUEST_BYTES_PER_SECOND));
             config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
             config.staticFiles.enableWebjars(); // uPlot for the throughput chart
             config.routes.before(BrowserGuard::securityHeaders);
@@ -133,6 +137,7 @@ public final class MinutesServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        slowClients.close();
     }
 
     static final String HEALTH = "/api/v1/health";
