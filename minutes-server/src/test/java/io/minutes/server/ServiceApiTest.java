@@ -272,6 +272,22 @@ class ServiceApiTest {
     }
 
     @Test
+    void aRevokedKeyIsRefusedAtItsNextRequestAndItsTenantsBatchesStayForItsOtherKeys() throws Exception {
+        svc = new TestService(dir);
+        String first = ApiKeys.generate();
+        String second = ApiKeys.generate();
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(first), Instant.now()));
+        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(second), Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
+        String id = svc.post(BATCH, TestService.batchOf("acme board"), "Authorization", "Bearer " + first).json().path("batch_id").asText();
+
+        svc.store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams(ApiKeys.hash(first)));
+
+        assertThat(svc.get(BATCH + "/" + id, "Authorization", "Bearer " + first).status()).isEqualTo(401);
+        assertThat(svc.get(BATCH + "/" + id, "Authorization", "Bearer " + second).status()).isEqualTo(200);
+    }
+
+    @Test
     void withApiKeysEveryApiRouteNeedsOneAndATenantSeesOnlyItsOwnBatches() throws Exception {
         svc = new TestService(dir);
         String keyA = ApiKeys.generate();
