@@ -113,7 +113,8 @@ final class Views {
         node.put("source", m.source());
         node.put("status", m.state().wireName());
         node.put("attempts", m.attemptCount());
-        node.put("error", error(m));
+        node.put("error", error(m)); // for a skipped meeting its reason too, as before "reason" existed
+        node.put("reason", m.state() == MeetingState.SKIPPED ? m.skipReason() : null);
         node.put("duplicate_of", m.duplicateOf());
         node.put("replaced_by", m.replacedBy());
         if (m.usage() != null) {

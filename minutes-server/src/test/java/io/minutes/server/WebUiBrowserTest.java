@@ -128,6 +128,11 @@ class WebUiBrowserTest {
         assertThat(status.get("total").asInt()).isEqualTo(5);
         assertThat(status.get("queued").asInt() + status.get("processing").asInt()).isZero();
         assertThat(driver.findElement(By.id("overview")).getText()).contains("5 of 5 finished · 100%");
+        // batches made within minutes share their id's first characters: the page names the batch and shows the whole id
+        assertThat(driver.findElement(By.id("batch-name")).getText()).startsWith(status.get("results").get(0).get("title").asText())
+                .contains("and 4 more");
+        assertThat(driver.findElement(By.id("batch-id")).getText()).isEqualTo(batchId);
+        assertThat(driver.getTitle()).contains("and 4 more");
         assertThat(driver.findElements(By.cssSelector("#chart .uplot"))).as("the throughput chart is drawn").hasSize(1);
         for (JsonNode r : status.get("results")) {
             // the table is drawn again when the last events arrive ("done"): read each row as drawn last
