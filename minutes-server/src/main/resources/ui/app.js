@@ -15,6 +15,7 @@ function h(tag, attrs = {}, ...children) {
     if (v == null || v === false) continue;
     if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else if (k === "class") el.className = v;
+    else if (k === "style") el.style.cssText = v; // through the DOM: the Content-Security-Policy refuses style attributes
     else if (k === "html") el.innerHTML = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
@@ -27,7 +28,7 @@ function h(tag, attrs = {}, ...children) {
 
 const fmt = {
   int: n => (n ?? 0).toLocaleString(),
-  usd: n => n == null ? "—" : "$" + (n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)),
+  usd: n => n == null ? "—" : "$" + (n < 1 ? n.toFixed(4) : n.toFixed(2)), // one format, running or finished
   bytes: n => n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KB" : (n / 1048576).toFixed(1) + " MB",
   ago(iso) {
     const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
@@ -214,6 +215,14 @@ function every(ms, fn) {
 
 // ---- Batches -------------------------------------------------------------------------------------
 
+/** What a batch is called: its first meeting's title (or file) and how many more it holds. */
+function batchName(b) {
+  const first = (b.results || [])[0];
+  if (!first) return "Batch " + b.batch_id;
+  const name = first.title || first.source || "Meeting 1";
+  return b.total > 1 ? `${name} and ${b.total - 1} more` : name;
+}
+
 async function pageBatches() {
   document.title = "Batches · Minutes";
   const body = h("tbody");
@@ -236,7 +245,7 @@ async function pageBatches() {
       return;
     }
     body.replaceChildren(...data.batches.map(b => h("tr", { "data-batch": b.batch_id },
-      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "mono" }, b.batch_id.slice(0, 12)),
+      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "mono batch-id", title: b.batch_id }, b.batch_id),
         h("div", { class: "hint" }, b.provider || "")),
       h("td", {}, statusBadge(b.status)),
       h("td", { style: "min-width:8rem" }, progressBar(b)),
@@ -378,7 +387,7 @@ async function pageBatch(id) {
     h("div", { class: "card table-wrap" }, h("h2", {}, "Meetings"),
       h("table", { id: "meetings" }, h("thead", {}, h("tr", {},
         h("th", { scope: "col", class: "num hide-sm" }, "#"), h("th", { scope: "col" }, "Meeting"), h("th", { scope: "col" }, "Status"),
-        h("th", { scope: "col", class: "num" }, "Attempts"), h("th", { scope: "col", class: "num hide-sm" }, "Duration"),
+        h("th", { scope: "col", class: "num" }, "Attempts"), h("th", { scope: "col", class: "num hide-sm", title: "time from the batch's submission to this meeting's end" }, "Done after"),
         h("th", { scope: "col", class: "num hide-sm" }, "Tokens"), h("th", { scope: "col", class: "num hide-sm" }, "Cost"))), meetingsBody)));
 
   let batch = null;
@@ -404,8 +413,9 @@ async function pageBatch(id) {
     head.replaceChildren(
       h("p", { class: "hint", style: "margin:0" }, h("a", { href: "#/" }, "← Batches")),
       h("div", { class: "row spread" },
-        h("div", {}, h("h1", {}, "Batch ", h("span", { class: "mono", style: "font-size:1.1rem" }, b.batch_id.slice(0, 12)), " ", statusBadge(b.status)),
-          h("p", { class: "sub" }, `Submitted ${fmt.ago(b.submitted_at)} · ${b.provider || ""} · `, liveNote)),
+        h("div", {}, h("h1", { id: "batch-name", title: b.batch_id }, batchName(b), " ", statusBadge(b.status)),
+          h("p", { class: "sub" }, h("span", { class: "mono", id: "batch-id" }, b.batch_id),
+            ` · submitted ${fmt.ago(b.submitted_at)} · ${b.provider || ""} · `, liveNote)),
         h("div", { class: "row" }, retry, cancel,
           h("button", { type: "button", class: "button", id: "download-ndjson", onclick: () => download(path + "/results", b.batch_id + ".ndjson") }, "⬇ NDJSON"),
           h("button", { type: "button", class: "button", id: "download-zip", onclick: () => download(path + "/results?format=zip", b.batch_id + ".zip") }, "⬇ ZIP of Markdown"))));
@@ -451,21 +461,29 @@ async function pageBatch(id) {
   function renderChart(b) {
     const start = Date.parse(b.submitted_at) / 1000;
     const times = b.results.filter(r => r.completed_at).map(r => Date.parse(r.completed_at) / 1000).sort((a, c) => a - c);
-    const xs = [start], done = [0], rate = [0];
-    times.forEach((t, i) => {
-      xs.push(t);
-      done.push(i + 1);
-      const windowStart = t - 60;
-      rate.push(times.filter(u => u > windowStart && u <= t).length / Math.min(60, Math.max(1, t - start)));
-    });
-    if (b.queued + b.processing > 0) { xs.push(Date.now() / 1000); done.push(times.length); rate.push(rate[rate.length - 1]); }
+    if (!times.length) { // an empty series gives uPlot no time range: it drew years
+      plot?.destroy(); plot = null;
+      chartBox.replaceChildren(h("p", { class: "muted", id: "chart-empty" }, "No meetings finished yet."));
+      return;
+    }
+    const end = b.queued + b.processing > 0 ? Math.max(Date.now() / 1000, times[times.length - 1]) : times[times.length - 1];
+    const span = Math.max(1, end - start);
+    const win = Math.min(60, Math.max(5, span / 5)); // meetings/s over the last `window` seconds: no sawtooth
+    const step = span / 120;
+    const xs = [], done = [], rate = [];
+    for (let i = 0, x = start; i <= 120; i++, x = start + i * step) {
+      let n = 0, recent = 0;
+      for (const t of times) { if (t <= x) { n++; if (t > x - win) recent++; } }
+      xs.push(x); done.push(n); rate.push(recent / Math.min(win, Math.max(1, x - start)));
+    }
     if (typeof uPlot === "undefined") { chartBox.textContent = `${times.length} finished (chart library not loaded)`; return; }
     const width = Math.max(280, chartBox.clientWidth || 600);
     if (plot) { plot.setData([xs, done, rate]); plot.setSize({ width, height: 220 }); return; }
+    chartBox.replaceChildren();
     plot = new uPlot({
       width, height: 220, legend: { live: false },
       series: [{}, { label: "Completed", stroke: "#18794e", width: 2, fill: "rgba(24,121,78,.08)" },
-        { label: "Meetings/s", stroke: "#2f5bd3", width: 1.5, scale: "rate", value: (u, v) => v == null ? "—" : v.toFixed(2) }],
+        { label: `Meetings/s (last ${Math.round(win)} s)`, stroke: "#2f5bd3", width: 1.5, scale: "rate", value: (u, v) => v == null ? "—" : v.toFixed(2) }],
       axes: [{}, { label: "completed" }, { side: 1, scale: "rate", label: "per s", grid: { show: false } }],
       scales: { x: { time: true } },
     }, [xs, done, rate], chartBox);
@@ -473,7 +491,7 @@ async function pageBatch(id) {
 
   function render(b) {
     batch = b;
-    document.title = `Batch ${b.batch_id.slice(0, 8)} · ${STATUS_TEXT[b.status] || b.status} · Minutes`;
+    document.title = `${batchName(b)} · ${STATUS_TEXT[b.status] || b.status} · Minutes`;
     renderHead(b); renderOverview(b); renderMeetings(b); renderChart(b);
   }
 
@@ -528,7 +546,7 @@ async function pageMeeting(id) {
   const m = await getJson("meetings/" + encodeURIComponent(id));
   const a = m.analysis;
   document.title = (a?.title || m.title || "Meeting") + " · Minutes";
-  const back = h("p", { class: "hint", style: "margin:0" }, h("a", { href: "#/batch/" + m.batch_id }, "← Batch " + m.batch_id.slice(0, 12)));
+  const back = h("p", { class: "hint", style: "margin:0" }, h("a", { href: "#/batch/" + m.batch_id, title: m.batch_id }, "← Back to its batch"));
   const header = h("div", { class: "row spread" },
     h("div", {}, h("h1", {}, a?.title || m.title || m.source, " ", statusBadge(m.status)),
       h("p", { class: "sub" }, [m.source, m.tier === "sensitive" ? "sensitive tier" : null,
@@ -536,7 +554,10 @@ async function pageMeeting(id) {
         m.usage ? fmt.int(m.usage.input_tokens + m.usage.output_tokens) + " tokens · " + fmt.usd(m.usage.cost_usd) : null]
         .filter(Boolean).join(" · "))));
   const parts = [back, header];
-  if (m.error) parts.push(h("div", { class: "alert error" }, h("h3", {}, m.status === "skipped" ? "Skipped" : "Why it failed"), m.error));
+  const why = m.reason || m.error;
+  if (why) parts.push(m.status === "skipped"
+    ? h("div", { class: "alert info", id: "skip-reason" }, h("h3", {}, "Skipped"), why)
+    : h("div", { class: "alert error" }, h("h3", {}, "Why it failed"), why));
 
   const tabs = [];
   if (a) {
@@ -550,12 +571,12 @@ async function pageMeeting(id) {
           h("th", { scope: "col" }, "Action"), h("th", { scope: "col" }, "Owner"), h("th", { scope: "col" }, "Due"))),
           h("tbody", {}, items.map(i => h("tr", {}, h("td", {}, i.description),
             h("td", {}, i.owner || h("span", { class: "muted" }, "unassigned")), h("td", {}, i.due || h("span", { class: "muted" }, "—"))))))
-          : h("p", { class: "muted" }, "No action items.")),
+          : h("p", { class: "muted" }, "No action items recorded.")),
       h("div", { class: "grid" },
         h("section", { class: "card", "aria-labelledby": "h-decisions" }, h("h2", { id: "h-decisions" }, "Decisions"),
-          a.decisions?.length ? h("ul", { class: "clean", id: "decisions" }, a.decisions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "None recorded.")),
+          a.decisions?.length ? h("ul", { class: "clean", id: "decisions" }, a.decisions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No decisions recorded.")),
         h("section", { class: "card", "aria-labelledby": "h-questions" }, h("h2", { id: "h-questions" }, "Open questions"),
-          a.open_questions?.length ? h("ul", { class: "clean", id: "open-questions" }, a.open_questions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "None."))),
+          a.open_questions?.length ? h("ul", { class: "clean", id: "open-questions" }, a.open_questions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No open questions recorded."))),
       participants(a.participants || []))]);
   }
   if (m.transcript) tabs.push(["Transcript", transcript(m.transcript)]);
@@ -578,16 +599,17 @@ function participants(list) {
       h("div", { class: "track", "aria-hidden": "true" }, h("div", { class: "fill", style: `width:${(value(p) / max) * 100}%` })),
       h("div", { class: "num muted", "aria-label": `${p.name}: ${useTime ? fmt.duration(value(p)) : value(p) + " words"}` },
         useTime ? fmt.clock(value(p)) : Math.round((value(p) / total) * 100) + "%")]))
-      : h("p", { class: "muted" }, "No speakers named."));
+      : h("p", { class: "muted" }, "No speakers recorded."));
 }
 
 function transcript(t) {
   const segs = t.segments || [];
+  const timed = segs.some(s => s.start_seconds != null);
   return h("div", { class: "card" },
     h("p", { class: "hint", style: "margin-top:0" }, `${segs.length} segments · ${t.format}`),
     (t.warnings || []).length ? h("div", { class: "alert info" }, t.warnings.join("; ")) : null,
-    h("div", { class: "transcript", id: "transcript", tabindex: 0 }, segs.map(s => h("div", { class: "utt" },
-      h("span", { class: "t" }, s.start_seconds == null ? "" : fmt.clock(s.start_seconds)),
+    h("div", { class: "transcript" + (timed ? "" : " untimed"), id: "transcript", tabindex: 0 }, segs.map(s => h("div", { class: "utt" },
+      timed ? h("span", { class: "t" }, s.start_seconds == null ? "" : fmt.clock(s.start_seconds)) : null,
       h("span", { class: "s", title: s.speaker || "" }, s.speaker || "—"),
       h("span", {}, s.text)))));
 }

@@ -45,7 +45,7 @@ public final class Main {
         SettingOptions.addTo(serve, ServeCommand.SETTINGS);
         cli.addSubcommand("serve", serve);
         CommandLine keys = new CommandLine(new KeysCommand());
-        SettingOptions.addTo(keys.getSubcommands().get("create"), KeysCommand.SETTINGS);
+        for (String sub : java.util.List.of("create", "list", "revoke")) SettingOptions.addTo(keys.getSubcommands().get(sub), KeysCommand.SETTINGS);
         cli.addSubcommand("keys", keys);
         CommandLine submit = new CommandLine(new SubmitCommand());
         SettingOptions.addTo(submit, SubmitCommand.SETTINGS);

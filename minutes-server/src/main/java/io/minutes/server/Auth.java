@@ -19,15 +19,19 @@ final class Auth {
 
     private final MeetingStore store;
     private final Clock clock;
+    private final StoreHealth storeHealth;
     private volatile boolean keysConfigured;
     private volatile Instant checkedAt = Instant.MIN;
 
-    Auth(MeetingStore store, Clock clock) {
+    Auth(MeetingStore store, Clock clock, StoreHealth storeHealth) {
         this.store = store;
         this.clock = clock;
+        this.storeHealth = storeHealth;
     }
 
     void check(Context ctx) {
+        // liveness and readiness probes carry no key, and must not wait on the store to say the process lives
+        if (ctx.path().equals(MinutesServer.HEALTH) || ctx.path().equals(MinutesServer.READY)) return;
         try {
             if (!keysConfigured()) return;
             String header = ctx.header("Authorization");
@@ -42,6 +46,7 @@ final class Auth {
         } catch (RuntimeException e) {
             // keys cannot be checked: refuse (never serve as if there were none), and say it is the service's state
             log.warn("cannot check API keys: {}", e.toString());
+            storeHealth.failed(e);
             throw new ApiException(503, "NOT_READY", "Not ready",
                     "store: cannot be read, so API keys cannot be checked; try again shortly (GET /api/v1/ready tells when)")
                     .with("store", "unavailable").header("Retry-After", "5");

@@ -59,6 +59,9 @@ final class BatchApi {
      */
     private static final String UNREAD_BODY = "close";
 
+    private static final Duration JSON_PERMIT_WAIT = Duration.ofSeconds(30);
+    private final java.util.concurrent.Semaphore jsonBodies = new java.util.concurrent.Semaphore(ServerOptions.MAX_JSON_BODIES_AT_ONCE, true);
+
     private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final MeetingStore store;
@@ -86,8 +89,13 @@ final class BatchApi {
 
     // ---- submit ----------------------------------------------------------------------------------
 
-    void submit(Context ctx) {
-        JsonNode body = jsonBody(ctx);
+    void submit(Context ctx) throws InterruptedException {
+        try (JsonPermit ignored = jsonPermit()) {
+            submit(ctx, jsonBody(ctx));
+        }
+    }
+
+    private void submit(Context ctx, JsonNode body) {
         SubmissionRequest request = new SubmissionRequest();
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
@@ -277,7 +285,7 @@ final class BatchApi {
             try {
                 optionsNode = Views.JSON.readTree(rawOptions);
             } catch (JsonProcessingException e) {
-                request.errors.add(new FieldError("/options", "must be a JSON object: " + e.getOriginalMessage()));
+                request.errors.add(new FieldError("/options", "must be a JSON object: " + JsonErrors.plain(e.getOriginalMessage())));
             }
         }
         Map<String, String> optionFields = new LinkedHashMap<>();
@@ -289,10 +297,9 @@ final class BatchApi {
         Files.createDirectories(options.uploadDir());
         List<NewMeeting> meetings = new ArrayList<>();
         for (UploadedFile file : files) {
-            String name = file.filename() == null || file.filename().isBlank() ? "upload" : Path.of(file.filename()).getFileName().toString();
+            String name = UploadNames.fileName(file.filename());
             // the spooled copy keeps the file's extension: it tells a Word file (a ZIP inside) from an archive
-            int dot = name.lastIndexOf('.');
-            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", dot < 0 ? ".upload" : name.substring(dot));
+            Path spooled = Files.createTempFile(options.uploadDir(), "upload-", UploadNames.spoolSuffix(name));
             try (InputStream in = file.content()) {
                 Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
                 meetings.addAll(reader.read(name, spooled));
@@ -339,20 +346,74 @@ final class BatchApi {
         return message.replaceAll("^(?:[a-z][\\w.]*\\.)?[A-Z]\\w*(?:Exception|Error): ", "").replaceAll("^\\d{3}: ", "");
     }
 
+    /** One of the few JSON bodies parsed at once, so memory is bounded however many clients send large ones. */
+    private JsonPermit jsonPermit() throws InterruptedException {
+        if (!jsonBodies.tryAcquire(JSON_PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new ApiException(503, "BUSY", "Busy", "the service is reading " + ServerOptions.MAX_JSON_BODIES_AT_ONCE
+                    + " other JSON submissions; try again in a few seconds, or upload large transcripts as files")
+                    .header("Retry-After", "5").header("Connection", UNREAD_BODY);
+        }
+        return new JsonPermit(jsonBodies);
+    }
+
+    /** Releases its permit once, however often it is closed. */
+    private static final class JsonPermit implements AutoCloseable {
+        private final java.util.concurrent.Semaphore semaphore;
+        private boolean released;
+
+        JsonPermit(java.util.concurrent.Semaphore semaphore) {
+            this.semaphore = semaphore;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                semaphore.release();
+            }
+        }
+    }
+
+    private ApiException jsonTooLarge(long length) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Body too large",
+                (length > 0 ? "the JSON body has " + length + " bytes; " : "the JSON body is larger than allowed; ")
+                        + "a JSON submission may hold at most " + options.maxJsonBytes()
+                        + " bytes: send large transcripts as files to /api/v1/meetings/batch/upload, or split the batch")
+                .with("limit", options.maxJsonBytes()).header("Connection", UNREAD_BODY);
+    }
+
     private JsonNode jsonBody(Context ctx) {
-        checkLength(ctx);
+        long length = ctx.req().getContentLengthLong();
+        if (length > options.maxJsonBytes()) throw jsonTooLarge(length);
+        BrowserGuard.requireJson(ctx);
         // a body without Content-Length (chunked) is counted as it is read: refused past the limit, never held whole
-        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxUploadBytes(), () -> tooLarge(-1))) {
-            JsonNode body = Views.JSON.readTree(in);
+        try (InputStream in = new Capped(ctx.bodyInputStream(), options.maxJsonBytes(), () -> jsonTooLarge(-1));
+             com.fasterxml.jackson.core.JsonParser parser = Views.JSON.createParser(in)) {
+            JsonNode body = Views.JSON.readTree(parser);
             if (body == null || !body.isObject()) {
                 throw ApiException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
             }
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) { // one JSON value is the whole body: anything after it is a mistake
+                var where = parser.currentLocation();
+                throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
+                        "the body has more after its JSON object (near line " + where.getLineNr() + ", column " + where.getColumnNr()
+                                + "): send exactly one JSON object");
+            }
             return body;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ApiException(413, "JSON_VALUE_TOO_LARGE", "JSON value too large", JsonErrors.tooLarge(e))
+                    .header("Connection", UNREAD_BODY);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
                     "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-                            + ": " + e.getOriginalMessage());
+                            + ": " + JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage())
                     .header("Connection", UNREAD_BODY);
@@ -554,7 +615,9 @@ final class BatchApi {
      * Server-sent events, written by hand so a missing batch is a plain 404 and the order is ours:
      * a {@code progress} snapshot first, then {@code meeting} and {@code progress} events as they
      * happen, and {@code done} when the batch is finished. The store is asked again now and then, for
-     * changes no event reports (another node, a cancel).
+     * changes no event reports (another node, a cancel). Every frame has an id of its own, and the
+     * counts never go back: an event published late carries the counts of its moment, which
+     * {@link SseCounts} keeps from undoing what the stream already told.
      */
     void events(Context ctx) throws IOException, InterruptedException {
         String id = ctx.pathParam("id");
@@ -565,22 +628,24 @@ final class BatchApi {
             ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
             Batch batch = store.batchGet(id).orElseThrow();
+            SseCounts counts = new SseCounts(batch.counts());
             Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsBrief(id).stream()
                     .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
-            send(out, 0, "progress", Views.progress(id, batch.counts()));
-            while (!batch.counts().isFinished()) {
+            send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
+            while (!counts.told().isFinished()) {
                 EventHub.Sequenced next = queue.poll(SSE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null && next.event() != null) {
-                    sendMeeting(out, next, lastSent);
+                    sendMeeting(out, next, counts, lastSent);
                     if (!next.event().counts().isFinished()) continue;
                 }
                 batch = store.batchGet(id).orElseThrow();
-                if (next == null || next.event() == null) send(out, 0, "progress", Views.progress(id, batch.counts()));
+                counts.fromStore(batch.counts());
+                if (next == null || next.event() == null) send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
             }
             // Outcomes are stored before they are published: send what was published, then the final state of
             // any meeting whose last event is still on its way, so every meeting's end is told before done.
             for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
-                if (late.event() != null) sendMeeting(out, late, lastSent);
+                if (late.event() != null) sendMeeting(out, late, counts, lastSent);
             }
             for (Meeting m : store.meetingsBrief(id)) {
                 if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
@@ -589,22 +654,23 @@ final class BatchApi {
                     node.put("seq", seq);
                     node.put("batch_id", id);
                     node.put("attempt", m.attemptCount());
-                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), batch.counts()));
+                    node.set("counts", Views.counts(Views.JSON.createObjectNode(), counts.told()));
                     send(out, seq, "meeting", node);
                 }
             }
-            send(out, 0, "done", Views.progress(id, batch.counts()));
+            send(out, hub.nextSeq(), "done", Views.progress(id, counts.told()));
         }
     }
 
-    private static void sendMeeting(OutputStream out, EventHub.Sequenced next, Map<String, String> lastSent) throws IOException {
-        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event()));
-        send(out, next.seq(), "progress", Views.progress(next.event().batchId(), next.event().counts()));
+    private void sendMeeting(OutputStream out, EventHub.Sequenced next, SseCounts counts, Map<String, String> lastSent) throws IOException {
+        var told = counts.fromEvent(next.event().counts());
+        send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event(), told));
+        send(out, hub.nextSeq(), "progress", Views.progress(next.event().batchId(), told));
         lastSent.put(next.event().meetingId(), next.event().state().wireName());
     }
 
     private static void send(OutputStream out, long seq, String event, JsonNode data) throws IOException {
-        String frame = (seq > 0 ? "id: " + seq + "\n" : "") + "event: " + event + "\ndata: " + Views.JSON.writeValueAsString(data) + "\n\n";
+        String frame = "id: " + seq + "\nevent: " + event + "\ndata: " + Views.JSON.writeValueAsString(data) + "\n\n";
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
@@ -612,7 +678,16 @@ final class BatchApi {
     // ---- synchronous process ---------------------------------------------------------------------
 
     void process(Context ctx) throws InterruptedException {
-        JsonNode body = jsonBody(ctx);
+        JsonPermit permit = jsonPermit();
+        try {
+            process(ctx, jsonBody(ctx), permit);
+        } finally {
+            permit.close();
+        }
+    }
+
+    /** @param permit released once the meeting is stored: waiting for its minutes holds no body */
+    private void process(Context ctx, JsonNode body, JsonPermit permit) throws InterruptedException {
         SubmissionRequest request = new SubmissionRequest();
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
@@ -636,6 +711,7 @@ final class BatchApi {
             if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
         })) {
             Batch batch = create(meetings, tiers, submission);
+            permit.close();
             batchId[0] = batch.id();
             Instant deadline = clock.instant().plus(timeout);
             while (!batch.counts().isFinished()) {

@@ -47,6 +47,7 @@ public final class MinutesServer implements AutoCloseable {
 
     final List<Route> routes;
     private final Javalin app;
+    private final SlowClients slowClients;
 
     public MinutesServer(ServerOptions options, Dependencies deps) {
         try {
@@ -56,7 +57,8 @@ public final class MinutesServer implements AutoCloseable {
         }
         BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
                 deps.wake(), options, deps.clock(), deps.estimator());
-        Auth auth = new Auth(deps.store(), deps.clock());
+        StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
+        Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);
         deps.metrics().bind(deps.store(), deps.hub());
         String b = "/api/v1/meetings/batch";
         this.routes = List.of(
@@ -71,11 +73,12 @@ public final class MinutesServer implements AutoCloseable {
                 new Route(HandlerType.GET, "/api/v1/meetings/{meeting_id}", "One meeting: transcript, minutes, attempts", List.of(200, 401, 404), api::meeting),
                 new Route(HandlerType.POST, "/api/v1/meetings/process", "Process one meeting and wait for its minutes (?timeout_seconds)", List.of(200, 400, 401, 503, 504), api::process),
                 new Route(HandlerType.GET, "/api/v1/capacity", "Queue depth, limit and throughput", List.of(200, 401), api::capacity),
-                new Route(HandlerType.GET, "/api/v1/health", "Liveness", List.of(200, 401), ctx -> json(ctx, Views.JSON.createObjectNode().put("status", "ok"))),
-                new Route(HandlerType.GET, "/api/v1/ready", "Readiness: the store takes a write now and the engine runs", List.of(200, 401, 503), ctx -> ready(ctx, deps)),
+                new Route(HandlerType.GET, HEALTH, "Liveness: answers at once, whatever the store's state (no API key needed)", List.of(200), ctx -> health(ctx, deps, storeHealth)),
+                new Route(HandlerType.GET, READY, "Readiness: the store takes a write now and the engine runs; answers within a second (no API key needed)", List.of(200, 503), ctx -> ready(ctx, deps, storeHealth)),
                 new Route(HandlerType.GET, "/api/v1/openapi.json", "This document", List.of(200, 401), ctx -> json(ctx, openApi())),
-                new Route(HandlerType.GET, "/metrics", "Prometheus metrics", List.of(200), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape(deps.store()))));
+                new Route(HandlerType.GET, "/metrics", "Prometheus metrics", List.of(200), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape(storeHealth))));
 
+        this.slowClients = new SlowClients(options.requestHeaderTimeout());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = options.host();
@@ -89,12 +92,23 @@ public final class MinutesServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             // what Jetty refuses before Javalin sees the request (a malformed URI, headers over its limit)
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+            config.jetty.modifyServer(slowClients::watch);
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(ServerOptions.MIN_REQUEST_BYTES_PER_SECOND));
             config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
             config.staticFiles.enableWebjars(); // uPlot for the throughput chart
+            config.routes.before(BrowserGuard::securityHeaders);
+            config.routes.before(BrowserGuard::refuseCrossSiteWrites);
+            config.routes.before("/api/*", ctx -> refuseWhileStoreIsDown(ctx, storeHealth));
             config.routes.before("/api/*", auth::check);
             for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (StoreHealth.isDatabaseFailure(e)) { // the store's state, not a bug: say so, and refuse at once until it is back
+                    storeHealth.failed(e);
+                    log.warn("{} {}: the store failed: {}", ctx.method(), ctx.path(), e.toString());
+                    problem(ctx, storeUnavailable());
+                    return;
+                }
                 // the client gets an id to quote, never the exception: its message may name files, SQL or hosts
                 String errorId = "err_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
                 log.error("{} {} failed, error_id {}: {}", ctx.method(), ctx.path(), errorId, e.toString(), e);
@@ -123,17 +137,24 @@ public final class MinutesServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        slowClients.close();
+    }
+
+    static final String HEALTH = "/api/v1/health";
+    static final String READY = "/api/v1/ready";
+
+    /** Liveness: the process answers. The store and engine are told as last known, never waited for. */
+    private static void health(Context ctx, Dependencies deps, StoreHealth storeHealth) {
+        String store = storeHealth.last().map(s -> s.up() ? "ok" : "unavailable").orElse("unknown");
+        json(ctx, Views.JSON.createObjectNode().put("status", "ok").put("store", store)
+                .put("engine", deps.engineRunning().getAsBoolean() ? "running" : "stopped"));
     }
 
     /** Ready when the store takes a write now and the engine runs; else 503 naming each failed check. */
-    private static void ready(Context ctx, Dependencies deps) {
-        String storeProblem = null;
-        try {
-            deps.store().checkWritable();
-        } catch (RuntimeException e) {
-            storeProblem = rootMessage(e);
-            log.warn("readiness: the store cannot be written: {}", e.toString());
-        }
+    private static void ready(Context ctx, Dependencies deps, StoreHealth storeHealth) {
+        StoreHealth.Status status = storeHealth.check();
+        String storeProblem = status.up() ? null : Scrub.hosts(status.problem());
+        if (storeProblem != null) log.warn("readiness: the store cannot be written: {}", status.problem());
         boolean engine = deps.engineRunning().getAsBoolean();
         String store = storeProblem == null ? "ok" : "not_writable";
         if (storeProblem != null || !engine) {
@@ -142,17 +163,22 @@ public final class MinutesServer implements AutoCloseable {
             if (!engine) failed.add("engine: not running (no meetings are being claimed)");
             ApiException notReady = new ApiException(503, "NOT_READY", "Not ready", String.join("; ", failed))
                     .with("store", store).with("engine", engine ? "running" : "stopped");
-            if (storeProblem != null) notReady.with("store_error", storeProblem);
+            if (storeProblem != null) notReady.with("store_error", storeProblem).header("Retry-After", "5");
             throw notReady;
         }
         json(ctx, Views.JSON.createObjectNode().put("status", "ready").put("store", store).put("engine", "running"));
     }
 
-    /** The first cause's message: the database's own words, without the store's wrapping (which names the file). */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** While the store is known to be down, /api requests are refused at once instead of waiting on it. */
+    private static void refuseWhileStoreIsDown(Context ctx, StoreHealth storeHealth) {
+        if (ctx.path().equals(HEALTH) || ctx.path().equals(READY)) return;
+        if (storeHealth.knownDown()) throw storeUnavailable();
+    }
+
+    static ApiException storeUnavailable() {
+        return new ApiException(503, "NOT_READY", "Not ready",
+                "store: cannot be reached now; nothing was changed. Try again shortly (GET /api/v1/ready tells when)")
+                .with("store", "unavailable").header("Retry-After", "5");
     }
 
     static void json(Context ctx, JsonNode node) {

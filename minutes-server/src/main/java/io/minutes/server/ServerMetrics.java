@@ -18,6 +18,7 @@ import java.util.Locale;
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile MeetingStore.Totals totals;
+    private volatile int storeUp = 1;
 
     public ServerMetrics() {
     }
@@ -28,6 +29,9 @@ public final class ServerMetrics {
             Gauge.builder("minutes_meetings", () -> count(state)).tag("state", state.wireName())
                     .description("Meetings in each state, across every batch").register(registry);
         }
+        Gauge.builder("minutes_store_up", () -> storeUp)
+                .description("1 when the store answered this scrape, 0 when it did not (its gauges then keep their last values)")
+                .register(registry);
         Gauge.builder("minutes_queue_depth", () -> totals.counts().queued())
                 .description("Meetings waiting to be processed").register(registry);
         Gauge.builder("minutes_tokens", () -> totals.usage().inputTokens()).tag("direction", "input")
@@ -64,8 +68,14 @@ public final class ServerMetrics {
         };
     }
 
-    String scrape(MeetingStore store) {
-        totals = store.countsAll();
+    /**
+     * The metrics now. The store's gauges are refreshed if it answers within {@link StoreHealth#ANSWER_WITHIN};
+     * when it does not, they keep their last values and {@code minutes_store_up} is 0.
+     */
+    String scrape(StoreHealth storeHealth) {
+        var read = storeHealth.totals();
+        read.ifPresent(t -> totals = t);
+        storeUp = read.isPresent() ? 1 : 0;
         return registry.scrape();
     }
 

@@ -113,7 +113,8 @@ final class Views {
         node.put("source", m.source());
         node.put("status", m.state().wireName());
         node.put("attempts", m.attemptCount());
-        node.put("error", error(m));
+        node.put("error", error(m)); // for a skipped meeting its reason too, as before "reason" existed
+        node.put("reason", m.state() == MeetingState.SKIPPED ? m.skipReason() : null);
         node.put("duplicate_of", m.duplicateOf());
         node.put("replaced_by", m.replacedBy());
         if (m.usage() != null) {
@@ -159,6 +160,11 @@ final class Views {
     }
 
     static ObjectNode meetingEvent(long seq, ProgressEvent e) {
+        return meetingEvent(seq, e, e.counts());
+    }
+
+    /** {@code counts} are the batch's as the stream tells them (never behind what it told before). */
+    static ObjectNode meetingEvent(long seq, ProgressEvent e, BatchCounts counts) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seq", seq);
         node.put("batch_id", e.batchId());
@@ -170,7 +176,7 @@ final class Views {
         Failure f = e.failure();
         node.put("error", f == null ? null : f.message());
         if (f != null && e.state() == MeetingState.QUEUED) node.put("retrying", true);
-        node.set("counts", counts(JSON.createObjectNode(), e.counts()));
+        node.set("counts", counts(JSON.createObjectNode(), counts));
         return node;
     }
 

@@ -29,6 +29,17 @@ final class Multipart {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build();
     }
 
+    /** One file under 'files' sent with the file name {@code fileName}, whatever it is. */
+    static HttpRequest named(HttpRequest.Builder builder, String fileName, byte[] content) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(content);
+        out.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return builder.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build();
+    }
+
     /** The same body with no Content-Length (chunked), so the server cannot refuse it up front. */
     static HttpRequest chunked(HttpRequest.Builder builder, Path file) throws IOException {
         byte[] body = body(List.of(file), null, null);

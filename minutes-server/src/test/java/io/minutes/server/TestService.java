@@ -97,7 +97,23 @@ final class TestService implements AutoCloseable {
 
     /** @param provider what the gate lets meetings through to (the offline analyzer, or the sim provider) */
     TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider) throws IOException {
-        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
+    }
+
+    /** @param headerTimeout how long a request's headers may take (slow clients are closed after it) */
+    TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
+                Duration headerTimeout) throws IOException {
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, SqliteMeetingStore.open(dir.resolve("minutes.db")), headerTimeout);
+    }
+
+    /** The same service on {@code store} (PostgreSQL, say); closing the service closes it. */
+    TestService(Path dir, MeetingStore store) throws IOException {
+        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), store, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
+    }
+
+    private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
+                        MeetingStore store, Duration headerTimeout) throws IOException {
+        this.store = store;
         hub = new EventHub(Clock.systemUTC());
         Analyzer local = provider;
         Analyzer gated = new Analyzer() {
@@ -162,7 +178,7 @@ final class TestService implements AutoCloseable {
         };
         dispatcher.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
-                dir.resolve("uploads"), "gated-local"),
+                dir.resolve("uploads"), "gated-local", headerTimeout),
                 new MinutesServer.Dependencies(store, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC(), new Estimator(cached, null, null))).start();

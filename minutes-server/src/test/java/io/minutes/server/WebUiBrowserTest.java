@@ -67,6 +67,7 @@ class WebUiBrowserTest {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")),
                 "--window-size=1280,900");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL")); // to see what the CSP refused
         ChromeDriverService driverService = new ChromeDriverService.Builder()
                 .usingDriverExecutable(OutsidePrograms.find("chromedriver").toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(driverService, options);
@@ -131,6 +132,11 @@ class WebUiBrowserTest {
         assertThat(status.get("total").asInt()).isEqualTo(5);
         assertThat(status.get("queued").asInt() + status.get("processing").asInt()).isZero();
         assertThat(driver.findElement(By.id("overview")).getText()).contains("5 of 5 finished · 100%");
+        // batches made within minutes share their id's first characters: the page names the batch and shows the whole id
+        assertThat(driver.findElement(By.id("batch-name")).getText()).startsWith(status.get("results").get(0).get("title").asText())
+                .contains("and 4 more");
+        assertThat(driver.findElement(By.id("batch-id")).getText()).isEqualTo(batchId);
+        assertThat(driver.getTitle()).contains("and 4 more");
         assertThat(driver.findElements(By.cssSelector("#chart .uplot"))).as("the throughput chart is drawn").hasSize(1);
         for (JsonNode r : status.get("results")) {
             // the table is drawn again when the last events arrive ("done"): read each row as drawn last
@@ -183,10 +189,62 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-text")));
         shot("7-batch-phone");
         driver.manage().window().setSize(new Dimension(1280, 900));
+        assertThat(driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .as("nothing the page does is refused by its Content-Security-Policy")
+                .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
+    }
+
+    /**
+     * Seen: with no API keys, a page of another origin open in the same browser created batches through
+     * fetch(no-cors, text/plain) and a FormData upload (CSRF). The attacker's page is served by a second
+     * local server, once from the same host on another port (same-site) and once from localhost (cross-site).
+     */
+    @Test
+    @Order(2)
+    void aPageOfAnotherOriginCreatedBatchesThroughTheBrowser() throws Exception {
+        int before = service.get("/api/v1/meetings/batch").json().get("batches").size();
+        String json = TestService.batchOf("Planted by another site");
+        String page = "<!doctype html><title>loading</title><script>\n"
+                + "const target = '" + service.base + "/api/v1/meetings/batch';\n"
+                + "const form = new FormData();\n"
+                + "form.append('files', new Blob([" + TestService.JSON.writeValueAsString(TestService.transcriptAbout("planted upload")) + "]), 'planted.txt');\n"
+                + "Promise.allSettled([\n"
+                + "  fetch(target, {method: 'POST', mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, body: " + TestService.JSON.writeValueAsString(json) + "}),\n"
+                + "  fetch(target + '/upload', {method: 'POST', mode: 'no-cors', body: form}),\n"
+                + "]).then(r => { document.body.textContent = r.map(x => x.reason || 'ok').join('; ');"
+                + " document.title = 'sent ' + r.filter(x => x.status === 'fulfilled').length; });\n"
+                + "</script>";
+        var attacker = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        attacker.createContext("/", exchange -> {
+            byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        attacker.start();
+        try {
+            for (String host : List.of("127.0.0.1", "localhost")) {
+                driver.get("http://" + host + ":" + attacker.getAddress().getPort() + "/");
+                new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getTitle().startsWith("sent"));
+                // the service answered both: the page got the (opaque) answer, or the browser withheld it from the
+                // page because of the answer's Cross-Origin-Resource-Policy header
+                int fulfilled = Integer.parseInt(driver.getTitle().substring(5));
+                var logs = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll();
+                long withheld = logs.stream().filter(e -> e.getMessage().contains("ERR_BLOCKED_BY_RESPONSE")).count();
+                assertThat(fulfilled + withheld).as("both requests reached the service from %s: %s %s", host,
+                        driver.findElement(By.tagName("body")).getText(), logs).isEqualTo(2);
+            }
+        } finally {
+            attacker.stop(0);
+        }
+
+        assertThat(service.get("/api/v1/meetings/batch").json().get("batches")).as("no batch was created").hasSize(before);
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void tellsWhyAnUploadWasRefusedAndKeepsTheQueue(@TempDir Path other) throws Exception {
         try (TestService small = new TestService(other, 1_000, 4_000, 10_000, Duration.ofSeconds(30))) {
             driver.get(small.base + "/#/new");
@@ -204,11 +262,11 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(3) // keys on: after this, every request of the service needs one
+    @Order(4) // keys on: after this, every request of the service needs one
     void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
         String key = ApiKeys.generate();
         service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/health").status() == 401);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/capacity").status() == 401);
 
         driver.get(service.base + "/#/");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));

@@ -1165,4 +1165,20 @@ public abstract class MeetingStoreContract {
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
         assertThat(store.apiKeyTenant("hash-3")).isEmpty();
     }
+
+    @Test
+    void apiKeysAreListedOldestFirstAndARevokedKeyIsNoLongerFound() {
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));
+
+        assertThat(store.apiKeysList()).containsExactly(new MeetingStore.ApiKey("hash-1", "acme", T0),
+                new MeetingStore.ApiKey("hash-2", "globex", T0.plusSeconds(60)));
+        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).isTrue();
+        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).as("already gone").isFalse();
+
+        assertThat(store.apiKeyTenant("hash-1")).isEmpty();
+        assertThat(store.apiKeyTenant("hash-2")).contains("globex");
+        assertThat(store.apiKeysList()).extracting(MeetingStore.ApiKey::tenant).containsExactly("globex");
+        assertThat(store.apiKeysCount()).isEqualTo(1);
+    }
 }

@@ -243,4 +243,14 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     public int apiKeysCount() {
         return store.apiKeysCount();
     }
+
+    @Override
+    public List<ApiKey> apiKeysList() {
+        return store.apiKeysList();
+    }
+
+    @Override
+    public boolean apiKeyRevoke(ApiKeyRevokeParams params) {
+        return store.apiKeyRevoke(params);
+    }
 }

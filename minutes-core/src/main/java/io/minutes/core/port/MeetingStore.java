@@ -345,6 +345,14 @@ public interface MeetingStore extends AutoCloseable {
     record ApiKeyCreateParams(String tenant, String keyHash, Instant now) {
     }
 
+    /** A stored API key: its hash (the key itself is never stored), whose it is, and since when. */
+    record ApiKey(String keyHash, String tenant, Instant createdAt) {
+    }
+
+    /** Removes the key with this hash: requests with it are refused from then on. */
+    record ApiKeyRevokeParams(String keyHash) {
+    }
+
     /** A stored meeting with its transcript (null for meetings that never got past ingest) and tier. */
     record MeetingDetail(Meeting meeting, Transcript transcript, Tier tier) {
     }
@@ -379,6 +387,12 @@ public interface MeetingStore extends AutoCloseable {
     Optional<String> apiKeyTenant(String keyHash);
 
     int apiKeysCount();
+
+    /** Every API key, oldest first. */
+    List<ApiKey> apiKeysList();
+
+    /** @return whether a key was removed (false: no key has that hash) */
+    boolean apiKeyRevoke(ApiKeyRevokeParams params);
 
     @Override
     void close();

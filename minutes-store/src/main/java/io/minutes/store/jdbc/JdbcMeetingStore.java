@@ -642,4 +642,15 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     public int apiKeysCount() {
         return read("apiKeysCount", sql -> sql.queryOne("api_keys_count", SqlParams.none(), rs -> rs.getInt("n")).orElse(0));
     }
+
+    @Override
+    public List<ApiKey> apiKeysList() {
+        return read("apiKeysList", sql -> sql.query("api_keys_list", SqlParams.none(),
+                rs -> new ApiKey(rs.getString("key_hash"), rs.getString("tenant"), Rows.instant(rs, "created_at"))));
+    }
+
+    @Override
+    public boolean apiKeyRevoke(ApiKeyRevokeParams params) {
+        return write("apiKeyRevoke", sql -> sql.update("api_key_delete", SqlParams.of("key_hash", params.keyHash()))) > 0;
+    }
 }

@@ -1,0 +1,2 @@
+DELETE FROM api_keys
+WHERE key_hash = :key_hash
