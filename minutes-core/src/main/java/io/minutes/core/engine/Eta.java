@@ -26,6 +26,7 @@ public final class Eta {
 
     private static final class Track {
         Instant firstSeen;
+        Instant finishedAt;
         final Deque<Instant> finishes = new ArrayDeque<>();
     }
 
@@ -34,16 +35,15 @@ public final class Eta {
     }
 
     public synchronized void observe(ProgressEvent event) {
-        if (event.counts().isFinished()) {
-            batches.remove(event.batchId());
-            return;
-        }
+        Instant now = clock.instant();
+        // a finished batch keeps its rate for a window (its last progress line shows it), then is forgotten
+        batches.values().removeIf(t -> t.finishedAt != null && t.finishedAt.isBefore(now.minus(WINDOW)));
         boolean work = event.state() == MeetingState.RUNNING || event.state().isFinal();
         if (!work) return;
         Track track = batches.computeIfAbsent(event.batchId(), b -> new Track());
-        Instant now = clock.instant();
         if (track.firstSeen == null) track.firstSeen = now;
         if (event.state().isFinal()) track.finishes.addLast(now);
+        track.finishedAt = event.counts().isFinished() ? now : null;
     }
 
     /** The batch's meetings finished per second over the last minute since its work was first seen; 0 before any finished. */

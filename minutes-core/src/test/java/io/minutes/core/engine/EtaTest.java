@@ -61,4 +61,20 @@ class EtaTest {
         assertThat(eta.secondsLeft("b", 10)).isEmpty();
         assertThat(eta.secondsLeft("b", 0)).hasValue(0);
     }
+
+    @Test
+    void aFinishedBatchKeepsItsRateForItsLastProgressLineThenIsForgotten() {
+        start("b", 10);
+        runSeconds("b", 10, 0, 1);
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 5; i < 10; i++) {
+            eta.observe(new ProgressEvent("b", "m" + i, i, "m", MeetingState.COMPLETED, 1, null,
+                    new BatchCounts(0, 9 - i, i + 1, 0, 0, 0)));
+        }
+        assertThat(eta.rate("b")).isEqualTo(5.0);
+
+        clock.advance(Duration.ofMinutes(2));
+        start("other", 5);
+        assertThat(eta.rate("b")).isZero();
+    }
 }
