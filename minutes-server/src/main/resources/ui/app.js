@@ -217,6 +217,7 @@ function every(ms, fn) {
 
 /** What a batch is called: its first meeting's title (or file) and how many more it holds. */
 function batchName(b) {
+  if (b.name) return b.name;
   const first = (b.results || [])[0];
   if (!first) return "Batch " + b.batch_id;
   const name = first.title || first.source || "Meeting 1";
@@ -245,8 +246,8 @@ async function pageBatches() {
       return;
     }
     body.replaceChildren(...data.batches.map(b => h("tr", { "data-batch": b.batch_id },
-      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "mono batch-id", title: b.batch_id }, b.batch_id),
-        h("div", { class: "hint" }, b.provider || "")),
+      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "batch-name", title: b.batch_id }, batchName(b)),
+        h("div", { class: "hint mono batch-id" }, b.batch_id), h("div", { class: "hint" }, b.provider || "")),
       h("td", {}, statusBadge(b.status)),
       h("td", { style: "min-width:8rem" }, progressBar(b)),
       h("td", { class: "num" }, `${b.completed + b.failed + b.skipped + b.cancelled} / ${b.total}`,

@@ -177,7 +177,8 @@ class WebUiBrowserTest {
         shot("5-meeting-transcript");
 
         driver.get(service.base + "/#/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tr[data-batch='" + batchId + "']")));
+        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tr[data-batch='" + batchId + "']")));
+        assertThat(listed.getText()).contains(status.get("results").get(0).get("title").asText() + " and 4 more", batchId);
         shot("6-batches");
 
         driver.manage().window().setSize(new Dimension(390, 844));
