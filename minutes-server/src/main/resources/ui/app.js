@@ -217,6 +217,7 @@ function every(ms, fn) {
 
 /** What a batch is called: its first meeting's title (or file) and how many more it holds. */
 function batchName(b) {
+  if (b.name) return b.name;
   const first = (b.results || [])[0];
   if (!first) return "Batch " + b.batch_id;
   const name = first.title || first.source || "Meeting 1";
@@ -229,7 +230,7 @@ async function pageBatches() {
   const table = h("div", { class: "card table-wrap" }, h("table", { id: "batches" },
     h("caption", { class: "hide-sm", style: "text-align:left;padding-bottom:.5rem;color:var(--muted)" }, "Newest first · updates live"),
     h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, "Batch"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Progress"),
+      h("th", { scope: "col" }, "Batch"), h("th", { scope: "col", class: "hide-sm" }, "Status"), h("th", { scope: "col" }, "Progress"),
       h("th", { scope: "col", class: "num" }, "Meetings"), h("th", { scope: "col", class: "num hide-sm" }, "Tokens"),
       h("th", { scope: "col", class: "num hide-sm" }, "Cost"), h("th", { scope: "col", class: "num hide-sm" }, "Submitted"))),
     body));
@@ -245,11 +246,12 @@ async function pageBatches() {
       return;
     }
     body.replaceChildren(...data.batches.map(b => h("tr", { "data-batch": b.batch_id },
-      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "mono batch-id", title: b.batch_id }, b.batch_id),
-        h("div", { class: "hint" }, b.provider || "")),
-      h("td", {}, statusBadge(b.status)),
-      h("td", { style: "min-width:8rem" }, progressBar(b)),
-      h("td", { class: "num" }, `${b.completed + b.failed + b.skipped + b.cancelled} / ${b.total}`,
+      h("td", {}, h("a", { href: "#/batch/" + b.batch_id, class: "batch-name", title: b.batch_id }, batchName(b)),
+        h("div", { class: "hint mono batch-id" }, b.batch_id), h("div", { class: "hint" }, b.provider || ""),
+        h("div", { class: "show-sm" }, statusBadge(b.status))), // on a phone the status goes under the name: the row fits
+      h("td", { class: "hide-sm" }, statusBadge(b.status)),
+      h("td", { class: "progress-cell" }, progressBar(b)),
+      h("td", { class: "num meetings-cell" }, `${b.completed + b.failed + b.skipped + b.cancelled} / ${b.total}`,
         b.failed ? h("div", { class: "hint", style: "color:var(--failed)" }, b.failed + " failed") : null),
       h("td", { class: "num hide-sm" }, fmt.int(b.tokens?.total)),
       h("td", { class: "num hide-sm" }, fmt.usd(b.cost_usd)),

@@ -512,7 +512,8 @@ final class BatchApi {
         ObjectNode node = Views.JSON.createObjectNode();
         var batches = node.putArray("batches");
         for (Batch b : page) {
-            batches.add(Views.batchSummary(b, store.submissionGet(b.id()).orElse(null), store.batchBudget(b.id()).orElse(null), hub.throughput(b.id())));
+            batches.add(Views.batchSummary(b, store.batchFirstTitle(b.id()).orElse(null), store.submissionGet(b.id()).orElse(null),
+                    store.batchBudget(b.id()).orElse(null), hub.throughput(b.id())));
         }
         if (page.size() == limit) node.put("next_before", page.getLast().id());
         else node.putNull("next_before");
@@ -520,7 +521,8 @@ final class BatchApi {
     }
 
     private ObjectNode summary(String batchId) {
-        return Views.batchSummary(store.batchGet(batchId).orElseThrow(), store.submissionGet(batchId).orElse(null),
+        return Views.batchSummary(store.batchGet(batchId).orElseThrow(), store.batchFirstTitle(batchId).orElse(null),
+                store.submissionGet(batchId).orElse(null),
                 store.batchBudget(batchId).orElse(null), hub.throughput(batchId));
     }
 

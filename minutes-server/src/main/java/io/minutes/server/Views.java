@@ -52,8 +52,20 @@ final class Views {
      * status {@code budget_exhausted}.
      */
     static ObjectNode batchSummary(Batch batch, Submission submission, Budget budget, double throughput) {
+        return batchSummary(batch, null, submission, budget, throughput);
+    }
+
+    /** A batch's name: its first meeting's title (or file), and how many more it holds. */
+    static String batchName(String firstTitle, int total) {
+        if (firstTitle == null) return null;
+        return total > 1 ? firstTitle + " and " + (total - 1) + " more" : firstTitle;
+    }
+
+    /** @param firstTitle the title (or file) of the batch's first meeting, null when unknown */
+    static ObjectNode batchSummary(Batch batch, String firstTitle, Submission submission, Budget budget, double throughput) {
         ObjectNode node = JSON.createObjectNode();
         node.put("batch_id", batch.id());
+        node.put("name", batchName(firstTitle, batch.counts().total()));
         node.put("submitted_at", batch.submittedAt().toString());
         counts(node, batch.counts());
         if (budget != null) node.put("status", BatchStatus.of(batch.counts(), budget.exhaustedMeetings()).wireName());
@@ -99,7 +111,8 @@ final class Views {
     }
 
     static ObjectNode batch(Batch batch, Submission submission, Budget budget, double throughput, List<Meeting> meetings) {
-        ObjectNode node = batchSummary(batch, submission, budget, throughput);
+        String first = meetings.isEmpty() ? null : meetings.getFirst().title() != null ? meetings.getFirst().title() : meetings.getFirst().source();
+        ObjectNode node = batchSummary(batch, first, submission, budget, throughput);
         ArrayNode results = node.putArray("results");
         for (Meeting m : meetings) results.add(result(m));
         return node;

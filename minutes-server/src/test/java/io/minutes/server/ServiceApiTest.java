@@ -137,12 +137,13 @@ class ServiceApiTest {
             }
         });
         assertThat(connected.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        svc.gate.release(2);
+        svc.gate.release(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> published.size() == 1);
+        var older = published.getFirst(); // told 1 completed: only one meeting could finish
+        svc.gate.release(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> published.size() == 2);
-        // the counts as they stood after the first completion (both events may have read 2, if they finished together)
-        var first = published.getFirst();
-        var older = new io.minutes.core.engine.ProgressEvent(first.batchId(), first.meetingId(), first.index(), first.title(),
-                first.state(), first.attempt(), first.failure(), new io.minutes.core.domain.BatchCounts(0, 2, 1, 0, 0, 0));
+        assertThat(older.counts().completed()).isEqualTo(1);
+        assertThat(published.get(1).counts().completed()).isEqualTo(2);
         svc.hub.publish(older); // arrives after the event that told 2 completed
         svc.gate.open();
         List<Sse> events = stream.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -270,6 +271,21 @@ class ServiceApiTest {
             assertThat(answer.json() == null ? "" : answer.json().path("code").asText())
                     .as("%s is routed", route).isNotEqualTo("ROUTE_NOT_FOUND");
         }
+    }
+
+    /** Seen: every batch showed as batch_01M8Y6 (ids cut to 12 characters; ids made within minutes share them). */
+    @Test
+    void batchesMadeWithinMinutesLookedAlikeSoEachHasAName() throws Exception {
+        svc = new TestService(dir);
+        String json = svc.post(BATCH, TestService.batchOf("Weekly sync", "Retro", "Planning")).json().path("batch_id").asText();
+        String upload = svc.send(Multipart.named(svc.request(BATCH + "/upload"), "standup.txt",
+                TestService.transcriptAbout("standup").getBytes(StandardCharsets.UTF_8))).json().path("batch_id").asText();
+
+        assertThat(svc.get(BATCH + "/" + json).json().path("name").asText()).isEqualTo("Weekly sync and 2 more");
+        JsonNode listed = svc.get(BATCH).json().path("batches");
+        assertThat(listed.get(0).path("batch_id").asText()).isEqualTo(upload);
+        assertThat(listed.get(0).path("name").asText()).containsIgnoringCase("standup").doesNotContain("more");
+        assertThat(listed.get(1).path("name").asText()).isEqualTo("Weekly sync and 2 more");
     }
 
     @Test

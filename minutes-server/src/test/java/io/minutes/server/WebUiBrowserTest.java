@@ -181,10 +181,18 @@ class WebUiBrowserTest {
         shot("5-meeting-transcript");
 
         driver.get(service.base + "/#/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tr[data-batch='" + batchId + "']")));
+        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batches tr[data-batch='" + batchId + "']")));
+        assertThat(listed.getText()).contains(status.get("results").get(0).get("title").asText() + " and 4 more", batchId);
         shot("6-batches");
 
         driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(service.base + "/#/");
+        // seen: on a phone the batch list was cut off after the Progress column
+        WebElement meetingsCell = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#batches tr[data-batch='" + batchId + "'] .meetings-cell")));
+        long viewport = (Long) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth");
+        shot("6b-batches-phone");
+        assertThat(meetingsCell.getRect().getX() + meetingsCell.getRect().getWidth()).as("the Meetings column is on screen").isLessThanOrEqualTo((int) viewport);
         driver.get(service.base + "/#/batch/" + batchId);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-text")));
         shot("7-batch-phone");

@@ -1167,6 +1167,16 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aBatchIsCalledByItsFirstMeetingsTitleOrFile() {
+        Batch titled = createBatch(null, T0, List.of(ready("Weekly sync"), ready("Retro")));
+        Batch untitled = createBatch(null, T0, List.of(NewMeeting.skipped("empty.txt", null, "too short")));
+
+        assertThat(store.batchFirstTitle(titled.id())).contains("Weekly sync");
+        assertThat(store.batchFirstTitle(untitled.id())).contains("empty.txt");
+        assertThat(store.batchFirstTitle("batch_nope")).isEmpty();
+    }
+
+    @Test
     void apiKeysAreListedOldestFirstAndARevokedKeyIsNoLongerFound() {
         store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
         store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));

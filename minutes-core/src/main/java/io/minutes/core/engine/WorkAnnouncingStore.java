@@ -245,6 +245,11 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Optional<String> batchFirstTitle(String batchId) {
+        return store.batchFirstTitle(batchId);
+    }
+
+    @Override
     public List<ApiKey> apiKeysList() {
         return store.apiKeysList();
     }

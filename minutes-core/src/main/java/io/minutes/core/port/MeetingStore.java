@@ -388,6 +388,9 @@ public interface MeetingStore extends AutoCloseable {
 
     int apiKeysCount();
 
+    /** The title of a batch's first meeting, or its file name when it has no title; empty for an unknown batch. */
+    Optional<String> batchFirstTitle(String batchId);
+
     /** Every API key, oldest first. */
     List<ApiKey> apiKeysList();
 

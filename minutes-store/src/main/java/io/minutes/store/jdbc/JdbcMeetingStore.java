@@ -644,6 +644,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Optional<String> batchFirstTitle(String batchId) {
+        return read("batchFirstTitle", sql -> sql.queryOne("batch_first_title", SqlParams.of("batch_id", batchId),
+                rs -> rs.getString("title")));
+    }
+
+    @Override
     public List<ApiKey> apiKeysList() {
         return read("apiKeysList", sql -> sql.query("api_keys_list", SqlParams.none(),
                 rs -> new ApiKey(rs.getString("key_hash"), rs.getString("tenant"), Rows.instant(rs, "created_at"))));
