@@ -18,7 +18,8 @@ for i in $(seq 1 "$meetings"); do
   printf 'Alice: Welcome to planning meeting %s. Let us review the release plan.\nBob: I will update the guide by Friday.\nAlice: We decided to ship version %s next week.\n' "$i" "$i" > "$work/in/m$i.txt"
 done
 common=(--db "$db" --provider sim --sim-latency-ms "$latency" --concurrency "$concurrency")
-[ "$rpm" -gt 0 ] && common+=(--rpm "$rpm" --sim-rpm "$rpm")
+# the sim quantises per second (its default window); the nodes are told so, as WorkersOnPostgresTest does
+[ "$rpm" -gt 0 ] && common+=(--rpm "$rpm" --rate-window second --sim-rpm "$rpm")
 "$here/minutes" config "${common[@]}" >/dev/null # builds the jar once, before any node starts
 for _ in $(seq 2 "$workers"); do
   "$here/minutes" worker "${common[@]}" 2>>"$work/workers.log" &

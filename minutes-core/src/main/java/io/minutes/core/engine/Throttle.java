@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>How the provider enforces its limits is learned, not assumed. A bucket starts holding the
  * minute's allowance, so a provider that lets a minute's allowance go in a burst (a 60 s window, a
- * minute's token bucket) gets one; after every answer it is brought down to what the provider's
- * rate-limit headers say is left, less the calls admitted too lately for it to show ({@link #UNSEEN_WINDOW}). A 429 while
+ * minute's token bucket) gets one; after every answer it is set to what the provider's rate-limit
+ * headers say is left, less the calls admitted too lately for it to show ({@link #UNSEEN_WINDOW}). A 429 while
  * the headers (or, without headers, our own count) said the minute had room shows that the provider
  * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
  * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). A 429
@@ -332,9 +332,12 @@ public final class Throttle implements Admission, RateLimitObserver {
     }
 
     /**
-     * The provider has less left than we think (another client on the same key, a window that does not
-     * refill smoothly): take the difference. The calls admitted in the last {@link #UNSEEN_WINDOW} may
-     * not have reached it yet, so they are not in what it says is left.
+     * What the provider says is left, less the calls admitted in the last {@link #UNSEEN_WINDOW} that
+     * may not have reached it yet. Less than we hold (another client on the same key, a 60 s window that
+     * does not refill smoothly): take the difference. More than we hold, in the minute model: the
+     * provider's word wins, so an undercount is never kept for the rest of the run (calls counted twice
+     * for a moment, an output reservation above what the answer used). In the per-second model the
+     * minute's remaining says nothing of the second's, so it only ever lowers.
      */
     private void resync(Kind kind, Long remaining, Instant now) {
         Bucket bucket = active[kind.ordinal()];
@@ -346,9 +349,10 @@ public final class Throttle implements Admission, RateLimitObserver {
             if (!a.at().isAfter(since)) break;
             unseen += cost(kind, a.inputTokens(), a.outputTokens());
         }
-        long left = Math.max(0, remaining) - unseen;
+        long left = Math.max(0, remaining - unseen);
         long available = bucket.getAvailableTokens();
         if (left < available) bucket.consumeIgnoringRateLimits(available - left);
+        else if (left > available && !perSecond) bucket.addTokens(left - available);
     }
 
     /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */

@@ -161,6 +161,24 @@ class ThrottleTest {
     }
 
     @Test
+    void whatTheProviderSaysIsLeftWinsOverAnUndercountInTheMinuteModel() {
+        Throttle t = throttle(tpm(600_000));
+        t.settle(t.tryAcquire(new Estimate(100_000, 0, 0)).permit(), new Usage(100_000, 0, 0));
+        clock.advance(Duration.ofSeconds(1));
+        t.observed("p", snapshot(null, null, 600_000L, 590_000L)); // it counted less than we did
+        assertThat(t.tryAcquire(new Estimate(580_000, 0, 0)).permit()).isNotNull();
+    }
+
+    @Test
+    void inThePerSecondModelTheMinutesRemainingOnlyEverLowers() {
+        Throttle t = perSecond(rpm(600)); // 7 held
+        for (int i = 0; i < 7; i++) t.tryAcquire(NO_TOKENS);
+        clock.advance(Duration.ofSeconds(1));
+        t.observed("p", snapshot(600L, 590L, null, null));
+        assertThat(t.startable(100)).isEqualTo(7); // refilled to its second, not to the minute's 590
+    }
+
+    @Test
     void callsAdmittedSinceTheProviderAnsweredAreTakenFromWhatItSaysIsLeft() {
         Throttle t = throttle(rpm(1_200));
         for (int i = 0; i < 10; i++) t.tryAcquire(NO_TOKENS);
@@ -173,7 +191,7 @@ class ThrottleTest {
         Throttle t = throttle(RateLimits.NONE);
         for (int i = 0; i < 5; i++) t.tryAcquire(NO_TOKENS);
         clock.advance(Throttle.UNSEEN_WINDOW.plusMillis(50));
-        t.observed("p", snapshot(1_200L, 1_199L, null, null)); // the provider has seen only one of them
+        t.observed("p", snapshot(1_200L, 1_195L, null, null));
         assertThat(t.startable(2_000)).isEqualTo(1_195); // 5 already sent before the limit was known
     }
 
