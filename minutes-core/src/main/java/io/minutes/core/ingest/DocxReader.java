@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class DocxReader {
         int timings = 0;
         int named = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (!SrtParser.TIMING.matcher(lines.get(i)).matches()) continue;
+            if (!RegexWork.matcher(SrtParser.TIMING, lines.get(i)).matches()) continue;
             timings++;
             if (isNameOverText(lines, i)) named++;
         }
@@ -69,7 +70,7 @@ final class DocxReader {
         List<String> vtt = new ArrayList<>(List.of("WEBVTT"));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (SrtParser.TIMING.matcher(line).matches()) {
+            if (RegexWork.matcher(SrtParser.TIMING, line).matches()) {
                 vtt.add("");
                 vtt.add(line);
                 if (isNameOverText(lines, i)) {
@@ -88,7 +89,7 @@ final class DocxReader {
         String name = lines.get(timing + 1).strip();
         String text = lines.get(timing + 2);
         return !name.contains(":") && SpeakerLabels.plausibleName(name) && !text.isBlank()
-                && !SrtParser.TIMING.matcher(text).matches();
+                && !RegexWork.matcher(SrtParser.TIMING, text).matches();
     }
 
     private static String escape(String s) {

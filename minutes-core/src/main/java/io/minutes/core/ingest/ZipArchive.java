@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,7 @@ public final class ZipArchive {
 
         private String checkedName(String raw) throws RefusedException {
             String name = raw.replace('\\', '/');
-            boolean escapes = name.startsWith("/") || DRIVE.matcher(name).matches() || name.indexOf('\0') >= 0
+            boolean escapes = name.startsWith("/") || RegexWork.matcher(DRIVE, name).matches() || name.indexOf('\0') >= 0
                     || Stream.of(name.split("/")).anyMatch(".."::equals);
             if (escapes) {
                 throw new RefusedException("refused: entry \"" + raw + "\" points outside the archive (a zip-slip "
@@ -213,7 +214,7 @@ public final class ZipArchive {
         int dot = name.lastIndexOf('.');
         if (dot <= slash + 1) return "";
         String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return SAFE_EXTENSION.matcher(ext).matches() ? "." + ext : "";
+        return RegexWork.matcher(SAFE_EXTENSION, ext).matches() ? "." + ext : "";
     }
 
     static String bytes(long n) {
