@@ -153,7 +153,12 @@ final class DocxReader {
     private static String plain(String message) {
         if (message == null) return "malformed XML";
         int at = message.indexOf("Message: ");
-        return (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+        String plain = (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+        // the JDK's XML safety limits answer "JAXP00010006: ... limit set by "jdk.xml...""; say what it means instead
+        if (plain.startsWith("JAXP") || plain.contains("jdk.xml.")) {
+            return "the XML is larger or more deeply nested than a Word transcript can be (an XML safety limit was reached)";
+        }
+        return plain;
     }
 
     /** Refuses to unzip more than {@link #MAX_DOCUMENT_BYTES}: a Word file can be a ZIP bomb too. */

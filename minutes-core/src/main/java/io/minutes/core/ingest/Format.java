@@ -27,7 +27,7 @@ enum Format {
             case "srt" -> SRT;
             case "json" -> JSON;
             case "md", "markdown" -> MARKDOWN;
-            case "txt", "text", "" -> TEXT;
+            case "txt", "text", "", "docx", "zip" -> TEXT; // not a Word file or a ZIP by its bytes: text it is
             default -> null;
         };
     }
