@@ -283,7 +283,7 @@ public final class Wiring {
     }
 
     public static Ingestor ingestor(Config config) {
-        return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS));
+        return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS), config.get(Settings.MAX_TRANSCRIPT_BYTES));
     }
 
     public static ZipLimits zipLimits(Config config) {

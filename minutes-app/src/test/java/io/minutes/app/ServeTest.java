@@ -179,6 +179,43 @@ class ServeTest {
         assertThat(missing.stderr()).contains("NOT_FOUND");
     }
 
+    /** Issue 14: these four uploads were answered 202 {"total":0,"status":"completed"} and left no item. */
+    @Test
+    void aCorruptZipAnEmptyZipAZipHoldingOnlyAZipAndAWebVttNamedZipUploadedAreEachAnItem() throws Exception {
+        byte[] corrupt = new byte[104];
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, corrupt, 0, 4);
+        Files.write(work.resolve("corrupt.zip"), corrupt);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(work.resolve("empty.zip")))) {
+            out.finish();
+        }
+        java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(inner)) {
+            out.putNextEntry(new ZipEntry("day.txt"));
+            out.write(TestTranscripts.text(1).getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(work.resolve("nested.zip")))) {
+            out.putNextEntry(new ZipEntry("inner.zip"));
+            out.write(inner.toByteArray());
+            out.closeEntry();
+        }
+        Files.writeString(work.resolve("yt.zip"), "WEBVTT\n\n00:00:01.000 --> 00:00:09.000\n<v Ann>"
+                + TestTranscripts.text(2).replace("\n", " ") + "\n");
+        String url = serve();
+
+        MinutesProcess.Finished submitted = MinutesProcess.run(work, "submit", "--server", url, "--wait",
+                "corrupt.zip", "empty.zip", "nested.zip", "yt.zip");
+
+        String id = submitted.stdout().lines().findFirst().orElseThrow();
+        JsonNode batch = batch(url, id);
+        List<String> items = new ArrayList<>();
+        batch.path("results").forEach(r -> items.add(r.path("source").asText() + " " + r.path("status").asText()));
+        assertThat(items).as(submitted.stderr()).containsExactly("corrupt.zip failed", "empty.zip skipped",
+                "nested.zip!/inner.zip failed", "yt.zip completed");
+        batch.path("results").forEach(r -> assertThat(r.path("error").asText(""))
+                .doesNotContain("null").doesNotContain("minutes run"));
+    }
+
     @Test
     void serveRefusesANonLoopbackAddressWithoutApiKeys() throws Exception {
         MinutesProcess.Finished refused = MinutesProcess.run(work, "serve", "--host", "0.0.0.0", "--port", "0", "--db", "m.db");

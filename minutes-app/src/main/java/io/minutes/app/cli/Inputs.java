@@ -70,10 +70,10 @@ public final class Inputs {
         return false;
     }
 
-    /** Entries of a ZIP archive that become meetings: what a folder would take, except archives in archives. */
+    /** Entries of a ZIP archive that become meetings: what a folder would take (an archive inside is refused by name). */
     public static boolean isSupportedInArchive(String entryName) {
         String extension = extension(entryName);
-        return (TRANSCRIPT_EXTENSIONS.contains(extension) || RECORDING_EXTENSIONS.contains(extension)) && !extension.equals("zip");
+        return TRANSCRIPT_EXTENSIONS.contains(extension) || RECORDING_EXTENSIONS.contains(extension);
     }
 
     static String extension(Path file) {

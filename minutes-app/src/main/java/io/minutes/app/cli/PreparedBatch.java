@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.ZipFile;
 
 /**
  * The inputs of a run read and parsed into meetings to store, with the run key: a hash of what is
@@ -30,7 +31,9 @@ import java.util.Optional;
  * every input's name and bytes, so running the same command on the same files finds the same batch
  * and resumes it, while a changed file or a changed ask makes a new batch. A ZIP archive is read like
  * a folder: each supported entry is one meeting whose source is {@code archive.zip!/path/in/archive};
- * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it. {@code notes}
+ * an archive refused whole (limits, zip-slip, unreadable) is one failed meeting naming it, an archive with nothing to
+ * read is one skipped meeting, and an archive inside an archive is one failed meeting naming it: every input is an
+ * item. What a file is comes from its bytes first, its name second (a WebVTT file named .zip is read as WebVTT). {@code notes}
  * lists the archive entries passed over. Titles come from file names, so they are not compared when
  * deduplicating: only the content is ({@link NewMeeting#untitled()}). A recording (recognised by its first bytes, wherever it comes
  * from) is streamed into the {@link BlobStore}, never read whole into memory, and keyed by its SHA-256.
@@ -77,6 +80,11 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
                 runKey.update(HexFormat.of().parseHex(key));
                 return NewMeeting.audio(source, audio.get().title(), key, key, audio.get().mediaType()).untitled();
             }
+            String tooLarge = ingestor.tooLarge(source, Files.size(path));
+            if (tooLarge != null) {
+                runKey.update((source + "\ntoo large " + Files.size(path) + "\n").getBytes(StandardCharsets.UTF_8));
+                return NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.permanent(tooLarge));
+            }
             bytes = Files.readAllBytes(path);
         } catch (IOException | OutOfMemoryError e) {
             runKey.update((source + "\nunreadable\n").getBytes(StandardCharsets.UTF_8));
@@ -114,24 +122,47 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
             case ZipArchive.Extracted extracted -> {
                 try (extracted) {
                     notes.addAll(extracted.notes());
-                    if (extracted.entries().isEmpty()) notes.add(source + ": no transcripts inside the archive");
+                    if (extracted.entries().isEmpty()) {
+                        runKey.update((source + "\nnothing inside\n").getBytes(StandardCharsets.UTF_8));
+                        runKey.update(archiveDigest.digest());
+                        String passedOver = extracted.notes().isEmpty() ? "" : " (" + String.join("; ", extracted.notes()) + ")";
+                        meetings.add(NewMeeting.skipped(source, Ingestor.titleOf(source), source
+                                + ": no transcripts or recordings inside the ZIP archive" + passedOver));
+                    }
                     for (ZipArchive.Entry entry : extracted.entries()) {
-                        meetings.add(prepareFile(entry.file(), source + "!/" + entry.name(), ingestor, blobs, runKey));
+                        String entrySource = source + "!/" + entry.name();
+                        if (isArchive(entry.file())) {
+                            runKey.update((entrySource + "\nnested archive\n").getBytes(StandardCharsets.UTF_8));
+                            meetings.add(NewMeeting.unreadable(entrySource, Ingestor.titleOf(entry.name()), Failure.permanent(
+                                    entrySource + ": a ZIP archive inside a ZIP archive is not opened; unzip the outer "
+                                            + "archive and give the inner one to Minutes on its own")));
+                            continue;
+                        }
+                        meetings.add(prepareFile(entry.file(), entrySource, ingestor, blobs, runKey));
                     }
                 }
             }
         }
     }
 
-    /** A ZIP by its name, or by its first bytes unless it is a Word file (also a ZIP, read as one transcript). */
+    /**
+     * A ZIP archive by its first bytes, whatever its name, unless it is a Word file (also a ZIP, holding
+     * word/document.xml, read as one transcript). A file named .zip that is not a ZIP is read for what it is.
+     */
     static boolean isArchive(Path file) {
-        String extension = Inputs.extension(file);
-        if (extension.equals("zip")) return true;
-        if (extension.equals("docx")) return false;
         try (InputStream in = Files.newInputStream(file)) {
-            return ZipArchive.looksLikeZip(in.readNBytes(4));
+            if (!ZipArchive.looksLikeZip(in.readNBytes(4))) return false;
         } catch (IOException e) {
             return false; // reading it as a file reports the problem
+        }
+        return !isWordFile(file);
+    }
+
+    private static boolean isWordFile(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getEntry("word/document.xml") != null;
+        } catch (IOException | RuntimeException e) {
+            return false; // a damaged ZIP is refused, with its problem, as an archive
         }
     }
 

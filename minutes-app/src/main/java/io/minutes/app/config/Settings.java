@@ -197,6 +197,10 @@ public final class Settings {
             "Transcripts with fewer characters of speech are skipped.",
             String.valueOf(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), intAtLeast(0, 1_000_000), false);
 
+    public static final Setting<Long> MAX_TRANSCRIPT_BYTES = new Setting<>("max-transcript-bytes", "SIZE",
+            "A transcript file (not a recording) over this size is refused unread, as a failed meeting naming it.",
+            "20MiB", Settings::byteSize, false);
+
     public static final Setting<Integer> MAX_ZIP_ENTRIES = new Setting<>("max-zip-entries", "N",
             "A ZIP archive with more entries (folders and passed-over files count too) is refused.",
             String.valueOf(ZipLimits.DEFAULT_MAX_ENTRIES), intAtLeast(1, 1_000_000), false);
@@ -315,7 +319,7 @@ public final class Settings {
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
             ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);

@@ -100,4 +100,50 @@ class PreparedBatchZipTest {
         assertThat(batch.meetings()).extracting(NewMeeting::source).containsExactly("a.zip!/x/standup.vtt", "b.docx");
         assertThat(batch.meetings().get(1).transcript().segments()).extracting(s -> s.speaker()).containsExactly("Ann");
     }
+
+    /** Issue 14: these four were accepted as {"total":0} and got no item in batch.json. */
+    @Test
+    void aCorruptZipAnEmptyZipAZipHoldingOnlyAZipAndAWebVttNamedZipAreEachAnItem() throws IOException {
+        byte[] corrupt = new byte[104];
+        corrupt[0] = 'P';
+        corrupt[1] = 'K';
+        corrupt[2] = 3;
+        corrupt[3] = 4;
+        Path corruptZip = Files.write(work.resolve("corrupt.zip"), corrupt);
+        Path emptyZip = Files.write(work.resolve("empty.zip"), Zips.of(Map.of()));
+        Path nested = Files.write(work.resolve("nested.zip"),
+                Zips.of(Map.of("inner.zip", Zips.of(Map.of("a.vtt", GOOD_VTT.getBytes(UTF_8))))));
+        Path vttNamedZip = Files.writeString(work.resolve("yt.zip"), GOOD_VTT);
+
+        PreparedBatch batch = prepare(ZipLimits.ofDefaults(), corruptZip, emptyZip, nested, vttNamedZip);
+
+        assertThat(batch.meetings()).extracting(NewMeeting::source)
+                .containsExactly("corrupt.zip", "empty.zip", "nested.zip!/inner.zip", "yt.zip");
+        assertThat(batch.meetings().get(0).failure().message()).startsWith("corrupt.zip: ")
+                .contains("damaged").doesNotContain("null");
+        assertThat(batch.meetings().get(1).skipReason()).startsWith("empty.zip: no transcripts or recordings inside");
+        assertThat(batch.meetings().get(2).failure().message()).isEqualTo("nested.zip!/inner.zip: a ZIP archive inside a "
+                + "ZIP archive is not opened; unzip the outer archive and give the inner one to Minutes on its own");
+        assertThat(batch.meetings().get(3).transcript().format()).isEqualTo("vtt");
+        assertThat(batch.meetings()).allSatisfy(m -> assertThat(String.valueOf(m.failure()) + m.skipReason())
+                .doesNotContain("minutes run"));
+        assertThat(temp()).isEmptyDirectory();
+    }
+
+    /** Issue 14: a 50 MB transcript took 127 s and 5 GB; over max-transcript-bytes it is refused before it is read. */
+    @Test
+    void aTranscriptOverMaxTranscriptBytesIsAFailedItemNamingItsSizeAndTheOtherInputsGoOn() throws IOException {
+        Path huge = Files.writeString(work.resolve("huge.txt"), "Ann: we talked about the plan.\n".repeat(70_000));
+        Path loose = Files.writeString(work.resolve("standup.vtt"), GOOD_VTT);
+        List<Inputs.InputFile> inputs = Inputs.collect(List.of(huge, loose)).files();
+
+        PreparedBatch batch = PreparedBatch.of(inputs, new Ingestor(80, 1L << 20), ZipLimits.ofDefaults(), "local",
+                new FolderBlobStore(work.resolve("blobs")), temp());
+
+        assertThat(batch.meetings()).extracting(NewMeeting::source).containsExactly("huge.txt", "standup.vtt");
+        assertThat(batch.meetings().get(0).failure().message()).isEqualTo("huge.txt: the transcript is 2.1 MiB, more "
+                + "than the limit of 1 MiB for one transcript (setting max-transcript-bytes); split it into smaller files "
+                + "or raise the setting");
+        assertThat(batch.meetings().get(1).transcript()).isNotNull();
+    }
 }

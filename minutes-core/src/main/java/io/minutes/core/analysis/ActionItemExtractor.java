@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import io.minutes.core.domain.ActionItem;
 
 import java.util.ArrayList;
@@ -23,10 +24,10 @@ final class ActionItemExtractor {
     private static final Pattern SELF_COMMITMENT = Pattern.compile(
             "(?i)(?:^|[,;:]\\s*|\\b(?:so|and|then|okay|ok|yeah|yes|well|alright|sure)[,]?\\s+)"
             + "(?:I'll|I will|I'd like to|I'm going to|I am going to|I'm gonna|I volunteer to|I can take care of|I'll take care of)"
-            + "\\s+(?:also\\s+|just\\s+|then\\s+|definitely\\s+|go ahead and\\s+|try to\\s+|try and\\s+)*(?<task>.+)");
+            + "\\s+(?:also\\s+|just\\s+|then\\s+|definitely\\s+|go ahead and\\s+|try to\\s+|try and\\s+)*+(?<task>.+)");
     private static final Pattern NAMED_COMMITMENT = Pattern.compile(
             "\\b(?<name>[A-Z][a-z]+)\\s+(?:will|is going to|is gonna|to|has agreed to|agreed to|volunteered to)"
-            + "\\s+(?:also\\s+|then\\s+|go ahead and\\s+)*(?<task>.+)");
+            + "\\s+(?:also\\s+|then\\s+|go ahead and\\s+)*+(?<task>.+)");
     private static final Pattern ADDRESSED_REQUEST = Pattern.compile(
             "^(?<name>[A-Z][a-z]+),?\\s+(?i:can|could|would|will)\\s+you\\s+(?i:please\\s+)?(?<task>.+)");
     private static final Pattern EXPLICIT = Pattern.compile(
@@ -59,7 +60,7 @@ final class ActionItemExtractor {
         List<Set<String>> seen = new ArrayList<>();
         int hypotheticalTurn = -1;
         for (Sentence s : sentences) {
-            if (HYPOTHETICAL_CONTEXT.matcher(s.text()).find()) hypotheticalTurn = s.turn();
+            if (RegexWork.matcher(HYPOTHETICAL_CONTEXT, s.text()).find()) hypotheticalTurn = s.turn();
             if (s.turn() == hypotheticalTurn) continue;
             Optional<ActionItem> item = fromSentence(s, names);
             if (item.isEmpty()) continue;
@@ -74,22 +75,22 @@ final class ActionItemExtractor {
 
     static Optional<ActionItem> fromSentence(Sentence s, Set<String> names) {
         String text = s.text();
-        Matcher m = ADDRESSED_REQUEST.matcher(text);
+        Matcher m = RegexWork.matcher(ADDRESSED_REQUEST, text);
         if (m.find() && isName(m.group("name"), names)) {
             return item(m.group("task"), text, m.group("name"));
         }
         if (s.isQuestion()) return Optional.empty();
-        m = EXPLICIT.matcher(text);
+        m = RegexWork.matcher(EXPLICIT, text);
         if (m.find()) return item(m.group("task"), text, null);
-        m = SELF_COMMITMENT.matcher(text);
+        m = RegexWork.matcher(SELF_COMMITMENT, text);
         if (m.find() && !isHypothetical(text, m.start())) return item(m.group("task"), text, s.speaker());
-        m = NAMED_COMMITMENT.matcher(text);
+        m = RegexWork.matcher(NAMED_COMMITMENT, text);
         while (m.find()) {
             if (isName(m.group("name"), names) && !isHypothetical(text, m.start())) {
                 return item(m.group("task"), text, m.group("name"));
             }
         }
-        m = TEAM_NEED.matcher(text);
+        m = RegexWork.matcher(TEAM_NEED, text);
         if (m.find() && DueDates.find(m.group("task")).isPresent() && !isHypothetical(text, m.start())) {
             return item(m.group("task"), text, null);
         }
@@ -101,16 +102,19 @@ final class ActionItemExtractor {
     }
 
     private static boolean isHypothetical(String text, int commitmentStart) {
-        return HYPOTHETICAL.matcher(text.substring(0, commitmentStart)).find();
+        return RegexWork.matcher(HYPOTHETICAL, text.substring(0, commitmentStart)).find();
     }
 
     private static Optional<ActionItem> item(String rawTask, String sentence, String owner) {
         Optional<DueDates.Due> due = DueDates.find(sentence);
         String task = rawTask;
-        Matcher end = CLAUSE_END.matcher(task);
+        Matcher end = RegexWork.matcher(CLAUSE_END, task);
         if (end.find()) task = task.substring(0, end.start());
         if (due.isPresent()) task = task.replace(due.get().phrase(), " ");
-        task = TRAILING.matcher(task.replaceAll("\\s+", " ").strip()).replaceAll("").strip();
+        // Trailing fillers are at most a few words; a longer task can never come down to MAX_TASK_WORDS, and TRAILING's
+        // repeated group would recurse once per word on it.
+        if (Tokenizer.words(task).size() > 4 * MAX_TASK_WORDS) return Optional.empty();
+        task = RegexWork.matcher(TRAILING, task.replaceAll("\\s+", " ").strip()).replaceAll("").strip();
         List<String> words = Tokenizer.words(task);
         if (words.size() < 3 || words.size() > MAX_TASK_WORDS) return Optional.empty();
         if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < 2) return Optional.empty();

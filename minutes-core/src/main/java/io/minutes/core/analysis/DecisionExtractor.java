@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +41,9 @@ final class DecisionExtractor {
         List<Set<String>> seen = new ArrayList<>();
         for (Sentence s : sentences) {
             String text = s.text();
-            if (s.isQuestion() || s.wordCount() < 5 || !DECISION.matcher(text).find()
-                    || NOT_A_DECISION.matcher(text).find()) continue;
-            if (POINTS_BACK.matcher(text).find()) text = withAntecedent(sentences, s);
+            if (s.isQuestion() || s.wordCount() < 5 || !RegexWork.matcher(DECISION, text).find()
+                    || RegexWork.matcher(NOT_A_DECISION, text).find()) continue;
+            if (RegexWork.matcher(POINTS_BACK, text).find()) text = withAntecedent(sentences, s);
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(text));
             if (terms.size() < 2 || Phrases.isNearDuplicate(terms, seen)) continue;
             seen.add(terms);

@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ final class DueDates {
     }
 
     static Optional<Due> find(String sentence) {
-        Matcher m = DUE.matcher(sentence);
+        Matcher m = RegexWork.matcher(DUE, sentence);
         if (!m.find()) return Optional.empty();
         String due = m.group("due").replaceFirst("(?i)^the\\s+", "").replaceAll("\\s+", " ");
         return Optional.of(new Due(m.group(), due, m.start(), m.end()));

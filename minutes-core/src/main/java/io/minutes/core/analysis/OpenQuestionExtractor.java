@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -36,7 +37,7 @@ final class OpenQuestionExtractor {
     static List<String> extract(List<Sentence> sentences, TermWeights weights) {
         List<Ranked> ranked = new ArrayList<>();
         for (Sentence s : sentences) {
-            boolean marked = MARKER.matcher(s.text()).find();
+            boolean marked = RegexWork.matcher(MARKER, s.text()).find();
             if (!marked && !isSubstantiveQuestion(s)) continue;
             Set<String> terms = new LinkedHashSet<>(s.terms());
             if (terms.size() < 3) continue;
@@ -59,7 +60,7 @@ final class OpenQuestionExtractor {
 
     private static boolean isSubstantiveQuestion(Sentence s) {
         return s.isQuestion() && s.wordCount() >= 7 && s.wordCount() <= 45
-                && !LOGISTICS.matcher(s.text()).find() && !TAG_QUESTION.matcher(s.text()).find();
+                && !RegexWork.matcher(LOGISTICS, s.text()).find() && !RegexWork.matcher(TAG_QUESTION, s.text()).find();
     }
 
     private record Ranked(Sentence sentence, Set<String> terms, double score) {

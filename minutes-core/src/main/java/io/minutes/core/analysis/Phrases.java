@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,14 +10,14 @@ import java.util.regex.Pattern;
 final class Phrases {
 
     private static final Pattern LEADING_CONNECTIVES = Pattern.compile(
-            "(?i)^(?:(?:so|and|then|okay|ok|yeah|yes|well|alright|all right|right|now|but|also|just|oh|great|good|cool|cuz|like|anyway)\\b[,]?\\s*)+");
+            "(?i)^(?:(?:so|and|then|okay|ok|yeah|yes|well|alright|all right|right|now|but|also|just|oh|great|good|cool|cuz|like|anyway)\\b,?+\\s*+)++");
 
     private Phrases() {
     }
 
     /** Drops "so, okay, and then" openers that add nothing to an item. */
     static String trimOpeners(String text) {
-        return LEADING_CONNECTIVES.matcher(text).replaceFirst("");
+        return RegexWork.matcher(LEADING_CONNECTIVES, text).replaceFirst("");
     }
 
     static double jaccard(Set<String> a, Set<String> b) {

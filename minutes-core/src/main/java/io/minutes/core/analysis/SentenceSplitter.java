@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 /** Cleans every segment and cuts it into sentences, keeping speaker and meeting order. */
 final class SentenceSplitter {
 
-    private static final Pattern BOUNDARY = Pattern.compile("[.?!]+[\"')\\]]*\\s+");
+    private static final Pattern BOUNDARY = Pattern.compile("(?<![.?!])[.?!]++[\"')\\]]*+\\s+");
     private static final Set<String> ABBREVIATIONS = Set.of(
             "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "approx", "jr", "sr", "inc", "ltd");
 
@@ -38,7 +39,7 @@ final class SentenceSplitter {
 
     static List<String> splitText(String text) {
         List<String> pieces = new ArrayList<>();
-        Matcher m = BOUNDARY.matcher(text);
+        Matcher m = RegexWork.matcher(BOUNDARY, text);
         int start = 0;
         while (m.find()) {
             if (endsWithAbbreviation(text, m.start())) continue;

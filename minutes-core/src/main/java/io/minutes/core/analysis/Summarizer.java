@@ -103,7 +103,9 @@ final class Summarizer {
     }
 
     private static String withFinalStop(String text) {
-        text = text.replaceFirst("[\\s,;:-]+$", "");
+        int end = text.length();
+        while (end > 0 && (Character.isWhitespace(text.charAt(end - 1)) || ",;:-".indexOf(text.charAt(end - 1)) >= 0)) end--;
+        text = text.substring(0, end);
         if (text.isEmpty()) return text;
         char last = text.charAt(text.length() - 1);
         return last == '.' || last == '?' || last == '!' ? text : text + ".";

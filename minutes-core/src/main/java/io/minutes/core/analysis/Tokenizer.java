@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,14 +10,15 @@ import java.util.regex.Pattern;
 /** Lower-case word tokens, and the stemmed content terms used for scoring and matching. */
 final class Tokenizer {
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['\\-][\\p{L}\\p{N}]+)*");
+    // Possessive: a greedy group loop recursed once per "-part" and overflowed the stack on "a-a-a-...".
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]++(?:['\\-][\\p{L}\\p{N}]++)*+");
 
     private Tokenizer() {
     }
 
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = WORD.matcher(text);
+        Matcher m = RegexWork.matcher(WORD, text);
         while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
         return out;
     }

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import io.minutes.core.domain.Segment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,7 +37,7 @@ public final class ContentHash {
     }
 
     static String words(String text) {
-        String lower = NOT_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("");
-        return SPACES.matcher(lower).replaceAll(" ").strip();
+        String lower = RegexWork.matcher(NOT_WORD, text.toLowerCase(Locale.ROOT)).replaceAll("");
+        return RegexWork.matcher(SPACES, lower).replaceAll(" ").strip();
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class DocxReader {
         int timings = 0;
         int named = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (!SrtParser.TIMING.matcher(lines.get(i)).matches()) continue;
+            if (!RegexWork.matcher(SrtParser.TIMING, lines.get(i)).matches()) continue;
             timings++;
             if (isNameOverText(lines, i)) named++;
         }
@@ -69,7 +70,7 @@ final class DocxReader {
         List<String> vtt = new ArrayList<>(List.of("WEBVTT"));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (SrtParser.TIMING.matcher(line).matches()) {
+            if (RegexWork.matcher(SrtParser.TIMING, line).matches()) {
                 vtt.add("");
                 vtt.add(line);
                 if (isNameOverText(lines, i)) {
@@ -88,7 +89,7 @@ final class DocxReader {
         String name = lines.get(timing + 1).strip();
         String text = lines.get(timing + 2);
         return !name.contains(":") && SpeakerLabels.plausibleName(name) && !text.isBlank()
-                && !SrtParser.TIMING.matcher(text).matches();
+                && !RegexWork.matcher(SrtParser.TIMING, text).matches();
     }
 
     private static String escape(String s) {
@@ -152,7 +153,12 @@ final class DocxReader {
     private static String plain(String message) {
         if (message == null) return "malformed XML";
         int at = message.indexOf("Message: ");
-        return (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+        String plain = (at >= 0 ? message.substring(at + "Message: ".length()) : message).strip();
+        // the JDK's XML safety limits answer "JAXP00010006: ... limit set by "jdk.xml...""; say what it means instead
+        if (plain.startsWith("JAXP") || plain.contains("jdk.xml.")) {
+            return "the XML is larger or more deeply nested than a Word transcript can be (an XML safety limit was reached)";
+        }
+        return plain;
     }
 
     /** Refuses to unzip more than {@link #MAX_DOCUMENT_BYTES}: a Word file can be a ZIP bomb too. */

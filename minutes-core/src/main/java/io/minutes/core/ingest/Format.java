@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,14 +20,14 @@ enum Format {
         String start = text.stripLeading();
         if (start.startsWith("WEBVTT")) return VTT;
         if (looksLikeSrt(lines)) return SRT;
-        if (start.startsWith("{") || (start.startsWith("[") && !BRACKETED_TIME.matcher(start).find())) return JSON;
+        if (start.startsWith("{") || (start.startsWith("[") && !RegexWork.matcher(BRACKETED_TIME, start).find())) return JSON;
         if (ZoomChatParser.looksLikeChat(lines)) return CHAT;
         return switch (extension.toLowerCase(Locale.ROOT)) {
             case "vtt", "webvtt" -> VTT;
             case "srt" -> SRT;
             case "json" -> JSON;
             case "md", "markdown" -> MARKDOWN;
-            case "txt", "text", "" -> TEXT;
+            case "txt", "text", "", "docx", "zip" -> TEXT; // not a Word file or a ZIP by its bytes: text it is
             default -> null;
         };
     }
@@ -36,7 +37,7 @@ enum Format {
         while (i < lines.size() && lines.get(i).isBlank()) i++;
         if (i + 1 >= lines.size()) return false;
         String first = lines.get(i);
-        if (SrtParser.TIMING.matcher(first).matches()) return true;
-        return SRT_INDEX.matcher(first).matches() && SrtParser.TIMING.matcher(lines.get(i + 1)).matches();
+        if (RegexWork.matcher(SrtParser.TIMING, first).matches()) return true;
+        return RegexWork.matcher(SRT_INDEX, first).matches() && RegexWork.matcher(SrtParser.TIMING, lines.get(i + 1)).matches();
     }
 }

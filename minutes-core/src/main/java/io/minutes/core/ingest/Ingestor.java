@@ -15,8 +15,11 @@ import java.util.Optional;
 public final class Ingestor {
 
     public static final int DEFAULT_MIN_TRANSCRIPT_CHARS = 80;
+    /** 20 MiB of text is days of speech; a bigger file is an export gone wrong or an attack, and costs GBs to parse. */
+    public static final long DEFAULT_MAX_TRANSCRIPT_BYTES = 20L << 20;
 
     private final int minTranscriptChars;
+    private final long maxTranscriptBytes;
 
     public Ingestor() {
         this(DEFAULT_MIN_TRANSCRIPT_CHARS);
@@ -24,10 +27,31 @@ public final class Ingestor {
 
     /** @param minTranscriptChars transcripts with fewer characters of speech are skipped; 0 keeps everything */
     public Ingestor(int minTranscriptChars) {
+        this(minTranscriptChars, DEFAULT_MAX_TRANSCRIPT_BYTES);
+    }
+
+    /** @param maxTranscriptBytes a transcript file (not a recording) over this many bytes is refused unread */
+    public Ingestor(int minTranscriptChars, long maxTranscriptBytes) {
         if (minTranscriptChars < 0) {
             throw new IllegalArgumentException("minTranscriptChars must be >= 0, was " + minTranscriptChars);
         }
+        if (maxTranscriptBytes < 1) {
+            throw new IllegalArgumentException("maxTranscriptBytes must be >= 1, was " + maxTranscriptBytes);
+        }
         this.minTranscriptChars = minTranscriptChars;
+        this.maxTranscriptBytes = maxTranscriptBytes;
+    }
+
+    public long maxTranscriptBytes() {
+        return maxTranscriptBytes;
+    }
+
+    /** Why a transcript file of {@code size} bytes is refused, or null when it is within the limit. */
+    public String tooLarge(String sourceName, long size) {
+        if (size <= maxTranscriptBytes) return null;
+        return name(sourceName) + ": the transcript is " + ZipArchive.bytes(size) + ", more than the limit of "
+                + ZipArchive.bytes(maxTranscriptBytes) + " for one transcript (setting max-transcript-bytes); split it "
+                + "into smaller files or raise the setting";
     }
 
     /**
@@ -48,6 +72,8 @@ public final class Ingestor {
         String title = Titles.fromFileName(name);
         Optional<IngestResult.Audio> audio = audio(name, bytes);
         if (audio.isPresent()) return audio.get();
+        String tooLarge = tooLarge(name, bytes == null ? 0 : bytes.length);
+        if (tooLarge != null) return new IngestResult.Unreadable(title, tooLarge);
         try {
             return read(name, title, bytes == null ? new byte[0] : bytes);
         } catch (ParseException e) {
@@ -94,8 +120,8 @@ public final class Ingestor {
     /** A Word file is a ZIP holding word/document.xml; other archives hold many meetings and are opened elsewhere. */
     private IngestResult readZip(String name, String title, byte[] bytes) throws ParseException {
         if (!DocxReader.isDocx(bytes)) {
-            return new IngestResult.Unreadable(title, name + ": this is a ZIP archive, not one transcript; "
-                    + "give it to \"minutes run\", which reads every transcript inside it as its own meeting");
+            return new IngestResult.Unreadable(title, name + ": this is a ZIP archive of many files, not one transcript; "
+                    + "a batch (minutes run, or an upload) reads every transcript inside it as its own meeting");
         }
         List<String> lines = DocxReader.lines(bytes);
         List<String> captions = DocxReader.timedCaptionsAsVtt(lines);
@@ -116,7 +142,8 @@ public final class Ingestor {
 
     private IngestResult tooShort(String name, String title, int chars) {
         String found = chars == 0 ? "no speech found" : "only " + chars + " characters of speech found";
+        if (minTranscriptChars == 0) return new IngestResult.Skipped(title, name + ": " + found);
         return new IngestResult.Skipped(title, name + ": " + found + "; at least " + minTranscriptChars
-                + " are needed to make minutes");
+                + " characters of speech are needed to make minutes (setting min-transcript-chars)");
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import io.minutes.core.domain.Segment;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 final class Normaliser {
 
     // <laugh>, <breath-laugh>, [Music], [Laughter], QMSum {vocalsound}, and ICSI's "@" for unintelligible speech.
-    private static final Pattern NOISE = Pattern.compile("<([A-Za-z][\\w-]*)>|\\{([a-z_]{2,30})}|\\[([^\\[\\]]{1,30})]|(?<!\\S)@(?!\\S)");
+    private static final Pattern NOISE = Pattern.compile("<([A-Za-z][\\w-]*+)>|\\{([a-z_]{2,30})}|\\[([^\\[\\]]{1,30})]|(?<!\\S)@(?!\\S)");
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u200B\\uFEFF]+");
     private static final Pattern HAS_WORD = Pattern.compile("[\\p{L}\\p{N}]");
 
@@ -47,7 +48,7 @@ final class Normaliser {
         for (Piece piece : pieces) {
             List<String> annotations = new ArrayList<>();
             String cleaned = cleanText(piece.text(), annotations);
-            if (!HAS_WORD.matcher(cleaned).find()) {
+            if (!RegexWork.matcher(HAS_WORD, cleaned).find()) {
                 (open != null ? open.annotations : pending).addAll(annotations);
                 continue;
             }
@@ -72,7 +73,7 @@ final class Normaliser {
 
     /** The text without noise tags, which are added to {@code annotations}. */
     static String cleanText(String text, List<String> annotations) {
-        Matcher m = NOISE.matcher(text);
+        Matcher m = RegexWork.matcher(NOISE, text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String annotation = annotation(m);
@@ -95,6 +96,6 @@ final class Normaliser {
     }
 
     private static String collapse(String s) {
-        return WHITESPACE.matcher(s).replaceAll(" ").strip();
+        return RegexWork.matcher(WHITESPACE, s).replaceAll(" ").strip();
     }
 }

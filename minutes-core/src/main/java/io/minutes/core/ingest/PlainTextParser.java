@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,15 +17,16 @@ final class PlainTextParser {
     private static final Pattern LEADING_TIME = Pattern.compile(
             "^\\s*(?:\\[(" + Timestamps.CLOCK + ")]|\\((" + Timestamps.CLOCK + ")\\)|(" + Timestamps.CLOCK + "))\\s+");
     // **Name** - text, **Name**: text, **Name:** text
-    private static final Pattern BOLD_LABEL = Pattern.compile("^\\s*\\*\\*([^*]+?):?\\*\\*\\s*(?:[-–—:]\\s*|$)(.*)$");
+    private static final Pattern BOLD_LABEL = Pattern.compile("\\s*+\\*\\*([^*]++)\\*\\*\\s*+(?:[-–—:]\\s*+|$)((?s).*)");
     // Otter/Teams: "Jane Doe  0:12" (two spaces or a tab before the time) alone on a line, the turn's text below.
-    private static final Pattern HEADER_LINE = Pattern.compile(
-            "^\\s*(\\p{L}[^\\t:]*?)(?: {2,}|\\s*\\t\\s*)(" + Timestamps.CLOCK + ")\\s*$");
+    // The name is words separated by single spaces (possessive): a lazy name followed by " {2,}" was quadratic on a
+    // long run of spaces.
+    private static final Pattern HEADER_LINE = Pattern.compile("\\s*+(\\p{L}[^\\t: ]*+(?: [^\\t: ]++)*+)"
+            + "(?: {2,}+|[ \\f\\x0B]*+\\t\\s*+)(" + Timestamps.CLOCK + ")\\s*+");
     // ELITR/ICSI topic markers are metadata, not a speaker.
     private static final Pattern TOPIC_MARKER = Pattern.compile("^\\s*topic(?:_description)?:\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern MD_HEADING = Pattern.compile("^\\s{0,3}#{1,6}(\\s.*)?$");
-    private static final Pattern MD_RULE = Pattern.compile("^\\s{0,3}([-*_])(\\s*\\1){2,}\\s*$");
-    private static final Pattern MD_LINK = Pattern.compile("!?\\[([^\\]]*)]\\([^)]*\\)");
+    private static final Pattern MD_LINK = Pattern.compile("!?\\[([^\\[\\]]*+)]\\([^()]*+\\)");
     private static final Pattern MD_EMPHASIS = Pattern.compile("\\*\\*|__|(?<!\\w)[*_](?=\\S)|(?<=\\S)[*_](?!\\w)");
 
     private enum Kind { BLANK, STRUCTURE, TEXT, CERTAIN_TURN, POSSIBLE_TURN }
@@ -53,25 +55,26 @@ final class PlainTextParser {
 
     private static Line classify(String raw, boolean markdown) {
         if (raw.isBlank()) return new Line(Kind.BLANK, null, null, "", "");
-        if (TOPIC_MARKER.matcher(raw).find() || (markdown && isMarkdownStructure(raw))) {
+        if (RegexWork.matcher(TOPIC_MARKER, raw).find() || (markdown && isMarkdownStructure(raw))) {
             return new Line(Kind.STRUCTURE, null, null, "", "");
         }
         String rest = raw;
         Double time = null;
-        Matcher t = LEADING_TIME.matcher(rest);
+        Matcher t = RegexWork.matcher(LEADING_TIME, rest);
         if (t.find()) {
             String clock = t.group(1) != null ? t.group(1) : t.group(2) != null ? t.group(2) : t.group(3);
             time = Timestamps.seconds(clock);
             rest = rest.substring(t.end());
         }
-        Matcher header = HEADER_LINE.matcher(rest);
+        Matcher header = RegexWork.matcher(HEADER_LINE, rest);
         if (time == null && header.matches() && SpeakerLabels.plausibleName(header.group(1).strip())) {
             return new Line(Kind.CERTAIN_TURN, Timestamps.seconds(header.group(2)), header.group(1).strip(), "", rest.strip());
         }
-        Matcher bold = BOLD_LABEL.matcher(rest);
-        if (bold.matches() && SpeakerLabels.plausibleName(bold.group(1).strip())) {
+        Matcher bold = RegexWork.matcher(BOLD_LABEL, rest);
+        String boldName = bold.matches() ? withoutTrailingColon(bold.group(1)).strip() : null;
+        if (boldName != null && SpeakerLabels.plausibleName(boldName)) {
             String text = cleanText(bold.group(2), markdown);
-            return new Line(Kind.CERTAIN_TURN, time, bold.group(1).strip(), text, text);
+            return new Line(Kind.CERTAIN_TURN, time, boldName, text, text);
         }
         String whole = cleanText(rest, markdown);
         SpeakerLabels.Labelled c = SpeakerLabels.candidate(whole);
@@ -81,9 +84,29 @@ final class PlainTextParser {
 
     /** Headings, tables, rules and indented code are the document around a Markdown transcript, not speech. */
     private static boolean isMarkdownStructure(String raw) {
-        return MD_HEADING.matcher(raw).matches() || MD_RULE.matcher(raw).matches()
+        return RegexWork.matcher(MD_HEADING, raw).matches() || isMarkdownRule(raw)
                 || raw.stripLeading().startsWith("|") || raw.contains(" | ")
                 || raw.startsWith("    ") || raw.startsWith("\t");
+    }
+
+    private static String withoutTrailingColon(String s) {
+        return s.endsWith(":") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** "---", "* * *", "___": three or more of one of these, spaces between, at most three spaces before. */
+    private static boolean isMarkdownRule(String raw) {
+        int i = 0;
+        while (i < raw.length() && i < 4 && Character.isWhitespace(raw.charAt(i))) i++;
+        if (i == 4 || i == raw.length()) return false;
+        char mark = raw.charAt(i);
+        if (mark != '-' && mark != '*' && mark != '_') return false;
+        int marks = 0;
+        for (; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == mark) marks++;
+            else if (!Character.isWhitespace(c)) return false;
+        }
+        return marks >= 3;
     }
 
     private static boolean isTurn(Line line, Set<String> speakers) {
@@ -145,7 +168,7 @@ final class PlainTextParser {
 
     private static String cleanText(String text, boolean markdown) {
         if (!markdown) return text;
-        String noLinks = MD_LINK.matcher(text).replaceAll("$1");
-        return MD_EMPHASIS.matcher(noLinks).replaceAll("");
+        String noLinks = RegexWork.matcher(MD_LINK, text).replaceAll("$1");
+        return RegexWork.matcher(MD_EMPHASIS, noLinks).replaceAll("");
     }
 }

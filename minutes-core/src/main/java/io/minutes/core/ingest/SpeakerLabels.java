@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,12 @@ final class SpeakerLabels {
     static final int MAX_WORDS = 4;
     static final int MAX_CHARS = 40;
 
-    // "Name: text", "Name (Org): text"; the organisation is dropped from the speaker.
-    private static final Pattern PREFIX =
-            Pattern.compile("^\\s*(\\p{L}[^:<>\\[\\]{}()\"]*?)\\s*(?:\\([^()]{1,40}\\))?\\s*:(?:\\s+(.*)|$)");
+    // "Name: text", "Name (Org): text"; the organisation is dropped from the speaker. The name is words separated by
+    // whitespace, every quantifier possessive: a lazy name followed by optional whitespace backtracked cubically on a
+    // line holding a long run of spaces.
+    private static final String NAME_CHAR = "[^:<>\\[\\]{}()\"\\s]";
+    private static final Pattern PREFIX = Pattern.compile("\\s*+(\\p{L}" + NAME_CHAR + "*+(?:\\s++" + NAME_CHAR + "++)*+)"
+            + "\\s*+(?:\\([^()]{1,40}\\))?\\s*+:(?:\\s++(.*)|$)");
 
     record Labelled(String speaker, String text) {
     }
@@ -30,8 +34,8 @@ final class SpeakerLabels {
 
     /** The label and the rest of the line when it has the shape of a speaker prefix, else null. */
     static Labelled candidate(String line) {
-        Matcher m = PREFIX.matcher(line);
-        if (!m.find()) return null;
+        Matcher m = RegexWork.matcher(PREFIX, line);
+        if (!m.lookingAt()) return null;
         String name = m.group(1).strip();
         if (!plausibleName(name)) return null;
         return new Labelled(name, m.group(2) == null ? "" : m.group(2));
@@ -39,9 +43,20 @@ final class SpeakerLabels {
 
     static boolean plausibleName(String name) {
         if (name.isEmpty() || name.length() > MAX_CHARS || !Character.isLetter(name.codePointAt(0))) return false;
-        if (name.split("\\s+").length > MAX_WORDS) return false;
+        if (words(name) > MAX_WORDS) return false;
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         return !lower.startsWith("http") && !lower.equals("https") && !lower.equals("www");
+    }
+
+    private static int words(String s) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean space = Character.isWhitespace(s.charAt(i));
+            if (!space && !inWord) words++;
+            inWord = !space;
+        }
+        return words;
     }
 
     /** Counts one line of the input, for {@link #accepted()}. */

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,11 +38,11 @@ final class SrtParser {
                 continue;
             }
             boolean nextIsTiming = i + 1 < lines.size() && lines.get(i + 1).contains("-->");
-            if (INDEX.matcher(line).matches() && nextIsTiming && (current == null || current.lines().isEmpty())) {
+            if (RegexWork.matcher(INDEX, line).matches() && nextIsTiming && (current == null || current.lines().isEmpty())) {
                 continue;
             }
             if (line.contains("-->")) {
-                Matcher m = TIMING.matcher(line);
+                Matcher m = RegexWork.matcher(TIMING, line);
                 Double start = m.matches() ? Timestamps.seconds(m.group(1)) : null;
                 Double end = m.matches() ? Timestamps.seconds(m.group(2)) : null;
                 if (start != null && end != null) {
@@ -76,7 +77,7 @@ final class SrtParser {
         for (Cue cue : cues) {
             List<String> text = new ArrayList<>();
             for (String raw : cue.lines()) text.add(CueText.stripMarkup(raw).strip());
-            List<String> parts = List.of(SPEAKER_CHANGE.split(String.join(" ", text), -1));
+            List<String> parts = List.of(RegexWork.split(SPEAKER_CHANGE, String.join(" ", text), -1));
             for (int p = 0; p < parts.size(); p++) {
                 // a part after ">>" is a marked turn, not unlabelled prose: it only counts when it carries a label
                 if (p == 0 || SpeakerLabels.candidate(parts.get(p).strip()) != null) labels.observe(parts.get(p).strip());

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,7 @@ final class Timestamps {
 
     /** Seconds, or null when the text is not a clock time. A short fraction is a decimal fraction: ".5" is 500 ms. */
     static Double seconds(String clock) {
-        Matcher m = PARTS.matcher(clock.strip());
+        Matcher m = RegexWork.matcher(PARTS, clock.strip());
         if (!m.matches()) return null;
         int hours = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
         int minutes = Integer.parseInt(m.group(2));

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ public final class Titles {
         String path = sourceName == null ? "" : sourceName.strip();
         String[] parts = path.split("[/\\\\]+");
         String name = parts.length == 0 ? "" : parts[parts.length - 1];
-        if (GENERIC.matcher(stripExtensions(name)).matches() && parts.length >= 2) {
+        if (RegexWork.matcher(GENERIC, stripExtensions(name)).matches() && parts.length >= 2) {
             String folder = parts[parts.length - 2].replaceAll("!$", "");
             if (!folder.isBlank()) return title(folder, folder);
         }
@@ -40,8 +41,8 @@ public final class Titles {
 
     private static String title(String name, String fallback) {
         String stem = stripExtensions(name);
-        stem = OTTER_SUFFIX.matcher(TEAMS_SUFFIX.matcher(stem).replaceAll("")).replaceAll("");
-        Matcher zoom = ZOOM_PREFIX.matcher(stem);
+        stem = RegexWork.matcher(OTTER_SUFFIX, RegexWork.matcher(TEAMS_SUFFIX, stem).replaceAll("")).replaceAll("");
+        Matcher zoom = RegexWork.matcher(ZOOM_PREFIX, stem);
         if (zoom.find()) {
             String rest = (stem.substring(0, zoom.start()) + " " + stem.substring(zoom.end())).strip();
             stem = rest.replaceAll("^[_\\-\\s]+|[_\\-\\s]+$", "").isEmpty()
@@ -49,7 +50,7 @@ public final class Titles {
                             zoom.group(4), zoom.group(5))
                     : rest;
         }
-        String title = SEPARATORS.matcher(stem).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        String title = RegexWork.matcher(SEPARATORS, stem).replaceAll(" ").replaceAll("\\s+", " ").strip();
         return title.isEmpty() ? fallback : title;
     }
 

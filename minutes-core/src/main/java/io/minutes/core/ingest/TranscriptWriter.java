@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class TranscriptWriter {
         List<String> units = new ArrayList<>();
         String wordless = "";
         for (String token : text.split(" ")) {
-            boolean hasWord = HAS_WORD.matcher(token).find();
+            boolean hasWord = RegexWork.matcher(HAS_WORD, token).find();
             if (!hasWord && !units.isEmpty()) {
                 units.set(units.size() - 1, units.getLast() + " " + token);
             } else if (!hasWord) {

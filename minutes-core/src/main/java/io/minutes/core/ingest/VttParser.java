@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,8 @@ final class VttParser {
     static final String TIMING_EXAMPLE = "\"00:00:01.000 --> 00:00:04.000\"";
     private static final Pattern TIMING = Pattern.compile(
             "^\\s*(" + Timestamps.CLOCK + ")\\s*-->\\s*(" + Timestamps.CLOCK + ")(?:\\s.*)?$");
-    private static final Pattern VOICE = Pattern.compile("<v(?:\\.[^\\s>]*)?(?:\\s+([^>]*))?>");
+    // The annotation stops at the next "<" too: "[^>]*" scanned to the end of the line from every unclosed "<v ".
+    private static final Pattern VOICE = Pattern.compile("<v(?:\\.[^\\s<>]*+)?(?:\\s++([^<>]*+))?>");
     private static final Pattern INLINE_TIMESTAMP = Pattern.compile("<\\d{1,2}:\\d{2}(?::\\d{2})?[.,]\\d+>");
     private static final Pattern SPEAKER_CHANGE = Pattern.compile(">>+");
 
@@ -62,7 +64,7 @@ final class VttParser {
             }
             if (skippingBlock) continue;
             if (line.contains("-->")) {
-                Matcher m = TIMING.matcher(line);
+                Matcher m = RegexWork.matcher(TIMING, line);
                 Double start = m.matches() ? Timestamps.seconds(m.group(1)) : null;
                 Double end = m.matches() ? Timestamps.seconds(m.group(2)) : null;
                 if (start == null || end == null) {
@@ -151,7 +153,7 @@ final class VttParser {
 
     /** {@code >>} marks a new speaker whose name the captioner did not know. True when the text had one. */
     private static boolean addSplitOnSpeakerChanges(List<Piece> pieces, String speaker, Cue cue, String text) {
-        String[] parts = SPEAKER_CHANGE.split(text, -1);
+        String[] parts = RegexWork.split(SPEAKER_CHANGE, text, -1);
         pieces.add(Piece.of(speaker, cue.start(), cue.end(), parts[0]));
         for (int p = 1; p < parts.length; p++) {
             pieces.add(new Piece(null, cue.start(), cue.end(), parts[p], true));
@@ -164,7 +166,7 @@ final class VttParser {
         List<Voiced> out = new ArrayList<>();
         boolean first = true;
         for (String raw : lines) {
-            Matcher m = VOICE.matcher(raw);
+            Matcher m = RegexWork.matcher(VOICE, raw);
             int last = 0;
             String pendingSpeaker = null;
             boolean any = false;
@@ -196,7 +198,7 @@ final class VttParser {
     }
 
     private static String withoutVoices(String line) {
-        return VOICE.matcher(line).find() ? "" : line;
+        return RegexWork.matcher(VOICE, line).find() ? "" : line;
     }
 
     /**
@@ -209,8 +211,8 @@ final class VttParser {
         List<String> previous = List.of();
         for (Cue cue : cues) {
             for (String line : cue.lines()) {
-                if (VOICE.matcher(line).find()) return false;
-                if (INLINE_TIMESTAMP.matcher(line).find()) return true;
+                if (RegexWork.matcher(VOICE, line).find()) return false;
+                if (RegexWork.matcher(INLINE_TIMESTAMP, line).find()) return true;
             }
             List<String> cleaned = cue.lines().stream().map(l -> CueText.stripMarkup(l).strip())
                     .filter(l -> !l.isEmpty()).toList();

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,13 +88,20 @@ public final class ZipArchive {
             // IllegalArgumentException: ZipInputStream's answer to entry names that are not valid UTF-8
             deleteRecursively(folder);
             String after = reader.lastEntry == null ? "" : " (after entry \"" + reader.lastEntry + "\")";
-            return new Refused(archiveName + ": cannot read the ZIP archive" + after + ": " + e.getMessage()
+            return new Refused(archiveName + ": cannot read the ZIP archive" + after + ": " + problem(e)
                     + "; check that the file is a complete, unencrypted ZIP archive with UTF-8 entry names",
                     reader.unzipped);
         } catch (RuntimeException | Error e) {
             deleteRecursively(folder);
             throw e;
         }
+    }
+
+    /** What went wrong, in words: some of the JDK's ZIP errors have no message at all. */
+    private static String problem(Exception e) {
+        if (e instanceof java.io.EOFException) return "it ends too early (the file is cut off)";
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "it is damaged (" + e.getClass().getSimpleName() + ")" : message;
     }
 
     private static final class RefusedException extends Exception {
@@ -152,7 +160,11 @@ public final class ZipArchive {
 
         private String checkedName(String raw) throws RefusedException {
             String name = raw.replace('\\', '/');
-            boolean escapes = name.startsWith("/") || DRIVE.matcher(name).matches() || name.indexOf('\0') >= 0
+            if (name.isEmpty()) {
+                throw new RefusedException("cannot read the ZIP archive: an entry has no name, so the file is damaged "
+                        + "or is not really a ZIP archive");
+            }
+            boolean escapes = name.startsWith("/") || RegexWork.matcher(DRIVE, name).matches() || name.indexOf('\0') >= 0
                     || Stream.of(name.split("/")).anyMatch(".."::equals);
             if (escapes) {
                 throw new RefusedException("refused: entry \"" + raw + "\" points outside the archive (a zip-slip "
@@ -213,12 +225,13 @@ public final class ZipArchive {
         int dot = name.lastIndexOf('.');
         if (dot <= slash + 1) return "";
         String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return SAFE_EXTENSION.matcher(ext).matches() ? "." + ext : "";
+        return RegexWork.matcher(SAFE_EXTENSION, ext).matches() ? "." + ext : "";
     }
 
     static String bytes(long n) {
         if (n >= 1L << 30 && n % (1L << 30) == 0) return (n >> 30) + " GiB";
         if (n >= 1L << 20 && n % (1L << 20) == 0) return (n >> 20) + " MiB";
+        if (n >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
         return n + " bytes";
     }
 

@@ -1,5 +1,6 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,10 +12,10 @@ import java.util.regex.Pattern;
  */
 final class ZoomChatParser {
 
-    static final Pattern MESSAGE = Pattern.compile("^(\\d{1,2}:\\d{2}(?::\\d{2})?)\\t([^\\t]+?):\\t?(.*)$");
+    static final Pattern MESSAGE = Pattern.compile("(\\d{1,2}:\\d{2}(?::\\d{2})?)\\t([^\\t]+?):\\t?((?s).*)");
     private static final Pattern REACTION = Pattern.compile("^Reacted to .* with \\S+\\s*$");
     private static final Pattern REPLY_HEADER = Pattern.compile("^Replying to \".*\"\\s*$");
-    private static final Pattern ORGANISATION = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
+    private static final Pattern ORGANISATION = Pattern.compile("(?<!\\s)\\s*+\\([^()]*+\\)\\s*+$");
 
     private ZoomChatParser() {
     }
@@ -22,7 +23,7 @@ final class ZoomChatParser {
     /** True when the first non-blank line is a chat message line. */
     static boolean looksLikeChat(List<String> lines) {
         for (String line : lines) {
-            if (!line.isBlank()) return MESSAGE.matcher(line).matches();
+            if (!line.isBlank()) return RegexWork.matcher(MESSAGE, line).matches();
         }
         return false;
     }
@@ -34,18 +35,18 @@ final class ZoomChatParser {
         StringBuilder text = null;
         int reactions = 0;
         for (String line : lines) {
-            Matcher m = MESSAGE.matcher(line);
+            Matcher m = RegexWork.matcher(MESSAGE, line);
             if (m.matches()) {
                 if (text != null) pieces.add(Piece.of(speaker, time, null, text.toString()));
-                speaker = ORGANISATION.matcher(m.group(2).strip()).replaceAll("");
+                speaker = RegexWork.matcher(ORGANISATION, m.group(2).strip()).replaceAll("");
                 time = Timestamps.seconds(m.group(1));
                 String message = m.group(3).strip();
-                if (REACTION.matcher(message).matches()) {
+                if (RegexWork.matcher(REACTION, message).matches()) {
                     reactions++;
                     text = null;
                     continue;
                 }
-                text = new StringBuilder(REPLY_HEADER.matcher(message).matches() ? "" : message);
+                text = new StringBuilder(RegexWork.matcher(REPLY_HEADER, message).matches() ? "" : message);
             } else if (text != null && !line.isBlank()) {
                 text.append(' ').append(line.strip());
             }

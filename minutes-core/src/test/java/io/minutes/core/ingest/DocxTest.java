@@ -111,7 +111,7 @@ class DocxTest {
         IngestResult result = ingestor.ingest("calls.docx", Zips.of(Map.of("a.vtt", "WEBVTT\n".getBytes(UTF_8))));
 
         assertThat(((IngestResult.Unreadable) result).message())
-                .isEqualTo("calls.docx: this is a ZIP archive, not one transcript; give it to \"minutes run\", which "
-                        + "reads every transcript inside it as its own meeting");
+                .isEqualTo("calls.docx: this is a ZIP archive of many files, not one transcript; a batch (minutes run, "
+                        + "or an upload) reads every transcript inside it as its own meeting");
     }
 }

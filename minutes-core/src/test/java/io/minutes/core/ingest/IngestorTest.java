@@ -102,14 +102,45 @@ class IngestorTest {
 
         IngestResult empty = strict.ingest("empty.vtt", new byte[0]);
         assertThat(empty).isEqualTo(new IngestResult.Skipped("empty",
-                "empty.vtt: no speech found; at least 80 are needed to make minutes"));
+                "empty.vtt: no speech found; at least 80 characters of speech are needed to make minutes "
+                        + "(setting min-transcript-chars)"));
 
         IngestResult headerOnly = strict.ingest("h.vtt", "WEBVTT\n\nNOTE nothing said\n".getBytes(UTF_8));
         assertThat(headerOnly).isInstanceOf(IngestResult.Skipped.class);
 
         IngestResult shortOne = strict.ingest("short.txt", "Ann: Hello there.\nBob: Hi!".getBytes(UTF_8));
         assertThat(((IngestResult.Skipped) shortOne).reason())
-                .isEqualTo("short.txt: only 15 characters of speech found; at least 80 are needed to make minutes");
+                .isEqualTo("short.txt: only 15 characters of speech found; at least 80 characters of speech are "
+                        + "needed to make minutes (setting min-transcript-chars)");
+    }
+
+    /** Issue 15: "minutes transcript empty.vtt --to srt" said "at least 0 are needed". */
+    @Test
+    void anEmptyFileWithNoMinimumSaysOnlyThatThereIsNoSpeech() {
+        assertThat(new Ingestor(0).ingest("empty.vtt", new byte[0]))
+                .isEqualTo(new IngestResult.Skipped("empty", "empty.vtt: no speech found"));
+    }
+
+    @Test
+    void aTranscriptOverMaxTranscriptBytesIsRefusedNamingTheFileItsSizeTheLimitAndTheSetting() {
+        byte[] text = "Ann: we talked about the plan for the launch.\n".repeat(1_000).getBytes(UTF_8);
+        IngestResult result = new Ingestor(80, 10_000).ingest("big.txt", text);
+        assertThat(result).isEqualTo(new IngestResult.Unreadable("big", "big.txt: the transcript is 46000 bytes, more than "
+                + "the limit of 10000 bytes for one transcript (setting max-transcript-bytes); split it into smaller "
+                + "files or raise the setting"));
+        assertThat(new Ingestor(80, text.length).ingest("big.txt", text)).isInstanceOf(IngestResult.Ready.class);
+    }
+
+    @Test
+    void aPlainTextFileNamedDocxOrZipIsReadAsText() {
+        byte[] text = "Ann: We decided to move the launch to March after the review.\nBob: I will write the plan.\n"
+                .getBytes(UTF_8);
+        for (String name : List.of("notes.docx", "notes.zip")) {
+            IngestResult result = new Ingestor(0).ingest(name, text);
+            assertThat(result).as(name).isInstanceOf(IngestResult.Ready.class);
+            assertThat(((IngestResult.Ready) result).transcript().segments()).extracting(s -> s.speaker())
+                    .containsExactly("Ann", "Bob");
+        }
     }
 
     @Test
