@@ -160,10 +160,8 @@ class WorkersOnPostgresTest {
             MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", schema.jdbcUrl(),
                     "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
             started.add(run);
-            String runKey = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
-                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs"))).runKey();
             // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
-            await().atMost(Duration.ofSeconds(30)).until(() -> store.batchFindByRunKey(runKey).isPresent()
+            await().atMost(Duration.ofSeconds(30)).until(() -> !store.batchPage(new MeetingStore.BatchPageParams(null, null, 1)).isEmpty()
                     && holdsLeases(store, slowWorker));
 
             slowWorker.process().destroy(); // SIGTERM: its three meetings go back to the queue at once
