@@ -112,7 +112,8 @@ class KillAndResumeTest {
     /** The key the CLI gives these inputs, so the test can watch the batch while it runs. */
     private String runKey() {
         return PreparedBatch.of(Inputs.collect(List.of(work.resolve("in"))).files(),
-                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim",
+                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), io.minutes.app.cli.RunCommand.askedFor(io.minutes.core.engine.CachingAnalyzer.analyzerIdentity("sim", "sim", false),
+                        io.minutes.core.domain.Tier.ORDINARY, io.minutes.core.domain.OnDuplicate.SKIP),
                 new io.minutes.store.blob.FolderBlobStore(work.resolve("blobs"))).runKey();
     }
 }

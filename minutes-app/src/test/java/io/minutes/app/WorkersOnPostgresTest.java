@@ -79,7 +79,9 @@ class WorkersOnPostgresTest {
     private Batch submit(MeetingStore store, int meetings) throws Exception {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
-                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
+                new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), io.minutes.app.cli.RunCommand.askedFor(io.minutes.core.engine.CachingAnalyzer.analyzerIdentity("sim", "sim", false),
+                        io.minutes.core.domain.Tier.ORDINARY, io.minutes.core.domain.OnDuplicate.SKIP),
+                new FolderBlobStore(work.resolve("blobs")));
         return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
@@ -160,7 +162,9 @@ class WorkersOnPostgresTest {
                     "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
             started.add(run);
             String runKey = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
-                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs"))).runKey();
+                    new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), io.minutes.app.cli.RunCommand.askedFor(io.minutes.core.engine.CachingAnalyzer.analyzerIdentity("sim", "sim", false),
+                            io.minutes.core.domain.Tier.ORDINARY, io.minutes.core.domain.OnDuplicate.SKIP),
+                    new FolderBlobStore(work.resolve("blobs"))).runKey();
             // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
             await().atMost(Duration.ofSeconds(30)).until(() -> store.batchFindByRunKey(runKey).isPresent()
                     && holdsLeases(store, slowWorker));
