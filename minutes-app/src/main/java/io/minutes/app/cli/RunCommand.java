@@ -270,8 +270,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * provider, model, analysis version, redaction, tier or on-duplicate) are another batch, not a resume.
      */
     private static String askedFor(Config config) {
-        return Wiring.analyzerIdentity(config) + " tier=" + config.get(Settings.TIER).wireName()
-                + " on-duplicate=" + config.get(Settings.ON_DUPLICATE).wireName();
+        return askedFor(Wiring.analyzerIdentity(config), config.get(Settings.TIER), config.get(Settings.ON_DUPLICATE));
+    }
+
+    /** The same, from its parts: {@code analyzer} as {@link Wiring#analyzerIdentity} says it. */
+    public static String askedFor(String analyzer, io.minutes.core.domain.Tier tier, OnDuplicate onDuplicate) {
+        return analyzer + " tier=" + tier.wireName() + " on-duplicate=" + onDuplicate.wireName();
     }
 
     /** Says so and returns true when {@code spentUsd} plus the estimate passes the budget. */
