@@ -44,8 +44,13 @@ import java.util.Set;
  */
 public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
+    /** What is known when a lease runs out: no heartbeat came, not why (a crash, a long pause, a lost database). */
     public static final String LEASE_EXPIRED =
-            "lease expired: the worker holding this meeting stopped (crashed or was killed)";
+            "lease expired: no heartbeat from the worker holding this meeting for a whole lease "
+                    + "(it stopped, or was paused or cut off from the database for that long)";
+    /** What is known when the holder is a process of this machine that no longer runs. */
+    public static final String WORKER_STOPPED =
+            "the worker holding this meeting stopped (its process is gone: crashed or was killed)";
 
     @FunctionalInterface
     protected interface Work<T> {
@@ -462,14 +467,17 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
     @Override
     public int meetingsReap(ReapParams params) {
-        Failure leaseLost = Failure.transientFailure(LEASE_EXPIRED);
+        record Reapable(String id, int attemptCount, String owner) {
+        }
         return write("meetingsReap", sql -> {
-            List<Map.Entry<String, Integer>> expired = sql.query("meetings_reapable",
+            List<Reapable> expired = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
-                    rs -> Map.entry(rs.getString("id"), rs.getInt("attempt_count")));
-            for (Map.Entry<String, Integer> meeting : expired) {
-                closeAttempt(sql, meeting.getKey(), meeting.getValue(), leaseLost, params.now());
-                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.getKey())
+                    rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getString("lease_owner")));
+            for (Reapable meeting : expired) {
+                Failure leaseLost = Failure.transientFailure(params.owner() != null && params.owner().equals(meeting.owner())
+                        ? WORKER_STOPPED : LEASE_EXPIRED);
+                closeAttempt(sql, meeting.id(), meeting.attemptCount(), leaseLost, params.now());
+                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.id())
                         .set("max_attempts", params.maxAttempts())
                         .failure(leaseLost)
                         .set("now", params.now()));
