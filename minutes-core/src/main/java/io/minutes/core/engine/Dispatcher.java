@@ -57,13 +57,16 @@ public final class Dispatcher implements AutoCloseable {
     private final StoreOutage outage;
     /** Outcomes waiting for the store to take them: while there are any, nothing new is claimed. */
     private final AtomicInteger heldOutcomes = new AtomicInteger();
-    /** How late the heartbeats ran last (0: on time), so a lost lease can say why. */
+    private static final Duration PAUSE_WATCH_STEP = Duration.ofMillis(50);
+    private final java.util.concurrent.atomic.AtomicLong longestPauseNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** How long this process stood still before the last heartbeat (0: it did not), so a lost lease can say why. */
     private volatile Duration heartbeatsLate = Duration.ZERO;
     private final Wakeup wakeup = new Wakeup();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private volatile Thread claimLoop;
     private volatile Thread heartbeatLoop;
+    private volatile Thread pauseWatch;
 
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner) {
@@ -111,6 +114,7 @@ public final class Dispatcher implements AutoCloseable {
     public synchronized void start() {
         if (running) return;
         running = true;
+        pauseWatch = Thread.ofPlatform().name("minutes-pause-watch").daemon().start(this::pauseWatch);
         heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(this::heartbeatLoop);
         claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(() -> {
             reapDeadLocalWorkers();
@@ -316,7 +320,7 @@ public final class Dispatcher implements AutoCloseable {
         Duration late = heartbeatsLate;
         log.warn("lease on {} ({}) was lost before attempt {} finished; its outcome was dropped{}",
                 meeting.source(), meeting.id(), meeting.attempt(), late.isZero() ? ""
-                        : " (this worker's heartbeats ran " + late.toMillis() + " ms late: it was paused or too busy)");
+                        : " (this process was paused for " + late.toMillis() + " ms before its last heartbeat: GC or a busy machine)");
     }
 
     private void publish(ClaimedMeeting meeting, MeetingState state, Failure failure) {
@@ -342,35 +346,31 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Runs until shutdown is over (it interrupts this thread): leases must outlive the shutdown grace.
-     * A heartbeat that comes much later than planned (a long GC pause, a starved machine) is said as
-     * such, so leases lost that way are not blamed on a crash.
+     * A pause of the whole process long enough to miss a heartbeat (a long GC pause, a stopped or
+     * starved process, seen by {@link #pauseWatch}) is said as such, so leases lost that way are not
+     * blamed on a crash; a store call that waits for an unreachable database is no pause.
      */
     private void heartbeatLoop() {
-        long interval = settings.heartbeatInterval().toNanos();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                long asleep = System.nanoTime();
                 sleepQuietly(settings.heartbeatInterval());
-                // only the sleep is measured: a store call that waits for an unreachable database is no pause
-                Duration late = Duration.ofNanos(System.nanoTime() - asleep - interval);
-                if (late.compareTo(settings.heartbeatInterval()) > 0) {
-                    heartbeatsLate = late;
-                    log.warn("heartbeats ran {} ms late (one is due every {} ms, a lease lasts {} ms): this process "
-                                    + "was paused (GC) or the machine is too busy; meetings whose lease expired meanwhile "
-                                    + "go back to the queue", late.toMillis(), settings.heartbeatInterval().toMillis(),
-                            settings.lease().toMillis());
-                } else {
-                    heartbeatsLate = Duration.ZERO;
-                }
                 Set<String> held = new HashSet<>(inFlight);
-                if (held.isEmpty()) continue;
-                Set<String> extended = store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
+                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
                         owner.toString(), held, clock.instant(), settings.lease()));
+                Duration paused = Duration.ofNanos(longestPauseNanos.getAndSet(0));
+                boolean late = paused.compareTo(settings.heartbeatInterval()) > 0;
+                heartbeatsLate = late ? paused : Duration.ZERO;
+                if (late) {
+                    log.warn("heartbeats ran late: this process was paused for {} ms (one heartbeat is due every {} ms, "
+                                    + "a lease lasts {} ms): it was paused (GC) or the machine is too busy; meetings whose "
+                                    + "lease expired meanwhile go back to the queue", paused.toMillis(),
+                            settings.heartbeatInterval().toMillis(), settings.lease().toMillis());
+                }
                 held.removeAll(extended);
                 held.retainAll(inFlight); // finished meetings are not lost, just done
                 if (!held.isEmpty()) {
-                    log.warn("lost the lease on {} meeting(s){}: {}", held.size(), late.isNegative() || late.isZero() ? ""
-                            : " after heartbeats ran " + late.toMillis() + " ms late", held);
+                    log.warn("lost the lease on {} meeting(s){}: {}", held.size(),
+                            late ? " while this process was paused" : "", held);
                 }
             } catch (StoreUnavailableException e) {
                 outage.failed(e, clock.instant());
@@ -378,6 +378,20 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("heartbeat failed: {}", e.toString(), e);
             }
+        }
+    }
+
+    /**
+     * Sleeps in short steps and keeps the longest overshoot: how long the whole process stood still (a
+     * stop-the-world GC, SIGSTOP, a starved machine), whatever its other threads were doing then.
+     */
+    private void pauseWatch() {
+        long step = PAUSE_WATCH_STEP.toNanos();
+        while (!Thread.currentThread().isInterrupted()) {
+            long before = System.nanoTime();
+            sleepQuietly(PAUSE_WATCH_STEP);
+            long overshoot = System.nanoTime() - before - step;
+            longestPauseNanos.accumulateAndGet(overshoot, Math::max);
         }
     }
 
@@ -429,10 +443,10 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         workers.shutdownNow();
-        Thread heartbeats = heartbeatLoop;
-        if (heartbeats != null) {
-            heartbeats.interrupt();
-            joinQuietly(heartbeats);
+        for (Thread thread : new Thread[]{heartbeatLoop, pauseWatch}) {
+            if (thread == null) continue;
+            thread.interrupt();
+            joinQuietly(thread);
         }
     }
 
