@@ -149,6 +149,27 @@ class StoreOutageTest {
         }
     }
 
+    /** Broke: API clients could be shown "resultPut failed on postgresql://user@host:port/db". */
+    @Test
+    void anApiClientIsToldTheDatabaseIsUnreachableWithoutItsHostPortUserOrName() throws Exception {
+        MinutesProcess serve = MinutesProcess.start(work, "serve", "--port", "0", "--db", proxiedUrl(), "--provider", "local");
+        started.add(serve);
+        String url = await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!serve.process().isAlive()) throw new AssertionError("serve stopped: " + serve.stderrText());
+            Matcher m = Pattern.compile("serving on (http://\\S+) ").matcher(serve.stdoutText());
+            return m.find() ? m.group(1) : null;
+        }, u -> u != null);
+        proxy.cut(Duration.ofSeconds(30));
+
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/api/v1/batches"))
+                        .timeout(Duration.ofSeconds(60)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.body()).doesNotContain(String.valueOf(proxy.port()), "127.0.0.1", "postgres", schema.name());
+    }
+
     private static int answered(SharedOpenAiProvider provider) {
         return provider.servedPerMeeting().values().stream().mapToInt(Integer::intValue).sum();
     }
