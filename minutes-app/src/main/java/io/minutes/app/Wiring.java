@@ -7,6 +7,7 @@ import io.minutes.app.config.Settings;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.CachingAnalyzer;
+import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
@@ -37,6 +38,7 @@ import io.minutes.providers.openai.OpenAiChat;
 import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
+import io.minutes.store.StoreFailures;
 import io.minutes.store.postgres.PostgresBlobStore;
 import io.minutes.store.postgres.PostgresDatabase;
 import io.minutes.store.postgres.PostgresMeetingStore;
@@ -71,6 +73,7 @@ public final class Wiring {
     /** The same, telling {@code observer} what every response says about the provider's rate limits. */
     public static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer)
             throws ConfigException {
+        observer = RateLimitObserver.neverFailing(observer);
         return switch (config.get(Settings.PROVIDER)) {
             case "sim" -> new SimAnalyzer(simSettings(config), observer);
             case ProviderAnalyzers.OPENAI -> {
@@ -107,11 +110,19 @@ public final class Wiring {
     public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
+        return dispatcher(config, store, analyzer, transcription, throttle, owner, events, new StoreOutage());
+    }
+
+    /** The same, reporting to {@code outage} (the one {@link #analyzerChecked(Config, RateLimitObserver, StoreOutage)} reports to). */
+    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
+                                        EventSink events, StoreOutage outage) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
-        Pipeline pipeline = new Pipeline(guarded(config, store, new ThrottledAnalyzer(analyzer, throttle, concurrency)),
+        Pipeline pipeline = new Pipeline(guarded(config, store,
+                new ThrottledAnalyzer(analyzer, throttle, concurrency, reportingTo(outage)), outage),
                 transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(store));
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
-                owner, throttle, concurrency);
+                owner, throttle, concurrency, outage);
     }
 
     /**
@@ -119,8 +130,12 @@ public final class Wiring {
      * keeps one), before the throttle, so a cached answer takes no rate-limit tokens and costs nothing.
      */
     public static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
+        return guarded(config, store, throttled, new StoreOutage());
+    }
+
+    private static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled, StoreOutage outage) {
         Analyzer analyzer = store instanceof ResultCache cache
-                ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC())
+                ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC(), outage)
                 : throttled;
         return config.get(Settings.REDACT) ? new RedactingAnalyzer(analyzer) : analyzer;
     }
@@ -166,6 +181,16 @@ public final class Wiring {
     }
 
     /** The analyzer, for settings already checked with {@link #analyzer(Config, Map)}. */
+    /** The analyzer, whose rate-limit observer's store failures (shared buckets) are reported to {@code outage}. */
+    public static Analyzer analyzerChecked(Config config, RateLimitObserver observer, StoreOutage outage) {
+        return analyzerChecked(config, RateLimitObserver.neverFailing(observer, reportingTo(outage)));
+    }
+
+    /** Tells {@code outage} of a failure that is the store's (a rate-limit bucket it keeps that cannot be written). */
+    private static java.util.function.Consumer<RuntimeException> reportingTo(StoreOutage outage) {
+        return e -> StoreFailures.unavailable(e).ifPresent(u -> outage.failed(u, Clock.systemUTC().instant()));
+    }
+
     public static Analyzer analyzerChecked(Config config, RateLimitObserver observer) {
         try {
             return analyzer(config, System.getenv(), observer);

@@ -39,6 +39,7 @@ final class SharedOpenAiProvider implements AutoCloseable {
     private final List<Long> servedAtNanos = new ArrayList<>();
     private final Map<Integer, AtomicInteger> servedPerMeeting = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
 
     SharedOpenAiProvider(long requestsPerMinute, Duration latency) throws IOException {
         this.requests = new MinuteLimit(requestsPerMinute, System.nanoTime());
@@ -83,8 +84,13 @@ final class SharedOpenAiProvider implements AutoCloseable {
             if (meeting.find()) {
                 servedPerMeeting.computeIfAbsent(Integer.parseInt(meeting.group(1)), n -> new AtomicInteger()).incrementAndGet();
             }
-            Thread.sleep(latency);
-            answer(exchange, 200, completion().toString());
+            answering.incrementAndGet();
+            try {
+                Thread.sleep(latency);
+                answer(exchange, 200, completion().toString());
+            } finally {
+                answering.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -116,6 +122,11 @@ final class SharedOpenAiProvider implements AutoCloseable {
         exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    /** Requests accepted and not answered yet: calls in flight. */
+    int answering() {
+        return answering.get();
     }
 
     /** Requests answered 429 because the nodes together went over the limit. */

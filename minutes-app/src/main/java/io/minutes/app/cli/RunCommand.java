@@ -29,6 +29,8 @@ import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
+import io.minutes.core.port.StoreUnavailableException;
+import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +55,9 @@ import java.util.concurrent.TimeUnit;
         description = {
                 "Turn every transcript under PATH... into minutes: <out>/<name>.json, <out>/<name>.md and <out>/batch.json.",
                 "Interrupted or crashed? Run the same command again: it continues where it stopped and never redoes a completed meeting.",
-                "Exit status: 0 all completed or skipped, 1 some failed, 2 usage error, 130 interrupted."})
+                "A store that cannot be written (database unreachable, disk full) is waited for, up to --store-outage-limit.",
+                "Exit status: 0 all completed or skipped, 1 some failed or the store or --out could not be written, "
+                        + "2 usage error, 130 interrupted."})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
     public static final List<Setting<?>> SETTINGS = Settings.RUN;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -72,6 +76,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        try {
+            return runChecked();
+        } catch (StoreUnavailableException e) {
+            // before the dispatcher runs (storing the batch, reading it back): nothing was sent that is not kept
+            System.err.println("minutes: " + e.condition() + "; nothing more was sent. "
+                    + "Fix it and run the same command again: it continues where it stopped.");
+            return Main.EXIT_FAILED_MEETINGS;
+        }
+    }
+
+    private Integer runChecked() throws IOException, InterruptedException {
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
@@ -120,7 +135,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (backend == null) return Main.EXIT_USAGE;
         // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
         Throttle throttle = Wiring.throttle(config, backend);
-        Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
+        StoreOutage storeOutage = new StoreOutage();
+        Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
         BlobStore blobs = AudioWiring.blobStore(config, backend);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
                 askedFor(config), blobs);
@@ -154,7 +170,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         WorkerId owner = WorkerId.forThisProcess();
         Pipeline.Transcription transcription =
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events());
+        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events(),
+                storeOutage);
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override
@@ -182,17 +199,54 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             backend.close();
         }, "minutes-interrupt");
+        Duration outageLimit = config.get(Settings.STORE_OUTAGE_LIMIT);
+        dispatcher.storeOutage().listener(new StoreOutage.Listener() {
+            @Override
+            public void started(StoreOutage.Outage outage) {
+                err.println("minutes: " + outage.condition() + " since " + clockTime(outage.since())
+                        + "; waiting, and resuming by itself when it is back (answers already paid for are kept; "
+                        + "gives up after store-outage-limit " + outageLimit.toSeconds() + " s)");
+            }
+
+            @Override
+            public void ended(StoreOutage.Outage outage, java.time.Instant at) {
+                err.println("minutes: the store is back (" + outage.condition() + " for "
+                        + Duration.between(outage.since(), at).toSeconds() + " s); resuming");
+            }
+        });
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
-        if (!batch.counts().isFinished()) {
-            dispatcher.start();
-            awaitFinished(store, batch.id(), finished);
+        StoreOutage.Outage gaveUpOn = null;
+        try {
+            if (!batch.counts().isFinished()) {
+                dispatcher.start();
+                gaveUpOn = awaitFinished(store, batch.id(), finished, dispatcher, outageLimit).orElse(null);
+            }
+        } finally {
+            removeHook(onInterrupt);
         }
-        Runtime.getRuntime().removeShutdownHook(onInterrupt);
         dispatcher.shutdown(SHUTDOWN_GRACE);
+        if (gaveUpOn != null) {
+            err.println("minutes: stopped: " + gaveUpOn.condition() + " since " + clockTime(gaveUpOn.since())
+                    + " (store-outage-limit " + outageLimit.toSeconds() + " s). What was stored is kept; "
+                    + "run the same command again once it is fixed.");
+            writeQuietly(output, store, batch.id(), started);
+            closeQuietly(backend);
+            return Main.EXIT_FAILED_MEETINGS;
+        }
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
-        RunOutput.Written report = output.write(done, store, seconds(started));
+        RunOutput.Written report;
+        try {
+            report = output.write(done, store, seconds(started));
+        } catch (IOException e) {
+            backend.close();
+            if (showProgress) progress.finish(done.counts());
+            err.println("minutes: cannot write the minutes to " + config.get(Settings.OUT) + ": " + describe(e)
+                    + ". The results are kept in the store: free space (or choose another --out) and run the same "
+                    + "command again to write them.");
+            return Main.EXIT_FAILED_MEETINGS;
+        }
         List<String> skippedReasons = SkippedReasons.lines(store.meetingsBrief(done.id()));
         backend.close();
         if (showProgress) progress.finish(done.counts());
@@ -291,11 +345,66 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return true;
     }
 
-    /** Events say when the batch finishes; the store is asked too, for finishes no event reports (e.g. a reaper). */
-    private static void awaitFinished(MeetingStore store, String batchId, CountDownLatch finished) throws InterruptedException {
+    /**
+     * Events say when the batch finishes; the store is asked too, for finishes no event reports (e.g. a reaper).
+     *
+     * @return the store outage that lasted longer than {@code outageLimit}, if that is why it returned
+     */
+    private static Optional<StoreOutage.Outage> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
+                                                              Dispatcher dispatcher, Duration outageLimit)
+            throws InterruptedException {
         while (!finished.await(1, TimeUnit.SECONDS)) {
-            if (store.batchGet(batchId).map(b -> b.counts().isFinished()).orElse(true)) return;
+            Optional<StoreOutage.Outage> outage = dispatcher.storeOutage().current();
+            if (outage.isPresent()
+                    && Duration.between(outage.get().since(), Clock.systemUTC().instant()).compareTo(outageLimit) > 0) {
+                return outage;
+            }
+            try {
+                if (store.batchGet(batchId).map(b -> b.counts().isFinished()).orElse(true)) return Optional.empty();
+            } catch (StoreUnavailableException e) {
+                // the dispatcher's writes say when the store fails and when it is back
+            }
         }
+        return Optional.empty();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already: the hook runs
+        }
+    }
+
+    /** What can be written of the batch after giving up on the store: nothing, when it cannot even be read. */
+    private static void writeQuietly(RunOutput output, MeetingStore store, String batchId, long started) {
+        try {
+            Batch now = store.batchGet(batchId).orElseThrow();
+            output.write(now, store, seconds(started));
+        } catch (IOException | RuntimeException e) {
+            // the store or the disk is what failed; the next run writes them
+        }
+    }
+
+    private static void closeQuietly(StoreBackend backend) {
+        try {
+            backend.close();
+        } catch (RuntimeException e) {
+            // nothing more to keep
+        }
+    }
+
+    private static String clockTime(java.time.Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault()).format(at);
+    }
+
+    /** "No space left on device" is said as a full disk, with the file it was writing. */
+    private static String describe(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left on device")) return "the disk is full";
+        return e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                ? fs.getFile() + ": " + (fs.getReason() == null ? e.getClass().getSimpleName() : fs.getReason())
+                : message;
     }
 
     /** {@code status} as batch.json says it (budget_exhausted included). */

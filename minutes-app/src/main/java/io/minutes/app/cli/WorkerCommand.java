@@ -10,6 +10,7 @@ import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
@@ -73,11 +74,12 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerId id = WorkerId.forThisProcess();
         // the rate-limit buckets are the backend's: on PostgreSQL every node draws from the same ones
         Throttle throttle = Wiring.throttle(config, backend);
-        Analyzer analyzer = Wiring.analyzerChecked(config, throttle);
+        StoreOutage storeOutage = new StoreOutage();
+        Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
         Pipeline.Transcription transcription = new Pipeline.Transcription(transcriber,
                 AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC());
         Dispatcher dispatcher = Wiring.dispatcher(config, backend.store(), analyzer, transcription, throttle, id,
-                backend.events());
+                backend.events(), storeOutage);
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override
             public void workAdded() {

@@ -193,6 +193,11 @@ public final class Settings {
             "How long a claimed meeting stays with a worker without a heartbeat before another may take it.",
             "30s", Settings::duration, false);
 
+    public static final Setting<Duration> STORE_OUTAGE_LIMIT = new Setting<>("store-outage-limit", "DURATION",
+            "How long run waits for a store it cannot write (database unreachable, disk full) before it stops "
+                    + "with exit status 1; answers not yet stored are lost only then. Workers and serve wait without limit.",
+            "5m", Settings::duration, false);
+
     public static final Setting<Integer> MIN_TRANSCRIPT_CHARS = new Setting<>("min-transcript-chars", "N",
             "Transcripts with fewer characters of speech are skipped.",
             String.valueOf(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), intAtLeast(0, 1_000_000), false);
@@ -319,7 +324,7 @@ public final class Settings {
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
             ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
-            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
+            RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);

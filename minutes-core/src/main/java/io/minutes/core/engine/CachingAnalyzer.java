@@ -1,13 +1,19 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.ingest.ContentHash;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers from the {@link ResultCache} when the same transcript was analysed before by the same
@@ -15,16 +21,26 @@ import java.util.Optional;
  * the answer. Wraps the throttled analyzer, so a cache hit takes no rate-limit tokens either.
  */
 public final class CachingAnalyzer implements Analyzer {
+    private static final Logger log = LoggerFactory.getLogger(CachingAnalyzer.class);
     private final Analyzer delegate;
     private final ResultCache cache;
     private final String model;
     private final Clock clock;
+    private final Map<ResultCache.ResultKey, Analysis> unstored = new ConcurrentHashMap<>();
+
+    private final StoreOutage outage;
 
     public CachingAnalyzer(Analyzer delegate, ResultCache cache, String model, Clock clock) {
+        this(delegate, cache, model, clock, new StoreOutage());
+    }
+
+    /** {@code outage} hears when the cache cannot be written (the dispatcher's, so that the user is told). */
+    public CachingAnalyzer(Analyzer delegate, ResultCache cache, String model, Clock clock, StoreOutage outage) {
         this.delegate = delegate;
         this.cache = cache;
         this.model = model;
         this.clock = clock;
+        this.outage = outage;
     }
 
     @Override
@@ -32,13 +48,19 @@ public final class CachingAnalyzer implements Analyzer {
         return delegate.name();
     }
 
+    /**
+     * A store that cannot be read now ({@link StoreUnavailableException}) stops the attempt before any
+     * call: the answer may already be paid for. A store that cannot be written after the call never
+     * costs the answer: it is kept here, served to this node's next ask, and written when the store is back.
+     */
     @Override
     public Result analyze(Request request) throws AnalyzerException {
         ResultCache.ResultKey key = keyOf(request);
-        Optional<io.minutes.core.domain.Analysis> cached = cache.resultFind(key);
+        Optional<Analysis> cached = find(key);
         if (cached.isPresent()) return new Result(cached.get(), Usage.NONE);
         Result result = delegate.analyze(request);
-        cache.resultPut(key, result.analysis(), clock.instant());
+        unstored.put(key, result.analysis());
+        writeUnstored();
         return result;
     }
 
@@ -51,11 +73,43 @@ public final class CachingAnalyzer implements Analyzer {
         return provider + "/" + model + "/analysis-" + ResultCache.ANALYSIS_VERSION + (redacted ? "/redacted" : "");
     }
 
+    /** Paid answers the store could not keep yet. */
+    public int unstoredCount() {
+        return unstored.size();
+    }
+
+    private Optional<Analysis> find(ResultCache.ResultKey key) {
+        Analysis held = unstored.get(key);
+        if (held != null) return Optional.of(held);
+        writeUnstored();
+        return cache.resultFind(key);
+    }
+
+    /** Writes the answers held back, oldest first; stops at the first the store refuses, to try again later. */
+    private void writeUnstored() {
+        for (Map.Entry<ResultCache.ResultKey, Analysis> entry : unstored.entrySet()) {
+            java.time.Instant tried = clock.instant(); // an unreachable database answers only after a timeout
+            try {
+                cache.resultPut(entry.getKey(), entry.getValue(), tried);
+                unstored.remove(entry.getKey(), entry.getValue());
+            } catch (StoreUnavailableException e) {
+                outage.failed(e, tried);
+                log.debug("result cache: keeping {} answer(s) until the store can be written: {}", unstored.size(),
+                        e.condition());
+                return;
+            } catch (RuntimeException e) {
+                log.warn("result cache: could not keep an answer ({}); it is held in memory until the store takes it",
+                        e.toString());
+                return;
+            }
+        }
+    }
+
     /** The provider's estimate, marked cached when the answer is here: then analyzing costs nothing. */
     @Override
     public Estimate estimate(Request request) {
         Estimate estimate = delegate.estimate(request);
-        return cache.resultFind(keyOf(request)).isPresent() ? estimate.answeredFromCache() : estimate;
+        return find(keyOf(request)).isPresent() ? estimate.answeredFromCache() : estimate;
     }
 
     private ResultCache.ResultKey keyOf(Request request) {

@@ -7,6 +7,7 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The claim loop of one node. It claims only as many due meetings as it has free slots and the
  * provider's limits let start now ({@link Admission}), runs each
  * on a virtual thread through the {@link Pipeline}, writes the outcome back under the lease, keeps
  * the leases alive with heartbeats, and puts meetings of dead workers back in the queue.
+ *
+ * <p>A store that cannot be written ({@link StoreUnavailableException}: database unreachable, disk
+ * full) fails no meeting: a worker holding an outcome keeps it and tries the write again with backoff
+ * while heartbeats go on, no meeting is claimed until the store takes writes again, and the
+ * {@link StoreOutage} says once what is wrong and since when.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -44,12 +52,23 @@ public final class Dispatcher implements AutoCloseable {
     private final Admission admission;
     private final ConcurrencyLimit concurrency;
 
+    private static final Duration FIRST_WRITE_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_WRITE_RETRY = Duration.ofSeconds(2);
+
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final StoreOutage outage;
+    /** Outcomes waiting for the store to take them: while there are any, nothing new is claimed. */
+    private final AtomicInteger heldOutcomes = new AtomicInteger();
+    private static final Duration PAUSE_WATCH_STEP = Duration.ofMillis(50);
+    private final java.util.concurrent.atomic.AtomicLong longestPauseNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** How long this process stood still before the last heartbeat (0: it did not), so a lost lease can say why. */
+    private volatile Duration heartbeatsLate = Duration.ZERO;
     private final Wakeup wakeup = new Wakeup();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private volatile Thread claimLoop;
-    private Thread heartbeatLoop;
+    private volatile Thread heartbeatLoop;
+    private volatile Thread pauseWatch;
 
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner) {
@@ -61,6 +80,14 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency) {
+        this(store, pipeline, settings, retryPolicy, clock, events, owner, admission, concurrency, new StoreOutage());
+    }
+
+    /** {@code outage}: shared with whatever else of this node writes to the store (the result cache). */
+    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+                      Clock clock, EventSink events, WorkerId owner, Admission admission,
+                      ConcurrencyLimit concurrency, StoreOutage outage) {
+        this.outage = outage;
         this.store = store;
         this.pipeline = pipeline;
         this.settings = settings;
@@ -76,12 +103,25 @@ public final class Dispatcher implements AutoCloseable {
         return owner;
     }
 
+    /** Whether the store is failing now, and since when. */
+    public StoreOutage storeOutage() {
+        return outage;
+    }
+
+    /** Outcomes (and answers) held in memory until the store takes them. */
+    public int heldOutcomes() {
+        return heldOutcomes.get();
+    }
+
     public synchronized void start() {
         if (running) return;
         running = true;
-        reapDeadLocalWorkers();
-        claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(this::claimLoop);
+        pauseWatch = Thread.ofPlatform().name("minutes-pause-watch").daemon().start(this::pauseWatch);
         heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(this::heartbeatLoop);
+        claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(() -> {
+            reapDeadLocalWorkers();
+            claimLoop();
+        });
     }
 
     /** True from {@link #start} until {@link #shutdown}, while its claim loop is alive: what readiness checks. */
@@ -99,8 +139,8 @@ public final class Dispatcher implements AutoCloseable {
         Instant nextExpiryReap = clock.instant();
         Instant nextReap = nextExpiryReap;
         while (running) {
+            Instant now = clock.instant();
             try {
-                Instant now = clock.instant();
                 if (!now.isBefore(nextReap)) {
                     if (!now.isBefore(nextExpiryReap)) {
                         reapExpired(now);
@@ -110,10 +150,12 @@ public final class Dispatcher implements AutoCloseable {
                     nextReap = min(nextExpiryReap, now.plus(DEAD_LOCAL_WORKERS_CHECK));
                 }
                 int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
+                if (heldOutcomes.get() > 0) free = 0; // a new answer would have nowhere to go either
                 int startable = admission.startable(free);
                 if (startable > 0) {
                     List<ClaimedMeeting> claimed = store.meetingsClaim(
                             new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                    outage.succeeded(clock.instant());
                     admission.claimed(claimed.size());
                     for (ClaimedMeeting meeting : claimed) {
                         inFlight.add(meeting.id());
@@ -126,6 +168,10 @@ public final class Dispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (StoreUnavailableException e) {
+                outage.failed(e, now);
+                log.debug("claim loop: {}", e.toString(), e);
+                sleepQuietly(LONGEST_WRITE_RETRY);
             } catch (RuntimeException e) {
                 log.error("claim loop: {}; trying again in {} ms", e.toString(), settings.idlePoll().toMillis(), e);
                 sleepQuietly(settings.idlePoll());
@@ -155,12 +201,21 @@ public final class Dispatcher implements AutoCloseable {
     private void process(ClaimedMeeting meeting) {
         Runnable progress = () -> { };
         try {
-            StepOutcome outcome = pipeline.run(meeting);
+            StepOutcome outcome;
+            try {
+                outcome = pipeline.run(meeting);
+            } catch (StoreUnavailableException e) {
+                outage.failed(e, clock.instant());
+                // not the meeting's fault: back to the queue without counting the attempt
+                keepWriting(meeting, () -> store.meetingRelease(
+                        new MeetingStore.ReleaseParams(meeting.id(), owner.toString(), clock.instant())));
+                return;
+            }
             Instant now = clock.instant();
             switch (outcome) {
                 case StepOutcome.Completed done -> {
-                    if (store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(), owner.toString(),
-                            meeting.attempt(), done.analysis(), done.usage(), now))) {
+                    if (keepWriting(meeting, () -> store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(),
+                            owner.toString(), meeting.attempt(), done.analysis(), done.usage(), clock.instant())))) {
                         progress = () -> publish(meeting, MeetingState.COMPLETED, null);
                     } else {
                         leaseLost(meeting);
@@ -168,14 +223,17 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 case StepOutcome.Failed failed -> progress = recordFailure(meeting, failed.failure(), now);
                 case StepOutcome.Skipped skipped -> {
-                    if (store.meetingSkip(new MeetingStore.SkipParams(meeting.id(), owner.toString(),
-                            meeting.attempt(), skipped.reason(), now))) {
+                    if (keepWriting(meeting, () -> store.meetingSkip(new MeetingStore.SkipParams(meeting.id(),
+                            owner.toString(), meeting.attempt(), skipped.reason(), clock.instant())))) {
                         progress = () -> publish(meeting, MeetingState.SKIPPED, null);
                     } else {
                         leaseLost(meeting);
                     }
                 }
             }
+        } catch (GaveUp e) {
+            log.warn("stopped before the outcome of {} ({}) could be stored ({}); it is asked again on the next run",
+                    meeting.source(), meeting.id(), e.getMessage());
         } catch (RuntimeException e) {
             // The store refused or failed the write: the lease will expire and the reaper retries the meeting.
             log.error("could not record the outcome of {} ({}): {}", meeting.source(), meeting.id(), e.toString(), e);
@@ -191,24 +249,34 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** @return the progress to publish once the slot is free */
-    private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) {
+    private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) throws GaveUp {
         // a 429 uses none of the meeting's attempts: a run of them is bounded by time instead
-        Instant rateLimitedSince = failure.rateLimited() ? store.meetingRateLimitedSince(meeting.id()).orElse(now) : null;
+        Instant rateLimitedSince = failure.rateLimited() ? rateLimitedSince(meeting, now) : null;
         RetryPolicy.Decision decision = rateLimitedSince != null
                 ? retryPolicy.decideRateLimited(Duration.between(rateLimitedSince, now), failure)
                 : retryPolicy.decide(meeting.attemptInRun(), meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
         Failure recorded = rateLimitedSince != null && !decision.retry() ? stillRateLimited(failure, rateLimitedSince) : failure;
-        boolean written = decision.retry()
+        boolean written = keepWriting(meeting, () -> decision.retry()
                 ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
                         meeting.attempt(), recorded, now.plus(decision.delay()), now))
                 : store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), recorded, now));
+                        meeting.attempt(), recorded, now)));
         if (!written) {
             leaseLost(meeting);
             return () -> { };
         }
         MeetingState state = decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED;
         return () -> publish(meeting, state, recorded);
+    }
+
+    /** When this meeting's unbroken run of 429s began: now, when it begins now or the store cannot say. */
+    private Instant rateLimitedSince(ClaimedMeeting meeting, Instant now) {
+        try {
+            return store.meetingRateLimitedSince(meeting.id()).orElse(now);
+        } catch (StoreUnavailableException e) {
+            outage.failed(e, now);
+            return now;
+        }
     }
 
     private Failure stillRateLimited(Failure last, Instant since) {
@@ -221,9 +289,69 @@ public final class Dispatcher implements AutoCloseable {
                 + "again later, or ask the provider for higher limits. Last refusal: " + last.message());
     }
 
+    /**
+     * Writes an outcome held by {@code meeting}'s worker, trying again with backoff for as long as the
+     * store is unavailable: the heartbeats keep the lease meanwhile, and the lease guard of the write
+     * still decides. Ends only when the write is done or refused, or when shutdown interrupts it.
+     *
+     * @return what the write returned: false when the lease was lost
+     */
+    private boolean keepWriting(ClaimedMeeting meeting, BooleanSupplier write) throws GaveUp {
+        Duration wait = FIRST_WRITE_RETRY;
+        boolean held = false;
+        try {
+            while (true) {
+                Instant tried = clock.instant(); // an unreachable database answers only after a timeout
+                try {
+                    return write.getAsBoolean(); // the outage ends with the next claim: new work is what it held up
+                } catch (StoreUnavailableException e) {
+                    outage.failed(e, tried);
+                    if (!held) {
+                        held = true;
+                        heldOutcomes.incrementAndGet();
+                    }
+                    log.debug("holding the outcome of {} ({}): {}", meeting.source(), meeting.id(), e.toString());
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GaveUp(outage.current().map(StoreOutage.Outage::condition).orElse("stopping"));
+                }
+                wait = wait.multipliedBy(2).compareTo(LONGEST_WRITE_RETRY) > 0 ? LONGEST_WRITE_RETRY : wait.multipliedBy(2);
+            }
+        } finally {
+            if (held) heldOutcomes.decrementAndGet();
+        }
+    }
+
+    /** Shutdown interrupted a worker still holding an outcome the store would not take. */
+    private static final class GaveUp extends Exception {
+        GaveUp(String condition) {
+            super(condition, null, false, false);
+        }
+    }
+
+    /**
+     * A cancelled meeting refuses its outcome on purpose (the user's cancel is not a fault): said at debug.
+     * Otherwise the lease really was lost; said with what is known of why.
+     */
     private void leaseLost(ClaimedMeeting meeting) {
-        log.warn("lease on {} ({}) was lost before attempt {} finished; its outcome was dropped",
-                meeting.source(), meeting.id(), meeting.attempt());
+        MeetingState now = null;
+        try {
+            now = store.meetingGet(meeting.id()).map(d -> d.meeting().state()).orElse(null);
+        } catch (RuntimeException e) {
+            log.debug("could not read the state of {}: {}", meeting.id(), e.toString());
+        }
+        if (now == MeetingState.CANCELLED) {
+            log.debug("{} ({}) was cancelled while attempt {} ran; its outcome was dropped",
+                    meeting.source(), meeting.id(), meeting.attempt());
+            return;
+        }
+        Duration late = heartbeatsLate;
+        log.warn("lease on {} ({}) was lost before attempt {} finished; its outcome was dropped{}",
+                meeting.source(), meeting.id(), meeting.attempt(), late.isZero() ? ""
+                        : " (this process was paused for " + late.toMillis() + " ms before its last heartbeat: GC or a busy machine)");
     }
 
     private void publish(ClaimedMeeting meeting, MeetingState state, Failure failure) {
@@ -247,21 +375,54 @@ public final class Dispatcher implements AutoCloseable {
         return store.batchGet(batchId).map(Batch::counts).orElse(BatchCounts.EMPTY);
     }
 
-    /** Runs until shutdown is over (it interrupts this thread): leases must outlive the shutdown grace. */
+    /**
+     * Runs until shutdown is over (it interrupts this thread): leases must outlive the shutdown grace.
+     * A pause of the whole process long enough to miss a heartbeat (a long GC pause, a stopped or
+     * starved process, seen by {@link #pauseWatch}) is said as such, so leases lost that way are not
+     * blamed on a crash; a store call that waits for an unreachable database is no pause.
+     */
     private void heartbeatLoop() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 sleepQuietly(settings.heartbeatInterval());
                 Set<String> held = new HashSet<>(inFlight);
-                if (held.isEmpty()) continue;
-                Set<String> extended = store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
+                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
                         owner.toString(), held, clock.instant(), settings.lease()));
+                Duration paused = Duration.ofNanos(longestPauseNanos.getAndSet(0));
+                boolean late = paused.compareTo(settings.heartbeatInterval()) > 0;
+                heartbeatsLate = late ? paused : Duration.ZERO;
+                if (late) {
+                    log.warn("heartbeats ran late: this process was paused for {} ms (one heartbeat is due every {} ms, "
+                                    + "a lease lasts {} ms): it was paused (GC) or the machine is too busy; meetings whose "
+                                    + "lease expired meanwhile go back to the queue", paused.toMillis(),
+                            settings.heartbeatInterval().toMillis(), settings.lease().toMillis());
+                }
                 held.removeAll(extended);
                 held.retainAll(inFlight); // finished meetings are not lost, just done
-                if (!held.isEmpty()) log.warn("lost the lease on {} meeting(s): {}", held.size(), held);
+                if (!held.isEmpty()) {
+                    log.warn("lost the lease on {} meeting(s){}: {}", held.size(),
+                            late ? " while this process was paused" : "", held);
+                }
+            } catch (StoreUnavailableException e) {
+                outage.failed(e, clock.instant());
+                log.debug("heartbeat: {}", e.toString());
             } catch (RuntimeException e) {
                 log.error("heartbeat failed: {}", e.toString(), e);
             }
+        }
+    }
+
+    /**
+     * Sleeps in short steps and keeps the longest overshoot: how long the whole process stood still (a
+     * stop-the-world GC, SIGSTOP, a starved machine), whatever its other threads were doing then.
+     */
+    private void pauseWatch() {
+        long step = PAUSE_WATCH_STEP.toNanos();
+        while (!Thread.currentThread().isInterrupted()) {
+            long before = System.nanoTime();
+            sleepQuietly(PAUSE_WATCH_STEP);
+            long overshoot = System.nanoTime() - before - step;
+            longestPauseNanos.accumulateAndGet(overshoot, Math::max);
         }
     }
 
@@ -276,12 +437,18 @@ public final class Dispatcher implements AutoCloseable {
      * process-table look-up for the local ones.
      */
     private void reapDeadLocalWorkers() {
-        for (String holder : store.leaseOwners()) {
-            WorkerId.parse(holder).filter(WorkerId::isDeadLocalProcess).ifPresent(dead -> {
-                int reaped = store.meetingsReap(
-                        new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy::afterLeaseLost));
-                log.info("took back {} meeting(s) from stopped worker {}", reaped, holder);
-            });
+        try {
+            for (String holder : store.leaseOwners()) {
+                WorkerId.parse(holder).filter(WorkerId::isDeadLocalProcess).ifPresent(dead -> {
+                    int reaped = store.meetingsReap(
+                            new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy::afterLeaseLost));
+                    log.info("took back {} meeting(s) from stopped worker {}", reaped, holder);
+                });
+            }
+        } catch (StoreUnavailableException e) {
+            outage.failed(e, clock.instant()); // their leases expire; the reaper takes them then
+        } catch (RuntimeException e) {
+            log.error("could not take back the meetings of stopped workers: {}", e.toString(), e);
         }
     }
 
@@ -308,11 +475,18 @@ public final class Dispatcher implements AutoCloseable {
         }
         Instant now = clock.instant();
         for (String id : Set.copyOf(inFlight)) {
-            store.meetingRelease(new MeetingStore.ReleaseParams(id, owner.toString(), now));
+            try {
+                store.meetingRelease(new MeetingStore.ReleaseParams(id, owner.toString(), now));
+            } catch (RuntimeException e) { // its lease expires instead
+                log.debug("could not give {} back to the queue: {}", id, e.toString());
+            }
         }
         workers.shutdownNow();
-        heartbeatLoop.interrupt();
-        joinQuietly(heartbeatLoop);
+        for (Thread thread : new Thread[]{heartbeatLoop, pauseWatch}) {
+            if (thread == null) continue;
+            thread.interrupt();
+            joinQuietly(thread);
+        }
     }
 
     @Override

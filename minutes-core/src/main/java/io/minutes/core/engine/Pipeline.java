@@ -10,6 +10,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import java.util.Set;
  * transcript is checkpointed) -> analyze. A finished transcription is checkpointed in the store under
  * the lease before the analysis starts, so a retry of the analysis never pays for it twice.
  * Failures come back as values; an exception from an adapter is a bug, logged with its stack trace
- * and failed permanently so one meeting's bug cannot take the batch down.
+ * and failed permanently so one meeting's bug cannot take the batch down. A store that cannot be
+ * reached ({@link StoreUnavailableException}) is no failure of the meeting: it is thrown on to the dispatcher.
  */
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -147,6 +149,8 @@ public final class Pipeline {
             return new StepOutcome.Completed(result.analysis(), result.usage());
         } catch (AnalyzerException e) {
             return new StepOutcome.Failed(e.failure());
+        } catch (StoreUnavailableException e) {
+            throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {
             log.error("analyzer '{}' crashed on {} ({})", analyzer.name(), meeting.source(), meeting.id(), e);
             return new StepOutcome.Failed(Failure.permanent(

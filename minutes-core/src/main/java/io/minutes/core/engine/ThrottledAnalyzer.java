@@ -2,6 +2,9 @@ package io.minutes.core.engine;
 
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.minutes.core.domain.Failure;
 
 import java.time.Duration;
@@ -12,12 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call really used afterwards, and tells the {@link ConcurrencyLimit} how the call went.
  */
 public final class ThrottledAnalyzer implements Analyzer {
+    private static final Logger log = LoggerFactory.getLogger(ThrottledAnalyzer.class);
     private final Analyzer delegate;
     private final Throttle throttle;
     private final ConcurrencyLimit concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.function.Consumer<RuntimeException> settleFailed;
 
     public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency) {
+        this(delegate, throttle, concurrency, e -> { });
+    }
+
+    /** {@code settleFailed} hears when the throttle's books could not be written (buckets kept in a store). */
+    public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency,
+                             java.util.function.Consumer<RuntimeException> settleFailed) {
+        this.settleFailed = settleFailed;
         this.delegate = delegate;
         this.throttle = throttle;
         this.concurrency = concurrency;
@@ -42,12 +54,15 @@ public final class ThrottledAnalyzer implements Analyzer {
             Thread.currentThread().interrupt();
             throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
                     + delegate.name() + " rate limit"));
+        } catch (RuntimeException e) {
+            // only buckets kept in a shared store fail here: nothing was sent, and it is not the meeting's fault
+            throw new StoreUnavailableException("the shared rate limits cannot be read", "throttle", e);
         }
         int running = inFlight.incrementAndGet();
         long started = System.nanoTime();
         try {
             Result result = delegate.analyze(request);
-            throttle.settle(permit, result.usage());
+            settle(permit, result);
             concurrency.succeeded(Duration.ofNanos(System.nanoTime() - started), running);
             return result;
         } catch (AnalyzerException e) {
@@ -60,6 +75,16 @@ public final class ThrottledAnalyzer implements Analyzer {
             throw e;
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** A paid answer is never lost to the rate-limit bookkeeping: buckets that cannot be written are left as reserved. */
+    private void settle(Throttle.Permit permit, Result result) {
+        try {
+            throttle.settle(permit, result.usage());
+        } catch (RuntimeException e) {
+            settleFailed.accept(e);
+            log.debug("could not settle the rate-limit reservation: {}", e.toString());
         }
     }
 }

@@ -45,8 +45,13 @@ import java.util.Set;
  */
 public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
+    /** What is known when a lease runs out: no heartbeat came, not why (a crash, a long pause, a lost database). */
     public static final String LEASE_EXPIRED =
-            "lease expired: the worker holding this meeting stopped (crashed or was killed)";
+            "lease expired: no heartbeat from the worker holding this meeting for a whole lease "
+                    + "(it stopped, or was paused or cut off from the database for that long)";
+    /** What is known when the holder is a process of this machine that no longer runs. */
+    public static final String WORKER_STOPPED =
+            "the worker holding this meeting stopped (its process is gone: crashed or was killed)";
 
     @FunctionalInterface
     protected interface Work<T> {
@@ -491,12 +496,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
     @Override
     public int meetingsReap(ReapParams params) {
-        Failure leaseLost = Failure.transientFailure(LEASE_EXPIRED);
         return write("meetingsReap", sql -> {
             List<Reapable> expired = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
-                    rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getInt("leases_lost_in_a_row") + 1));
+                    rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getInt("leases_lost_in_a_row") + 1,
+                            rs.getString("lease_owner")));
             for (Reapable meeting : expired) {
+                Failure leaseLost = Failure.transientFailure(params.owner() != null && params.owner().equals(meeting.owner())
+                        ? WORKER_STOPPED : LEASE_EXPIRED);
                 closeAttempt(sql, meeting.id(), meeting.attempt(), leaseLost, params.now());
                 Optional<java.time.Duration> delay = params.retry().delayAfter(meeting.lostInARow());
                 sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.id())
@@ -510,12 +517,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     /** A running meeting whose lease is taken back; {@code lostInARow} counts this loss. */
-    private record Reapable(String id, int attempt, int lostInARow) {
+    private record Reapable(String id, int attempt, int lostInARow, String owner) {
     }
 
     static Failure crashLoop(int lostInARow) {
-        return Failure.transientFailure("the worker holding this meeting stopped " + lostInARow
-                + " times in a row (crashed or was killed) and it is not tried again, in case it is what stops "
+        return Failure.transientFailure("the worker holding this meeting lost its lease " + lostInARow
+                + " times in a row (it stopped, crashed, was killed or was cut off) and it is not tried again, in case it is what stops "
                 + "the worker: look at the workers' logs for what stopped them, then run the batch again");
     }
 

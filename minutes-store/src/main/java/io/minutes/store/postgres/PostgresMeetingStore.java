@@ -1,6 +1,6 @@
 package io.minutes.store.postgres;
 
-import io.minutes.store.StoreException;
+import io.minutes.store.StoreFailures;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.jdbc.SqlFiles;
 import io.minutes.store.jdbc.SqlRunner;
@@ -55,7 +55,7 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
             connection.setAutoCommit(true); // the pool sets it back when the connection returns
             return work.run(sql);
         } catch (SQLException e) {
-            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+            throw StoreFailures.postgres(operation, e);
         }
     }
 
@@ -90,7 +90,7 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(operation + " failed on " + database.url() + ": " + e.getMessage(), e);
+            throw StoreFailures.postgres(operation, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.minutes.store.postgres;
 
 import io.minutes.core.engine.ProgressEvent;
+import io.minutes.store.StoreFailures;
 import io.minutes.core.port.StoreEvents;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -116,13 +117,20 @@ public final class PostgresStoreEvents implements StoreEvents {
 
     // ---- receiving -----------------------------------------------------------------------------
 
+    /**
+     * The loss of the connection is said once (the engine says what is wrong with the store; this only
+     * says that events are late meanwhile), and its coming back once.
+     */
     private void receive() {
+        boolean lost = false;
         while (running) {
             try (Connection c = database.dedicatedConnection()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + quoted(workChannel));
                     s.execute("LISTEN " + quoted(progressChannel));
                 }
+                if (lost) log.info("listening for events again");
+                lost = false;
                 deliverWork(); // anything announced while this node was not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
@@ -132,8 +140,12 @@ public final class PostgresStoreEvents implements StoreEvents {
                 }
             } catch (SQLException e) {
                 if (!running) return;
-                log.warn("lost the LISTEN connection to {}: {}; reconnecting in {} ms", database.url(),
-                        e.getMessage(), RECONNECT_DELAY.toMillis());
+                if (!lost) {
+                    log.info("lost the LISTEN connection ({}); events wait until it is back, trying every {} ms",
+                            StoreFailures.postgres("listen", e).getMessage(), RECONNECT_DELAY.toMillis());
+                }
+                log.debug("LISTEN connection: {}", e.getMessage());
+                lost = true;
                 try {
                     Thread.sleep(RECONNECT_DELAY);
                 } catch (InterruptedException ie) {

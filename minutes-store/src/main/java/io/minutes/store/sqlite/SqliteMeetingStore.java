@@ -1,9 +1,12 @@
 package io.minutes.store.sqlite;
 
 import io.minutes.store.StoreException;
+import io.minutes.store.StoreFailures;
+import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.jdbc.SqlFiles;
 import io.minutes.store.jdbc.SqlRunner;
+import io.minutes.core.domain.ClaimedMeeting;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,11 +40,13 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
     private final Connection connection;
     private final SqlRunner sql;
     private final ReentrantLock lock = new ReentrantLock();
+    private final DiskReserve reserve;
 
-    private SqliteMeetingStore(Path file, Connection connection) {
+    private SqliteMeetingStore(Path file, Connection connection, DiskReserve reserve) {
         this.file = file;
         this.connection = connection;
         this.sql = new SqlRunner(connection, SQL);
+        this.reserve = reserve;
     }
 
     /** Opens (creating it and its folders if needed) and migrates the database file. */
@@ -52,15 +58,27 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
             throw new UncheckedIOException("cannot create the folder of the database " + file, e);
         }
         SQLiteDataSource dataSource = dataSource(file);
-        MigrationLock.runLocked(file, () -> Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/sqlite")
-                .loggers("slf4j")
-                .load()
-                .migrate());
         try {
-            return new SqliteMeetingStore(file, dataSource.getConnection());
+            MigrationLock.runLocked(file, () -> Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/sqlite")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate());
+        } catch (RuntimeException e) { // a full disk or an unwritable file, said as such
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sqlException
+                        && StoreFailures.sqlite("migrate", sqlException, file) instanceof StoreUnavailableException unavailable) {
+                    throw unavailable;
+                }
+            }
+            throw e;
+        }
+        try {
+            return new SqliteMeetingStore(file, dataSource.getConnection(), DiskReserve.beside(file, DiskReserve.DEFAULT_BYTES));
         } catch (SQLException e) {
+            RuntimeException failure = StoreFailures.sqlite("open", e, file);
+            if (failure instanceof StoreUnavailableException) throw failure;
             throw new StoreException("cannot open the database " + file, e);
         }
     }
@@ -82,6 +100,22 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * No meeting is claimed while the disk reserve is spent (see {@link DiskReserve}): a new answer could
+     * not be stored. Says "disk full" until the disk has room again.
+     */
+    @Override
+    public List<ClaimedMeeting> meetingsClaim(ClaimParams params) {
+        if (reserve.spent() && !reserve.restore()) {
+            throw new StoreUnavailableException(diskFull(), "meetingsClaim", null);
+        }
+        return super.meetingsClaim(params);
+    }
+
+    private String diskFull() {
+        return "disk full at " + (file.getParent() == null ? file : file.getParent());
     }
 
     // ---- transactions --------------------------------------------------------------------------
@@ -116,6 +150,30 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
     }
 
     private <T> T inTransaction(String operation, String begin, Work<T> work, String end) {
+        try {
+            return inTransactionOnce(operation, begin, work, end);
+        } catch (DiskFull full) {
+            // the reserve's room is for this write (an outcome, an answer); claims wait until the disk has room
+            if (!reserve.release()) throw full.unavailable;
+            try {
+                return inTransactionOnce(operation, begin, work, end);
+            } catch (DiskFull again) {
+                throw again.unavailable;
+            }
+        }
+    }
+
+    /** SQLITE_FULL, to be tried again once with the reserve's room. */
+    private static final class DiskFull extends RuntimeException {
+        final transient StoreUnavailableException unavailable;
+
+        DiskFull(StoreUnavailableException unavailable) {
+            super(null, null, false, false);
+            this.unavailable = unavailable;
+        }
+    }
+
+    private <T> T inTransactionOnce(String operation, String begin, Work<T> work, String end) {
         lock.lock();
         try {
             sql.execute(begin);
@@ -128,7 +186,11 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(operation + " failed on " + file + ": " + e.getMessage(), e);
+            RuntimeException failure = StoreFailures.sqlite(operation, e, file);
+            if (failure instanceof StoreUnavailableException unavailable && StoreFailures.isDiskFull(e)) {
+                throw new DiskFull(unavailable);
+            }
+            throw failure;
         } finally {
             lock.unlock();
         }
