@@ -25,7 +25,7 @@ drop_schema() { # the schema of a PostgreSQL URL, so every size starts on an emp
   local schema
   schema=$(sed -n 's/.*[?&]currentSchema=\([A-Za-z0-9_]*\).*/\1/p' <<<"$backend")
   [ -n "$schema" ] || { echo "bench/engine-cost.sh: give the PostgreSQL URL a currentSchema=NAME to run in" >&2; exit 2; }
-  psql -q -h 127.0.0.1 -U postgres -d "$(sed -n 's#.*://[^/]*/\([^?]*\).*#\1#p' <<<"$backend")" \
+  PGOPTIONS="-c client_min_messages=warning" psql -q -h 127.0.0.1 -U postgres -d "$(sed -n 's#.*://[^/]*/\([^?]*\).*#\1#p' <<<"$backend")" \
     -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
 }
 
