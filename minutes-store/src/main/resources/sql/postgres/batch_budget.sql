@@ -4,7 +4,8 @@
 -- that has a budget.
 SELECT b.budget_usd,
        CASE WHEN b.budget_usd IS NULL THEN 0.0 ELSE
-           (SELECT COALESCE(SUM(m.cost_usd), 0.0) FROM meetings m WHERE m.batch_id = b.id) END AS spent_usd,
+           -- from the counts kept per batch (V010): summing its meetings cost more the bigger the batch
+           (SELECT COALESCE(SUM(c.cost_usd), 0.0) FROM batch_state_counts c WHERE c.batch_id = b.id) END AS spent_usd,
        CASE WHEN b.budget_usd IS NULL THEN 0.0 ELSE
            (SELECT COALESCE(SUM(a.reserved_usd), 0.0)
             FROM attempts a

@@ -854,6 +854,16 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aBatchLargerThanOneInsertRoundIsStoredWholeInInputOrder() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 2_500)); // the store inserts 1,000 rows at a time
+
+        assertThat(batch.counts()).isEqualTo(new BatchCounts(2_500, 0, 0, 0, 0, 0));
+        List<Meeting> meetings = store.meetingsBrief(batch.id());
+        assertThat(meetings).extracting(Meeting::index).containsExactlyElementsOf(IntStream.range(0, 2_500).boxed().toList());
+        assertThat(meetings.get(2_499).source()).isEqualTo("m2499.vtt");
+    }
+
+    @Test
     void pagesOfMeetingsAddUpToTheWholeListInInputOrderWithTheirAttempts() {
         Batch batch = createBatch("run-1", T0, readyMeetings("m", 7));
         createBatch("run-2", T0, readyMeetings("other", 3));

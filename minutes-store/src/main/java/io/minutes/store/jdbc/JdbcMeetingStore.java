@@ -45,6 +45,8 @@ import java.util.Set;
  */
 public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
 
+    private static final int INSERT_BATCH = 1_000;
+
     /** What is known when a lease runs out: no heartbeat came, not why (a crash, a long pause, a lost database). */
     public static final String LEASE_EXPIRED =
             "lease expired: no heartbeat from the worker holding this meeting for a whole lease "
@@ -115,11 +117,16 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         }
         int index = 0;
         if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
-            List<SqlParams> rows = new ArrayList<>(params.meetings().size());
+            // sent in batches of INSERT_BATCH rows: all 100,000 rows' parameters at once do not fit in a small heap
+            List<SqlParams> rows = new ArrayList<>(INSERT_BATCH);
             for (NewMeeting meeting : params.meetings()) {
                 rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tierOf(params, tiers, index),
                         params.now(), null, null));
                 index++;
+                if (rows.size() == INSERT_BATCH) {
+                    sql.updateAll("meeting_insert", rows);
+                    rows.clear();
+                }
             }
             sql.updateAll("meeting_insert", rows);
         } else {
