@@ -608,7 +608,7 @@ public abstract class MeetingStoreContract {
 
         Meeting failed = meeting(batch.id(), 0);
         assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
-        assertThat(failed.lastFailure().message()).startsWith("the worker holding this meeting stopped 2 times in a row")
+        assertThat(failed.lastFailure().message()).startsWith("the worker holding this meeting lost its lease 2 times in a row")
                 .contains("look at the workers' logs");
         assertThat(failed.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.failure().message()).startsWith("lease expired"));
         assertThat(claim(NODE_A, 10, now)).isEmpty();
