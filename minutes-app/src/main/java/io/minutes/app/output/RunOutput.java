@@ -104,6 +104,20 @@ public final class RunOutput {
         Path target = dir.resolve("batch.json");
         Path tmp = target.resolveSibling("batch.json.tmp");
         String status;
+        try {
+            status = writeBatchJson(batch, store, wallSeconds, names, overBudget, tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) { // a full disk leaves no half-written batch.json behind
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Written(target, status);
+    }
+
+    /** Writes batch.json into {@code tmp}, each meeting's files beside it; returns the batch's status. */
+    private String writeBatchJson(Batch batch, MeetingStore store, double wallSeconds, List<String> names, long overBudget,
+                                  Path tmp) throws IOException {
+        String status;
         try (JsonGenerator json = Json.MAPPER.writer().createGenerator(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
             ObjectNode head = batchHead(batch, overBudget, wallSeconds);
             status = head.path("status").asText();
@@ -135,8 +149,7 @@ public final class RunOutput {
             json.writeEndObject();
             json.writeRaw('\n');
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Written(target, status);
+        return status;
     }
 
     /** A completed meeting, or a duplicate showing the result of the meeting it points to. */
