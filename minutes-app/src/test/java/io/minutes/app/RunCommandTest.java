@@ -92,7 +92,7 @@ class RunCommandTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode batch = JSON.readTree(run.stdout());
         assertThat(batch.get("items")).extracting(i -> i.get("status").asText()).containsExactly("completed", "completed");
-        JsonNode transcript = JSON.readTree(work.resolve("out/zoomstudentengagement__GMT20240124-202901_Recording.transcript.json").toFile());
+        JsonNode transcript = JSON.readTree(work.resolve("out").resolve(batch.get("items").get(1).get("output").asText()).toFile());
         assertThat(transcript.get("participants")).hasSize(5);
     }
 
