@@ -180,7 +180,6 @@ public final class Wiring {
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
     }
 
-    /** The analyzer, for settings already checked with {@link #analyzer(Config, Map)}. */
     /** The analyzer, whose rate-limit observer's store failures (shared buckets) are reported to {@code outage}. */
     public static Analyzer analyzerChecked(Config config, RateLimitObserver observer, StoreOutage outage) {
         return analyzerChecked(config, RateLimitObserver.neverFailing(observer, reportingTo(outage)));
@@ -191,6 +190,7 @@ public final class Wiring {
         return e -> StoreFailures.unavailable(e).ifPresent(u -> outage.failed(u, Clock.systemUTC().instant()));
     }
 
+    /** The analyzer, for settings already checked with {@link #analyzer(Config, Map)}. */
     public static Analyzer analyzerChecked(Config config, RateLimitObserver observer) {
         try {
             return analyzer(config, System.getenv(), observer);
