@@ -5,7 +5,11 @@ import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.MediaFormat;
+import io.minutes.core.engine.StoreOutage;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.ThrottledCalls;
 import io.minutes.core.port.BlobStore;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
 import io.minutes.providers.ProviderAnalyzers;
@@ -43,6 +47,33 @@ public final class AudioWiring {
      * @throws ConfigException naming the settings when they do not fit together
      */
     public static Transcriber transcriber(Config config, Map<String, String> env) throws ConfigException {
+        return transcriber(config, env, RateLimitObserver.NONE, CallAdmission.NONE);
+    }
+
+    /**
+     * The transcriber, for settings already checked with {@link #transcriber(Config, Map)}: each file it
+     * sends is admitted by {@code throttle} (see {@link Wiring#transcriptionThrottle}), and every answer's
+     * rate-limit headers and 429s are told to it; store failures of its shared buckets go to {@code outage}.
+     */
+    public static Transcriber transcriberChecked(Config config, Throttle throttle, StoreOutage outage) {
+        try {
+            return transcriber(config, System.getenv(), RateLimitObserver.neverFailing(throttle, Wiring.reportingTo(outage)),
+                    new ThrottledCalls(throttle, Wiring.reportingTo(outage)));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("transcriber settings were checked at start-up: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The name the transcription service's rate limits are kept under, apart from the analyzer's even when
+     * both are the same provider (OpenAI limits each model on its own): "openai transcription".
+     */
+    public static String transcriptionProvider(Config config) {
+        return config.get(Settings.TRANSCRIBER) + " transcription";
+    }
+
+    private static Transcriber transcriber(Config config, Map<String, String> env, RateLimitObserver observer,
+                                           CallAdmission admission) throws ConfigException {
         Optional<Ffmpeg> ffmpeg = Ffmpeg.onPath();
         return switch (config.get(Settings.TRANSCRIBER)) {
             case "openai" -> {
@@ -58,10 +89,10 @@ public final class AudioWiring {
                             + ", or give --transcriber-base-url for a server that needs none (faster-whisper, vLLM)"));
                 }
                 Duration request = max(config.get(Settings.REQUEST_TIMEOUT), MIN_TRANSCRIPTION_TIMEOUT);
-                ProviderHttp http = new ProviderHttp("openai", key, "set " + keyEnv + " to a valid key",
-                        new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), request), RateLimitObserver.NONE, Clock.systemUTC());
+                ProviderHttp http = new ProviderHttp(transcriptionProvider(config), key, "set " + keyEnv + " to a valid key",
+                        new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), request), observer, Clock.systemUTC());
                 yield new AudioTranscriber("openai", new OpenAiTranscriber(http, baseUrl, model, key, config.get(Settings.PRICES)), ffmpeg,
-                        config.get(Settings.UPLOAD_LIMIT), OpenAiTranscriber.maxSecondsFor(model), OpenAiTranscriber.ACCEPTED);
+                        config.get(Settings.UPLOAD_LIMIT), OpenAiTranscriber.maxSecondsFor(model), OpenAiTranscriber.ACCEPTED, admission);
             }
             case "command" -> {
                 String template = config.get(Settings.TRANSCRIBER_COMMAND);
@@ -76,7 +107,7 @@ public final class AudioWiring {
                     throw new ConfigException(List.of("setting 'transcriber-command': " + e.getMessage()));
                 }
                 yield new AudioTranscriber("command", command, ffmpeg, Long.MAX_VALUE, Double.POSITIVE_INFINITY,
-                        EnumSet.complementOf(VIDEO));
+                        EnumSet.complementOf(VIDEO), admission);
             }
             default -> new NoTranscriber();
         };

@@ -19,12 +19,14 @@ import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
+import io.minutes.core.engine.ThrottledCalls;
 import io.minutes.core.engine.WorkAnnouncingStore;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
@@ -73,6 +75,20 @@ public final class Wiring {
     /** The same, telling {@code observer} what every response says about the provider's rate limits. */
     public static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer)
             throws ConfigException {
+        return analyzer(config, env, observer, CallAdmission.NONE);
+    }
+
+    /**
+     * The analyzer admitted by {@code throttle} call by call (an HTTP provider's meeting may make several
+     * calls), telling it what every response says about the provider's rate limits.
+     */
+    public static Analyzer analyzer(Config config, Map<String, String> env, Throttle throttle) throws ConfigException {
+        return analyzer(config, env, throttle, new ThrottledCalls(throttle));
+    }
+
+    /** The same, each call admitted by {@code admission}. */
+    static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer,
+                             CallAdmission admission) throws ConfigException {
         observer = RateLimitObserver.neverFailing(observer);
         return switch (config.get(Settings.PROVIDER)) {
             case "sim" -> new SimAnalyzer(simSettings(config), observer);
@@ -81,13 +97,13 @@ public final class Wiring {
                         ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY", observer);
                 OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
                         config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
-                yield fitting(() -> ProviderAnalyzers.openAi(common, mode));
+                yield fitting(() -> ProviderAnalyzers.openAi(common, mode, admission));
             }
             case ProviderAnalyzers.ANTHROPIC -> {
                 ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
                         ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY",
                         observer);
-                yield fitting(() -> ProviderAnalyzers.anthropic(common));
+                yield fitting(() -> ProviderAnalyzers.anthropic(common, admission));
             }
             default -> new LocalAnalyzer();
         };
@@ -113,7 +129,7 @@ public final class Wiring {
         return dispatcher(config, store, analyzer, transcription, throttle, owner, events, new StoreOutage());
     }
 
-    /** The same, reporting to {@code outage} (the one {@link #analyzerChecked(Config, RateLimitObserver, StoreOutage)} reports to). */
+    /** The same, reporting to {@code outage} (the one {@link #analyzerChecked(Config, Throttle, StoreOutage)} reports to). */
     public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events, StoreOutage outage) {
@@ -180,23 +196,33 @@ public final class Wiring {
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
     }
 
-    /** The analyzer, whose rate-limit observer's store failures (shared buckets) are reported to {@code outage}. */
-    public static Analyzer analyzerChecked(Config config, RateLimitObserver observer, StoreOutage outage) {
-        return analyzerChecked(config, RateLimitObserver.neverFailing(observer, reportingTo(outage)));
-    }
-
-    /** Tells {@code outage} of a failure that is the store's (a rate-limit bucket it keeps that cannot be written). */
-    private static java.util.function.Consumer<RuntimeException> reportingTo(StoreOutage outage) {
-        return e -> StoreFailures.unavailable(e).ifPresent(u -> outage.failed(u, Clock.systemUTC().instant()));
-    }
-
-    /** The analyzer, for settings already checked with {@link #analyzer(Config, Map)}. */
-    public static Analyzer analyzerChecked(Config config, RateLimitObserver observer) {
+    /**
+     * The analyzer, for settings already checked with {@link #analyzer(Config, Map)}: admitted by
+     * {@code throttle} call by call and telling it what every response says; store failures of its shared buckets are reported to {@code outage}.
+     */
+    public static Analyzer analyzerChecked(Config config, Throttle throttle, StoreOutage outage) {
         try {
-            return analyzer(config, System.getenv(), observer);
+            return analyzer(config, System.getenv(), RateLimitObserver.neverFailing(throttle, reportingTo(outage)),
+                    new ThrottledCalls(throttle, reportingTo(outage)));
         } catch (ConfigException e) {
             throw new IllegalStateException("provider settings were checked at start-up: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The throttle of the transcription service, apart from the analyzer's (its own endpoint and limits:
+     * transcription-rpm and what its headers say), on the backend's shared buckets when there are some.
+     */
+    public static Throttle transcriptionThrottle(Config config, StoreBackend backend) {
+        Clock clock = Clock.systemUTC();
+        return new Throttle(AudioWiring.transcriptionProvider(config),
+                new RateLimits(config.get(Settings.TRANSCRIPTION_RPM), 0, 0, 0), rateWindow(config),
+                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
+    }
+
+    /** Tells {@code outage} of a failure that is the store's (a rate-limit bucket it keeps that cannot be written). */
+    static java.util.function.Consumer<RuntimeException> reportingTo(StoreOutage outage) {
+        return e -> StoreFailures.unavailable(e).ifPresent(u -> outage.failed(u, Clock.systemUTC().instant()));
     }
 
     static Throttle.Window rateWindow(Config config) {

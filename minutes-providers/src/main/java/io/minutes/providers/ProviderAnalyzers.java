@@ -1,6 +1,7 @@
 package io.minutes.providers;
 
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.anthropic.AnthropicChat;
 import io.minutes.providers.cost.Prices;
@@ -47,14 +48,24 @@ public final class ProviderAnalyzers {
     }
 
     public static Analyzer openAi(Common c, OpenAiChat.StructuredOutput structuredOutput) {
+        return openAi(c, structuredOutput, CallAdmission.NONE);
+    }
+
+    /** Each call admitted by {@code admission} (the throttle the observer of {@code c} is). */
+    public static Analyzer openAi(Common c, OpenAiChat.StructuredOutput structuredOutput, CallAdmission admission) {
         OpenAiChat chat = new OpenAiChat(new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
                 c.maxOutputTokens(), structuredOutput), c.http(OPENAI));
-        return new LlmAnalyzer(chat, c.options(), c.prices());
+        return new LlmAnalyzer(chat, c.options(), c.prices(), admission);
     }
 
     public static Analyzer anthropic(Common c) {
+        return anthropic(c, CallAdmission.NONE);
+    }
+
+    /** Each call admitted by {@code admission} (the throttle the observer of {@code c} is). */
+    public static Analyzer anthropic(Common c, CallAdmission admission) {
         AnthropicChat chat = new AnthropicChat(new AnthropicChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
                 c.maxOutputTokens()), c.http(ANTHROPIC));
-        return new LlmAnalyzer(chat, c.options(), c.prices());
+        return new LlmAnalyzer(chat, c.options(), c.prices(), admission);
     }
 }

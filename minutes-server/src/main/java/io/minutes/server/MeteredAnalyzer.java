@@ -29,6 +29,11 @@ public final class MeteredAnalyzer implements Analyzer {
     }
 
     @Override
+    public boolean admitsEachCall() {
+        return inner.admitsEachCall();
+    }
+
+    @Override
     public Estimate estimate(Request request) {
         return inner.estimate(request);
     }

@@ -137,6 +137,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Throttle throttle = Wiring.throttle(config, backend);
         StoreOutage storeOutage = new StoreOutage();
         Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
+        // the transcription service has limits of its own, admitted file by file
+        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
         BlobStore blobs = AudioWiring.blobStore(config, backend);
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
                 askedFor(config), blobs);

@@ -13,6 +13,7 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.engine.Retention;
+import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.io.TemporaryFolders;
@@ -88,6 +89,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             backend.close();
             return Main.EXIT_USAGE;
         }
+        // the transcription service has limits of its own, admitted file by file
+        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), new StoreOutage());
         BlobStore blobs = AudioWiring.blobStore(config, backend);
         MeetingStore store = backend.store();
         String host = config.get(Settings.HOST);

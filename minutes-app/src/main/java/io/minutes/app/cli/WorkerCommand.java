@@ -76,6 +76,8 @@ public final class WorkerCommand implements Callable<Integer> {
         Throttle throttle = Wiring.throttle(config, backend);
         StoreOutage storeOutage = new StoreOutage();
         Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
+        // the transcription service has limits of its own, admitted file by file
+        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
         Pipeline.Transcription transcription = new Pipeline.Transcription(transcriber,
                 AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC());
         Dispatcher dispatcher = Wiring.dispatcher(config, backend.store(), analyzer, transcription, throttle, id,

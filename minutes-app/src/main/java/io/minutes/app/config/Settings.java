@@ -264,6 +264,11 @@ public final class Settings {
                     + "whisper-cli -m ggml-base.bin -f {wav} -oj -of {output}.",
             "", raw -> raw, false);
 
+    public static final Setting<Long> TRANSCRIPTION_RPM = new Setting<>("transcription-rpm", "N",
+            "The transcriber's requests per minute (each file or piece sent is one request), apart from the analyzer's rpm: "
+                    + "0: not set, learned from its rate-limit headers and 429s.",
+            "0", longAtLeast(0), false);
+
     public static final Setting<Long> UPLOAD_LIMIT = new Setting<>("upload-limit", "SIZE",
             "Largest file sent to the transcriber; bigger recordings are converted with ffmpeg and split at silences "
                     + "(e.g. 25MB, 500KB; MB = 1,000,000 bytes, MiB = 1,048,576).",
@@ -326,7 +331,7 @@ public final class Settings {
             ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
-            SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
+            SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
 
     /** What {@code run} reads: everything but the service's settings. */

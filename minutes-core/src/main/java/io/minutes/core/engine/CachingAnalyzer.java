@@ -48,6 +48,11 @@ public final class CachingAnalyzer implements Analyzer {
         return delegate.name();
     }
 
+    @Override
+    public boolean admitsEachCall() {
+        return delegate.admitsEachCall();
+    }
+
     /**
      * A store that cannot be read now ({@link StoreUnavailableException}) stops the attempt before any
      * call: the answer may already be paid for. A store that cannot be written after the call never

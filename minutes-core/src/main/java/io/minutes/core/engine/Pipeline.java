@@ -179,6 +179,8 @@ public final class Pipeline {
             result = transcriber.transcribe(request);
         } catch (TranscriberException e) {
             throw new Stop(e.failure());
+        } catch (StoreUnavailableException e) {
+            throw e; // the shared rate limits cannot be read: not the meeting's fault, the dispatcher gives it back
         } catch (RuntimeException | StackOverflowError e) {
             log.error("transcriber '{}' crashed on {} ({})", transcriber.name(), meeting.source(), meeting.id(), e);
             throw new Stop(Failure.permanent(

@@ -1,26 +1,28 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.Failure;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
-import io.minutes.core.port.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.minutes.core.domain.Failure;
+import io.minutes.core.port.CallAdmission;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An analyzer that waits for the {@link Throttle}'s admission before each call, settles what the
- * call really used afterwards, and tells the {@link ConcurrencyLimit} how the call went.
+ * An analyzer admitted by the {@link Throttle}, telling the {@link ConcurrencyLimit} how each meeting's
+ * analysis went. An analyzer that admits each of its provider calls itself ({@link Analyzer#admitsEachCall()}:
+ * the HTTP analyzers, whose meeting may take several calls) is not admitted again here; any other makes one
+ * call per analysis, admitted here for its estimate and settled with its usage.
+ *
+ * <p>The concurrency slot is the meeting's, held for its whole walk: a meeting's calls go one after the
+ * other, so slots bound the calls in flight as well, and giving the slot back between calls would let the
+ * dispatcher claim meetings that then wait, leased, for the calls of the meetings before them.
  */
 public final class ThrottledAnalyzer implements Analyzer {
-    private static final Logger log = LoggerFactory.getLogger(ThrottledAnalyzer.class);
     private final Analyzer delegate;
-    private final Throttle throttle;
+    private final CallAdmission calls;
     private final ConcurrencyLimit concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final java.util.function.Consumer<RuntimeException> settleFailed;
 
     public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency) {
         this(delegate, throttle, concurrency, e -> { });
@@ -29,9 +31,8 @@ public final class ThrottledAnalyzer implements Analyzer {
     /** {@code settleFailed} hears when the throttle's books could not be written (buckets kept in a store). */
     public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency,
                              java.util.function.Consumer<RuntimeException> settleFailed) {
-        this.settleFailed = settleFailed;
         this.delegate = delegate;
-        this.throttle = throttle;
+        this.calls = delegate.admitsEachCall() ? null : new ThrottledCalls(throttle, settleFailed);
         this.concurrency = concurrency;
     }
 
@@ -46,45 +47,40 @@ public final class ThrottledAnalyzer implements Analyzer {
     }
 
     @Override
+    public boolean admitsEachCall() {
+        return true;
+    }
+
+    @Override
     public Result analyze(Request request) throws AnalyzerException {
-        Throttle.Permit permit;
-        try {
-            permit = throttle.acquire(delegate.estimate(request));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
-                    + delegate.name() + " rate limit"));
-        } catch (RuntimeException e) {
-            // only buckets kept in a shared store fail here: nothing was sent, and it is not the meeting's fault
-            throw new StoreUnavailableException("the shared rate limits cannot be read", "throttle", e);
-        }
+        CallAdmission.Ticket ticket = calls == null ? null : admit(request);
         int running = inFlight.incrementAndGet();
         long started = System.nanoTime();
         try {
             Result result = delegate.analyze(request);
-            settle(permit, result);
+            if (ticket != null) ticket.answered(result.usage());
             concurrency.succeeded(Duration.ofNanos(System.nanoTime() - started), running);
             return result;
         } catch (AnalyzerException e) {
-            throttle.failed(permit, e.failure().retryAfter() != null);
+            if (ticket != null) ticket.failed(e.failure().rateLimited() || e.failure().retryAfter() != null);
             // a 429 is the throttle's to answer (it paces the rate); fewer slots would not help
             if (e.failure().isTransient() && e.failure().retryAfter() == null) concurrency.dropped();
             throw e;
         } catch (RuntimeException e) {
-            throttle.failed(permit, false);
+            if (ticket != null) ticket.failed(false);
             throw e;
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    /** A paid answer is never lost to the rate-limit bookkeeping: buckets that cannot be written are left as reserved. */
-    private void settle(Throttle.Permit permit, Result result) {
+    private CallAdmission.Ticket admit(Request request) throws AnalyzerException {
         try {
-            throttle.settle(permit, result.usage());
-        } catch (RuntimeException e) {
-            settleFailed.accept(e);
-            log.debug("could not settle the rate-limit reservation: {}", e.toString());
+            return calls.admit(delegate.estimate(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
+                    + delegate.name() + " rate limit"));
         }
     }
 }

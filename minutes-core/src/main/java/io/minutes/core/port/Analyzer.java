@@ -17,6 +17,15 @@ public interface Analyzer {
     Result analyze(Request request) throws AnalyzerException;
 
     /**
+     * True when this analyzer takes the provider's admission for each call it makes ({@link CallAdmission}),
+     * so that a throttling decorator does not admit the whole analysis again as one call. A decorator
+     * that passes {@link #analyze} through says what its delegate says.
+     */
+    default boolean admitsEachCall() {
+        return false;
+    }
+
+    /**
      * What {@link #analyze} is expected to use, before it is sent, for rate-limit admission and
      * budgets: the input tokens (counted with the model's tokenizer, or a documented approximation)
      * and the output tokens reserved ({@code max_tokens}). A local analyzer uses none.

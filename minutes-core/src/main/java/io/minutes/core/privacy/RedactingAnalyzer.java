@@ -26,6 +26,11 @@ public final class RedactingAnalyzer implements Analyzer {
     }
 
     @Override
+    public boolean admitsEachCall() {
+        return delegate.admitsEachCall();
+    }
+
+    @Override
     public Result analyze(Request request) throws AnalyzerException {
         Redactor.Redacted redacted = redactor.redact(request.transcript());
         Result result = delegate.analyze(request.withTranscript(redacted.transcript()));

@@ -6,6 +6,8 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.io.TemporaryFolders;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ import java.util.Set;
  * ffmpeg to speech-sized MP3 (video loses its picture) and, when still over the upload limit, splits it
  * at silences into overlapping pieces, transcribes them in order and stitches them back with times
  * from the recording's start. Without ffmpeg, a recording that needs converting fails with what to install.
+ * Each file sent (the whole recording, or each piece) is one call, admitted on its own by the
+ * {@link CallAdmission} of the service it goes to, as 1 request.
  */
 public final class AudioTranscriber implements Transcriber {
     private static final Logger log = LoggerFactory.getLogger(AudioTranscriber.class);
@@ -51,15 +55,24 @@ public final class AudioTranscriber implements Transcriber {
     private final long uploadLimitBytes;
     private final double maxSeconds;
     private final Set<MediaFormat> accepted;
+    private final CallAdmission admission;
+
+    /** Not admitted call by call: for use on its own (estimates, tests). */
+    public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
+                            double maxSeconds, Set<MediaFormat> accepted) {
+        this(name, files, ffmpeg, uploadLimitBytes, maxSeconds, accepted, CallAdmission.NONE);
+    }
 
     /**
      * @param uploadLimitBytes the largest file {@code files} may be given ({@code Long.MAX_VALUE}: no limit)
      * @param maxSeconds       the longest audio {@code files} may be given ({@code Double.POSITIVE_INFINITY}: no
      *                         limit); checked only when ffmpeg can tell a recording's length
      * @param accepted         the formats {@code files} takes as they are; others are converted
+     * @param admission        admits each file sent to {@code files}
      */
     public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
-                            double maxSeconds, Set<MediaFormat> accepted) {
+                            double maxSeconds, Set<MediaFormat> accepted, CallAdmission admission) {
+        this.admission = admission;
         if (uploadLimitBytes < 64_000) throw new IllegalArgumentException("upload limit must be at least 64 KB, was " + uploadLimitBytes);
         if (!(maxSeconds > 4 * OVERLAP_SECONDS)) throw new IllegalArgumentException("longest piece must be over 8 s, was " + maxSeconds);
         this.name = name;
@@ -134,7 +147,7 @@ public final class AudioTranscriber implements Transcriber {
         Double length = Double.isFinite(maxSeconds) && ffmpeg.isPresent() ? ffmpeg.get().durationSeconds(input) : null;
         String why = whyConvert(request.format(), size, length);
         if (why == null || (ffmpeg.isEmpty() && request.format().mayHoldVideo() && sendsAsIs(request.format(), size))) {
-            FileTranscriber.Heard heard = files.transcribe(input, request.format(), request.source());
+            FileTranscriber.Heard heard = admitted(input, request.format(), request.source());
             double seconds = heard.audioSeconds() != null ? heard.audioSeconds() : probeOrZero(input);
             ChunkPlan.Piece whole = new ChunkPlan.Piece(0, 0, Math.max(seconds, lastEnd(heard.segments())), true);
             return result(List.of(new Stitcher.Heard(whole, heard.segments())), seconds, List.of());
@@ -160,7 +173,7 @@ public final class AudioTranscriber implements Transcriber {
                 throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
                         + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
             }
-            FileTranscriber.Heard part = files.transcribe(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")");
+            FileTranscriber.Heard part = admitted(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")");
             Files.delete(file);
             heard.add(new Stitcher.Heard(piece, part.segments()));
             seconds += part.audioSeconds() != null ? part.audioSeconds() : piece.seconds();
@@ -170,6 +183,29 @@ public final class AudioTranscriber implements Transcriber {
             }
         }
         return result(heard, seconds, warnings);
+    }
+
+    /** One file sent to the service, admitted as one request; a 429 is that call's refusal. */
+    private FileTranscriber.Heard admitted(Path file, MediaFormat format, String source) throws TranscriberException {
+        CallAdmission.Ticket ticket;
+        try {
+            ticket = admission.admit(Analyzer.Estimate.NONE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TranscriberException(Failure.transientFailure(source + ": interrupted while waiting for the "
+                    + files.name() + " rate limit"));
+        }
+        try {
+            FileTranscriber.Heard heard = files.transcribe(file, format, source);
+            ticket.answered(null);
+            return heard;
+        } catch (TranscriberException e) {
+            ticket.failed(e.failure().rateLimited());
+            throw e;
+        } catch (RuntimeException e) {
+            ticket.failed(false);
+            throw e;
+        }
     }
 
     private Result result(List<Stitcher.Heard> heard, double audioSeconds, List<String> warnings) {

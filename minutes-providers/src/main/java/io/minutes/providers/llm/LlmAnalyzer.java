@@ -8,6 +8,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.cost.TokenCounter;
 import io.minutes.providers.http.ErrorKind;
@@ -34,6 +35,10 @@ import java.util.function.Function;
  * so) is cut into parts at speaker turns, with overlap and timestamps kept; each part is analysed,
  * and a final call merges the partial minutes. Every action item and decision of every part is kept:
  * one the merge dropped is added back.
+ *
+ * <p>Every call (a part, the merge, a repair) is admitted by the {@link CallAdmission} on its own, for
+ * its own estimated size, and settled with the usage its answer reports; a 429 on any of them is that
+ * call's refusal (the provider's pause is the observer's, through {@code ProviderHttp}).
  */
 public final class LlmAnalyzer implements Analyzer {
     private static final Logger log = LoggerFactory.getLogger(LlmAnalyzer.class);
@@ -55,8 +60,16 @@ public final class LlmAnalyzer implements Analyzer {
     private final Prices prices;
     private final TokenCounter counter;
     private final long overhead;
+    private final CallAdmission admission;
 
+    /** Not admitted call by call: for use on its own, or behind a decorator that admits the whole analysis. */
     public LlmAnalyzer(ChatModel chat, Options options, Prices prices) {
+        this(chat, options, prices, CallAdmission.NONE);
+    }
+
+    /** Each call to the provider is admitted by {@code admission}. */
+    public LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission) {
+        this.admission = admission;
         this.chat = chat;
         this.options = options;
         this.prices = prices;
@@ -68,6 +81,11 @@ public final class LlmAnalyzer implements Analyzer {
     @Override
     public String name() {
         return chat.provider();
+    }
+
+    @Override
+    public boolean admitsEachCall() {
+        return admission != CallAdmission.NONE;
     }
 
     /** The most transcript tokens one request may carry. */
@@ -153,12 +171,17 @@ public final class LlmAnalyzer implements Analyzer {
     /** One answer, validated, with one repair call when it is invalid. */
     private Analysis answer(ChatModel.Prompt prompt, Request request, Transcript transcript, Calls calls)
             throws AnalyzerException {
-        ChatModel.Reply reply = calls.add(chat.ask(prompt));
+        long promptTokens = overhead + counter.count(prompt.user());
+        ChatModel.Reply reply = calls.add(admitted(promptTokens, () -> chat.ask(prompt)));
         List<String> problems = problems(reply);
         if (!problems.isEmpty()) {
             log.warn("{}: the answer for {} ({}) does not match the analysis schema ({}); asking once for a repair",
                     chat.provider(), request.meetingId(), request.title(), String.join("; ", problems));
-            reply = calls.add(chat.repair(prompt, reply, problems));
+            ChatModel.Reply invalid = reply;
+            List<String> found = problems;
+            long repairTokens = promptTokens + counter.count(invalid.raw() == null ? "" : invalid.raw())
+                    + counter.count(ChatModel.repairRequest(found));
+            reply = calls.add(admitted(repairTokens, () -> chat.repair(prompt, invalid, found)));
             problems = problems(reply);
             if (!problems.isEmpty()) {
                 throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model()
@@ -168,6 +191,36 @@ public final class LlmAnalyzer implements Analyzer {
             log.warn("{}: the repaired answer for {} is valid", chat.provider(), request.meetingId());
         }
         return AnalysisSchema.toAnalysis(reply.answer(), request.title(), transcript);
+    }
+
+    /** One call to the provider, admitted for {@code inputTokens} and its output reservation, settled with its usage. */
+    private ChatModel.Reply admitted(long inputTokens, Call call) throws AnalyzerException {
+        CallAdmission.Ticket ticket;
+        try {
+            ticket = admission.admit(new Estimate(inputTokens, options.maxOutputTokens(),
+                    maxCost(inputTokens, options.maxOutputTokens())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
+                    + chat.provider() + " rate limit"));
+        }
+        try {
+            ChatModel.Reply reply = call.send();
+            ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
+                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
+            return reply;
+        } catch (ProviderException e) {
+            ticket.failed(e.kind() == ErrorKind.RATE_LIMITED);
+            throw e;
+        } catch (RuntimeException e) {
+            ticket.failed(false);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        ChatModel.Reply send() throws ProviderException;
     }
 
     private List<String> problems(ChatModel.Reply reply) throws AnalyzerException {
