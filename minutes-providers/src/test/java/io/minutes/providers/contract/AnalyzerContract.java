@@ -98,7 +98,7 @@ public abstract class AnalyzerContract {
                 "Send the revised plan to the board", "Bob", "Friday");
     }
 
-    private static Analyzer.Request request(Transcript t) {
+    static Analyzer.Request request(Transcript t) {
         return new Analyzer.Request("m-1", "Launch review", t);
     }
 

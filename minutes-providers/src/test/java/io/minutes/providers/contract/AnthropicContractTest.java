@@ -44,7 +44,7 @@ class AnthropicContractTest extends HttpAnalyzerContract {
         return ProviderAnalyzers.anthropic(new ProviderAnalyzers.Common(baseUrl(), "claude-sonnet-4-5", KEY,
                 "set ANTHROPIC_API_KEY or --api-key-env", 1_000, contextTokens,
                 new ProviderHttp.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), Prices.builtIn(), observer,
-                Clock.systemUTC()));
+                Clock.systemUTC()), admission);
     }
 
     @Override

@@ -5,13 +5,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.minutes.core.domain.Usage;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.providers.http.ProviderHttp;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,10 +26,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The contract over real HTTP: a WireMock server answering like the provider's API reference. */
+/**
+ * The contract over real HTTP: a WireMock server answering like the provider's API reference. Every
+ * analyzer here is built with {@link #admission}, which admits each call at once and records it.
+ */
 abstract class HttpAnalyzerContract extends AnalyzerContract {
     protected static WireMockServer server;
+    protected final RecordedAdmission admission = new RecordedAdmission();
 
     /** The request path the adapter posts to. */
     protected abstract String path();
@@ -53,6 +65,73 @@ abstract class HttpAnalyzerContract extends AnalyzerContract {
     @BeforeEach
     void resetServer() {
         server.resetAll();
+    }
+
+    @Test
+    void aRepairIsAdmittedAsACallOfItsOwnSizedWithTheAnswerItSendsBack() throws Exception {
+        stubInvalidThenValid(ProviderHttp.JSON.createObjectNode().put("summary", "Launch moved."), validAnswer());
+
+        newAnalyzer().analyze(request(meeting()));
+
+        assertThat(requestBodies()).hasSize(2);
+        assertThat(admission.estimates()).hasSize(2);
+        assertThat(admission.estimates().get(1).inputTokens()).as("the repair carries the prompt, the answer and the problems")
+                .isGreaterThan(admission.estimates().get(0).inputTokens());
+        assertThat(admission.outcomes()).as("each settled with its own usage")
+                .containsExactly("answered " + singleCallInputTokens(), "answered " + singleCallInputTokens());
+    }
+
+    @Test
+    void eachPartAndTheMergeOfALongTranscriptAreAdmittedOneByOne() throws Exception {
+        stubAnswer("Transcript part", answer("A part.", "Book the venue for the launch", "Alice", "March 3"));
+        stubAnswer("Merge them", answer("The whole meeting."));
+
+        newAnalyzer(observer, 4_000).analyze(request(LongMeeting.transcript()));
+
+        int parts = (int) userPrompts().stream().filter(p -> p.contains("Transcript part")).count();
+        assertThat(parts).isGreaterThanOrEqualTo(2);
+        assertThat(admission.estimates()).as("N parts + 1 merge, not 1 meeting").hasSize(parts + 1).hasSize(requestBodies().size());
+        assertThat(admission.estimates()).allSatisfy(e -> assertThat(e.totalTokens()).isLessThan(4_000));
+        assertThat(admission.outcomes()).hasSize(parts + 1).allMatch(o -> o.startsWith("answered"));
+    }
+
+    @Test
+    void aCallRefusedWith429IsSettledAsRefused() {
+        stubError(ProviderError.RATE_LIMITED_5S);
+
+        assertThat(catchThrowable(() -> newAnalyzer().analyze(request(meeting())))).hasMessageContaining("429");
+
+        assertThat(admission.outcomes()).containsExactly("refused");
+    }
+
+    /** Admits every call at once, recording its estimate and how it went. */
+    protected static final class RecordedAdmission implements CallAdmission {
+        private final List<Analyzer.Estimate> estimates = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Ticket admit(Analyzer.Estimate estimate) {
+            estimates.add(estimate);
+            return new Ticket() {
+                @Override
+                public void answered(Usage usage) {
+                    outcomes.add("answered " + (usage == null ? "-" : usage.inputTokens()));
+                }
+
+                @Override
+                public void failed(boolean refused) {
+                    outcomes.add(refused ? "refused" : "failed");
+                }
+            };
+        }
+
+        List<Analyzer.Estimate> estimates() {
+            return List.copyOf(estimates);
+        }
+
+        List<String> outcomes() {
+            return List.copyOf(outcomes);
+        }
     }
 
     protected String baseUrl() {

@@ -49,7 +49,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
         return ProviderAnalyzers.openAi(new ProviderAnalyzers.Common(baseUrl() + "/v1", "gpt-4o-mini", KEY,
                 "set OPENAI_API_KEY or --api-key-env", 1_000, contextTokens,
                 new ProviderHttp.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), Prices.builtIn(), observer,
-                Clock.systemUTC()), mode);
+                Clock.systemUTC()), mode, admission);
     }
 
     @Override
