@@ -35,12 +35,19 @@ final class CountingTranscriber implements AutoCloseable {
     private static final Pattern BOUNDARY = Pattern.compile("boundary=(\\S+)");
 
     private final HttpServer server;
+    private final int segments;
     private final CountDownLatch arrived;
     private final Runnable beforeAnswering;
     private final AtomicBoolean faulted = new AtomicBoolean();
     private final Map<String, AtomicInteger> answeredPerRecording = new ConcurrentHashMap<>();
 
     CountingTranscriber(int together, Runnable beforeAnswering) throws IOException {
+        this(together, beforeAnswering, 0);
+    }
+
+    /** @param segments at least this many segments in each answer (a long transcript is a bigger checkpoint) */
+    CountingTranscriber(int together, Runnable beforeAnswering, int segments) throws IOException {
+        this.segments = segments;
         this.arrived = new CountDownLatch(together);
         this.beforeAnswering = beforeAnswering;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -85,14 +92,16 @@ final class CountingTranscriber implements AutoCloseable {
     }
 
     /** What whisper heard: the meeting's words, and which recording it was, so that transcripts differ too. */
-    private static String verboseJson(String recording) {
+    private String verboseJson(String recording) {
+        String[] sentences = TestRecordings.MEETING.split("(?<=[.?]) ");
+        int count = Math.max(sentences.length, segments);
         ObjectNode answer = JSON.createObjectNode().put("task", "transcribe").put("language", "english")
-                .put("duration", 14.5).put("text", TestRecordings.MEETING.strip());
-        ArrayNode segments = answer.putArray("segments");
-        String[] said = TestRecordings.MEETING.split("(?<=[.?]) ");
-        for (int i = 0; i < said.length; i++) {
-            segments.addObject().put("id", i).put("seek", 0).put("start", i * 3.0).put("end", i * 3.0 + 2.5)
-                    .put("text", " " + said[i].strip() + (i == 0 ? " This is recording " + recording + "." : "")).put("temperature", 0.0).put("avg_logprob", -0.25)
+                .put("duration", count * 3.0).put("text", TestRecordings.MEETING.strip());
+        ArrayNode said = answer.putArray("segments");
+        for (int i = 0; i < count; i++) {
+            String text = sentences[i % sentences.length].strip() + (i == 0 ? " This is recording " + recording + "." : "");
+            said.addObject().put("id", i).put("seek", 0).put("start", i * 3.0).put("end", i * 3.0 + 2.5)
+                    .put("text", " " + text).put("temperature", 0.0).put("avg_logprob", -0.25)
                     .put("compression_ratio", 1.3).put("no_speech_prob", 0.01);
         }
         return answer.toString();
