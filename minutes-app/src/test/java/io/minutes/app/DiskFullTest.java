@@ -117,6 +117,50 @@ class DiskFullTest {
         }
     }
 
+    /**
+     * Broke: a transcription answered while the database's disk was full lost its checkpoint (the meeting
+     * went back to the queue) and was paid for again once space was freed.
+     */
+    @Test
+    void aTranscriptionAnsweredWhileTheDiskIsFullIsCheckpointedOnceSpaceIsFreedNotPaidTwice() throws Exception {
+        TestRecordings.assumeTools();
+        int recordings = 3;
+        Path in = Files.createDirectories(work.resolve("in"));
+        for (int i = 1; i <= recordings; i++) {
+            Files.copy(TestRecordings.speech(TestRecordings.MEETING + " This was call number " + i + "."),
+                    in.resolve("call-" + i + ".wav"));
+        }
+        try (Tmpfs disk = Tmpfs.mount(work.resolve("disk"), 8);
+             CountingTranscriber transcriber = new CountingTranscriber(recordings, () -> fill(disk), 3_000)) {
+            MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db",
+                    disk.dir().resolve("m.db").toString(), "--transcriber", "openai", "--transcriber-base-url",
+                    transcriber.baseUrl(), "--provider", "local", "--concurrency", String.valueOf(recordings), "--json");
+            await().atMost(Duration.ofSeconds(60)).until(() -> run.stderrText().contains("disk full at " + disk.dir()));
+            disk.free();
+
+            MinutesProcess.Finished finished = run.await(90);
+
+            assertThat(transcriber.faulted()).isTrue();
+            assertThat(finished.exitCode()).as(finished.stderr()).isZero();
+            assertThat(new ObjectMapper().readTree(finished.stdout()).get("completed").asInt()).isEqualTo(recordings);
+            Map<String, Integer> answered = transcriber.answeredPerRecording();
+            System.out.println("DiskFullTest transcriptions while full: " + recordings + " recordings, transcriber answered "
+                    + answered);
+            assertThat(answered).as("every recording transcribed exactly once").hasSize(recordings)
+                    .allSatisfy((recording, calls) -> assertThat(calls).as("calls for %s", recording).isEqualTo(1));
+            assertThat(finished.stderr()).containsOnlyOnce("disk full at " + disk.dir() + " since").contains("the store is back");
+            assertNoStackTrace(finished.stderr());
+        }
+    }
+
+    private static void fill(Tmpfs disk) {
+        try {
+            disk.fill();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Broke: with only --out full, every meeting completed, then an uncaught IOException, no batch.json, a .tmp left. */
     @Test
     void outFolderFullSaysSoWithoutAStackTraceLeavesNoTmpFileAndTheNextRunWritesTheMinutes() throws Exception {

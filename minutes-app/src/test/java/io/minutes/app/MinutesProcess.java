@@ -72,10 +72,21 @@ public final class MinutesProcess {
         return false;
     }
 
+    /** With JVM options, e.g. a small {@code -Xmx}, as a user gives them through MINUTES_JAVA_OPTS. */
+    public static MinutesProcess startInJvm(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, Map.of(), List.of(), jvmOptions, args);
+    }
+
     private static MinutesProcess start(Path workDir, Map<String, String> env, List<String> prefix, String... args) throws IOException {
+        return start(workDir, env, prefix, List.of(), args);
+    }
+
+    private static MinutesProcess start(Path workDir, Map<String, String> env, List<String> prefix, List<String> jvmOptions,
+                                        String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.addAll(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));

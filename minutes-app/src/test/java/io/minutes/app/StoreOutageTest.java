@@ -149,6 +149,50 @@ class StoreOutageTest {
         }
     }
 
+    /**
+     * Broke: a database cut at the moment a transcription was paid for threw its checkpoint away (the
+     * meeting went back to the queue) and the retry paid the transcriber for the same recording again.
+     */
+    @Test
+    void aTranscriptionAnsweredWhileTheDatabaseIsCutIsCheckpointedWhenItIsBackNotPaidTwice() throws Exception {
+        TestRecordings.assumeTools();
+        int recordings = 3;
+        Path in = java.nio.file.Files.createDirectories(work.resolve("in"));
+        for (int i = 1; i <= recordings; i++) {
+            java.nio.file.Files.copy(TestRecordings.speech(TestRecordings.MEETING + " This was call number " + i + "."),
+                    in.resolve("call-" + i + ".wav"));
+        }
+        try (CountingTranscriber transcriber = new CountingTranscriber(recordings, () -> cut(Duration.ofSeconds(12)))) {
+            MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", proxiedUrl(),
+                    "--transcriber", "openai", "--transcriber-base-url", transcriber.baseUrl(), "--provider", "local",
+                    "--concurrency", String.valueOf(recordings), "--json");
+            started.add(run);
+
+            MinutesProcess.Finished finished = run.await(120);
+
+            assertThat(transcriber.faulted()).as("the database was cut as the transcriptions answered").isTrue();
+            assertThat(proxy.cutsOver()).as("the outage was over before the run ended").isEqualTo(1);
+            assertThat(finished.exitCode()).as(finished.stderr()).isZero();
+            JsonNode report = new ObjectMapper().readTree(finished.stdout());
+            assertThat(report.get("completed").asInt()).as(finished.stderr()).isEqualTo(recordings);
+            Map<String, Integer> answered = transcriber.answeredPerRecording();
+            System.out.println("StoreOutageTest transcriptions over a 12 s outage: " + recordings
+                    + " recordings, transcriber answered " + answered);
+            assertThat(answered).as("every recording transcribed exactly once").hasSize(recordings)
+                    .allSatisfy((recording, calls) -> assertThat(calls).as("calls for %s", recording).isEqualTo(1));
+            assertThat(finished.stderr()).containsOnlyOnce("database unreachable since").contains("resuming by itself")
+                    .doesNotContain("Interrupted", "Exception", "\tat ", "postgresql://");
+        }
+    }
+
+    private void cut(Duration outage) {
+        try {
+            proxy.cut(outage);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Broke: API clients could be shown "resultPut failed on postgresql://user@host:port/db". */
     @Test
     void anApiClientIsToldTheDatabaseIsUnreachableWithoutItsHostPortUserOrName() throws Exception {

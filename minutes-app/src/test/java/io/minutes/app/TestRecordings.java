@@ -33,12 +33,17 @@ final class TestRecordings {
 
     /** The meeting text spoken by espeak-ng, as WAV. */
     static Path speech() throws IOException {
+        return speech(MEETING);
+    }
+
+    /** {@code text} spoken by espeak-ng, as WAV: different texts make recordings that differ. */
+    static Path speech(String text) throws IOException {
         OutsidePrograms.assumeInstalled("espeak-ng");
-        String name = "app-meeting-" + Integer.toHexString(MEETING.hashCode());
+        String name = "app-meeting-" + Integer.toHexString(text.hashCode());
         Path wav = dir().resolve(name + ".wav");
         if (!Files.exists(wav)) {
             Path tmp = dir().resolve(name + ".tmp.wav");
-            run("espeak-ng", "-s", "175", "-w", tmp.toString(), MEETING);
+            run("espeak-ng", "-s", "175", "-w", tmp.toString(), text);
             Files.move(tmp, wav);
         }
         return wav;

@@ -5,7 +5,9 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,21 +22,32 @@ final class SentenceSplitter {
     private SentenceSplitter() {
     }
 
+    /**
+     * Every word and term is held once per meeting (a vocabulary of thousands), and each sentence's lists
+     * are exactly as long as they need be: a 20 MiB transcript says millions of words.
+     */
     static List<Sentence> split(Transcript transcript) {
         List<Sentence> out = new ArrayList<>();
+        Map<String, String> vocabulary = new HashMap<>();
         List<Segment> segments = transcript.segments();
         for (int turn = 0; turn < segments.size(); turn++) {
             Segment segment = segments.get(turn);
             String cleaned = TextCleaner.clean(segment.text());
             for (String piece : splitText(cleaned)) {
                 String text = TextCleaner.capitalize(TextCleaner.trimPiece(piece));
-                List<String> words = Tokenizer.words(text);
+                List<String> words = held(Tokenizer.words(text), vocabulary);
                 if (words.isEmpty()) continue;
                 out.add(new Sentence(out.size(), turn, normaliseSpeaker(segment.speaker()), segment.startSeconds(),
-                        text, words, Tokenizer.terms(words)));
+                        text, words, held(Tokenizer.terms(words), vocabulary)));
             }
         }
         return out;
+    }
+
+    private static List<String> held(List<String> tokens, Map<String, String> vocabulary) {
+        String[] held = new String[tokens.size()];
+        for (int i = 0; i < held.length; i++) held[i] = vocabulary.computeIfAbsent(tokens.get(i), t -> t);
+        return List.of(held);
     }
 
     static List<String> splitText(String text) {

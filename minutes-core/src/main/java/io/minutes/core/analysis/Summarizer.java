@@ -43,6 +43,7 @@ final class Summarizer {
         double best = candidates.stream().mapToDouble(Candidate::score).max().orElse(1);
 
         List<Candidate> chosen = new ArrayList<>();
+        List<Set<String>> chosenTerms = new ArrayList<>();
         Set<Integer> coveredBuckets = new java.util.HashSet<>();
         int words = 0;
         while (chosen.size() < target || (words < FILL_WORDS && chosen.size() < MAX_SENTENCES)) {
@@ -51,7 +52,7 @@ final class Summarizer {
             for (Candidate c : candidates) {
                 if (chosen.contains(c) || words + c.sentence.wordCount() > MAX_WORDS) continue;
                 double redundancy = 0;
-                for (Candidate o : chosen) redundancy = Math.max(redundancy, weights.similarity(c.terms, o.terms));
+                for (Set<String> o : chosenTerms) redundancy = Math.max(redundancy, weights.similarity(c.terms, o));
                 double value = RELEVANCE * c.score / best - (1 - RELEVANCE) * redundancy;
                 int bucket = (int) ((long) c.sentence.position() * target / sentences.size());
                 if (coveredBuckets.contains(bucket)) value *= COVERED_BUCKET_FACTOR;
@@ -62,6 +63,7 @@ final class Summarizer {
             }
             if (pick == null) break;
             chosen.add(pick);
+            chosenTerms.add(new LinkedHashSet<>(pick.terms));
             coveredBuckets.add((int) ((long) pick.sentence.position() * target / sentences.size()));
             words += pick.sentence.wordCount();
         }
@@ -74,7 +76,7 @@ final class Summarizer {
         for (Sentence s : sentences) {
             int n = s.wordCount();
             if (n < MIN_SENTENCE_WORDS || n > MAX_SENTENCE_WORDS || s.isQuestion()) continue;
-            Set<String> terms = new LinkedHashSet<>(s.terms());
+            List<String> terms = List.copyOf(new LinkedHashSet<>(s.terms())); // one small array, not a set, per candidate
             if (terms.size() < 3) continue;
             double score = weights.mass(terms) / Math.sqrt(n);
             if (score > 0) out.add(new Candidate(s, terms, score));
@@ -111,6 +113,7 @@ final class Summarizer {
         return last == '.' || last == '?' || last == '!' ? text : text + ".";
     }
 
-    private record Candidate(Sentence sentence, Set<String> terms, double score) {
+    /** {@code terms}: the sentence's distinct terms, in order. */
+    private record Candidate(Sentence sentence, List<String> terms, double score) {
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,14 +34,14 @@ final class TermWeights {
     }
 
     /** Sum of the weights of the distinct terms. */
-    double mass(Set<String> terms) {
+    double mass(Collection<String> terms) {
         double sum = 0;
         for (String t : terms) sum += weight(t);
         return sum;
     }
 
-    /** Weighted cosine between two term sets. */
-    double similarity(Set<String> a, Set<String> b) {
+    /** Weighted cosine between two term sets ({@code a}'s terms distinct). */
+    double similarity(Collection<String> a, Set<String> b) {
         double dot = 0;
         for (String t : a) {
             if (b.contains(t)) dot += weight(t) * weight(t);
@@ -49,7 +50,7 @@ final class TermWeights {
         return dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
     }
 
-    private double squaredNorm(Set<String> terms) {
+    private double squaredNorm(Collection<String> terms) {
         double sum = 0;
         for (String t : terms) sum += weight(t) * weight(t);
         return sum;

@@ -203,7 +203,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
             StepOutcome outcome;
             try {
-                outcome = pipeline.run(meeting);
+                outcome = pipeline.run(meeting, write -> keepWriting(meeting, write));
             } catch (StoreUnavailableException e) {
                 outage.failed(e, clock.instant());
                 // not the meeting's fault: back to the queue without counting the attempt
@@ -231,8 +231,8 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
             }
-        } catch (GaveUp e) {
-            log.warn("stopped before the outcome of {} ({}) could be stored ({}); it is asked again on the next run",
+        } catch (StoppedHolding e) {
+            log.warn("stopped before what was paid for {} ({}) could be stored ({}); it is asked again on the next run",
                     meeting.source(), meeting.id(), e.getMessage());
         } catch (RuntimeException e) {
             // The store refused or failed the write: the lease will expire and the reaper retries the meeting.
@@ -249,7 +249,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** @return the progress to publish once the slot is free */
-    private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) throws GaveUp {
+    private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) throws StoppedHolding {
         // a 429 uses none of the meeting's attempts: a run of them is bounded by time instead
         Instant rateLimitedSince = failure.rateLimited() ? rateLimitedSince(meeting, now) : null;
         RetryPolicy.Decision decision = rateLimitedSince != null
@@ -290,13 +290,13 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Writes an outcome held by {@code meeting}'s worker, trying again with backoff for as long as the
-     * store is unavailable: the heartbeats keep the lease meanwhile, and the lease guard of the write
-     * still decides. Ends only when the write is done or refused, or when shutdown interrupts it.
+     * Writes an outcome (or a transcription checkpoint) held by {@code meeting}'s worker, trying again
+     * with backoff for as long as the store is unavailable: the heartbeats keep the lease meanwhile, and
+     * the lease guard of the write still decides. Ends only when the write is done or refused, or when shutdown interrupts it.
      *
      * @return what the write returned: false when the lease was lost
      */
-    private boolean keepWriting(ClaimedMeeting meeting, BooleanSupplier write) throws GaveUp {
+    private boolean keepWriting(ClaimedMeeting meeting, BooleanSupplier write) throws StoppedHolding {
         Duration wait = FIRST_WRITE_RETRY;
         boolean held = false;
         try {
@@ -316,19 +316,12 @@ public final class Dispatcher implements AutoCloseable {
                     Thread.sleep(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new GaveUp(outage.current().map(StoreOutage.Outage::condition).orElse("stopping"));
+                    throw new StoppedHolding(outage.current().map(StoreOutage.Outage::condition).orElse("stopping"));
                 }
                 wait = wait.multipliedBy(2).compareTo(LONGEST_WRITE_RETRY) > 0 ? LONGEST_WRITE_RETRY : wait.multipliedBy(2);
             }
         } finally {
             if (held) heldOutcomes.decrementAndGet();
-        }
-    }
-
-    /** Shutdown interrupted a worker still holding an outcome the store would not take. */
-    private static final class GaveUp extends Exception {
-        GaveUp(String condition) {
-            super(condition, null, false, false);
         }
     }
 

@@ -22,11 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The steps one meeting goes through on one attempt: transcribe (recordings only, and only while no
  * transcript is checkpointed) -> analyze. A finished transcription is checkpointed in the store under
- * the lease before the analysis starts, so a retry of the analysis never pays for it twice.
+ * the lease before the analysis starts, so a retry of the analysis never pays for it twice; a store
+ * outage at that moment does not lose it: the checkpoint is written through the dispatcher's
+ * {@link Checkpoints}, which hold it and try again while the lease is held.
  * Failures come back as values; an exception from an adapter is a bug, logged with its stack trace
  * and failed permanently so one meeting's bug cannot take the batch down. A store that cannot be
  * reached ({@link StoreUnavailableException}) is no failure of the meeting: it is thrown on to the dispatcher.
@@ -90,7 +93,29 @@ public final class Pipeline {
         this.budgets = budgets;
     }
 
+    /**
+     * How a checkpoint of something paid for is written. The dispatcher's holds it while the store is
+     * unavailable and tries again with backoff, as it does an outcome, until the write is done or
+     * refused (false: the lease was lost), or shutdown stops it ({@link StoppedHolding}).
+     */
+    @FunctionalInterface
+    interface Checkpoints {
+        /** Writes once: an unavailable store is thrown on ({@link StoreUnavailableException}). */
+        Checkpoints ONCE = BooleanSupplier::getAsBoolean;
+
+        boolean write(BooleanSupplier write) throws StoppedHolding;
+    }
+
+    /** Runs the steps, writing the transcription checkpoint once (see {@link Checkpoints#ONCE}). */
     public StepOutcome run(ClaimedMeeting meeting) {
+        try {
+            return run(meeting, Checkpoints.ONCE);
+        } catch (StoppedHolding e) {
+            throw new IllegalStateException("a single write cannot be stopped while held", e);
+        }
+    }
+
+    StepOutcome run(ClaimedMeeting meeting, Checkpoints checkpoints) throws StoppedHolding {
         if (meeting.tier() == Tier.SENSITIVE) {
             Optional<Failure> refused = refuseSensitive(meeting);
             if (refused.isPresent()) return new StepOutcome.Failed(refused.get());
@@ -99,7 +124,7 @@ public final class Pipeline {
         Transcript transcript = meeting.transcript();
         if (meeting.needsTranscription()) {
             try {
-                transcript = transcribe(meeting, budgeted);
+                transcript = transcribe(meeting, budgeted, checkpoints);
             } catch (Stop stop) {
                 return stop.outcome;
             }
@@ -159,7 +184,8 @@ public final class Pipeline {
     }
 
     /** With a budget, the most the transcription may cost is reserved first; checkpointing it settles that. */
-    private Transcript transcribe(ClaimedMeeting meeting, boolean budgeted) throws Stop {
+    private Transcript transcribe(ClaimedMeeting meeting, boolean budgeted, Checkpoints checkpoints)
+            throws Stop, StoppedHolding {
         if (transcription == null) {
             throw new Stop(Failure.permanent(meeting.source() + " is a recording and no transcriber is set up"));
         }
@@ -191,8 +217,8 @@ public final class Pipeline {
             throw new Stop(Failure.permanent(meeting.source() + ": the " + transcriber.name()
                     + " transcriber found no speech in the recording"));
         }
-        boolean kept = transcription.store().meetingTranscribed(new MeetingStore.TranscribedParams(meeting.id(),
-                transcription.owner(), meeting.attempt(), transcript, result.usage(), transcription.clock().instant()));
+        boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingStore.TranscribedParams(
+                meeting.id(), transcription.owner(), meeting.attempt(), transcript, result.usage(), transcription.clock().instant())));
         if (!kept) {
             throw new Stop(Failure.transientFailure(meeting.source() + ": the lease was lost while transcribing"));
         }

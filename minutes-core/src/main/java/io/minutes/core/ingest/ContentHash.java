@@ -18,22 +18,27 @@ public final class ContentHash {
 
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}\\s]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final byte UNIT_SEPARATOR = 0x1F;
+    private static final byte RECORD_SEPARATOR = 0x1E;
 
     private ContentHash() {
     }
 
+    /** Digested segment by segment: a transcript of 20 MiB is never copied whole to be hashed. */
     public static String of(List<Segment> segments) {
-        StringBuilder canonical = new StringBuilder();
-        for (Segment s : segments) {
-            canonical.append(s.speaker() == null ? "" : words(s.speaker())).append('\u001F')
-                    .append(words(s.text())).append('\u001E');
-        }
+        MessageDigest sha;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+        for (Segment s : segments) {
+            if (s.speaker() != null) sha.update(words(s.speaker()).getBytes(StandardCharsets.UTF_8));
+            sha.update(UNIT_SEPARATOR);
+            sha.update(words(s.text()).getBytes(StandardCharsets.UTF_8));
+            sha.update(RECORD_SEPARATOR);
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     static String words(String text) {
