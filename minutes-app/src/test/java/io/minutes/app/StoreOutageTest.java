@@ -176,6 +176,32 @@ class StoreOutageTest {
         }
     }
 
+    /**
+     * Broke: a claim committed as the database went away, its answer lost with the connection: the node did
+     * not know the meetings it had taken, and they waited for their lease to expire, their attempt log saying
+     * no heartbeat came for a whole lease. With a 10-minute lease, the run could not end within 2 minutes.
+     */
+    @Test
+    void meetingsAClaimTookAsItsAnswerWasLostAreGivenBackNotLeftToTheirLease() throws Exception {
+        int meetings = 3;
+        TestTranscripts.writeMany(work.resolve("in"), meetings);
+        proxy.loseTheAnswerToACommitAfter("= 'running',"); // meeting_claim.sql sets the state so, and no other write
+
+        MinutesProcess run = MinutesProcess.start(work, "run", "in", "--out", "out", "--db", proxiedUrl(), "--provider", "sim",
+                "--sim-latency-ms", "50", "--lease", "10m", "--json");
+        started.add(run);
+        MinutesProcess.Finished finished = run.await(120);
+
+        assertThat(proxy.answersLost()).as("the claim's answer was lost").isEqualTo(1);
+        assertThat(finished.exitCode()).as(finished.stderr()).isZero();
+        JsonNode report = new ObjectMapper().readTree(finished.stdout());
+        assertThat(report.get("completed").asInt()).isEqualTo(meetings);
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            assertThat(store.meetingsList(report.get("batch_id").asText())).allSatisfy(m -> assertThat(m.attempts())
+                    .as("attempts of %s", m.source()).singleElement().satisfies(a -> assertThat(a.succeeded()).isTrue()));
+        }
+    }
+
     private MinutesProcess start(Stream<String> args) throws Exception {
         MinutesProcess process = MinutesProcess.start(work, Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY),
                 args.toArray(String[]::new));
