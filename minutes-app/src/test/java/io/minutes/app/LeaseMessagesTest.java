@@ -1,7 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.cli.Inputs;
-import io.minutes.app.cli.PreparedBatch;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;

@@ -3,7 +3,7 @@ package io.minutes.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.app.cli.Inputs;
-import io.minutes.app.cli.PreparedBatch;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;

@@ -1,16 +1,23 @@
 package io.minutes.app;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs {@code minutes} as a separate JVM, the way a user's shell does, on this build's classpath. */
 public final class MinutesProcess {
+    private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+) ");
     private final Process process;
     private final Path stdout;
     private final Path stderr;
@@ -127,5 +134,14 @@ public final class MinutesProcess {
 
     public String stderrText() throws IOException {
         return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** The URL a {@code minutes serve} says it serves on, once it does; fails if it stops first. */
+    public String awaitServing() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!process.isAlive()) throw new AssertionError("serve stopped: " + stderrText());
+            Matcher m = SERVING.matcher(stdoutText());
+            return m.find() ? m.group(1) : null;
+        }, Objects::nonNull);
     }
 }

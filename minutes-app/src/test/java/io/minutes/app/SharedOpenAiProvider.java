@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -39,7 +41,8 @@ final class SharedOpenAiProvider implements AutoCloseable {
     private final List<Long> servedAtNanos = new ArrayList<>();
     private final Map<Integer, AtomicInteger> servedPerMeeting = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
-    private final AtomicInteger answering = new AtomicInteger();
+    /** When each call in flight arrived (a multiset: two calls may arrive in the same nanosecond). */
+    private final Collection<Long> answeringSince = new ConcurrentLinkedQueue<>();
 
     SharedOpenAiProvider(long requestsPerMinute, Duration latency) throws IOException {
         this.requests = new MinuteLimit(requestsPerMinute, System.nanoTime());
@@ -84,12 +87,13 @@ final class SharedOpenAiProvider implements AutoCloseable {
             if (meeting.find()) {
                 servedPerMeeting.computeIfAbsent(Integer.parseInt(meeting.group(1)), n -> new AtomicInteger()).incrementAndGet();
             }
-            answering.incrementAndGet();
+            Long since = System.nanoTime();
+            answeringSince.add(since);
             try {
                 Thread.sleep(latency);
                 answer(exchange, 200, completion().toString());
             } finally {
-                answering.decrementAndGet();
+                answeringSince.remove(since);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,7 +130,13 @@ final class SharedOpenAiProvider implements AutoCloseable {
 
     /** Requests accepted and not answered yet: calls in flight. */
     int answering() {
-        return answering.get();
+        return answeringSince.size();
+    }
+
+    /** How long the oldest call in flight has been waiting for its answer; zero when none is. */
+    Duration longestAnswering() {
+        long now = System.nanoTime();
+        return Duration.ofNanos(answeringSince.stream().mapToLong(since -> now - since).max().orElse(0));
     }
 
     /** Requests answered 429 because the nodes together went over the limit. */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy between Minutes and a real server (PostgreSQL), for outages without touching the server:
@@ -27,6 +29,9 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile ServerSocket listener;
     private volatile boolean closed;
+    /** The marker {@link #loseTheAnswerToACommitAfter} armed; null when no answer is to be lost. */
+    private final AtomicReference<String> answerLoss = new AtomicReference<>();
+    private final AtomicInteger answersLost = new AtomicInteger();
 
     TcpProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
@@ -82,8 +87,8 @@ final class TcpProxy implements AutoCloseable {
                         closeQuietly(server);
                         continue;
                     }
-                    pump(client, server);
-                    pump(server, client);
+                    pump(client, server, new AnswerLoss());
+                    pump(server, client, null);
                 } catch (IOException e) {
                     // closed by a cut, or the upstream refused: the client sees its connection end
                 }
@@ -91,10 +96,52 @@ final class TcpProxy implements AutoCloseable {
         });
     }
 
-    private void pump(Socket from, Socket to) {
+    /**
+     * Once armed, the next connection that sends {@code marker} in a statement (PostgreSQL's protocol: the
+     * statement's text in a Parse message) and then commits is cut as soon as the COMMIT is passed on: the
+     * server keeps the transaction, the client never hears so (a database restarting as it answered).
+     * Returns at once; {@link #answersLost} counts the connections cut so.
+     */
+    void loseTheAnswerToACommitAfter(String marker) {
+        answerLoss.set(marker);
+    }
+
+    int answersLost() {
+        return answersLost.get();
+    }
+
+    /** What one client connection sent since it last committed, while a loss is armed. */
+    private final class AnswerLoss {
+        private boolean marked;
+
+        /** Whether to cut the connection once this chunk from the client is passed on. */
+        boolean cutAfter(byte[] chunk, int length) {
+            String marker = answerLoss.get();
+            if (marker == null) return false;
+            String text = new String(chunk, 0, length, StandardCharsets.ISO_8859_1);
+            if (text.contains(marker)) {
+                marked = true;
+                return false;
+            }
+            // the transaction's next statements are parsed with their text (P); its COMMIT is parsed with its
+            // text the first time on a connection, then bound to that prepared statement by name (B)
+            if (!marked || !text.contains("COMMIT") && chunk[0] == 'P') return false;
+            marked = false;
+            if (!answerLoss.compareAndSet(marker, null)) return false; // another connection took it
+            answersLost.incrementAndGet();
+            return true;
+        }
+    }
+
+    private void pump(Socket from, Socket to, AnswerLoss loss) {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] chunk = new byte[16 * 1024];
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    out.write(chunk, 0, n);
+                    out.flush();
+                    if (loss != null && loss.cutAfter(chunk, n)) break;
+                }
             } catch (IOException e) {
                 // cut
             } finally {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.app.cli.Inputs;
-import io.minutes.app.cli.PreparedBatch;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;

@@ -19,6 +19,7 @@ import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.server.ApiException.FieldError;
 
 import java.io.IOException;
@@ -45,6 +46,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -52,6 +54,7 @@ import java.util.zip.ZipOutputStream;
 final class BatchApi {
     static final String TENANT = "minutes.tenant";
     private static final Duration SSE_CHECK = Duration.ofSeconds(5);
+    private static final Duration SSE_STORE_RETRY = Duration.ofSeconds(1);
     static final Duration STATUS_FRESHNESS = Duration.ofMillis(250);
     /**
      * The answer to a request whose body was not (or could not be) read to its end: Jetty closes such a
@@ -640,7 +643,7 @@ final class BatchApi {
                     sendMeeting(out, next, counts, lastSent);
                     if (!next.event().counts().isFinished()) continue;
                 }
-                batch = store.batchGet(id).orElseThrow();
+                batch = readThroughOutage(() -> store.batchGet(id).orElseThrow(), out, id, counts);
                 counts.fromStore(batch.counts());
                 if (next == null || next.event() == null) send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
             }
@@ -649,7 +652,7 @@ final class BatchApi {
             for (EventHub.Sequenced late = queue.poll(); late != null; late = queue.poll()) {
                 if (late.event() != null) sendMeeting(out, late, counts, lastSent);
             }
-            for (Meeting m : store.meetingsBrief(id)) {
+            for (Meeting m : readThroughOutage(() -> store.meetingsBrief(id), out, id, counts)) {
                 if (unfinished.contains(m.id()) && !m.state().wireName().equals(lastSent.get(m.id()))) {
                     long seq = hub.nextSeq();
                     ObjectNode node = Views.result(m);
@@ -661,6 +664,24 @@ final class BatchApi {
                 }
             }
             send(out, hub.nextSeq(), "done", Views.progress(id, counts.told()));
+        }
+    }
+
+    /**
+     * A read of the store by an open event stream. While the store cannot be reached (a database restart), the
+     * stream stays open: it tells the counts it has told so far every {@link #SSE_STORE_RETRY}, which also
+     * shows the client it is alive, and reads again. Ending the stream instead loses the client's live view: an
+     * EventSource reconnecting during the outage gets 503 and gives up (the web UI falls back to polling).
+     */
+    private <T> T readThroughOutage(Supplier<T> read, OutputStream out, String batchId, SseCounts counts)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return read.get();
+            } catch (StoreUnavailableException e) {
+                send(out, hub.nextSeq(), "progress", Views.progress(batchId, counts.told()));
+                Thread.sleep(SSE_STORE_RETRY);
+            }
         }
     }
 

@@ -1,5 +1,10 @@
 package io.minutes.server;
 
+import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.InputFile;
+import io.minutes.core.ingest.PreparedBatch;
+import io.minutes.core.ingest.ZipLimits;
+import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 
 import java.nio.file.Path;
@@ -13,4 +18,9 @@ import java.util.List;
 @FunctionalInterface
 public interface MeetingReader {
     List<NewMeeting> read(String fileName, Path file);
+
+    /** The reader of {@code minutes run} ({@link PreparedBatch#meetingsOf}), recordings kept in {@code blobs}. */
+    static MeetingReader of(Ingestor ingestor, ZipLimits zipLimits, BlobStore blobs) {
+        return (fileName, file) -> PreparedBatch.meetingsOf(new InputFile(file, fileName), ingestor, zipLimits, blobs);
+    }
 }

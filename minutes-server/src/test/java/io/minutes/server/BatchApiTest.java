@@ -290,6 +290,51 @@ class BatchApiTest {
         }
     }
 
+    /**
+     * Broke: a corrupt ZIP, an empty ZIP, a ZIP holding only a ZIP and a WebVTT file named .zip were accepted
+     * by the upload API as 202 {"total":0,"status":"completed"}. The service reads uploads as run reads files.
+     */
+    @Test
+    void everyUploadedArchiveIsAnItemAndAWebVttFileNamedZipIsReadAsWebVtt() throws Exception {
+        byte[] corrupt = new byte[104];
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, corrupt, 0, 4);
+        Path damaged = Files.write(dir.resolve("damaged.zip"), corrupt);
+        Path empty = Files.write(dir.resolve("empty.zip"), zip(List.of()));
+        Path nested = Files.write(dir.resolve("nested.zip"), zip(List.of(new Entry("inner.zip", zip(List.of(
+                new Entry("standup.txt", TestService.TRANSCRIPT.getBytes(StandardCharsets.UTF_8))))))));
+        Path vtt = Files.writeString(dir.resolve("yt.zip"), "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Alice>We decided to ship "
+                + "the release on Friday after the review.\n\n00:00:06.000 --> 00:00:09.000\n<v Bob>I will write the release "
+                + "notes by Monday and send them out.\n");
+
+        var answer = svc.send(Multipart.of(svc.request(BATCH + "/upload"), List.of(damaged, empty, nested, vtt), null, null));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        JsonNode results = finished(answer.json().path("batch_id").asText()).path("results");
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0).path("status").asText()).isEqualTo("failed");
+        assertThat(results.get(0).path("error").asText()).contains("damaged.zip").doesNotContain("null");
+        assertThat(results.get(1).path("status").asText()).isEqualTo("skipped");
+        assertThat(results.get(1).path("reason").asText()).contains("empty.zip", "no transcripts or recordings");
+        assertThat(results.get(2).path("status").asText()).isEqualTo("failed");
+        assertThat(results.get(2).path("error").asText()).contains("nested.zip!/inner.zip", "inside a ZIP archive");
+        assertThat(results.get(3).path("status").asText()).isEqualTo("completed");
+    }
+
+    private record Entry(String name, byte[] bytes) {
+    }
+
+    private static byte[] zip(List<Entry> entries) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Entry entry : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry.name()));
+                zip.write(entry.bytes());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void anUploadWithoutFilesOrWithABadTierIsA400() throws Exception {
         var answer = svc.send(Multipart.of(svc.request(BATCH + "/upload"), List.of(), "top-secret", null));

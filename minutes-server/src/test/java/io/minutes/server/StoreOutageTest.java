@@ -1,5 +1,6 @@
 package io.minutes.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.minutes.store.postgres.PostgresMeetingStore;
 import io.minutes.store.postgres.PostgresUrl;
 import io.minutes.store.postgres.TestPostgres;
@@ -9,11 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -108,5 +114,50 @@ class StoreOutageTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> svc.get(BATCH).status() == 200);
         assertThat(svc.get(BATCH).json().path("batches")).hasSize(1);
         assertThat(metrics().body()).contains("minutes_store_up 1.0");
+    }
+
+    /**
+     * Broke: a batch's event stream ended without {@code done} when its periodic look at the store met a
+     * database outage (the read failed and the stream was closed); an EventSource reconnecting then got 503
+     * and gave up (the web UI fell back to polling). The stream waits the outage out, saying it is alive.
+     */
+    @Test
+    void anEventStreamOutlivesADatabaseOutageAndTellsTheBatchsEnd() throws Exception {
+        svc.gate.close();
+        String id = svc.post(BATCH, TestService.batchOf("held over the outage", "also held")).json().path("batch_id").asText();
+        List<String> events = new CopyOnWriteArrayList<>();
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        HttpResponse<Stream<String>> stream = svc.http.send(svc.request(BATCH + "/" + id + "/events")
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (Stream<String> lines = stream.body()) {
+                String event = null;
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.startsWith("event: ")) event = line.substring(7);
+                    if (line.startsWith("data: ")) {
+                        last.set(TestService.JSON.readTree(line.substring(6)));
+                        events.add(event);
+                    }
+                }
+                events.add("(ended)");
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                events.add("(failed: " + e + ")");
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+
+        proxy.cut();
+        int before = events.size();
+        // the stream looks at the store when nothing happened for a while: during the outage, that look fails
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.size() > before);
+        assertThat(events.subList(before, events.size())).as("told during the outage").doesNotContain("(ended)")
+                .allSatisfy(e -> assertThat(e).isEqualTo("progress"));
+        proxy.restore();
+        svc.gate.open();
+
+        reader.join(Duration.ofSeconds(90));
+        assertThat(events).as("the stream's events").endsWith("done", "(ended)");
+        assertThat(last.get().path("completed").asInt()).isEqualTo(2);
     }
 }

@@ -12,15 +12,13 @@ import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
-import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
-import io.minutes.core.ingest.ZipArchive;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.ResultCache;
+import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.io.IOException;
@@ -28,11 +26,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -150,32 +146,8 @@ final class TestService implements AutoCloseable {
                 RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
                 Clock.systemUTC(), hub, WorkerId.forThisProcess());
         Ingestor ingestor = new Ingestor();
-        MeetingReader reader = (name, file) -> {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                return List.of(NewMeeting.unreadable(name, name, Failure.permanent(name + ": " + e.getMessage())));
-            }
-            if (!ZipArchive.looksLikeZip(bytes)) return List.of(read(ingestor, name, bytes));
-            // a ZIP is one meeting per entry, as the real reader (PreparedBatch in minutes-app) makes it
-            try (var in = new java.io.ByteArrayInputStream(bytes)) {
-                return switch (ZipArchive.extract(in, name, entry -> true, ZipLimits.ofDefaults(), dir.resolve("zips"))) {
-                    case ZipArchive.Extracted x -> {
-                        try (x) {
-                            List<NewMeeting> out = new java.util.ArrayList<>();
-                            for (ZipArchive.Entry entry : x.entries()) {
-                                out.add(read(ingestor, name + "/" + entry.name(), Files.readAllBytes(entry.file())));
-                            }
-                            yield out;
-                        }
-                    }
-                    case ZipArchive.Refused r -> List.of(NewMeeting.unreadable(name, name, Failure.permanent(r.message())));
-                };
-            } catch (IOException e) {
-                return List.of(NewMeeting.unreadable(name, name, Failure.permanent(name + ": " + e.getMessage())));
-            }
-        };
+        // uploads are read as serve reads them: ZIP archives, recordings (kept in a blob folder) and all
+        MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), new FolderBlobStore(dir.resolve("blobs")));
         dispatcher.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
                 dir.resolve("uploads"), "gated-local", headerTimeout),
@@ -183,15 +155,6 @@ final class TestService implements AutoCloseable {
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC(), new Estimator(cached, null, null))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
-    }
-
-    private static NewMeeting read(Ingestor ingestor, String name, byte[] bytes) {
-        return switch (ingestor.ingest(name, bytes)) {
-            case IngestResult.Ready r -> NewMeeting.ready(name, r.title(), r.contentHash(), r.transcript());
-            case IngestResult.Skipped s -> NewMeeting.skipped(name, s.title(), s.reason());
-            case IngestResult.Unreadable u -> NewMeeting.unreadable(name, u.title(), Failure.permanent(u.message()));
-            default -> NewMeeting.unreadable(name, name, Failure.permanent(name + ": not a transcript"));
-        };
     }
 
     private final java.util.Set<String> retried = java.util.concurrent.ConcurrentHashMap.newKeySet();

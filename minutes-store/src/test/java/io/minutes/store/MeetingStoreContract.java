@@ -917,6 +917,18 @@ public abstract class MeetingStoreContract {
         assertThat(store.leaseOwners()).containsExactlyInAnyOrder(NODE_A, NODE_B);
     }
 
+    @Test
+    void meetingsHeldByAreTheRunningMeetingsOfOneOwner() {
+        createBatch("run-1", T0, readyMeetings("m", 5));
+        List<ClaimedMeeting> a = claim(NODE_A, 2, T0);
+        List<ClaimedMeeting> b = claim(NODE_B, 1, T0);
+        assertThat(complete(a.get(1), NODE_A, a.get(1).attempt(), Usage.NONE, T0)).isTrue();
+
+        assertThat(store.meetingsHeldBy(NODE_A)).containsExactly(a.getFirst().id());
+        assertThat(store.meetingsHeldBy(NODE_B)).containsExactly(b.getFirst().id());
+        assertThat(store.meetingsHeldBy("nobody")).isEmpty();
+    }
+
     // ---- audio meetings ------------------------------------------------------------------------
 
     protected static final String BLOB_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

@@ -13,6 +13,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;

@@ -1,13 +1,14 @@
 package io.minutes.app.cli;
 
+import io.minutes.core.ingest.InputFile;
+import io.minutes.core.ingest.PreparedBatch;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -16,14 +17,6 @@ import java.util.stream.Stream;
  * dropped silently. ZIP archives are listed like files; {@link PreparedBatch} opens them.
  */
 public final class Inputs {
-    public static final Set<String> TRANSCRIPT_EXTENSIONS = Set.of("txt", "md", "vtt", "srt", "json", "docx", "zip");
-    /** Recordings; what a file is, is decided by its bytes, the extension only picks it from a folder or archive. */
-    public static final Set<String> RECORDING_EXTENSIONS = Set.of("mp3", "wav", "m4a", "ogg", "opus", "flac", "webm", "mp4", "mov", "mkv");
-
-    /** {@code source} is how results name the file: its path relative to the folder given, or the file as given. */
-    public record InputFile(Path path, String source) {
-    }
-
     public record Collected(List<InputFile> files, List<Path> passedOver) {
     }
 
@@ -39,7 +32,7 @@ public final class Inputs {
                 files.add(new InputFile(argument, argument.getFileName().toString()));
             } else if (Files.isDirectory(argument)) {
                 for (Path file : walk(argument)) {
-                    if (TRANSCRIPT_EXTENSIONS.contains(extension(file)) || RECORDING_EXTENSIONS.contains(extension(file))) {
+                    if (InputFile.isSupported(file.getFileName().toString())) {
                         files.add(new InputFile(file, argument.relativize(file).toString()));
                     } else {
                         passedOver.add(file);
@@ -68,21 +61,5 @@ public final class Inputs {
             if (part.toString().startsWith(".")) return true;
         }
         return false;
-    }
-
-    /** Entries of a ZIP archive that become meetings: what a folder would take (an archive inside is refused by name). */
-    public static boolean isSupportedInArchive(String entryName) {
-        String extension = extension(entryName);
-        return TRANSCRIPT_EXTENSIONS.contains(extension) || RECORDING_EXTENSIONS.contains(extension);
-    }
-
-    static String extension(Path file) {
-        return extension(file.getFileName().toString());
-    }
-
-    static String extension(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

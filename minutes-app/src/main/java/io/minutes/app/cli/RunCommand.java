@@ -18,6 +18,8 @@ import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
+import io.minutes.core.ingest.InputFile;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Retention;
@@ -108,8 +110,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         PrintStream info = json ? err : out;
         if (!inputs.passedOver().isEmpty()) {
             info.println("Passed over " + inputs.passedOver().size() + " file(s) that are not transcripts nor recordings ("
-                    + String.join(", ", java.util.stream.Stream.concat(Inputs.TRANSCRIPT_EXTENSIONS.stream(),
-                            Inputs.RECORDING_EXTENSIONS.stream()).sorted().map(e -> "." + e).toList())
+                    + String.join(", ", java.util.stream.Stream.concat(InputFile.TRANSCRIPT_EXTENSIONS.stream(),
+                            InputFile.RECORDING_EXTENSIONS.stream()).sorted().map(e -> "." + e).toList())
                     + "): " + inputs.passedOver().stream().limit(5).map(Path::toString).toList()
                     + (inputs.passedOver().size() > 5 ? " ..." : ""));
         }

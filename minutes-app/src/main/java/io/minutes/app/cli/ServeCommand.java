@@ -117,10 +117,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         });
         Path uploads = Files.createTempDirectory("minutes-uploads-");
         var ingestor = Wiring.ingestor(config);
-        var zipLimits = Wiring.zipLimits(config);
+        MeetingReader reader = MeetingReader.of(ingestor, Wiring.zipLimits(config), blobs);
         String provider = config.get(Settings.PROVIDER);
-        MeetingReader reader = (name, file) ->
-                PreparedBatch.of(List.of(new Inputs.InputFile(file, name)), ingestor, zipLimits, provider, blobs).meetings();
         ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
                 config.get(Settings.PROCESS_TIMEOUT), uploads, provider, Wiring.analyzerIdentity(config));

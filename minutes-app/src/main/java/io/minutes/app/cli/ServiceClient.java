@@ -7,6 +7,7 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.ingest.InputFile;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,14 +74,14 @@ final class ServiceClient {
      * (the API's JSON options: priority, max_attempts, budget_usd, allow_over_budget) when there are any.
      * @return the answer's JSON
      */
-    JsonNode upload(List<Inputs.InputFile> files, String tier, String onDuplicate, JsonNode options)
+    JsonNode upload(List<InputFile> files, String tier, String onDuplicate, JsonNode options)
             throws IOException, InterruptedException, ApiError {
         String boundary = "minutes-" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
         if (tier != null) parts.add(field(boundary, "tier", tier));
         if (onDuplicate != null) parts.add(field(boundary, "on_duplicate", onDuplicate));
         if (options != null && !options.isEmpty()) parts.add(field(boundary, "options", options.toString()));
-        for (Inputs.InputFile file : files) {
+        for (InputFile file : files) {
             String name = file.source().replace('"', '_').replace("\r", "").replace("\n", "");
             parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
                     + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n", StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package io.minutes.app.cli;
 
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.store.blob.FolderBlobStore;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minutes.core.ingest.Docx;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.ingest.PreparedBatch;
+import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.ingest.Zips;
 import io.minutes.core.port.MeetingStore.NewMeeting;
@@ -30,7 +32,7 @@ class PreparedBatchZipTest {
     }
 
     private PreparedBatch prepare(ZipLimits limits, Path... files) throws IOException {
-        List<Inputs.InputFile> inputs = Inputs.collect(List.of(files)).files();
+        List<InputFile> inputs = Inputs.collect(List.of(files)).files();
         return PreparedBatch.of(inputs, new Ingestor(), limits, "local", new FolderBlobStore(work.resolve("blobs")), temp());
     }
 
@@ -135,7 +137,7 @@ class PreparedBatchZipTest {
     void aTranscriptOverMaxTranscriptBytesIsAFailedItemNamingItsSizeAndTheOtherInputsGoOn() throws IOException {
         Path huge = Files.writeString(work.resolve("huge.txt"), "Ann: we talked about the plan.\n".repeat(70_000));
         Path loose = Files.writeString(work.resolve("standup.vtt"), GOOD_VTT);
-        List<Inputs.InputFile> inputs = Inputs.collect(List.of(huge, loose)).files();
+        List<InputFile> inputs = Inputs.collect(List.of(huge, loose)).files();
 
         PreparedBatch batch = PreparedBatch.of(inputs, new Ingestor(80, 1L << 20), ZipLimits.ofDefaults(), "local",
                 new FolderBlobStore(work.resolve("blobs")), temp());

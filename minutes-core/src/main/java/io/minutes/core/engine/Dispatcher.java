@@ -4,6 +4,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
@@ -18,13 +19,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The claim loop of one node. It claims only as many due meetings as it has free slots and the
@@ -57,8 +59,10 @@ public final class Dispatcher implements AutoCloseable {
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final StoreOutage outage;
-    /** Outcomes waiting for the store to take them: while there are any, nothing new is claimed. */
-    private final AtomicInteger heldOutcomes = new AtomicInteger();
+    /** Meetings whose outcome waits for the store to take it: while there are any, nothing new is claimed. */
+    private final Set<String> heldOutcomes = ConcurrentHashMap.newKeySet();
+    /** A claim failed as the store became unavailable: it may have taken meetings all the same (claim loop only). */
+    private boolean claimUnanswered;
     private static final Duration PAUSE_WATCH_STEP = Duration.ofMillis(50);
     private final java.util.concurrent.atomic.AtomicLong longestPauseNanos = new java.util.concurrent.atomic.AtomicLong();
     /** How long this process stood still before the last heartbeat (0: it did not), so a lost lease can say why. */
@@ -110,7 +114,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Outcomes (and answers) held in memory until the store takes them. */
     public int heldOutcomes() {
-        return heldOutcomes.get();
+        return heldOutcomes.size();
     }
 
     public synchronized void start() {
@@ -149,12 +153,21 @@ public final class Dispatcher implements AutoCloseable {
                     reapDeadLocalWorkers();
                     nextReap = min(nextExpiryReap, now.plus(DEAD_LOCAL_WORKERS_CHECK));
                 }
+                if (claimUnanswered) {
+                    giveBackUnknownClaims();
+                    claimUnanswered = false;
+                }
                 int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
-                if (heldOutcomes.get() > 0) free = 0; // a new answer would have nowhere to go either
+                if (!heldOutcomes.isEmpty()) free = 0; // a new answer would have nowhere to go either
                 int startable = admission.startable(free);
                 if (startable > 0) {
-                    List<ClaimedMeeting> claimed = store.meetingsClaim(
-                            new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                    List<ClaimedMeeting> claimed;
+                    try {
+                        claimed = store.meetingsClaim(new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                    } catch (StoreUnavailableException e) {
+                        claimUnanswered = true;
+                        throw e;
+                    }
                     outage.succeeded(clock.instant());
                     admission.claimed(claimed.size());
                     for (ClaimedMeeting meeting : claimed) {
@@ -177,6 +190,23 @@ public final class Dispatcher implements AutoCloseable {
                 sleepQuietly(settings.idlePoll());
             }
         }
+    }
+
+    /**
+     * A claim that failed with the store unavailable may have been committed all the same, its answer lost
+     * with the connection (a database restarted as it answered): the meetings it took are leased to this
+     * node, which does not know them, and would wait for their lease to expire, their attempt log blaming
+     * a stopped worker. Once the store answers again, the meetings this node holds but does not process
+     * are given back, as a clean stop gives them back: due at once, no attempt counted.
+     */
+    private void giveBackUnknownClaims() {
+        Set<String> unknown = new HashSet<>(store.meetingsHeldBy(owner.toString()));
+        unknown.removeAll(inFlight); // every meeting this node claimed knowingly is in flight until its outcome is stored
+        int given = 0;
+        for (String meetingId : unknown) {
+            if (store.meetingRelease(new MeetingStore.ReleaseParams(meetingId, owner.toString(), clock.instant()))) given++;
+        }
+        if (given > 0) log.info("gave back {} meeting(s) a claim took as the connection to the store was lost", given);
     }
 
     /**
@@ -203,19 +233,21 @@ public final class Dispatcher implements AutoCloseable {
         try {
             StepOutcome outcome;
             try {
-                outcome = pipeline.run(meeting, write -> keepWriting(meeting, write));
+                // a checkpoint's retry refused means the lease is gone: what was written first is not asked after
+                outcome = pipeline.run(meeting, write -> keepWriting(meeting, write, m -> false));
             } catch (StoreUnavailableException e) {
                 outage.failed(e, clock.instant());
                 // not the meeting's fault: back to the queue without counting the attempt
                 keepWriting(meeting, () -> store.meetingRelease(
-                        new MeetingStore.ReleaseParams(meeting.id(), owner.toString(), clock.instant())));
+                        new MeetingStore.ReleaseParams(meeting.id(), owner.toString(), clock.instant())), m -> false);
                 return;
             }
             Instant now = clock.instant();
             switch (outcome) {
                 case StepOutcome.Completed done -> {
                     if (keepWriting(meeting, () -> store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(),
-                            owner.toString(), meeting.attempt(), done.analysis(), done.usage(), clock.instant())))) {
+                            owner.toString(), meeting.attempt(), done.analysis(), done.usage(), clock.instant())),
+                            endedAs(meeting, MeetingState.COMPLETED, null))) {
                         progress = () -> publish(meeting, MeetingState.COMPLETED, null);
                     } else {
                         leaseLost(meeting);
@@ -224,7 +256,8 @@ public final class Dispatcher implements AutoCloseable {
                 case StepOutcome.Failed failed -> progress = recordFailure(meeting, failed.failure(), now);
                 case StepOutcome.Skipped skipped -> {
                     if (keepWriting(meeting, () -> store.meetingSkip(new MeetingStore.SkipParams(meeting.id(),
-                            owner.toString(), meeting.attempt(), skipped.reason(), clock.instant())))) {
+                            owner.toString(), meeting.attempt(), skipped.reason(), clock.instant())),
+                            m -> m.state() == MeetingState.SKIPPED)) {
                         progress = () -> publish(meeting, MeetingState.SKIPPED, null);
                     } else {
                         leaseLost(meeting);
@@ -260,7 +293,8 @@ public final class Dispatcher implements AutoCloseable {
                 ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
                         meeting.attempt(), recorded, now.plus(decision.delay()), now))
                 : store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), recorded, now)));
+                        meeting.attempt(), recorded, now)),
+                endedAs(meeting, decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED, recorded));
         if (!written) {
             leaseLost(meeting);
             return () -> { };
@@ -294,21 +328,25 @@ public final class Dispatcher implements AutoCloseable {
      * with backoff for as long as the store is unavailable: the heartbeats keep the lease meanwhile, and
      * the lease guard of the write still decides. Ends only when the write is done or refused, or when shutdown interrupts it.
      *
-     * @return what the write returned: false when the lease was lost
+     * A write that failed may have been committed all the same, its answer lost with the connection: when
+     * its retry is refused, {@code landed} tells from the meeting as stored whether the first one was.
+     *
+     * @return whether the outcome is stored: false when the lease was lost
      */
-    private boolean keepWriting(ClaimedMeeting meeting, BooleanSupplier write) throws StoppedHolding {
+    private boolean keepWriting(ClaimedMeeting meeting, BooleanSupplier write, Predicate<Meeting> landed) throws StoppedHolding {
         Duration wait = FIRST_WRITE_RETRY;
         boolean held = false;
         try {
             while (true) {
                 Instant tried = clock.instant(); // an unreachable database answers only after a timeout
                 try {
-                    return write.getAsBoolean(); // the outage ends with the next claim: new work is what it held up
+                    // the outage ends with the next claim: new work is what it held up
+                    return write.getAsBoolean() || held && store.meetingGet(meeting.id()).map(d -> landed.test(d.meeting())).orElse(false);
                 } catch (StoreUnavailableException e) {
                     outage.failed(e, tried);
                     if (!held) {
                         held = true;
-                        heldOutcomes.incrementAndGet();
+                        heldOutcomes.add(meeting.id());
                     }
                     log.debug("holding the outcome of {} ({}): {}", meeting.source(), meeting.id(), e.toString());
                 }
@@ -321,8 +359,15 @@ public final class Dispatcher implements AutoCloseable {
                 wait = wait.multipliedBy(2).compareTo(LONGEST_WRITE_RETRY) > 0 ? LONGEST_WRITE_RETRY : wait.multipliedBy(2);
             }
         } finally {
-            if (held) heldOutcomes.decrementAndGet();
+            if (held) heldOutcomes.remove(meeting.id());
         }
+    }
+
+    /** The meeting's attempt of this claim ended with {@code failure} (null: it succeeded), leaving it {@code state}. */
+    private static Predicate<Meeting> endedAs(ClaimedMeeting claimed, MeetingState state, Failure failure) {
+        String message = failure == null ? null : failure.message();
+        return m -> m.state() == state && m.attempts().stream().anyMatch(a -> a.number() == claimed.attempt()
+                && a.finishedAt() != null && Objects.equals(a.failure() == null ? null : a.failure().message(), message));
     }
 
     /**
@@ -392,6 +437,8 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 held.removeAll(extended);
                 held.retainAll(inFlight); // finished meetings are not lost, just done
+                // nor are those whose outcome write may have landed: the write's retry tells (keepWriting)
+                held.removeAll(heldOutcomes);
                 if (!held.isEmpty()) {
                     log.warn("lost the lease on {} meeting(s){}: {}", held.size(),
                             late ? " while this process was paused" : "", held);

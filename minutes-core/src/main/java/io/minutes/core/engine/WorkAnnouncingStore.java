@@ -176,6 +176,11 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Set<String> meetingsHeldBy(String owner) {
+        return store.meetingsHeldBy(owner);
+    }
+
+    @Override
     public Optional<Instant> nextDueAt() {
         return store.nextDueAt();
     }

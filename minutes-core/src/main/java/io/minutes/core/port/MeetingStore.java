@@ -302,6 +302,9 @@ public interface MeetingStore extends AutoCloseable {
     /** Distinct owners holding running leases now; lets a node spot leases of a dead local process. */
     Set<String> leaseOwners();
 
+    /** The ids of the running meetings {@code owner} holds a lease on. */
+    Set<String> meetingsHeldBy(String owner);
+
     /** When the earliest queued meeting becomes due, if any is queued. */
     Optional<Instant> nextDueAt();
 

@@ -552,6 +552,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     @Override
+    public Set<String> meetingsHeldBy(String owner) {
+        return read("meetingsHeldBy", sql -> new LinkedHashSet<>(
+                sql.query("meetings_held_by", SqlParams.of("owner", owner), rs -> rs.getString("id"))));
+    }
+
+    @Override
     public Optional<Instant> nextDueAt() {
         return read("nextDueAt", sql -> sql.queryOne("next_due_at", SqlParams.none(), rs -> Rows.instant(rs, "next_due_at")));
     }

@@ -29,7 +29,12 @@ public final class TestPostgres {
 
     /** A fresh, empty schema; close it to drop it. */
     public static Schema newSchema() {
-        String name = "minutes_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        return newSchema("minutes_t");
+    }
+
+    /** The same, its name starting with {@code prefix}: a test's schemas told apart from others' on a shared server. */
+    public static Schema newSchema(String prefix) {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         execute("CREATE SCHEMA " + name);
         return new Schema(name, server());
     }

@@ -1,11 +1,6 @@
-package io.minutes.app.cli;
+package io.minutes.core.ingest;
 
 import io.minutes.core.domain.Failure;
-import io.minutes.core.ingest.IngestResult;
-import io.minutes.core.ingest.Ingestor;
-import io.minutes.core.ingest.MediaSniffer;
-import io.minutes.core.ingest.ZipArchive;
-import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 
@@ -40,11 +35,11 @@ import java.util.zip.ZipFile;
  */
 public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<String> notes) {
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, String askedFor, BlobStore blobs) {
+    public static PreparedBatch of(List<InputFile> files, Ingestor ingestor, String askedFor, BlobStore blobs) {
         return of(files, ingestor, ZipLimits.ofDefaults(), askedFor, blobs);
     }
 
-    public static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
+    public static PreparedBatch of(List<InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
                                    BlobStore blobs) {
         return of(files, ingestor, zipLimits, askedFor, blobs, Path.of(System.getProperty("java.io.tmpdir")));
     }
@@ -53,20 +48,30 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
      * @param blobs      where recordings are kept until transcribed
      * @param tempFolder where archives are extracted while their entries are read; emptied again before returning
      */
-    static PreparedBatch of(List<Inputs.InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
-                            BlobStore blobs, Path tempFolder) {
+    public static PreparedBatch of(List<InputFile> files, Ingestor ingestor, ZipLimits zipLimits, String askedFor,
+                                   BlobStore blobs, Path tempFolder) {
         MessageDigest runKey = sha256();
         runKey.update(("asked=" + askedFor + "\n").getBytes(StandardCharsets.UTF_8));
         List<NewMeeting> meetings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (Inputs.InputFile file : files) {
-            if (isArchive(file.path())) {
-                addArchive(file, ingestor, zipLimits, blobs, tempFolder, runKey, meetings, notes);
-            } else {
-                meetings.add(prepareFile(file.path(), file.source(), ingestor, blobs, runKey));
-            }
-        }
+        for (InputFile file : files) add(file, ingestor, zipLimits, blobs, tempFolder, runKey, meetings, notes);
         return new PreparedBatch(HexFormat.of().formatHex(runKey.digest()), meetings, notes);
+    }
+
+    /** The meetings one file holds, read as {@link #of} reads it: how the service reads an upload. */
+    public static List<NewMeeting> meetingsOf(InputFile file, Ingestor ingestor, ZipLimits zipLimits, BlobStore blobs) {
+        List<NewMeeting> meetings = new ArrayList<>();
+        add(file, ingestor, zipLimits, blobs, Path.of(System.getProperty("java.io.tmpdir")), sha256(), meetings, new ArrayList<>());
+        return meetings;
+    }
+
+    private static void add(InputFile file, Ingestor ingestor, ZipLimits zipLimits, BlobStore blobs, Path tempFolder,
+                            MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
+        if (isArchive(file.path())) {
+            addArchive(file, ingestor, zipLimits, blobs, tempFolder, runKey, meetings, notes);
+        } else {
+            meetings.add(prepareFile(file.path(), file.source(), ingestor, blobs, runKey));
+        }
     }
 
     /** One file of a folder, a file named on the command line, or one extracted entry of an archive. */
@@ -103,13 +108,13 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         };
     }
 
-    private static void addArchive(Inputs.InputFile archive, Ingestor ingestor, ZipLimits limits, BlobStore blobs,
+    private static void addArchive(InputFile archive, Ingestor ingestor, ZipLimits limits, BlobStore blobs,
                                    Path tempFolder, MessageDigest runKey, List<NewMeeting> meetings, List<String> notes) {
         String source = archive.source();
         MessageDigest archiveDigest = sha256();
         ZipArchive.Extraction extraction;
         try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(archive.path())), archiveDigest)) {
-            extraction = ZipArchive.extract(in, source, Inputs::isSupportedInArchive, limits, tempFolder);
+            extraction = ZipArchive.extract(in, source, InputFile::isSupported, limits, tempFolder);
         } catch (IOException e) {
             extraction = new ZipArchive.Refused(source + ": cannot read the file: " + e.getMessage(), 0);
         }
