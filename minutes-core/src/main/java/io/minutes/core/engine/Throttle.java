@@ -88,8 +88,15 @@ public final class Throttle implements Admission, RateLimitObserver {
 
     private static final Kind[] KINDS = Kind.values();
 
-    /** What one admitted call took from each bucket. */
-    public record Permit(long inputTokens, long outputTokens) {
+    /**
+     * What one admitted call took from each bucket, and when ({@code null}: not known, as if admitted
+     * just now).
+     */
+    public record Permit(long inputTokens, long outputTokens, Instant admittedAt) {
+        public Permit(long inputTokens, long outputTokens) {
+            this(inputTokens, outputTokens, null);
+        }
+
         long cost(Kind kind) {
             return Throttle.cost(kind, inputTokens, outputTokens);
         }
@@ -116,6 +123,8 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final double[] typical = new double[KINDS.length];
     /** Tokens each bucket held at {@link #lastAvailableAt}, as {@link #startable} read them. */
     private final long[] lastAvailable = new long[KINDS.length];
+    /** Calls admitted up to this instant are counted in the bucket as the provider's headers counted them. */
+    private final Instant[] seenUpTo = new Instant[KINDS.length];
     private Instant lastAvailableAt;
     private final Deque<Instant> pending = new ArrayDeque<>();
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
@@ -199,7 +208,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
         recentAdmissions.addLast(new Admitted(now, in, out));
         while (recentAdmissions.size() > 1_000) recentAdmissions.pollFirst();
-        return new Attempt(new Permit(in, out), Duration.ZERO);
+        return new Attempt(new Permit(in, out, now), Duration.ZERO);
     }
 
     /** A call larger than a bucket can hold goes when the bucket is full and leaves it in debt. */
@@ -227,9 +236,20 @@ public final class Throttle implements Admission, RateLimitObserver {
         long in = usage == null ? permit.inputTokens() : usage.inputTokens();
         long out = usage == null ? permit.outputTokens() : usage.outputTokens();
         for (Kind kind : KINDS) {
-            if (kind == Kind.REQUESTS) continue;
+            if (kind == Kind.REQUESTS || seenByProvider(kind, permit)) continue;
             adjust(kind, permit.cost(kind) - cost(kind, in, out));
         }
+    }
+
+    /**
+     * Whether the provider's word already counts this call as it charges it: the bucket was set to
+     * what the headers said was left after the call reached the provider. Its reservation was
+     * replaced then; giving the difference back now would count it twice (and send the next call
+     * into a 429). In the per-second model the headers never raise a bucket, so nothing is replaced.
+     */
+    private boolean seenByProvider(Kind kind, Permit permit) {
+        Instant seenUpTo = this.seenUpTo[kind.ordinal()];
+        return !perSecond && permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
     }
 
     /**
@@ -353,6 +373,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         long available = bucket.getAvailableTokens();
         if (left < available) bucket.consumeIgnoringRateLimits(available - left);
         else if (left > available && !perSecond) bucket.addTokens(left - available);
+        if (!perSecond) seenUpTo[kind.ordinal()] = since;
     }
 
     /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */
