@@ -11,6 +11,9 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitBuckets;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.port.RateWindows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * headers say is left, less the calls admitted too lately for it to show ({@link #UNSEEN_WINDOW}). A 429 while
  * the headers (or, without headers, our own count) said the minute had room shows that the provider
  * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
- * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). A 429
+ * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). What
+ * was learned is kept in {@link RateWindows} (the store), where the other nodes and later runs read
+ * it, so they pace per second too without a 429 of their own. A 429
  * pauses every call until its retry-after; only repeated 429s in the per-second model lower the limits
  * (by {@link #DECREASE}; raised again step by step after {@link #CALM}). Calls wait their turn in
  * order, so a large call is not starved by small ones.
@@ -57,6 +62,9 @@ public final class Throttle implements Admission, RateLimitObserver {
     private static final int OUTPUT_SAMPLES_KEPT = 512;
     /** Two 429 episodes this close together in the per-second model mean the limit itself is too high. */
     static final Duration REPEATED = Duration.ofSeconds(60);
+    /** How often a throttle pacing a minute's allowance asks whether another node learned the provider quantises it. */
+    static final Duration WINDOW_POLL = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(Throttle.class);
 
     /** The window the provider is taken to enforce a minute's limit over. */
     public enum Window {
@@ -112,6 +120,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final String provider;
     private final RateLimits configured;
     private final RateLimitBuckets buckets;
+    private final RateWindows windows;
     private final Clock clock;
     private final ReentrantLock turn = new ReentrantLock(true);
 
@@ -139,18 +148,30 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant pausedUntil = Instant.MIN;
     private Instant lastDecrease = Instant.MIN;
     private Instant lastChange = Instant.MIN;
+    private Instant windowReadAt = Instant.MIN;
 
     public Throttle(String provider, RateLimits configured, RateLimitBuckets buckets, Clock clock) {
         this(provider, configured, Window.AUTO, buckets, clock);
     }
 
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
+        this(provider, configured, window, buckets, RateWindows.NONE, clock);
+    }
+
+    /**
+     * {@code windows}: where the window learned for this provider is kept for the other nodes and the
+     * next run; read now and every {@link #WINDOW_POLL} until this throttle paces per second.
+     */
+    public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, RateWindows windows,
+                    Clock clock) {
         this.provider = provider;
         this.configured = configured;
         this.buckets = buckets;
+        this.windows = windows;
         this.clock = clock;
         this.perSecond = window == Window.SECOND;
         synchronized (this) {
+            readLearnedWindow(clock.instant());
             applyLimits();
         }
     }
@@ -182,6 +203,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     public synchronized Attempt tryAcquire(Analyzer.Estimate estimate) {
         Instant now = clock.instant();
         if (now.isBefore(pausedUntil)) return new Attempt(null, Duration.between(now, pausedUntil));
+        readLearnedWindow(now);
         probeUp(now);
         long in = estimate.inputTokens();
         long out = outputReservation(estimate.maxOutputTokens());
@@ -419,6 +441,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             perSecond = true;
             applyLimits();
             emptyBuckets(); // the provider just said this second's allowance is gone
+            keepLearnedWindow(now);
             if (!noLimitKnown) return;
         } else if (!noLimitKnown && now.isAfter(previousEpisode.plus(REPEATED))) {
             return;
@@ -426,6 +449,29 @@ public final class Throttle implements Admission, RateLimitObserver {
         factor = Math.max(FLOOR, factor * DECREASE);
         lastChange = now;
         applyLimits();
+    }
+
+    /** Whether another node (or an earlier run) learned that the provider paces per second: then so does this one. */
+    private void readLearnedWindow(Instant now) {
+        if (perSecond || now.isBefore(windowReadAt.plus(WINDOW_POLL))) return;
+        windowReadAt = now;
+        try {
+            if (windows.rateWindowPerSecondSince(provider).isEmpty()) return;
+        } catch (RuntimeException e) {
+            log.debug("could not read the rate window learned for {}: {}", provider, e.toString());
+            return;
+        }
+        perSecond = true;
+        applyLimits();
+    }
+
+    private void keepLearnedWindow(Instant now) {
+        try {
+            windows.rateWindowPerSecondLearned(provider, now);
+        } catch (RuntimeException e) {
+            // this node paces per second anyway; the others learn it from their own 429
+            log.debug("could not keep the rate window learned for {}: {}", provider, e.toString());
+        }
     }
 
     private void emptyBuckets() {
