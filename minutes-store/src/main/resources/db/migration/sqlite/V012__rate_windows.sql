@@ -5,5 +5,5 @@
 CREATE TABLE rate_windows (
     provider     TEXT    NOT NULL PRIMARY KEY,
     enforced_per TEXT    NOT NULL CHECK (enforced_per IN ('second')),
-    learned_at   INTEGER NOT NULL -- epoch millis, the first node's
+    learned_at   INTEGER NOT NULL -- epoch millis, the latest learning
 );

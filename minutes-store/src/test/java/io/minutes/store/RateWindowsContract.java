@@ -80,14 +80,22 @@ public abstract class RateWindowsContract {
     }
 
     @Test
-    void whatOneNodeLearnedTheOtherReadsAndTheFirstTimeIsKept() {
+    void whatOneNodeLearnedTheOtherReadsAndTheLatestTimeIsKept() {
         windows(store).rateWindowPerSecondLearned("sim", T0);
         RateWindows b = nodeB();
-        b.rateWindowPerSecondLearned("sim", T0.plusSeconds(30)); // learned again, later, by the other node
-
         assertThat(b.rateWindowPerSecondSince("sim")).contains(T0);
-        assertThat(windows(store).rateWindowPerSecondSince("sim")).contains(T0);
+
+        b.rateWindowPerSecondLearned("sim", T0.plusSeconds(30)); // learned again, later, by the other node
+        windows(store).rateWindowPerSecondLearned("sim", T0.plusSeconds(10)); // a slow node's older news
+
+        assertThat(windows(store).rateWindowPerSecondSince("sim")).contains(T0.plusSeconds(30));
         assertThat(b.rateWindowPerSecondSince("openai")).as("another provider").isEmpty();
+    }
+
+    @Test
+    void aWindowLearnedLongAgoNoLongerStands() {
+        windows(store).rateWindowPerSecondLearned("sim", T0.minus(Duration.ofDays(2)));
+        assertThat(throttle(nodeB()).startable(1_000)).isEqualTo(600);
     }
 
     @Test

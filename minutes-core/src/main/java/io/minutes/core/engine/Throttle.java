@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -64,6 +65,11 @@ public final class Throttle implements Admission, RateLimitObserver {
     static final Duration REPEATED = Duration.ofSeconds(60);
     /** How often a throttle pacing a minute's allowance asks whether another node learned the provider quantises it. */
     static final Duration WINDOW_POLL = Duration.ofSeconds(5);
+    /**
+     * How long a window learned by another node (or an earlier run) stands: a provider that changed
+     * how it enforces, or a stray 429, does not keep every later run from a minute's burst.
+     */
+    static final Duration LEARNED_KEPT = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(Throttle.class);
 
     /** The window the provider is taken to enforce a minute's limit over. */
@@ -456,7 +462,8 @@ public final class Throttle implements Admission, RateLimitObserver {
         if (perSecond || now.isBefore(windowReadAt.plus(WINDOW_POLL))) return;
         windowReadAt = now;
         try {
-            if (windows.rateWindowPerSecondSince(provider).isEmpty()) return;
+            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider);
+            if (learnedAt.isEmpty() || learnedAt.get().isBefore(now.minus(LEARNED_KEPT))) return;
         } catch (RuntimeException e) {
             log.debug("could not read the rate window learned for {}: {}", provider, e.toString());
             return;
