@@ -111,9 +111,15 @@ public final class Bench {
             List<Meeting> done = run.store.meetingsList(batch.id());
             long completed = done.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
             SimAnalyzer.Stats stats = run.sim.stats();
+            String note = "";
+            if (scheduler == Scheduler.AUTO) {
+                double floor = Floor.seconds(s.withConcurrency(AUTO_MAX), meetings, simSettings(s, seed));
+                note = String.format(java.util.Locale.ROOT, "auto: judged against the floor at concurrency %d; at up to %d"
+                        + " in flight the floor is %.2f s (efficiency %.2f)", s.concurrency(), AUTO_MAX, floor, floor / wall);
+            }
             return new Result(s, scheduler, s.meetings(), wall, Floor.seconds(s, meetings, simSettings(s, seed)),
                     stats.accepted() + stats.refused(), stats.refused(), stats.refusalEpisodes(), retries(done),
-                    s.meetings() - completed, stats.billedTwice(), "");
+                    s.meetings() - completed, stats.billedTwice(), note);
         }
     }
 

@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        java.util.EnumSet<Bench.Scheduler> chosen = java.util.EnumSet.noneOf(Bench.Scheduler.class);
+        EnumSet<Bench.Scheduler> chosen = EnumSet.noneOf(Bench.Scheduler.class);
         for (String name : scheduler) {
             switch (name.strip().toLowerCase(Locale.ROOT)) {
                 case "all" -> chosen.addAll(List.of(Bench.Scheduler.values()));
@@ -108,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         List<String> misses = new ArrayList<>();
         for (Scenario s : scenarios) {
-            Map<Bench.Scheduler, Bench.Result> results = new java.util.EnumMap<>(Bench.Scheduler.class);
+            Map<Bench.Scheduler, Bench.Result> results = new EnumMap<>(Bench.Scheduler.class);
             for (Bench.Scheduler k : schedulers) {
                 Bench.Result r = bench.run(s, k);
                 out.println(row(r));

@@ -10,7 +10,9 @@ import java.util.PriorityQueue;
 
 /**
  * The earliest finish any client could reach under what the sim enforces: every call takes the time
- * the sim gives it in the run (its own latency draw; a hung call its timeout), at most {@code concurrency} in flight, each call starting as soon
+ * the sim gives it in the run (its own latency draw, not the mean: with the mean, a run whose last
+ * calls drew short latencies beat its floor; a hung call its timeout), at most {@code concurrency} in
+ * flight, each call starting as soon
  * as a slot is free and the sim's own limits (the same {@link EnforcedLimit} code, on a virtual clock)
  * would accept it, charged what the sim charges; a failed call's retry is ready the moment it fails.
  * The calls and their faults are the sim's own for this seed, so the floor counts the retries the run
