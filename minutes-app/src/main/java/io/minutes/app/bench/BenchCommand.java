@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                         + "its bar is >= 0.95 and >= the fixed concurrency's (less the noise). Exit 0 "
                         + "when they met the bar everywhere, 1 when not.",
                 "Scenarios: sliding-window, quantised, token-bucket, tpm-bound, unknown-limits, faults, fairness "
-                        + "(fairness is not judged against a floor). Takes about 25 minutes (17 without auto); --quick runs a tenth of "
+                        + "(fairness is not judged against a floor). Takes about 30 minutes on 2 cores (a third of "
+                        + "it the baseline reaching its deadline where the window is quantised); --quick runs a tenth of "
                         + "each in seconds, where start-up dominates: its efficiencies are not comparable and only "
                         + "lost / billed twice are judged."})
 public final class BenchCommand implements Callable<Integer> {
