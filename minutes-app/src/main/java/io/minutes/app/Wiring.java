@@ -31,6 +31,7 @@ import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
@@ -189,11 +190,15 @@ public final class Wiring {
                 new InProcessRateLimitBuckets(clock), clock);
     }
 
-    /** A throttle on the backend's buckets when it shares them with other nodes, else on this process's. */
+    /**
+     * A throttle on the backend's buckets when it shares them with other nodes, else on this process's;
+     * the window learned for the provider is kept in the store, for the other nodes and the next run.
+     */
     public static Throttle throttle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
+        RateWindows learned = backend.store() instanceof RateWindows windows ? windows : RateWindows.NONE;
         return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
-                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
+                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), learned, clock);
     }
 
     /**

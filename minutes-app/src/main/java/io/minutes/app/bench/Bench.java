@@ -6,6 +6,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Admission;
+import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
@@ -46,13 +47,20 @@ import java.util.stream.Stream;
  * the sim provider enforcing the scenario's limits over its window; with the throttle (admission by
  * requests and tokens, learning the window from the headers and 429s) or the baseline a generic job
  * queue gives (BullMQ's limiter: at most a minute's limit of jobs started in any 60 s, no tokens,
- * 429s retried with the provider's retry-after); both at the scenario's fixed concurrency.
+ * 429s retried with the provider's retry-after); both at the scenario's fixed concurrency, and the
+ * throttle again with auto concurrency (judged against the same floor, at the scenario's concurrency).
  */
 public final class Bench {
     private static final Duration DEADLINE = Duration.ofMinutes(10);
+    /** The most calls in flight with auto concurrency: the {@code concurrency-max} setting's default. */
+    static final int AUTO_MAX = 100;
 
+    /**
+     * The throttle at the scenario's concurrency; the throttle with {@code --concurrency auto} (AIMD
+     * over rate x latency, up to {@link #AUTO_MAX}); the generic queue's limiter.
+     */
     public enum Scheduler {
-        THROTTLE("throttle"), BASELINE("baseline");
+        THROTTLE("throttle"), AUTO("auto"), BASELINE("baseline");
 
         public final String label;
 
@@ -103,9 +111,15 @@ public final class Bench {
             List<Meeting> done = run.store.meetingsList(batch.id());
             long completed = done.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
             SimAnalyzer.Stats stats = run.sim.stats();
+            String note = "";
+            if (scheduler == Scheduler.AUTO) {
+                double floor = Floor.seconds(s.withConcurrency(AUTO_MAX), meetings, simSettings(s, seed));
+                note = String.format(java.util.Locale.ROOT, "auto: judged against the floor at concurrency %d; at up to %d"
+                        + " in flight the floor is %.2f s (efficiency %.2f)", s.concurrency(), AUTO_MAX, floor, floor / wall);
+            }
             return new Result(s, scheduler, s.meetings(), wall, Floor.seconds(s, meetings, simSettings(s, seed)),
                     stats.accepted() + stats.refused(), stats.refused(), stats.refusalEpisodes(), retries(done),
-                    s.meetings() - completed, stats.billedTwice(), "");
+                    s.meetings() - completed, stats.billedTwice(), note);
         }
     }
 
@@ -199,13 +213,15 @@ public final class Bench {
             SimAnalyzer.Settings simSettings = simSettings(s, seed);
             EventSink events = this::onProgress;
             WorkerId owner = WorkerId.forThisProcess();
-            ConcurrencyLimit concurrency = ConcurrencyLimit.fixed(s.concurrency());
-            if (scheduler == Scheduler.THROTTLE) {
+            boolean auto = scheduler == Scheduler.AUTO;
+            ConcurrencyLimit concurrency = auto ? new AimdConcurrency(AUTO_MAX) : ConcurrencyLimit.fixed(s.concurrency());
+            int slots = auto ? AUTO_MAX : s.concurrency();
+            if (scheduler != Scheduler.BASELINE) {
                 RateLimits limits = s.clientKnowsLimits() ? new RateLimits(s.serverRpm(), s.serverTpm(), 0, 0) : RateLimits.NONE;
                 Throttle throttle = new Throttle("sim", limits, Throttle.Window.AUTO, new InProcessRateLimitBuckets(clock), clock);
                 sim = new SimAnalyzer(simSettings, throttle);
                 Analyzer analyzer = new ThrottledAnalyzer(sim, throttle, concurrency);
-                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(s.concurrency()), retries, clock,
+                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(slots), retries, clock,
                         events, owner, throttle, concurrency);
             } else {
                 Admission window = s.clientKnowsLimits() && s.serverRpm() > 0

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The earliest finish any client could reach under what the sim enforces: every call takes the mean
- * latency (a hung call its timeout), at most {@code concurrency} in flight, each call starting as soon
+ * The earliest finish any client could reach under what the sim enforces: every call takes the time
+ * the sim gives it in the run (its own latency draw, not the mean: with the mean, a run whose last
+ * calls drew short latencies beat its floor; a hung call its timeout), at most {@code concurrency} in
+ * flight, each call starting as soon
  * as a slot is free and the sim's own limits (the same {@link EnforcedLimit} code, on a virtual clock)
  * would accept it, charged what the sim charges; a failed call's retry is ready the moment it fails.
  * The calls and their faults are the sim's own for this seed, so the floor counts the retries the run
@@ -31,7 +33,6 @@ final class Floor {
         PriorityQueue<Call> ready = new PriorityQueue<>((a, b) -> a.readyNanos() != b.readyNanos()
                 ? Long.compare(a.readyNanos(), b.readyNanos()) : Integer.compare(a.meeting(), b.meeting()));
         for (int i = 0; i < meetings.size(); i++) ready.add(new Call(0, i, 1));
-        long latency = s.latencyMean().toNanos();
         long last = 0;
         while (!ready.isEmpty()) {
             Call call = ready.poll();
@@ -48,7 +49,8 @@ final class Floor {
             }
             if (requests != null) requests.take(1, t);
             if (tokens != null) tokens.take(cost, t);
-            long end = t + (fault == SimAnalyzer.Fault.HANG ? sim.timeout().toNanos() : latency);
+            long end = t + (fault == SimAnalyzer.Fault.HANG ? sim.timeout().toNanos()
+                    : SimAnalyzer.latency(sim, meeting.transcript(), call.number()).toNanos());
             slots.add(end);
             if (fault == SimAnalyzer.Fault.NONE) last = Math.max(last, end);
             else ready.add(new Call(end, call.meeting(), call.number() + 1));

@@ -20,6 +20,12 @@ public record Scenario(String name, String description, int meetings, int smallB
     static final long TOKENS_OF_500_WORDS = 640;
     static final long TOKENS_OF_15000_WORDS = 19_200;
 
+    /** The same situation with at most {@code slots} calls in flight. */
+    Scenario withConcurrency(int slots) {
+        return new Scenario(name, description, meetings, smallBatch, minTokens, maxTokens, serverRpm, serverTpm, window,
+                clientKnowsLimits, slots, latencyMean, latencySd, errorRate, hangRate, timeout);
+    }
+
     public boolean fairness() {
         return smallBatch > 0;
     }

@@ -11,12 +11,16 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitBuckets;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.port.RateWindows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * headers say is left, less the calls admitted too lately for it to show ({@link #UNSEEN_WINDOW}). A 429 while
  * the headers (or, without headers, our own count) said the minute had room shows that the provider
  * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
- * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). A 429
+ * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). What
+ * was learned is kept in {@link RateWindows} (the store), where the other nodes and later runs read
+ * it, so they pace per second too without a 429 of their own. A 429
  * pauses every call until its retry-after; only repeated 429s in the per-second model lower the limits
  * (by {@link #DECREASE}; raised again step by step after {@link #CALM}). Calls wait their turn in
  * order, so a large call is not starved by small ones.
@@ -57,6 +63,14 @@ public final class Throttle implements Admission, RateLimitObserver {
     private static final int OUTPUT_SAMPLES_KEPT = 512;
     /** Two 429 episodes this close together in the per-second model mean the limit itself is too high. */
     static final Duration REPEATED = Duration.ofSeconds(60);
+    /** How often a throttle pacing a minute's allowance asks whether another node learned the provider quantises it. */
+    static final Duration WINDOW_POLL = Duration.ofSeconds(5);
+    /**
+     * How long a window learned by another node (or an earlier run) stands: a provider that changed
+     * how it enforces, or a stray 429, does not keep every later run from a minute's burst.
+     */
+    static final Duration LEARNED_KEPT = Duration.ofDays(1);
+    private static final Logger log = LoggerFactory.getLogger(Throttle.class);
 
     /** The window the provider is taken to enforce a minute's limit over. */
     public enum Window {
@@ -88,8 +102,15 @@ public final class Throttle implements Admission, RateLimitObserver {
 
     private static final Kind[] KINDS = Kind.values();
 
-    /** What one admitted call took from each bucket. */
-    public record Permit(long inputTokens, long outputTokens) {
+    /**
+     * What one admitted call took from each bucket, and when ({@code null}: not known, as if admitted
+     * just now).
+     */
+    public record Permit(long inputTokens, long outputTokens, Instant admittedAt) {
+        public Permit(long inputTokens, long outputTokens) {
+            this(inputTokens, outputTokens, null);
+        }
+
         long cost(Kind kind) {
             return Throttle.cost(kind, inputTokens, outputTokens);
         }
@@ -105,6 +126,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final String provider;
     private final RateLimits configured;
     private final RateLimitBuckets buckets;
+    private final RateWindows windows;
     private final Clock clock;
     private final ReentrantLock turn = new ReentrantLock(true);
 
@@ -116,6 +138,8 @@ public final class Throttle implements Admission, RateLimitObserver {
     private final double[] typical = new double[KINDS.length];
     /** Tokens each bucket held at {@link #lastAvailableAt}, as {@link #startable} read them. */
     private final long[] lastAvailable = new long[KINDS.length];
+    /** Calls admitted up to this instant are counted in the bucket as the provider's headers counted them. */
+    private final Instant[] seenUpTo = new Instant[KINDS.length];
     private Instant lastAvailableAt;
     private final Deque<Instant> pending = new ArrayDeque<>();
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
@@ -130,18 +154,30 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant pausedUntil = Instant.MIN;
     private Instant lastDecrease = Instant.MIN;
     private Instant lastChange = Instant.MIN;
+    private Instant windowReadAt = Instant.MIN;
 
     public Throttle(String provider, RateLimits configured, RateLimitBuckets buckets, Clock clock) {
         this(provider, configured, Window.AUTO, buckets, clock);
     }
 
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
+        this(provider, configured, window, buckets, RateWindows.NONE, clock);
+    }
+
+    /**
+     * {@code windows}: where the window learned for this provider is kept for the other nodes and the
+     * next run; read now and every {@link #WINDOW_POLL} until this throttle paces per second.
+     */
+    public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, RateWindows windows,
+                    Clock clock) {
         this.provider = provider;
         this.configured = configured;
         this.buckets = buckets;
+        this.windows = windows;
         this.clock = clock;
         this.perSecond = window == Window.SECOND;
         synchronized (this) {
+            readLearnedWindow(clock.instant());
             applyLimits();
         }
     }
@@ -173,6 +209,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     public synchronized Attempt tryAcquire(Analyzer.Estimate estimate) {
         Instant now = clock.instant();
         if (now.isBefore(pausedUntil)) return new Attempt(null, Duration.between(now, pausedUntil));
+        readLearnedWindow(now);
         probeUp(now);
         long in = estimate.inputTokens();
         long out = outputReservation(estimate.maxOutputTokens());
@@ -199,7 +236,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
         recentAdmissions.addLast(new Admitted(now, in, out));
         while (recentAdmissions.size() > 1_000) recentAdmissions.pollFirst();
-        return new Attempt(new Permit(in, out), Duration.ZERO);
+        return new Attempt(new Permit(in, out, now), Duration.ZERO);
     }
 
     /** A call larger than a bucket can hold goes when the bucket is full and leaves it in debt. */
@@ -227,9 +264,20 @@ public final class Throttle implements Admission, RateLimitObserver {
         long in = usage == null ? permit.inputTokens() : usage.inputTokens();
         long out = usage == null ? permit.outputTokens() : usage.outputTokens();
         for (Kind kind : KINDS) {
-            if (kind == Kind.REQUESTS) continue;
+            if (kind == Kind.REQUESTS || seenByProvider(kind, permit)) continue;
             adjust(kind, permit.cost(kind) - cost(kind, in, out));
         }
+    }
+
+    /**
+     * Whether the provider's word already counts this call as it charges it: the bucket was set to
+     * what the headers said was left after the call reached the provider. Its reservation was
+     * replaced then; giving the difference back now would count it twice (and send the next call
+     * into a 429). In the per-second model the headers never raise a bucket, so nothing is replaced.
+     */
+    private boolean seenByProvider(Kind kind, Permit permit) {
+        Instant seenUpTo = this.seenUpTo[kind.ordinal()];
+        return !perSecond && permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
     }
 
     /**
@@ -353,6 +401,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         long available = bucket.getAvailableTokens();
         if (left < available) bucket.consumeIgnoringRateLimits(available - left);
         else if (left > available && !perSecond) bucket.addTokens(left - available);
+        if (!perSecond) seenUpTo[kind.ordinal()] = since;
     }
 
     /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */
@@ -398,6 +447,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             perSecond = true;
             applyLimits();
             emptyBuckets(); // the provider just said this second's allowance is gone
+            keepLearnedWindow(now);
             if (!noLimitKnown) return;
         } else if (!noLimitKnown && now.isAfter(previousEpisode.plus(REPEATED))) {
             return;
@@ -405,6 +455,30 @@ public final class Throttle implements Admission, RateLimitObserver {
         factor = Math.max(FLOOR, factor * DECREASE);
         lastChange = now;
         applyLimits();
+    }
+
+    /** Whether another node (or an earlier run) learned that the provider paces per second: then so does this one. */
+    private void readLearnedWindow(Instant now) {
+        if (perSecond || now.isBefore(windowReadAt.plus(WINDOW_POLL))) return;
+        windowReadAt = now;
+        try {
+            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider);
+            if (learnedAt.isEmpty() || learnedAt.get().isBefore(now.minus(LEARNED_KEPT))) return;
+        } catch (RuntimeException e) {
+            log.debug("could not read the rate window learned for {}: {}", provider, e.toString());
+            return;
+        }
+        perSecond = true;
+        applyLimits();
+    }
+
+    private void keepLearnedWindow(Instant now) {
+        try {
+            windows.rateWindowPerSecondLearned(provider, now);
+        } catch (RuntimeException e) {
+            // this node paces per second anyway; the others learn it from their own 429
+            log.debug("could not keep the rate window learned for {}: {}", provider, e.toString());
+        }
     }
 
     private void emptyBuckets() {

@@ -7,6 +7,7 @@ import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.domain.Analysis;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.Set;
  * every node look for work now. A retry due later wakes them too: they then wait until the store's
  * {@code nextDueAt}.
  */
-public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
+public final class WorkAnnouncingStore implements MeetingStore, ResultCache, RateWindows {
     private final MeetingStore store;
     private final StoreEvents events;
 
@@ -123,6 +124,20 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache {
     @Override
     public void resultPut(ResultKey key, Analysis analysis, Instant now) {
         cache().resultPut(key, analysis, now);
+    }
+
+    @Override
+    public Optional<Instant> rateWindowPerSecondSince(String provider) {
+        return windows().rateWindowPerSecondSince(provider);
+    }
+
+    @Override
+    public void rateWindowPerSecondLearned(String provider, Instant at) {
+        windows().rateWindowPerSecondLearned(provider, at);
+    }
+
+    private RateWindows windows() {
+        return store instanceof RateWindows windows ? windows : RateWindows.NONE;
     }
 
     @Override

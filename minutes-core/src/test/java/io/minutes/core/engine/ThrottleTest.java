@@ -169,6 +169,33 @@ class ThrottleTest {
         assertThat(t.tryAcquire(new Estimate(580_000, 0, 0)).permit()).isNotNull();
     }
 
+    /**
+     * Was: the headers set the bucket to what the provider had charged a call in flight, and settling
+     * that call then gave back its unused reservation once more, so the next call went early and met
+     * a 429 (the TPM-bound bench scenario, one 429 a run).
+     */
+    @Test
+    void aCallTheHeadersAlreadyCountedIsNotReconciledTwice() {
+        Throttle t = throttle(tpm(600_000));
+        Throttle.Permit permit = t.tryAcquire(new Estimate(100_000, 10_000, 0)).permit(); // 110k reserved
+        clock.advance(Duration.ofSeconds(1));
+        // the provider charged the 101k the call used; 10k refilled in the second
+        t.observed("p", snapshot(null, null, 600_000L, 509_000L));
+        t.settle(permit, new Usage(100_000, 1_000, 0));
+        assertThat(t.tryAcquire(new Estimate(509_000, 0, 0)).permit()).isNotNull();
+        assertThat(t.tryAcquire(new Estimate(1_000, 0, 0)).permit()).as("the 9k unused is not given back again").isNull();
+    }
+
+    @Test
+    void aCallSettledBeforeTheHeadersCountedItIsReconciled() {
+        Throttle t = throttle(tpm(600_000));
+        t.observed("p", snapshot(null, null, 600_000L, 600_000L));
+        Throttle.Permit permit = t.tryAcquire(new Estimate(100_000, 10_000, 0)).permit();
+        t.settle(permit, new Usage(100_000, 1_000, 0));
+        assertThat(t.tryAcquire(new Estimate(499_000, 0, 0)).permit()).isNotNull();
+        assertThat(t.tryAcquire(new Estimate(1_000, 0, 0)).permit()).isNull();
+    }
+
     @Test
     void inThePerSecondModelTheMinutesRemainingOnlyEverLowers() {
         Throttle t = perSecond(rpm(600)); // 7 held

@@ -152,7 +152,7 @@ public final class SimAnalyzer implements Analyzer {
                 throw ended(Failure.transientFailure("sim: no answer within " + settings.timeout().toMillis()
                         + " ms: the call timed out"));
             }
-            Thread.sleep(latency(random));
+            Thread.sleep(latency(settings, random));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ended(Failure.transientFailure("sim: call interrupted"));
@@ -172,6 +172,13 @@ public final class SimAnalyzer implements Analyzer {
     /** What happens to the {@code call}-th call (from 1) on {@code transcript}, as {@link #analyze} decides it. */
     public static Fault fault(Settings settings, Transcript transcript, int call) {
         return fault(settings, random(settings, transcript, call).nextDouble());
+    }
+
+    /** How long the {@code call}-th call (from 1) on {@code transcript} takes when it answers or fails at once. */
+    public static Duration latency(Settings settings, Transcript transcript, int call) {
+        SplittableRandom random = random(settings, transcript, call);
+        random.nextDouble(); // the fault's draw, as analyze makes it
+        return latency(settings, random);
     }
 
     private static Fault fault(Settings settings, double draw) {
@@ -239,7 +246,7 @@ public final class SimAnalyzer implements Analyzer {
     }
 
     /** Lognormal with the configured mean and standard deviation. */
-    private Duration latency(SplittableRandom random) {
+    private static Duration latency(Settings settings, SplittableRandom random) {
         double mean = settings.latencyMean().toNanos();
         double sd = settings.latencySd().toNanos();
         if (mean == 0) return Duration.ZERO;

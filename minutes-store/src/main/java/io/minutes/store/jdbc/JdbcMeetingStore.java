@@ -15,6 +15,7 @@ import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.store.Ids;
 import io.minutes.store.JsonCodec;
@@ -43,7 +44,7 @@ import java.util.Set;
  * hold their rows until commit (SQLite: the single write lock; PostgreSQL: {@code FOR UPDATE SKIP
  * LOCKED}), so that the updates following them cannot race another node.
  */
-public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
+public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, RateWindows {
 
     private static final int INSERT_BATCH = 1_000;
 
@@ -452,6 +453,20 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
             closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
             return true;
         });
+    }
+
+    // ---- rate windows learned -------------------------------------------------------------------
+
+    @Override
+    public Optional<Instant> rateWindowPerSecondSince(String provider) {
+        return read("rateWindowPerSecondSince", sql -> sql.queryOne("rate_window_per_second_since",
+                SqlParams.of("provider", provider), rs -> Rows.instant(rs, "learned_at")));
+    }
+
+    @Override
+    public void rateWindowPerSecondLearned(String provider, Instant at) {
+        write("rateWindowPerSecondLearned", sql -> sql.update("rate_window_per_second_learned",
+                SqlParams.of("provider", provider).set("at", at)));
     }
 
     // ---- result cache --------------------------------------------------------------------------

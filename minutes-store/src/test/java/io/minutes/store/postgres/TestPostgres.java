@@ -96,7 +96,7 @@ public final class TestPostgres {
      */
     public static PostgresMeetingStore emptiedStore(PostgresDatabase database) {
         try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, submissions, batch_state_counts, batches, api_keys, results, blobs, blob_chunks");
+            s.execute("TRUNCATE attempts, meetings, submissions, batch_state_counts, batches, api_keys, results, blobs, blob_chunks, rate_windows");
             c.commit();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot empty the test schema", e);

@@ -1,0 +1,22 @@
+package io.minutes.store.postgres;
+
+import io.minutes.core.port.MeetingStore;
+import io.minutes.store.RateWindowsContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Learned rate windows on PostgreSQL, one schema emptied before each test; the other node has its own pool. */
+class PostgresRateWindowsTest extends RateWindowsContract {
+
+    @RegisterExtension
+    static final TestPostgres.ClassSchema postgres = new TestPostgres.ClassSchema();
+
+    @Override
+    protected MeetingStore newStore() {
+        return postgres.emptiedStore();
+    }
+
+    @Override
+    protected MeetingStore otherNode() {
+        return PostgresMeetingStore.open(postgres.schema().url());
+    }
+}

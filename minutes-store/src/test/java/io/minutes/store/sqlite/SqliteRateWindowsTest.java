@@ -1,0 +1,30 @@
+package io.minutes.store.sqlite;
+
+import io.minutes.core.port.MeetingStore;
+import io.minutes.store.RateWindowsContract;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+class SqliteRateWindowsTest extends RateWindowsContract {
+
+    @TempDir
+    Path dir;
+
+    private int opened;
+
+    @Override
+    protected MeetingStore newStore() {
+        return SqliteMeetingStore.open(file(++opened));
+    }
+
+    /** Another connection on the same file, as a second process would open it. */
+    @Override
+    protected MeetingStore otherNode() {
+        return SqliteMeetingStore.open(file(opened));
+    }
+
+    private Path file(int n) {
+        return dir.resolve("store-" + n + "/minutes.db");
+    }
+}
