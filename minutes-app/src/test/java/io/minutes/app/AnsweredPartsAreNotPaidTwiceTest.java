@@ -69,7 +69,10 @@ class AnsweredPartsAreNotPaidTwiceTest {
         try (PartCountingOpenAiProvider provider = new PartCountingOpenAiProvider(500, 4)) {
             Meeting meeting = runOneLongMeeting(provider);
 
-            assertEachPromptAnsweredOnce(provider);
+            int calls = assertEachPromptAnsweredOnce(provider);
+            assertThat(meeting.usage().inputTokens()).as("the parts answered on the first attempt counted once, on the one that completed")
+                    .isEqualTo(300L * calls);
+            assertThat(meeting.usage().outputTokens()).isEqualTo(120L * calls);
             assertThat(provider.failed()).isEqualTo(4);
             assertThat(meeting.attempts()).as("the first attempt gave up after 1 + 3 tries in place").hasSize(2);
             assertThat(meeting.attempts().getFirst().failure().message()).contains("500");
@@ -94,7 +97,8 @@ class AnsweredPartsAreNotPaidTwiceTest {
         }
     }
 
-    private static void assertEachPromptAnsweredOnce(PartCountingOpenAiProvider provider) {
+    /** @return the calls answered */
+    private static int assertEachPromptAnsweredOnce(PartCountingOpenAiProvider provider) {
         Map<String, Integer> answered = provider.answeredPerPrompt();
         long parts = answered.keySet().stream().filter(p -> p.contains("The transcript is too long for one request")).count();
         long merges = answered.keySet().stream().filter(p -> p.contains("consecutive parts")).count();
@@ -102,6 +106,7 @@ class AnsweredPartsAreNotPaidTwiceTest {
         assertThat(merges).isEqualTo(1);
         assertThat(answered).as("N parts + 1 merge, each answered (and paid) once").hasSize((int) parts + 1)
                 .allSatisfy((prompt, times) -> assertThat(times).as(prompt.lines().skip(1).findFirst().orElse(prompt)).isEqualTo(1));
+        return answered.size();
     }
 
     /** About 3,000 tokens of turns, over three times what a 2,000-token context takes with its answer. */
