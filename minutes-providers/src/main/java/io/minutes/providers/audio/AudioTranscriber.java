@@ -10,6 +10,8 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
+import io.minutes.providers.cost.HeldAnswers;
+import io.minutes.providers.http.RetryInPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,11 @@ import java.util.Set;
  * from the recording's start. Without ffmpeg, a recording that needs converting fails with what to install.
  * Each file sent (the whole recording, or each piece) is one call, admitted on its own by the
  * {@link CallAdmission} of the service it goes to, as 1 request.
+ *
+ * <p>A piece is never paid for twice: once a piece of a recording was transcribed, a later piece refused
+ * (429) or failed for a passing reason is sent again in place ({@link RetryInPlace}), and the pieces
+ * transcribed are held on this node until the recording's transcription ends ({@link HeldAnswers}), so
+ * a meeting that still goes back to the queue and is tried again here sends only the pieces not heard yet.
  */
 public final class AudioTranscriber implements Transcriber {
     private static final Logger log = LoggerFactory.getLogger(AudioTranscriber.class);
@@ -48,6 +56,8 @@ public final class AudioTranscriber implements Transcriber {
      */
     static final int GUESS_BYTES_PER_SECOND = 2_000;
     static final int GUESS_WAV_BYTES_PER_SECOND = 32_000;
+    /** Recordings whose transcribed pieces are held at once; far more than run at once on one node. */
+    static final int HELD_RECORDINGS = 1_000;
 
     private final String name;
     private final FileTranscriber files;
@@ -56,6 +66,8 @@ public final class AudioTranscriber implements Transcriber {
     private final double maxSeconds;
     private final Set<MediaFormat> accepted;
     private final CallAdmission admission;
+    /** The pieces heard of recordings not finished, by meeting and piece. */
+    private final HeldAnswers<ChunkPlan.Piece, FileTranscriber.Heard> held = new HeldAnswers<>(HELD_RECORDINGS);
 
     /** Not admitted call by call: for use on its own (estimates, tests). */
     public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
@@ -94,11 +106,17 @@ public final class AudioTranscriber implements Transcriber {
         try {
             dir = Files.createTempDirectory("minutes-audio-");
             Path input = copyInto(dir, request);
-            return transcribe(request, input, Files.size(input), dir);
+            Result result = transcribe(request, input, Files.size(input), dir);
+            held.release(request.meetingId());
+            return result;
         } catch (Ffmpeg.Refused e) {
+            held.release(request.meetingId());
             throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
         } catch (IOException e) {
             throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
+        } catch (TranscriberException e) {
+            if (!e.failure().isTransient()) held.release(request.meetingId());
+            throw e;
         } finally {
             deleteQuietly(dir);
         }
@@ -147,7 +165,7 @@ public final class AudioTranscriber implements Transcriber {
         Double length = Double.isFinite(maxSeconds) && ffmpeg.isPresent() ? ffmpeg.get().durationSeconds(input) : null;
         String why = whyConvert(request.format(), size, length);
         if (why == null || (ffmpeg.isEmpty() && request.format().mayHoldVideo() && sendsAsIs(request.format(), size))) {
-            FileTranscriber.Heard heard = admitted(input, request.format(), request.source());
+            FileTranscriber.Heard heard = admitted(input, request.format(), request.source(), false);
             double seconds = heard.audioSeconds() != null ? heard.audioSeconds() : probeOrZero(input);
             ChunkPlan.Piece whole = new ChunkPlan.Piece(0, 0, Math.max(seconds, lastEnd(heard.segments())), true);
             return result(List.of(new Stitcher.Heard(whole, heard.segments())), seconds, List.of());
@@ -167,14 +185,20 @@ public final class AudioTranscriber implements Transcriber {
         double seconds = 0;
         for (int i = 0; i < plan.size(); i++) {
             ChunkPlan.Piece piece = plan.get(i);
-            Path file = dir.resolve("piece-" + i + ".mp3");
-            tool.encodeSpeech(input, piece.start(), plan.size() == 1 ? null : piece.seconds(), file);
-            if (Files.size(file) > uploadLimitBytes) {
-                throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
-                        + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
+            FileTranscriber.Heard part = held.find(request.meetingId(), piece).orElse(null);
+            if (part == null) {
+                Path file = dir.resolve("piece-" + i + ".mp3");
+                tool.encodeSpeech(input, piece.start(), plan.size() == 1 ? null : piece.seconds(), file);
+                if (Files.size(file) > uploadLimitBytes) {
+                    throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
+                            + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
+                }
+                part = admitted(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")", i > 0);
+                Files.delete(file);
+                held.hold(request.meetingId(), piece, part);
+            } else {
+                log.debug("{}: piece {} of {} was transcribed before; not sent again", request.source(), i + 1, plan.size());
             }
-            FileTranscriber.Heard part = admitted(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")");
-            Files.delete(file);
             heard.add(new Stitcher.Heard(piece, part.segments()));
             seconds += part.audioSeconds() != null ? part.audioSeconds() : piece.seconds();
             if (i > 0 && !piece.atSilence()) {
@@ -183,6 +207,30 @@ public final class AudioTranscriber implements Transcriber {
             }
         }
         return result(heard, seconds, warnings);
+    }
+
+    /**
+     * One file sent; when {@code earlierHeard} (pieces of the recording were transcribed already), sent
+     * again in place after a failure that passes.
+     */
+    private FileTranscriber.Heard admitted(Path file, MediaFormat format, String source, boolean earlierHeard)
+            throws TranscriberException {
+        RetryInPlace again = new RetryInPlace();
+        while (true) {
+            try {
+                return admitted(file, format, source);
+            } catch (TranscriberException e) {
+                if (!earlierHeard) throw e;
+                Optional<Duration> wait = again.after(e.failure());
+                if (wait.isEmpty()) throw e;
+                log.info("{}: {} failed ({}) after earlier pieces were transcribed; sending it again in {} ms "
+                        + "rather than sending those again", files.name(), source, e.getMessage(), wait.get().toMillis());
+                if (!RetryInPlace.pause(wait.get())) {
+                    throw new TranscriberException(Failure.transientFailure(source + ": interrupted while waiting to send it to "
+                            + files.name() + " again"));
+                }
+            }
+        }
     }
 
     /** One file sent to the service, admitted as one request; a 429 is that call's refusal. */

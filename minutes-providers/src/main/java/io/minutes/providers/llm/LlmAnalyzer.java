@@ -9,19 +9,23 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.CallAdmission;
+import io.minutes.providers.cost.HeldAnswers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.cost.TokenCounter;
 import io.minutes.providers.http.ErrorKind;
 import io.minutes.providers.http.ProviderException;
+import io.minutes.providers.http.RetryInPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -39,11 +43,19 @@ import java.util.function.Function;
  * <p>Every call (a part, the merge, a repair) is admitted by the {@link CallAdmission} on its own, for
  * its own estimated size, and settled with the usage its answer reports; a 429 on any of them is that
  * call's refusal (the provider's pause is the observer's, through {@code ProviderHttp}).
+ *
+ * <p>The provider is never paid twice for a call of a meeting: once one call of a meeting was answered,
+ * a later call refused (429) or failed for a passing reason (5xx, timeout) is sent again in place
+ * ({@link RetryInPlace}); and every valid answer is held on this node until the meeting's analysis ends
+ * ({@link HeldAnswers}), so a meeting that still goes back to the queue and is tried again here asks
+ * only what was not answered yet.
  */
 public final class LlmAnalyzer implements Analyzer {
     private static final Logger log = LoggerFactory.getLogger(LlmAnalyzer.class);
     private static final long MIN_PART_TOKENS = 64;
     private static final double SAFETY = 0.85;
+    /** Meetings whose answered calls are held at once; far more than run at once on one node. */
+    static final int HELD_MEETINGS = 1_000;
 
     /** {@code contextTokens}: the model's context window (input + output). */
     public record Options(int maxOutputTokens, long contextTokens) {
@@ -61,6 +73,8 @@ public final class LlmAnalyzer implements Analyzer {
     private final TokenCounter counter;
     private final long overhead;
     private final CallAdmission admission;
+    /** Valid answers of unfinished meetings, by meeting and prompt. */
+    private final HeldAnswers<String, Answered> held = new HeldAnswers<>(HELD_MEETINGS);
 
     /** Not admitted call by call: for use on its own, or behind a decorator that admits the whole analysis. */
     public LlmAnalyzer(ChatModel chat, Options options, Prices prices) {
@@ -110,6 +124,17 @@ public final class LlmAnalyzer implements Analyzer {
 
     @Override
     public Result analyze(Request request) throws AnalyzerException {
+        try {
+            Result result = analyzeOnce(request);
+            held.release(request.meetingId());
+            return result;
+        } catch (AnalyzerException e) {
+            if (!e.failure().isTransient()) held.release(request.meetingId());
+            throw e;
+        }
+    }
+
+    private Result analyzeOnce(Request request) throws AnalyzerException {
         Calls calls = new Calls();
         Analysis analysis;
         String text = TranscriptText.render(request.transcript());
@@ -120,7 +145,7 @@ public final class LlmAnalyzer implements Analyzer {
             analysis = inParts(request, partBudget(), calls);
         } else {
             try {
-                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)),
+                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), "the call",
                         request, request.transcript(), calls);
             } catch (ProviderException e) {
                 if (e.kind() != ErrorKind.CONTEXT_LENGTH) throw e;
@@ -142,7 +167,7 @@ public final class LlmAnalyzer implements Analyzer {
         if (partials.size() == 1) return partials.getFirst();
         Analysis merged;
         try {
-            merged = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials)),
+            merged = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials)), "the merge",
                     request, request.transcript(), calls);
         } catch (AnalyzerException e) {
             if (e.failure().isTransient()) throw e;
@@ -158,7 +183,7 @@ public final class LlmAnalyzer implements Analyzer {
         Transcript partTranscript = new Transcript(request.transcript().format(), part.turns());
         try {
             into.add(answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.part(request.title(), label, total, part)),
-                    request, partTranscript, calls));
+                    "part " + label + " of " + total, request, partTranscript, calls));
         } catch (ProviderException e) {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
             List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
@@ -168,11 +193,30 @@ public final class LlmAnalyzer implements Analyzer {
         }
     }
 
-    /** One answer, validated, with one repair call when it is invalid. */
-    private Analysis answer(ChatModel.Prompt prompt, Request request, Transcript transcript, Calls calls)
+    /**
+     * One answer, validated, with one repair call when it is invalid; the answer held for this meeting
+     * when this prompt was answered before.
+     */
+    private Analysis answer(ChatModel.Prompt prompt, String what, Request request, Transcript transcript, Calls calls)
+            throws AnalyzerException {
+        Optional<Answered> kept = held.find(request.meetingId(), prompt.user());
+        if (kept.isPresent()) {
+            log.debug("{}: {} of {} was answered before; not asked again", chat.provider(), what, request.meetingId());
+            calls.reuse(kept.get());
+            return kept.get().analysis();
+        }
+        long inputBefore = calls.input;
+        long outputBefore = calls.output;
+        Analysis analysis = validAnswer(prompt, what, request, transcript, calls);
+        held.hold(request.meetingId(), prompt.user(),
+                new Answered(analysis, calls.input - inputBefore, calls.output - outputBefore));
+        return analysis;
+    }
+
+    private Analysis validAnswer(ChatModel.Prompt prompt, String what, Request request, Transcript transcript, Calls calls)
             throws AnalyzerException {
         long promptTokens = overhead + counter.count(prompt.user());
-        ChatModel.Reply reply = calls.add(admitted(promptTokens, () -> chat.ask(prompt)));
+        ChatModel.Reply reply = admitted(promptTokens, () -> chat.ask(prompt), what, request, calls);
         List<String> problems = problems(reply);
         if (!problems.isEmpty()) {
             log.warn("{}: the answer for {} ({}) does not match the analysis schema ({}); asking once for a repair",
@@ -181,7 +225,7 @@ public final class LlmAnalyzer implements Analyzer {
             List<String> found = problems;
             long repairTokens = promptTokens + counter.count(invalid.raw() == null ? "" : invalid.raw())
                     + counter.count(ChatModel.repairRequest(found));
-            reply = calls.add(admitted(repairTokens, () -> chat.repair(prompt, invalid, found)));
+            reply = admitted(repairTokens, () -> chat.repair(prompt, invalid, found), "the repair of " + what, request, calls);
             problems = problems(reply);
             if (!problems.isEmpty()) {
                 throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model()
@@ -191,6 +235,31 @@ public final class LlmAnalyzer implements Analyzer {
             log.warn("{}: the repaired answer for {} is valid", chat.provider(), request.meetingId());
         }
         return AnalysisSchema.toAnalysis(reply.answer(), request.title(), transcript);
+    }
+
+    /**
+     * One call to the provider, counted in {@code calls}; sent again in place when it fails for a passing
+     * reason after an earlier call of the meeting was answered.
+     */
+    private ChatModel.Reply admitted(long inputTokens, Call call, String what, Request request, Calls calls)
+            throws AnalyzerException {
+        RetryInPlace again = new RetryInPlace();
+        while (true) {
+            try {
+                return calls.add(admitted(inputTokens, call));
+            } catch (ProviderException e) {
+                if (calls.answered == 0) throw e;
+                Optional<Duration> wait = again.after(e.failure());
+                if (wait.isEmpty()) throw e;
+                log.info("{}: {} of {} failed ({}) after {} call(s) of it were answered; sending it again in {} ms "
+                                + "rather than asking those again", chat.provider(), what, request.meetingId(), e.getMessage(),
+                        calls.answered, wait.get().toMillis());
+                if (!RetryInPlace.pause(wait.get())) {
+                    throw new AnalyzerException(Failure.transientFailure("interrupted while waiting to send " + what
+                            + " to " + chat.provider() + " again"));
+                }
+            }
+        }
     }
 
     /** One call to the provider, admitted for {@code inputTokens} and its output reservation, settled with its usage. */
@@ -301,15 +370,28 @@ public final class LlmAnalyzer implements Analyzer {
                 .map(p -> (input * p.inputPerMillion() + output * p.outputPerMillion()) / 1e6).orElse(0.0);
     }
 
-    /** The tokens of every call made for one meeting. */
+    /** A valid answer and the tokens paid for it (its call and its repair). */
+    private record Answered(Analysis analysis, long input, long output) {
+    }
+
+    /** The tokens of every call made for one meeting, and how many calls were answered. */
     private static final class Calls {
         long input;
         long output;
+        int answered;
 
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
             output += reply.outputTokens();
+            answered++;
             return reply;
+        }
+
+        /** An answer paid for by an earlier try of this meeting: its cost is this meeting's, counted once. */
+        void reuse(Answered kept) {
+            input += kept.input();
+            output += kept.output();
+            answered++;
         }
     }
 }
