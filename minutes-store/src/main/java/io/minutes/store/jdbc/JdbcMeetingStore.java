@@ -116,26 +116,36 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                     .set("allow_over_budget", submission.allowOverBudget()));
         }
         int index = 0;
-        if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
-            // sent in batches of INSERT_BATCH rows: all 100,000 rows' parameters at once do not fit in a small heap
+        if (params.onDuplicate() == OnDuplicate.REPLACE) {
+            sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
+            // one by one: a meeting may replace one inserted just before it in this batch
+            for (NewMeeting meeting : params.meetings()) {
+                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
+                index++;
+            }
+        } else {
+            boolean skipDuplicates = params.onDuplicate() == OnDuplicate.SKIP;
+            if (skipDuplicates) sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
+            String insert = skipDuplicates ? "meeting_insert_deduplicated" : "meeting_insert";
+            // sent in batches of INSERT_BATCH rows (one round trip each on PostgreSQL): all 100,000 rows'
+            // parameters at once do not fit in a small heap
             List<SqlParams> rows = new ArrayList<>(INSERT_BATCH);
             for (NewMeeting meeting : params.meetings()) {
-                rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tierOf(params, tiers, index),
-                        params.now(), null, null));
+                Tier tier = tierOf(params, tiers, index);
+                SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, params.now());
+                if (skipDuplicates) {
+                    row.set("match_title", meeting.titled() ? meeting.title() : null)
+                            .set("tenant", tenant)
+                            .set("analyzer", params.analyzer());
+                }
+                rows.add(row);
                 index++;
                 if (rows.size() == INSERT_BATCH) {
-                    sql.updateAll("meeting_insert", rows);
+                    sql.updateAll(insert, rows);
                     rows.clear();
                 }
             }
-            sql.updateAll("meeting_insert", rows);
-        } else {
-            sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
-            // one by one: a meeting may duplicate one inserted just before it in this batch
-            for (NewMeeting meeting : params.meetings()) {
-                insertDeduplicated(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
-                index++;
-            }
+            sql.updateAll(insert, rows);
         }
         sql.update("batch_counts_init", SqlParams.of("batch_id", batchId)); // counted once here, then kept as meetings change
         return batchId;
@@ -147,9 +157,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         return sensitive ? Tier.SENSITIVE : Tier.ORDINARY;
     }
 
-    /** Inserts the meeting, deduplicated against the tenant's meetings already stored as {@code params.onDuplicate()} says. */
-    private static void insertDeduplicated(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
-                                           String tenant, BatchCreateParams params) throws SQLException {
+    /**
+     * Inserts the meeting; the tenant's meeting it duplicates, if any, gives way to it (on_duplicate=replace):
+     * its result is no longer shown, and it is skipped if it has not started.
+     */
+    private static void insertReplacing(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
+                                        String tenant, BatchCreateParams params) throws SQLException {
         String id = Ids.meetingId(params.now());
         boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
         Optional<Original> original = toProcess
@@ -159,13 +172,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                         .set("tenant", tenant)
                         .set("analyzer", params.analyzer()), Original::of)
                 : Optional.empty();
-        if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
-            Original o = original.get();
-            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(),
-                    "duplicate of " + o.source() + " (meeting " + o.id() + ", batch " + o.batchId()
-                            + "): shows its result, no provider called", o.id()));
-            return;
-        }
         if (original.isPresent()) {
             Original o = original.get();
             sql.update("meeting_mark_replaced", SqlParams.of("meeting_id", o.id())
@@ -176,7 +182,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(), null, null));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now()));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -187,16 +193,15 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
     }
 
     private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
-                                              Instant now, String duplicateReason, String duplicateOf) {
+                                              Instant now) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
         if (meeting.failure() != null) {
             state = MeetingState.FAILED;
             failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
-        } else if (skipReason != null || duplicateReason != null) {
+        } else if (skipReason != null) {
             state = MeetingState.SKIPPED;
-            if (skipReason == null) skipReason = duplicateReason;
         } else {
             state = MeetingState.QUEUED;
         }
@@ -212,7 +217,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
                 .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
                 .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
                 .set("skip_reason", skipReason)
-                .set("duplicate_of", duplicateOf)
+                .set("duplicate_of", null)
                 .set("tier", tier.wireName())
                 .failure(failure)
                 .set("now", now);
