@@ -348,21 +348,29 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
             List<Claimable> due = sql.query("meetings_claimable",
                     SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
             // Updated in batch order, so the batches' count rows (V010) are locked in the same order by
-            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order.
+            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order. Sent as two
+            // JDBC batches (one round trip each on PostgreSQL): the count rows stay locked until the
+            // commit, and every claim and completion of the batch waits for them.
             List<Claimable> byBatch = due.stream().sorted(Comparator.comparing(Claimable::batchId)).toList();
-            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            List<SqlParams> claims = new ArrayList<>(byBatch.size());
             for (Claimable meeting : byBatch) {
-                int updated = sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
+                claims.add(SqlParams.of("meeting_id", meeting.id())
                         .set("owner", params.owner())
                         .set("lease_expires_at", leaseExpiresAt)
                         .set("now", params.now()));
-                if (updated != 1) continue; // not queued any more: someone else's, never ours
-                ClaimedMeeting claim = meeting.claimed(leaseExpiresAt);
-                sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
+            }
+            int[] updated = sql.updateAll("meeting_claim", claims);
+            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            List<SqlParams> attempts = new ArrayList<>(byBatch.size());
+            for (int i = 0; i < byBatch.size(); i++) {
+                if (updated[i] != 1) continue; // not queued any more: someone else's, never ours
+                ClaimedMeeting claim = byBatch.get(i).claimed(leaseExpiresAt);
+                attempts.add(SqlParams.of("meeting_id", claim.id())
                         .set("number", claim.attempt())
                         .set("now", params.now()));
                 claimedById.put(claim.id(), claim);
             }
+            sql.updateAll("attempt_open", attempts);
             List<ClaimedMeeting> claimed = new ArrayList<>(claimedById.size());
             for (Claimable meeting : due) {
                 ClaimedMeeting claim = claimedById.get(meeting.id());
@@ -494,7 +502,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache {
         });
     }
 
-    private static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
+    protected static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
         return SqlParams.of("meeting_id", meetingId).set("owner", owner).set("attempt", attempt);
     }
 
