@@ -4,20 +4,32 @@
 -- finds a duplicate of itself earlier in its own batch. Only a meeting to be processed (:state queued)
 -- is looked up; :match_title is null for a meeting without a title of its own (NULL = NULL is never true).
 -- The parameters are cast: in INSERT ... SELECT a NULL parameter has no type of its own.
-WITH original AS (
-    SELECT m.id, m.batch_id, m.source
-    FROM meetings m
-    JOIN batches b ON b.id = m.batch_id
-    LEFT JOIN submissions s ON s.batch_id = m.batch_id
-    WHERE CAST(:state AS TEXT) = 'queued'
-      AND m.duplicate_of IS NULL
-      AND m.replaced_by IS NULL
-      AND m.state IN ('queued', 'running', 'completed')
-      AND (m.content_hash = CAST(:content_hash AS TEXT)
-           OR (m.title = CAST(:match_title AS TEXT) AND m.tier = CAST(:tier AS TEXT)))
-      AND s.tenant IS NOT DISTINCT FROM CAST(:tenant AS TEXT)
+-- The candidates are read first (MATERIALIZED) through the content-hash and title indexes: a fresh
+-- schema has no statistics while its first batch is stored, and the planner then went from the batches
+-- to all of the new batch's meetings for every meeting inserted (a 100,000-meeting batch was still
+-- being stored after 7 minutes). state || '' keeps the state indexes out of it: with no statistics
+-- the planner also ANDed in every queued meeting from meetings_leases.
+WITH candidates AS MATERIALIZED (
+    SELECT id, batch_id, source, created_at, idx
+    FROM meetings
+    WHERE content_hash = CAST(:content_hash AS TEXT)
+      AND duplicate_of IS NULL AND replaced_by IS NULL AND state || '' IN ('queued', 'running', 'completed')
+      AND CAST(:state AS TEXT) = 'queued'
+    UNION ALL
+    SELECT id, batch_id, source, created_at, idx
+    FROM meetings
+    WHERE title = CAST(:match_title AS TEXT) AND tier = CAST(:tier AS TEXT)
+      AND duplicate_of IS NULL AND replaced_by IS NULL AND state || '' IN ('queued', 'running', 'completed')
+      AND CAST(:state AS TEXT) = 'queued'
+),
+original AS (
+    SELECT c.id, c.batch_id, c.source
+    FROM candidates c
+    JOIN batches b ON b.id = c.batch_id
+    LEFT JOIN submissions s ON s.batch_id = c.batch_id
+    WHERE s.tenant IS NOT DISTINCT FROM CAST(:tenant AS TEXT)
       AND b.analyzer IS NOT DISTINCT FROM CAST(:analyzer AS TEXT)
-    ORDER BY m.created_at DESC, m.idx DESC
+    ORDER BY c.created_at DESC, c.idx DESC
     LIMIT 1
 )
 INSERT INTO meetings (id, batch_id, idx, source, title, content_hash, state, attempt_count, not_before,
