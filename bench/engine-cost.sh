@@ -5,10 +5,12 @@
 # processing it, writing its files), the processing alone (first claim to last result), the whole
 # command's time, the CPU it used per meeting (user + system, JVM start and reading the files
 # included: on a shared machine a steadier measure of the engine's own cost than the wall time) and
-# its peak RSS, then the ratio of the fastest size to the slowest (flat = 1.0).
+# its peak RSS and the load average when it ended, then the ratio of the fastest size to the slowest
+# (flat = 1.0) of each rate.
 #   bench/engine-cost.sh sqlite [SIZES...]
 #   bench/engine-cost.sh 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench_scale' [SIZES...]
-# On PostgreSQL the schema named in the URL is dropped before each size. Needs python3 and /usr/bin/time.
+# On PostgreSQL the schema named in the URL is dropped before each size. Deduplicated as by default.
+# Needs python3 and /usr/bin/time.
 # MINUTES_JAVA_OPTS overrides the heap (default -Xmx256m).
 set -euo pipefail
 backend=${1:?usage: bench/engine-cost.sh sqlite|POSTGRES_URL [SIZES...]}
@@ -30,7 +32,7 @@ drop_schema() { # the schema of a PostgreSQL URL, so every size starts on an emp
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); backend: ${backend%%\?*}; JVM: $MINUTES_JAVA_OPTS"
-results=()
+rates=(); processing_rates=(); whole_rates=()
 for n in "${sizes[@]}"; do
   in="$work/in-$n"
   python3 - "$in" "$n" <<'PY'
@@ -42,30 +44,31 @@ for i in range(n):
         f.write(f"Alice: Welcome to planning meeting {i}. Let us review the release plan.\n"
                 f"Bob: I will update the guide by Friday.\nAlice: We decided to ship version {i} next week.\n")
 PY
-  # On PostgreSQL without deduplication: a deduplicated insert holds an advisory lock named after the
-  # tenant, which is the same in every schema of the server, so a 100,000-meeting insert would hold
-  # up for minutes the batches anyone else stores on that server.
-  if [ "$backend" = sqlite ]; then db="$work/store-$n.db"; dedup=(); else drop_schema; db=$backend; dedup=(--on-duplicate allow_duplicates); fi
+  # deduplicated as by default (on_duplicate=skip): its lock is the tenant's in this schema only
+  if [ "$backend" = sqlite ]; then db="$work/store-$n.db"; else drop_schema; db=$backend; fi
   /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$here/minutes" run "$in" --fresh --out "$work/out-$n" --db "$db" \
-    --provider sim --sim-latency-ms 0 --concurrency 50 "${dedup[@]}" --json > "$work/batch.json" 2> "$work/run.err" \
+    --provider sim --sim-latency-ms 0 --concurrency 50 --json > "$work/batch.json" 2> "$work/run.err" \
     || { echo "size $n: minutes run failed (exit $?):"; tail -20 "$work/run.err"; exit 1; }
-  line=$(python3 - "$work/batch.json" "$n" $(cat "$work/time") <<'PY'
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  line=$(python3 - "$work/batch.json" "$n" "$load" $(cat "$work/time") <<'PY'
 import json, sys
 from datetime import datetime
 report = json.load(open(sys.argv[1]))
-n, elapsed, rss_kb = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-cpu_ms = 1000 * (float(sys.argv[5]) + float(sys.argv[6])) / n
+n, load, elapsed, rss_kb = int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+cpu_ms = 1000 * (float(sys.argv[6]) + float(sys.argv[7])) / n
 rate = report["completed"] / report["wall_seconds"]
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 log = [a for item in report["items"] for a in item.get("attempt_log", [])]
 window = max(t(a["finished_at"]) for a in log) - min(t(a["started_at"]) for a in log)
-print(f"{rate:.0f} {n:>7} meetings: {report['completed']} completed in {report['wall_seconds']:.2f} s = {rate:.0f} meetings/s; "
-      f"of which processing (first claim to last result) {window:.2f} s = {len(log) / window:.0f}/s; whole command {elapsed:.1f} s, CPU {cpu_ms:.2f} ms a meeting, peak RSS {rss_kb / 1024:.0f} MB")
+print(f"{rate:.1f} {len(log) / window:.1f} {n / elapsed:.1f} {n:>7} meetings: {report['completed']} completed in {report['wall_seconds']:.2f} s = {rate:.0f} meetings/s; "
+      f"of which processing (first claim to last result) {window:.2f} s = {len(log) / window:.0f}/s; whole command {elapsed:.1f} s = {n / elapsed:.0f}/s, CPU {cpu_ms:.2f} ms a meeting, peak RSS {rss_kb / 1024:.0f} MB; load average {load}")
 PY
 )
-  echo "${line#* }"
-  results+=("${line%% *}")
+  read -r rate processing whole rest <<<"$line"
+  echo "$rest"
+  rates+=("$rate"); processing_rates+=("$processing"); whole_rates+=("$whole")
   rm -rf "$in" "$work/out-$n" "$work/store-$n.db"*
 done
-python3 -c 'import sys; r = [float(x) for x in sys.argv[1:]]; print(f"fastest / slowest size: {max(r) / min(r):.2f}")' "${results[@]}"
+ratio() { python3 -c 'import sys; r = [float(x) for x in sys.argv[1:]]; print(f"{max(r) / min(r):.2f}")' "$@"; }
+echo "fastest / slowest size: meetings/s $(ratio "${rates[@]}"), processing $(ratio "${processing_rates[@]}"), whole command $(ratio "${whole_rates[@]}")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

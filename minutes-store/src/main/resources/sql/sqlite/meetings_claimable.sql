@@ -32,8 +32,10 @@ candidates AS (
     SELECT m.id, m.batch_id, m.idx
     FROM open_batches ob
     JOIN meetings m ON m.id IN (
+        -- INDEXED BY: without it SQLite's planner (no statistics) took meetings_due (state, not_before),
+        -- read every due queued meeting and sorted them: 48 ms a claim with 100,000 queued, 1 ms with it
         SELECT q.id
-        FROM meetings q
+        FROM meetings q INDEXED BY meetings_queue
         WHERE q.state = 'queued'
           AND q.batch_id = ob.batch_id
           AND q.not_before <= :now

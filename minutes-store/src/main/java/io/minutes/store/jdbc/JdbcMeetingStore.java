@@ -117,26 +117,36 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("allow_over_budget", submission.allowOverBudget()));
         }
         int index = 0;
-        if (params.onDuplicate() == OnDuplicate.ALLOW_DUPLICATES) {
-            // sent in batches of INSERT_BATCH rows: all 100,000 rows' parameters at once do not fit in a small heap
+        if (params.onDuplicate() == OnDuplicate.REPLACE) {
+            sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
+            // one by one: a meeting may replace one inserted just before it in this batch
+            for (NewMeeting meeting : params.meetings()) {
+                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
+                index++;
+            }
+        } else {
+            boolean skipDuplicates = params.onDuplicate() == OnDuplicate.SKIP;
+            if (skipDuplicates) sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
+            String insert = skipDuplicates ? "meeting_insert_deduplicated" : "meeting_insert";
+            // sent in batches of INSERT_BATCH rows (one round trip each on PostgreSQL): all 100,000 rows'
+            // parameters at once do not fit in a small heap
             List<SqlParams> rows = new ArrayList<>(INSERT_BATCH);
             for (NewMeeting meeting : params.meetings()) {
-                rows.add(newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tierOf(params, tiers, index),
-                        params.now(), null, null));
+                Tier tier = tierOf(params, tiers, index);
+                SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, params.now());
+                if (skipDuplicates) {
+                    row.set("match_title", meeting.titled() ? meeting.title() : null)
+                            .set("tenant", tenant)
+                            .set("analyzer", params.analyzer());
+                }
+                rows.add(row);
                 index++;
                 if (rows.size() == INSERT_BATCH) {
-                    sql.updateAll("meeting_insert", rows);
+                    sql.updateAll(insert, rows);
                     rows.clear();
                 }
             }
-            sql.updateAll("meeting_insert", rows);
-        } else {
-            sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
-            // one by one: a meeting may duplicate one inserted just before it in this batch
-            for (NewMeeting meeting : params.meetings()) {
-                insertDeduplicated(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
-                index++;
-            }
+            sql.updateAll(insert, rows);
         }
         sql.update("batch_counts_init", SqlParams.of("batch_id", batchId)); // counted once here, then kept as meetings change
         return batchId;
@@ -148,9 +158,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         return sensitive ? Tier.SENSITIVE : Tier.ORDINARY;
     }
 
-    /** Inserts the meeting, deduplicated against the tenant's meetings already stored as {@code params.onDuplicate()} says. */
-    private static void insertDeduplicated(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
-                                           String tenant, BatchCreateParams params) throws SQLException {
+    /**
+     * Inserts the meeting; the tenant's meeting it duplicates, if any, gives way to it (on_duplicate=replace):
+     * its result is no longer shown, and it is skipped if it has not started.
+     */
+    private static void insertReplacing(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
+                                        String tenant, BatchCreateParams params) throws SQLException {
         String id = Ids.meetingId(params.now());
         boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
         Optional<Original> original = toProcess
@@ -160,13 +173,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                         .set("tenant", tenant)
                         .set("analyzer", params.analyzer()), Original::of)
                 : Optional.empty();
-        if (original.isPresent() && params.onDuplicate() == OnDuplicate.SKIP) {
-            Original o = original.get();
-            sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(),
-                    "duplicate of " + o.source() + " (meeting " + o.id() + ", batch " + o.batchId()
-                            + "): shows its result, no provider called", o.id()));
-            return;
-        }
         if (original.isPresent()) {
             Original o = original.get();
             sql.update("meeting_mark_replaced", SqlParams.of("meeting_id", o.id())
@@ -177,7 +183,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now(), null, null));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now()));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -188,16 +194,15 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
-                                              Instant now, String duplicateReason, String duplicateOf) {
+                                              Instant now) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
         if (meeting.failure() != null) {
             state = MeetingState.FAILED;
             failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
-        } else if (skipReason != null || duplicateReason != null) {
+        } else if (skipReason != null) {
             state = MeetingState.SKIPPED;
-            if (skipReason == null) skipReason = duplicateReason;
         } else {
             state = MeetingState.QUEUED;
         }
@@ -213,7 +218,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("blob_key", meeting.audio() == null ? null : meeting.audio().blobKey())
                 .set("media_type", meeting.audio() == null ? null : meeting.audio().mediaType())
                 .set("skip_reason", skipReason)
-                .set("duplicate_of", duplicateOf)
+                .set("duplicate_of", null)
                 .set("tier", tier.wireName())
                 .failure(failure)
                 .set("now", now);
@@ -344,21 +349,29 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             List<Claimable> due = sql.query("meetings_claimable",
                     SqlParams.of("now", params.now()).set("limit", params.limit()), StoreRows::claimable);
             // Updated in batch order, so the batches' count rows (V010) are locked in the same order by
-            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order.
+            // every claim (PostgreSQL: no deadlock between nodes); returned in claim order. Sent as two
+            // JDBC batches (one round trip each on PostgreSQL): the count rows stay locked until the
+            // commit, and every claim and completion of the batch waits for them.
             List<Claimable> byBatch = due.stream().sorted(Comparator.comparing(Claimable::batchId)).toList();
-            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            List<SqlParams> claims = new ArrayList<>(byBatch.size());
             for (Claimable meeting : byBatch) {
-                int updated = sql.update("meeting_claim", SqlParams.of("meeting_id", meeting.id())
+                claims.add(SqlParams.of("meeting_id", meeting.id())
                         .set("owner", params.owner())
                         .set("lease_expires_at", leaseExpiresAt)
                         .set("now", params.now()));
-                if (updated != 1) continue; // not queued any more: someone else's, never ours
-                ClaimedMeeting claim = meeting.claimed(leaseExpiresAt);
-                sql.update("attempt_open", SqlParams.of("meeting_id", claim.id())
+            }
+            int[] updated = sql.updateAll("meeting_claim", claims);
+            Map<String, ClaimedMeeting> claimedById = new HashMap<>();
+            List<SqlParams> attempts = new ArrayList<>(byBatch.size());
+            for (int i = 0; i < byBatch.size(); i++) {
+                if (updated[i] != 1) continue; // not queued any more: someone else's, never ours
+                ClaimedMeeting claim = byBatch.get(i).claimed(leaseExpiresAt);
+                attempts.add(SqlParams.of("meeting_id", claim.id())
                         .set("number", claim.attempt())
                         .set("now", params.now()));
                 claimedById.put(claim.id(), claim);
             }
+            sql.updateAll("attempt_open", attempts);
             List<ClaimedMeeting> claimed = new ArrayList<>(claimedById.size());
             for (Claimable meeting : due) {
                 ClaimedMeeting claim = claimedById.get(meeting.id());
@@ -504,7 +517,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         });
     }
 
-    private static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
+    protected static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
         return SqlParams.of("meeting_id", meetingId).set("owner", owner).set("attempt", attempt);
     }
 

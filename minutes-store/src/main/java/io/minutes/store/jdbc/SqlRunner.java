@@ -44,15 +44,15 @@ public final class SqlRunner implements AutoCloseable {
         return bind(name, params).executeUpdate();
     }
 
-    /** Runs one statement for each set of values, sent to the database as one batch. */
-    public void updateAll(String name, List<SqlParams> rows) throws SQLException {
-        if (rows.isEmpty()) return;
+    /** Runs one statement for each set of values, sent to the database as one batch; the rows each changed. */
+    public int[] updateAll(String name, List<SqlParams> rows) throws SQLException {
+        if (rows.isEmpty()) return new int[0];
         PreparedStatement statement = null;
         for (SqlParams params : rows) {
             statement = bind(name, params);
             statement.addBatch();
         }
-        statement.executeBatch();
+        return statement.executeBatch();
     }
 
     public <T> List<T> query(String name, SqlParams params, RowMapper<T> mapper) throws SQLException {

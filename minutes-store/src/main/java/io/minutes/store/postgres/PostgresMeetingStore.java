@@ -1,5 +1,7 @@
 package io.minutes.store.postgres;
 
+import io.minutes.core.domain.Usage;
+import io.minutes.store.JsonCodec;
 import io.minutes.store.StoreFailures;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.jdbc.SqlFiles;
@@ -50,6 +52,11 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
     /** Each query on its own, in auto-commit mode: no BEGIN, no COMMIT, one round trip a query. */
     @Override
     protected <T> T read(String operation, Work<T> work) {
+        return autoCommitted(operation, work);
+    }
+
+    /** Each statement committed as it runs: a write of one statement holds its row locks for no round trip. */
+    private <T> T autoCommitted(String operation, Work<T> work) {
         try (Connection connection = database.dataSource().getConnection();
              SqlRunner sql = new SqlRunner(connection, SQL)) {
             connection.setAutoCommit(true); // the pool sets it back when the connection returns
@@ -57,6 +64,20 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
         } catch (SQLException e) {
             throw StoreFailures.postgres(operation, e);
         }
+    }
+
+    /** The meeting and its attempt in one statement, committed as it runs: see meeting_complete_closing_attempt.sql. */
+    @Override
+    public boolean meetingComplete(CompleteParams params) {
+        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
+        return autoCommitted("meetingComplete", sql -> sql.queryOne("meeting_complete_closing_attempt",
+                leaseGuard(params.meetingId(), params.owner(), params.attempt())
+                        .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
+                        .set("input_tokens", usage.inputTokens())
+                        .set("output_tokens", usage.outputTokens())
+                        .set("cost_usd", usage.costUsd())
+                        .set("now", params.now()),
+                rs -> rs.getInt("completed")).orElse(0) == 1);
     }
 
     /** One snapshot for the several queries of a read (a batch's meetings and their attempts). */
