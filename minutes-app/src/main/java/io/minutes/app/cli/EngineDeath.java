@@ -1,14 +1,14 @@
 package io.minutes.app.cli;
 
 /** The one line a command says when its engine died (the stack trace is in the debug log only). */
-final class EngineDeath {
+public final class EngineDeath {
     private static final long MIB = 1 << 20;
 
     private EngineDeath() {
     }
 
     /** @param then what the user does next, e.g. "run the same command again to resume" */
-    static String describe(Throwable cause, String then) {
+    public static String describe(Throwable cause, String then) {
         if (cause instanceof OutOfMemoryError) {
             long heapMib = Runtime.getRuntime().maxMemory() / MIB;
             return "the JVM ran out of memory (heap " + heapMib + " MiB): raise it with MINUTES_JAVA_OPTS=-Xmx"
