@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.core.port.MeetingStore;
+import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,9 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 14, "nothing hangs". Broke: an OutOfMemoryError in a thread of the engine (the claim loop, or a
@@ -18,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code running} under a lease no one worked on.
  */
 class OutOfMemoryDoesNotHangRunTest {
+    private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+) ");
+
     @TempDir
     Path work;
 
@@ -49,6 +57,36 @@ class OutOfMemoryDoesNotHangRunTest {
         assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
         assertThat(rerun.stdout() + rerun.stderr()).contains("Resuming batch");
         assertThat(Files.readString(work.resolve("out/standup.json"))).contains("budget report");
+    }
+
+    /** A server whose engine is dead is not one that takes batches no one runs: it exits 1 for its supervisor. */
+    @Test
+    void aServeWhosePipelineRunsOutOfMemoryExitsOneWithOneClearLineAndItsMeetingGoesBackToTheQueue() throws Exception {
+        Path in = Files.createDirectories(work.resolve("in"));
+        writeSilentWav(in.resolve("standup.wav"));
+        Path tooLong = script("too-long-transcriber", "truncate -s 1G \"$2.txt\"");
+        MinutesProcess serve = MinutesProcess.startInJvm(work, List.of("-Xmx96m"), "serve", "--port", "0", "--db", "m.db",
+                "--transcriber", "command", "--transcriber-command", tooLong + " {input} {output}");
+        try {
+            String url = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                if (!serve.process().isAlive()) throw new AssertionError("serve stopped: " + serve.stderrText());
+                Matcher m = SERVING.matcher(serve.stdoutText());
+                return m.find() ? m.group(1) : null;
+            }, found -> found != null);
+
+            MinutesProcess.Finished submitted = MinutesProcess.run(work, "submit", "--server", url, "in");
+            assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+
+            MinutesProcess.Finished stopped = serve.await(120);
+            assertThat(stopped.exitCode()).as(stopped.stderr()).isEqualTo(1);
+            assertThat(stopped.stderr()).contains("the JVM ran out of memory (heap ", "MINUTES_JAVA_OPTS=-Xmx", "start it again")
+                    .doesNotContain("\tat ", "Exception in thread", "java.lang.OutOfMemoryError");
+        } finally {
+            serve.process().destroyForcibly();
+        }
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            assertThat(store.leaseOwners()).as("no meeting left running under a lease").isEmpty();
+        }
     }
 
     private Path script(String name, String line) throws IOException {
