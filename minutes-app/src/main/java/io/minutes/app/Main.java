@@ -27,7 +27,14 @@ public final class Main {
     public static final int EXIT_INTERRUPTED = 130;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) { // e.g. while reading the inputs: one line, not a stack trace
+            System.err.println("minutes: " + io.minutes.app.cli.EngineDeath.describe(e, "run the same command again"));
+            status = EXIT_FAILED_MEETINGS;
+        }
+        System.exit(status);
     }
 
     public static CommandLine commandLine() {

@@ -220,20 +220,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
-        StoreOutage.Outage gaveUpOn = null;
+        dispatcher.onDeath(cause -> finished.countDown());
+        String stoppedBecause = null;
         try {
             if (!batch.counts().isFinished()) {
                 dispatcher.start();
-                gaveUpOn = awaitFinished(store, batch.id(), finished, dispatcher, outageLimit).orElse(null);
+                stoppedBecause = awaitFinished(store, batch.id(), finished, dispatcher, outageLimit).orElse(null);
             }
         } finally {
             removeHook(onInterrupt);
         }
-        dispatcher.shutdown(SHUTDOWN_GRACE);
-        if (gaveUpOn != null) {
-            err.println("minutes: stopped: " + gaveUpOn.condition() + " since " + clockTime(gaveUpOn.since())
-                    + " (store-outage-limit " + outageLimit.toSeconds() + " s). What was stored is kept; "
-                    + "run the same command again once it is fixed.");
+        dispatcher.shutdown(SHUTDOWN_GRACE); // meetings in flight go back to the queue
+        if (stoppedBecause != null) {
+            err.println("minutes: " + stoppedBecause);
             writeQuietly(output, store, batch.id(), started);
             closeQuietly(backend);
             return Main.EXIT_FAILED_MEETINGS;
@@ -352,24 +351,36 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     /**
      * Events say when the batch finishes; the store is asked too, for finishes no event reports (e.g. a reaper).
      *
-     * @return the store outage that lasted longer than {@code outageLimit}, if that is why it returned
+     * A dead engine ends the wait too ({@code finished} is counted down then), so a run never waits for
+     * work no one does.
+     *
+     * @return why the run stops before the batch finished (a store outage longer than {@code outageLimit},
+     *         or the engine died), if it does
      */
-    private static Optional<StoreOutage.Outage> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
-                                                              Dispatcher dispatcher, Duration outageLimit)
+    private static Optional<String> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
+                                                  Dispatcher dispatcher, Duration outageLimit)
             throws InterruptedException {
-        while (!finished.await(1, TimeUnit.SECONDS)) {
+        boolean counted;
+        do {
+            counted = finished.await(1, TimeUnit.SECONDS);
+            Optional<Throwable> death = dispatcher.deathCause();
+            if (death.isPresent()) {
+                return Optional.of(EngineDeath.describe(death.get(), "run the same command again to resume"));
+            }
+            if (counted) return Optional.empty();
             Optional<StoreOutage.Outage> outage = dispatcher.storeOutage().current();
             if (outage.isPresent()
                     && Duration.between(outage.get().since(), Clock.systemUTC().instant()).compareTo(outageLimit) > 0) {
-                return outage;
+                return Optional.of("stopped: " + outage.get().condition() + " since " + clockTime(outage.get().since())
+                        + " (store-outage-limit " + outageLimit.toSeconds() + " s). What was stored is kept; "
+                        + "run the same command again once it is fixed.");
             }
             try {
                 if (store.batchGet(batchId).map(b -> b.counts().isFinished()).orElse(true)) return Optional.empty();
             } catch (StoreUnavailableException e) {
                 // the dispatcher's writes say when the store fails and when it is back
             }
-        }
-        return Optional.empty();
+        } while (true);
     }
 
     private static void removeHook(Thread hook) {

@@ -146,17 +146,35 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch exited = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                exited.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "minutes-serve-stop"));
+        // a dead engine is not a server that takes batches no one runs: it stops, non-zero, for its supervisor
+        dispatcher.onDeath(cause -> stopped.countDown());
+        try {
+            stopped.await();
             server.close();
             purging.interrupt();
             dispatcher.shutdown(SHUTDOWN_GRACE);
             backend.close();
             TemporaryFolders.deleteQuietly(uploads);
+            var death = dispatcher.deathCause();
+            if (death.isPresent()) {
+                err.println("minutes: stopped serving on port " + port + ": "
+                        + EngineDeath.describe(death.get(), "start it again") + "; meetings in flight went back to the queue.");
+                return Main.EXIT_FAILED_MEETINGS;
+            }
             out.println("Minutes stopped serving on port " + port + "; meetings in flight went back to the queue.");
             out.flush();
-            stopped.countDown();
-        }, "minutes-serve-stop"));
-        stopped.await();
+        } finally {
+            exited.countDown();
+        }
         return Main.EXIT_OK;
     }
 

@@ -100,6 +100,8 @@ public final class WorkerCommand implements Callable<Integer> {
             }
         }, "minutes-worker-stop"));
 
+        // a dead engine is not an idle worker: it stops, non-zero, for its supervisor to start it again
+        dispatcher.onDeath(cause -> stopped.countDown());
         dispatcher.start();
         err.println("minutes worker " + id + ": processing meetings from " + backend.location() + " with provider "
                 + config.get(Settings.PROVIDER) + ", " + Wiring.engineSettings(config).concurrency() + " at a time. Stop with Ctrl-C or SIGTERM.");
@@ -107,6 +109,12 @@ public final class WorkerCommand implements Callable<Integer> {
             stopped.await();
             dispatcher.shutdown(SHUTDOWN_GRACE);
             backend.close();
+            var death = dispatcher.deathCause();
+            if (death.isPresent()) {
+                err.println("minutes worker " + id + ": " + EngineDeath.describe(death.get(), "start it again")
+                        + "; meetings in flight were handed back to the queue.");
+                return Main.EXIT_FAILED_MEETINGS;
+            }
             err.println("minutes worker " + id + ": stopped; meetings in flight were handed back to the queue.");
         } finally {
             exited.countDown();

@@ -20,13 +20,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * The claim loop of one node. It claims only as many due meetings as it has free slots and the
@@ -38,6 +41,11 @@ import java.util.function.Predicate;
  * full) fails no meeting: a worker holding an outcome keeps it and tries the write again with backoff
  * while heartbeats go on, no meeting is claimed until the store takes writes again, and the
  * {@link StoreOutage} says once what is wrong and since when.
+ *
+ * <p>A thread of the engine that dies (an {@link Error} in its claim loop or heartbeats, or a meeting's
+ * pipeline running the JVM out of memory) stops the engine rather than leaving an idle node that looks
+ * alive: {@link #onDeath} tells the command, which stops the process; meetings in flight go back to the
+ * queue on {@link #shutdown}, as on any stop.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -70,6 +78,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Wakeup wakeup = new Wakeup();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
+    /** Completed with what killed the engine; never completed by a clean {@link #shutdown}. */
+    private final CompletableFuture<Throwable> death = new CompletableFuture<>();
     private volatile Thread claimLoop;
     private volatile Thread heartbeatLoop;
     private volatile Thread pauseWatch;
@@ -120,18 +130,53 @@ public final class Dispatcher implements AutoCloseable {
     public synchronized void start() {
         if (running) return;
         running = true;
-        pauseWatch = Thread.ofPlatform().name("minutes-pause-watch").daemon().start(this::pauseWatch);
-        heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(this::heartbeatLoop);
-        claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(() -> {
+        pauseWatch = Thread.ofPlatform().name("minutes-pause-watch").daemon().start(supervised("pause watch", this::pauseWatch));
+        heartbeatLoop = Thread.ofPlatform().name("minutes-heartbeat").daemon().start(supervised("heartbeat", this::heartbeatLoop));
+        claimLoop = Thread.ofPlatform().name("minutes-dispatcher").daemon().start(supervised("claim loop", () -> {
             reapDeadLocalWorkers();
             claimLoop();
-        });
+        }));
     }
 
-    /** True from {@link #start} until {@link #shutdown}, while its claim loop is alive: what readiness checks. */
+    /** True from {@link #start} until {@link #shutdown}, while its claim loop is alive and the engine not dead: what readiness checks. */
     public boolean isRunning() {
         Thread loop = claimLoop;
-        return running && loop != null && loop.isAlive();
+        return running && loop != null && loop.isAlive() && !death.isDone();
+    }
+
+    /** What killed the engine, if something did (it then claims nothing more). */
+    public Optional<Throwable> deathCause() {
+        return Optional.ofNullable(death.getNow(null));
+    }
+
+    /** Runs {@code action} once the engine dies (at once, if it is dead already), on the dying thread. */
+    public void onDeath(Consumer<Throwable> action) {
+        death.thenAccept(action);
+    }
+
+    private Runnable supervised(String part, Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                die(part, t);
+            }
+        };
+    }
+
+    /**
+     * Stops claiming and says why. The stack trace goes to the debug log only: the command says one clear
+     * line. After an OutOfMemoryError even logging may fail, which must not keep the news from the command.
+     */
+    private void die(String part, Throwable cause) {
+        if (death.isDone()) return;
+        try {
+            log.debug("the engine stopped: its {} died", part, cause);
+        } catch (Throwable ignored) {
+            // the line the command prints is what matters
+        }
+        wakeup.signal();
+        death.complete(cause);
     }
 
     /** Tells an idle dispatcher that new work may be due (e.g. a batch was just stored). */
@@ -142,7 +187,7 @@ public final class Dispatcher implements AutoCloseable {
     private void claimLoop() {
         Instant nextExpiryReap = clock.instant();
         Instant nextReap = nextExpiryReap;
-        while (running) {
+        while (running && !death.isDone()) {
             Instant now = clock.instant();
             try {
                 if (!now.isBefore(nextReap)) {
@@ -270,6 +315,8 @@ public final class Dispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             // The store refused or failed the write: the lease will expire and the reaper retries the meeting.
             log.error("could not record the outcome of {} ({}): {}", meeting.source(), meeting.id(), e.toString(), e);
+        } catch (Error e) {
+            progress = afterError(meeting, e);
         } finally {
             inFlight.remove(meeting.id());
             wakeup.signal();
@@ -279,6 +326,43 @@ public final class Dispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not publish progress of {}: {}", meeting.source(), e.toString());
         }
+    }
+
+    /**
+     * A pipeline that threw an {@link Error} (the {@link Pipeline} fails a stack overflow itself) is a failed
+     * attempt through the {@link RetryPolicy}, counted like any other: a meeting that always runs the heap out
+     * (or always meets a missing class) ends {@code failed} saying so, instead
+     * of being tried forever. An OutOfMemoryError also stops the engine: the heap is shared, so the next
+     * meetings would likely fail the same way, and the process is to be run again with more memory.
+     * When not even the failure can be written, the lease expires (the heartbeats no longer renew it).
+     *
+     * @return the progress to publish once the slot is free
+     */
+    private Runnable afterError(ClaimedMeeting meeting, Error error) {
+        try {
+            log.debug("{} ({}): the pipeline threw", meeting.source(), meeting.id(), error);
+            return recordFailure(meeting, Failure.transientFailure(describe(error)), clock.instant());
+        } catch (StoppedHolding | RuntimeException | Error e) {
+            try {
+                log.warn("could not record that {} ({}) failed with {}: {}; its lease expires and it is tried again",
+                        meeting.source(), meeting.id(), error, e.toString());
+            } catch (Throwable ignored) {
+                // out of memory still: the lease expires all the same
+            }
+            return () -> { };
+        } finally {
+            if (error instanceof OutOfMemoryError) die("worker of " + meeting.source(), error);
+        }
+    }
+
+    /** What a user reads about an {@link Error} thrown while a meeting was processed. */
+    static String describe(Error error) {
+        if (error instanceof OutOfMemoryError) {
+            return "this process ran out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB) while processing this meeting: give it a larger heap (-Xmx) or a lower concurrency, "
+                    + "then run it again";
+        }
+        return "internal error while processing this meeting: " + error;
     }
 
     /** @return the progress to publish once the slot is free */
