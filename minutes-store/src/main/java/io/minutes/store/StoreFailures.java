@@ -18,7 +18,7 @@ public final class StoreFailures {
     private StoreFailures() {
     }
 
-    public static final String DATABASE_UNREACHABLE = "database unreachable";
+    public static final String DATABASE_UNREACHABLE = StoreUnavailableException.DATABASE_UNREACHABLE;
 
     /** A failure of a PostgreSQL operation. */
     public static RuntimeException postgres(String operation, SQLException e) {

@@ -12,6 +12,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitBuckets;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.RateWindows;
+import io.minutes.core.port.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Admission to one provider by its per-minute limits. A call takes 1 request plus its estimated
@@ -307,7 +309,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             Bucket bucket = active[kind.ordinal()];
             double per = Math.min(typicalCost(kind), capacity[kind.ordinal()]);
             if (bucket == null || per <= 0) continue;
-            long available = bucket.getAvailableTokens();
+            long available = shared(bucket::getAvailableTokens);
             lastAvailable[kind.ordinal()] = available;
             double free = available - pending.size() * per;
             n = Math.min(n, (long) Math.floor(Math.max(0, free) / per));
@@ -344,12 +346,26 @@ public final class Throttle implements Admission, RateLimitObserver {
                         lastAvailable[i] + perNano * Duration.between(lastAvailableAt, now).toNanos());
                 if (available < need) waitNanos = Math.max(waitNanos, (long) Math.ceil((need - available) / perNano));
             } else {
-                EstimationProbe probe = bucket.estimateAbilityToConsume(need);
+                EstimationProbe probe = shared(() -> bucket.estimateAbilityToConsume(need));
                 if (!probe.canBeConsumed()) waitNanos = Math.max(waitNanos, probe.getNanosToWaitForRefill());
             }
         }
         Duration wait = Duration.ofNanos(waitNanos);
         return wait.compareTo(MIN_LOOK) < 0 ? MIN_LOOK : wait;
+    }
+
+    /**
+     * A reading of the buckets for the claim loop. Buckets kept in a shared store fail only when it cannot
+     * be reached: that is an outage of the store (waited out quietly), not a fault of the claim loop.
+     */
+    private static <T> T shared(Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(StoreUnavailableException.DATABASE_UNREACHABLE, "throttle", e);
+        }
     }
 
     private double typicalCost(Kind kind) {

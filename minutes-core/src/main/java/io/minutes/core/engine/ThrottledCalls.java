@@ -32,7 +32,7 @@ public final class ThrottledCalls implements CallAdmission {
             permit = throttle.acquire(estimate);
         } catch (RuntimeException e) {
             // only buckets kept in a shared store fail here: nothing was sent, and it is not the meeting's fault
-            throw new StoreUnavailableException("the shared rate limits cannot be read", "throttle", e);
+            throw new StoreUnavailableException(StoreUnavailableException.DATABASE_UNREACHABLE, "throttle", e);
         }
         return new Ticket() {
             @Override

@@ -8,6 +8,8 @@ package io.minutes.core.port;
  * the driver's own message stays in the cause, for the log.
  */
 public class StoreUnavailableException extends RuntimeException {
+    /** The condition of a database that does not answer. */
+    public static final String DATABASE_UNREACHABLE = "database unreachable";
     private final String condition;
 
     public StoreUnavailableException(String condition, String operation, Throwable cause) {
