@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +31,7 @@ public abstract class RateWindowsContract {
     private static final int PER_SECOND_BURST = 7;
 
     private final List<MeetingStore> opened = new ArrayList<>();
-    private final MovableClock clock = new MovableClock();
+    private final HandMovedClock clock = new HandMovedClock(T0);
     protected MeetingStore store;
 
     /** A fresh, empty store. */
@@ -121,28 +119,5 @@ public abstract class RateWindowsContract {
         assertThat(b.tryAcquire(new Estimate(0, 0, 0)).permit()).isNotNull();
 
         assertThat(b.startable(1_000)).as("node B, which never saw a 429").isLessThanOrEqualTo(PER_SECOND_BURST);
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

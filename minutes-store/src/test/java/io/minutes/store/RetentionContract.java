@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,26 +54,6 @@ public abstract class RetentionContract {
         store.close();
     }
 
-    /** A clock the test moves by hand. */
-    private static final class FakeClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static NewMeeting text(String name) {
         return NewMeeting.ready(name + ".txt", name, "h-" + name, new Transcript("txt", List.of(Segment.of("A", "said " + name))));
     }
@@ -88,7 +67,7 @@ public abstract class RetentionContract {
 
     @Test
     void purgesBatchesFinishedLongerAgoThanTheRetentionWithTheirRecordingsButNeverRunningOnes() throws Exception {
-        FakeClock clock = new FakeClock();
+        HandMovedClock clock = new HandMovedClock(T0);
         String shared = blobs.put(new ByteArrayInputStream("shared recording".getBytes(StandardCharsets.UTF_8)));
         String own = blobs.put(new ByteArrayInputStream("own recording".getBytes(StandardCharsets.UTF_8)));
         Retention retention = new Retention(store, blobs, Duration.ofHours(24), clock);
@@ -103,10 +82,10 @@ public abstract class RetentionContract {
         completeAll(store, T0.plus(Duration.ofHours(20)));
         Batch running = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(1)), List.of(text("c"))));
 
-        clock.now = T0.plus(Duration.ofHours(23));
+        clock.set(T0.plus(Duration.ofHours(23)));
         assertThat(retention.purgeExpired().batches()).as("nothing is 24 h old yet").isZero();
 
-        clock.now = T0.plus(Duration.ofHours(25));
+        clock.set(T0.plus(Duration.ofHours(25)));
         MeetingStore.Purged purged = retention.purgeExpired();
 
         assertThat(purged.batches()).isEqualTo(1);
@@ -117,7 +96,7 @@ public abstract class RetentionContract {
         assertThat(store.batchGet(later.id())).isPresent();
         assertThat(store.batchGet(running.id())).isPresent();
 
-        clock.now = T0.plus(Duration.ofDays(30));
+        clock.set(T0.plus(Duration.ofDays(30)));
         retention.purgeExpired();
         assertThat(store.batchGet(later.id())).isEmpty();
         assertThat(blobs.size(shared)).isEmpty();
@@ -126,10 +105,10 @@ public abstract class RetentionContract {
 
     @Test
     void zeroKeepsForever() {
-        FakeClock clock = new FakeClock();
+        HandMovedClock clock = new HandMovedClock(T0);
         Batch batch = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(text("a"))));
         completeAll(store, T0);
-        clock.now = T0.plus(Duration.ofDays(3650));
+        clock.set(T0.plus(Duration.ofDays(3650)));
         assertThat(new Retention(store, blobs, Duration.ZERO, clock).purgeExpired().batches()).isZero();
         assertThat(store.batchGet(batch.id())).isPresent();
     }
