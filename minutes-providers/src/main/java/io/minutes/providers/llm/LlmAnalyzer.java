@@ -228,7 +228,7 @@ public final class LlmAnalyzer implements Analyzer {
             reply = admitted(repairTokens, () -> chat.repair(prompt, invalid, found), "the repair of " + what, request, calls);
             problems = problems(reply);
             if (!problems.isEmpty()) {
-                throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model()
+                throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model()
                         + "): the answer does not match the analysis schema after one repair attempt: "
                         + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
             }
@@ -255,7 +255,7 @@ public final class LlmAnalyzer implements Analyzer {
                                 + "rather than asking those again", chat.provider(), what, request.meetingId(), e.getMessage(),
                         calls.answered, wait.get().toMillis());
                 if (!RetryInPlace.pause(wait.get())) {
-                    throw new AnalyzerException(Failure.transientFailure("interrupted while waiting to send " + what
+                    throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting to send " + what
                             + " to " + chat.provider() + " again"));
                 }
             }
@@ -270,7 +270,7 @@ public final class LlmAnalyzer implements Analyzer {
                     maxCost(inputTokens, options.maxOutputTokens())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
+            throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting for the "
                     + chat.provider() + " rate limit"));
         }
         try {
@@ -279,10 +279,10 @@ public final class LlmAnalyzer implements Analyzer {
                     prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
             return reply;
         } catch (ProviderException e) {
-            ticket.failed(e.kind() == ErrorKind.RATE_LIMITED);
+            ticket.failed(e.failure());
             throw e;
         } catch (RuntimeException e) {
-            ticket.failed(false);
+            ticket.failed(Failure.permanent(chat.provider() + ": " + e));
             throw e;
         }
     }
@@ -294,7 +294,7 @@ public final class LlmAnalyzer implements Analyzer {
 
     private List<String> problems(ChatModel.Reply reply) throws AnalyzerException {
         if (reply.truncated()) {
-            throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model() + "): the answer was cut off at "
+            throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model() + "): the answer was cut off at "
                     + options.maxOutputTokens() + " output tokens; raise --max-output-tokens"));
         }
         if (reply.answer() == null) {

@@ -109,8 +109,8 @@ public final class OpenAiTranscriber implements FileTranscriber {
         try {
             return heard(http.send(request).json(), source);
         } catch (ProviderException e) {
-            throw new TranscriberException(new Failure(e.failure().kind(), source + ": " + e.getMessage(),
-                    e.failure().retryAfter(), e.failure().rateLimited()), e);
+            throw new TranscriberException(new Failure(e.failure().cause(), source + ": " + e.getMessage(),
+                    e.failure().retryAfter()), e);
         }
     }
 
