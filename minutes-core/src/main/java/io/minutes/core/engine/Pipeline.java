@@ -129,9 +129,18 @@ public final class Pipeline {
                 return stop.outcome;
             }
         }
-        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant());
+        // redacted, looked up in the result cache and estimated once; every layer reads what was found here
+        Analyzer.Request request;
+        try {
+            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant()));
+        } catch (StoreUnavailableException e) {
+            throw e; // not the meeting's fault: the dispatcher gives it back to the queue
+        } catch (RuntimeException | StackOverflowError e) {
+            return crashed(meeting, e);
+        }
         if (budgeted) {
-            Optional<String> refused = reserve(meeting, analyzer.estimate(request).maxCostToPayUsd());
+            Analyzer.Estimate estimate = request.preparedEstimate() != null ? request.preparedEstimate() : analyzer.estimate(request);
+            Optional<String> refused = reserve(meeting, estimate.maxCostToPayUsd());
             if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());
         }
         return analyze(meeting, request);
@@ -177,10 +186,14 @@ public final class Pipeline {
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {
-            log.error("analyzer '{}' crashed on {} ({})", analyzer.name(), meeting.source(), meeting.id(), e);
-            return new StepOutcome.Failed(Failure.permanent(
-                    meeting.source() + ": internal error in the " + analyzer.name() + " analyzer: " + e));
+            return crashed(meeting, e);
         }
+    }
+
+    private StepOutcome crashed(ClaimedMeeting meeting, Throwable e) {
+        log.error("analyzer '{}' crashed on {} ({})", analyzer.name(), meeting.source(), meeting.id(), e);
+        return new StepOutcome.Failed(Failure.permanent(
+                meeting.source() + ": internal error in the " + analyzer.name() + " analyzer: " + e));
     }
 
     /** With a budget, the most the transcription may cost is reserved first; checkpointing it settles that. */

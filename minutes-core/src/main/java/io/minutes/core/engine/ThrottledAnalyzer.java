@@ -47,6 +47,11 @@ public final class ThrottledAnalyzer implements Analyzer {
     }
 
     @Override
+    public Request prepare(Request request) {
+        return delegate.prepare(request);
+    }
+
+    @Override
     public boolean admitsEachCall() {
         return true;
     }
@@ -76,7 +81,8 @@ public final class ThrottledAnalyzer implements Analyzer {
 
     private CallAdmission.Ticket admit(Request request) throws AnalyzerException {
         try {
-            return calls.admit(delegate.estimate(request));
+            Estimate prepared = request.preparedEstimate();
+            return calls.admit(prepared != null ? prepared : delegate.estimate(request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting for the "
