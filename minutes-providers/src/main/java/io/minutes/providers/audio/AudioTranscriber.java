@@ -113,7 +113,7 @@ public final class AudioTranscriber implements Transcriber {
             held.release(request.meetingId());
             throw new TranscriberException(Failure.of(Failure.Cause.INPUT, request.source() + ": the recording cannot be read: " + e.getMessage()), e);
         } catch (IOException e) {
-            throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.LOCAL_TRANSIENT, request.source() + ": " + e.getMessage()), e);
         } catch (TranscriberException e) {
             if (!e.failure().isTransient()) held.release(request.meetingId());
             throw e;
@@ -190,7 +190,7 @@ public final class AudioTranscriber implements Transcriber {
                 Path file = dir.resolve("piece-" + i + ".mp3");
                 tool.encodeSpeech(input, piece.start(), plan.size() == 1 ? null : piece.seconds(), file);
                 if (Files.size(file) > uploadLimitBytes) {
-                    throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
+                    throw new TranscriberException(Failure.of(Failure.Cause.INPUT, request.source() + ": piece " + (i + 1) + " is still "
                             + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
                 }
                 part = admitted(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")", i > 0);
