@@ -4,7 +4,10 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns a transcript into minutes. Implementations are called from many virtual threads at once.
@@ -112,8 +115,8 @@ public interface Analyzer {
     record Prepared(Estimate estimate, Map<String, Integer> redactions, ResultCache.ResultKey cacheKey,
                     Analysis cachedAnswer) {
         public Prepared {
-            java.util.Objects.requireNonNull(estimate, "estimate");
-            redactions = redactions == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(redactions));
+            Objects.requireNonNull(estimate, "estimate");
+            redactions = redactions == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(redactions));
         }
 
         public static Prepared of(Estimate estimate) {
