@@ -39,6 +39,11 @@ public final class MeteredAnalyzer implements Analyzer {
     }
 
     @Override
+    public Request prepare(Request request) {
+        return inner.prepare(request);
+    }
+
+    @Override
     public Result analyze(Request request) throws AnalyzerException {
         long start = System.nanoTime();
         String outcome = "ok";

@@ -60,8 +60,15 @@ public final class CachingAnalyzer implements Analyzer {
      */
     @Override
     public Result analyze(Request request) throws AnalyzerException {
-        ResultCache.ResultKey key = keyOf(request);
-        Optional<Analysis> cached = find(key);
+        ResultCache.ResultKey key;
+        Optional<Analysis> cached;
+        if (request.prepared() != null && request.prepared().cacheKey() != null) {
+            key = request.prepared().cacheKey();
+            cached = Optional.ofNullable(request.prepared().cachedAnswer());
+        } else {
+            key = keyOf(request);
+            cached = find(key);
+        }
         if (cached.isPresent()) return new Result(cached.get(), Usage.NONE);
         Result result = delegate.analyze(request);
         unstored.put(key, result.analysis());
@@ -108,6 +115,18 @@ public final class CachingAnalyzer implements Analyzer {
                 return;
             }
         }
+    }
+
+    /**
+     * Reads the cache once for the attempt: the request returned carries the key and the answer found, and
+     * its estimate is marked cached when there is one (then analyzing it costs nothing).
+     */
+    @Override
+    public Request prepare(Request request) {
+        ResultCache.ResultKey key = keyOf(request);
+        Analysis found = find(key).orElse(null);
+        Request prepared = delegate.prepare(request);
+        return prepared.withPrepared(prepared.prepared().lookedUp(key, found));
     }
 
     /** The provider's estimate, marked cached when the answer is here: then analyzing costs nothing. */

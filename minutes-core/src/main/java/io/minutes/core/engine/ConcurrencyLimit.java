@@ -14,7 +14,7 @@ public interface ConcurrencyLimit {
     default void succeeded(Duration rtt, int inFlight) {
     }
 
-    /** A call was refused (429) or failed transiently (timeout, 5xx): too much may be in flight. */
+    /** A call failed in a way that says the provider is overloaded ({@link io.minutes.core.domain.Failure#signalsOverload()}): too much may be in flight. */
     default void dropped() {
     }
 

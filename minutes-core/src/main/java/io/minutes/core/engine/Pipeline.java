@@ -129,9 +129,18 @@ public final class Pipeline {
                 return stop.outcome;
             }
         }
-        Analyzer.Request request = new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant());
+        // redacted, looked up in the result cache and estimated once; every layer reads what was found here
+        Analyzer.Request request;
+        try {
+            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant()));
+        } catch (StoreUnavailableException e) {
+            throw e; // not the meeting's fault: the dispatcher gives it back to the queue
+        } catch (RuntimeException | StackOverflowError e) {
+            return crashed(meeting, e);
+        }
         if (budgeted) {
-            Optional<String> refused = reserve(meeting, analyzer.estimate(request).maxCostToPayUsd());
+            Analyzer.Estimate estimate = request.preparedEstimate() != null ? request.preparedEstimate() : analyzer.estimate(request);
+            Optional<String> refused = reserve(meeting, estimate.maxCostToPayUsd());
             if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());
         }
         return analyze(meeting, request);
@@ -157,7 +166,7 @@ public final class Pipeline {
         }
         if (!allowed(analyzer.name())) refused.add("provider '" + analyzer.name() + "'");
         if (refused.isEmpty()) return Optional.empty();
-        return Optional.of(Failure.permanent(meeting.source() + ": the meeting is in the sensitive tier and "
+        return Optional.of(Failure.of(Failure.Cause.INPUT, meeting.source() + ": the meeting is in the sensitive tier and "
                 + String.join(" and ", refused) + (refused.size() == 1 ? " is" : " are")
                 + " not allowed to receive sensitive meetings (allow-sensitive: "
                 + (allowSensitive.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(allowSensitive)))
@@ -177,10 +186,14 @@ public final class Pipeline {
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {
-            log.error("analyzer '{}' crashed on {} ({})", analyzer.name(), meeting.source(), meeting.id(), e);
-            return new StepOutcome.Failed(Failure.permanent(
-                    meeting.source() + ": internal error in the " + analyzer.name() + " analyzer: " + e));
+            return crashed(meeting, e);
         }
+    }
+
+    private StepOutcome crashed(ClaimedMeeting meeting, Throwable e) {
+        log.error("analyzer '{}' crashed on {} ({})", analyzer.name(), meeting.source(), meeting.id(), e);
+        return new StepOutcome.Failed(Failure.permanent(
+                meeting.source() + ": internal error in the " + analyzer.name() + " analyzer: " + e));
     }
 
     /** With a budget, the most the transcription may cost is reserved first; checkpointing it settles that. */
@@ -191,7 +204,7 @@ public final class Pipeline {
         }
         String blobKey = meeting.audio().blobKey();
         MediaFormat format = MediaFormat.fromMediaType(meeting.audio().mediaType()).orElseThrow(() -> new Stop(
-                Failure.permanent(meeting.source() + ": unsupported media type " + meeting.audio().mediaType())));
+                Failure.of(Failure.Cause.INPUT, meeting.source() + ": unsupported media type " + meeting.audio().mediaType())));
         long size = blobSize(meeting, blobKey);
         Transcriber transcriber = transcription.transcriber();
         Transcriber.Request request = new Transcriber.Request(meeting.id(), meeting.source(), meeting.title(),
@@ -220,7 +233,7 @@ public final class Pipeline {
         boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingStore.TranscribedParams(
                 meeting.id(), transcription.owner(), meeting.attempt(), transcript, result.usage(), transcription.clock().instant())));
         if (!kept) {
-            throw new Stop(Failure.transientFailure(meeting.source() + ": the lease was lost while transcribing"));
+            throw new Stop(Failure.of(Failure.Cause.LEASE_LOST, meeting.source() + ": the lease was lost while transcribing"));
         }
         return transcript;
     }
@@ -230,9 +243,9 @@ public final class Pipeline {
         try {
             size = transcription.blobs().size(blobKey);
         } catch (IOException e) {
-            throw new Stop(Failure.transientFailure(meeting.source() + ": cannot read its recording: " + e.getMessage()));
+            throw new Stop(Failure.of(Failure.Cause.LOCAL_TRANSIENT, meeting.source() + ": cannot read its recording: " + e.getMessage()));
         }
-        return size.orElseThrow(() -> new Stop(Failure.permanent(meeting.source() + ": its recording (blob " + blobKey
+        return size.orElseThrow(() -> new Stop(Failure.of(Failure.Cause.INPUT, meeting.source() + ": its recording (blob " + blobKey
                 + ") is missing from the blob store; give the file again with --fresh")));
     }
 

@@ -121,8 +121,11 @@ public final class Throttle implements Admission, RateLimitObserver {
     private record Admitted(Instant at, long inputTokens, long outputTokens) {
     }
 
-    /** Either a permit, or how long to wait before trying again. */
-    public record Attempt(Permit permit, Duration retryIn) {
+    /**
+     * Either a permit, or how long to wait before trying again. (Not an attempt: that is a stored try
+     * of a meeting, {@link io.minutes.core.domain.Attempt}.)
+     */
+    public record PermitOrWait(Permit permit, Duration retryIn) {
     }
 
     private final String provider;
@@ -198,9 +201,9 @@ public final class Throttle implements Admission, RateLimitObserver {
         turn.lockInterruptibly();
         try {
             while (true) {
-                Attempt attempt = tryAcquire(estimate);
-                if (attempt.permit() != null) return attempt.permit();
-                Thread.sleep(attempt.retryIn());
+                PermitOrWait answer = tryAcquire(estimate);
+                if (answer.permit() != null) return answer.permit();
+                Thread.sleep(answer.retryIn());
             }
         } finally {
             turn.unlock();
@@ -208,9 +211,9 @@ public final class Throttle implements Admission, RateLimitObserver {
     }
 
     /** Takes the call's allowance if every bucket has it now; otherwise says how long until they may. */
-    public synchronized Attempt tryAcquire(Analyzer.Estimate estimate) {
+    public synchronized PermitOrWait tryAcquire(Analyzer.Estimate estimate) {
         Instant now = clock.instant();
-        if (now.isBefore(pausedUntil)) return new Attempt(null, Duration.between(now, pausedUntil));
+        if (now.isBefore(pausedUntil)) return new PermitOrWait(null, Duration.between(now, pausedUntil));
         readLearnedWindow(now);
         probeUp(now);
         long in = estimate.inputTokens();
@@ -227,7 +230,7 @@ public final class Throttle implements Admission, RateLimitObserver {
                     if (active[j] != null) active[j].addTokens(upFront(KINDS[j], cost(KINDS[j], in, out)));
                 }
                 long nanos = probe.getNanosToWaitForRefill();
-                return new Attempt(null, nanos > 0 ? Duration.ofNanos(nanos) : MIN_LOOK);
+                return new PermitOrWait(null, nanos > 0 ? Duration.ofNanos(nanos) : MIN_LOOK);
             }
             if (cost > upFront(kind, cost)) bucket.consumeIgnoringRateLimits(cost - upFront(kind, cost));
         }
@@ -238,7 +241,7 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
         recentAdmissions.addLast(new Admitted(now, in, out));
         while (recentAdmissions.size() > 1_000) recentAdmissions.pollFirst();
-        return new Attempt(new Permit(in, out, now), Duration.ZERO);
+        return new PermitOrWait(new Permit(in, out, now), Duration.ZERO);
     }
 
     /** A call larger than a bucket can hold goes when the bucket is full and leaves it in debt. */

@@ -47,6 +47,11 @@ public final class ThrottledAnalyzer implements Analyzer {
     }
 
     @Override
+    public Request prepare(Request request) {
+        return delegate.prepare(request);
+    }
+
+    @Override
     public boolean admitsEachCall() {
         return true;
     }
@@ -62,12 +67,12 @@ public final class ThrottledAnalyzer implements Analyzer {
             concurrency.succeeded(Duration.ofNanos(System.nanoTime() - started), running);
             return result;
         } catch (AnalyzerException e) {
-            if (ticket != null) ticket.failed(e.failure().rateLimited() || e.failure().retryAfter() != null);
-            // a 429 is the throttle's to answer (it paces the rate); fewer slots would not help
-            if (e.failure().isTransient() && e.failure().retryAfter() == null) concurrency.dropped();
+            if (ticket != null) ticket.failed(e.failure());
+            // a 429 is the throttle's to answer (it paces the rate): only an overload asks for fewer slots
+            if (e.failure().signalsOverload()) concurrency.dropped();
             throw e;
         } catch (RuntimeException e) {
-            if (ticket != null) ticket.failed(false);
+            if (ticket != null) ticket.failed(Failure.permanent(delegate.name() + ": " + e));
             throw e;
         } finally {
             inFlight.decrementAndGet();
@@ -76,10 +81,11 @@ public final class ThrottledAnalyzer implements Analyzer {
 
     private CallAdmission.Ticket admit(Request request) throws AnalyzerException {
         try {
-            return calls.admit(delegate.estimate(request));
+            Estimate prepared = request.preparedEstimate();
+            return calls.admit(prepared != null ? prepared : delegate.estimate(request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
+            throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting for the "
                     + delegate.name() + " rate limit"));
         }
     }

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
@@ -41,8 +42,8 @@ public final class ThrottledCalls implements CallAdmission {
             }
 
             @Override
-            public void failed(boolean refused) {
-                settle(() -> throttle.failed(permit, refused));
+            public void failed(Failure failure) {
+                settle(() -> throttle.failed(permit, !failure.countedByProvider()));
             }
         };
     }

@@ -88,13 +88,13 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
             String tooLarge = ingestor.tooLarge(source, Files.size(path));
             if (tooLarge != null) {
                 runKey.update((source + "\ntoo large " + Files.size(path) + "\n").getBytes(StandardCharsets.UTF_8));
-                return NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.permanent(tooLarge));
+                return NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.of(Failure.Cause.INPUT, tooLarge));
             }
             bytes = Files.readAllBytes(path);
         } catch (IOException | OutOfMemoryError e) {
             runKey.update((source + "\nunreadable\n").getBytes(StandardCharsets.UTF_8));
             return NewMeeting.unreadable(source, source,
-                    Failure.permanent(source + ": cannot read the file: " + e.getMessage()));
+                    Failure.of(Failure.Cause.INPUT, source + ": cannot read the file: " + e.getMessage()));
         }
         runKey.update((source + "\n").getBytes(StandardCharsets.UTF_8));
         runKey.update(sha256().digest(bytes));
@@ -102,8 +102,8 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
             // a title made up from a file name is no identity (week1/standup.txt is not week2/standup.txt)
             case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript()).untitled();
             case IngestResult.Skipped s -> NewMeeting.skipped(source, s.title(), s.reason());
-            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.permanent(u.message()));
-            case IngestResult.Audio a -> NewMeeting.unreadable(source, a.title(), Failure.permanent(
+            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.of(Failure.Cause.INPUT, u.message()));
+            case IngestResult.Audio a -> NewMeeting.unreadable(source, a.title(), Failure.of(Failure.Cause.INPUT, 
                     source + ": a recording that was first read as text; please report it with the file attached"));
         };
     }
@@ -122,7 +122,7 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
             case ZipArchive.Refused refused -> {
                 runKey.update((source + "\nrefused\n").getBytes(StandardCharsets.UTF_8));
                 runKey.update(archiveDigest.digest());
-                meetings.add(NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.permanent(refused.message())));
+                meetings.add(NewMeeting.unreadable(source, Ingestor.titleOf(source), Failure.of(Failure.Cause.INPUT, refused.message())));
             }
             case ZipArchive.Extracted extracted -> {
                 try (extracted) {
@@ -138,7 +138,7 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
                         String entrySource = source + "!/" + entry.name();
                         if (isArchive(entry.file())) {
                             runKey.update((entrySource + "\nnested archive\n").getBytes(StandardCharsets.UTF_8));
-                            meetings.add(NewMeeting.unreadable(entrySource, Ingestor.titleOf(entry.name()), Failure.permanent(
+                            meetings.add(NewMeeting.unreadable(entrySource, Ingestor.titleOf(entry.name()), Failure.of(Failure.Cause.INPUT, 
                                     entrySource + ": a ZIP archive inside a ZIP archive is not opened; unzip the outer "
                                             + "archive and give the inner one to Minutes on its own")));
                             continue;

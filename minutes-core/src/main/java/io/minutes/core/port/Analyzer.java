@@ -4,6 +4,11 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * Turns a transcript into minutes. Implementations are called from many virtual threads at once.
  * A failure the caller should know about is thrown as {@link AnalyzerException} with its kind;
@@ -61,17 +66,70 @@ public interface Analyzer {
     }
 
     /**
-     * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
-     * answer kept for one tenant is never given to another.
+     * Works out, once for the attempt and before any call, what every layer needs to know about this
+     * request: the estimate of what it would use, on the transcript as it will be sent, and what the
+     * layers found on the way (redaction, the result cache). {@link #analyze} of the returned request
+     * works none of it out again. A decorator that changes what is sent, or answers without its delegate,
+     * adds what it found to its delegate's preparation ({@link Prepared}); any other passes it through.
      */
-    record Request(String meetingId, String title, Transcript transcript, String tenant) {
-        public Request(String meetingId, String title, Transcript transcript) {
-            this(meetingId, title, transcript, null);
+    default Request prepare(Request request) {
+        return request.withPrepared(Prepared.of(estimate(request)));
+    }
+
+    /**
+     * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
+     * answer kept for one tenant is never given to another. {@code prepared}: what {@link #prepare}
+     * worked out for it (null: not prepared, each layer works out what it needs).
+     */
+    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
+        public Request(String meetingId, String title, Transcript transcript, String tenant) {
+            this(meetingId, title, transcript, tenant, null);
         }
 
-        /** The same request about another transcript (a redacted one). */
+        public Request(String meetingId, String title, Transcript transcript) {
+            this(meetingId, title, transcript, null, null);
+        }
+
+        /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
-            return new Request(meetingId, title, other, tenant);
+            return new Request(meetingId, title, other, tenant, null);
+        }
+
+        public Request withPrepared(Prepared prepared) {
+            return new Request(meetingId, title, transcript, tenant, prepared);
+        }
+
+        /** The estimate worked out by {@link #prepare}, or null when not prepared. */
+        public Estimate preparedEstimate() {
+            return prepared == null ? null : prepared.estimate();
+        }
+    }
+
+    /**
+     * What {@link #prepare} worked out for one attempt. {@code estimate}: of the transcript as it is sent,
+     * by the analyzer that sends it (marked cached when the cache holds the answer). {@code redactions}:
+     * what redaction masked, by kind (null: the transcript was not redacted by a preparation).
+     * {@code cacheKey}: the transcript's key in the result cache (null: no cache); {@code cachedAnswer}: the
+     * answer the cache held under it (null: none).
+     */
+    record Prepared(Estimate estimate, Map<String, Integer> redactions, ResultCache.ResultKey cacheKey,
+                    Analysis cachedAnswer) {
+        public Prepared {
+            Objects.requireNonNull(estimate, "estimate");
+            redactions = redactions == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(redactions));
+        }
+
+        public static Prepared of(Estimate estimate) {
+            return new Prepared(estimate, null, null, null);
+        }
+
+        public Prepared withRedactions(Map<String, Integer> counts) {
+            return new Prepared(estimate, counts, cacheKey, cachedAnswer);
+        }
+
+        /** Looked up in the result cache under {@code key}; {@code answer} is what it held (null: nothing). */
+        public Prepared lookedUp(ResultCache.ResultKey key, Analysis answer) {
+            return new Prepared(answer == null ? estimate : estimate.answeredFromCache(), redactions, key, answer);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.minutes.core.port;
 
+import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Usage;
 
 /**
@@ -23,8 +24,11 @@ public interface CallAdmission {
         /** The provider answered; {@code usage} is what it counted for this call (null: it did not say). */
         void answered(Usage usage);
 
-        /** The call failed; {@code refused}: the provider refused it (429), so it used no tokens. */
-        void failed(boolean refused);
+        /**
+         * The call failed with {@code failure}; its reservation is given back when the provider did not
+         * count the call ({@link Failure#countedByProvider()}: a 429 refused at its gate).
+         */
+        void failed(Failure failure);
     }
 
     /** Admits every call at once and counts nothing: an adapter used on its own (tests, estimates). */
@@ -34,7 +38,7 @@ public interface CallAdmission {
         }
 
         @Override
-        public void failed(boolean refused) {
+        public void failed(Failure failure) {
         }
     };
 }

@@ -14,10 +14,15 @@ import java.util.Map;
  */
 public final class RedactingAnalyzer implements Analyzer {
     private final Analyzer delegate;
-    private final Redactor redactor = new Redactor();
+    private final Redactor redactor;
 
     public RedactingAnalyzer(Analyzer delegate) {
+        this(delegate, new Redactor());
+    }
+
+    public RedactingAnalyzer(Analyzer delegate, Redactor redactor) {
         this.delegate = delegate;
+        this.redactor = redactor;
     }
 
     @Override
@@ -30,14 +35,35 @@ public final class RedactingAnalyzer implements Analyzer {
         return delegate.admitsEachCall();
     }
 
+    /** Redacts once for the attempt: the request returned carries the redacted transcript and what was masked. */
+    @Override
+    public Request prepare(Request request) {
+        Redactor.Redacted redacted = redactor.redact(request.transcript());
+        Request prepared = delegate.prepare(request.withTranscript(redacted.transcript()));
+        return prepared.withPrepared(prepared.prepared().withRedactions(countsByName(redacted)));
+    }
+
     @Override
     public Result analyze(Request request) throws AnalyzerException {
-        Redactor.Redacted redacted = redactor.redact(request.transcript());
-        Result result = delegate.analyze(request.withTranscript(redacted.transcript()));
-        if (redacted.counts().isEmpty() || result.analysis() == null) return result;
+        Map<String, Integer> counts;
+        Request sent;
+        if (request.prepared() != null && request.prepared().redactions() != null) {
+            counts = request.prepared().redactions();
+            sent = request;
+        } else {
+            Redactor.Redacted redacted = redactor.redact(request.transcript());
+            counts = countsByName(redacted);
+            sent = request.withTranscript(redacted.transcript());
+        }
+        Result result = delegate.analyze(sent);
+        if (counts.isEmpty() || result.analysis() == null) return result;
+        return new Result(result.analysis().withRedactions(counts), result.usage());
+    }
+
+    private static Map<String, Integer> countsByName(Redactor.Redacted redacted) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         redacted.counts().forEach((kind, n) -> counts.put(kind.name().toLowerCase(Locale.ROOT), n));
-        return new Result(result.analysis().withRedactions(counts), result.usage());
+        return counts;
     }
 
     /** The estimate of what is sent: the redacted transcript (which is also what the result cache is keyed by). */

@@ -3,6 +3,7 @@ package io.minutes.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.core.domain.Failure;
 import io.minutes.providers.http.ErrorKind;
 import io.minutes.providers.http.ProviderException;
 import io.minutes.providers.http.ProviderHttp;
@@ -113,12 +114,12 @@ public final class AnthropicChat implements ChatModel {
     private Reply parse(ProviderHttp.Response response) throws ProviderException {
         JsonNode root = response.json();
         if (!root.path("content").isArray()) {
-            throw new ProviderException(ErrorKind.TRANSIENT, response.status(), provider() + " answered HTTP "
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, response.status(), provider() + " answered HTTP "
                     + response.status() + " without a content array", null);
         }
         String stop = root.path("stop_reason").asText("");
         if (stop.equals("refusal")) {
-            throw new ProviderException(ErrorKind.PERMANENT, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
                     + ") declined to answer (stop_reason refusal); it will not be retried", null);
         }
         JsonNode use = toolUse(root);

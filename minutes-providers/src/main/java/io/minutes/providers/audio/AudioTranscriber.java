@@ -111,9 +111,9 @@ public final class AudioTranscriber implements Transcriber {
             return result;
         } catch (Ffmpeg.Refused e) {
             held.release(request.meetingId());
-            throw new TranscriberException(Failure.permanent(request.source() + ": the recording cannot be read: " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.INPUT, request.source() + ": the recording cannot be read: " + e.getMessage()), e);
         } catch (IOException e) {
-            throw new TranscriberException(Failure.transientFailure(request.source() + ": " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.LOCAL_TRANSIENT, request.source() + ": " + e.getMessage()), e);
         } catch (TranscriberException e) {
             if (!e.failure().isTransient()) held.release(request.meetingId());
             throw e;
@@ -190,7 +190,7 @@ public final class AudioTranscriber implements Transcriber {
                 Path file = dir.resolve("piece-" + i + ".mp3");
                 tool.encodeSpeech(input, piece.start(), plan.size() == 1 ? null : piece.seconds(), file);
                 if (Files.size(file) > uploadLimitBytes) {
-                    throw new TranscriberException(Failure.permanent(request.source() + ": piece " + (i + 1) + " is still "
+                    throw new TranscriberException(Failure.of(Failure.Cause.INPUT, request.source() + ": piece " + (i + 1) + " is still "
                             + megabytes(Files.size(file)) + " after converting, over the upload limit of " + megabytes(uploadLimitBytes)));
                 }
                 part = admitted(file, MediaFormat.MP3, request.source() + " (piece " + (i + 1) + " of " + plan.size() + ")", i > 0);
@@ -226,7 +226,7 @@ public final class AudioTranscriber implements Transcriber {
                 log.info("{}: {} failed ({}) after earlier pieces were transcribed; sending it again in {} ms "
                         + "rather than sending those again", files.name(), source, e.getMessage(), wait.get().toMillis());
                 if (!RetryInPlace.pause(wait.get())) {
-                    throw new TranscriberException(Failure.transientFailure(source + ": interrupted while waiting to send it to "
+                    throw new TranscriberException(Failure.of(Failure.Cause.INTERRUPTED, source + ": interrupted while waiting to send it to "
                             + files.name() + " again"));
                 }
             }
@@ -240,7 +240,7 @@ public final class AudioTranscriber implements Transcriber {
             ticket = admission.admit(Analyzer.Estimate.NONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TranscriberException(Failure.transientFailure(source + ": interrupted while waiting for the "
+            throw new TranscriberException(Failure.of(Failure.Cause.INTERRUPTED, source + ": interrupted while waiting for the "
                     + files.name() + " rate limit"));
         }
         try {
@@ -248,10 +248,10 @@ public final class AudioTranscriber implements Transcriber {
             ticket.answered(null);
             return heard;
         } catch (TranscriberException e) {
-            ticket.failed(e.failure().rateLimited());
+            ticket.failed(e.failure());
             throw e;
         } catch (RuntimeException e) {
-            ticket.failed(false);
+            ticket.failed(Failure.permanent(source + ": " + e));
             throw e;
         }
     }

@@ -86,7 +86,7 @@ public final class CommandTranscriber implements FileTranscriber {
         try {
             outputDir = Files.createTempDirectory("minutes-command-");
         } catch (IOException e) {
-            throw new TranscriberException(Failure.transientFailure(source + ": cannot make a folder for the transcriber: " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.LOCAL_TRANSIENT, source + ": cannot make a folder for the transcriber: " + e.getMessage()), e);
         }
         try {
             return transcribe(file, source, outputDir);
@@ -122,7 +122,7 @@ public final class CommandTranscriber implements FileTranscriber {
         try {
             tool.encodeWav16k(file, wav);
         } catch (IOException e) {
-            throw new TranscriberException(Failure.permanent(source + ": cannot convert the recording to WAV: " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.INPUT, source + ": cannot convert the recording to WAV: " + e.getMessage()), e);
         }
         return wav;
     }
@@ -141,13 +141,13 @@ public final class CommandTranscriber implements FileTranscriber {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new TranscriberException(Failure.transientFailure(source + ": the transcriber command did not finish within "
+                throw new TranscriberException(Failure.of(Failure.Cause.TIMEOUT, source + ": the transcriber command did not finish within "
                         + timeout.toMinutes() + " min; it was stopped"));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new TranscriberException(Failure.transientFailure(source + ": interrupted while transcribing"), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.INTERRUPTED, source + ": interrupted while transcribing"), e);
         }
         if (process.exitValue() != 0) {
             throw new TranscriberException(Failure.permanent(source + ": the transcriber command '" + command.getFirst()
@@ -169,7 +169,7 @@ public final class CommandTranscriber implements FileTranscriber {
             }
             return parse("stdout.txt", whisperLinesAsVtt(printed).getBytes(StandardCharsets.UTF_8), source);
         } catch (IOException e) {
-            throw new TranscriberException(Failure.transientFailure(source + ": cannot read the transcriber's output: " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.LOCAL_TRANSIENT, source + ": cannot read the transcriber's output: " + e.getMessage()), e);
         }
     }
 
@@ -178,9 +178,9 @@ public final class CommandTranscriber implements FileTranscriber {
         return switch (PARSERS.ingest(name, bytes)) {
             case IngestResult.Ready ready -> new Heard(ready.transcript().segments(), null);
             case IngestResult.Skipped skipped -> new Heard(List.of(), null);
-            case IngestResult.Unreadable bad -> throw new TranscriberException(Failure.permanent(source
+            case IngestResult.Unreadable bad -> throw new TranscriberException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, source
                     + ": the transcriber's output could not be read: " + bad.message()));
-            case IngestResult.Audio audio -> throw new TranscriberException(Failure.permanent(source
+            case IngestResult.Audio audio -> throw new TranscriberException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, source
                     + ": the transcriber's output is audio, not a transcript"));
         };
     }
@@ -190,7 +190,7 @@ public final class CommandTranscriber implements FileTranscriber {
         try {
             root = JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new TranscriberException(Failure.permanent(source + ": the transcriber's JSON output is not JSON: " + e.getMessage()));
+            throw new TranscriberException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, source + ": the transcriber's JSON output is not JSON: " + e.getMessage()));
         }
         List<Segment> segments = new ArrayList<>();
         if (root.path("transcription").isArray()) { // whisper.cpp -oj
@@ -205,7 +205,7 @@ public final class CommandTranscriber implements FileTranscriber {
         } else if (root.path("text").isTextual()) {
             segments.add(Segment.of(null, root.path("text").asText().strip()));
         } else {
-            throw new TranscriberException(Failure.permanent(source + ": the transcriber's JSON has neither 'transcription' "
+            throw new TranscriberException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, source + ": the transcriber's JSON has neither 'transcription' "
                     + "(whisper.cpp), 'segments' nor 'text'"));
         }
         return new Heard(segments, null);

@@ -1,6 +1,7 @@
 package io.minutes.providers.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.core.domain.Failure;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,13 +18,16 @@ import java.util.Map;
  * The one table that says what a failed provider call means, for every HTTP adapter:
  *
  * <pre>
- * 429                                   RATE_LIMITED  transient, retry-after from the headers
- *   ... with insufficient_quota         PERMANENT     (no retry brings back an unpaid quota)
- * 408, 409, 5xx, 529 (overloaded)       TRANSIENT     retry-after when the provider gives one
- * timeouts, connection reset/refused    TRANSIENT
- * 400/413 saying the context is full    CONTEXT_LENGTH the analyzer splits the transcript
- * 401, 403                              AUTHENTICATION permanent; the adapter stops calling
- * content filter, any other 4xx         PERMANENT
+ * status                                adapter kind   failure cause (what the engine does: {@link Failure.Cause})
+ * 429                                   RATE_LIMITED   RATE_LIMITED     retry-after from the headers
+ *   ... insufficient_quota, spend limit PERMANENT      QUOTA_EXHAUSTED  (no retry brings back an unpaid quota)
+ * 503, 529 (overloaded)                 TRANSIENT      OVERLOADED       retry-after when the provider gives one
+ * 408, 409, other 5xx                   TRANSIENT      SERVER_ERROR     retry-after when the provider gives one
+ * timeouts                              TRANSIENT      TIMEOUT
+ * connection reset/refused              TRANSIENT      NETWORK
+ * 400/413 saying the context is full    CONTEXT_LENGTH REFUSED_REQUEST  the analyzer splits the transcript
+ * 401, 403                              AUTHENTICATION REFUSED_REQUEST  the adapter stops calling
+ * content filter, any other 4xx         PERMANENT      REFUSED_REQUEST
  * </pre>
  *
  * Messages name the provider, the HTTP status, the provider's error type and message, and what to do;
@@ -31,6 +35,8 @@ import java.util.Map;
  */
 public final class ErrorTable {
     private static final int MAX_PROVIDER_MESSAGE = 400;
+    /** How OpenAI ({@code insufficient_quota}) and Anthropic ({@code enforced_spend_limit_reached}) say the money ran out. */
+    private static final List<String> QUOTA_SIGNS = List.of("insufficient_quota", "spend_limit", "credit_balance");
     private static final List<String> CONTEXT_LENGTH_SIGNS = List.of(
             "context_length_exceeded", "maximum context length", "context length", "context window",
             "prompt is too long", "input is too long", "too many tokens", "request_too_large", "exceeds the context");
@@ -59,12 +65,15 @@ public final class ErrorTable {
         String lower = (error.type + " " + error.code + " " + error.message).toLowerCase(Locale.ROOT);
         Duration retryAfter = RateLimitHeaders.retryAfter(headers, now);
         ErrorKind kind;
+        Failure.Cause cause = Failure.Cause.REFUSED_REQUEST;
         String todo;
-        if (status == 429 && lower.contains("insufficient_quota")) {
+        if (status == 429 && QUOTA_SIGNS.stream().anyMatch(lower::contains)) {
             kind = ErrorKind.PERMANENT;
+            cause = Failure.Cause.QUOTA_EXHAUSTED;
             todo = "the account has no quota left: check the plan and billing of this API key";
         } else if (status == 429) {
             kind = ErrorKind.RATE_LIMITED;
+            cause = Failure.Cause.RATE_LIMITED;
             todo = retryAfter == null ? "rate limited" : "rate limited; the provider asks to wait " + human(retryAfter);
         } else if (status == 401 || status == 403) {
             kind = ErrorKind.AUTHENTICATION;
@@ -72,6 +81,7 @@ public final class ErrorTable {
                     + ". No further calls go to " + provider + " in this run";
         } else if (status == 408 || status == 409 || status == 529 || status >= 500) {
             kind = ErrorKind.TRANSIENT;
+            cause = status == 503 || status == 529 ? Failure.Cause.OVERLOADED : Failure.Cause.SERVER_ERROR;
             todo = "a temporary provider problem" + (retryAfter == null ? "" : "; the provider asks to wait " + human(retryAfter));
         } else if ((status == 400 || status == 413 || status == 422) && CONTEXT_LENGTH_SIGNS.stream().anyMatch(lower::contains)) {
             kind = ErrorKind.CONTEXT_LENGTH;
@@ -86,14 +96,15 @@ public final class ErrorTable {
             kind = ErrorKind.PERMANENT;
             todo = "the provider refused the request; it will not be retried";
         }
-        Duration hint = kind.failureKind() == io.minutes.core.domain.Failure.Kind.TRANSIENT ? retryAfter : null;
-        return new ProviderException(kind, status, mask(what + ": " + todo, secret), hint);
+        Duration hint = cause.kind() == Failure.Kind.TRANSIENT ? retryAfter : null;
+        return new ProviderException(kind, cause, status, mask(what + ": " + todo, secret), hint);
     }
 
     /** Classifies a call that got no response: timeouts, refused and reset connections are transient. */
     public static ProviderException ioFailure(String provider, String url, IOException e, Duration requestTimeout,
                                               Duration connectTimeout, String secret) {
         String message;
+        Failure.Cause cause = e instanceof HttpTimeoutException ? Failure.Cause.TIMEOUT : Failure.Cause.NETWORK;
         if (e instanceof HttpConnectTimeoutException) {
             message = provider + ": could not connect to " + url + " within " + human(connectTimeout)
                     + " (--connect-timeout)";
@@ -106,7 +117,7 @@ public final class ErrorTable {
             message = provider + ": connection to " + url + " failed (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
         }
-        return new ProviderException(ErrorKind.TRANSIENT, 0, mask(message, secret), null, e);
+        return new ProviderException(ErrorKind.TRANSIENT, cause, 0, mask(message, secret), null, e);
     }
 
     static String mask(String text, String secret) {
@@ -138,7 +149,9 @@ public final class ErrorTable {
             JsonNode error = root.path("error");
             if (error.isTextual()) return new ProviderError("", "", error.asText());
             JsonNode node = error.isObject() ? error : root;
-            return new ProviderError(text(node.path("type")), text(node.path("code")),
+            // Anthropic tells a spend limit apart from a rate limit only in error.details.error_code
+            String code = text(node.path("code")).isEmpty() ? text(node.path("details").path("error_code")) : text(node.path("code"));
+            return new ProviderError(text(node.path("type")), code,
                     text(node.path("message")).isEmpty() ? text(node.path("detail")) : text(node.path("message")));
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.port.RateLimitObserver;
 
@@ -56,7 +57,7 @@ public final class ProviderHttp {
             try {
                 return JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                throw new ProviderException(ErrorKind.TRANSIENT, status,
+                throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, status,
                         "answered HTTP " + status + " with a body that is not JSON (" + e.getOriginalMessage() + ")", null);
             }
         }
@@ -115,7 +116,7 @@ public final class ProviderHttp {
     public Response send(HttpRequest.Builder request) throws ProviderException {
         ProviderException refused = authFailure.get();
         if (refused != null) {
-            throw new ProviderException(ErrorKind.AUTHENTICATION, refused.status(),
+            throw new ProviderException(ErrorKind.AUTHENTICATION, refused.failure().cause(), refused.status(),
                     "not sent: " + refused.getMessage(), null);
         }
         HttpRequest built = request.timeout(timeouts.request()).build();
@@ -158,7 +159,7 @@ public final class ProviderHttp {
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ProviderException(ErrorKind.TRANSIENT, 0, provider + ": call to " + url + " interrupted", null, e);
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INTERRUPTED, 0, provider + ": call to " + url + " interrupted", null, e);
         }
     }
 

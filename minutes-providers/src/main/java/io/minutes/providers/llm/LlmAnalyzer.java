@@ -83,11 +83,16 @@ public final class LlmAnalyzer implements Analyzer {
 
     /** Each call to the provider is admitted by {@code admission}. */
     public LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission) {
+        this(chat, options, prices, admission, TokenCounter.forModel(chat.model()));
+    }
+
+    /** {@code counter}: how this model's tokens are counted (the model's own tokenizer or an approximation). */
+    public LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission, TokenCounter counter) {
         this.admission = admission;
         this.chat = chat;
         this.options = options;
         this.prices = prices;
-        this.counter = TokenCounter.forModel(chat.model());
+        this.counter = counter;
         this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
                 new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1)));
     }
@@ -109,9 +114,8 @@ public final class LlmAnalyzer implements Analyzer {
 
     @Override
     public Estimate estimate(Request request) {
-        String text = TranscriptText.render(request.transcript());
-        long single = overhead + counter.count(text);
-        if (single + options.maxOutputTokens() <= options.contextTokens() * SAFETY) {
+        long single = singleCallTokens(TranscriptText.render(request.transcript()));
+        if (fitsOneCall(single)) {
             return new Estimate(single, options.maxOutputTokens(), maxCost(single, options.maxOutputTokens()));
         }
         List<TranscriptText.Part> parts = split(request.transcript(), partBudget());
@@ -134,24 +138,35 @@ public final class LlmAnalyzer implements Analyzer {
         }
     }
 
+    /** The input tokens of the transcript sent whole in one call: the system prompt, the instructions and the text. */
+    private long singleCallTokens(String text) {
+        return overhead + counter.count(text);
+    }
+
+    private boolean fitsOneCall(long singleCallTokens) {
+        return singleCallTokens + options.maxOutputTokens() <= options.contextTokens() * SAFETY;
+    }
+
     private Result analyzeOnce(Request request) throws AnalyzerException {
         Calls calls = new Calls();
         Analysis analysis;
         String text = TranscriptText.render(request.transcript());
-        long textTokens = counter.count(text);
-        if (overhead + textTokens + options.maxOutputTokens() > options.contextTokens() * SAFETY) {
-            log.info("{}: {} is about {} tokens, more than {}'s context allows in one request; analysing it in parts",
-                    chat.provider(), request.meetingId(), textTokens, chat.model());
+        // the prepared estimate counted this very transcript (whole, when it fits one call): not counted again
+        Estimate prepared = request.preparedEstimate();
+        long single = prepared != null ? prepared.inputTokens() : singleCallTokens(text);
+        if (!fitsOneCall(single)) {
+            log.info("{}: {} needs about {} input tokens, more than {}'s context allows in one request; analysing it in parts",
+                    chat.provider(), request.meetingId(), single, chat.model());
             analysis = inParts(request, partBudget(), calls);
         } else {
             try {
-                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), "the call",
-                        request, request.transcript(), calls);
+                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), single,
+                        "the call", request, request.transcript(), calls);
             } catch (ProviderException e) {
                 if (e.kind() != ErrorKind.CONTEXT_LENGTH) throw e;
                 log.info("{}: {} is longer than the model's context ({}); analysing it in parts",
                         chat.provider(), request.meetingId(), e.getMessage());
-                analysis = inParts(request, Math.min(partBudget(), Math.max(MIN_PART_TOKENS, textTokens / 2)), calls);
+                analysis = inParts(request, Math.min(partBudget(), Math.max(MIN_PART_TOKENS, (single - overhead) / 2)), calls);
             }
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
@@ -167,8 +182,8 @@ public final class LlmAnalyzer implements Analyzer {
         if (partials.size() == 1) return partials.getFirst();
         Analysis merged;
         try {
-            merged = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials)), "the merge",
-                    request, request.transcript(), calls);
+            ChatModel.Prompt merge = new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials));
+            merged = answer(merge, promptTokens(merge), "the merge", request, request.transcript(), calls);
         } catch (AnalyzerException e) {
             if (e.failure().isTransient()) throw e;
             log.warn("{}: merging the {} partial minutes of {} failed ({}); joining them without the model",
@@ -182,8 +197,8 @@ public final class LlmAnalyzer implements Analyzer {
                              Calls calls, List<Analysis> into) throws AnalyzerException {
         Transcript partTranscript = new Transcript(request.transcript().format(), part.turns());
         try {
-            into.add(answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.part(request.title(), label, total, part)),
-                    "part " + label + " of " + total, request, partTranscript, calls));
+            ChatModel.Prompt prompt = new ChatModel.Prompt(Prompts.SYSTEM, Prompts.part(request.title(), label, total, part));
+            into.add(answer(prompt, promptTokens(prompt), "part " + label + " of " + total, request, partTranscript, calls));
         } catch (ProviderException e) {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
             List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
@@ -197,8 +212,8 @@ public final class LlmAnalyzer implements Analyzer {
      * One answer, validated, with one repair call when it is invalid; the answer held for this meeting
      * when this prompt was answered before.
      */
-    private Analysis answer(ChatModel.Prompt prompt, String what, Request request, Transcript transcript, Calls calls)
-            throws AnalyzerException {
+    private Analysis answer(ChatModel.Prompt prompt, long promptTokens, String what, Request request, Transcript transcript,
+                            Calls calls) throws AnalyzerException {
         Optional<Answered> kept = held.find(request.meetingId(), prompt.user());
         if (kept.isPresent()) {
             log.debug("{}: {} of {} was answered before; not asked again", chat.provider(), what, request.meetingId());
@@ -207,15 +222,19 @@ public final class LlmAnalyzer implements Analyzer {
         }
         long inputBefore = calls.input;
         long outputBefore = calls.output;
-        Analysis analysis = validAnswer(prompt, what, request, transcript, calls);
+        Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
                 new Answered(analysis, calls.input - inputBefore, calls.output - outputBefore));
         return analysis;
     }
 
-    private Analysis validAnswer(ChatModel.Prompt prompt, String what, Request request, Transcript transcript, Calls calls)
-            throws AnalyzerException {
-        long promptTokens = overhead + counter.count(prompt.user());
+    /** The input tokens of a call with {@code prompt}, as its admission counts them. */
+    private long promptTokens(ChatModel.Prompt prompt) {
+        return overhead + counter.count(prompt.user());
+    }
+
+    private Analysis validAnswer(ChatModel.Prompt prompt, long promptTokens, String what, Request request,
+                                 Transcript transcript, Calls calls) throws AnalyzerException {
         ChatModel.Reply reply = admitted(promptTokens, () -> chat.ask(prompt), what, request, calls);
         List<String> problems = problems(reply);
         if (!problems.isEmpty()) {
@@ -228,7 +247,7 @@ public final class LlmAnalyzer implements Analyzer {
             reply = admitted(repairTokens, () -> chat.repair(prompt, invalid, found), "the repair of " + what, request, calls);
             problems = problems(reply);
             if (!problems.isEmpty()) {
-                throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model()
+                throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model()
                         + "): the answer does not match the analysis schema after one repair attempt: "
                         + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
             }
@@ -255,7 +274,7 @@ public final class LlmAnalyzer implements Analyzer {
                                 + "rather than asking those again", chat.provider(), what, request.meetingId(), e.getMessage(),
                         calls.answered, wait.get().toMillis());
                 if (!RetryInPlace.pause(wait.get())) {
-                    throw new AnalyzerException(Failure.transientFailure("interrupted while waiting to send " + what
+                    throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting to send " + what
                             + " to " + chat.provider() + " again"));
                 }
             }
@@ -270,7 +289,7 @@ public final class LlmAnalyzer implements Analyzer {
                     maxCost(inputTokens, options.maxOutputTokens())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AnalyzerException(Failure.transientFailure("interrupted while waiting for the "
+            throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting for the "
                     + chat.provider() + " rate limit"));
         }
         try {
@@ -279,10 +298,10 @@ public final class LlmAnalyzer implements Analyzer {
                     prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
             return reply;
         } catch (ProviderException e) {
-            ticket.failed(e.kind() == ErrorKind.RATE_LIMITED);
+            ticket.failed(e.failure());
             throw e;
         } catch (RuntimeException e) {
-            ticket.failed(false);
+            ticket.failed(Failure.permanent(chat.provider() + ": " + e));
             throw e;
         }
     }
@@ -294,7 +313,7 @@ public final class LlmAnalyzer implements Analyzer {
 
     private List<String> problems(ChatModel.Reply reply) throws AnalyzerException {
         if (reply.truncated()) {
-            throw new AnalyzerException(Failure.permanent(chat.provider() + " (" + chat.model() + "): the answer was cut off at "
+            throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model() + "): the answer was cut off at "
                     + options.maxOutputTokens() + " output tokens; raise --max-output-tokens"));
         }
         if (reply.answer() == null) {

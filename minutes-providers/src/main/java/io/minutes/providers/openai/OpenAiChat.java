@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.core.domain.Failure;
 import io.minutes.providers.http.ErrorKind;
 import io.minutes.providers.http.ProviderException;
 import io.minutes.providers.http.ProviderHttp;
@@ -170,17 +171,17 @@ public final class OpenAiChat implements ChatModel {
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         if (choice.isMissingNode() || message.isMissingNode()) {
-            throw new ProviderException(ErrorKind.TRANSIENT, response.status(), provider()
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, response.status(), provider()
                     + " answered HTTP " + response.status() + " without choices[0].message", null);
         }
         String finish = choice.path("finish_reason").asText("");
         JsonNode refusal = message.path("refusal");
         if (refusal.isTextual() && !refusal.asText().isBlank()) {
-            throw new ProviderException(ErrorKind.PERMANENT, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
                     + ") refused to answer: " + http.mask(refusal.asText()), null);
         }
         if (finish.equals("content_filter")) {
-            throw new ProviderException(ErrorKind.PERMANENT, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
                     + "): the provider's content filter stopped the answer (finish_reason content_filter); it will not be retried", null);
         }
         String content = message.path("content").asText("");

@@ -99,7 +99,7 @@ public final class OpenAiTranscriber implements FileTranscriber {
                     HttpRequest.BodyPublishers.ofFile(file),
                     HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
         } catch (FileNotFoundException e) {
-            throw new TranscriberException(Failure.transientFailure(source + ": the audio to send is gone: " + e.getMessage()), e);
+            throw new TranscriberException(Failure.of(Failure.Cause.LOCAL_TRANSIENT, source + ": the audio to send is gone: " + e.getMessage()), e);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .header("content-type", "multipart/form-data; boundary=" + boundary)
@@ -109,8 +109,8 @@ public final class OpenAiTranscriber implements FileTranscriber {
         try {
             return heard(http.send(request).json(), source);
         } catch (ProviderException e) {
-            throw new TranscriberException(new Failure(e.failure().kind(), source + ": " + e.getMessage(),
-                    e.failure().retryAfter(), e.failure().rateLimited()), e);
+            throw new TranscriberException(new Failure(e.failure().cause(), source + ": " + e.getMessage(),
+                    e.failure().retryAfter()), e);
         }
     }
 
@@ -124,7 +124,7 @@ public final class OpenAiTranscriber implements FileTranscriber {
             String text = answer.path("text").asText().strip();
             if (!text.isEmpty()) segments.add(Segment.of(null, text));
         } else {
-            throw new TranscriberException(Failure.permanent(source + ": " + http.provider() + " answered without 'text' or "
+            throw new TranscriberException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, source + ": " + http.provider() + " answered without 'text' or "
                     + "'segments': " + http.mask(abbreviate(answer.toString()))));
         }
         Double seconds = null;

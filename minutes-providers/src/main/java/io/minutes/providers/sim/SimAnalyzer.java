@@ -149,17 +149,17 @@ public final class SimAnalyzer implements Analyzer {
             if (hangs) {
                 this.hangs.incrementAndGet();
                 Thread.sleep(settings.timeout());
-                throw ended(Failure.transientFailure("sim: no answer within " + settings.timeout().toMillis()
+                throw ended(Failure.of(Failure.Cause.TIMEOUT, "sim: no answer within " + settings.timeout().toMillis()
                         + " ms: the call timed out"));
             }
             Thread.sleep(latency(settings, random));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ended(Failure.transientFailure("sim: call interrupted"));
+            throw ended(Failure.of(Failure.Cause.INTERRUPTED, "sim: call interrupted"));
         }
         if (!answers) {
             errors.incrementAndGet();
-            throw ended(Failure.transientFailure("sim: simulated provider error (HTTP 503 Service Unavailable)"));
+            throw ended(Failure.of(Failure.Cause.OVERLOADED, "sim: simulated provider error (HTTP 503 Service Unavailable)"));
         }
         billed.merge(request.meetingId(), 1, Integer::sum);
         observer.observed(name(), snapshot());

@@ -5,8 +5,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.CallAdmission;
 import io.minutes.providers.http.ProviderHttp;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,6 +31,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The contract over real HTTP: a WireMock server answering like the provider's API reference. Every
@@ -104,6 +108,34 @@ abstract class HttpAnalyzerContract extends AnalyzerContract {
         assertThat(admission.outcomes()).containsExactly("refused");
     }
 
+    /** Before: the engine guessed a 429 from the retry-after, so an overload that sent one was refunded as refused. */
+    @Test
+    void anOverloadWithRetryAfterIsSettledAsCounted() {
+        server.stubFor(post(path()).atPriority(1).willReturn(error(ProviderError.OVERLOADED).withHeader("retry-after", "2")));
+
+        AnalyzerException e = catchThrowableOfType(AnalyzerException.class, () -> newAnalyzer().analyze(request(meeting())));
+
+        assertThat(e.failure().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(e.failure().rateLimited()).isFalse();
+        assertThat(admission.outcomes()).as("the call passed the provider's rate limit: its tokens stay charged")
+                .containsExactly("failed");
+    }
+
+    /** Before: a 429 that sent no retry-after was charged as if the provider had counted it. */
+    @Test
+    void a429WithoutRetryAfterIsSettledAsRefused() {
+        server.stubFor(post(path()).atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(429).withHeader("content-type", "application/json")
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"code\":\"rate_limit_exceeded\","
+                        + "\"message\":\"Rate limit reached on requests per min (RPM)\"}}")));
+
+        AnalyzerException e = catchThrowableOfType(AnalyzerException.class, () -> newAnalyzer().analyze(request(meeting())));
+
+        assertThat(e.failure().retryAfter()).isNull();
+        assertThat(e.failure().rateLimited()).isTrue();
+        assertThat(admission.outcomes()).as("refused at the provider's gate: its tokens are given back").containsExactly("refused");
+    }
+
     /** Admits every call at once, recording its estimate and how it went. */
     protected static final class RecordedAdmission implements CallAdmission {
         private final List<Analyzer.Estimate> estimates = Collections.synchronizedList(new ArrayList<>());
@@ -119,8 +151,8 @@ abstract class HttpAnalyzerContract extends AnalyzerContract {
                 }
 
                 @Override
-                public void failed(boolean refused) {
-                    outcomes.add(refused ? "refused" : "failed");
+                public void failed(Failure failure) {
+                    outcomes.add(failure.countedByProvider() ? "failed" : "refused");
                 }
             };
         }

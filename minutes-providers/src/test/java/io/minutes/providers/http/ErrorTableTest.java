@@ -38,6 +38,45 @@ class ErrorTableTest {
         assertThat(e.getMessage()).contains("openai answered HTTP " + status);
     }
 
+    /** What the engine does with each row: retry, charge or refund the throttle, back off the concurrency. */
+    @ParameterizedTest(name = "HTTP {0} -> {1}")
+    @CsvSource({
+            "429, RATE_LIMITED", "503, OVERLOADED", "529, OVERLOADED", "500, SERVER_ERROR", "502, SERVER_ERROR",
+            "504, SERVER_ERROR", "408, SERVER_ERROR", "401, REFUSED_REQUEST", "400, REFUSED_REQUEST", "404, REFUSED_REQUEST"})
+    void statusCauses(int status, Failure.Cause expected) {
+        ProviderException e = classify(status, "{\"error\":{\"message\":\"x\",\"type\":\"t\",\"param\":null,\"code\":null}}");
+        assertThat(e.failure().cause()).isEqualTo(expected);
+    }
+
+    @Test
+    void onlyARateLimitRefusalIsUncountedAndOnlyAnOverloadAsksForFewerCalls() {
+        ProviderException rateLimited = classify(429, "{}");
+        ProviderException overloaded = classify(503, "{}", "retry-after", "2");
+        assertThat(rateLimited.failure().countedByProvider()).isFalse();
+        assertThat(rateLimited.failure().usesAnAttempt()).isFalse();
+        assertThat(rateLimited.failure().signalsOverload()).isFalse();
+        assertThat(overloaded.failure().countedByProvider()).isTrue();
+        assertThat(overloaded.failure().usesAnAttempt()).isTrue();
+        assertThat(overloaded.failure().signalsOverload()).isTrue();
+    }
+
+    @Test
+    void anthropicSpendLimitIsQuotaNotARateLimit() {
+        ProviderException e = ErrorTable.classify("anthropic", 429, headers(), """
+                {"type":"error","error":{"type":"rate_limit_error","message":"You have reached your specified API usage limits.","details":{"error_code":"enforced_spend_limit_reached"}}}""",
+                NOW, "set ANTHROPIC_API_KEY", null);
+        assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
+        assertThat(e.failure().cause()).isEqualTo(Failure.Cause.QUOTA_EXHAUSTED);
+    }
+
+    @Test
+    void timeoutsAndResetsHaveTheirOwnCauses() {
+        assertThat(ErrorTable.ioFailure("openai", "http://x", new HttpTimeoutException("t"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), null).failure().cause()).isEqualTo(Failure.Cause.TIMEOUT);
+        assertThat(ErrorTable.ioFailure("openai", "http://x", new ConnectException("refused"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), null).failure().cause()).isEqualTo(Failure.Cause.NETWORK);
+    }
+
     @Test
     void rateLimitCarriesTheProviderDelay() {
         ProviderException e = classify(429, """
