@@ -15,31 +15,51 @@ public final class ApiException extends RuntimeException {
     }
 
     private final int status;
-    private final String code;
-    private final String title;
+    private final ErrorCode code;
     private final List<FieldError> errors;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ApiException(int status, String code, String title, String detail, List<FieldError> errors) {
+    public ApiException(ErrorCode code, String detail, List<FieldError> errors) {
+        this(code.status(), code, detail, errors);
+    }
+
+    public ApiException(ErrorCode code, String detail) {
+        this(code, detail, List.of());
+    }
+
+    /** An answer of the HTTP layer, whose status may be one no handler answers with. */
+    static ApiException ofProtocolStatus(int status, String detail) {
+        return new ApiException(status, ErrorCode.ofProtocolStatus(status), detail, List.of());
+    }
+
+    /**
+     * The answer to a request Jetty refused while the handler read its body (too slow, malformed chunks), if
+     * {@code failure} is one: it carries the HTTP status Jetty chose.
+     */
+    static java.util.Optional<ApiException> ofBodyFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException refused && refused.getCode() >= 400) {
+                return java.util.Optional.of(ofProtocolStatus(refused.getCode(), "the request body was refused: " + t.getMessage())
+                        .header("Connection", "close"));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private ApiException(int status, ErrorCode code, String detail, List<FieldError> errors) {
         super(detail);
         this.status = status;
         this.code = code;
-        this.title = title;
         this.errors = List.copyOf(errors);
     }
 
-    public ApiException(int status, String code, String title, String detail) {
-        this(status, code, title, detail, List.of());
-    }
-
     public static ApiException notFound(String what) {
-        return new ApiException(404, "NOT_FOUND", "Not found", what + " does not exist (or belongs to another tenant)");
+        return new ApiException(ErrorCode.NOT_FOUND, what + " does not exist (or belongs to another tenant)");
     }
 
     public static ApiException invalid(List<FieldError> errors) {
-        return new ApiException(400, "INVALID_REQUEST", "Invalid request",
-                errors.size() + " problem(s) in the request; see errors", errors);
+        return new ApiException(ErrorCode.INVALID_REQUEST, errors.size() + " problem(s) in the request; see errors", errors);
     }
 
     public ApiException with(String name, Object value) {
@@ -57,11 +77,11 @@ public final class ApiException extends RuntimeException {
     }
 
     public String code() {
-        return code;
+        return code.name();
     }
 
     public String title() {
-        return title;
+        return code.title();
     }
 
     public List<FieldError> errors() {

@@ -47,8 +47,7 @@ final class Auth {
             // keys cannot be checked: refuse (never serve as if there were none), and say it is the service's state
             log.warn("cannot check API keys: {}", e.toString());
             storeHealth.failed(e);
-            throw new ApiException(503, "NOT_READY", "Not ready",
-                    "store: cannot be read, so API keys cannot be checked; try again shortly (GET /api/v1/ready tells when)")
+            throw new ApiException(ErrorCode.NOT_READY, "store: cannot be read, so API keys cannot be checked; try again shortly (GET /api/v1/ready tells when)")
                     .with("store", "unavailable").header("Retry-After", "5");
         }
     }
@@ -63,6 +62,6 @@ final class Auth {
     }
 
     private static ApiException unauthorized(String detail) {
-        return new ApiException(401, "UNAUTHORIZED", "API key required", detail).header("WWW-Authenticate", "Bearer");
+        return new ApiException(ErrorCode.UNAUTHORIZED, detail).header("WWW-Authenticate", "Bearer");
     }
 }

@@ -173,8 +173,7 @@ final class BatchApi {
     }
 
     private ApiException tooMany(int count) {
-        return new ApiException(400, "BATCH_TOO_LARGE", "Too many meetings",
-                count + " meetings in one batch; the limit is " + options.maxBatchMeetings()
+        return new ApiException(ErrorCode.BATCH_TOO_LARGE, count + " meetings in one batch; the limit is " + options.maxBatchMeetings()
                         + " (max-batch-meetings): split them into several batches")
                 .with("limit", options.maxBatchMeetings());
     }
@@ -212,7 +211,7 @@ final class BatchApi {
         estimate.put("max_output_tokens", e.maxOutputTokens());
         estimate.put("max_cost_usd", e.maxCostUsd());
         estimate.put("transcription_max_cost_usd", e.transcriptionMaxCostUsd());
-        throw new ApiException(400, "OVER_BUDGET", "Estimate over budget", String.format(Locale.ROOT,
+        throw new ApiException(ErrorCode.OVER_BUDGET, String.format(Locale.ROOT,
                 "the estimate, $%.4f at most for %d meeting(s) to send%s, passes options.budget_usd $%.4f; nothing was "
                         + "stored. Raise budget_usd, or set options.allow_over_budget to start it anyway (meetings are then "
                         + "skipped with reason %s once spent + reserved would pass the budget)",
@@ -239,8 +238,7 @@ final class BatchApi {
         int over = queued + adding - options.maxQueuedMeetings();
         double throughput = hub.throughput();
         long retryAfter = throughput > 0 ? Math.max(1, (long) Math.ceil(over / throughput)) : 60;
-        throw new ApiException(503, "AT_CAPACITY", "At capacity",
-                queued + " meetings are queued and this submission adds " + adding + "; the service holds at most "
+        throw new ApiException(ErrorCode.AT_CAPACITY, queued + " meetings are queued and this submission adds " + adding + "; the service holds at most "
                         + options.maxQueuedMeetings() + " (max-queued-meetings). Try again in about " + retryAfter + " s")
                 .with("queued", queued).with("limit", options.maxQueuedMeetings()).with("retry_after_seconds", retryAfter)
                 .header("Retry-After", String.valueOf(retryAfter));
@@ -264,8 +262,7 @@ final class BatchApi {
         checkLength(ctx);
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
-                    "an upload is a multipart/form-data body (Content-Type was " + (contentType == null ? "not given" : "'" + contentType + "'")
+            throw new ApiException(ErrorCode.INVALID_MULTIPART, "an upload is a multipart/form-data body (Content-Type was " + (contentType == null ? "not given" : "'" + contentType + "'")
                             + "): send the files under the field 'files', as curl -F files=@FILE does; JSON goes to /api/v1/meetings/batch");
         }
         List<UploadedFile> files;
@@ -320,20 +317,20 @@ final class BatchApi {
     }
 
     private ApiException tooLarge(long length) {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Upload too large",
-                (length > 0 ? "the request has " + length + " bytes; " : "the request is larger than allowed; ")
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, (length > 0 ? "the request has " + length + " bytes; " : "the request is larger than allowed; ")
                         + "the limit is " + options.maxUploadBytes() + " bytes (max-upload-bytes): send fewer files per request")
                 .with("limit", options.maxUploadBytes()).header("Connection", UNREAD_BODY);
     }
 
     /** Jetty says a body went over the multipart limits only in its messages ("max length exceeded"). */
     private RuntimeException tooLargeOr(Exception e) {
+        var tooSlow = ApiException.ofBodyFailure(e).filter(refused -> refused.status() == ErrorCode.REQUEST_TOO_SLOW.status());
+        if (tooSlow.isPresent()) return tooSlow.get();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("max length exceeded") || m.contains("too large") || m.contains("exceeds")) return tooLarge(-1);
         }
-        return new ApiException(400, "INVALID_MULTIPART", "Invalid upload",
-                "the body is not a readable multipart/form-data upload (" + innermostMessage(e) + "): check the boundary "
+        return new ApiException(ErrorCode.INVALID_MULTIPART, "the body is not a readable multipart/form-data upload (" + innermostMessage(e) + "): check the boundary "
                         + "of the Content-Type header and that every part starts with it and the body ends with it")
                 .header("Connection", UNREAD_BODY);
     }
@@ -352,7 +349,7 @@ final class BatchApi {
     /** One of the few JSON bodies parsed at once, so memory is bounded however many clients send large ones. */
     private JsonPermit jsonPermit() throws InterruptedException {
         if (!jsonBodies.tryAcquire(JSON_PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new ApiException(503, "BUSY", "Busy", "the service is reading " + ServerOptions.MAX_JSON_BODIES_AT_ONCE
+            throw new ApiException(ErrorCode.BUSY, "the service is reading " + ServerOptions.MAX_JSON_BODIES_AT_ONCE
                     + " other JSON submissions; try again in a few seconds, or upload large transcripts as files")
                     .header("Retry-After", "5").header("Connection", UNREAD_BODY);
         }
@@ -378,8 +375,7 @@ final class BatchApi {
     }
 
     private ApiException jsonTooLarge(long length) {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Body too large",
-                (length > 0 ? "the JSON body has " + length + " bytes; " : "the JSON body is larger than allowed; ")
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, (length > 0 ? "the JSON body has " + length + " bytes; " : "the JSON body is larger than allowed; ")
                         + "a JSON submission may hold at most " + options.maxJsonBytes()
                         + " bytes: send large transcripts as files to /api/v1/meetings/batch/upload, or split the batch")
                 .with("limit", options.maxJsonBytes()).header("Connection", UNREAD_BODY);
@@ -404,21 +400,19 @@ final class BatchApi {
             }
             if (more) { // one JSON value is the whole body: anything after it is a mistake
                 var where = parser.currentLocation();
-                throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
-                        "the body has more after its JSON object (near line " + where.getLineNr() + ", column " + where.getColumnNr()
+                throw new ApiException(ErrorCode.INVALID_JSON, "the body has more after its JSON object (near line " + where.getLineNr() + ", column " + where.getColumnNr()
                                 + "): send exactly one JSON object");
             }
             return body;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new ApiException(413, "JSON_VALUE_TOO_LARGE", "JSON value too large", JsonErrors.tooLarge(e))
+            throw new ApiException(ErrorCode.JSON_VALUE_TOO_LARGE, JsonErrors.tooLarge(e))
                     .header("Connection", UNREAD_BODY);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw new ApiException(400, "INVALID_JSON", "Invalid JSON",
-                    "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+            throw new ApiException(ErrorCode.INVALID_JSON, "the body is not valid JSON" + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                             + ": " + JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ApiException(400, "UNREADABLE_BODY", "Unreadable body", "could not read the request body: " + e.getMessage())
+            throw new ApiException(ErrorCode.UNREADABLE_BODY, "could not read the request body: " + e.getMessage())
                     .header("Connection", UNREAD_BODY);
         }
     }
@@ -583,8 +577,7 @@ final class BatchApi {
         String id = ctx.pathParam("id");
         Batch batch = visibleBatch(ctx, id);
         if (batch.counts().isFinished()) {
-            throw new ApiException(409, "BATCH_FINISHED", "Batch already finished",
-                    "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
+            throw new ApiException(ErrorCode.BATCH_FINISHED, "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
         }
         int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
         statusCache.remove(id);
@@ -603,8 +596,7 @@ final class BatchApi {
         int requeued = store.meetingsRetryFailed(new MeetingStore.RequeueParams(id, clock.instant()));
         statusCache.remove(id);
         if (requeued == 0) {
-            throw new ApiException(409, "NOTHING_TO_RETRY", "Nothing to retry",
-                    "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
+            throw new ApiException(ErrorCode.NOTHING_TO_RETRY, "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
         }
         wake.run();
         hub.poke(id);
@@ -741,8 +733,7 @@ final class BatchApi {
                 long left = Duration.between(clock.instant(), deadline).toMillis();
                 if (left <= 0) {
                     String meetingId = store.meetingsBrief(batch.id()).getFirst().id();
-                    throw new ApiException(504, "PROCESS_TIMEOUT", "Still processing",
-                            "the meeting did not finish within " + timeout.toSeconds() + " s; it goes on: follow it at /api/v1/meetings/" + meetingId)
+                    throw new ApiException(ErrorCode.PROCESS_TIMEOUT, "the meeting did not finish within " + timeout.toSeconds() + " s; it goes on: follow it at /api/v1/meetings/" + meetingId)
                             .with("batch_id", batch.id()).with("meeting_id", meetingId);
                 }
                 finished.poll(Math.min(left, 1000), TimeUnit.MILLISECONDS);

@@ -61,8 +61,7 @@ final class BrowserGuard {
         String type = ctx.contentType();
         String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) return;
-        throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "JSON expected",
-                "this endpoint reads a JSON body sent with 'Content-Type: application/json' (Content-Type was "
+        throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "this endpoint reads a JSON body sent with 'Content-Type: application/json' (Content-Type was "
                         + (type == null ? "not given" : "'" + type + "'") + "); files go to /api/v1/meetings/batch/upload as multipart/form-data");
     }
 
@@ -83,8 +82,7 @@ final class BrowserGuard {
     }
 
     private static ApiException crossSite(String why) {
-        return new ApiException(403, "CROSS_SITE_REQUEST", "Cross-site request refused",
-                "a request that changes something was refused because " + why + ": use the web UI this service serves, "
+        return new ApiException(ErrorCode.CROSS_SITE_REQUEST, "a request that changes something was refused because " + why + ": use the web UI this service serves, "
                         + "or call the API from a program (curl, minutes submit), which sends no Origin");
     }
 }

@@ -28,29 +28,7 @@ final class JettyProblems extends ErrorHandler {
         String detail = status >= 500 ? "the server failed on this request" // Jetty's message may be an exception's
                 : (message == null || message.isBlank() ? "the request was refused" : message)
                         + ": the HTTP request itself is malformed or over the server's limits";
-        ApiException problem = new ApiException(status, code(status), title(status), detail);
+        ApiException problem = ApiException.ofProtocolStatus(status, detail);
         return ByteBuffer.wrap(MinutesServer.problemJson(problem, null).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String code(int status) {
-        return switch (status) {
-            case 400 -> "MALFORMED_REQUEST";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 431 -> "HEADERS_TOO_LARGE";
-            case 500 -> "INTERNAL";
-            default -> "HTTP_" + status;
-        };
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Malformed request";
-            case 413 -> "Payload too large";
-            case 414 -> "URI too long";
-            case 431 -> "Headers too large";
-            case 500 -> "Internal error";
-            default -> "HTTP " + status;
-        };
     }
 }

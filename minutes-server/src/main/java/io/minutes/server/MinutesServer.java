@@ -47,6 +47,8 @@ public final class MinutesServer implements AutoCloseable {
 
     final List<Route> routes;
     private final Javalin app;
+    /** How long a body may arrive slower than the minimum rate before it is cut: a slow start is not an attack. */
+    static final java.time.Duration SLOW_BODY_GRACE = java.time.Duration.ofSeconds(5);
     private final SlowClients slowClients;
 
     public MinutesServer(ServerOptions options, Dependencies deps) {
@@ -93,7 +95,7 @@ public final class MinutesServer implements AutoCloseable {
             // what Jetty refuses before Javalin sees the request (a malformed URI, headers over its limit)
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
             config.jetty.modifyServer(slowClients::watch);
-            config.jetty.modifyHttpConfiguration(MinutesServer::cutSlowBodies);
+            config.jetty.modifyServer(new SlowBodies(ServerOptions.MIN_REQUEST_BYTES_PER_SECOND, SLOW_BODY_GRACE)::guard);
             config.staticFiles.add("/ui", Location.CLASSPATH); // the web UI at /: plain HTML, CSS and JS
             config.staticFiles.enableWebjars(); // uPlot for the throughput chart
             config.routes.before(BrowserGuard::securityHeaders);
@@ -103,6 +105,11 @@ public final class MinutesServer implements AutoCloseable {
             for (Route route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                var refused = ApiException.ofBodyFailure(e);
+                if (refused.isPresent()) {
+                    problem(ctx, refused.get());
+                    return;
+                }
                 if (StoreHealth.isDatabaseFailure(e)) { // the store's state, not a bug: say so, and refuse at once until it is back
                     storeHealth.failed(e);
                     log.warn("{} {}: the store failed: {}", ctx.method(), ctx.path(), e.toString());
@@ -112,14 +119,12 @@ public final class MinutesServer implements AutoCloseable {
                 // the client gets an id to quote, never the exception: its message may name files, SQL or hosts
                 String errorId = "err_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
                 log.error("{} {} failed, error_id {}: {}", ctx.method(), ctx.path(), errorId, e.toString(), e);
-                problem(ctx, new ApiException(500, "INTERNAL", "Internal error",
-                        "the server failed on this request; it is logged with error_id " + errorId
+                problem(ctx, new ApiException(ErrorCode.INTERNAL, "the server failed on this request; it is logged with error_id " + errorId
                                 + ": quote it when you report the problem").with("error_id", errorId));
             });
             config.routes.error(404, ctx -> {
                 if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
-                    problem(ctx, new ApiException(404, "ROUTE_NOT_FOUND", "No such endpoint",
-                            ctx.method() + " " + ctx.path() + " is not an endpoint; see /api/v1/openapi.json"));
+                    problem(ctx, new ApiException(ErrorCode.ROUTE_NOT_FOUND, ctx.method() + " " + ctx.path() + " is not an endpoint; see /api/v1/openapi.json"));
                 }
             });
         });
@@ -161,7 +166,7 @@ public final class MinutesServer implements AutoCloseable {
             List<String> failed = new java.util.ArrayList<>();
             if (storeProblem != null) failed.add("store: cannot be written (" + storeProblem + ")");
             if (!engine) failed.add("engine: not running (no meetings are being claimed)");
-            ApiException notReady = new ApiException(503, "NOT_READY", "Not ready", String.join("; ", failed))
+            ApiException notReady = new ApiException(ErrorCode.NOT_READY, String.join("; ", failed))
                     .with("store", store).with("engine", engine ? "running" : "stopped");
             if (storeProblem != null) notReady.with("store_error", storeProblem).header("Retry-After", "5");
             throw notReady;
@@ -176,8 +181,7 @@ public final class MinutesServer implements AutoCloseable {
     }
 
     static ApiException storeUnavailable() {
-        return new ApiException(503, "NOT_READY", "Not ready",
-                "store: cannot be reached now; nothing was changed. Try again shortly (GET /api/v1/ready tells when)")
+        return new ApiException(ErrorCode.NOT_READY, "store: cannot be reached now; nothing was changed. Try again shortly (GET /api/v1/ready tells when)")
                 .with("store", "unavailable").header("Retry-After", "5");
     }
 
@@ -220,15 +224,5 @@ public final class MinutesServer implements AutoCloseable {
 
     ObjectNode openApi() {
         return OpenApi.document(routes);
-    }
-
-    /**
-     * Request bodies slower than {@link ServerOptions#MIN_REQUEST_BYTES_PER_SECOND} are cut (408). Jetty 12.1 marks
-     * this setting for removal in favour of its MinimumDataRateHandler; it still works, and moving to the handler
-     * means wrapping the handler Javalin installs at start, which is for a later change.
-     */
-    @SuppressWarnings("removal")
-    private static void cutSlowBodies(org.eclipse.jetty.server.HttpConfiguration http) {
-        http.setMinRequestDataRate(ServerOptions.MIN_REQUEST_BYTES_PER_SECOND);
     }
 }

@@ -12,14 +12,7 @@ import java.util.regex.Pattern;
 /** The OpenAPI 3.1 document, made from the same route list the server registers. */
 final class OpenApi {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"), Map.entry(202, "Accepted"),
-            Map.entry(400, "Invalid request (problem+json, errors with JSON pointers), or OVER_BUDGET with the estimate"),
-            Map.entry(401, "API key missing or unknown"), Map.entry(404, "Not found (or another tenant's)"),
-            Map.entry(409, "Conflict with the batch's state"), Map.entry(413, "Body over max-upload-bytes"),
-            Map.entry(503, "AT_CAPACITY (Retry-After), or NOT_READY: the store cannot be written or read, or the engine is stopped"),
-            Map.entry(504, "PROCESS_TIMEOUT: still processing"),
-            Map.entry(500, "INTERNAL: the server failed; error_id is in its log"));
+    private static final Map<Integer, String> SUCCESSES = Map.of(200, "OK", 202, "Accepted");
 
     private static final String NOTES = """
             Errors are RFC 9457 problem+json with a stable `code`; a 500 `INTERNAL` carries an `error_id` \
@@ -49,7 +42,11 @@ final class OpenApi {
         ObjectNode doc = Views.JSON.createObjectNode();
         doc.put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Minutes API").put("version", "1").put("description", NOTES);
-        doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode components = doc.putObject("components");
+        components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ArrayNode codes = components.putObject("schemas").putObject("Problem").put("type", "object")
+                .putObject("properties").putObject("code").put("type", "string").putArray("enum");
+        for (ErrorCode code : ErrorCode.values()) codes.add(code.name());
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (MinutesServer.Route route : routes) {
@@ -70,7 +67,7 @@ final class OpenApi {
             if (route.path().startsWith("/api/")) statuses.add(503); // the API-key check needs the store
             for (int status : statuses) {
                 ObjectNode response = responses.putObject(String.valueOf(status));
-                response.put("description", REASONS.getOrDefault(status, "see description"));
+                response.put("description", description(status));
                 String type = status >= 400 ? MinutesServer.PROBLEM_JSON
                         : route.path().endsWith("/events") ? "text/event-stream"
                         : route.path().endsWith("/results") ? "application/x-ndjson"
@@ -79,5 +76,13 @@ final class OpenApi {
             }
         }
         return doc;
+    }
+
+    /** A success's reason, or the codes an error status may carry, each with what it means. */
+    static String description(int status) {
+        if (SUCCESSES.containsKey(status)) return SUCCESSES.get(status);
+        List<ErrorCode> codes = ErrorCode.withStatus(status);
+        if (codes.isEmpty()) throw new IllegalStateException("a route answers " + status + " but no error code has that status");
+        return codes.stream().map(code -> code.name() + ": " + code.meaning()).collect(java.util.stream.Collectors.joining("; "));
     }
 }

@@ -134,4 +134,96 @@ class SlowAndLargeRequestsTest {
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(chunked.json().path("limit").asLong()).isEqualTo(ServerOptions.MAX_JSON_BYTES);
     }
+
+    @Test
+    void moreSlowJsonBodiesThanAreReadAtOnceGetBusyNotAnUnboundedWait() throws Exception {
+        svc = new TestService(dir);
+        int clients = ServerOptions.MAX_JSON_BODIES_AT_ONCE + 1;
+        List<java.util.concurrent.CompletableFuture<String>> answers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> dripJsonUntilAnswered(stop), senders));
+            }
+            // every client drips faster than the slow-client floor; the one that got no reading slot is refused
+            String busy = (String) java.util.concurrent.CompletableFuture.anyOf(answers.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(90, java.util.concurrent.TimeUnit.SECONDS);
+            stop.set(true);
+            assertThat(busy).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 5").contains("BUSY", "other JSON submissions");
+        }
+        assertThat(svc.get("/api/v1/meetings/batch").json().path("batches")).as("nothing was stored").isEmpty();
+    }
+
+    /** Sends a JSON body a few bytes at a time until the server answers (or {@code stop}); returns the answer's head. */
+    private String dripJsonUntilAnswered(java.util.concurrent.atomic.AtomicBoolean stop) {
+        try (Socket socket = new Socket("127.0.0.1", svc.server.port())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/v1/meetings/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000000\r\n\r\n{\"meetings\": [").getBytes(StandardCharsets.US_ASCII));
+            byte[] drip = " ".repeat(1_500).getBytes(StandardCharsets.US_ASCII);
+            while (!stop.get()) {
+                if (in.available() > 0) {
+                    socket.setSoTimeout(5_000);
+                    return new String(in.readNBytes(Math.min(2_000, Math.max(in.available(), 400))), StandardCharsets.UTF_8);
+                }
+                out.write(drip);
+                out.flush();
+                Thread.sleep(300);
+            }
+            return "stopped";
+        } catch (java.io.IOException e) {
+            return "closed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    @Test
+    void aTinyJsonBodyWhoseLastBytesCameAFewMillisecondsLateWasRefusedAsTooSlow() throws Exception {
+        svc = new TestService(dir);
+        String body = "{\"meetings\": [{\"title\": \"Split body\", \"transcript\": \"Ana: We ship on Friday.\"}]}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", svc.server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/meetings/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 10);
+            out.flush();
+            Thread.sleep(300); // a client (or a network) that sends a small body in two segments
+            out.write(bytes, 10, bytes.length - 10);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 202 ");
+        }
+    }
+
+    @Test
+    void aJsonBodyDrippingSlowerThanTheMinimumRateIsCutAfterTheGraceWithAProblem() throws Exception {
+        svc = new TestService(dir);
+        try (Socket socket = new Socket("127.0.0.1", svc.server.port())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/v1/meetings/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\n\r\n{\"meetings\": [").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            try {
+                while (in.available() == 0 && System.nanoTime() - started < Duration.ofSeconds(45).toNanos()) {
+                    out.write("          ".getBytes(StandardCharsets.US_ASCII)); // 20 bytes a second
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            } catch (SocketException closedWhileSending) {
+                // the server answered and closed: read what it said
+            }
+            String answer = new String(in.readNBytes(2_000), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408 ").contains("application/problem+json", "REQUEST_TOO_SLOW");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not cut before the grace")
+                    .isGreaterThanOrEqualTo(MinutesServer.SLOW_BODY_GRACE);
+        }
+        assertThat(svc.get("/api/v1/meetings/batch").json().path("batches")).as("nothing was stored").isEmpty();
+    }
 }
