@@ -1,7 +1,7 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.AudioWiring;
 import io.minutes.app.Main;
+import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -21,19 +21,13 @@ import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.port.MeetingStore.NewMeeting;
-import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Retention;
-import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.WorkerId;
+import io.minutes.core.node.Node;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.engine.StoreOutage;
-import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,8 +88,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
         if (config == null) return Main.EXIT_USAGE;
         Wiring.configureLogging(config);
-        try {
-            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the run before anything is stored
+        Nodes.Adapters adapters;
+        try { // bad provider or transcriber settings stop the run before anything is stored
+            adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return Main.EXIT_USAGE;
@@ -126,22 +121,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return Main.EXIT_USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        Transcriber transcriber;
-        try {
-            transcriber = AudioWiring.transcriber(config, System.getenv());
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
         if (backend == null) return Main.EXIT_USAGE;
-        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
-        Throttle throttle = Wiring.throttle(config, backend);
-        StoreOutage storeOutage = new StoreOutage();
-        Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
-        // the transcription service has limits of its own, admitted file by file
-        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
-        BlobStore blobs = AudioWiring.blobStore(config, backend);
+        Node node = Nodes.from(config, backend, adapters);
+        BlobStore blobs = node.blobs();
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
                 askedFor(config), blobs);
         if (!prepared.notes().isEmpty()) {
@@ -150,20 +133,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         if (prepared.meetings().isEmpty()) {
             err.println("minutes: no transcripts found in the archives of " + paths);
-            backend.close();
+            node.close();
             return Main.EXIT_USAGE;
         }
 
         long started = System.nanoTime();
-        MeetingStore store = backend.store();
-        new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
-        Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
-        Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
+        MeetingStore store = node.store();
+        node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
+        Batch batch = findOrCreate(store, prepared, provider, config, info, node.estimator()).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
         prepared = null; // stored: its transcripts need not stay in memory while the batch runs
         if (batch == null) {
-            backend.close();
+            node.close();
             return Main.EXIT_USAGE;
         }
 
@@ -171,27 +153,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
-        WorkerId owner = WorkerId.forThisProcess();
-        Pipeline.Transcription transcription =
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events(),
-                storeOutage);
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
-        backend.events().subscribe(new StoreEvents.Listener() {
+        node.listen(new StoreEvents.Listener() {
             @Override
             public void progress(ProgressEvent event) {
                 if (showProgress) progress.publish(event);
                 if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
             }
-
-            @Override
-            public void workAdded() {
-                dispatcher.wake();
-            }
         });
 
         Thread onInterrupt = new Thread(() -> {
-            dispatcher.shutdown(SHUTDOWN_GRACE);
+            node.stop(SHUTDOWN_GRACE);
             try {
                 Batch now = store.batchGet(batch.id()).orElseThrow();
                 output.write(now, store, seconds(started));
@@ -201,10 +173,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IOException | RuntimeException e) {
                 err.println("minutes: could not write results while stopping: " + e.getMessage());
             }
-            backend.close();
+            node.close();
         }, "minutes-interrupt");
         Duration outageLimit = config.get(Settings.STORE_OUTAGE_LIMIT);
-        dispatcher.storeOutage().listener(new StoreOutage.Listener() {
+        node.storeOutage().listener(new StoreOutage.Listener() {
             @Override
             public void started(StoreOutage.Outage outage) {
                 err.println("minutes: " + outage.condition() + " since " + clockTime(outage.since())
@@ -220,21 +192,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
-        dispatcher.onDeath(cause -> finished.countDown());
+        node.onDeath(cause -> finished.countDown());
         String stoppedBecause = null;
         try {
             if (!batch.counts().isFinished()) {
-                dispatcher.start();
-                stoppedBecause = awaitFinished(store, batch.id(), finished, dispatcher, outageLimit).orElse(null);
+                node.start();
+                stoppedBecause = awaitFinished(store, batch.id(), finished, node, outageLimit).orElse(null);
             }
         } finally {
             removeHook(onInterrupt);
         }
-        dispatcher.shutdown(SHUTDOWN_GRACE); // meetings in flight go back to the queue
+        node.stop(SHUTDOWN_GRACE); // meetings in flight go back to the queue
         if (stoppedBecause != null) {
             err.println("minutes: " + stoppedBecause);
             writeQuietly(output, store, batch.id(), started);
-            closeQuietly(backend);
+            closeQuietly(node);
             return Main.EXIT_FAILED_MEETINGS;
         }
 
@@ -243,7 +215,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             report = output.write(done, store, seconds(started));
         } catch (IOException e) {
-            backend.close();
+            node.close();
             if (showProgress) progress.finish(done.counts());
             err.println("minutes: cannot write the minutes to " + config.get(Settings.OUT) + ": " + describe(e)
                     + ". The results are kept in the store: free space (or choose another --out) and run the same "
@@ -251,7 +223,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return Main.EXIT_FAILED_MEETINGS;
         }
         List<String> skippedReasons = SkippedReasons.lines(store.meetingsBrief(done.id()));
-        backend.close();
+        node.close();
         if (showProgress) progress.finish(done.counts());
         skippedReasons.forEach(info::println);
         if (json) {
@@ -358,17 +330,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      *         or the engine died), if it does
      */
     private static Optional<String> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
-                                                  Dispatcher dispatcher, Duration outageLimit)
+                                                  Node node, Duration outageLimit)
             throws InterruptedException {
         boolean counted;
         do {
             counted = finished.await(1, TimeUnit.SECONDS);
-            Optional<Throwable> death = dispatcher.deathCause();
+            Optional<Throwable> death = node.deathCause();
             if (death.isPresent()) {
                 return Optional.of(EngineDeath.describe(death.get(), "run the same command again to resume"));
             }
             if (counted) return Optional.empty();
-            Optional<StoreOutage.Outage> outage = dispatcher.storeOutage().current();
+            Optional<StoreOutage.Outage> outage = node.storeOutage().current();
             if (outage.isPresent()
                     && Duration.between(outage.get().since(), Clock.systemUTC().instant()).compareTo(outageLimit) > 0) {
                 return Optional.of("stopped: " + outage.get().condition() + " since " + clockTime(outage.get().since())
@@ -401,9 +373,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static void closeQuietly(StoreBackend backend) {
+    private static void closeQuietly(Node node) {
         try {
-            backend.close();
+            node.close();
         } catch (RuntimeException e) {
             // nothing more to keep
         }
