@@ -165,9 +165,9 @@ final class TestService implements AutoCloseable {
         node.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
                 dir.resolve("uploads"), "gated-local", headerTimeout),
-                new MinutesServer.Dependencies(store, ingestor, reader, hub,
+                new MinutesServer.Dependencies(node, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
-                        node::wake, node::isRunning, metrics, Clock.systemUTC(), node.estimator())).start();
+                        metrics, Clock.systemUTC())).start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 

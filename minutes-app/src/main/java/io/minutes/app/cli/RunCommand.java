@@ -12,16 +12,14 @@ import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Budget;
-import io.minutes.core.domain.Meeting;
-import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
-import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.node.Node;
+import io.minutes.core.submission.Submissions;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
@@ -39,7 +37,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -140,7 +137,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         long started = System.nanoTime();
         MeetingStore store = node.store();
         node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
-        Batch batch = findOrCreate(store, prepared, provider, config, info, node.estimator()).orElse(null);
+        Submissions submissions = new Submissions(store, node.estimator(), Integer.MAX_VALUE, node::wake, Clock.systemUTC());
+        Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
         prepared = null; // stored: its transcripts need not stay in memory while the batch runs
@@ -243,9 +241,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * it has left.
      */
     private Optional<Batch> findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
-                                         PrintStream info, Estimator estimator) {
+                                         PrintStream info, Submissions submissions) {
         Double budgetUsd = config.get(Settings.BUDGET);
-        boolean checkBudget = budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET);
+        boolean allowOverBudget = config.get(Settings.ALLOW_OVER_BUDGET);
         RateLimits limits = Wiring.rateLimits(config);
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
@@ -258,40 +256,38 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
-            if (checkBudget) {
-                List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(params,
-                        new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
-                        java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
-                Estimator.Estimate e = estimator.estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, limits);
-                if (refusedOverBudget(e, 0, budgetUsd)) return Optional.empty();
-            }
-            return Optional.of(store.batchCreate(params));
+            Submission submission = new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null,
+                    budgetUsd, allowOverBudget);
+            MeetingStore.BatchSubmitParams asSubmitted = new MeetingStore.BatchSubmitParams(params, submission,
+                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
+            return stored(submissions.submit(new Submissions.NewBatch(asSubmitted, limits, false))).map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
-        if (checkBudget) {
-            List<Meeting> stored = store.meetingsBrief(existing.id());
-            List<NewMeeting> left = new ArrayList<>();
-            for (Meeting m : stored) {
-                boolean toRun = counts.isFinished() ? m.state() == MeetingState.FAILED || m.state() == MeetingState.CANCELLED
-                        : !m.state().isFinal();
-                if (toRun && m.index() < prepared.meetings().size()) left.add(prepared.meetings().get(m.index()));
-            }
-            Estimator.Estimate e = estimator.estimate(left, null, true, limits);
-            if (refusedOverBudget(e, existing.usage().costUsd(), budgetUsd)) return Optional.empty();
-        }
-        // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
+        Optional<Submissions.Stored> resumed = stored(submissions.resume(
+                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits)));
+        if (resumed.isEmpty()) return Optional.empty();
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
                     + " meetings already done.");
         } else if (counts.failed() + counts.cancelled() > 0) {
-            int requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
-            info.println("Batch " + existing.id() + " ran before; trying its " + requeued
+            info.println("Batch " + existing.id() + " ran before; trying its " + resumed.get().requeued()
                     + " failed meeting(s) again (--fresh starts over).");
         } else {
             info.println("Batch " + existing.id() + " already finished; writing its minutes again (--fresh starts over).");
         }
-        return store.batchGet(existing.id());
+        return Optional.of(resumed.get().batch());
+    }
+
+    /** What was stored, or empty after saying why it was refused. */
+    private static Optional<Submissions.Stored> stored(Submissions.Result result) {
+        return switch (result) {
+            case Submissions.Stored stored -> Optional.of(stored);
+            case Submissions.OverBudget over -> {
+                sayOverBudget(over);
+                yield Optional.empty();
+            }
+            case Submissions.QueueFull full -> throw new IllegalStateException("run has no queue limit, yet " + full);
+        };
     }
 
     /**
@@ -307,9 +303,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return analyzer + " tier=" + tier.wireName() + " on-duplicate=" + onDuplicate.wireName();
     }
 
-    /** Says so and returns true when {@code spentUsd} plus the estimate passes the budget. */
-    private static boolean refusedOverBudget(Estimator.Estimate e, double spentUsd, double budgetUsd) {
-        if (spentUsd + e.maxCostUsd() <= budgetUsd) return false;
+    /** Says why the estimate (plus what the batch spent before) refused the run. */
+    private static void sayOverBudget(Submissions.OverBudget over) {
+        Estimator.Estimate e = over.estimate();
+        double spentUsd = over.spentUsd();
+        double budgetUsd = over.budgetUsd();
         System.err.printf(Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s) to send%s%s, passes --budget $%.4f; "
                         + "nothing was started. Not counted, as they cost nothing: %d answered from the result cache, %d "
                         + "duplicate(s) of meetings already stored. Raise --budget, or give --allow-over-budget to start anyway "
@@ -317,7 +315,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
                 spentUsd > 0 ? String.format(Locale.ROOT, " after the $%.4f this batch spent before", spentUsd) : "",
                 budgetUsd, e.cached(), e.duplicates(), Budget.EXHAUSTED);
-        return true;
     }
 
     /**

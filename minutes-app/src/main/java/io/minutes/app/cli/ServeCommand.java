@@ -106,8 +106,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         node.start();
         MinutesServer server;
         try {
-            server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
-                    MarkdownMinutes::render, node::wake, node::isRunning, metrics, clock, node.estimator())).start();
+            server = new MinutesServer(options, new MinutesServer.Dependencies(node, ingestor, reader, hub,
+                    MarkdownMinutes::render, metrics, clock)).start();
         } catch (RuntimeException e) {
             if (!causedByBind(e)) throw e;
             err.println("minutes: cannot listen on " + host + ":" + options.port() + ": the port is in use (another "
