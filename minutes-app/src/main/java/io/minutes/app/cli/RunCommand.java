@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
@@ -75,7 +74,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             // before the dispatcher runs (storing the batch, reading it back): nothing was sent that is not kept
             System.err.println("minutes: " + e.condition() + "; nothing more was sent. "
                     + "Fix it and run the same command again: it continues where it stopped.");
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
     }
 
@@ -83,21 +82,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
         Nodes.Adapters adapters;
         try { // bad provider or transcriber settings stop the run before anything is stored
             adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
         } catch (IllegalArgumentException e) {
             err.println("minutes: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         PrintStream info = json ? err : out;
         if (!inputs.passedOver().isEmpty()) {
@@ -110,16 +109,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (inputs.files().isEmpty()) {
             err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files, "
                     + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         Optional<String> unwritable = RunOutput.unwritable(config.get(Settings.OUT));
         if (unwritable.isPresent()) { // before anything is stored or sent
             err.println("minutes: " + unwritable.get());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
+        if (backend == null) return ExitStatus.USAGE;
         Node node = Nodes.from(config, backend, adapters);
         BlobStore blobs = node.blobs();
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
@@ -131,7 +130,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (prepared.meetings().isEmpty()) {
             err.println("minutes: no transcripts found in the archives of " + paths);
             node.close();
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
 
         long started = System.nanoTime();
@@ -144,7 +143,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         prepared = null; // stored: its transcripts need not stay in memory while the batch runs
         if (batch == null) {
             node.close();
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
 
         boolean showProgress = true; // with --json too: progress, retries and failures go to stderr
@@ -205,7 +204,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.println("minutes: " + stoppedBecause);
             writeQuietly(output, store, batch.id(), started);
             closeQuietly(node);
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
@@ -218,7 +217,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.println("minutes: cannot write the minutes to " + config.get(Settings.OUT) + ": " + describe(e)
                     + ". The results are kept in the store: free space (or choose another --out) and run the same "
                     + "command again to write them.");
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
         List<String> skippedReasons = SkippedReasons.lines(store.meetingsBrief(done.id()));
         node.close();
@@ -230,7 +229,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         } else {
             printSummary(out, done, report.status(), config.get(Settings.OUT));
         }
-        return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+        return done.counts().failed() > 0 ? ExitStatus.FAILED_MEETINGS : ExitStatus.OK;
     }
 
     /**

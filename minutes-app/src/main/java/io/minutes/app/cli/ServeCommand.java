@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
@@ -61,17 +60,17 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, Settings.ALL).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
         Nodes.Adapters adapters;
         try { // bad provider or transcriber settings stop serve before it connects
             adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
+        if (backend == null) return ExitStatus.USAGE;
         ServerMetrics metrics = new ServerMetrics();
         Node node = Nodes.builder(config, backend, adapters)
                 .meter(provider -> new MeteredAnalyzer(provider, metrics))
@@ -84,7 +83,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     + "and read meetings. Create a key with 'minutes keys create --tenant NAME' (same --db), use a loopback "
                     + "--host such as 127.0.0.1, or pass --insecure.");
             node.close();
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
 
         Clock clock = Clock.systemUTC();
@@ -115,7 +114,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             node.stop(SHUTDOWN_GRACE);
             node.close();
             TemporaryFolders.deleteQuietly(uploads);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         int port = server.port();
         out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
@@ -145,14 +144,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             if (death.isPresent()) {
                 err.println("minutes: stopped serving on port " + port + ": "
                         + EngineDeath.describe(death.get(), "start it again") + "; meetings in flight went back to the queue.");
-                return Main.EXIT_FAILED_MEETINGS;
+                return ExitStatus.FAILED_MEETINGS;
             }
             out.println("Minutes stopped serving on port " + port + "; meetings in flight went back to the queue.");
             out.flush();
         } finally {
             exited.countDown();
         }
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 
     private static boolean causedByBind(Throwable e) {

@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
@@ -46,17 +45,17 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
         Nodes.Adapters adapters;
         try { // bad provider or transcriber settings stop the worker before it connects
             adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
+        if (backend == null) return ExitStatus.USAGE;
         Node node = Nodes.from(config, backend, adapters);
         WorkerId id = node.owner();
 
@@ -84,12 +83,12 @@ public final class WorkerCommand implements Callable<Integer> {
             if (death.isPresent()) {
                 err.println("minutes worker " + id + ": " + EngineDeath.describe(death.get(), "start it again")
                         + "; meetings in flight were handed back to the queue.");
-                return Main.EXIT_FAILED_MEETINGS;
+                return ExitStatus.FAILED_MEETINGS;
             }
             err.println("minutes worker " + id + ": stopped; meetings in flight were handed back to the queue.");
         } finally {
             exited.countDown();
         }
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

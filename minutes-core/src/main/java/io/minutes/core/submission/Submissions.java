@@ -101,15 +101,23 @@ public final class Submissions {
         Double budgetUsd = params.batch().budgetUsd();
         boolean holdToBudget = budgetUsd != null && !params.submission().allowOverBudget();
         if (holdToBudget) {
-            // only what would be sent is estimated: duplicates the batch would skip and cached answers cost nothing
-            List<MeetingState> preview = store.batchPreview(params);
-            Estimator.Estimate e = estimator.estimate(params.batch().meetings(), preview,
-                    params.batch().onDuplicate() != OnDuplicate.REPLACE, request.limits(), params.submission().tenant());
+            Estimator.Estimate e = estimate(request);
             if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
         }
         Batch batch = request.service() ? store.batchSubmit(params) : store.batchCreate(params.batch());
         announcer.workAdded();
         return new Stored(batch, 0);
+    }
+
+    /**
+     * What the batch would cost if it were submitted now (nothing is stored): only what would be sent is
+     * estimated, as the store's preview says; duplicates the batch would skip and cached answers cost nothing.
+     */
+    public Estimator.Estimate estimate(NewBatch request) {
+        MeetingStore.BatchSubmitParams params = request.params();
+        List<MeetingState> preview = store.batchPreview(params);
+        return estimator.estimate(params.batch().meetings(), preview, params.batch().onDuplicate() != OnDuplicate.REPLACE,
+                request.limits(), params.submission().tenant());
     }
 
     /**
