@@ -72,7 +72,8 @@ public final class AudioWiring {
         return config.get(Settings.TRANSCRIBER) + " transcription";
     }
 
-    private static Transcriber transcriber(Config config, Map<String, String> env, RateLimitObserver observer,
+    /** The same, reporting to {@code observer} and admitted by {@code admission} file by file. */
+    static Transcriber transcriber(Config config, Map<String, String> env, RateLimitObserver observer,
                                            CallAdmission admission) throws ConfigException {
         Optional<Ffmpeg> ffmpeg = Ffmpeg.onPath();
         return switch (config.get(Settings.TRANSCRIBER)) {

@@ -3,6 +3,7 @@ package io.minutes.app;
 import io.minutes.app.bench.BenchCommand;
 import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.EstimateCommand;
+import io.minutes.app.cli.ExitStatus;
 import io.minutes.app.cli.KeysCommand;
 import io.minutes.app.cli.ServeCommand;
 import io.minutes.app.cli.StatusCommand;
@@ -21,18 +22,13 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
 
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILED_MEETINGS = 1;
-    public static final int EXIT_USAGE = 2;
-    public static final int EXIT_INTERRUPTED = 130;
-
     public static void main(String[] args) {
         int status;
         try {
             status = commandLine().execute(args);
         } catch (OutOfMemoryError e) { // e.g. while reading the inputs: one line, not a stack trace
             System.err.println("minutes: " + io.minutes.app.cli.EngineDeath.describe(e, "run the same command again"));
-            status = EXIT_FAILED_MEETINGS;
+            status = ExitStatus.FAILED_MEETINGS;
         }
         System.exit(status);
     }
@@ -66,11 +62,11 @@ public final class Main {
         cli.addSubcommand("estimate", estimate);
         cli.addSubcommand("bench", new CommandLine(new BenchCommand()));
         cli.setUsageHelpWidth(110);
-        cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cli.setExitCodeExceptionMapper(e -> ExitStatus.USAGE);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("minutes: " + e.getMessage() + didYouMean(e));
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return EXIT_USAGE;
+            return ExitStatus.USAGE;
         });
         return cli;
     }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.cli.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,7 +61,7 @@ class CliMessagesTest {
     void aMisspelledOptionSuggestsTheOneMeant() {
         Said said = inProcess("run", "in", "--concurency", "3");
 
-        assertThat(said.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(said.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(said.err()).contains("--concurency", "did you mean --concurrency?");
     }
 
@@ -82,9 +83,9 @@ class CliMessagesTest {
         MinutesProcess.Finished intoProc = MinutesProcess.run(work, "run", "in", "--out", "/proc/nope", "--db", "m.db");
         MinutesProcess.Finished intoFile = MinutesProcess.run(work, "run", "in", "--out", "f", "--db", "m.db");
 
-        assertThat(intoProc.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(intoProc.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(intoProc.stderr()).contains("cannot write into /proc/nope", "--out").doesNotContainPattern(STACK_TRACE);
-        assertThat(intoFile.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(intoFile.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(intoFile.stderr()).contains("f is a file, not a folder", "--out").doesNotContainPattern(STACK_TRACE);
         assertThat(work.resolve("m.db")).as("nothing stored").doesNotExist();
     }
@@ -96,7 +97,7 @@ class CliMessagesTest {
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "a.vtt", "--db", "m.db",
                 "--retry-base-delay", "5s", "--retry-max-delay", "1s");
 
-        assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(run.stderr()).contains("'retry-max-delay' 1s (--retry-max-delay)", "'retry-base-delay' 5s (--retry-base-delay)")
                 .doesNotContainPattern(STACK_TRACE);
         assertThat(work.resolve("m.db")).as("nothing stored").doesNotExist();
@@ -108,7 +109,7 @@ class CliMessagesTest {
 
         MinutesProcess.Finished converted = MinutesProcess.run(work, "transcript", "a.vtt", "--to", "srt", "--out", "/proc/x.vtt");
 
-        assertThat(converted.exitCode()).isEqualTo(Main.EXIT_FAILED_MEETINGS);
+        assertThat(converted.exitCode()).isEqualTo(ExitStatus.FAILED_MEETINGS);
         assertThat(converted.stderr()).contains("cannot write /proc/x.vtt").doesNotContainPattern(STACK_TRACE);
     }
 
@@ -124,7 +125,7 @@ class CliMessagesTest {
 
             MinutesProcess.Finished second = MinutesProcess.run(work, "serve", "--port", port, "--db", "other.db");
 
-            assertThat(second.exitCode()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(second.exitCode()).isEqualTo(ExitStatus.USAGE);
             assertThat(second.stderr()).contains("127.0.0.1:" + port, "in use", "--port").doesNotContainPattern(STACK_TRACE);
             first.process().destroy(); // SIGTERM
             MinutesProcess.Finished stopped = first.await(60);

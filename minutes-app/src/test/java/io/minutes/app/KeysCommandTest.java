@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.cli.ExitStatus;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.server.ApiKeys;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -50,14 +51,14 @@ class KeysCommandTest {
         }
 
         MinutesProcess.Finished unknown = minutes("keys", "revoke", globexId);
-        assertThat(unknown.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unknown.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(unknown.stderr()).contains("no API key with id " + globexId);
         MinutesProcess.Finished notAnId = minutes("keys", "revoke", "acme");
-        assertThat(notAnId.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(notAnId.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(notAnId.stderr()).contains("not a key id", "keys list");
 
         MinutesProcess.Finished last = minutes("keys", "revoke", acme);
-        assertThat(last.exitCode()).as("the last key opens the service: refused unless asked for").isEqualTo(Main.EXIT_USAGE);
+        assertThat(last.exitCode()).as("the last key opens the service: refused unless asked for").isEqualTo(ExitStatus.USAGE);
         assertThat(last.stderr()).contains("last API key", "--allow-no-keys");
         MinutesProcess.Finished forced = minutes("keys", "revoke", "--allow-no-keys", acme);
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();

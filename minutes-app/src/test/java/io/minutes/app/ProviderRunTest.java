@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.cli.ExitStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -200,7 +201,7 @@ class ProviderRunTest {
     void aMissingKeyForTheOfficialApiIsAStartUpErrorNamingTheVariable() throws Exception {
         MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--provider", "openai");
 
-        assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(run.stderr()).contains("OPENAI_API_KEY", "--api-key-env");
         assertThat(work.resolve("m.db")).doesNotExist();
     }
@@ -214,7 +215,7 @@ class ProviderRunTest {
                 "--db", "m.db", "--json", "--concurrency", "1", "--provider", "anthropic", "--base-url", server.baseUrl(),
                 "--api-key-env", "MY_CLAUDE_KEY");
 
-        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(Main.EXIT_FAILED_MEETINGS);
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitStatus.FAILED_MEETINGS);
         JsonNode batch = JSON.readTree(run.stdout());
         assertThat(batch.get("items")).allSatisfy(item -> {
             assertThat(item.get("status").asText()).isEqualTo("failed");

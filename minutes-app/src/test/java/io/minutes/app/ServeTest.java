@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.cli.ExitStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Attempt;
@@ -171,11 +172,11 @@ class ServeTest {
         assertThat(options.path("budget_usd").asDouble()).isEqualTo(0.5);
         MinutesProcess.Finished badOption = MinutesProcess.run(work, withKey, "submit", "--server", url,
                 "--priority", "urgent", "--budget", "-1", "Planning.txt");
-        assertThat(badOption.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badOption.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(badOption.stderr()).contains("/options/priority").contains("/options/budget_usd");
 
         MinutesProcess.Finished missing = MinutesProcess.run(work, withKey, "status", "--server", url, "batch_nope");
-        assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missing.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(missing.stderr()).contains("NOT_FOUND");
     }
 
@@ -219,7 +220,7 @@ class ServeTest {
     @Test
     void serveRefusesANonLoopbackAddressWithoutApiKeys() throws Exception {
         MinutesProcess.Finished refused = MinutesProcess.run(work, "serve", "--host", "0.0.0.0", "--port", "0", "--db", "m.db");
-        assertThat(refused.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(refused.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(refused.stderr()).contains("refusing to serve on 0.0.0.0 without API keys", "minutes keys create", "--insecure");
     }
 

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.app.cli.ExitStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -278,7 +279,7 @@ class WorkersOnPostgresTest {
         MinutesProcess.Finished worker = MinutesProcess.run(work, "worker", "--db",
                 "postgresql://postgres@127.0.0.1:1/minutes");
 
-        assertThat(worker.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(worker.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(worker.stderr()).contains("cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:1/minutes")
                 .contains("Is the server running");
     }
@@ -287,7 +288,7 @@ class WorkersOnPostgresTest {
     void aUrlWithoutADatabaseIsRefusedBeforeAnythingStarts() throws Exception {
         MinutesProcess.Finished worker = MinutesProcess.run(work, "worker", "--db", "postgresql://db.example:5432");
 
-        assertThat(worker.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(worker.exitCode()).isEqualTo(ExitStatus.USAGE);
         assertThat(worker.stderr()).contains("db").contains("names no database");
     }
 }

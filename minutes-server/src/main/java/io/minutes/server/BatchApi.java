@@ -20,6 +20,7 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.StoreUnavailableException;
+import io.minutes.core.submission.Submissions;
 import io.minutes.server.ApiException.FieldError;
 
 import java.io.IOException;
@@ -45,7 +46,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -71,21 +71,21 @@ final class BatchApi {
     private final Ingestor ingestor;
     private final MeetingReader reader;
     private final EventHub hub;
-    private final Function<Meeting, String> markdown;
-    private final Runnable wake;
+    private final MinutesServer.Markdown markdown;
+    private final Submissions submissions;
+    private final Submissions.Announcer announcer;
     private final ServerOptions options;
     private final Clock clock;
-    private final Estimator estimator;
 
-    BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
-             Function<Meeting, String> markdown, Runnable wake, ServerOptions options, Clock clock, Estimator estimator) {
+    BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub, MinutesServer.Markdown markdown,
+             Submissions submissions, Submissions.Announcer announcer, ServerOptions options, Clock clock) {
         this.store = store;
-        this.estimator = estimator;
+        this.submissions = submissions;
+        this.announcer = announcer;
         this.ingestor = ingestor;
         this.reader = reader;
         this.hub = hub;
         this.markdown = markdown;
-        this.wake = wake;
         this.options = options;
         this.clock = clock;
     }
@@ -178,30 +178,26 @@ final class BatchApi {
                 .with("limit", options.maxBatchMeetings());
     }
 
-    /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget allows. */
+    /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
-        checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
         MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
                 new MeetingStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
                         Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
                         submission.budgetUsd(), options.analyzer()), submission, tiers);
-        checkBudget(params);
-        Batch batch = store.batchSubmit(params);
-        wake.run();
-        return batch;
+        return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
+            case Submissions.Stored stored -> stored.batch();
+            case Submissions.QueueFull full -> throw atCapacity(full);
+            case Submissions.OverBudget over -> throw overBudget(over);
+        };
     }
 
     /**
      * A batch whose estimate passes its budget is refused, unless allow_over_budget: nothing is stored.
      * Only what would be sent is estimated: duplicates the batch would skip and cached answers cost nothing.
      */
-    private void checkBudget(MeetingStore.BatchSubmitParams params) {
-        Submission submission = params.submission();
-        if (submission.budgetUsd() == null || submission.allowOverBudget()) return;
-        Estimator.Estimate e = estimator.estimate(params.batch().meetings(), store.batchPreview(params),
-                submission.onDuplicate() != OnDuplicate.REPLACE, RateLimits.NONE, submission.tenant());
-        if (e.maxCostUsd() <= submission.budgetUsd()) return;
+    private static ApiException overBudget(Submissions.OverBudget over) {
+        Estimator.Estimate e = over.estimate();
         Map<String, Object> estimate = new LinkedHashMap<>();
         estimate.put("meetings", e.meetings());
         estimate.put("cached", e.cached());
@@ -211,13 +207,13 @@ final class BatchApi {
         estimate.put("max_output_tokens", e.maxOutputTokens());
         estimate.put("max_cost_usd", e.maxCostUsd());
         estimate.put("transcription_max_cost_usd", e.transcriptionMaxCostUsd());
-        throw new ApiException(ErrorCode.OVER_BUDGET, String.format(Locale.ROOT,
+        return new ApiException(ErrorCode.OVER_BUDGET, String.format(Locale.ROOT,
                 "the estimate, $%.4f at most for %d meeting(s) to send%s, passes options.budget_usd $%.4f; nothing was "
                         + "stored. Raise budget_usd, or set options.allow_over_budget to start it anyway (meetings are then "
                         + "skipped with reason %s once spent + reserved would pass the budget)",
                 e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
-                submission.budgetUsd(), Budget.EXHAUSTED))
-                .with("budget_usd", submission.budgetUsd()).with("estimate", estimate);
+                over.budgetUsd(), Budget.EXHAUSTED))
+                .with("budget_usd", over.budgetUsd()).with("estimate", estimate);
     }
 
     private void accepted(Context ctx, Batch batch) {
@@ -233,14 +229,16 @@ final class BatchApi {
     // ---- capacity --------------------------------------------------------------------------------
 
     void checkCapacity(int adding) {
-        int queued = store.countsAll().counts().queued();
-        if (queued + adding <= options.maxQueuedMeetings()) return;
-        int over = queued + adding - options.maxQueuedMeetings();
+        Optional<Submissions.QueueFull> full = submissions.capacityFor(adding);
+        if (full.isPresent()) throw atCapacity(full.get());
+    }
+
+    private ApiException atCapacity(Submissions.QueueFull full) {
         double throughput = hub.throughput();
-        long retryAfter = throughput > 0 ? Math.max(1, (long) Math.ceil(over / throughput)) : 60;
-        throw new ApiException(ErrorCode.AT_CAPACITY, queued + " meetings are queued and this submission adds " + adding + "; the service holds at most "
-                        + options.maxQueuedMeetings() + " (max-queued-meetings). Try again in about " + retryAfter + " s")
-                .with("queued", queued).with("limit", options.maxQueuedMeetings()).with("retry_after_seconds", retryAfter)
+        long retryAfter = throughput > 0 ? Math.max(1, (long) Math.ceil(full.over() / throughput)) : 60;
+        return new ApiException(ErrorCode.AT_CAPACITY, full.queued() + " meetings are queued and this submission adds " + full.adding() + "; the service holds at most "
+                        + full.limit() + " (max-queued-meetings). Try again in about " + retryAfter + " s")
+                .with("queued", full.queued()).with("limit", full.limit()).with("retry_after_seconds", retryAfter)
                 .header("Retry-After", String.valueOf(retryAfter));
     }
 
@@ -546,7 +544,7 @@ final class BatchApi {
                 for (Meeting m : meetings) {
                     if (m.analysis() == null) continue;
                     zip.putNextEntry(new ZipEntry(String.format("%04d-%s.md", m.index() + 1, fileName(m.title()))));
-                    zip.write(markdown.apply(m).getBytes(StandardCharsets.UTF_8));
+                    zip.write(markdown.render(m).getBytes(StandardCharsets.UTF_8));
                     zip.closeEntry();
                 }
             }
@@ -598,7 +596,7 @@ final class BatchApi {
         if (requeued == 0) {
             throw new ApiException(ErrorCode.NOTHING_TO_RETRY, "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
         }
-        wake.run();
+        announcer.workAdded();
         hub.poke(id);
         ObjectNode node = summary(id);
         node.put("requeued", requeued);

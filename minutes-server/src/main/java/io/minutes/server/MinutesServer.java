@@ -11,7 +11,8 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.minutes.core.domain.Meeting;
-import io.minutes.core.engine.Estimator;
+import io.minutes.core.node.Node;
+import io.minutes.core.submission.Submissions;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
 import org.slf4j.Logger;
@@ -20,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * The HTTP service: the routes of {@link #ROUTES} (each described in /api/v1/openapi.json), API-key
@@ -37,12 +36,22 @@ public final class MinutesServer implements AutoCloseable {
     }
 
     /**
-     * What the service needs from the rest of the application. {@code estimator} estimates a batch that
-     * has a budget before it is accepted, with the analyzer (and result cache) the engine uses.
+     * What the service needs from the rest of the application: the {@code node} whose store it serves and
+     * whose engine processes what is submitted (its estimator estimates a batch that has a budget before it
+     * is accepted, with the analyzer and result cache the engine uses); how uploaded files become meetings;
+     * where progress reaches SSE clients; how a meeting's minutes are written as Markdown.
      */
-    public record Dependencies(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
-                               Function<Meeting, String> markdown, Runnable wake, BooleanSupplier engineRunning,
-                               ServerMetrics metrics, Clock clock, Estimator estimator) {
+    public record Dependencies(Node node, Ingestor ingestor, MeetingReader reader, EventHub hub, Markdown markdown,
+                               ServerMetrics metrics, Clock clock) {
+        public MeetingStore store() {
+            return node.store();
+        }
+    }
+
+    /** A meeting's minutes as Markdown (the ZIP of results holds one file per meeting). */
+    @FunctionalInterface
+    public interface Markdown {
+        String render(Meeting meeting);
     }
 
     final List<Route> routes;
@@ -57,8 +66,11 @@ public final class MinutesServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
         }
+        Node node = deps.node();
+        Submissions submissions = new Submissions(node.store(), node.estimator(), options.maxQueuedMeetings(), node::wake,
+                deps.clock());
         BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
-                deps.wake(), options, deps.clock(), deps.estimator());
+                submissions, node::wake, options, deps.clock());
         StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);
         deps.metrics().bind(deps.store(), deps.hub());
@@ -152,7 +164,7 @@ public final class MinutesServer implements AutoCloseable {
     private static void health(Context ctx, Dependencies deps, StoreHealth storeHealth) {
         String store = storeHealth.last().map(s -> s.up() ? "ok" : "unavailable").orElse("unknown");
         json(ctx, Views.JSON.createObjectNode().put("status", "ok").put("store", store)
-                .put("engine", deps.engineRunning().getAsBoolean() ? "running" : "stopped"));
+                .put("engine", deps.node().isRunning() ? "running" : "stopped"));
     }
 
     /** Ready when the store takes a write now and the engine runs; else 503 naming each failed check. */
@@ -160,7 +172,7 @@ public final class MinutesServer implements AutoCloseable {
         StoreHealth.Status status = storeHealth.check();
         String storeProblem = status.up() ? null : Scrub.hosts(status.problem());
         if (storeProblem != null) log.warn("readiness: the store cannot be written: {}", status.problem());
-        boolean engine = deps.engineRunning().getAsBoolean();
+        boolean engine = deps.node().isRunning();
         String store = storeProblem == null ? "ok" : "not_writable";
         if (storeProblem != null || !engine) {
             List<String> failed = new java.util.ArrayList<>();

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Usage;
-import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Estimator;
+import io.minutes.core.engine.InProcessStoreEvents;
+import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.engine.EngineSettings;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
-import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.StoreEvents;
+import io.minutes.core.node.Node;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
@@ -73,6 +73,7 @@ final class TestService implements AutoCloseable {
 
     final MeetingStore store;
     final EventHub hub;
+    final Node node;
     final Dispatcher dispatcher;
     final MinutesServer server;
     final Gate gate = new Gate();
@@ -139,21 +140,34 @@ final class TestService implements AutoCloseable {
                 return new Estimate(1000, 500, maxCostPerCall);
             }
         };
-        Analyzer cached = new CachingAnalyzer(new MeteredAnalyzer(gated, metrics), (ResultCache) store, "gated-local",
-                Clock.systemUTC());
-        dispatcher = new Dispatcher(store, new Pipeline(cached, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, Pipeline.Budgets.in(store)),
-                new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)),
-                RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build(),
-                Clock.systemUTC(), hub, WorkerId.forThisProcess());
+        // the engine as serve starts it, on the same core Node: the gate stands for the provider, metered as serve meters it
+        FolderBlobStore blobs = new FolderBlobStore(dir.resolve("blobs"));
+        InProcessStoreEvents events = new InProcessStoreEvents();
+        node = Node.builder(store, events, gated)
+                .meter(analyzer -> new MeteredAnalyzer(analyzer, metrics))
+                .resultCache((ResultCache) store, "gated-local")
+                .blobs(blobs)
+                .engine(new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)))
+                .retryPolicy(RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build())
+                .closing(events)
+                .closing(store)
+                .build();
+        dispatcher = node.dispatcher();
+        node.listen(new StoreEvents.Listener() {
+            @Override
+            public void progress(ProgressEvent event) {
+                hub.publish(event);
+            }
+        });
         Ingestor ingestor = new Ingestor();
         // uploads are read as serve reads them: ZIP archives, recordings (kept in a blob folder) and all
-        MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), new FolderBlobStore(dir.resolve("blobs")));
-        dispatcher.start();
+        MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), blobs);
+        node.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
                 dir.resolve("uploads"), "gated-local", headerTimeout),
-                new MinutesServer.Dependencies(store, ingestor, reader, hub,
+                new MinutesServer.Dependencies(node, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
-                        dispatcher::wake, dispatcher::isRunning, metrics, Clock.systemUTC(), new Estimator(cached, null, null))).start();
+                        metrics, Clock.systemUTC())).start();
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -216,7 +230,6 @@ final class TestService implements AutoCloseable {
     public void close() {
         gate.open();
         server.close();
-        dispatcher.shutdown(Duration.ofSeconds(5));
-        store.close();
+        node.close();
     }
 }

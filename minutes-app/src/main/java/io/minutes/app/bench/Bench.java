@@ -8,18 +8,16 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Admission;
 import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.ConcurrencyLimit;
-import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.ThrottledAnalyzer;
-import io.minutes.core.engine.WorkerId;
-import io.minutes.core.port.Analyzer;
-import io.minutes.core.port.EventSink;
+import io.minutes.core.port.StoreEvents;
+import io.minutes.core.node.Node;
+import io.minutes.core.node.ThrottleLink;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.providers.sim.EnforcedLimit;
@@ -104,10 +102,10 @@ public final class Bench {
         try (Run run = new Run(s, scheduler, seed)) {
             Batch batch = run.submit("bench", meetings);
             long started = System.nanoTime();
-            run.dispatcher.start();
+            run.node.start();
             run.awaitFinished(batch.id());
             double wall = (System.nanoTime() - started) / 1e9;
-            run.dispatcher.shutdown(Duration.ofSeconds(5));
+            run.node.stop(Duration.ofSeconds(5));
             List<Meeting> done = run.store.meetingsList(batch.id());
             long completed = done.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
             SimAnalyzer.Stats stats = run.sim.stats();
@@ -129,21 +127,21 @@ public final class Bench {
         try (Run run = new Run(s, scheduler, seed)) {
             Batch batch = run.submit("small-alone", small);
             long started = System.nanoTime();
-            run.dispatcher.start();
+            run.node.start();
             run.awaitFinished(batch.id());
             alone = (System.nanoTime() - started) / 1e9;
         }
         try (Run run = new Run(s, scheduler, seed)) {
             Batch big = run.submit("big", meetings("big", s.meetings(), s, seed));
-            run.dispatcher.start();
+            run.node.start();
             run.awaitCompleted(big.id(), Math.max(1, s.meetings() / 10));
             Batch late = run.submit("small", small);
             java.time.Instant submitted = Clock.systemUTC().instant();
             long started = System.nanoTime();
-            run.dispatcher.wake();
+            run.node.wake();
             run.awaitFinished(late.id());
             double wall = (System.nanoTime() - started) / 1e9;
-            run.dispatcher.shutdown(Duration.ofSeconds(5));
+            run.node.stop(Duration.ofSeconds(5));
             List<Meeting> bigDone = run.store.meetingsList(big.id());
             List<Meeting> smallDone = run.store.meetingsList(late.id());
             long bigCompleted = bigDone.stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
@@ -191,12 +189,12 @@ public final class Bench {
         return meetings;
     }
 
-    /** A store, a sim provider and a dispatcher for one run, removed afterwards. */
+    /** A store, a sim provider and a node for one run, removed afterwards. */
     private static final class Run implements AutoCloseable {
         final Path dir;
         final MeetingStore store;
         final SimAnalyzer sim;
-        final Dispatcher dispatcher;
+        final Node node;
         final Map<String, CountDownLatch> finished = new ConcurrentHashMap<>();
         final Map<String, Integer> completed = new ConcurrentHashMap<>();
 
@@ -211,25 +209,32 @@ public final class Bench {
             RetryPolicy retries = RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(250))
                     .maxDelay(Duration.ofSeconds(5)).build();
             SimAnalyzer.Settings simSettings = simSettings(s, seed);
-            EventSink events = this::onProgress;
-            WorkerId owner = WorkerId.forThisProcess();
+            InProcessStoreEvents events = new InProcessStoreEvents();
             boolean auto = scheduler == Scheduler.AUTO;
             ConcurrencyLimit concurrency = auto ? new AimdConcurrency(AUTO_MAX) : ConcurrencyLimit.fixed(s.concurrency());
             int slots = auto ? AUTO_MAX : s.concurrency();
+            Node.Builder builder;
             if (scheduler != Scheduler.BASELINE) {
                 RateLimits limits = s.clientKnowsLimits() ? new RateLimits(s.serverRpm(), s.serverTpm(), 0, 0) : RateLimits.NONE;
                 Throttle throttle = new Throttle("sim", limits, Throttle.Window.AUTO, new InProcessRateLimitBuckets(clock), clock);
-                sim = new SimAnalyzer(simSettings, throttle);
-                Analyzer analyzer = new ThrottledAnalyzer(sim, throttle, concurrency);
-                dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings(slots), retries, clock,
-                        events, owner, throttle, concurrency);
+                ThrottleLink link = new ThrottleLink();
+                sim = new SimAnalyzer(simSettings, link);
+                builder = Node.builder(store, events, sim).throttle(throttle, link).engine(settings(slots));
             } else {
                 Admission window = s.clientKnowsLimits() && s.serverRpm() > 0
                         ? new SlidingWindowRpm(s.serverRpm(), clock) : Admission.UNLIMITED;
                 sim = new SimAnalyzer(simSettings);
-                dispatcher = new Dispatcher(store, new Pipeline(sim), settings(s.concurrency()), retries, clock,
-                        events, owner, window, concurrency);
+                builder = Node.builder(store, events, sim).admission(window).engine(settings(s.concurrency()));
             }
+            // the engine alone is measured: no budgets to hold, no result cache, nothing to purge
+            node = builder.concurrency(concurrency).retryPolicy(retries).clock(clock).budgets(false)
+                    .closing(events).closing(store).build();
+            node.listen(new StoreEvents.Listener() {
+                @Override
+                public void progress(ProgressEvent event) {
+                    onProgress(event);
+                }
+            });
         }
 
         private static EngineSettings settings(int concurrency) {
@@ -267,8 +272,7 @@ public final class Bench {
 
         @Override
         public void close() {
-            dispatcher.shutdown(Duration.ofSeconds(5));
-            store.close();
+            node.close();
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

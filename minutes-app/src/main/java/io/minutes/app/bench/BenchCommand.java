@@ -1,6 +1,6 @@
 package io.minutes.app.bench;
 
-import io.minutes.app.Main;
+import io.minutes.app.cli.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case "baseline" -> chosen.add(Bench.Scheduler.BASELINE);
                 default -> {
                     err.println("minutes: --scheduler must be throttle, auto, baseline, both or all, got '" + name + "'");
-                    return Main.EXIT_USAGE;
+                    return ExitStatus.USAGE;
                 }
             }
         }
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (only != null && scenarios.size() != only.size()) {
             err.println("minutes: unknown scenario in " + only + "; known: "
                     + Scenario.all(quick).stream().map(Scenario::name).toList());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         out.println("seed " + seed + "; load average " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
                 + " cores");
@@ -130,11 +130,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("load average " + loadAverage());
         if (misses.isEmpty()) {
             out.println(schedulers.equals(List.of(Bench.Scheduler.BASELINE)) ? "" : "the throttle met its bar in every scenario");
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         }
         out.println("the throttle missed its bar:");
         for (String miss : misses) out.println("  " + miss);
-        return Main.EXIT_FAILED_MEETINGS;
+        return ExitStatus.FAILED_MEETINGS;
     }
 
     /** Where the throttle's run falls short of its bar; empty when it met it. */

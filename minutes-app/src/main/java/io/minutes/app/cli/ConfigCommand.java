@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
@@ -26,7 +25,7 @@ public final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         int width = SETTINGS.stream().mapToInt(s -> s.key().length()).max().orElse(10);
         for (Setting<?> s : SETTINGS) {
             Config.Value v = config.describe(s);
@@ -39,6 +38,6 @@ public final class ConfigCommand implements Callable<Integer> {
             out.printf("%-" + width + "s = %-28s (%s)%n", "api key", key == null || key.isBlank() ? "(not set)" : "****", env);
         }
         out.flush();
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

@@ -1,7 +1,6 @@
 package io.minutes.app.cli;
 
 import io.minutes.app.AudioWiring;
-import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -9,10 +8,10 @@ import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
+import io.minutes.core.submission.Submissions;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
@@ -65,18 +64,18 @@ public final class EstimateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
         } catch (IllegalArgumentException e) {
             err.println("minutes: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         if (inputs.files().isEmpty()) {
             err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files or folders holding them");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -89,11 +88,11 @@ public final class EstimateCommand implements Callable<Integer> {
             transcriber = AudioWiring.transcriber(config, env);
         } catch (ConfigException e) {
             ConfigErrors.print(err, e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         Path temp = Files.createTempDirectory("minutes-estimate-");
         try (Comparing comparing = storeToCompare(config, temp)) {
-            if (comparing == null) return Main.EXIT_USAGE;
+            if (comparing == null) return ExitStatus.USAGE;
             // recordings are copied to a temporary folder to be measured, never into the store's blobs
             FolderBlobStore recordings = new FolderBlobStore(temp.resolve("recordings"));
             String provider = config.get(Settings.PROVIDER);
@@ -101,16 +100,18 @@ public final class EstimateCommand implements Callable<Integer> {
                     recordings);
             OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
             MeetingStore store = comparing.store();
-            List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(
+            MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
                     new MeetingStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
                             prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER), null,
                             Wiring.analyzerIdentity(config)),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
-                    Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
-            Estimator.Estimate e = Wiring.estimator(config, store, analyzer, transcriber, recordings)
-                    .estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, Wiring.rateLimits(config));
+                    Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
+            // as run would submit it, without storing it
+            Submissions submissions = new Submissions(store, Wiring.estimator(config, store, analyzer, transcriber, recordings),
+                    Integer.MAX_VALUE, Submissions.Announcer.NONE, Clock.systemUTC());
+            Estimator.Estimate e = submissions.estimate(new Submissions.NewBatch(params, Wiring.rateLimits(config), false));
             print(out, provider, onDuplicate, e);
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         } finally {
             TemporaryFolders.deleteQuietly(temp);
         }

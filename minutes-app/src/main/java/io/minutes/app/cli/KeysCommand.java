@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -47,10 +46,10 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-            if (config == null) return Main.EXIT_USAGE;
+            if (config == null) return ExitStatus.USAGE;
             if (!tenant.matches("[A-Za-z0-9._-]{1,64}")) {
                 spec.commandLine().getErr().println("minutes: --tenant must be 1 to 64 letters, digits, '.', '_' or '-', got '" + tenant + "'");
-                return Main.EXIT_USAGE;
+                return ExitStatus.USAGE;
             }
             String key = ApiKeys.generate();
             try (StoreBackend backend = Wiring.backend(config)) {
@@ -59,7 +58,7 @@ public final class KeysCommand {
             System.out.println(key);
             System.err.println("API key " + id(ApiKeys.hash(key)) + " for tenant '" + tenant + "' (shown only this once; keep it secret). "
                     + "A running 'minutes serve' on this database requires keys within a few seconds.");
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         }
     }
 
@@ -72,7 +71,7 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-            if (config == null) return Main.EXIT_USAGE;
+            if (config == null) return ExitStatus.USAGE;
             List<MeetingStore.ApiKey> keys;
             try (StoreBackend backend = Wiring.backend(config)) {
                 keys = backend.store().apiKeysList();
@@ -80,7 +79,7 @@ public final class KeysCommand {
             if (keys.isEmpty()) {
                 System.out.println("No API keys: 'minutes serve' on this database answers without one (loopback only). "
                         + "Make one with 'minutes keys create --tenant NAME'.");
-                return Main.EXIT_OK;
+                return ExitStatus.OK;
             }
             System.out.printf("%-" + ID_LENGTH + "s  %-24s  %s%n", "ID", "CREATED (UTC)", "TENANT");
             java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -88,7 +87,7 @@ public final class KeysCommand {
             for (MeetingStore.ApiKey key : keys) {
                 System.out.printf("%-" + ID_LENGTH + "s  %-24s  %s%n", id(key.keyHash()), when.format(key.createdAt()), key.tenant());
             }
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         }
     }
 
@@ -110,14 +109,14 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-            if (config == null) return Main.EXIT_USAGE;
+            if (config == null) return ExitStatus.USAGE;
             var err = spec.commandLine().getErr();
             String wanted = id.strip();
             boolean isKey = wanted.startsWith(ApiKeys.PREFIX);
             if (!isKey && !wanted.matches("[0-9a-fA-F]{" + MIN_ID_LENGTH + ",64}")) {
                 err.println("minutes: '" + id + "' is not a key id: give the ID column of 'minutes keys list' (at least "
                         + MIN_ID_LENGTH + " hex digits) or the key itself (" + ApiKeys.PREFIX + "...)");
-                return Main.EXIT_USAGE;
+                return ExitStatus.USAGE;
             }
             try (StoreBackend backend = Wiring.backend(config)) {
                 MeetingStore store = backend.store();
@@ -129,17 +128,17 @@ public final class KeysCommand {
                 if (matching.isEmpty()) {
                     err.println("minutes: no API key " + (isKey ? "like that" : "with id " + wanted) + " in this database"
                             + " ('minutes keys list' shows " + keys.size() + ")");
-                    return Main.EXIT_USAGE;
+                    return ExitStatus.USAGE;
                 }
                 if (matching.size() > 1) {
                     err.println("minutes: " + matching.size() + " keys have ids starting with " + wanted + ": give more of the id");
-                    return Main.EXIT_USAGE;
+                    return ExitStatus.USAGE;
                 }
                 MeetingStore.ApiKey key = matching.getFirst();
                 if (keys.size() == 1 && !allowNoKeys) {
                     err.println("minutes: " + id(key.keyHash()) + " is the last API key: without keys, a running 'minutes serve' on "
                             + "this database answers anyone who reaches it. Create another key first, or pass --allow-no-keys.");
-                    return Main.EXIT_USAGE;
+                    return ExitStatus.USAGE;
                 }
                 store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams(key.keyHash()));
                 long left = keys.stream().filter(k -> k.tenant().equals(key.tenant())).count() - 1;
@@ -148,7 +147,7 @@ public final class KeysCommand {
                         ? "its other " + left + " key(s) still reach them."
                         : "it has no key left: 'minutes keys create --tenant " + key.tenant() + "' makes one that reaches them again."));
             }
-            return Main.EXIT_OK;
+            return ExitStatus.OK;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.AudioWiring;
-import io.minutes.app.Main;
+import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -12,28 +11,20 @@ import io.minutes.app.output.RunOutput;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Budget;
-import io.minutes.core.domain.Meeting;
-import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
-import io.minutes.core.port.MeetingStore.NewMeeting;
-import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Retention;
-import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.WorkerId;
+import io.minutes.core.node.Node;
+import io.minutes.core.submission.Submissions;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.engine.StoreOutage;
-import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +36,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -84,7 +74,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             // before the dispatcher runs (storing the batch, reading it back): nothing was sent that is not kept
             System.err.println("minutes: " + e.condition() + "; nothing more was sent. "
                     + "Fix it and run the same command again: it continues where it stopped.");
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
     }
 
@@ -92,20 +82,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
-        try {
-            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the run before anything is stored
+        Nodes.Adapters adapters;
+        try { // bad provider or transcriber settings stop the run before anything is stored
+            adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
         } catch (IllegalArgumentException e) {
             err.println("minutes: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         PrintStream info = json ? err : out;
         if (!inputs.passedOver().isEmpty()) {
@@ -118,30 +109,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (inputs.files().isEmpty()) {
             err.println("minutes: no transcripts found in " + paths + "; name .vtt, .srt, .txt, .md, .json, .docx or .zip files, "
                     + "recordings (.mp3 .wav .m4a .ogg .opus .flac .webm .mp4 .mov .mkv) or folders holding them");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         Optional<String> unwritable = RunOutput.unwritable(config.get(Settings.OUT));
         if (unwritable.isPresent()) { // before anything is stored or sent
             err.println("minutes: " + unwritable.get());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        Transcriber transcriber;
-        try {
-            transcriber = AudioWiring.transcriber(config, System.getenv());
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
-        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
-        Throttle throttle = Wiring.throttle(config, backend);
-        StoreOutage storeOutage = new StoreOutage();
-        Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
-        // the transcription service has limits of its own, admitted file by file
-        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
-        BlobStore blobs = AudioWiring.blobStore(config, backend);
+        if (backend == null) return ExitStatus.USAGE;
+        Node node = Nodes.from(config, backend, adapters);
+        BlobStore blobs = node.blobs();
         PreparedBatch prepared = PreparedBatch.of(inputs.files(), Wiring.ingestor(config), Wiring.zipLimits(config),
                 askedFor(config), blobs);
         if (!prepared.notes().isEmpty()) {
@@ -150,48 +129,38 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         if (prepared.meetings().isEmpty()) {
             err.println("minutes: no transcripts found in the archives of " + paths);
-            backend.close();
-            return Main.EXIT_USAGE;
+            node.close();
+            return ExitStatus.USAGE;
         }
 
         long started = System.nanoTime();
-        MeetingStore store = backend.store();
-        new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
-        Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
-        Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
+        MeetingStore store = node.store();
+        node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
+        Submissions submissions = new Submissions(store, node.estimator(), Integer.MAX_VALUE, node::wake, Clock.systemUTC());
+        Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
         prepared = null; // stored: its transcripts need not stay in memory while the batch runs
         if (batch == null) {
-            backend.close();
-            return Main.EXIT_USAGE;
+            node.close();
+            return ExitStatus.USAGE;
         }
 
         boolean showProgress = true; // with --json too: progress, retries and failures go to stderr
         ProgressView progress = new ProgressView(json ? err : out, Terminal.stdoutIsTerminal() && !json,
                 batch.id(), batch.counts());
         CountDownLatch finished = new CountDownLatch(1);
-        WorkerId owner = WorkerId.forThisProcess();
-        Pipeline.Transcription transcription =
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events(),
-                storeOutage);
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
-        backend.events().subscribe(new StoreEvents.Listener() {
+        node.listen(new StoreEvents.Listener() {
             @Override
             public void progress(ProgressEvent event) {
                 if (showProgress) progress.publish(event);
                 if (event.batchId().equals(batch.id()) && event.counts().isFinished()) finished.countDown();
             }
-
-            @Override
-            public void workAdded() {
-                dispatcher.wake();
-            }
         });
 
         Thread onInterrupt = new Thread(() -> {
-            dispatcher.shutdown(SHUTDOWN_GRACE);
+            node.stop(SHUTDOWN_GRACE);
             try {
                 Batch now = store.batchGet(batch.id()).orElseThrow();
                 output.write(now, store, seconds(started));
@@ -201,10 +170,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IOException | RuntimeException e) {
                 err.println("minutes: could not write results while stopping: " + e.getMessage());
             }
-            backend.close();
+            node.close();
         }, "minutes-interrupt");
         Duration outageLimit = config.get(Settings.STORE_OUTAGE_LIMIT);
-        dispatcher.storeOutage().listener(new StoreOutage.Listener() {
+        node.storeOutage().listener(new StoreOutage.Listener() {
             @Override
             public void started(StoreOutage.Outage outage) {
                 err.println("minutes: " + outage.condition() + " since " + clockTime(outage.since())
@@ -220,22 +189,22 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         Runtime.getRuntime().addShutdownHook(onInterrupt);
 
-        dispatcher.onDeath(cause -> finished.countDown());
+        node.onDeath(cause -> finished.countDown());
         String stoppedBecause = null;
         try {
             if (!batch.counts().isFinished()) {
-                dispatcher.start();
-                stoppedBecause = awaitFinished(store, batch.id(), finished, dispatcher, outageLimit).orElse(null);
+                node.start();
+                stoppedBecause = awaitFinished(store, batch.id(), finished, node, outageLimit).orElse(null);
             }
         } finally {
             removeHook(onInterrupt);
         }
-        dispatcher.shutdown(SHUTDOWN_GRACE); // meetings in flight go back to the queue
+        node.stop(SHUTDOWN_GRACE); // meetings in flight go back to the queue
         if (stoppedBecause != null) {
             err.println("minutes: " + stoppedBecause);
             writeQuietly(output, store, batch.id(), started);
-            closeQuietly(backend);
-            return Main.EXIT_FAILED_MEETINGS;
+            closeQuietly(node);
+            return ExitStatus.FAILED_MEETINGS;
         }
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
@@ -243,15 +212,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try {
             report = output.write(done, store, seconds(started));
         } catch (IOException e) {
-            backend.close();
+            node.close();
             if (showProgress) progress.finish(done.counts());
             err.println("minutes: cannot write the minutes to " + config.get(Settings.OUT) + ": " + describe(e)
                     + ". The results are kept in the store: free space (or choose another --out) and run the same "
                     + "command again to write them.");
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
         List<String> skippedReasons = SkippedReasons.lines(store.meetingsBrief(done.id()));
-        backend.close();
+        node.close();
         if (showProgress) progress.finish(done.counts());
         skippedReasons.forEach(info::println);
         if (json) {
@@ -260,7 +229,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         } else {
             printSummary(out, done, report.status(), config.get(Settings.OUT));
         }
-        return done.counts().failed() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+        return done.counts().failed() > 0 ? ExitStatus.FAILED_MEETINGS : ExitStatus.OK;
     }
 
     /**
@@ -271,9 +240,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * it has left.
      */
     private Optional<Batch> findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
-                                         PrintStream info, Estimator estimator) {
+                                         PrintStream info, Submissions submissions) {
         Double budgetUsd = config.get(Settings.BUDGET);
-        boolean checkBudget = budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET);
+        boolean allowOverBudget = config.get(Settings.ALLOW_OVER_BUDGET);
         RateLimits limits = Wiring.rateLimits(config);
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
@@ -286,40 +255,38 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
-            if (checkBudget) {
-                List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(params,
-                        new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
-                        java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
-                Estimator.Estimate e = estimator.estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, limits);
-                if (refusedOverBudget(e, 0, budgetUsd)) return Optional.empty();
-            }
-            return Optional.of(store.batchCreate(params));
+            Submission submission = new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null,
+                    budgetUsd, allowOverBudget);
+            MeetingStore.BatchSubmitParams asSubmitted = new MeetingStore.BatchSubmitParams(params, submission,
+                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
+            return stored(submissions.submit(new Submissions.NewBatch(asSubmitted, limits, false))).map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
-        if (checkBudget) {
-            List<Meeting> stored = store.meetingsBrief(existing.id());
-            List<NewMeeting> left = new ArrayList<>();
-            for (Meeting m : stored) {
-                boolean toRun = counts.isFinished() ? m.state() == MeetingState.FAILED || m.state() == MeetingState.CANCELLED
-                        : !m.state().isFinal();
-                if (toRun && m.index() < prepared.meetings().size()) left.add(prepared.meetings().get(m.index()));
-            }
-            Estimator.Estimate e = estimator.estimate(left, null, true, limits);
-            if (refusedOverBudget(e, existing.usage().costUsd(), budgetUsd)) return Optional.empty();
-        }
-        // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
+        Optional<Submissions.Stored> resumed = stored(submissions.resume(
+                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits)));
+        if (resumed.isEmpty()) return Optional.empty();
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
                     + " meetings already done.");
         } else if (counts.failed() + counts.cancelled() > 0) {
-            int requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
-            info.println("Batch " + existing.id() + " ran before; trying its " + requeued
+            info.println("Batch " + existing.id() + " ran before; trying its " + resumed.get().requeued()
                     + " failed meeting(s) again (--fresh starts over).");
         } else {
             info.println("Batch " + existing.id() + " already finished; writing its minutes again (--fresh starts over).");
         }
-        return store.batchGet(existing.id());
+        return Optional.of(resumed.get().batch());
+    }
+
+    /** What was stored, or empty after saying why it was refused. */
+    private static Optional<Submissions.Stored> stored(Submissions.Result result) {
+        return switch (result) {
+            case Submissions.Stored stored -> Optional.of(stored);
+            case Submissions.OverBudget over -> {
+                sayOverBudget(over);
+                yield Optional.empty();
+            }
+            case Submissions.QueueFull full -> throw new IllegalStateException("run has no queue limit, yet " + full);
+        };
     }
 
     /**
@@ -335,9 +302,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return analyzer + " tier=" + tier.wireName() + " on-duplicate=" + onDuplicate.wireName();
     }
 
-    /** Says so and returns true when {@code spentUsd} plus the estimate passes the budget. */
-    private static boolean refusedOverBudget(Estimator.Estimate e, double spentUsd, double budgetUsd) {
-        if (spentUsd + e.maxCostUsd() <= budgetUsd) return false;
+    /** Says why the estimate (plus what the batch spent before) refused the run. */
+    private static void sayOverBudget(Submissions.OverBudget over) {
+        Estimator.Estimate e = over.estimate();
+        double spentUsd = over.spentUsd();
+        double budgetUsd = over.budgetUsd();
         System.err.printf(Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s) to send%s%s, passes --budget $%.4f; "
                         + "nothing was started. Not counted, as they cost nothing: %d answered from the result cache, %d "
                         + "duplicate(s) of meetings already stored. Raise --budget, or give --allow-over-budget to start anyway "
@@ -345,7 +314,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
                 spentUsd > 0 ? String.format(Locale.ROOT, " after the $%.4f this batch spent before", spentUsd) : "",
                 budgetUsd, e.cached(), e.duplicates(), Budget.EXHAUSTED);
-        return true;
     }
 
     /**
@@ -358,17 +326,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      *         or the engine died), if it does
      */
     private static Optional<String> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
-                                                  Dispatcher dispatcher, Duration outageLimit)
+                                                  Node node, Duration outageLimit)
             throws InterruptedException {
         boolean counted;
         do {
             counted = finished.await(1, TimeUnit.SECONDS);
-            Optional<Throwable> death = dispatcher.deathCause();
+            Optional<Throwable> death = node.deathCause();
             if (death.isPresent()) {
                 return Optional.of(EngineDeath.describe(death.get(), "run the same command again to resume"));
             }
             if (counted) return Optional.empty();
-            Optional<StoreOutage.Outage> outage = dispatcher.storeOutage().current();
+            Optional<StoreOutage.Outage> outage = node.storeOutage().current();
             if (outage.isPresent()
                     && Duration.between(outage.get().since(), Clock.systemUTC().instant()).compareTo(outageLimit) > 0) {
                 return Optional.of("stopped: " + outage.get().condition() + " since " + clockTime(outage.get().since())
@@ -401,9 +369,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static void closeQuietly(StoreBackend backend) {
+    private static void closeQuietly(Node node) {
         try {
-            backend.close();
+            node.close();
         } catch (RuntimeException e) {
             // nothing more to keep
         }

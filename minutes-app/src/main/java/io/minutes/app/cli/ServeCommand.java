@@ -1,7 +1,6 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.AudioWiring;
-import io.minutes.app.Main;
+import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
@@ -9,19 +8,12 @@ import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
-import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Pipeline;
+import io.minutes.core.node.Node;
 import io.minutes.core.engine.ProgressEvent;
-import io.minutes.core.engine.Retention;
-import io.minutes.core.engine.StoreOutage;
-import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.WorkerId;
 import io.minutes.core.io.TemporaryFolders;
-import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
-import io.minutes.core.port.Transcriber;
 import io.minutes.server.EventHub;
 import io.minutes.server.MeetingReader;
 import io.minutes.server.MeteredAnalyzer;
@@ -68,48 +60,36 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, Settings.ALL).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
-        Transcriber transcriber;
-        try {
-            transcriber = AudioWiring.transcriber(config, System.getenv());
+        Nodes.Adapters adapters;
+        try { // bad provider or transcriber settings stop serve before it connects
+            adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
-        // the rate-limit buckets are the backend's: shared by every node on PostgreSQL
-        Throttle throttle = Wiring.throttle(config, backend);
-        Analyzer analyzer;
-        try {
-            analyzer = Wiring.analyzer(config, System.getenv(), throttle);
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            backend.close();
-            return Main.EXIT_USAGE;
-        }
-        // the transcription service has limits of its own, admitted file by file
-        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), new StoreOutage());
-        BlobStore blobs = AudioWiring.blobStore(config, backend);
-        MeetingStore store = backend.store();
+        if (backend == null) return ExitStatus.USAGE;
+        ServerMetrics metrics = new ServerMetrics();
+        Node node = Nodes.builder(config, backend, adapters)
+                .meter(provider -> new MeteredAnalyzer(provider, metrics))
+                .build();
+        BlobStore blobs = node.blobs();
+        MeetingStore store = node.store();
         String host = config.get(Settings.HOST);
         if (!isLoopback(host) && store.apiKeysCount() == 0 && !config.get(Settings.INSECURE)) {
             err.println("minutes: refusing to serve on " + host + " without API keys: anyone who reaches it could submit "
                     + "and read meetings. Create a key with 'minutes keys create --tenant NAME' (same --db), use a loopback "
                     + "--host such as 127.0.0.1, or pass --insecure.");
-            backend.close();
-            return Main.EXIT_USAGE;
+            node.close();
+            return ExitStatus.USAGE;
         }
 
         Clock clock = Clock.systemUTC();
         EventHub hub = new EventHub(clock);
-        ServerMetrics metrics = new ServerMetrics();
-        WorkerId owner = WorkerId.forThisProcess();
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, new MeteredAnalyzer(analyzer, metrics),
-                new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, backend.events());
         // progress of every node sharing the store (LISTEN/NOTIFY on PostgreSQL) reaches SSE clients and metrics
-        backend.events().subscribe(new StoreEvents.Listener() {
+        node.listen(new StoreEvents.Listener() {
             @Override
             public void progress(ProgressEvent event) {
                 hub.publish(event);
@@ -122,22 +102,19 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
                 config.get(Settings.PROCESS_TIMEOUT), uploads, provider, Wiring.analyzerIdentity(config));
-        dispatcher.start();
-        Thread purging = startHourlyPurge(new Retention(store, blobs, config.get(Settings.RETENTION), clock), err);
+        node.start();
         MinutesServer server;
         try {
-            server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
-                    MarkdownMinutes::render, dispatcher::wake, dispatcher::isRunning, metrics, clock,
-                    Wiring.estimator(config, store, analyzer, transcriber, blobs))).start();
+            server = new MinutesServer(options, new MinutesServer.Dependencies(node, ingestor, reader, hub,
+                    MarkdownMinutes::render, metrics, clock)).start();
         } catch (RuntimeException e) {
             if (!causedByBind(e)) throw e;
             err.println("minutes: cannot listen on " + host + ":" + options.port() + ": the port is in use (another "
                     + "'minutes serve'?) or not allowed; choose another with --port N (0 picks a free one)");
-            purging.interrupt();
-            dispatcher.shutdown(SHUTDOWN_GRACE);
-            backend.close();
+            node.stop(SHUTDOWN_GRACE);
+            node.close();
             TemporaryFolders.deleteQuietly(uploads);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         int port = server.port();
         out.println("Minutes is serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
@@ -156,45 +133,25 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             }
         }, "minutes-serve-stop"));
         // a dead engine is not a server that takes batches no one runs: it stops, non-zero, for its supervisor
-        dispatcher.onDeath(cause -> stopped.countDown());
+        node.onDeath(cause -> stopped.countDown());
         try {
             stopped.await();
             server.close();
-            purging.interrupt();
-            dispatcher.shutdown(SHUTDOWN_GRACE);
-            backend.close();
+            node.stop(SHUTDOWN_GRACE);
+            node.close();
             TemporaryFolders.deleteQuietly(uploads);
-            var death = dispatcher.deathCause();
+            var death = node.deathCause();
             if (death.isPresent()) {
                 err.println("minutes: stopped serving on port " + port + ": "
                         + EngineDeath.describe(death.get(), "start it again") + "; meetings in flight went back to the queue.");
-                return Main.EXIT_FAILED_MEETINGS;
+                return ExitStatus.FAILED_MEETINGS;
             }
             out.println("Minutes stopped serving on port " + port + "; meetings in flight went back to the queue.");
             out.flush();
         } finally {
             exited.countDown();
         }
-        return Main.EXIT_OK;
-    }
-
-    /** Purges expired batches at start and then every hour, until interrupted. */
-    private static Thread startHourlyPurge(Retention retention, PrintStream err) {
-        return Thread.ofVirtual().name("minutes-retention").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    retention.purgeExpired();
-                } catch (RuntimeException e) {
-                    err.println("minutes: retention purge failed, trying again in an hour: " + e);
-                    err.flush();
-                }
-                try {
-                    Thread.sleep(Duration.ofHours(1));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        return ExitStatus.OK;
     }
 
     private static boolean causedByBind(Throwable e) {

@@ -1,7 +1,6 @@
 package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minutes.app.Main;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
@@ -44,7 +43,7 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         ServiceClient client = new ServiceClient(config.get(Settings.SERVER), System.getenv("MINUTES_API_KEY"));
         try {
             JsonNode batch = await ? awaitFinished(client, batchId, err) : client.batch(batchId);
@@ -57,13 +56,13 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
                             r.path("error").isTextual() ? "  (" + r.path("error").asText() + ")" : "");
                 }
             }
-            return await ? exitStatus(batch) : Main.EXIT_OK;
+            return await ? exitStatus(batch) : ExitStatus.OK;
         } catch (ServiceClient.ApiError e) {
             err.println("minutes: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         } catch (java.net.ConnectException e) {
             err.println("minutes: cannot reach " + config.get(Settings.SERVER) + ": is 'minutes serve' running there? (" + e + ")");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
     }
 
@@ -84,7 +83,7 @@ public final class StatusCommand implements java.util.concurrent.Callable<Intege
 
     /** The exit status of a finished batch: as run's, 1 when any meeting failed. */
     static int exitStatus(JsonNode finished) {
-        return finished.path("failed").asInt() > 0 ? Main.EXIT_FAILED_MEETINGS : Main.EXIT_OK;
+        return finished.path("failed").asInt() > 0 ? ExitStatus.FAILED_MEETINGS : ExitStatus.OK;
     }
 
     static void printSummary(PrintStream out, JsonNode b) {

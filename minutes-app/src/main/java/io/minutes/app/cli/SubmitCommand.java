@@ -3,7 +3,6 @@ package io.minutes.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minutes.app.Main;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
@@ -60,17 +59,17 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
         PrintStream out = System.out;
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
         } catch (IllegalArgumentException e) {
             err.println("minutes: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         if (inputs.files().isEmpty()) {
             err.println("minutes: no transcripts found in " + paths);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         ServiceClient client = new ServiceClient(config.get(Settings.SERVER), System.getenv("MINUTES_API_KEY"));
         try {
@@ -78,16 +77,16 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
             String batchId = accepted.path("batch_id").asText();
             out.println(batchId);
             out.flush();
-            if (!await) return Main.EXIT_OK;
+            if (!await) return ExitStatus.OK;
             JsonNode batch = StatusCommand.awaitFinished(client, batchId, err);
             StatusCommand.printSummary(out, batch);
             return StatusCommand.exitStatus(batch);
         } catch (ServiceClient.ApiError e) {
             err.println("minutes: the service refused: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         } catch (java.net.ConnectException e) {
             err.println("minutes: cannot reach " + config.get(Settings.SERVER) + ": is 'minutes serve' running there? (" + e + ")");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
     }
 

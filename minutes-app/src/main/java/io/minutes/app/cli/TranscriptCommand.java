@@ -1,6 +1,5 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.Main;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.TranscriptWriter;
@@ -43,11 +42,11 @@ public final class TranscriptCommand implements Callable<Integer> {
             target = TranscriptWriter.Target.of(to);
         } catch (IllegalArgumentException e) {
             err.println("minutes: --to: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         if (!Files.isRegularFile(file)) {
             err.println("minutes: " + file + ": no such file");
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         IngestResult result = new Ingestor(0).ingest(file.getFileName().toString(), Files.readAllBytes(file));
         if (!(result instanceof IngestResult.Ready ready)) {
@@ -55,7 +54,7 @@ public final class TranscriptCommand implements Callable<Integer> {
                     : result instanceof IngestResult.Skipped ? file.getFileName() + ": no speech in it, nothing to convert"
                     : file.getFileName() + ": not a transcript (a recording?); only transcripts can be converted";
             err.println("minutes: " + why);
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
         for (String warning : ready.transcript().warnings()) err.println("minutes: " + file.getFileName() + ": " + warning);
         String text;
@@ -63,7 +62,7 @@ public final class TranscriptCommand implements Callable<Integer> {
             text = TranscriptWriter.write(ready.transcript(), ready.title(), target);
         } catch (IllegalArgumentException e) {
             err.println("minutes: " + file.getFileName() + ": " + e.getMessage());
-            return Main.EXIT_FAILED_MEETINGS;
+            return ExitStatus.FAILED_MEETINGS;
         }
         if (out == null) {
             System.out.write(text.getBytes(StandardCharsets.UTF_8)); // UTF-8 whatever the terminal's locale says
@@ -79,9 +78,9 @@ public final class TranscriptCommand implements Callable<Integer> {
                 String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                         : e.getMessage();
                 err.println("minutes: cannot write " + out + " (" + why + "); give --out a file in a folder you can write to");
-                return Main.EXIT_FAILED_MEETINGS;
+                return ExitStatus.FAILED_MEETINGS;
             }
         }
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

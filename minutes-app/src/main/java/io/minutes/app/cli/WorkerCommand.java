@@ -1,27 +1,19 @@
 package io.minutes.app.cli;
 
-import io.minutes.app.AudioWiring;
-import io.minutes.app.Main;
+import io.minutes.app.Nodes;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.core.engine.Dispatcher;
-import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.StoreOutage;
-import io.minutes.core.engine.Throttle;
+import io.minutes.core.node.Node;
 import io.minutes.core.engine.WorkerId;
-import io.minutes.core.port.Analyzer;
-import io.minutes.core.port.StoreEvents;
-import io.minutes.core.port.Transcriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,41 +45,19 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintStream err = System.err;
         Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
-        if (config == null) return Main.EXIT_USAGE;
+        if (config == null) return ExitStatus.USAGE;
         Wiring.configureLogging(config);
-        try {
-            Wiring.analyzer(config, System.getenv()); // bad provider settings stop the worker before it connects
+        Nodes.Adapters adapters;
+        try { // bad provider or transcriber settings stop the worker before it connects
+            adapters = Nodes.adapters(config, System.getenv());
         } catch (ConfigException e) {
             ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
-        }
-        Transcriber transcriber;
-        try {
-            transcriber = AudioWiring.transcriber(config, System.getenv());
-        } catch (ConfigException e) {
-            ConfigErrors.print(spec.commandLine().getErr(), e);
-            return Main.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
         StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
-        if (backend == null) return Main.EXIT_USAGE;
-
-        WorkerId id = WorkerId.forThisProcess();
-        // the rate-limit buckets are the backend's: on PostgreSQL every node draws from the same ones
-        Throttle throttle = Wiring.throttle(config, backend);
-        StoreOutage storeOutage = new StoreOutage();
-        Analyzer analyzer = Wiring.analyzerChecked(config, throttle, storeOutage);
-        // the transcription service has limits of its own, admitted file by file
-        transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
-        Pipeline.Transcription transcription = new Pipeline.Transcription(transcriber,
-                AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, backend.store(), analyzer, transcription, throttle, id,
-                backend.events(), storeOutage);
-        backend.events().subscribe(new StoreEvents.Listener() {
-            @Override
-            public void workAdded() {
-                dispatcher.wake();
-            }
-        });
+        if (backend == null) return ExitStatus.USAGE;
+        Node node = Nodes.from(config, backend, adapters);
+        WorkerId id = node.owner();
 
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch exited = new CountDownLatch(1);
@@ -101,24 +71,24 @@ public final class WorkerCommand implements Callable<Integer> {
         }, "minutes-worker-stop"));
 
         // a dead engine is not an idle worker: it stops, non-zero, for its supervisor to start it again
-        dispatcher.onDeath(cause -> stopped.countDown());
-        dispatcher.start();
+        node.onDeath(cause -> stopped.countDown());
+        node.start();
         err.println("minutes worker " + id + ": processing meetings from " + backend.location() + " with provider "
                 + config.get(Settings.PROVIDER) + ", " + Wiring.engineSettings(config).concurrency() + " at a time. Stop with Ctrl-C or SIGTERM.");
         try {
             stopped.await();
-            dispatcher.shutdown(SHUTDOWN_GRACE);
-            backend.close();
-            var death = dispatcher.deathCause();
+            node.stop(SHUTDOWN_GRACE);
+            node.close();
+            var death = node.deathCause();
             if (death.isPresent()) {
                 err.println("minutes worker " + id + ": " + EngineDeath.describe(death.get(), "start it again")
                         + "; meetings in flight were handed back to the queue.");
-                return Main.EXIT_FAILED_MEETINGS;
+                return ExitStatus.FAILED_MEETINGS;
             }
             err.println("minutes worker " + id + ": stopped; meetings in flight were handed back to the queue.");
         } finally {
             exited.countDown();
         }
-        return Main.EXIT_OK;
+        return ExitStatus.OK;
     }
 }

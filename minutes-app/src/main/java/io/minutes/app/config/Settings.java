@@ -167,7 +167,7 @@ public final class Settings {
 
     public static final Setting<Duration> RETENTION = new Setting<>("retention", "DURATION",
             "Finished batches, their meetings and recordings are purged from the store this long after they finish "
-                    + "(checked when run starts, and hourly by serve); 0 keeps them forever. Output files of run stay.",
+                    + "(checked when run, worker or serve starts, and hourly while it runs); 0 keeps them forever. Output files of run stay.",
             "24h", Settings::duration, false);
 
     public static final Setting<Boolean> REDACT = new Setting<>("redact", "BOOL",

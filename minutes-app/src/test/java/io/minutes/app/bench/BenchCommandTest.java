@@ -1,5 +1,6 @@
 package io.minutes.app.bench;
 
+import io.minutes.app.cli.ExitStatus;
 import io.minutes.app.Main;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ class BenchCommandTest {
         assertThat(out.toString()).contains("seed 42", "load average", "not comparable",
                 "the small batch's last call started after");
         assertThat(exit).as("quick judges only what was lost or billed twice, and the throttle loses nothing")
-                .isEqualTo(Main.EXIT_OK);
+                .isEqualTo(ExitStatus.OK);
     }
 
     @Test
@@ -49,7 +50,7 @@ class BenchCommandTest {
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
 
-        assertThat(cli.execute("bench", "--quick", "--scheduler", "auto,fastest")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(cli.execute("bench", "--quick", "--scheduler", "auto,fastest")).isEqualTo(ExitStatus.USAGE);
         assertThat(err.toString()).contains("fastest", "throttle, auto, baseline, both or all");
     }
 
@@ -59,7 +60,7 @@ class BenchCommandTest {
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
 
-        assertThat(cli.execute("bench", "--quick", "--scenario", "quantised,bogus")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(cli.execute("bench", "--quick", "--scenario", "quantised,bogus")).isEqualTo(ExitStatus.USAGE);
         assertThat(err.toString()).contains("bogus", "quantised", "fairness");
     }
 }

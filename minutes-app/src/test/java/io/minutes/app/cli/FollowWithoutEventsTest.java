@@ -1,7 +1,6 @@
 package io.minutes.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minutes.app.Main;
 import io.minutes.app.MinutesProcess;
 import io.minutes.app.TestTranscripts;
 import io.minutes.core.domain.BatchCounts;
@@ -91,7 +90,7 @@ class FollowWithoutEventsTest {
         try (EventsBlockingProxy proxy = new EventsBlockingProxy(url, EventsBlockingProxy.Events.NOT_FOUND)) {
             MinutesProcess.Finished submitted = MinutesProcess.run(work, "submit", "--server", proxy.url(), "--wait", "in");
 
-            assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(Main.EXIT_FAILED_MEETINGS);
+            assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(ExitStatus.FAILED_MEETINGS);
             String id = submitted.stdout().lines().findFirst().orElseThrow();
             assertThat(submitted.stdout()).contains("Batch " + id + " partial: " + MEETINGS + " completed, 1 failed");
             assertThat(submitted.stderr()).contains("live events unavailable (HTTP 404", "polling every 1.0 s",
@@ -107,7 +106,7 @@ class FollowWithoutEventsTest {
         try (EventsBlockingProxy proxy = new EventsBlockingProxy(url, EventsBlockingProxy.Events.DROPPED_AFTER_FIRST)) {
             MinutesProcess.Finished status = MinutesProcess.run(work, "status", "--server", proxy.url(), "--wait", id);
 
-            assertThat(status.exitCode()).as(status.stderr()).isEqualTo(Main.EXIT_OK);
+            assertThat(status.exitCode()).as(status.stderr()).isEqualTo(ExitStatus.OK);
             assertThat(status.stdout()).contains("Batch " + id + " completed: " + MEETINGS + " completed, 0 failed");
             assertThat(status.stdout().lines().filter(l -> l.contains(" completed ") && l.contains("Planning")).count())
                     .as("every meeting listed").isEqualTo(MEETINGS);

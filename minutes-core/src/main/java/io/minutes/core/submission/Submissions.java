@@ -1,0 +1,159 @@
+package io.minutes.core.submission;
+
+import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.engine.Estimator;
+import io.minutes.core.engine.RateLimits;
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.NewMeeting;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * "Submit a batch", the one way the CLI ({@code run}) and the HTTP service store one: capacity (the
+ * service's queue limit) → preview (which meetings would be sent, which are duplicates) → estimate →
+ * budget → store → announce. A refusal stores nothing. Each caller says the result in its own words:
+ * the CLI as an exit status and a line, HTTP as problem+json.
+ */
+public final class Submissions {
+
+    /** What a submission came to. */
+    public sealed interface Result permits Stored, OverBudget, QueueFull {
+    }
+
+    /**
+     * Stored (a new batch, or the earlier batch of the same inputs, resumed) and announced;
+     * {@code requeued}: the failed and cancelled meetings of a finished batch queued again.
+     */
+    public record Stored(Batch batch, int requeued) implements Result {
+    }
+
+    /**
+     * Refused: {@code spentUsd} (what the batch spent before, when it is resumed) plus the estimate's
+     * {@code maxCostUsd} passes {@code budgetUsd}. Nothing was stored or changed.
+     */
+    public record OverBudget(Estimator.Estimate estimate, double spentUsd, double budgetUsd) implements Result {
+    }
+
+    /** Refused: {@code queued} meetings wait and this adds {@code adding}; the queue holds at most {@code limit}. */
+    public record QueueFull(int queued, int adding, int limit) implements Result {
+        /** The meetings that do not fit. */
+        public int over() {
+            return queued + adding - limit;
+        }
+    }
+
+    /** Tells the nodes sharing the store that work was queued, so they look now rather than at their next poll. */
+    @FunctionalInterface
+    public interface Announcer {
+        Announcer NONE = () -> { };
+
+        void workAdded();
+    }
+
+    /**
+     * A new batch. {@code submission}'s budget holds it unless it allows going over; {@code limits} (the
+     * configured rate limits, or none) give the estimate its time. {@code service}: stored with its
+     * submission and tiers ({@link MeetingStore#batchSubmit}), as HTTP does; else as {@code run} stores its
+     * inputs ({@link MeetingStore#batchCreate}, under the run key of the params).
+     */
+    public record NewBatch(MeetingStore.BatchSubmitParams params, RateLimits limits, boolean service) {
+    }
+
+    /**
+     * The batch {@code run} made before of the same inputs: {@code inputs} are its meetings as read again, in
+     * input order; {@code budgetUsd} (null: none) holds it from now on, and is checked against what it
+     * spent plus what is left unless {@code allowOverBudget}.
+     */
+    public record Resume(Batch existing, List<NewMeeting> inputs, Double budgetUsd, boolean allowOverBudget,
+                         RateLimits limits) {
+    }
+
+    private final MeetingStore store;
+    private final Estimator estimator;
+    private final int maxQueuedMeetings;
+    private final Announcer announcer;
+    private final Clock clock;
+
+    /**
+     * @param maxQueuedMeetings the most meetings the queue holds, new ones included ({@link Integer#MAX_VALUE}: no limit)
+     * @param announcer         told once a batch is stored with work to do
+     */
+    public Submissions(MeetingStore store, Estimator estimator, int maxQueuedMeetings, Announcer announcer, Clock clock) {
+        this.store = store;
+        this.estimator = estimator;
+        this.maxQueuedMeetings = maxQueuedMeetings;
+        this.announcer = announcer;
+        this.clock = clock;
+    }
+
+    /** Capacity, then budget, then store and announce. */
+    public Result submit(NewBatch request) {
+        MeetingStore.BatchSubmitParams params = request.params();
+        Optional<QueueFull> full = capacityFor((int) params.batch().meetings().stream().filter(m -> m.transcript() != null).count());
+        if (full.isPresent()) return full.get();
+        Double budgetUsd = params.batch().budgetUsd();
+        boolean holdToBudget = budgetUsd != null && !params.submission().allowOverBudget();
+        if (holdToBudget) {
+            Estimator.Estimate e = estimate(request);
+            if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
+        }
+        Batch batch = request.service() ? store.batchSubmit(params) : store.batchCreate(params.batch());
+        announcer.workAdded();
+        return new Stored(batch, 0);
+    }
+
+    /**
+     * What the batch would cost if it were submitted now (nothing is stored): only what would be sent is
+     * estimated, as the store's preview says; duplicates the batch would skip and cached answers cost nothing.
+     */
+    public Estimator.Estimate estimate(NewBatch request) {
+        MeetingStore.BatchSubmitParams params = request.params();
+        List<MeetingState> preview = store.batchPreview(params);
+        return estimator.estimate(params.batch().meetings(), preview, params.batch().onDuplicate() != OnDuplicate.REPLACE,
+                request.limits(), params.submission().tenant());
+    }
+
+    /**
+     * Resumes {@code run}'s earlier batch: held to the budget of this run (its failed and cancelled
+     * meetings queued again when it had finished). Nothing changes when the budget refuses it.
+     */
+    public Result resume(Resume request) {
+        Batch existing = request.existing();
+        BatchCounts counts = existing.counts();
+        Double budgetUsd = request.budgetUsd();
+        if (budgetUsd != null && !request.allowOverBudget()) {
+            List<NewMeeting> left = new ArrayList<>();
+            for (Meeting m : store.meetingsBrief(existing.id())) {
+                boolean toRun = counts.isFinished() ? m.state() == MeetingState.FAILED || m.state() == MeetingState.CANCELLED
+                        : !m.state().isFinal();
+                if (toRun && m.index() < request.inputs().size()) left.add(request.inputs().get(m.index()));
+            }
+            Estimator.Estimate e = estimator.estimate(left, null, true, request.limits());
+            double spent = existing.usage().costUsd();
+            if (spent + e.maxCostUsd() > budgetUsd) return new OverBudget(e, spent, budgetUsd);
+        }
+        // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
+        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
+        int requeued = 0;
+        if (counts.isFinished() && counts.failed() + counts.cancelled() > 0) {
+            requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), clock.instant()));
+            announcer.workAdded();
+        }
+        return new Stored(store.batchGet(existing.id()).orElseThrow(), requeued);
+    }
+
+    /** Empty when {@code adding} more meetings fit in the queue; else how full it is. */
+    public Optional<QueueFull> capacityFor(int adding) {
+        if (maxQueuedMeetings == Integer.MAX_VALUE) return Optional.empty();
+        int queued = store.countsAll().counts().queued();
+        if (queued + adding <= maxQueuedMeetings) return Optional.empty();
+        return Optional.of(new QueueFull(queued, adding, maxQueuedMeetings));
+    }
+}
