@@ -3,7 +3,7 @@
 -- (one round trip); each statement sees the meetings the ones before it inserted, so a meeting still
 -- finds a duplicate of itself earlier in its own batch. Only a meeting to be processed (:state queued)
 -- is looked up; :match_title is null for a meeting without a title of its own (NULL = NULL is never true).
--- The parameters are cast: in INSERT ... SELECT a NULL parameter has no type of its own.
+-- PostgreSQL: the parameters are cast: in INSERT ... SELECT a NULL parameter has no type of its own.
 -- The candidates are read first (MATERIALIZED) through the content-hash and title indexes: a fresh
 -- schema has no statistics while its first batch is stored, and the planner then went from the batches
 -- to all of the new batch's meetings for every meeting inserted (a 100,000-meeting batch was still

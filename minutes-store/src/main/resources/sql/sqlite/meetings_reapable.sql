@@ -1,5 +1,7 @@
 -- running meetings whose lease expired, plus every running meeting of a known-dead owner
 -- (:owner is null when there is none; "lease_owner = NULL" is never true)
+-- SQLite: no row locks; the store runs this inside BEGIN IMMEDIATE, which holds the whole file until
+-- commit, so no owner can finish a meeting between this SELECT and the reap (PostgreSQL: FOR UPDATE SKIP LOCKED).
 SELECT id, attempt_count, leases_lost_in_a_row, lease_owner
 FROM meetings
 WHERE state = 'running'

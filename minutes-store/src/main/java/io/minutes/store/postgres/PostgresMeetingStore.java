@@ -12,7 +12,7 @@ import java.sql.SQLException;
 
 /**
  * The {@link io.minutes.core.port.MeetingStore} many nodes share: the operations are
- * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql}, each in its own transaction on a
+ * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql} and {@code sql/common/*.sql}, each in its own transaction on a
  * pooled connection, so the threads of a node work in parallel. Claims lock their rows with
  * {@code FOR UPDATE SKIP LOCKED} (nodes never wait for each other's claims); every write that ends
  * an attempt is a single guarded UPDATE, so a node that lost its lease changes nothing.
