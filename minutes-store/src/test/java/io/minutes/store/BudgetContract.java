@@ -48,6 +48,9 @@ public abstract class BudgetContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     /** A fresh, empty store. */
     protected abstract MeetingStore newStore();
 
@@ -56,12 +59,13 @@ public abstract class BudgetContract {
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static List<NewMeeting> meetings(int count) {
@@ -173,7 +177,7 @@ public abstract class BudgetContract {
     @Test
     void reservationsFromTwoNodesAtOnceNeverPassTheBudget() throws Exception {
         Batch batch = batch(1.0, 40);
-        try (MeetingStore other = otherNode()) {
+        try (MeetingStore other = moves.watch(otherNode())) {
             List<ClaimedMeeting> claimed = new ArrayList<>(store.meetingsClaim(new ClaimParams("a", 20, T0, LEASE)));
             claimed.addAll(other.meetingsClaim(new ClaimParams("b", 20, T0, LEASE)));
             assertThat(claimed).hasSize(40);

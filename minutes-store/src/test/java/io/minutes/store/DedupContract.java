@@ -39,16 +39,20 @@ public abstract class DedupContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     protected abstract MeetingStore newStore();
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static NewMeeting meeting(String source, String title, String hash) {

@@ -65,17 +65,21 @@ public abstract class MeetingStoreContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     /** A fresh, empty store; the suite closes it after each test. */
     protected abstract MeetingStore newStore();
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ public abstract class RetentionContract {
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
 
     protected MeetingStore store;
+
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
     protected BlobStore blobs;
 
     /** A fresh, empty store. */
@@ -44,13 +47,14 @@ public abstract class RetentionContract {
 
     @BeforeEach
     void open() {
-        store = newStore();
+        store = moves.watch(newStore());
         blobs = newBlobStore();
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static NewMeeting text(String name) {
