@@ -20,17 +20,16 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
-import io.minutes.core.port.MeetingStore.FailParams;
 import io.minutes.core.port.MeetingStore.HeartbeatParams;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.MeetingStore.ReapParams;
 import io.minutes.core.port.MeetingStore.ReleaseParams;
 import io.minutes.core.port.MeetingStore.RequeueParams;
-import io.minutes.core.port.MeetingStore.RetryParams;
 import io.minutes.core.port.MeetingStore.TranscribedParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +120,7 @@ public abstract class MeetingStoreContract {
     }
 
     protected boolean complete(ClaimedMeeting claimed, String owner, int attempt, Usage usage, Instant now) {
-        return store.meetingComplete(new CompleteParams(claimed.id(), owner, attempt, analysis(claimed.title()), usage, now));
+        return store.meetingFinish(new FinishParams(claimed.id(), owner, attempt, Outcome.completed(analysis(claimed.title()), usage), now));
     }
 
     protected Meeting meeting(String batchId, int index) {
@@ -354,8 +353,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         Instant retryAt = T0.plusSeconds(60);
-        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1,
-                Failure.transientFailure("503"), retryAt, T0.plusSeconds(5)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(retryAt, Failure.transientFailure("503")), T0.plusSeconds(5)))).isTrue();
 
         assertThat(claim(NODE_A, 10, retryAt.minusMillis(1))).isEmpty();
         assertThat(store.nextDueAt()).contains(retryAt);
@@ -435,8 +433,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
         Failure failure = new Failure(Failure.Kind.TRANSIENT, "429 too many requests", Duration.ofSeconds(20));
 
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1, failure,
-                T0.plusSeconds(30), T0.plusSeconds(2)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.retryAt(T0.plusSeconds(30), failure), T0.plusSeconds(2)))).isTrue();
 
         Meeting queued = meeting(batch.id(), 0);
         assertThat(queued.state()).isEqualTo(MeetingState.QUEUED);
@@ -453,7 +450,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
         Failure failure = Failure.permanent("400 context length exceeded");
 
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, failure, T0.plusSeconds(3)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(failure), T0.plusSeconds(3)))).isTrue();
 
         Meeting failed = meeting(batch.id(), 0);
         assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
@@ -473,10 +470,10 @@ public abstract class MeetingStoreContract {
 
         assertThat(complete(claimed, NODE_B, 1, Usage.NONE, now)).isFalse();
         assertThat(complete(claimed, NODE_A, 2, Usage.NONE, now)).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_B, 1, failure, now, now))).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 0, failure, now, now))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_B, 1, failure, now))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 3, failure, now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_B, 1, Outcome.retryAt(now, failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 0, Outcome.retryAt(now, failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_B, 1, Outcome.failed(failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 3, Outcome.failed(failure), now))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_B, now))).isFalse();
         assertThat(store.meetingsHeartbeat(new HeartbeatParams(NODE_B, Set.of(claimed.id()), now, LEASE))).isEmpty();
 
@@ -506,9 +503,8 @@ public abstract class MeetingStoreContract {
         Instant later = T0.plusSeconds(2);
 
         assertThat(complete(claimed, NODE_A, 1, Usage.NONE, later)).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1,
-                Failure.transientFailure("x"), later, later))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, Failure.permanent("x"), later))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.retryAt(later, Failure.transientFailure("x")), later))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("x")), later))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
         assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
@@ -538,7 +534,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         Failure failure = Failure.transientFailure("reset");
-        store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, failure, T0, T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(T0, failure), T0.plusSeconds(1)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
         assertThat(store.meetingRelease(new ReleaseParams(first.id(), NODE_A, T0.plusSeconds(3)))).isTrue();
@@ -659,8 +655,7 @@ public abstract class MeetingStoreContract {
         // an attempt that ends with an outcome ends the run of lost leases
         ClaimedMeeting third = claimOne(NODE_A, secondReap.plusSeconds(20));
         Instant failedAt = secondReap.plusSeconds(21);
-        assertThat(store.meetingRetry(new RetryParams(third.id(), NODE_A, third.attempt(),
-                Failure.transientFailure("HTTP 503"), failedAt, failedAt))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(third.id(), NODE_A, third.attempt(), Outcome.retryAt(failedAt, Failure.transientFailure("HTTP 503")), failedAt))).isTrue();
         claimOne(NODE_A, failedAt);
         store.meetingsReap(new ReapParams(failedAt.plus(LEASE).plusSeconds(1), null, backoff));
 
@@ -676,14 +671,12 @@ public abstract class MeetingStoreContract {
             ClaimedMeeting claimed = claimOne(NODE_A, now);
             assertThat(claimed.attemptInRun()).as("refusal %d", refusal).isEqualTo(1);
             Instant refusedAt = now.plusSeconds(1);
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, claimed.attempt(),
-                    Failure.rateLimited("HTTP 429", Duration.ofMillis(50)), refusedAt, refusedAt))).isTrue();
+            assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.retryAt(refusedAt, Failure.rateLimited("HTTP 429", Duration.ofMillis(50))), refusedAt))).isTrue();
             assertThat(store.meetingRateLimitedSince(claimed.id())).as("the first refusal").contains(T0.plusSeconds(1));
             now = refusedAt;
         }
         ClaimedMeeting fourth = claimOne(NODE_A, now);
-        assertThat(store.meetingRetry(new RetryParams(fourth.id(), NODE_A, fourth.attempt(),
-                Failure.transientFailure("HTTP 503"), now, now))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(fourth.id(), NODE_A, fourth.attempt(), Outcome.retryAt(now, Failure.transientFailure("HTTP 503")), now))).isTrue();
         assertThat(store.meetingRateLimitedSince(fourth.id())).as("a failure of its own ends the run of 429s").isEmpty();
         assertThat(claimOne(NODE_A, now).attemptInRun()).as("and uses an attempt").isEqualTo(2);
         assertThat(meeting(once.id(), 0).attempts()).hasSize(5);
@@ -714,9 +707,9 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting a = bySource(claimed, "a.vtt");
         ClaimedMeeting b = bySource(claimed, "b.vtt");
         ClaimedMeeting x = bySource(claimed, "x.vtt");
-        store.meetingFail(new FailParams(a.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(a.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-        store.meetingFail(new FailParams(x.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(x.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
 
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
 
@@ -737,7 +730,7 @@ public abstract class MeetingStoreContract {
     void aRerunGivesTheReaperAFreshRetryBudget() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
-        store.meetingFail(new FailParams(first.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
@@ -755,7 +748,7 @@ public abstract class MeetingStoreContract {
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 2, 0, 0, 1, 0));
 
         complete(claimed.get(0), NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-        store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(claimed.get(1).id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 0, 1, 1, 1, 0));
         assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
 
@@ -799,14 +792,13 @@ public abstract class MeetingStoreContract {
                             random.nextInt(8) / 8.0), now); // eighths add up exactly in binary
                 }
                 case 5 -> {
-                    if (m != null) store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(),
-                            Failure.transientFailure("503"), now.plusSeconds(random.nextInt(3)), now));
+                    if (m != null) store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.retryAt(now.plusSeconds(random.nextInt(3)), Failure.transientFailure("503")), now));
                 }
                 case 6 -> {
-                    if (m != null) store.meetingFail(new FailParams(m.id(), NODE_A, m.attempt(), Failure.permanent("400"), now));
+                    if (m != null) store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.failed(Failure.permanent("400")), now));
                 }
                 case 7 -> {
-                    if (m != null) store.meetingSkip(new MeetingStore.SkipParams(m.id(), NODE_A, m.attempt(), "too short", now));
+                    if (m != null) store.meetingFinish(new MeetingStore.FinishParams(m.id(), NODE_A, m.attempt(), Outcome.skipped("too short"), now));
                 }
                 case 8 -> {
                     if (m != null) store.meetingRelease(new ReleaseParams(m.id(), NODE_A, now));
@@ -873,7 +865,7 @@ public abstract class MeetingStoreContract {
         createBatch("run-2", T0, readyMeetings("other", 3));
         List<ClaimedMeeting> claimed = claim(NODE_A, 10, T0);
         for (ClaimedMeeting m : claimed.subList(0, 4)) {
-            store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(), Failure.transientFailure("503"), T0, T0));
+            store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.retryAt(T0, Failure.transientFailure("503")), T0));
         }
         for (ClaimedMeeting m : claim(NODE_A, 10, T0.plusSeconds(1))) {
             complete(m, NODE_A, m.attempt(), new Usage(3, 2, 0.5), T0.plusSeconds(2));
@@ -979,8 +971,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.batchGet(batch.id()).orElseThrow().usage().costUsd())
                 .as("money spent on transcription counts at once").isCloseTo(0.18, org.assertj.core.data.Offset.offset(1e-9));
 
-        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, Failure.transientFailure("analysis timed out"),
-                T0.plusSeconds(5), T0.plusSeconds(2)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(T0.plusSeconds(5), Failure.transientFailure("analysis timed out")), T0.plusSeconds(2)))).isTrue();
         ClaimedMeeting second = claimOne(NODE_B, T0.plusSeconds(5));
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.transcript()).isEqualTo(heard);
@@ -1020,8 +1011,7 @@ public abstract class MeetingStoreContract {
     void aRerunQueuesAFailedAudioMeetingAgain() {
         Batch batch = createBatch("run-1", T0, List.of(audio("standup")));
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1,
-                Failure.permanent("standup.mp3: no transcriber is set up"), T0.plusSeconds(1)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("standup.mp3: no transcriber is set up")), T0.plusSeconds(1)))).isTrue();
 
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
         assertThat(claimOne(NODE_A, T0.plusSeconds(2)).needsTranscription()).isTrue();
@@ -1127,8 +1117,7 @@ public abstract class MeetingStoreContract {
 
         assertThat(cancelled).isEqualTo(3);
         assertThat(store.batchGet(batch.id()).orElseThrow().counts().cancelled()).isEqualTo(3);
-        assertThat(store.meetingComplete(new CompleteParams(running.id(), NODE_A, running.attempt(), analysis("x"), Usage.NONE,
-                T0.plusSeconds(2)))).as("the lease went with the cancel").isFalse();
+        assertThat(store.meetingFinish(new FinishParams(running.id(), NODE_A, running.attempt(), Outcome.completed(analysis("x"), Usage.NONE), T0.plusSeconds(2)))).as("the lease went with the cancel").isFalse();
         Meeting meeting = store.meetingGet(running.id()).orElseThrow().meeting();
         assertThat(meeting.state()).isEqualTo(MeetingState.CANCELLED);
         assertThat(meeting.attempts()).singleElement().satisfies(a -> assertThat(a.finishedAt()).isNotNull());
@@ -1140,7 +1129,7 @@ public abstract class MeetingStoreContract {
         Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, List.of(ready("fails"), ready("ok"),
                 NewMeeting.unreadable("bad.srt", "bad", Failure.permanent("bad.srt: line 2: no timing")))));
         ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
-        store.meetingFail(new FailParams(fails.id(), NODE_A, fails.attempt(), Failure.permanent("refused"), T0));
+        store.meetingFinish(new FinishParams(fails.id(), NODE_A, fails.attempt(), Outcome.failed(Failure.permanent("refused")), T0));
 
         assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
         Meeting again = store.meetingGet(fails.id()).orElseThrow().meeting();
@@ -1152,7 +1141,7 @@ public abstract class MeetingStoreContract {
     void oneMeetingComesWithItsTranscriptAndTheBriefListWithoutAnalyses() {
         Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 2)));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
-        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(10, 5, 0.25), T0));
+        store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(10, 5, 0.25)), T0));
 
         var detail = store.meetingGet(claimed.id()).orElseThrow();
         assertThat(detail.transcript()).isEqualTo(claimed.transcript());
@@ -1173,7 +1162,7 @@ public abstract class MeetingStoreContract {
         store.batchCreate(new BatchCreateParams("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
                 NewMeeting.skipped("s.vtt", "s", "too short"))));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
-        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(100, 50, 0.5), T0));
+        store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(100, 50, 0.5)), T0));
 
         MeetingStore.Totals totals = store.countsAll();
         assertThat(totals.counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 1, 0));

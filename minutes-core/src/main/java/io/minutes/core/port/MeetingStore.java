@@ -158,10 +158,6 @@ public interface MeetingStore extends AutoCloseable {
     record BatchBudgetParams(String batchId, Double budgetUsd) {
     }
 
-    /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
-    record CompleteParams(String meetingId, String owner, int attempt, Analysis analysis, Usage usage, Instant now) {
-    }
-
     /**
      * Checkpoints the transcript of an audio meeting within the current attempt, with what the
      * transcription used; the meeting stays running. Later claims of the meeting carry this
@@ -172,18 +168,80 @@ public interface MeetingStore extends AutoCloseable {
                              TranscriptionUsage usage, Instant now) {
     }
 
-    /** Closes the attempt with {@code failure} and queues the meeting again at {@code notBefore}. */
-    record RetryParams(String meetingId, String owner, int attempt, Failure failure, Instant notBefore, Instant now) {
+    /**
+     * How an attempt ended, as the store writes it: the meeting's next state follows from it
+     * ({@link #state()}). The engine decides it (its {@code RetryPolicy} chose retry or fail); the store
+     * only writes it, each outcome with its own SQL, all behind the one lease guard of
+     * {@link #meetingFinish}. River's {@code JobSetStateIfRunning} with {@code JobSetStateCompleted(...)},
+     * {@code JobSetStateErrorRetryable(...)}.
+     */
+    sealed interface Outcome {
+        /** The state the meeting is in once this outcome is written. */
+        MeetingState state();
+
+        /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
+        static Outcome completed(Analysis analysis, Usage usage) {
+            return new Completed(analysis, usage == null ? Usage.NONE : usage);
+        }
+
+        /**
+         * The attempt failed and the meeting is queued again, due at {@code notBefore}. A rate-limited
+         * failure ({@link Failure#rateLimited()}) uses none of the meeting's attempts; the time of the
+         * first of its 429s without a break is kept ({@link #meetingRateLimitedSince}). Any other
+         * failure counts and ends that run of 429s, and of leases lost in a row.
+         */
+        static Outcome retryAt(Instant notBefore, Failure failure) {
+            return new RetryAt(Objects.requireNonNull(notBefore, "notBefore"), Objects.requireNonNull(failure, "failure"));
+        }
+
+        static Outcome failed(Failure failure) {
+            return new Failed(Objects.requireNonNull(failure, "failure"));
+        }
+
+        /** Ended without a result on purpose: the meeting becomes skipped with {@code reason}. */
+        static Outcome skipped(String reason) {
+            return new Skipped(Objects.requireNonNull(reason, "reason"));
+        }
+
+        record Completed(Analysis analysis, Usage usage) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.COMPLETED;
+            }
+        }
+
+        record RetryAt(Instant notBefore, Failure failure) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.QUEUED;
+            }
+        }
+
+        record Failed(Failure failure) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.FAILED;
+            }
+        }
+
+        record Skipped(String reason) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.SKIPPED;
+            }
+        }
     }
 
-    record FailParams(String meetingId, String owner, int attempt, Failure failure, Instant now) {
+    /** Ends attempt {@code attempt} of a running meeting leased to {@code owner} with {@code outcome}. */
+    record FinishParams(String meetingId, String owner, int attempt, Outcome outcome, Instant now) {
+        public FinishParams {
+            Objects.requireNonNull(outcome, "outcome");
+        }
     }
 
-    /** Ends the attempt without a result on purpose: the meeting becomes skipped with {@code reason}. */
-    record SkipParams(String meetingId, String owner, int attempt, String reason, Instant now) {
-    }
-
-    /** Gives a running meeting back without counting the attempt (a clean shutdown). */
+    /**
+     * Gives a running meeting back without counting the attempt (a clean shutdown). Not an
+     * {@link Outcome}: the attempt did not end, it is taken back as if never made (its row is
+     * deleted, the attempt count goes back down), and it is guarded by the owner alone, since a
+     * node gives back every meeting it holds, some of whose attempt numbers it never learnt (a claim
+     * whose answer was lost with the connection).
+     */
     record ReleaseParams(String meetingId, String owner, Instant now) {
     }
 
@@ -270,26 +328,20 @@ public interface MeetingStore extends AutoCloseable {
     /** @return the ids whose lease was extended (the rest are lost). */
     Set<String> meetingsHeartbeat(HeartbeatParams params);
 
-    /** @return false when the lease was lost: nothing was written. */
-    boolean meetingComplete(CompleteParams params);
+    /**
+     * Writes how an attempt ended, closing it, guarded by the lease: only while the meeting is
+     * running, leased to {@code owner}, on attempt {@code attempt}.
+     *
+     * @return false when the lease was lost (it expired and was reaped, the batch was cancelled, or
+     *         another attempt holds the meeting now): nothing was written, and the result is dropped.
+     */
+    boolean meetingFinish(FinishParams params);
 
     /** @return false when the lease was lost: nothing was written. */
     boolean meetingTranscribed(TranscribedParams params);
 
-    /**
-     * A rate-limited failure ({@link Failure#rateLimited()}) uses none of the meeting's attempts; the
-     * time of the first of its 429s without a break is kept ({@link #meetingRateLimitedSince}).
-     * Any other failure counts and ends that run of 429s, and of leases lost in a row.
-     */
-    boolean meetingRetry(RetryParams params);
-
     /** Since when the provider has refused this meeting with 429s without a break; empty when it is not refused. */
     Optional<Instant> meetingRateLimitedSince(String meetingId);
-
-    boolean meetingFail(FailParams params);
-
-    /** @return false when the lease was lost: nothing was written. */
-    boolean meetingSkip(SkipParams params);
 
     boolean meetingRelease(ReleaseParams params);
 

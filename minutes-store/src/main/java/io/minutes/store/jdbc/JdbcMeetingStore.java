@@ -400,19 +400,40 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     @Override
-    public boolean meetingComplete(CompleteParams params) {
-        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
-        return write("meetingComplete", sql -> {
-            int updated = sql.update("meeting_complete", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
-                    .set("input_tokens", usage.inputTokens())
-                    .set("output_tokens", usage.outputTokens())
-                    .set("cost_usd", usage.costUsd())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
-            return true;
-        });
+    public boolean meetingFinish(FinishParams params) {
+        return write("meetingFinish", sql -> finish(sql, params));
+    }
+
+    /**
+     * The one guarded finish: each outcome has its own SQL (meeting_complete, meeting_retry,
+     * meeting_fail, meeting_skip), all guarded by the lease (running, leased to the owner, on this
+     * attempt); the attempt is closed only when the guard let the write through.
+     */
+    protected boolean finish(SqlRunner sql, FinishParams params) throws SQLException {
+        SqlParams guarded = leaseGuard(params.meetingId(), params.owner(), params.attempt()).set("now", params.now());
+        Failure attemptFailure = null;
+        int updated = switch (params.outcome()) {
+            case Outcome.Completed done -> sql.update("meeting_complete", guarded
+                    .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
+                    .set("input_tokens", done.usage().inputTokens())
+                    .set("output_tokens", done.usage().outputTokens())
+                    .set("cost_usd", done.usage().costUsd()));
+            case Outcome.RetryAt retry -> {
+                attemptFailure = retry.failure();
+                yield sql.update("meeting_retry", guarded
+                        .failure(retry.failure())
+                        .set("rate_limited", retry.failure().rateLimited())
+                        .set("not_before", retry.notBefore()));
+            }
+            case Outcome.Failed failed -> {
+                attemptFailure = failed.failure();
+                yield sql.update("meeting_fail", guarded.failure(failed.failure()));
+            }
+            case Outcome.Skipped skipped -> sql.update("meeting_skip", guarded.set("skip_reason", skipped.reason()));
+        };
+        if (updated == 0) return false;
+        closeAttempt(sql, params.meetingId(), params.attempt(), attemptFailure, params.now());
+        return true;
     }
 
     @Override
@@ -426,44 +447,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("now", params.now()));
             if (updated == 0) return false;
             sql.update("attempt_settle", SqlParams.of("meeting_id", params.meetingId()).set("attempt", params.attempt()));
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingRetry(RetryParams params) {
-        return write("meetingRetry", sql -> {
-            int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("rate_limited", params.failure().rateLimited())
-                    .set("not_before", params.notBefore())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingFail(FailParams params) {
-        return write("meetingFail", sql -> {
-            int updated = sql.update("meeting_fail", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingSkip(SkipParams params) {
-        return write("meetingSkip", sql -> {
-            int updated = sql.update("meeting_skip", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .set("skip_reason", params.reason())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
             return true;
         });
     }

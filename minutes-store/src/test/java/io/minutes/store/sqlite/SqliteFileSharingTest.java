@@ -10,7 +10,8 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.domain.Analysis;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,7 @@ class SqliteFileSharingTest {
             batchId = before.batchCreate(new BatchCreateParams("run", "sim", T0, meetings(3))).id();
             List<ClaimedMeeting> claimed = before.meetingsClaim(new ClaimParams("old-process", 2, T0, LEASE));
             completedId = claimed.getFirst().id();
-            before.meetingComplete(new CompleteParams(completedId, "old-process", 1,
-                    new Analysis("m0", "sum", List.of(), List.of(), List.of(), List.of(), List.of()),
-                    new Usage(10, 2, 0.001), T0.plusSeconds(1)));
+            before.meetingFinish(new FinishParams(completedId, "old-process", 1, Outcome.completed(new Analysis("m0", "sum", List.of(), List.of(), List.of(), List.of(), List.of()), new Usage(10, 2, 0.001)), T0.plusSeconds(1)));
             // the process dies here, holding the lease on the second meeting
         }
 
