@@ -149,7 +149,7 @@ public abstract class BudgetContract {
         ClaimedMeeting other = store.meetingsClaim(new ClaimParams("live-node", 1, T0.plusSeconds(20), LEASE)).getFirst();
         assertThat(reserve(store, other, 0.5).granted()).isFalse();
 
-        assertThat(store.meetingsReap(new MeetingStore.ReapParams(T0.plus(LEASE).plusSeconds(1), null, 3))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 3))).isEqualTo(1);
 
         assertThat(store.batchBudget(batch.id()).orElseThrow().reservedUsd()).isZero();
         assertThat(reserve(store, other, 0.5).granted()).isTrue();

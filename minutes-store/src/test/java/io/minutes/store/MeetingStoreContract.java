@@ -484,7 +484,7 @@ public abstract class MeetingStoreContract {
     void aWorkerThatLostItsLeaseCannotWriteItsStaleResult() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting stale = claimOne(NODE_A, T0);
-        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 5));
         ClaimedMeeting current = claimOne(NODE_A, T0.plus(LEASE).plusSeconds(2));
         assertThat(current.attempt()).isEqualTo(2);
 
@@ -506,7 +506,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.retryAt(later, Failure.transientFailure("x")), later))).isFalse();
         assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("x")), later))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
-        assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
 
         assertThat(meeting(batch.id(), 0)).isEqualTo(done);
@@ -559,10 +559,10 @@ public abstract class MeetingStoreContract {
         assertThat(extended).containsExactlyInAnyOrder(mine.get(0).id(), mine.get(1).id());
         // first lease ended at T0+30s; the extended one ends at T0+50s
         Instant afterFirstLease = T0.plusSeconds(40);
-        assertThat(store.meetingsReap(new ReapParams(afterFirstLease, null, 5)))
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(afterFirstLease, null, 5)))
                 .as("only node-b's lease expired").isEqualTo(1);
         assertThat(store.leaseOwners()).containsExactly(NODE_A);
-        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(51), null, 5))).isEqualTo(2);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(51), null, 5))).isEqualTo(2);
     }
 
     @Test
@@ -570,7 +570,7 @@ public abstract class MeetingStoreContract {
         createBatch("run-1", T0, List.of(ready("a")));
         claimOne(NODE_A, T0);
 
-        assertThat(store.meetingsReap(new ReapParams(T0.plus(LEASE), null, 5))).isZero();
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE), null, 5))).isZero();
         assertThat(store.leaseOwners()).containsExactly(NODE_A);
     }
 
@@ -580,7 +580,7 @@ public abstract class MeetingStoreContract {
         claimOne(NODE_A, T0);
         Instant reapAt = T0.plus(LEASE).plusMillis(1);
 
-        assertThat(store.meetingsReap(new ReapParams(reapAt, null, 3))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(reapAt, null, 3))).isEqualTo(1);
 
         Meeting reaped = meeting(batch.id(), 0);
         assertThat(reaped.state()).isEqualTo(MeetingState.QUEUED);
@@ -603,7 +603,7 @@ public abstract class MeetingStoreContract {
         for (int attempt = 1; attempt <= maxLostInARow; attempt++) {
             assertThat(claimOne(NODE_A, now).attempt()).isEqualTo(attempt);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.meetingsReap(new ReapParams(now, null, maxLostInARow))).isEqualTo(1);
+            assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, maxLostInARow))).isEqualTo(1);
         }
 
         Meeting failed = meeting(batch.id(), 0);
@@ -624,7 +624,7 @@ public abstract class MeetingStoreContract {
             assertThat(claimed.attempt()).isEqualTo(crash);
             assertThat(claimed.attemptInRun()).as("lost leases are not the meeting's attempts").isEqualTo(1);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.meetingsReap(new ReapParams(now, null, 5))).isEqualTo(1);
+            assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, 5))).isEqualTo(1);
             assertThat(meeting(once.id(), 0).state()).as("its batch allows 1 attempt, yet crash %d is retried", crash)
                     .isEqualTo(MeetingState.QUEUED);
         }
@@ -637,9 +637,9 @@ public abstract class MeetingStoreContract {
     void aLostLeaseIsDueAgainWhenItsRetryPolicySaysFromHowManyWereLostInARow() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         List<Integer> asked = new ArrayList<>();
-        MeetingStore.LeaseLossRetry backoff = lostInARow -> {
-            asked.add(lostInARow);
-            return java.util.Optional.of(Duration.ofSeconds(10L * lostInARow));
+        MeetingStore.LostLeaseOutcomes backoff = (lease, now) -> {
+            asked.add(lease.lostInARow());
+            return MeetingStore.Outcome.retryAt(now.plusSeconds(10L * lease.lostInARow()), lease.failure());
         };
         claimOne(NODE_A, T0);
         Instant firstReap = T0.plus(LEASE).plusSeconds(1);
@@ -688,7 +688,7 @@ public abstract class MeetingStoreContract {
         claim(NODE_A, 2, T0);
         claimOne(NODE_B, T0);
 
-        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
 
         assertThat(store.leaseOwners()).containsExactly(NODE_B);
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(2, 1, 0, 0, 0, 0));
@@ -735,7 +735,7 @@ public abstract class MeetingStoreContract {
         claimOne(NODE_A, T0.plusSeconds(2));
 
         // attempt 2 overall, but the first of this run: with max 2 attempts the lost lease is retried
-        assertThat(store.meetingsReap(new MeetingStore.ReapParams(T0.plusSeconds(3), NODE_A, 2))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(3), NODE_A, 2))).isEqualTo(1);
         assertThat(meeting(batch.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
     }
 
@@ -806,7 +806,7 @@ public abstract class MeetingStoreContract {
                 case 9 -> { // every lease held expires and is reaped
                     if (m != null) held.add(m);
                     now = now.plus(LEASE).plusSeconds(1);
-                    store.meetingsReap(new ReapParams(now, null, 3));
+                    store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, 3));
                     held.clear();
                 }
                 case 10 -> {
@@ -997,7 +997,7 @@ public abstract class MeetingStoreContract {
         assertThat(transcribed(bySource(claimed, "notes.vtt"), NODE_A, 1, heard, TranscriptionUsage.NONE, T0))
                 .as("not a recording").isFalse();
 
-        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 5));
         ClaimedMeeting retaken = bySource(claim(NODE_B, 2, T0.plus(LEASE).plusSeconds(2)), "standup.mp3");
 
         assertThat(transcribed(recording, NODE_A, 1, heard, TranscriptionUsage.NONE, T0.plus(LEASE).plusSeconds(3)))

@@ -246,28 +246,34 @@ public interface MeetingStore extends AutoCloseable {
     }
 
     /**
-     * Takes back meetings whose lease expired before {@code now}, closing their open attempt as a
-     * transient failure; if {@code owner} is set, takes that owner's leases whatever their expiry (it
-     * is known to be dead). A lost lease is not the meeting's fault: it uses none of the meeting's
-     * attempts but is counted as a lease lost in a row, and {@code retry} says, from that count, when
-     * the meeting is due again, or that it fails (a crash loop).
+     * Takes back meetings whose lease expired before {@code now}; if {@code owner} is set, also that
+     * owner's leases whatever their expiry (it is known to be dead). For each, {@code outcomes} (the
+     * engine's retry policy) decides what becomes of it, and the store writes that through the same
+     * guarded finish as {@link #meetingFinish}, the attempt closed as lost ({@link LostLease#failure()}).
+     * The SQL decides nothing. A lost lease is not the meeting's fault: a retry after one uses none of
+     * the meeting's attempts but counts as a lease lost in a row.
      */
-    record ReapParams(Instant now, String owner, LeaseLossRetry retry) {
-        /** Due again at once, until {@code maxLostInARow} leases were lost in a row. */
-        public ReapParams(Instant now, String owner, int maxLostInARow) {
-            this(now, owner, LeaseLossRetry.atOnceUpTo(maxLostInARow));
+    record ReapParams(Instant now, String owner, LostLeaseOutcomes outcomes) {
+        public ReapParams {
+            Objects.requireNonNull(now, "now");
+            Objects.requireNonNull(outcomes, "outcomes");
         }
     }
 
-    /** When a meeting whose lease was lost is tried again (the engine's retry policy answers). */
-    @FunctionalInterface
-    interface LeaseLossRetry {
-        /** @return the delay before the next attempt after {@code lostInARow} leases lost in a row; empty: it fails */
-        Optional<Duration> delayAfter(int lostInARow);
+    /**
+     * A running meeting whose lease the reaper takes back. {@code lostInARow} counts this loss;
+     * {@code attemptInRun} and {@code maxAttempts} are as {@link ClaimedMeeting}'s (the meeting's own
+     * budget, kept on its row; null: the node's). {@code failure} is what its attempt log says: the
+     * lease expired, or its worker stopped.
+     */
+    record LostLease(String meetingId, String owner, int attempt, int attemptInRun, Integer maxAttempts,
+                     int lostInARow, Failure failure) {
+    }
 
-        static LeaseLossRetry atOnceUpTo(int maxLostInARow) {
-            return lostInARow -> lostInARow >= maxLostInARow ? Optional.empty() : Optional.of(Duration.ZERO);
-        }
+    /** What becomes of a meeting whose lease was lost: {@link Outcome#retryAt} or {@link Outcome#failed}. */
+    @FunctionalInterface
+    interface LostLeaseOutcomes {
+        Outcome decide(LostLease lease, Instant now);
     }
 
     /** Queues the failed and cancelled meetings of a batch again, for a user who runs it again. */

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.store.ReapFixtures;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -124,8 +125,7 @@ class SqliteFileSharingTest {
             assertThat(after.batchFindByRunKey("run").orElseThrow().counts())
                     .isEqualTo(new BatchCounts(1, 1, 1, 0, 0, 0));
             assertThat(after.leaseOwners()).containsExactly("old-process");
-            assertThat(after.meetingsReap(new io.minutes.core.port.MeetingStore.ReapParams(
-                    T0.plusSeconds(2), "old-process", 3))).isEqualTo(1);
+            assertThat(after.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(2), "old-process", 3))).isEqualTo(1);
 
             List<ClaimedMeeting> resumed = after.meetingsClaim(new ClaimParams("new-process", 10, T0.plusSeconds(2), LEASE));
             assertThat(resumed).extracting(ClaimedMeeting::source).containsExactly("m1.txt", "m2.txt");
