@@ -44,7 +44,7 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache, Rat
     @Override
     public boolean meetingFinish(FinishParams params) {
         boolean written = store.meetingFinish(params);
-        if (params.outcome() instanceof Outcome.RetryAt) announcedIf(written);
+        if (params.outcome().state() == MeetingState.QUEUED) announcedIf(written);
         return written;
     }
 

@@ -127,7 +127,8 @@ public interface MeetingStore extends AutoCloseable {
      * for every batch weighted by its {@link Priority}: a batch's n-th due meeting has turn
      * (meetings of the batch running now + n) * stride, lower turns first, older batches first within a
      * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}. Each
-     * claimed meeting carries its batch's {@link Submission#maxAttempts()} (null when it has none).
+     * claimed meeting carries its batch's {@link Submission#maxAttempts()} (null when it has none), kept
+     * on the meeting itself when it was stored.
      */
     record ClaimParams(String owner, int limit, Instant now, Duration lease) {
     }
