@@ -1,4 +1,7 @@
 -- guarded by the lease: only the owner of the current attempt may finish it
+-- SQLite only: the store closes the attempt with attempt_close.sql in the same transaction. PostgreSQL
+-- does both in one statement (postgres/meeting_complete_closing_attempt.sql); SQLite has no
+-- data-modifying WITH and one writer at a time, so two statements cost it nothing.
 UPDATE meetings
 SET state                  = 'completed',
     analysis_json          = :analysis_json,

@@ -55,8 +55,9 @@ chosen AS (
 SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base,
        m.blob_key, m.media_type, -- the CLI marks a whole batch sensitive, the service each meeting
        CASE WHEN m.tier = 'sensitive' OR mb.tier = 'sensitive' THEN 'sensitive' ELSE 'ordinary' END AS tier,
-       -- the batch's own retry budget (options.max_attempts of the HTTP API); null: the node's max-attempts
-       (SELECT s.max_attempts FROM submissions s WHERE s.batch_id = m.batch_id) AS max_attempts,
+       -- the batch's own retry budget (options.max_attempts of the HTTP API), kept on the meeting (V013);
+       -- null: the node's max-attempts
+       m.max_attempts,
        -- whether its calls must be reserved from a budget first
        CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
        -- whose meeting it is: the result cache keeps each tenant's answers apart

@@ -187,7 +187,8 @@ class EngineTest {
 
         // Another node's reaper, looking well after the lease would have run out without heartbeats.
         await().pollDelay(lease.multipliedBy(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        int takenByAnotherNode = store.meetingsReap(new MeetingStore.ReapParams(Instant.now(), null, 3));
+        int takenByAnotherNode = store.meetingsReap(new MeetingStore.ReapParams(Instant.now(), null,
+                RetryPolicy.builder().baseDelay(Duration.ZERO).maxLeasesLostInARow(3).build()::afterLeaseLost));
         release.countDown();
         stopping.join();
 

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
@@ -76,7 +77,8 @@ class LeaseMessagesTest {
             try {
                 // another node finds the lease expired while the worker is stopped
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> store.meetingsReap(new MeetingStore.ReapParams(Instant.now(), null, 3)) == 1);
+                        .until(() -> store.meetingsReap(new MeetingStore.ReapParams(Instant.now(), null,
+                RetryPolicy.builder().baseDelay(Duration.ZERO).maxLeasesLostInARow(3).build()::afterLeaseLost)) == 1);
                 // the fault itself, not a wait for something: a pause of at least two leases
                 long leftMillis = 3_000 - (System.nanoTime() - stoppedAt) / 1_000_000;
                 if (leftMillis > 0) Thread.sleep(leftMillis);

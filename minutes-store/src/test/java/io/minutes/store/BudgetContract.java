@@ -13,10 +13,11 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.port.MeetingStore.BudgetReserveParams;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.MeetingStore.Reservation;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +49,9 @@ public abstract class BudgetContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     /** A fresh, empty store. */
     protected abstract MeetingStore newStore();
 
@@ -56,12 +60,13 @@ public abstract class BudgetContract {
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static List<NewMeeting> meetings(int count) {
@@ -107,16 +112,14 @@ public abstract class BudgetContract {
         assertThat(reserve(store, claimed.get(0), 0.5).granted()).as("a meeting's new reservation replaces its own").isTrue();
         assertThat(store.batchBudget(batch.id()).orElseThrow().reservedUsd()).isCloseTo(0.9, within(1e-9));
 
-        assertThat(store.meetingComplete(new CompleteParams(claimed.get(0).id(), "n", claimed.get(0).attempt(), analysis(),
-                new Usage(100, 10, 0.1), T0))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.get(0).id(), "n", claimed.get(0).attempt(), Outcome.completed(analysis(), new Usage(100, 10, 0.1)), T0))).isTrue();
         Budget after = store.batchBudget(batch.id()).orElseThrow();
         assertThat(after.spentUsd()).isCloseTo(0.1, within(1e-9));
         assertThat(after.reservedUsd()).as("the completed call holds nothing any more").isCloseTo(0.4, within(1e-9));
         assertThat(reserve(store, claimed.get(2), 0.4).granted()).isTrue();
         assertThat(reserve(store, claimed.get(3), 0.2).granted()).as("0.1 + 0.8 + 0.2 > 1").isFalse();
 
-        store.meetingSkip(new MeetingStore.SkipParams(claimed.get(3).id(), "n", claimed.get(3).attempt(),
-                refused.budget().orElseThrow().refusal(0.2), T0));
+        store.meetingFinish(new MeetingStore.FinishParams(claimed.get(3).id(), "n", claimed.get(3).attempt(), Outcome.skipped(refused.budget().orElseThrow().refusal(0.2)), T0));
         assertThat(store.batchBudget(batch.id()).orElseThrow().exhaustedMeetings()).isEqualTo(1);
     }
 
@@ -146,7 +149,7 @@ public abstract class BudgetContract {
         ClaimedMeeting other = store.meetingsClaim(new ClaimParams("live-node", 1, T0.plusSeconds(20), LEASE)).getFirst();
         assertThat(reserve(store, other, 0.5).granted()).isFalse();
 
-        assertThat(store.meetingsReap(new MeetingStore.ReapParams(T0.plus(LEASE).plusSeconds(1), null, 3))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 3))).isEqualTo(1);
 
         assertThat(store.batchBudget(batch.id()).orElseThrow().reservedUsd()).isZero();
         assertThat(reserve(store, other, 0.5).granted()).isTrue();
@@ -160,7 +163,7 @@ public abstract class BudgetContract {
         ClaimedMeeting m = store.meetingsClaim(new ClaimParams("n", 1, T0, LEASE)).getFirst();
         Reservation refused = reserve(store, m, 0.02);
         assertThat(refused.granted()).isFalse();
-        store.meetingSkip(new MeetingStore.SkipParams(m.id(), "n", m.attempt(), refused.budget().orElseThrow().refusal(0.02), T0));
+        store.meetingFinish(new MeetingStore.FinishParams(m.id(), "n", m.attempt(), Outcome.skipped(refused.budget().orElseThrow().refusal(0.02)), T0));
 
         Budget budget = store.batchBudget(batch.id()).orElseThrow();
         assertThat(budget.exhaustedMeetings()).isEqualTo(1);
@@ -173,7 +176,7 @@ public abstract class BudgetContract {
     @Test
     void reservationsFromTwoNodesAtOnceNeverPassTheBudget() throws Exception {
         Batch batch = batch(1.0, 40);
-        try (MeetingStore other = otherNode()) {
+        try (MeetingStore other = moves.watch(otherNode())) {
             List<ClaimedMeeting> claimed = new ArrayList<>(store.meetingsClaim(new ClaimParams("a", 20, T0, LEASE)));
             claimed.addAll(other.meetingsClaim(new ClaimParams("b", 20, T0, LEASE)));
             assertThat(claimed).hasSize(40);

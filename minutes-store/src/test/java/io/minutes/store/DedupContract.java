@@ -14,9 +14,10 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.Outcome;
+import io.minutes.core.port.MeetingStore.FinishParams;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.ResultCache.ResultKey;
@@ -39,16 +40,20 @@ public abstract class DedupContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     protected abstract MeetingStore newStore();
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static NewMeeting meeting(String source, String title, String hash) {
@@ -65,8 +70,7 @@ public abstract class DedupContract {
 
     private void completeAll(Instant now) {
         for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, now, Duration.ofMinutes(1)))) {
-            assertThat(store.meetingComplete(new CompleteParams(c.id(), "n", c.attempt(), analysis("of " + c.source()),
-                    new Usage(10, 5, 0.01), now))).isTrue();
+            assertThat(store.meetingFinish(new FinishParams(c.id(), "n", c.attempt(), Outcome.completed(analysis("of " + c.source()), new Usage(10, 5, 0.01)), now))).isTrue();
         }
     }
 

@@ -20,17 +20,16 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
-import io.minutes.core.port.MeetingStore.FailParams;
 import io.minutes.core.port.MeetingStore.HeartbeatParams;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.MeetingStore.ReapParams;
 import io.minutes.core.port.MeetingStore.ReleaseParams;
 import io.minutes.core.port.MeetingStore.RequeueParams;
-import io.minutes.core.port.MeetingStore.RetryParams;
 import io.minutes.core.port.MeetingStore.TranscribedParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,17 +64,21 @@ public abstract class MeetingStoreContract {
 
     protected MeetingStore store;
 
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
+
     /** A fresh, empty store; the suite closes it after each test. */
     protected abstract MeetingStore newStore();
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = moves.watch(newStore());
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ public abstract class MeetingStoreContract {
     }
 
     protected boolean complete(ClaimedMeeting claimed, String owner, int attempt, Usage usage, Instant now) {
-        return store.meetingComplete(new CompleteParams(claimed.id(), owner, attempt, analysis(claimed.title()), usage, now));
+        return store.meetingFinish(new FinishParams(claimed.id(), owner, attempt, Outcome.completed(analysis(claimed.title()), usage), now));
     }
 
     protected Meeting meeting(String batchId, int index) {
@@ -350,8 +353,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         Instant retryAt = T0.plusSeconds(60);
-        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1,
-                Failure.transientFailure("503"), retryAt, T0.plusSeconds(5)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(retryAt, Failure.transientFailure("503")), T0.plusSeconds(5)))).isTrue();
 
         assertThat(claim(NODE_A, 10, retryAt.minusMillis(1))).isEmpty();
         assertThat(store.nextDueAt()).contains(retryAt);
@@ -431,8 +433,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
         Failure failure = new Failure(Failure.Kind.TRANSIENT, "429 too many requests", Duration.ofSeconds(20));
 
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1, failure,
-                T0.plusSeconds(30), T0.plusSeconds(2)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.retryAt(T0.plusSeconds(30), failure), T0.plusSeconds(2)))).isTrue();
 
         Meeting queued = meeting(batch.id(), 0);
         assertThat(queued.state()).isEqualTo(MeetingState.QUEUED);
@@ -449,7 +450,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
         Failure failure = Failure.permanent("400 context length exceeded");
 
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, failure, T0.plusSeconds(3)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(failure), T0.plusSeconds(3)))).isTrue();
 
         Meeting failed = meeting(batch.id(), 0);
         assertThat(failed.state()).isEqualTo(MeetingState.FAILED);
@@ -469,10 +470,10 @@ public abstract class MeetingStoreContract {
 
         assertThat(complete(claimed, NODE_B, 1, Usage.NONE, now)).isFalse();
         assertThat(complete(claimed, NODE_A, 2, Usage.NONE, now)).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_B, 1, failure, now, now))).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 0, failure, now, now))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_B, 1, failure, now))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 3, failure, now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_B, 1, Outcome.retryAt(now, failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 0, Outcome.retryAt(now, failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_B, 1, Outcome.failed(failure), now))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 3, Outcome.failed(failure), now))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_B, now))).isFalse();
         assertThat(store.meetingsHeartbeat(new HeartbeatParams(NODE_B, Set.of(claimed.id()), now, LEASE))).isEmpty();
 
@@ -483,7 +484,7 @@ public abstract class MeetingStoreContract {
     void aWorkerThatLostItsLeaseCannotWriteItsStaleResult() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting stale = claimOne(NODE_A, T0);
-        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 5));
         ClaimedMeeting current = claimOne(NODE_A, T0.plus(LEASE).plusSeconds(2));
         assertThat(current.attempt()).isEqualTo(2);
 
@@ -502,11 +503,10 @@ public abstract class MeetingStoreContract {
         Instant later = T0.plusSeconds(2);
 
         assertThat(complete(claimed, NODE_A, 1, Usage.NONE, later)).isFalse();
-        assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, 1,
-                Failure.transientFailure("x"), later, later))).isFalse();
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, Failure.permanent("x"), later))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.retryAt(later, Failure.transientFailure("x")), later))).isFalse();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("x")), later))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
-        assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
 
         assertThat(meeting(batch.id(), 0)).isEqualTo(done);
@@ -534,7 +534,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         Failure failure = Failure.transientFailure("reset");
-        store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, failure, T0, T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(T0, failure), T0.plusSeconds(1)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
         assertThat(store.meetingRelease(new ReleaseParams(first.id(), NODE_A, T0.plusSeconds(3)))).isTrue();
@@ -559,10 +559,10 @@ public abstract class MeetingStoreContract {
         assertThat(extended).containsExactlyInAnyOrder(mine.get(0).id(), mine.get(1).id());
         // first lease ended at T0+30s; the extended one ends at T0+50s
         Instant afterFirstLease = T0.plusSeconds(40);
-        assertThat(store.meetingsReap(new ReapParams(afterFirstLease, null, 5)))
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(afterFirstLease, null, 5)))
                 .as("only node-b's lease expired").isEqualTo(1);
         assertThat(store.leaseOwners()).containsExactly(NODE_A);
-        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(51), null, 5))).isEqualTo(2);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(51), null, 5))).isEqualTo(2);
     }
 
     @Test
@@ -570,7 +570,7 @@ public abstract class MeetingStoreContract {
         createBatch("run-1", T0, List.of(ready("a")));
         claimOne(NODE_A, T0);
 
-        assertThat(store.meetingsReap(new ReapParams(T0.plus(LEASE), null, 5))).isZero();
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE), null, 5))).isZero();
         assertThat(store.leaseOwners()).containsExactly(NODE_A);
     }
 
@@ -580,7 +580,7 @@ public abstract class MeetingStoreContract {
         claimOne(NODE_A, T0);
         Instant reapAt = T0.plus(LEASE).plusMillis(1);
 
-        assertThat(store.meetingsReap(new ReapParams(reapAt, null, 3))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(reapAt, null, 3))).isEqualTo(1);
 
         Meeting reaped = meeting(batch.id(), 0);
         assertThat(reaped.state()).isEqualTo(MeetingState.QUEUED);
@@ -603,7 +603,7 @@ public abstract class MeetingStoreContract {
         for (int attempt = 1; attempt <= maxLostInARow; attempt++) {
             assertThat(claimOne(NODE_A, now).attempt()).isEqualTo(attempt);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.meetingsReap(new ReapParams(now, null, maxLostInARow))).isEqualTo(1);
+            assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, maxLostInARow))).isEqualTo(1);
         }
 
         Meeting failed = meeting(batch.id(), 0);
@@ -624,7 +624,7 @@ public abstract class MeetingStoreContract {
             assertThat(claimed.attempt()).isEqualTo(crash);
             assertThat(claimed.attemptInRun()).as("lost leases are not the meeting's attempts").isEqualTo(1);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.meetingsReap(new ReapParams(now, null, 5))).isEqualTo(1);
+            assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, 5))).isEqualTo(1);
             assertThat(meeting(once.id(), 0).state()).as("its batch allows 1 attempt, yet crash %d is retried", crash)
                     .isEqualTo(MeetingState.QUEUED);
         }
@@ -637,9 +637,9 @@ public abstract class MeetingStoreContract {
     void aLostLeaseIsDueAgainWhenItsRetryPolicySaysFromHowManyWereLostInARow() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         List<Integer> asked = new ArrayList<>();
-        MeetingStore.LeaseLossRetry backoff = lostInARow -> {
-            asked.add(lostInARow);
-            return java.util.Optional.of(Duration.ofSeconds(10L * lostInARow));
+        MeetingStore.LostLeaseOutcomes backoff = (lease, now) -> {
+            asked.add(lease.lostInARow());
+            return MeetingStore.Outcome.retryAt(now.plusSeconds(10L * lease.lostInARow()), lease.failure());
         };
         claimOne(NODE_A, T0);
         Instant firstReap = T0.plus(LEASE).plusSeconds(1);
@@ -655,8 +655,7 @@ public abstract class MeetingStoreContract {
         // an attempt that ends with an outcome ends the run of lost leases
         ClaimedMeeting third = claimOne(NODE_A, secondReap.plusSeconds(20));
         Instant failedAt = secondReap.plusSeconds(21);
-        assertThat(store.meetingRetry(new RetryParams(third.id(), NODE_A, third.attempt(),
-                Failure.transientFailure("HTTP 503"), failedAt, failedAt))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(third.id(), NODE_A, third.attempt(), Outcome.retryAt(failedAt, Failure.transientFailure("HTTP 503")), failedAt))).isTrue();
         claimOne(NODE_A, failedAt);
         store.meetingsReap(new ReapParams(failedAt.plus(LEASE).plusSeconds(1), null, backoff));
 
@@ -672,14 +671,12 @@ public abstract class MeetingStoreContract {
             ClaimedMeeting claimed = claimOne(NODE_A, now);
             assertThat(claimed.attemptInRun()).as("refusal %d", refusal).isEqualTo(1);
             Instant refusedAt = now.plusSeconds(1);
-            assertThat(store.meetingRetry(new RetryParams(claimed.id(), NODE_A, claimed.attempt(),
-                    Failure.rateLimited("HTTP 429", Duration.ofMillis(50)), refusedAt, refusedAt))).isTrue();
+            assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.retryAt(refusedAt, Failure.rateLimited("HTTP 429", Duration.ofMillis(50))), refusedAt))).isTrue();
             assertThat(store.meetingRateLimitedSince(claimed.id())).as("the first refusal").contains(T0.plusSeconds(1));
             now = refusedAt;
         }
         ClaimedMeeting fourth = claimOne(NODE_A, now);
-        assertThat(store.meetingRetry(new RetryParams(fourth.id(), NODE_A, fourth.attempt(),
-                Failure.transientFailure("HTTP 503"), now, now))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(fourth.id(), NODE_A, fourth.attempt(), Outcome.retryAt(now, Failure.transientFailure("HTTP 503")), now))).isTrue();
         assertThat(store.meetingRateLimitedSince(fourth.id())).as("a failure of its own ends the run of 429s").isEmpty();
         assertThat(claimOne(NODE_A, now).attemptInRun()).as("and uses an attempt").isEqualTo(2);
         assertThat(meeting(once.id(), 0).attempts()).hasSize(5);
@@ -691,7 +688,7 @@ public abstract class MeetingStoreContract {
         claim(NODE_A, 2, T0);
         claimOne(NODE_B, T0);
 
-        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(1), NODE_A, 5))).isEqualTo(2);
 
         assertThat(store.leaseOwners()).containsExactly(NODE_B);
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(2, 1, 0, 0, 0, 0));
@@ -710,9 +707,9 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting a = bySource(claimed, "a.vtt");
         ClaimedMeeting b = bySource(claimed, "b.vtt");
         ClaimedMeeting x = bySource(claimed, "x.vtt");
-        store.meetingFail(new FailParams(a.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(a.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-        store.meetingFail(new FailParams(x.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(x.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
 
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
 
@@ -733,12 +730,12 @@ public abstract class MeetingStoreContract {
     void aRerunGivesTheReaperAFreshRetryBudget() {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
-        store.meetingFail(new FailParams(first.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
         // attempt 2 overall, but the first of this run: with max 2 attempts the lost lease is retried
-        assertThat(store.meetingsReap(new MeetingStore.ReapParams(T0.plusSeconds(3), NODE_A, 2))).isEqualTo(1);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(3), NODE_A, 2))).isEqualTo(1);
         assertThat(meeting(batch.id(), 0).state()).isEqualTo(MeetingState.QUEUED);
     }
 
@@ -751,7 +748,7 @@ public abstract class MeetingStoreContract {
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 2, 0, 0, 1, 0));
 
         complete(claimed.get(0), NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
-        store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
+        store.meetingFinish(new FinishParams(claimed.get(1).id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
         assertThat(counts(batch.id())).isEqualTo(new BatchCounts(1, 0, 1, 1, 1, 0));
         assertThat(store.batchGet(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
 
@@ -795,14 +792,13 @@ public abstract class MeetingStoreContract {
                             random.nextInt(8) / 8.0), now); // eighths add up exactly in binary
                 }
                 case 5 -> {
-                    if (m != null) store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(),
-                            Failure.transientFailure("503"), now.plusSeconds(random.nextInt(3)), now));
+                    if (m != null) store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.retryAt(now.plusSeconds(random.nextInt(3)), Failure.transientFailure("503")), now));
                 }
                 case 6 -> {
-                    if (m != null) store.meetingFail(new FailParams(m.id(), NODE_A, m.attempt(), Failure.permanent("400"), now));
+                    if (m != null) store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.failed(Failure.permanent("400")), now));
                 }
                 case 7 -> {
-                    if (m != null) store.meetingSkip(new MeetingStore.SkipParams(m.id(), NODE_A, m.attempt(), "too short", now));
+                    if (m != null) store.meetingFinish(new MeetingStore.FinishParams(m.id(), NODE_A, m.attempt(), Outcome.skipped("too short"), now));
                 }
                 case 8 -> {
                     if (m != null) store.meetingRelease(new ReleaseParams(m.id(), NODE_A, now));
@@ -810,7 +806,7 @@ public abstract class MeetingStoreContract {
                 case 9 -> { // every lease held expires and is reaped
                     if (m != null) held.add(m);
                     now = now.plus(LEASE).plusSeconds(1);
-                    store.meetingsReap(new ReapParams(now, null, 3));
+                    store.meetingsReap(ReapFixtures.atOnceUpTo(now, null, 3));
                     held.clear();
                 }
                 case 10 -> {
@@ -869,7 +865,7 @@ public abstract class MeetingStoreContract {
         createBatch("run-2", T0, readyMeetings("other", 3));
         List<ClaimedMeeting> claimed = claim(NODE_A, 10, T0);
         for (ClaimedMeeting m : claimed.subList(0, 4)) {
-            store.meetingRetry(new RetryParams(m.id(), NODE_A, m.attempt(), Failure.transientFailure("503"), T0, T0));
+            store.meetingFinish(new FinishParams(m.id(), NODE_A, m.attempt(), Outcome.retryAt(T0, Failure.transientFailure("503")), T0));
         }
         for (ClaimedMeeting m : claim(NODE_A, 10, T0.plusSeconds(1))) {
             complete(m, NODE_A, m.attempt(), new Usage(3, 2, 0.5), T0.plusSeconds(2));
@@ -975,8 +971,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.batchGet(batch.id()).orElseThrow().usage().costUsd())
                 .as("money spent on transcription counts at once").isCloseTo(0.18, org.assertj.core.data.Offset.offset(1e-9));
 
-        assertThat(store.meetingRetry(new RetryParams(first.id(), NODE_A, 1, Failure.transientFailure("analysis timed out"),
-                T0.plusSeconds(5), T0.plusSeconds(2)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.retryAt(T0.plusSeconds(5), Failure.transientFailure("analysis timed out")), T0.plusSeconds(2)))).isTrue();
         ClaimedMeeting second = claimOne(NODE_B, T0.plusSeconds(5));
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.transcript()).isEqualTo(heard);
@@ -1002,7 +997,7 @@ public abstract class MeetingStoreContract {
         assertThat(transcribed(bySource(claimed, "notes.vtt"), NODE_A, 1, heard, TranscriptionUsage.NONE, T0))
                 .as("not a recording").isFalse();
 
-        store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, 5));
+        store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plus(LEASE).plusSeconds(1), null, 5));
         ClaimedMeeting retaken = bySource(claim(NODE_B, 2, T0.plus(LEASE).plusSeconds(2)), "standup.mp3");
 
         assertThat(transcribed(recording, NODE_A, 1, heard, TranscriptionUsage.NONE, T0.plus(LEASE).plusSeconds(3)))
@@ -1016,8 +1011,7 @@ public abstract class MeetingStoreContract {
     void aRerunQueuesAFailedAudioMeetingAgain() {
         Batch batch = createBatch("run-1", T0, List.of(audio("standup")));
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
-        assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1,
-                Failure.permanent("standup.mp3: no transcriber is set up"), T0.plusSeconds(1)))).isTrue();
+        assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("standup.mp3: no transcriber is set up")), T0.plusSeconds(1)))).isTrue();
 
         assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
         assertThat(claimOne(NODE_A, T0.plusSeconds(2)).needsTranscription()).isTrue();
@@ -1123,8 +1117,7 @@ public abstract class MeetingStoreContract {
 
         assertThat(cancelled).isEqualTo(3);
         assertThat(store.batchGet(batch.id()).orElseThrow().counts().cancelled()).isEqualTo(3);
-        assertThat(store.meetingComplete(new CompleteParams(running.id(), NODE_A, running.attempt(), analysis("x"), Usage.NONE,
-                T0.plusSeconds(2)))).as("the lease went with the cancel").isFalse();
+        assertThat(store.meetingFinish(new FinishParams(running.id(), NODE_A, running.attempt(), Outcome.completed(analysis("x"), Usage.NONE), T0.plusSeconds(2)))).as("the lease went with the cancel").isFalse();
         Meeting meeting = store.meetingGet(running.id()).orElseThrow().meeting();
         assertThat(meeting.state()).isEqualTo(MeetingState.CANCELLED);
         assertThat(meeting.attempts()).singleElement().satisfies(a -> assertThat(a.finishedAt()).isNotNull());
@@ -1136,7 +1129,7 @@ public abstract class MeetingStoreContract {
         Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, List.of(ready("fails"), ready("ok"),
                 NewMeeting.unreadable("bad.srt", "bad", Failure.permanent("bad.srt: line 2: no timing")))));
         ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
-        store.meetingFail(new FailParams(fails.id(), NODE_A, fails.attempt(), Failure.permanent("refused"), T0));
+        store.meetingFinish(new FinishParams(fails.id(), NODE_A, fails.attempt(), Outcome.failed(Failure.permanent("refused")), T0));
 
         assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
         Meeting again = store.meetingGet(fails.id()).orElseThrow().meeting();
@@ -1148,7 +1141,7 @@ public abstract class MeetingStoreContract {
     void oneMeetingComesWithItsTranscriptAndTheBriefListWithoutAnalyses() {
         Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 2)));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
-        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(10, 5, 0.25), T0));
+        store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(10, 5, 0.25)), T0));
 
         var detail = store.meetingGet(claimed.id()).orElseThrow();
         assertThat(detail.transcript()).isEqualTo(claimed.transcript());
@@ -1169,7 +1162,7 @@ public abstract class MeetingStoreContract {
         store.batchCreate(new BatchCreateParams("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
                 NewMeeting.skipped("s.vtt", "s", "too short"))));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
-        store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(100, 50, 0.5), T0));
+        store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(100, 50, 0.5)), T0));
 
         MeetingStore.Totals totals = store.countsAll();
         assertThat(totals.counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 1, 0));

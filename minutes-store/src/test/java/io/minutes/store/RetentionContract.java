@@ -8,9 +8,10 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.port.BlobStore;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,9 @@ public abstract class RetentionContract {
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
 
     protected MeetingStore store;
+
+    /** Judges every move the test's stores make against MeetingState's table. */
+    protected final AllowedMovesWatch moves = new AllowedMovesWatch();
     protected BlobStore blobs;
 
     /** A fresh, empty store. */
@@ -44,13 +48,14 @@ public abstract class RetentionContract {
 
     @BeforeEach
     void open() {
-        store = newStore();
+        store = moves.watch(newStore());
         blobs = newBlobStore();
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+        moves.assertOnlyAllowedMoves();
     }
 
     private static NewMeeting text(String name) {
@@ -59,8 +64,7 @@ public abstract class RetentionContract {
 
     private static void completeAll(MeetingStore store, Instant now) {
         for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, now, Duration.ofMinutes(1)))) {
-            store.meetingComplete(new CompleteParams(c.id(), "n", c.attempt(),
-                    new Analysis("t", "s", List.of(), List.of(), List.of(), List.of(), List.of()), Usage.NONE, now));
+            store.meetingFinish(new FinishParams(c.id(), "n", c.attempt(), Outcome.completed(new Analysis("t", "s", List.of(), List.of(), List.of(), List.of(), List.of()), Usage.NONE), now));
         }
     }
 
@@ -74,7 +78,7 @@ public abstract class RetentionContract {
                 NewMeeting.audio("own.mp3", "own", own, own, "audio/mpeg"),
                 NewMeeting.audio("shared.mp3", "shared", shared, shared, "audio/mpeg"))));
         for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, T0, Duration.ofMinutes(1)))) {
-            store.meetingSkip(new MeetingStore.SkipParams(c.id(), "n", c.attempt(), "done for the test", T0));
+            store.meetingFinish(new MeetingStore.FinishParams(c.id(), "n", c.attempt(), Outcome.skipped("done for the test"), T0));
         }
         Batch later = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(20)), List.of(text("b"),
                 NewMeeting.audio("shared-again.mp3", "shared", shared, shared, "audio/mpeg"))));

@@ -4,15 +4,24 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The life of a meeting, and the only place that says which moves are allowed.
+ * The life of a meeting, and the only place that says which moves are allowed: the store makes
+ * exactly these moves (its contract suite checks every operation against {@link #canMoveTo}, on
+ * every backend), and a meeting is stored first in one of {@link #initial()}.
  *
  * <pre>
- *   queued --claim--> running --complete--> completed
- *     ^                 |  |  \--fail-----> failed
- *     |                 |  \----cancel----> cancelled
- *     +--retry/expire---+
- *   queued --cancel--> cancelled      (ingest) --> skipped | failed
- *   failed/cancelled --resume--> queued  (the user asked to run the batch again)
+ *   stored as  queued | skipped (a duplicate, too short) | failed (unreadable)
+ *
+ *   queued    --claim--------------------------------> running
+ *   queued    --cancel-------------------------------> cancelled
+ *   queued    --replaced by a newer duplicate--------> skipped
+ *   running   --complete-----------------------------> completed
+ *   running   --fail, or its lease lost too often----> failed
+ *   running   --skip (the engine will not run it)----> skipped
+ *   running   --cancel-------------------------------> cancelled
+ *   running   --retry, release, or its lease lost----> queued
+ *   failed    --requeue (the batch run again)--------> queued
+ *   cancelled --requeue (the batch run again)--------> queued
+ *   completed, skipped: never move again
  * </pre>
  */
 public enum MeetingState {
@@ -24,11 +33,16 @@ public enum MeetingState {
 
     public Set<MeetingState> allowedNext() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
-            case RUNNING -> EnumSet.of(COMPLETED, FAILED, QUEUED, CANCELLED);
+            case QUEUED -> EnumSet.of(RUNNING, CANCELLED, SKIPPED);
+            case RUNNING -> EnumSet.of(COMPLETED, FAILED, SKIPPED, QUEUED, CANCELLED);
             case FAILED, CANCELLED -> EnumSet.of(QUEUED);
             case COMPLETED, SKIPPED -> EnumSet.noneOf(MeetingState.class);
         };
+    }
+
+    /** The states a meeting can be stored in: to be processed, or decided at ingest. */
+    public static Set<MeetingState> initial() {
+        return EnumSet.of(QUEUED, SKIPPED, FAILED);
     }
 
     public boolean canMoveTo(MeetingState next) {

@@ -8,6 +8,7 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -290,8 +291,7 @@ public final class Dispatcher implements AutoCloseable {
             Instant now = clock.instant();
             switch (outcome) {
                 case StepOutcome.Completed done -> {
-                    if (keepWriting(meeting, () -> store.meetingComplete(new MeetingStore.CompleteParams(meeting.id(),
-                            owner.toString(), meeting.attempt(), done.analysis(), done.usage(), clock.instant())),
+                    if (keepWriting(meeting, () -> finish(meeting, Outcome.completed(done.analysis(), done.usage()), clock.instant()),
                             endedAs(meeting, MeetingState.COMPLETED, null))) {
                         progress = () -> publish(meeting, MeetingState.COMPLETED, null);
                     } else {
@@ -300,8 +300,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 case StepOutcome.Failed failed -> progress = recordFailure(meeting, failed.failure(), now);
                 case StepOutcome.Skipped skipped -> {
-                    if (keepWriting(meeting, () -> store.meetingSkip(new MeetingStore.SkipParams(meeting.id(),
-                            owner.toString(), meeting.attempt(), skipped.reason(), clock.instant())),
+                    if (keepWriting(meeting, () -> finish(meeting, Outcome.skipped(skipped.reason()), clock.instant()),
                             m -> m.state() == MeetingState.SKIPPED)) {
                         progress = () -> publish(meeting, MeetingState.SKIPPED, null);
                     } else {
@@ -373,11 +372,8 @@ public final class Dispatcher implements AutoCloseable {
                 ? retryPolicy.decideRateLimited(Duration.between(rateLimitedSince, now), failure)
                 : retryPolicy.decide(meeting.attemptInRun(), meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
         Failure recorded = rateLimitedSince != null && !decision.retry() ? stillRateLimited(failure, rateLimitedSince) : failure;
-        boolean written = keepWriting(meeting, () -> decision.retry()
-                ? store.meetingRetry(new MeetingStore.RetryParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), recorded, now.plus(decision.delay()), now))
-                : store.meetingFail(new MeetingStore.FailParams(meeting.id(), owner.toString(),
-                        meeting.attempt(), recorded, now)),
+        Outcome outcome = decision.retry() ? Outcome.retryAt(now.plus(decision.delay()), recorded) : Outcome.failed(recorded);
+        boolean written = keepWriting(meeting, () -> finish(meeting, outcome, now),
                 endedAs(meeting, decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED, recorded));
         if (!written) {
             leaseLost(meeting);
@@ -385,6 +381,11 @@ public final class Dispatcher implements AutoCloseable {
         }
         MeetingState state = decision.retry() ? MeetingState.QUEUED : MeetingState.FAILED;
         return () -> publish(meeting, state, recorded);
+    }
+
+    /** Ends this node's attempt of the meeting with {@code outcome}, behind the lease: false when the lease was lost. */
+    private boolean finish(ClaimedMeeting meeting, Outcome outcome, Instant now) {
+        return store.meetingFinish(new MeetingStore.FinishParams(meeting.id(), owner.toString(), meeting.attempt(), outcome, now));
     }
 
     /** When this meeting's unbroken run of 429s began: now, when it begins now or the store cannot say. */

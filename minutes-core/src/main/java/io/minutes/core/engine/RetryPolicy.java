@@ -2,7 +2,12 @@ package io.minutes.core.engine;
 
 import io.minutes.core.domain.Failure;
 
+import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingStore.LostLease;
+import io.minutes.core.port.MeetingStore.Outcome;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -93,6 +98,25 @@ public final class RetryPolicy {
      */
     public Optional<Duration> afterLeaseLost(int lostInARow) {
         return lostInARow >= maxLeasesLostInARow ? Optional.empty() : Optional.of(jittered(lostInARow));
+    }
+
+    /**
+     * What becomes of a meeting whose lease was lost (the reaper asks, through
+     * {@link MeetingStore#meetingsReap}, as the dispatcher asks {@link #decide} after any other failure):
+     * due again after {@link #afterLeaseLost(int)}, using none of its own attempts, or, after
+     * {@code maxLeasesLostInARow} in a row, failed with a message that says so (a crash loop).
+     */
+    public Outcome afterLeaseLost(LostLease lease, Instant now) {
+        return afterLeaseLost(lease.lostInARow())
+                .map(delay -> Outcome.retryAt(now.plus(delay), lease.failure()))
+                .orElseGet(() -> Outcome.failed(crashLoop(lease.lostInARow())));
+    }
+
+    /** Why a meeting whose worker stopped {@code lostInARow} times in a row is not tried again. */
+    static Failure crashLoop(int lostInARow) {
+        return Failure.transientFailure("the worker holding this meeting lost its lease " + lostInARow
+                + " times in a row (it stopped, crashed, was killed or was cut off) and it is not tried again, in case it is what stops "
+                + "the worker: look at the workers' logs for what stopped them, then run the batch again");
     }
 
     public int maxLeasesLostInARow() {

@@ -40,9 +40,12 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache, Rat
         return batch;
     }
 
+    /** A retry queues the meeting again: announced once written. */
     @Override
-    public boolean meetingRetry(RetryParams params) {
-        return announcedIf(store.meetingRetry(params));
+    public boolean meetingFinish(FinishParams params) {
+        boolean written = store.meetingFinish(params);
+        if (params.outcome().state() == MeetingState.QUEUED) announcedIf(written);
+        return written;
     }
 
     @Override
@@ -79,11 +82,6 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache, Rat
     @Override
     public void checkWritable() {
         store.checkWritable();
-    }
-
-    @Override
-    public boolean meetingSkip(SkipParams params) {
-        return store.meetingSkip(params);
     }
 
     @Override
@@ -171,18 +169,8 @@ public final class WorkAnnouncingStore implements MeetingStore, ResultCache, Rat
     }
 
     @Override
-    public boolean meetingComplete(CompleteParams params) {
-        return store.meetingComplete(params);
-    }
-
-    @Override
     public boolean meetingTranscribed(TranscribedParams params) {
         return store.meetingTranscribed(params);
-    }
-
-    @Override
-    public boolean meetingFail(FailParams params) {
-        return store.meetingFail(params);
     }
 
     @Override

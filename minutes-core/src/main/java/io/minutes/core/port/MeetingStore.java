@@ -127,7 +127,8 @@ public interface MeetingStore extends AutoCloseable {
      * for every batch weighted by its {@link Priority}: a batch's n-th due meeting has turn
      * (meetings of the batch running now + n) * stride, lower turns first, older batches first within a
      * turn, each batch in input order. Leases them to {@code owner} until {@code now + lease}. Each
-     * claimed meeting carries its batch's {@link Submission#maxAttempts()} (null when it has none).
+     * claimed meeting carries its batch's {@link Submission#maxAttempts()} (null when it has none), kept
+     * on the meeting itself when it was stored.
      */
     record ClaimParams(String owner, int limit, Instant now, Duration lease) {
     }
@@ -158,10 +159,6 @@ public interface MeetingStore extends AutoCloseable {
     record BatchBudgetParams(String batchId, Double budgetUsd) {
     }
 
-    /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
-    record CompleteParams(String meetingId, String owner, int attempt, Analysis analysis, Usage usage, Instant now) {
-    }
-
     /**
      * Checkpoints the transcript of an audio meeting within the current attempt, with what the
      * transcription used; the meeting stays running. Later claims of the meeting carry this
@@ -172,44 +169,112 @@ public interface MeetingStore extends AutoCloseable {
                              TranscriptionUsage usage, Instant now) {
     }
 
-    /** Closes the attempt with {@code failure} and queues the meeting again at {@code notBefore}. */
-    record RetryParams(String meetingId, String owner, int attempt, Failure failure, Instant notBefore, Instant now) {
+    /**
+     * How an attempt ended, as the store writes it: the meeting's next state follows from it
+     * ({@link #state()}). The engine decides it (its {@code RetryPolicy} chose retry or fail); the store
+     * only writes it, each outcome with its own SQL, all behind the one lease guard of
+     * {@link #meetingFinish}. River's {@code JobSetStateIfRunning} with {@code JobSetStateCompleted(...)},
+     * {@code JobSetStateErrorRetryable(...)}.
+     */
+    sealed interface Outcome {
+        /** The state the meeting is in once this outcome is written. */
+        MeetingState state();
+
+        /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
+        static Outcome completed(Analysis analysis, Usage usage) {
+            return new Completed(analysis, usage == null ? Usage.NONE : usage);
+        }
+
+        /**
+         * The attempt failed and the meeting is queued again, due at {@code notBefore}. A rate-limited
+         * failure ({@link Failure#rateLimited()}) uses none of the meeting's attempts; the time of the
+         * first of its 429s without a break is kept ({@link #meetingRateLimitedSince}). Any other
+         * failure counts and ends that run of 429s, and of leases lost in a row.
+         */
+        static Outcome retryAt(Instant notBefore, Failure failure) {
+            return new RetryAt(Objects.requireNonNull(notBefore, "notBefore"), Objects.requireNonNull(failure, "failure"));
+        }
+
+        static Outcome failed(Failure failure) {
+            return new Failed(Objects.requireNonNull(failure, "failure"));
+        }
+
+        /** Ended without a result on purpose: the meeting becomes skipped with {@code reason}. */
+        static Outcome skipped(String reason) {
+            return new Skipped(Objects.requireNonNull(reason, "reason"));
+        }
+
+        record Completed(Analysis analysis, Usage usage) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.COMPLETED;
+            }
+        }
+
+        record RetryAt(Instant notBefore, Failure failure) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.QUEUED;
+            }
+        }
+
+        record Failed(Failure failure) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.FAILED;
+            }
+        }
+
+        record Skipped(String reason) implements Outcome {
+            public MeetingState state() {
+                return MeetingState.SKIPPED;
+            }
+        }
     }
 
-    record FailParams(String meetingId, String owner, int attempt, Failure failure, Instant now) {
+    /** Ends attempt {@code attempt} of a running meeting leased to {@code owner} with {@code outcome}. */
+    record FinishParams(String meetingId, String owner, int attempt, Outcome outcome, Instant now) {
+        public FinishParams {
+            Objects.requireNonNull(outcome, "outcome");
+        }
     }
 
-    /** Ends the attempt without a result on purpose: the meeting becomes skipped with {@code reason}. */
-    record SkipParams(String meetingId, String owner, int attempt, String reason, Instant now) {
-    }
-
-    /** Gives a running meeting back without counting the attempt (a clean shutdown). */
+    /**
+     * Gives a running meeting back without counting the attempt (a clean shutdown). Not an
+     * {@link Outcome}: the attempt did not end, it is taken back as if never made (its row is
+     * deleted, the attempt count goes back down), and it is guarded by the owner alone, since a
+     * node gives back every meeting it holds, some of whose attempt numbers it never learnt (a claim
+     * whose answer was lost with the connection).
+     */
     record ReleaseParams(String meetingId, String owner, Instant now) {
     }
 
     /**
-     * Takes back meetings whose lease expired before {@code now}, closing their open attempt as a
-     * transient failure; if {@code owner} is set, takes that owner's leases whatever their expiry (it
-     * is known to be dead). A lost lease is not the meeting's fault: it uses none of the meeting's
-     * attempts but is counted as a lease lost in a row, and {@code retry} says, from that count, when
-     * the meeting is due again, or that it fails (a crash loop).
+     * Takes back meetings whose lease expired before {@code now}; if {@code owner} is set, also that
+     * owner's leases whatever their expiry (it is known to be dead). For each, {@code outcomes} (the
+     * engine's retry policy) decides what becomes of it, and the store writes that through the same
+     * guarded finish as {@link #meetingFinish}, the attempt closed as lost ({@link LostLease#failure()}).
+     * The SQL decides nothing. A lost lease is not the meeting's fault: a retry after one uses none of
+     * the meeting's attempts but counts as a lease lost in a row.
      */
-    record ReapParams(Instant now, String owner, LeaseLossRetry retry) {
-        /** Due again at once, until {@code maxLostInARow} leases were lost in a row. */
-        public ReapParams(Instant now, String owner, int maxLostInARow) {
-            this(now, owner, LeaseLossRetry.atOnceUpTo(maxLostInARow));
+    record ReapParams(Instant now, String owner, LostLeaseOutcomes outcomes) {
+        public ReapParams {
+            Objects.requireNonNull(now, "now");
+            Objects.requireNonNull(outcomes, "outcomes");
         }
     }
 
-    /** When a meeting whose lease was lost is tried again (the engine's retry policy answers). */
-    @FunctionalInterface
-    interface LeaseLossRetry {
-        /** @return the delay before the next attempt after {@code lostInARow} leases lost in a row; empty: it fails */
-        Optional<Duration> delayAfter(int lostInARow);
+    /**
+     * A running meeting whose lease the reaper takes back. {@code lostInARow} counts this loss;
+     * {@code attemptInRun} and {@code maxAttempts} are as {@link ClaimedMeeting}'s (the meeting's own
+     * budget, kept on its row; null: the node's). {@code failure} is what its attempt log says: the
+     * lease expired, or its worker stopped.
+     */
+    record LostLease(String meetingId, String owner, int attempt, int attemptInRun, Integer maxAttempts,
+                     int lostInARow, Failure failure) {
+    }
 
-        static LeaseLossRetry atOnceUpTo(int maxLostInARow) {
-            return lostInARow -> lostInARow >= maxLostInARow ? Optional.empty() : Optional.of(Duration.ZERO);
-        }
+    /** What becomes of a meeting whose lease was lost: {@link Outcome#retryAt} or {@link Outcome#failed}. */
+    @FunctionalInterface
+    interface LostLeaseOutcomes {
+        Outcome decide(LostLease lease, Instant now);
     }
 
     /** Queues the failed and cancelled meetings of a batch again, for a user who runs it again. */
@@ -270,26 +335,20 @@ public interface MeetingStore extends AutoCloseable {
     /** @return the ids whose lease was extended (the rest are lost). */
     Set<String> meetingsHeartbeat(HeartbeatParams params);
 
-    /** @return false when the lease was lost: nothing was written. */
-    boolean meetingComplete(CompleteParams params);
+    /**
+     * Writes how an attempt ended, closing it, guarded by the lease: only while the meeting is
+     * running, leased to {@code owner}, on attempt {@code attempt}.
+     *
+     * @return false when the lease was lost (it expired and was reaped, the batch was cancelled, or
+     *         another attempt holds the meeting now): nothing was written, and the result is dropped.
+     */
+    boolean meetingFinish(FinishParams params);
 
     /** @return false when the lease was lost: nothing was written. */
     boolean meetingTranscribed(TranscribedParams params);
 
-    /**
-     * A rate-limited failure ({@link Failure#rateLimited()}) uses none of the meeting's attempts; the
-     * time of the first of its 429s without a break is kept ({@link #meetingRateLimitedSince}).
-     * Any other failure counts and ends that run of 429s, and of leases lost in a row.
-     */
-    boolean meetingRetry(RetryParams params);
-
     /** Since when the provider has refused this meeting with 429s without a break; empty when it is not refused. */
     Optional<Instant> meetingRateLimitedSince(String meetingId);
-
-    boolean meetingFail(FailParams params);
-
-    /** @return false when the lease was lost: nothing was written. */
-    boolean meetingSkip(SkipParams params);
 
     boolean meetingRelease(ReleaseParams params);
 

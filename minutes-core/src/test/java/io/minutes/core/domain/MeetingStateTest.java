@@ -2,6 +2,9 @@ package io.minutes.core.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MeetingStateTest {
@@ -17,6 +20,21 @@ class MeetingStateTest {
         for (MeetingState s : MeetingState.values()) {
             assertThat(s.canMoveTo(MeetingState.RUNNING)).as(s.name()).isEqualTo(s == MeetingState.QUEUED);
         }
+    }
+
+    @Test
+    void theTableHoldsExactlyTheMovesTheStoreMakes() {
+        List<String> allowed = new ArrayList<>();
+        for (MeetingState from : MeetingState.values()) {
+            for (MeetingState to : MeetingState.values()) {
+                if (from.canMoveTo(to)) allowed.add(from.wireName() + "->" + to.wireName());
+            }
+        }
+        assertThat(allowed).containsExactlyInAnyOrder(
+                "queued->running", "queued->cancelled", "queued->skipped",
+                "running->completed", "running->failed", "running->skipped", "running->cancelled", "running->queued",
+                "failed->queued", "cancelled->queued");
+        assertThat(MeetingState.initial()).containsExactlyInAnyOrder(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.FAILED);
     }
 
     @Test

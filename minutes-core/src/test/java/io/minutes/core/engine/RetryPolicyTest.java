@@ -1,9 +1,11 @@
 package io.minutes.core.engine;
 
 import io.minutes.core.domain.Failure;
+import io.minutes.core.port.MeetingStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,23 @@ class RetryPolicyTest {
         assertThat(crashes.afterLeaseLost(3)).as("the third in a row").isEmpty();
         assertThat(RetryPolicy.ofDefaults().afterLeaseLost(3)).as("three kill -9 in a row are survived by default").isPresent();
         assertThatThrownBy(() -> RetryPolicy.builder().maxLeasesLostInARow(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theReaperIsAnsweredWithAnOutcomeRetriedAfterTheBackoffOrFailedSayingItIsACrashLoop() {
+        RetryPolicy crashes = RetryPolicy.builder().baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(10))
+                .maxLeasesLostInARow(3).random(new SplittableRandom(7)).build();
+        Instant now = Instant.parse("2025-03-01T09:00:00Z");
+        Failure expired = Failure.transientFailure("lease expired");
+
+        MeetingStore.Outcome second = crashes.afterLeaseLost(new MeetingStore.LostLease("m", "node", 2, 1, 1, 2, expired), now);
+        assertThat(second).isInstanceOfSatisfying(MeetingStore.Outcome.RetryAt.class, retry -> {
+            assertThat(retry.failure()).isEqualTo(expired);
+            assertThat(retry.notBefore()).isBetween(now, now.plusSeconds(2));
+        });
+        MeetingStore.Outcome third = crashes.afterLeaseLost(new MeetingStore.LostLease("m", "node", 3, 1, 1, 3, expired), now);
+        assertThat(third).isInstanceOfSatisfying(MeetingStore.Outcome.Failed.class, failed ->
+                assertThat(failed.failure().message()).startsWith("the worker holding this meeting lost its lease 3 times in a row"));
     }
 
     @Test

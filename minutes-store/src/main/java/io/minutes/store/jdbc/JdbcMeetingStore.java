@@ -108,6 +108,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("budget_usd", params.budgetUsd())
                 .set("analyzer", params.analyzer()));
         String tenant = submission == null ? null : submission.tenant();
+        Integer maxAttempts = submission == null ? null : submission.maxAttempts(); // kept on each meeting (V013)
         if (submission != null) { // before the meetings: deduplication finds the batch's tenant through it
             sql.update("submission_insert", SqlParams.of("batch_id", batchId)
                     .set("tenant", tenant)
@@ -121,7 +122,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
             // one by one: a meeting may replace one inserted just before it in this batch
             for (NewMeeting meeting : params.meetings()) {
-                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, params);
+                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, maxAttempts, params);
                 index++;
             }
         } else {
@@ -133,7 +134,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             List<SqlParams> rows = new ArrayList<>(INSERT_BATCH);
             for (NewMeeting meeting : params.meetings()) {
                 Tier tier = tierOf(params, tiers, index);
-                SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, params.now());
+                SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, maxAttempts,
+                        params.now());
                 if (skipDuplicates) {
                     row.set("match_title", meeting.titled() ? meeting.title() : null)
                             .set("tenant", tenant)
@@ -163,7 +165,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
      * its result is no longer shown, and it is skipped if it has not started.
      */
     private static void insertReplacing(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
-                                        String tenant, BatchCreateParams params) throws SQLException {
+                                        String tenant, Integer maxAttempts, BatchCreateParams params) throws SQLException {
         String id = Ids.meetingId(params.now());
         boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
         Optional<Original> original = toProcess
@@ -183,7 +185,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, params.now()));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, maxAttempts, params.now()));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -194,7 +196,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
-                                              Instant now) {
+                                              Integer maxAttempts, Instant now) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
@@ -220,6 +222,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("skip_reason", skipReason)
                 .set("duplicate_of", null)
                 .set("tier", tier.wireName())
+                .set("max_attempts", maxAttempts)
                 .failure(failure)
                 .set("now", now);
     }
@@ -400,19 +403,50 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     @Override
-    public boolean meetingComplete(CompleteParams params) {
-        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
-        return write("meetingComplete", sql -> {
-            int updated = sql.update("meeting_complete", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
-                    .set("input_tokens", usage.inputTokens())
-                    .set("output_tokens", usage.outputTokens())
-                    .set("cost_usd", usage.costUsd())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
-            return true;
-        });
+    public boolean meetingFinish(FinishParams params) {
+        return write("meetingFinish", sql -> finish(sql, params));
+    }
+
+    /**
+     * The one guarded finish: each outcome has its own SQL (meeting_complete, meeting_retry,
+     * meeting_fail, meeting_skip), all guarded by the lease (running, leased to the owner, on this
+     * attempt); the attempt is closed only when the guard let the write through.
+     */
+    protected boolean finish(SqlRunner sql, FinishParams params) throws SQLException {
+        return finish(sql, params, null);
+    }
+
+    /**
+     * @param lostLease null for an outcome the owner wrote; for one the reaper wrote, what the lost
+     *                  attempt is closed with (the meeting's own failure may say more: a crash loop),
+     *                  and a retry then uses none of the meeting's attempts but counts a lease lost in a row
+     */
+    private boolean finish(SqlRunner sql, FinishParams params, Failure lostLease) throws SQLException {
+        SqlParams guarded = leaseGuard(params.meetingId(), params.owner(), params.attempt()).set("now", params.now());
+        Failure attemptFailure = null;
+        int updated = switch (params.outcome()) {
+            case Outcome.Completed done -> sql.update("meeting_complete", guarded
+                    .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
+                    .set("input_tokens", done.usage().inputTokens())
+                    .set("output_tokens", done.usage().outputTokens())
+                    .set("cost_usd", done.usage().costUsd()));
+            case Outcome.RetryAt retry -> {
+                attemptFailure = retry.failure();
+                yield sql.update("meeting_retry", guarded
+                        .failure(retry.failure())
+                        .set("rate_limited", retry.failure().rateLimited())
+                        .set("lease_lost", lostLease != null)
+                        .set("not_before", retry.notBefore()));
+            }
+            case Outcome.Failed failed -> {
+                attemptFailure = failed.failure();
+                yield sql.update("meeting_fail", guarded.failure(failed.failure()));
+            }
+            case Outcome.Skipped skipped -> sql.update("meeting_skip", guarded.set("skip_reason", skipped.reason()));
+        };
+        if (updated == 0) return false;
+        closeAttempt(sql, params.meetingId(), params.attempt(), lostLease != null ? lostLease : attemptFailure, params.now());
+        return true;
     }
 
     @Override
@@ -426,44 +460,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("now", params.now()));
             if (updated == 0) return false;
             sql.update("attempt_settle", SqlParams.of("meeting_id", params.meetingId()).set("attempt", params.attempt()));
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingRetry(RetryParams params) {
-        return write("meetingRetry", sql -> {
-            int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("rate_limited", params.failure().rateLimited())
-                    .set("not_before", params.notBefore())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingFail(FailParams params) {
-        return write("meetingFail", sql -> {
-            int updated = sql.update("meeting_fail", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .failure(params.failure())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
-            return true;
-        });
-    }
-
-    @Override
-    public boolean meetingSkip(SkipParams params) {
-        return write("meetingSkip", sql -> {
-            int updated = sql.update("meeting_skip", leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                    .set("skip_reason", params.reason())
-                    .set("now", params.now()));
-            if (updated == 0) return false;
-            closeAttempt(sql, params.meetingId(), params.attempt(), null, params.now());
             return true;
         });
     }
@@ -529,36 +525,34 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("now", now));
     }
 
+    /**
+     * Selects the lost leases (meetings_reapable.sql: locked on PostgreSQL, under the write lock on
+     * SQLite), asks {@code params.outcomes()} what becomes of each, and writes that through
+     * {@link #finish}, the same lease guard as every finish (the owner and attempt just read).
+     */
     @Override
     public int meetingsReap(ReapParams params) {
         return write("meetingsReap", sql -> {
-            List<Reapable> expired = sql.query("meetings_reapable",
+            List<LostLease> lost = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
-                    rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getInt("leases_lost_in_a_row") + 1,
-                            rs.getString("lease_owner")));
-            for (Reapable meeting : expired) {
-                Failure leaseLost = Failure.transientFailure(params.owner() != null && params.owner().equals(meeting.owner())
-                        ? WORKER_STOPPED : LEASE_EXPIRED);
-                closeAttempt(sql, meeting.id(), meeting.attempt(), leaseLost, params.now());
-                Optional<java.time.Duration> delay = params.retry().delayAfter(meeting.lostInARow());
-                sql.update("meeting_reap", SqlParams.of("meeting_id", meeting.id())
-                        .set("state", (delay.isPresent() ? MeetingState.QUEUED : MeetingState.FAILED).wireName())
-                        .set("not_before", delay.map(params.now()::plus).orElse(null))
-                        .failure(delay.isPresent() ? leaseLost : crashLoop(meeting.lostInARow()))
-                        .set("now", params.now()));
+                    rs -> {
+                        String owner = rs.getString("lease_owner");
+                        int attempt = rs.getInt("attempt_count");
+                        return new LostLease(rs.getString("id"), owner, attempt, attempt - rs.getInt("attempt_base"),
+                                Rows.nullableInt(rs, "max_attempts"), rs.getInt("leases_lost_in_a_row") + 1,
+                                Failure.transientFailure(owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
+                    });
+            int reaped = 0;
+            for (LostLease lease : lost) {
+                Outcome outcome = params.outcomes().decide(lease, params.now());
+                if (!(outcome instanceof Outcome.RetryAt || outcome instanceof Outcome.Failed)) {
+                    throw new IllegalArgumentException("a lost lease is retried or fails, not " + outcome);
+                }
+                FinishParams finish = new FinishParams(lease.meetingId(), lease.owner(), lease.attempt(), outcome, params.now());
+                if (finish(sql, finish, lease.failure())) reaped++;
             }
-            return expired.size();
+            return reaped;
         });
-    }
-
-    /** A running meeting whose lease is taken back; {@code lostInARow} counts this loss. */
-    private record Reapable(String id, int attempt, int lostInARow, String owner) {
-    }
-
-    static Failure crashLoop(int lostInARow) {
-        return Failure.transientFailure("the worker holding this meeting lost its lease " + lostInARow
-                + " times in a row (it stopped, crashed, was killed or was cut off) and it is not tried again, in case it is what stops "
-                + "the worker: look at the workers' logs for what stopped them, then run the batch again");
     }
 
     @Override

@@ -8,10 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The queries of one backend, one per file: {@code sql/<dialect>/<name>.sql} on the classpath.
- * Each backend has files of the same names; each file is read and parsed once.
+ * The queries of one backend, one per file on the classpath: {@code sql/<dialect>/<name>.sql} where
+ * the backend's SQL differs (each such file says how and why at its top), otherwise the shared
+ * {@code sql/common/<name>.sql}. A query is never in both places (SqlFilesLayoutTest). Each file is
+ * read and parsed once.
  */
 public final class SqlFiles {
+    /** The folder of the queries every backend runs as they are. */
+    public static final String COMMON = "sql/common";
+
     private final String dialect;
     private final Map<String, NamedSql> loaded = new ConcurrentHashMap<>();
 
@@ -24,9 +29,17 @@ public final class SqlFiles {
     }
 
     private NamedSql load(String name) {
-        String resource = "sql/" + dialect + "/" + name + ".sql";
+        String own = "sql/" + dialect + "/" + name + ".sql";
+        String shared = COMMON + "/" + name + ".sql";
+        NamedSql sql = read(name, own);
+        if (sql == null) sql = read(name, shared);
+        if (sql == null) throw new IllegalArgumentException("no query " + own + " or " + shared + " on the classpath");
+        return sql;
+    }
+
+    private static NamedSql read(String name, String resource) {
         try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalArgumentException("no query " + resource + " on the classpath");
+            if (in == null) return null;
             return NamedSql.parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);

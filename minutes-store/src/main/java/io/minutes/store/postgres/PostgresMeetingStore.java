@@ -12,7 +12,7 @@ import java.sql.SQLException;
 
 /**
  * The {@link io.minutes.core.port.MeetingStore} many nodes share: the operations are
- * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql}, each in its own transaction on a
+ * {@link JdbcMeetingStore}'s over {@code sql/postgres/*.sql} and {@code sql/common/*.sql}, each in its own transaction on a
  * pooled connection, so the threads of a node work in parallel. Claims lock their rows with
  * {@code FOR UPDATE SKIP LOCKED} (nodes never wait for each other's claims); every write that ends
  * an attempt is a single guarded UPDATE, so a node that lost its lease changes nothing.
@@ -66,16 +66,20 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
         }
     }
 
-    /** The meeting and its attempt in one statement, committed as it runs: see meeting_complete_closing_attempt.sql. */
+    /**
+     * A completion writes the meeting and closes its attempt in one statement, committed as it runs
+     * (see meeting_complete_closing_attempt.sql), behind the same lease guard; the other outcomes are
+     * {@link JdbcMeetingStore}'s.
+     */
     @Override
-    public boolean meetingComplete(CompleteParams params) {
-        Usage usage = params.usage() == null ? Usage.NONE : params.usage();
-        return autoCommitted("meetingComplete", sql -> sql.queryOne("meeting_complete_closing_attempt",
+    public boolean meetingFinish(FinishParams params) {
+        if (!(params.outcome() instanceof Outcome.Completed done)) return super.meetingFinish(params);
+        return autoCommitted("meetingFinish", sql -> sql.queryOne("meeting_complete_closing_attempt",
                 leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                        .set("analysis_json", JsonCodec.analysisToJson(params.analysis()))
-                        .set("input_tokens", usage.inputTokens())
-                        .set("output_tokens", usage.outputTokens())
-                        .set("cost_usd", usage.costUsd())
+                        .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
+                        .set("input_tokens", done.usage().inputTokens())
+                        .set("output_tokens", done.usage().outputTokens())
+                        .set("cost_usd", done.usage().costUsd())
                         .set("now", params.now()),
                 rs -> rs.getInt("completed")).orElse(0) == 1);
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded {@link io.minutes.core.port.MeetingStore}: one SQLite file, one connection per store;
- * the operations are {@link JdbcMeetingStore}'s over {@code sql/sqlite/*.sql}.
+ * the operations are {@link JdbcMeetingStore}'s over {@code sql/sqlite/*.sql} and {@code sql/common/*.sql}.
  *
  * <p>SQLite has a single writer, so the connection is shared by all threads behind a lock (a
  * {@link ReentrantLock}, which does not pin virtual threads). Every operation that writes runs in

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.store.ReapFixtures;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -10,7 +11,8 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore.BatchCreateParams;
 import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
+import io.minutes.core.port.MeetingStore.FinishParams;
+import io.minutes.core.port.MeetingStore.Outcome;
 import io.minutes.core.port.MeetingStore.NewMeeting;
 import io.minutes.core.domain.Analysis;
 import org.junit.jupiter.api.Test;
@@ -115,9 +117,7 @@ class SqliteFileSharingTest {
             batchId = before.batchCreate(new BatchCreateParams("run", "sim", T0, meetings(3))).id();
             List<ClaimedMeeting> claimed = before.meetingsClaim(new ClaimParams("old-process", 2, T0, LEASE));
             completedId = claimed.getFirst().id();
-            before.meetingComplete(new CompleteParams(completedId, "old-process", 1,
-                    new Analysis("m0", "sum", List.of(), List.of(), List.of(), List.of(), List.of()),
-                    new Usage(10, 2, 0.001), T0.plusSeconds(1)));
+            before.meetingFinish(new FinishParams(completedId, "old-process", 1, Outcome.completed(new Analysis("m0", "sum", List.of(), List.of(), List.of(), List.of(), List.of()), new Usage(10, 2, 0.001)), T0.plusSeconds(1)));
             // the process dies here, holding the lease on the second meeting
         }
 
@@ -125,8 +125,7 @@ class SqliteFileSharingTest {
             assertThat(after.batchFindByRunKey("run").orElseThrow().counts())
                     .isEqualTo(new BatchCounts(1, 1, 1, 0, 0, 0));
             assertThat(after.leaseOwners()).containsExactly("old-process");
-            assertThat(after.meetingsReap(new io.minutes.core.port.MeetingStore.ReapParams(
-                    T0.plusSeconds(2), "old-process", 3))).isEqualTo(1);
+            assertThat(after.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(2), "old-process", 3))).isEqualTo(1);
 
             List<ClaimedMeeting> resumed = after.meetingsClaim(new ClaimParams("new-process", 10, T0.plusSeconds(2), LEASE));
             assertThat(resumed).extracting(ClaimedMeeting::source).containsExactly("m1.txt", "m2.txt");

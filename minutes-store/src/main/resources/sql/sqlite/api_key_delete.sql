@@ -1,2 +1,0 @@
-DELETE FROM api_keys
-WHERE key_hash = :key_hash

@@ -1,3 +1,0 @@
-SELECT tenant
-FROM api_keys
-WHERE key_hash = :key_hash

@@ -1,2 +1,0 @@
-INSERT INTO attempts (meeting_id, number, started_at)
-VALUES (:meeting_id, :number, :now)

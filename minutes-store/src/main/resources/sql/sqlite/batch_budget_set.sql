@@ -1,1 +1,0 @@
-UPDATE batches SET budget_usd = :budget_usd WHERE id = :batch_id

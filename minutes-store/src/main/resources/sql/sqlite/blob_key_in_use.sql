@@ -1,1 +1,0 @@
-SELECT blob_key FROM meetings WHERE blob_key = :blob_key LIMIT 1

@@ -1,3 +1,0 @@
-SELECT DISTINCT lease_owner
-FROM meetings
-WHERE state = 'running'

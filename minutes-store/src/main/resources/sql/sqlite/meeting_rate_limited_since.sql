@@ -1,3 +1,0 @@
-SELECT rate_limited_since
-FROM meetings
-WHERE id = :meeting_id

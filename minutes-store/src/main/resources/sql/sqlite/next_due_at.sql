@@ -1,3 +1,0 @@
-SELECT MIN(not_before) AS next_due_at
-FROM meetings
-WHERE state = 'queued'

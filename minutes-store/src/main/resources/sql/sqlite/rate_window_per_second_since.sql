@@ -1,4 +1,0 @@
-SELECT learned_at
-FROM rate_windows
-WHERE provider = :provider
-  AND enforced_per = 'second'

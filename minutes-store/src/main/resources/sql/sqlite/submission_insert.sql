@@ -1,2 +1,0 @@
-INSERT INTO submissions (batch_id, tenant, on_duplicate, priority, max_attempts, allow_over_budget)
-VALUES (:batch_id, :tenant, :on_duplicate, :priority, :max_attempts, :allow_over_budget)
