@@ -3,8 +3,8 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.Providers;
 import io.minutes.app.config.Settings;
-import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.StoreOutage;
@@ -17,6 +17,7 @@ import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.engine.SensitiveTier;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.ThrottledCalls;
@@ -37,8 +38,6 @@ import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.http.ProviderHttp;
-import io.minutes.providers.openai.OpenAiChat;
-import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
 import io.minutes.store.StoreFailures;
@@ -54,7 +53,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,32 +88,15 @@ public final class Wiring {
     /** The same, each call admitted by {@code admission}. */
     static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer,
                              CallAdmission admission) throws ConfigException {
-        observer = RateLimitObserver.neverFailing(observer);
-        return switch (config.get(Settings.PROVIDER)) {
-            case "sim" -> new SimAnalyzer(simSettings(config), observer);
-            case ProviderAnalyzers.OPENAI -> {
-                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
-                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY", observer);
-                OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
-                        config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
-                yield fitting(() -> ProviderAnalyzers.openAi(common, mode, admission));
-            }
-            case ProviderAnalyzers.ANTHROPIC -> {
-                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
-                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY",
-                        observer);
-                yield fitting(() -> ProviderAnalyzers.anthropic(common, admission));
-            }
-            default -> new LocalAnalyzer();
-        };
+        RateLimitObserver told = RateLimitObserver.neverFailing(observer);
+        Providers.Provider provider = Providers.named(config.get(Settings.PROVIDER));
+        if (!provider.remote()) return provider.analyzer().create(new Providers.AnalyzerParts(config, null, told, admission));
+        ProviderAnalyzers.Common common = remote(config, env, provider, told);
+        return fitting(() -> provider.analyzer().create(new Providers.AnalyzerParts(config, common, told, admission)));
     }
 
     public static SimAnalyzer.Settings simSettings(Config config) {
-        return new SimAnalyzer.Settings(Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)),
-                Duration.ofMillis(config.get(Settings.SIM_LATENCY_SD_MS)), config.get(Settings.SIM_ERROR_RATE),
-                config.get(Settings.SIM_HANG_RATE), config.get(Settings.SIM_TIMEOUT), config.get(Settings.SIM_RPM),
-                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime(),
-                EnforcedLimit.Window.fromWire(config.get(Settings.SIM_WINDOW)));
+        return Providers.simSettings(config);
     }
 
     /**
@@ -137,9 +118,16 @@ public final class Wiring {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
         Pipeline pipeline = new Pipeline(guarded(config, store,
                 new ThrottledAnalyzer(analyzer, throttle, concurrency, reportingTo(outage)), outage),
-                transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(store));
+                transcription, sensitiveTier(config), Pipeline.Budgets.in(store));
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency, outage);
+    }
+
+    /** Who may receive a sensitive meeting: allow-sensitive against the providers the configuration names. */
+    public static SensitiveTier sensitiveTier(Config config) {
+        String transcriber = config.get(Settings.TRANSCRIBER);
+        return new SensitiveTier(config.get(Settings.ALLOW_SENSITIVE), config.get(Settings.PROVIDER),
+                transcriber.equals(Providers.NO_TRANSCRIBER) ? null : transcriber);
     }
 
     /**
@@ -176,12 +164,8 @@ public final class Wiring {
 
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */
     public static String model(Config config) {
-        String provider = config.get(Settings.PROVIDER);
-        return switch (provider) {
-            case ProviderAnalyzers.OPENAI -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.OPENAI_DEFAULT_MODEL);
-            case ProviderAnalyzers.ANTHROPIC -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL);
-            default -> provider;
-        };
+        Providers.Provider provider = Providers.named(config.get(Settings.PROVIDER));
+        return provider.remote() ? orDefault(config.get(Settings.MODEL), provider.defaultModel()) : provider.name();
     }
 
     public static Throttle throttle(Config config) {
@@ -253,29 +237,40 @@ public final class Wiring {
         }
     }
 
-    /** The environment variable holding the provider's API key. */
+    /** The environment variable holding the provider's API key; null for a provider that takes none. */
     public static String apiKeyEnv(Config config) {
         String named = config.get(Settings.API_KEY_ENV);
         if (!named.equals(Settings.AUTO)) return named;
-        return ProviderAnalyzers.ANTHROPIC.equals(config.get(Settings.PROVIDER)) ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+        return Providers.named(config.get(Settings.PROVIDER)).apiKeyEnv();
     }
 
-    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, String provider,
-                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv,
+    /** The environment variables holding the keys the analyzer and the transcriber read. */
+    public static java.util.Set<String> apiKeyVariables(Config config) {
+        java.util.Set<String> variables = new java.util.LinkedHashSet<>();
+        if (apiKeyEnv(config) != null) variables.add(apiKeyEnv(config));
+        if (!config.get(Settings.TRANSCRIBER).equals(Providers.NO_TRANSCRIBER)) {
+            variables.add(AudioWiring.transcriberKeyEnv(config, Providers.named(config.get(Settings.TRANSCRIBER))));
+        }
+        variables.remove(null);
+        return variables;
+    }
+
+    /** The checked base URL, model, key and limits of a provider reached over HTTP. */
+    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, Providers.Provider provider,
                                                    RateLimitObserver observer)
             throws ConfigException {
-        String baseUrl = orDefault(config.get(Settings.BASE_URL), defaultBaseUrl);
+        String baseUrl = orDefault(config.get(Settings.BASE_URL), provider.baseUrl());
         String keyEnv = apiKeyEnv(config);
         String key = env.get(keyEnv);
         if (key != null && key.isBlank()) key = null;
-        if (key == null && baseUrl.equals(defaultBaseUrl)) {
-            throw new ConfigException(List.of("provider " + provider + " needs an API key for " + baseUrl + ": set "
-                    + keyEnv + (keyEnv.equals(defaultKeyEnv) ? " (or name another variable with --api-key-env)" : "")
-                    + ", or give --base-url for a server that needs none"
-                    + (provider.equals("anthropic") ? " (a gateway that adds the key itself)" : " (Ollama, vLLM, LM Studio)")));
+        boolean defaultKeyEnv = keyEnv.equals(provider.apiKeyEnv());
+        if (key == null && baseUrl.equals(provider.baseUrl())) {
+            throw new ConfigException(List.of("provider " + provider.name() + " needs an API key for " + baseUrl + ": set "
+                    + keyEnv + (defaultKeyEnv ? " (or name another variable with --api-key-env)" : "")
+                    + ", or give --base-url for a server that needs none (" + provider.keylessServers() + ")"));
         }
-        String authHint = "set " + keyEnv + " to a valid key" + (keyEnv.equals(defaultKeyEnv) ? " or name another variable with --api-key-env" : "");
-        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,
+        String authHint = "set " + keyEnv + " to a valid key" + (defaultKeyEnv ? " or name another variable with --api-key-env" : "");
+        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), provider.defaultModel()), key, authHint,
                 config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
                 new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
                 config.get(Settings.PRICES), observer, Clock.systemUTC());

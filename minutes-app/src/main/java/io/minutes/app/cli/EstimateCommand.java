@@ -80,8 +80,7 @@ public final class EstimateCommand implements Callable<Integer> {
         }
         // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent(Wiring.apiKeyEnv(config), "not-needed-to-estimate");
-        env.putIfAbsent("OPENAI_API_KEY", "not-needed-to-estimate");
+        for (String variable : Wiring.apiKeyVariables(config)) env.putIfAbsent(variable, "not-needed-to-estimate");
         Analyzer analyzer;
         Transcriber transcriber;
         try {
