@@ -3,7 +3,7 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
-import io.minutes.app.config.Providers;
+import io.minutes.app.config.TranscriberSection;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;
@@ -12,7 +12,6 @@ import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
-import io.minutes.providers.audio.Ffmpeg;
 import io.minutes.store.blob.FolderBlobStore;
 
 import java.nio.file.Path;
@@ -53,26 +52,12 @@ public final class AudioWiring {
      * both are the same provider (OpenAI limits each model on its own): "openai transcription".
      */
     public static String transcriptionProvider(Config config) {
-        return Providers.transcriptionThrottleName(config);
+        return TranscriberSection.of(config).throttleName();
     }
 
     private static Transcriber transcriber(Config config, Map<String, String> env, RateLimitObserver observer,
                                            CallAdmission admission) throws ConfigException {
-        String name = config.get(Settings.TRANSCRIBER);
-        if (name.equals(Providers.NO_TRANSCRIBER)) return new NoTranscriber();
-        Providers.Provider provider = Providers.named(name);
-        String keyEnv = transcriberKeyEnv(config, provider);
-        String key = keyEnv == null ? null : env.get(keyEnv);
-        if (key != null && key.isBlank()) key = null;
-        return provider.transcriber().create(new Providers.TranscriberParts(config, keyEnv, key, Ffmpeg.onPath(), observer, admission));
-    }
-
-    /**
-     * The variable holding the transcriber's key: --api-key-env names the analyzer's key, and it is the
-     * transcriber's too when both are the same provider.
-     */
-    static String transcriberKeyEnv(Config config, Providers.Provider transcriber) {
-        return transcriber.name().equals(config.get(Settings.PROVIDER)) ? Wiring.apiKeyEnv(config) : transcriber.apiKeyEnv();
+        return TranscriberSection.of(config).transcriber(env, observer, admission).orElseGet(NoTranscriber::new);
     }
 
     /**

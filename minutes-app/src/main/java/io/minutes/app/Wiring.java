@@ -3,9 +3,15 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.EngineSection;
+import io.minutes.app.config.IngestSection;
 import io.minutes.app.config.Providers;
+import io.minutes.app.config.ProviderSection;
+import io.minutes.app.config.RateLimitSection;
+import io.minutes.app.config.RetrySection;
+import io.minutes.app.config.SimSection;
+import io.minutes.app.config.TranscriberSection;
 import io.minutes.app.config.Settings;
-import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.ConcurrencyLimit;
@@ -37,7 +43,6 @@ import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
-import io.minutes.providers.http.ProviderHttp;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
 import io.minutes.store.StoreFailures;
@@ -88,15 +93,11 @@ public final class Wiring {
     /** The same, each call admitted by {@code admission}. */
     static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer,
                              CallAdmission admission) throws ConfigException {
-        RateLimitObserver told = RateLimitObserver.neverFailing(observer);
-        Providers.Provider provider = Providers.named(config.get(Settings.PROVIDER));
-        if (!provider.remote()) return provider.analyzer().create(new Providers.AnalyzerParts(config, null, told, admission));
-        ProviderAnalyzers.Common common = remote(config, env, provider, told);
-        return fitting(() -> provider.analyzer().create(new Providers.AnalyzerParts(config, common, told, admission)));
+        return ProviderSection.of(config).analyzer(env, observer, admission);
     }
 
     public static SimAnalyzer.Settings simSettings(Config config) {
-        return Providers.simSettings(config);
+        return SimSection.settings(config);
     }
 
     /**
@@ -164,8 +165,7 @@ public final class Wiring {
 
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */
     public static String model(Config config) {
-        Providers.Provider provider = Providers.named(config.get(Settings.PROVIDER));
-        return provider.remote() ? orDefault(config.get(Settings.MODEL), provider.defaultModel()) : provider.name();
+        return ProviderSection.of(config).model();
     }
 
     public static Throttle throttle(Config config) {
@@ -204,8 +204,8 @@ public final class Wiring {
      */
     public static Throttle transcriptionThrottle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(AudioWiring.transcriptionProvider(config),
-                new RateLimits(config.get(Settings.TRANSCRIPTION_RPM), 0, 0, 0), rateWindow(config),
+        TranscriberSection transcriber = TranscriberSection.of(config);
+        return new Throttle(transcriber.throttleName(), transcriber.rateLimits(), rateWindow(config),
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
     }
 
@@ -215,69 +215,29 @@ public final class Wiring {
     }
 
     static Throttle.Window rateWindow(Config config) {
-        return "second".equals(config.get(Settings.RATE_WINDOW)) ? Throttle.Window.SECOND : Throttle.Window.AUTO;
+        return RateLimitSection.of(config).window();
     }
 
     public static RateLimits rateLimits(Config config) {
-        return new RateLimits(config.get(Settings.RPM), config.get(Settings.TPM), config.get(Settings.INPUT_TPM),
-                config.get(Settings.OUTPUT_TPM));
+        return RateLimitSection.of(config).limits();
     }
 
     public static ConcurrencyLimit concurrencyLimit(Config config) {
-        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
-        return c.auto() ? new AimdConcurrency(config.get(Settings.CONCURRENCY_MAX)) : ConcurrencyLimit.fixed(c.fixed());
-    }
-
-    /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
-    private static Analyzer fitting(java.util.function.Supplier<Analyzer> build) throws ConfigException {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of("settings 'context-tokens' and 'max-output-tokens': " + e.getMessage()));
-        }
+        return EngineSection.of(config).concurrencyLimit();
     }
 
     /** The environment variable holding the provider's API key; null for a provider that takes none. */
     public static String apiKeyEnv(Config config) {
-        String named = config.get(Settings.API_KEY_ENV);
-        if (!named.equals(Settings.AUTO)) return named;
-        return Providers.named(config.get(Settings.PROVIDER)).apiKeyEnv();
+        return ProviderSection.of(config).apiKeyEnv();
     }
 
     /** The environment variables holding the keys the analyzer and the transcriber read. */
     public static java.util.Set<String> apiKeyVariables(Config config) {
         java.util.Set<String> variables = new java.util.LinkedHashSet<>();
-        if (apiKeyEnv(config) != null) variables.add(apiKeyEnv(config));
-        if (!config.get(Settings.TRANSCRIBER).equals(Providers.NO_TRANSCRIBER)) {
-            variables.add(AudioWiring.transcriberKeyEnv(config, Providers.named(config.get(Settings.TRANSCRIBER))));
-        }
+        variables.add(apiKeyEnv(config));
+        variables.add(TranscriberSection.of(config).apiKeyEnv());
         variables.remove(null);
         return variables;
-    }
-
-    /** The checked base URL, model, key and limits of a provider reached over HTTP. */
-    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, Providers.Provider provider,
-                                                   RateLimitObserver observer)
-            throws ConfigException {
-        String baseUrl = orDefault(config.get(Settings.BASE_URL), provider.baseUrl());
-        String keyEnv = apiKeyEnv(config);
-        String key = env.get(keyEnv);
-        if (key != null && key.isBlank()) key = null;
-        boolean defaultKeyEnv = keyEnv.equals(provider.apiKeyEnv());
-        if (key == null && baseUrl.equals(provider.baseUrl())) {
-            throw new ConfigException(List.of("provider " + provider.name() + " needs an API key for " + baseUrl + ": set "
-                    + keyEnv + (defaultKeyEnv ? " (or name another variable with --api-key-env)" : "")
-                    + ", or give --base-url for a server that needs none (" + provider.keylessServers() + ")"));
-        }
-        String authHint = "set " + keyEnv + " to a valid key" + (defaultKeyEnv ? " or name another variable with --api-key-env" : "");
-        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), provider.defaultModel()), key, authHint,
-                config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
-                new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
-                config.get(Settings.PRICES), observer, Clock.systemUTC());
-    }
-
-    private static String orDefault(String value, String byDefault) {
-        return value.equalsIgnoreCase(Settings.AUTO) ? byDefault : value;
     }
 
     /**
@@ -320,25 +280,19 @@ public final class Wiring {
     }
 
     public static EngineSettings engineSettings(Config config) {
-        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
-        return new EngineSettings(c.auto() ? config.get(Settings.CONCURRENCY_MAX) : c.fixed(), config.get(Settings.LEASE),
-                EngineSettings.DEFAULT_IDLE_POLL);
+        return EngineSection.of(config).settings();
     }
 
     public static RetryPolicy retryPolicy(Config config) {
-        return RetryPolicy.builder()
-                .maxAttempts(config.get(Settings.MAX_ATTEMPTS))
-                .baseDelay(config.get(Settings.RETRY_BASE_DELAY))
-                .maxDelay(config.get(Settings.RETRY_MAX_DELAY))
-                .build();
+        return RetrySection.of(config).policy();
     }
 
     public static Ingestor ingestor(Config config) {
-        return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS), config.get(Settings.MAX_TRANSCRIPT_BYTES));
+        return IngestSection.ingestor(config);
     }
 
     public static ZipLimits zipLimits(Config config) {
-        return new ZipLimits(config.get(Settings.MAX_ZIP_ENTRIES), config.get(Settings.MAX_UNZIPPED_BYTES));
+        return IngestSection.zipLimits(config);
     }
 
     public static void configureLogging(Config config) {

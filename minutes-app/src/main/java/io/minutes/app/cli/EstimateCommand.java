@@ -7,6 +7,7 @@ import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.DbLocation;
+import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.MeetingState;
@@ -52,7 +53,7 @@ import java.util.concurrent.Callable;
                 "The time is the shortest the limits allow; with no limit configured it is not known."})
 public final class EstimateCommand implements Callable<Integer> {
     /** run's settings but where it writes: the service's (--host, --server, ...) are serve's and submit's. */
-    public static final List<Setting<?>> SETTINGS = Settings.RUN.stream().filter(s -> s != Settings.OUT).toList();
+    public static final List<Setting<?>> SETTINGS = Sections.settingsOf(Sections.ESTIMATE);
 
     @Spec
     CommandSpec spec;

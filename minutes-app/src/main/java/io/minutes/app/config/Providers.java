@@ -13,7 +13,6 @@ import io.minutes.providers.command.CommandTranscriber;
 import io.minutes.providers.http.ProviderHttp;
 import io.minutes.providers.openai.OpenAiChat;
 import io.minutes.providers.openai.OpenAiTranscriber;
-import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 
 import java.time.Clock;
@@ -109,7 +108,7 @@ public final class Providers {
 
     public static final Provider SIM = new Provider("sim", false, null, null, null, null,
             "simulated remote provider for tests and benchmarks",
-            parts -> new SimAnalyzer(simSettings(parts.config()), parts.observer()), null, null);
+            parts -> new SimAnalyzer(SimSection.settings(parts.config()), parts.observer()), null, null);
 
     public static final Provider OPENAI = new Provider(ProviderAnalyzers.OPENAI, false,
             ProviderAnalyzers.OPENAI_DEFAULT_MODEL, ProviderAnalyzers.OPENAI_BASE_URL, "OPENAI_API_KEY",
@@ -164,22 +163,6 @@ public final class Providers {
         return ALL.stream().filter(Provider::local).map(Provider::name).collect(Collectors.joining(","));
     }
 
-    /**
-     * The name the transcription service's rate limits are kept under, apart from the analyzer's even when
-     * both are the same provider (OpenAI limits each model on its own): "openai transcription".
-     */
-    public static String transcriptionThrottleName(Config config) {
-        return config.get(Settings.TRANSCRIBER) + " transcription";
-    }
-
-    public static SimAnalyzer.Settings simSettings(Config config) {
-        return new SimAnalyzer.Settings(Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)),
-                Duration.ofMillis(config.get(Settings.SIM_LATENCY_SD_MS)), config.get(Settings.SIM_ERROR_RATE),
-                config.get(Settings.SIM_HANG_RATE), config.get(Settings.SIM_TIMEOUT), config.get(Settings.SIM_RPM),
-                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime(),
-                EnforcedLimit.Window.fromWire(config.get(Settings.SIM_WINDOW)));
-    }
-
     private static Analyzer openAiAnalyzer(AnalyzerParts parts) {
         OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
                 parts.config().get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
@@ -197,7 +180,7 @@ public final class Providers {
         }
         Duration request = config.get(Settings.REQUEST_TIMEOUT);
         if (request.compareTo(MIN_TRANSCRIPTION_TIMEOUT) < 0) request = MIN_TRANSCRIPTION_TIMEOUT;
-        ProviderHttp http = new ProviderHttp(transcriptionThrottleName(config), parts.apiKey(),
+        ProviderHttp http = new ProviderHttp(TranscriberSection.of(config).throttleName(), parts.apiKey(),
                 "set " + parts.apiKeyEnv() + " to a valid key", new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), request),
                 parts.observer(), Clock.systemUTC());
         return new AudioTranscriber(OPENAI.name(), new OpenAiTranscriber(http, baseUrl, model, parts.apiKey(), config.get(Settings.PRICES)),

@@ -321,10 +321,6 @@ public final class Settings {
             "submit/status: the Minutes service to talk to (its API key comes from the environment variable MINUTES_API_KEY).",
             "http://127.0.0.1:8080", Settings::autoOrUrl, false);
 
-    /** The settings only {@code serve} and the client commands read. */
-    public static final List<Setting<?>> SERVICE = List.of(HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES,
-            MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
-
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
@@ -333,9 +329,6 @@ public final class Settings {
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
-
-    /** What {@code run} reads: everything but the service's settings. */
-    public static final List<Setting<?>> RUN = ALL.stream().filter(s -> !SERVICE.contains(s)).toList();
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);
