@@ -2,6 +2,7 @@ package io.minutes.app.config;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -55,6 +56,31 @@ public final class Sections {
         for (Section section : ALL) {
             if (section.settings().stream().allMatch(config::has)) section.check().check(config, problems);
         }
+    }
+
+    /**
+     * The checks that need the environment, for a command that will call the provider or the transcriber:
+     * an API key where the official API needs one (see {@link ProviderSection#check}, {@link
+     * TranscriberSection#check}). Run right after {@link Config#resolve}, before anything is opened; builds
+     * no analyzer. Every problem is reported at once.
+     */
+    public static void checkKeys(Config config, Map<String, String> env) throws ConfigException {
+        List<String> problems = new java.util.ArrayList<>();
+        if (ProviderSection.SECTION.settings().stream().allMatch(config::has)) {
+            try {
+                ProviderSection.of(config).check(env);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (TranscriberSection.SECTION.settings().stream().allMatch(config::has) && config.has(Settings.PROVIDER)) {
+            try {
+                TranscriberSection.of(config).check(env);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
     }
 
     private static List<Section> concat(List<Section> a, List<Section> b) {

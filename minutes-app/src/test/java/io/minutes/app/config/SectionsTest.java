@@ -77,4 +77,14 @@ class SectionsTest {
         openai.check(Map.of("OPENAI_API_KEY", "sk-x"));
         ProviderSection.of(resolve(Map.of("provider", "openai", "base-url", "http://127.0.0.1:11434/v1"))).check(Map.of());
     }
+
+    @Test
+    void checkKeysReportsTheProvidersAndTheTranscribersMissingKeysAtOnce() throws Exception {
+        Config config = resolve(Map.of("provider", "anthropic", "transcriber", "openai"));
+        assertThatThrownBy(() -> Sections.checkKeys(config, Map.of())).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("provider anthropic needs an API key").hasMessageContaining("set ANTHROPIC_API_KEY")
+                .hasMessageContaining("transcriber openai needs an API key").hasMessageContaining("set OPENAI_API_KEY");
+        Sections.checkKeys(config, Map.of("ANTHROPIC_API_KEY", "k1", "OPENAI_API_KEY", "k2"));
+    }
 }
