@@ -34,7 +34,7 @@ public final class AudioWiring {
     }
 
     /**
-     * The transcriber, for settings already checked with {@link #transcriber(Config, Map)}: each file it
+     * The transcriber, for settings already checked ({@link TranscriberSection#check}): each file it
      * sends is admitted by {@code throttle} (see {@link Wiring#transcriptionThrottle}), and every answer's
      * rate-limit headers and 429s are told to it; store failures of its shared buckets go to {@code outage}.
      */

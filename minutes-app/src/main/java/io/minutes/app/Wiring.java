@@ -186,7 +186,8 @@ public final class Wiring {
     }
 
     /**
-     * The analyzer, for settings already checked with {@link #analyzer(Config, Map)}: admitted by
+     * The analyzer, for settings already checked ({@link io.minutes.app.config.ProviderSection#check}, or
+     * {@link io.minutes.app.config.Sections#checkKeys} for the transcriber's too): admitted by
      * {@code throttle} call by call and telling it what every response says; store failures of its shared buckets are reported to {@code outage}.
      */
     public static Analyzer analyzerChecked(Config config, Throttle throttle, StoreOutage outage) {
