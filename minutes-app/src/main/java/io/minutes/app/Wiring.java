@@ -3,9 +3,15 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.EngineSection;
+import io.minutes.app.config.IngestSection;
+import io.minutes.app.config.Providers;
+import io.minutes.app.config.ProviderSection;
+import io.minutes.app.config.RateLimitSection;
+import io.minutes.app.config.RetrySection;
+import io.minutes.app.config.SimSection;
+import io.minutes.app.config.TranscriberSection;
 import io.minutes.app.config.Settings;
-import io.minutes.core.analysis.LocalAnalyzer;
-import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.ConcurrencyLimit;
@@ -17,6 +23,7 @@ import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.engine.SensitiveTier;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.ThrottledCalls;
@@ -36,9 +43,6 @@ import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
-import io.minutes.providers.http.ProviderHttp;
-import io.minutes.providers.openai.OpenAiChat;
-import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
 import io.minutes.store.StoreFailures;
@@ -54,7 +58,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,32 +93,11 @@ public final class Wiring {
     /** The same, each call admitted by {@code admission}. */
     static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer,
                              CallAdmission admission) throws ConfigException {
-        observer = RateLimitObserver.neverFailing(observer);
-        return switch (config.get(Settings.PROVIDER)) {
-            case "sim" -> new SimAnalyzer(simSettings(config), observer);
-            case ProviderAnalyzers.OPENAI -> {
-                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.OPENAI,
-                        ProviderAnalyzers.OPENAI_BASE_URL, ProviderAnalyzers.OPENAI_DEFAULT_MODEL, "OPENAI_API_KEY", observer);
-                OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
-                        config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
-                yield fitting(() -> ProviderAnalyzers.openAi(common, mode, admission));
-            }
-            case ProviderAnalyzers.ANTHROPIC -> {
-                ProviderAnalyzers.Common common = remote(config, env, ProviderAnalyzers.ANTHROPIC,
-                        ProviderAnalyzers.ANTHROPIC_BASE_URL, ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL, "ANTHROPIC_API_KEY",
-                        observer);
-                yield fitting(() -> ProviderAnalyzers.anthropic(common, admission));
-            }
-            default -> new LocalAnalyzer();
-        };
+        return ProviderSection.of(config).analyzer(env, observer, admission);
     }
 
     public static SimAnalyzer.Settings simSettings(Config config) {
-        return new SimAnalyzer.Settings(Duration.ofMillis(config.get(Settings.SIM_LATENCY_MS)),
-                Duration.ofMillis(config.get(Settings.SIM_LATENCY_SD_MS)), config.get(Settings.SIM_ERROR_RATE),
-                config.get(Settings.SIM_HANG_RATE), config.get(Settings.SIM_TIMEOUT), config.get(Settings.SIM_RPM),
-                config.get(Settings.SIM_TPM), SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, System.nanoTime(),
-                EnforcedLimit.Window.fromWire(config.get(Settings.SIM_WINDOW)));
+        return SimSection.settings(config);
     }
 
     /**
@@ -137,9 +119,16 @@ public final class Wiring {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
         Pipeline pipeline = new Pipeline(guarded(config, store,
                 new ThrottledAnalyzer(analyzer, throttle, concurrency, reportingTo(outage)), outage),
-                transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(store));
+                transcription, sensitiveTier(config), Pipeline.Budgets.in(store));
         return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency, outage);
+    }
+
+    /** Who may receive a sensitive meeting: allow-sensitive against the providers the configuration names. */
+    public static SensitiveTier sensitiveTier(Config config) {
+        String transcriber = config.get(Settings.TRANSCRIBER);
+        return new SensitiveTier(config.get(Settings.ALLOW_SENSITIVE), config.get(Settings.PROVIDER),
+                transcriber.equals(Providers.NO_TRANSCRIBER) ? null : transcriber);
     }
 
     /**
@@ -176,12 +165,7 @@ public final class Wiring {
 
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */
     public static String model(Config config) {
-        String provider = config.get(Settings.PROVIDER);
-        return switch (provider) {
-            case ProviderAnalyzers.OPENAI -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.OPENAI_DEFAULT_MODEL);
-            case ProviderAnalyzers.ANTHROPIC -> orDefault(config.get(Settings.MODEL), ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL);
-            default -> provider;
-        };
+        return ProviderSection.of(config).model();
     }
 
     public static Throttle throttle(Config config) {
@@ -202,7 +186,8 @@ public final class Wiring {
     }
 
     /**
-     * The analyzer, for settings already checked with {@link #analyzer(Config, Map)}: admitted by
+     * The analyzer, for settings already checked ({@link io.minutes.app.config.ProviderSection#check}, or
+     * {@link io.minutes.app.config.Sections#checkKeys} for the transcriber's too): admitted by
      * {@code throttle} call by call and telling it what every response says; store failures of its shared buckets are reported to {@code outage}.
      */
     public static Analyzer analyzerChecked(Config config, Throttle throttle, StoreOutage outage) {
@@ -220,8 +205,8 @@ public final class Wiring {
      */
     public static Throttle transcriptionThrottle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(AudioWiring.transcriptionProvider(config),
-                new RateLimits(config.get(Settings.TRANSCRIPTION_RPM), 0, 0, 0), rateWindow(config),
+        TranscriberSection transcriber = TranscriberSection.of(config);
+        return new Throttle(transcriber.throttleName(), transcriber.rateLimits(), rateWindow(config),
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
     }
 
@@ -231,58 +216,29 @@ public final class Wiring {
     }
 
     static Throttle.Window rateWindow(Config config) {
-        return "second".equals(config.get(Settings.RATE_WINDOW)) ? Throttle.Window.SECOND : Throttle.Window.AUTO;
+        return RateLimitSection.of(config).window();
     }
 
     public static RateLimits rateLimits(Config config) {
-        return new RateLimits(config.get(Settings.RPM), config.get(Settings.TPM), config.get(Settings.INPUT_TPM),
-                config.get(Settings.OUTPUT_TPM));
+        return RateLimitSection.of(config).limits();
     }
 
     public static ConcurrencyLimit concurrencyLimit(Config config) {
-        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
-        return c.auto() ? new AimdConcurrency(config.get(Settings.CONCURRENCY_MAX)) : ConcurrencyLimit.fixed(c.fixed());
+        return EngineSection.of(config).concurrencyLimit();
     }
 
-    /** Settings that each pass but do not fit together (a context smaller than the answer) name both. */
-    private static Analyzer fitting(java.util.function.Supplier<Analyzer> build) throws ConfigException {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of("settings 'context-tokens' and 'max-output-tokens': " + e.getMessage()));
-        }
-    }
-
-    /** The environment variable holding the provider's API key. */
+    /** The environment variable holding the provider's API key; null for a provider that takes none. */
     public static String apiKeyEnv(Config config) {
-        String named = config.get(Settings.API_KEY_ENV);
-        if (!named.equals(Settings.AUTO)) return named;
-        return ProviderAnalyzers.ANTHROPIC.equals(config.get(Settings.PROVIDER)) ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+        return ProviderSection.of(config).apiKeyEnv();
     }
 
-    private static ProviderAnalyzers.Common remote(Config config, Map<String, String> env, String provider,
-                                                   String defaultBaseUrl, String defaultModel, String defaultKeyEnv,
-                                                   RateLimitObserver observer)
-            throws ConfigException {
-        String baseUrl = orDefault(config.get(Settings.BASE_URL), defaultBaseUrl);
-        String keyEnv = apiKeyEnv(config);
-        String key = env.get(keyEnv);
-        if (key != null && key.isBlank()) key = null;
-        if (key == null && baseUrl.equals(defaultBaseUrl)) {
-            throw new ConfigException(List.of("provider " + provider + " needs an API key for " + baseUrl + ": set "
-                    + keyEnv + (keyEnv.equals(defaultKeyEnv) ? " (or name another variable with --api-key-env)" : "")
-                    + ", or give --base-url for a server that needs none"
-                    + (provider.equals("anthropic") ? " (a gateway that adds the key itself)" : " (Ollama, vLLM, LM Studio)")));
-        }
-        String authHint = "set " + keyEnv + " to a valid key" + (keyEnv.equals(defaultKeyEnv) ? " or name another variable with --api-key-env" : "");
-        return new ProviderAnalyzers.Common(baseUrl, orDefault(config.get(Settings.MODEL), defaultModel), key, authHint,
-                config.get(Settings.MAX_OUTPUT_TOKENS), config.get(Settings.CONTEXT_TOKENS),
-                new ProviderHttp.Timeouts(config.get(Settings.CONNECT_TIMEOUT), config.get(Settings.REQUEST_TIMEOUT)),
-                config.get(Settings.PRICES), observer, Clock.systemUTC());
-    }
-
-    private static String orDefault(String value, String byDefault) {
-        return value.equalsIgnoreCase(Settings.AUTO) ? byDefault : value;
+    /** The environment variables holding the keys the analyzer and the transcriber read. */
+    public static java.util.Set<String> apiKeyVariables(Config config) {
+        java.util.Set<String> variables = new java.util.LinkedHashSet<>();
+        variables.add(apiKeyEnv(config));
+        variables.add(TranscriberSection.of(config).apiKeyEnv());
+        variables.remove(null);
+        return variables;
     }
 
     /**
@@ -325,25 +281,19 @@ public final class Wiring {
     }
 
     public static EngineSettings engineSettings(Config config) {
-        Settings.Concurrency c = config.get(Settings.CONCURRENCY);
-        return new EngineSettings(c.auto() ? config.get(Settings.CONCURRENCY_MAX) : c.fixed(), config.get(Settings.LEASE),
-                EngineSettings.DEFAULT_IDLE_POLL);
+        return EngineSection.of(config).settings();
     }
 
     public static RetryPolicy retryPolicy(Config config) {
-        return RetryPolicy.builder()
-                .maxAttempts(config.get(Settings.MAX_ATTEMPTS))
-                .baseDelay(config.get(Settings.RETRY_BASE_DELAY))
-                .maxDelay(config.get(Settings.RETRY_MAX_DELAY))
-                .build();
+        return RetrySection.of(config).policy();
     }
 
     public static Ingestor ingestor(Config config) {
-        return new Ingestor(config.get(Settings.MIN_TRANSCRIPT_CHARS), config.get(Settings.MAX_TRANSCRIPT_BYTES));
+        return IngestSection.ingestor(config);
     }
 
     public static ZipLimits zipLimits(Config config) {
-        return new ZipLimits(config.get(Settings.MAX_ZIP_ENTRIES), config.get(Settings.MAX_UNZIPPED_BYTES));
+        return IngestSection.zipLimits(config);
     }
 
     public static void configureLogging(Config config) {

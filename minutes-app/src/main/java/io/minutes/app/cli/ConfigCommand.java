@@ -32,8 +32,8 @@ public final class ConfigCommand implements Callable<Integer> {
             String shown = s.secret() ? Secrets.mask(v.raw()) : v.raw();
             out.printf("%-" + width + "s = %-28s (%s)%n", s.key(), shown, v.source());
         }
-        if (List.of("openai", "anthropic").contains(config.get(Settings.PROVIDER))) {
-            String env = Wiring.apiKeyEnv(config);
+        String env = Wiring.apiKeyEnv(config);
+        if (env != null) {
             String key = System.getenv(env);
             out.printf("%-" + width + "s = %-28s (%s)%n", "api key", key == null || key.isBlank() ? "(not set)" : "****", env);
         }

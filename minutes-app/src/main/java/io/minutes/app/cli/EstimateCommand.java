@@ -6,6 +6,7 @@ import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.DbLocation;
+import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.OnDuplicate;
@@ -51,7 +52,7 @@ import java.util.concurrent.Callable;
                 "The time is the shortest the limits allow; with no limit configured it is not known."})
 public final class EstimateCommand implements Callable<Integer> {
     /** run's settings but where it writes: the service's (--host, --server, ...) are serve's and submit's. */
-    public static final List<Setting<?>> SETTINGS = Settings.RUN.stream().filter(s -> s != Settings.OUT).toList();
+    public static final List<Setting<?>> SETTINGS = Sections.settingsOf(Sections.ESTIMATE);
 
     @Spec
     CommandSpec spec;
@@ -79,8 +80,7 @@ public final class EstimateCommand implements Callable<Integer> {
         }
         // estimating calls no provider, so no API key is needed: a placeholder stands in when none is set
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent(Wiring.apiKeyEnv(config), "not-needed-to-estimate");
-        env.putIfAbsent("OPENAI_API_KEY", "not-needed-to-estimate");
+        for (String variable : Wiring.apiKeyVariables(config)) env.putIfAbsent(variable, "not-needed-to-estimate");
         Analyzer analyzer;
         Transcriber transcriber;
         try {

@@ -5,6 +5,7 @@ import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.RunOutput;
@@ -51,7 +52,7 @@ import java.util.concurrent.TimeUnit;
                 "Exit status: 0 all completed or skipped, 1 some failed or the store or --out could not be written, "
                         + "2 usage error, 130 interrupted."})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
-    public static final List<Setting<?>> SETTINGS = Settings.RUN;
+    public static final List<Setting<?>> SETTINGS = Sections.settingsOf(Sections.RUN);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @Spec

@@ -5,6 +5,7 @@ import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.node.Node;
@@ -31,11 +32,7 @@ import java.util.concurrent.CountDownLatch;
                 "On stop, meetings in flight get a few seconds to finish; the rest go back to the queue for another worker.",
                 "A worker killed outright (kill -9, a crash) loses nothing: its leases expire and others take its meetings."})
 public final class WorkerCommand implements Callable<Integer> {
-    public static final List<Setting<?>> SETTINGS = Settings.ALL.stream()
-            // reading inputs and writing outputs are run's; listening and talking to a service are serve's and submit's
-            .filter(s -> !List.of(Settings.OUT, Settings.MIN_TRANSCRIPT_CHARS, Settings.MAX_ZIP_ENTRIES,
-                    Settings.MAX_UNZIPPED_BYTES).contains(s) && !Settings.SERVICE.contains(s))
-            .toList();
+    public static final List<Setting<?>> SETTINGS = Sections.settingsOf(Sections.WORKER);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @Spec

@@ -13,8 +13,9 @@ import java.util.Properties;
 
 /**
  * The effective configuration: for each setting the first of flag, environment variable, config
- * file key and default. Built with {@link #resolve}, which validates every setting at once and
- * reports all problems, each naming the setting and where its value came from.
+ * file key and default. Built with {@link #resolve}, which validates every setting at once, then the
+ * settings of each {@link Section} together, and reports all problems, each naming the setting and where
+ * its value came from.
  */
 public final class Config {
 
@@ -32,6 +33,11 @@ public final class Config {
         Value v = values.get(setting.key());
         if (v == null) throw new IllegalStateException("setting " + setting.key() + " was not resolved");
         return (T) v.value();
+    }
+
+    /** Whether the setting was resolved (read, and valid alone). */
+    boolean has(Setting<?> setting) {
+        return values.containsKey(setting.key());
     }
 
     public Value describe(Setting<?> setting) {
@@ -71,25 +77,15 @@ public final class Config {
                 problems.add("setting '" + setting.key() + "' (" + source + "): " + e.getMessage());
             }
         }
-        checkTogether(resolved, problems);
+        Config config = new Config(resolved);
+        Sections.checkTogether(config, problems);
         for (String key : file.keySet()) {
             if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
                 problems.add(fileSource + ": unknown setting '" + key + "' (see 'minutes config' for the list)");
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new Config(resolved);
-    }
-
-    /** Settings that must agree with each other, once each is valid alone: the problem names both. */
-    private static void checkTogether(Map<String, Value> resolved, List<String> problems) {
-        Value base = resolved.get(Settings.RETRY_BASE_DELAY.key());
-        Value max = resolved.get(Settings.RETRY_MAX_DELAY.key());
-        if (base != null && max != null && ((java.time.Duration) max.value()).compareTo((java.time.Duration) base.value()) < 0) {
-            problems.add("settings 'retry-max-delay' " + max.raw() + " (" + max.source() + ") and 'retry-base-delay' "
-                    + base.raw() + " (" + base.source() + ") disagree: the longest backoff is shorter than the first one;"
-                    + " raise retry-max-delay or lower retry-base-delay");
-        }
+        return config;
     }
 
     /** Reads the config file named by --config / MINUTES_CONFIG, or ./minutes.properties when present. */

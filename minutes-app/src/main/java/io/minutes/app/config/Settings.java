@@ -6,7 +6,6 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
-import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
 import io.minutes.server.ServerOptions;
@@ -39,28 +38,27 @@ public final class Settings {
             "./minutes-out", Path::of, false);
 
     public static final Setting<String> PROVIDER = new Setting<>("provider", "NAME",
-            "Who writes the minutes: local (built-in offline analyzer), sim (simulated remote provider for tests and benchmarks), "
-                    + "openai (any OpenAI-compatible Chat Completions API: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, LiteLLM) "
-                    + "or anthropic (the Messages API).",
-            "local", oneOf("local", "sim", "openai", "anthropic"), false);
+            "Who writes the minutes: " + Providers.listed(Providers.Provider::analyzes, p -> p.name() + " (" + p.analyzerHelp() + ")") + ".",
+            Providers.LOCAL.name(), oneOf(Providers.analyzers().stream().map(Providers.Provider::name).toArray(String[]::new)), false);
 
     /** The default of model, base-url and api-key-env: chosen by the provider. */
     public static final String AUTO = "auto";
 
     public static final Setting<String> MODEL = new Setting<>("model", "NAME",
-            "openai/anthropic: the model; auto is " + ProviderAnalyzers.OPENAI_DEFAULT_MODEL + " (openai) or "
-                    + ProviderAnalyzers.ANTHROPIC_DEFAULT_MODEL + " (anthropic).",
+            Providers.remoteNames() + ": the model; auto is "
+                    + Providers.listed(Providers.Provider::remote, p -> p.defaultModel() + " (" + p.name() + ")") + ".",
             AUTO, Settings::notBlank, false);
 
     public static final Setting<String> BASE_URL = new Setting<>("base-url", "URL",
-            "openai/anthropic: the API's base URL, e.g. http://127.0.0.1:11434/v1 for Ollama; auto is "
-                    + ProviderAnalyzers.OPENAI_BASE_URL + " (openai) or " + ProviderAnalyzers.ANTHROPIC_BASE_URL + " (anthropic).",
+            Providers.remoteNames() + ": the API's base URL, e.g. http://127.0.0.1:11434/v1 for Ollama; auto is "
+                    + Providers.listed(Providers.Provider::remote, p -> p.baseUrl() + " (" + p.name() + ")") + ".",
             AUTO, Settings::autoOrUrl, false);
 
     public static final Setting<String> API_KEY_ENV = new Setting<>("api-key-env", "NAME",
-            "openai/anthropic: the environment variable holding the API key (the key itself is never a setting, never "
-                    + "logged or stored); auto is OPENAI_API_KEY (openai) or ANTHROPIC_API_KEY (anthropic). A server other "
-                    + "than api.openai.com / api.anthropic.com may need no key.",
+            Providers.remoteNames() + ": the environment variable holding the API key (the key itself is never a setting, never "
+                    + "logged or stored); auto is " + Providers.listed(Providers.Provider::remote, p -> p.apiKeyEnv() + " (" + p.name() + ")")
+                    + ". A server other than " + Providers.remote().stream().map(p -> java.net.URI.create(p.baseUrl()).getHost())
+                    .collect(java.util.stream.Collectors.joining(" / ")) + " may need no key.",
             AUTO, Settings::envVarName, false);
 
     public static final Setting<Integer> MAX_OUTPUT_TOKENS = new Setting<>("max-output-tokens", "N",
@@ -149,9 +147,10 @@ public final class Settings {
             "ordinary", Tier::fromWire, false);
 
     public static final Setting<Set<String>> ALLOW_SENSITIVE = new Setting<>("allow-sensitive", "NAMES",
-            "Comma-separated providers and transcribers that may receive sensitive meetings (local, sim, openai, "
-                    + "anthropic, command); none allows no provider.",
-            "local,command", Settings::nameList, false);
+            "Comma-separated providers and transcribers that may receive sensitive meetings ("
+                    + Providers.ALL.stream().map(Providers.Provider::name).collect(java.util.stream.Collectors.joining(", "))
+                    + "); none allows no provider.",
+            Providers.localNames(), Settings::nameList, false);
 
     public static final Setting<Double> BUDGET = new Setting<>("budget", "USD",
             "Most a batch may cost, transcriptions included. A batch whose estimate (the most what it would send can cost: "
@@ -245,10 +244,11 @@ public final class Settings {
             "second", oneOf("second", "sliding", "bucket"), false);
 
     public static final Setting<String> TRANSCRIBER = new Setting<>("transcriber", "NAME",
-            "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: none (recordings fail, "
-                    + "saying to set this), openai (an OpenAI-compatible /audio/transcriptions endpoint) or command (a local "
-                    + "program, see transcriber-command).",
-            "none", oneOf("none", "openai", "command"), false);
+            "Who turns recordings (mp3 wav m4a ogg opus flac webm mp4 mov mkv) into transcripts: " + Providers.NO_TRANSCRIBER
+                    + " (recordings fail, saying to set this), "
+                    + Providers.listed(Providers.Provider::transcribes, p -> p.name() + " (" + p.transcriberHelp() + ")") + ".",
+            Providers.NO_TRANSCRIBER, oneOf(java.util.stream.Stream.concat(java.util.stream.Stream.of(Providers.NO_TRANSCRIBER),
+                    Providers.transcribers().stream().map(Providers.Provider::name)).toArray(String[]::new)), false);
 
     public static final Setting<String> TRANSCRIBER_MODEL = new Setting<>("transcriber-model", "MODEL",
             "openai transcriber: the model (whisper-1, gpt-4o-transcribe, gpt-4o-mini-transcribe, or what the server serves).",
@@ -256,7 +256,7 @@ public final class Settings {
 
     public static final Setting<String> TRANSCRIBER_BASE_URL = new Setting<>("transcriber-base-url", "URL",
             "openai transcriber: the API's base URL, for OpenAI, Azure OpenAI, faster-whisper servers or vLLM.",
-            "https://api.openai.com/v1", Settings::autoOrUrl, false);
+            Providers.OPENAI.baseUrl(), Settings::autoOrUrl, false);
 
     public static final Setting<String> TRANSCRIBER_COMMAND = new Setting<>("transcriber-command", "TEMPLATE",
             "command transcriber: the program to run, with placeholders {input} (the recording), {wav} (it as 16 kHz "
@@ -321,10 +321,6 @@ public final class Settings {
             "submit/status: the Minutes service to talk to (its API key comes from the environment variable MINUTES_API_KEY).",
             "http://127.0.0.1:8080", Settings::autoOrUrl, false);
 
-    /** The settings only {@code serve} and the client commands read. */
-    public static final List<Setting<?>> SERVICE = List.of(HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES,
-            MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
-
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
@@ -333,9 +329,6 @@ public final class Settings {
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
             HOST, PORT, MAX_BATCH_MEETINGS, MAX_UPLOAD_BYTES, MAX_QUEUED_MEETINGS, PROCESS_TIMEOUT, INSECURE, SERVER);
-
-    /** What {@code run} reads: everything but the service's settings. */
-    public static final List<Setting<?>> RUN = ALL.stream().filter(s -> !SERVICE.contains(s)).toList();
 
     static java.util.function.Function<String, String> oneOf(String... allowed) {
         Set<String> values = Set.of(allowed);

@@ -38,7 +38,7 @@ public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private final Analyzer analyzer;
     private final Transcription transcription;
-    private final Set<String> allowSensitive;
+    private final SensitiveTier sensitive;
     private final Budgets budgets;
 
     /**
@@ -79,17 +79,23 @@ public final class Pipeline {
     public static final Set<String> DEFAULT_ALLOW_SENSITIVE = Set.of("local", "command");
 
     /**
-     * @param allowSensitive the providers (the first word of an analyzer's or transcriber's name: local, sim,
-     *                       openai, anthropic, command) that may receive a meeting of the sensitive tier
+     * @param allowSensitive the providers that may receive a meeting of the sensitive tier, compared with the
+     *                       names the analyzer and transcriber give themselves (local, sim, openai, anthropic, command)
      */
     public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive) {
         this(analyzer, transcription, allowSensitive, Budgets.NONE);
     }
 
     public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive, Budgets budgets) {
+        this(analyzer, transcription, new SensitiveTier(allowSensitive, analyzer.name(),
+                transcription == null ? null : transcription.transcriber().name()), budgets);
+    }
+
+    /** @param sensitive who may receive a meeting of the sensitive tier, by the names the configuration gives them */
+    public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets) {
         this.analyzer = analyzer;
         this.transcription = transcription;
-        this.allowSensitive = Set.copyOf(allowSensitive);
+        this.sensitive = sensitive;
         this.budgets = budgets;
     }
 
@@ -161,20 +167,16 @@ public final class Pipeline {
     /** A sensitive meeting goes to no provider that is not allowed to see it: it fails before any call, saying why. */
     private Optional<Failure> refuseSensitive(ClaimedMeeting meeting) {
         List<String> refused = new ArrayList<>();
-        if (meeting.needsTranscription() && transcription != null && !allowed(transcription.transcriber().name())) {
+        if (meeting.needsTranscription() && transcription != null && !sensitive.allowsTranscriber()) {
             refused.add("transcriber '" + transcription.transcriber().name() + "'");
         }
-        if (!allowed(analyzer.name())) refused.add("provider '" + analyzer.name() + "'");
+        if (!sensitive.allowsAnalyzer()) refused.add("provider '" + analyzer.name() + "'");
         if (refused.isEmpty()) return Optional.empty();
         return Optional.of(Failure.of(Failure.Cause.INPUT, meeting.source() + ": the meeting is in the sensitive tier and "
                 + String.join(" and ", refused) + (refused.size() == 1 ? " is" : " are")
                 + " not allowed to receive sensitive meetings (allow-sensitive: "
-                + (allowSensitive.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(allowSensitive)))
+                + sensitive.allowedText()
                 + "); use an allowed provider, e.g. --provider local, or add it to allow-sensitive"));
-    }
-
-    private boolean allowed(String providerName) {
-        return allowSensitive.contains(providerName.strip().split("\\s+")[0].toLowerCase(java.util.Locale.ROOT));
     }
 
     private StepOutcome analyze(ClaimedMeeting meeting, Analyzer.Request request) {
