@@ -54,7 +54,7 @@ public final class Nodes {
                         adapters.transcriberLink())
                 .blobs(AudioWiring.blobStore(config, backend))
                 .redact(config.get(Settings.REDACT))
-                .allowSensitive(config.get(Settings.ALLOW_SENSITIVE))
+                .sensitiveTier(Wiring.sensitiveTier(config))
                 .engine(Wiring.engineSettings(config))
                 .retryPolicy(Wiring.retryPolicy(config))
                 .storeFailures(StoreFailures::unavailable)

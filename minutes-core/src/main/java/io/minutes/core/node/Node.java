@@ -7,6 +7,7 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.SensitiveTier;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.StoreOutage;
@@ -82,7 +83,10 @@ public final class Node implements AutoCloseable {
                 : new ThrottledAnalyzer(provider, b.throttle, concurrency, bookkeepingFailed);
         Pipeline.Transcription transcription = b.transcriber == null ? null
                 : new Pipeline.Transcription(b.transcriber, b.blobs, store, b.owner.toString(), b.clock);
-        Pipeline pipeline = new Pipeline(guarded(b, throttled, outage), transcription, b.allowSensitive,
+        Analyzer analyzer = guarded(b, throttled, outage);
+        SensitiveTier sensitive = b.sensitive != null ? b.sensitive : new SensitiveTier(Pipeline.DEFAULT_ALLOW_SENSITIVE,
+                analyzer.name(), b.transcriber == null ? null : b.transcriber.name());
+        Pipeline pipeline = new Pipeline(analyzer, transcription, sensitive,
                 b.budgets ? Pipeline.Budgets.in(store) : Pipeline.Budgets.NONE);
         Admission admission = b.admission != null ? b.admission : b.throttle == null ? Admission.UNLIMITED : b.throttle;
         this.dispatcher = new Dispatcher(store, pipeline, b.engine, b.retryPolicy, b.clock, events, b.owner, admission,
@@ -260,7 +264,7 @@ public final class Node implements AutoCloseable {
         private ResultCache resultCache;
         private String model;
         private boolean redact;
-        private Set<String> allowSensitive = Pipeline.DEFAULT_ALLOW_SENSITIVE;
+        private SensitiveTier sensitive;
         private boolean budgets = true;
         private EngineSettings engine = new EngineSettings(4, Duration.ofSeconds(30), EngineSettings.DEFAULT_IDLE_POLL);
         private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
@@ -341,8 +345,9 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
-        public Builder allowSensitive(Set<String> providers) {
-            this.allowSensitive = Set.copyOf(providers);
+        /** Who may receive sensitive meetings (default: the built-in analyzers only). */
+        public Builder sensitiveTier(SensitiveTier sensitive) {
+            this.sensitive = sensitive;
             return this;
         }
 
