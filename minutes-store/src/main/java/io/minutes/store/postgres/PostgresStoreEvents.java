@@ -95,7 +95,10 @@ public final class PostgresStoreEvents implements StoreEvents {
                 Thread.currentThread().interrupt();
                 return;
             } catch (SQLException | RuntimeException e) {
-                log.warn("could not send {} notification(s) to the other nodes: {}", batch.size(), e.toString());
+                // said as the store says it (no exception class, host or port): this line reaches the user's terminal
+                String why = e instanceof SQLException sql ? StoreFailures.postgres("notify", sql).getMessage() : e.getMessage();
+                log.warn("could not send {} notification(s) to the other nodes: {}", batch.size(), why);
+                log.debug("notify", e);
             } finally {
                 batch.clear();
             }
