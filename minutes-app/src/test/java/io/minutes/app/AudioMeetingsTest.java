@@ -21,6 +21,7 @@ import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.audio.AudioTranscriber;
 import io.minutes.providers.audio.Ffmpeg;
@@ -239,8 +240,8 @@ class AudioMeetingsTest {
             try (InputStream in = Files.newInputStream(TestRecordings.speech())) {
                 key = blobs.put(in);
             }
-            Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("run", "local", Clock.systemUTC().instant(),
-                    List.of(MeetingStore.NewMeeting.audio("call.wav", "call", key, key, MediaFormat.WAV.mediaType()))));
+            Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("run", "local", Clock.systemUTC().instant(),
+                    List.of(BatchStore.NewMeeting.audio("call.wav", "call", key, key, MediaFormat.WAV.mediaType()))));
             AtomicInteger analyses = new AtomicInteger();
             Analyzer failsOnce = new Analyzer() {
                 @Override

@@ -18,7 +18,8 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +166,7 @@ class EngineTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello number " + i)));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        return store.batchCreate(new MeetingStore.BatchCreateParams("key", "test", Instant.now(), meetings));
+        return store.batchCreate(new BatchStore.BatchCreateParams("key", "test", Instant.now(), meetings));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class KillAndResumeTest {
 
     private Map<String, List<Attempt>> completed(MeetingStore store) {
         Map<String, List<Attempt>> done = new HashMap<>();
-        store.batchPage(new MeetingStore.BatchPageParams(null, null, 1)).stream().findFirst().ifPresent(batch -> {
+        store.batchPage(new BatchStore.BatchPageParams(null, null, 1)).stream().findFirst().ifPresent(batch -> {
             for (Meeting m : store.meetingsList(batch.id())) {
                 if (m.state() == MeetingState.COMPLETED) done.put(m.id(), m.attempts());
             }

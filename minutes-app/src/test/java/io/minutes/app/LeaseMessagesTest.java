@@ -7,6 +7,7 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -52,7 +53,7 @@ class LeaseMessagesTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(new BatchStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     private static long running(MeetingStore store, String batchId) {
@@ -105,7 +106,7 @@ class LeaseMessagesTest {
             Batch batch = submit(store, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> running(store, batch.id()) == 3);
 
-            store.batchCancel(new MeetingStore.BatchCancelParams(batch.id(), Instant.now()));
+            store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), Instant.now()));
 
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     worker.stderrText().split("was cancelled while attempt 1 ran", -1).length - 1 == 3);

@@ -11,6 +11,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.postgres.PostgresMeetingStore;
@@ -118,7 +119,7 @@ class LostLeaseTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), MEETINGS);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(new BatchStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     /** Every meeting is running, held by {@code process} alone. */

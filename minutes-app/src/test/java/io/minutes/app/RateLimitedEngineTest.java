@@ -17,7 +17,8 @@ import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
@@ -141,7 +142,7 @@ class RateLimitedEngineTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, text.strip())));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("key", "sim", Instant.now(), meetings));
+        Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("key", "sim", Instant.now(), meetings));
         dispatcher.wake();
         return batch;
     }

@@ -20,6 +20,7 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +89,8 @@ class RateLimitedMeetingTest {
                      new EngineSettings(1, Duration.ofSeconds(30), Duration.ofMillis(50)), retries, Clock.systemUTC(),
                      EventSink.NONE, WorkerId.forThisProcess())) {
             Transcript transcript = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello there")));
-            Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("key", "test", Instant.now(),
-                    List.of(MeetingStore.NewMeeting.ready("m.txt", "meeting", "hash", transcript))));
+            Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("key", "test", Instant.now(),
+                    List.of(BatchStore.NewMeeting.ready("m.txt", "meeting", "hash", transcript))));
             dispatcher.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> store.batchGet(batch.id()).orElseThrow().counts().isFinished());

@@ -12,6 +12,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.postgres.PostgresBlobStore;
@@ -80,7 +81,7 @@ class WorkersOnPostgresTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(new BatchStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     private static int completed(MeetingStore store, String batchId) {
@@ -163,7 +164,7 @@ class WorkersOnPostgresTest {
                     "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
             started.add(run);
             // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
-            await().atMost(Duration.ofSeconds(30)).until(() -> !store.batchPage(new MeetingStore.BatchPageParams(null, null, 1)).isEmpty()
+            await().atMost(Duration.ofSeconds(30)).until(() -> !store.batchPage(new BatchStore.BatchPageParams(null, null, 1)).isEmpty()
                     && holdsLeases(store, slowWorker));
 
             slowWorker.process().destroy(); // SIGTERM: its three meetings go back to the queue at once

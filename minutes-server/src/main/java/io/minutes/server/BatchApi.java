@@ -17,8 +17,9 @@ import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
-import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.StoreStatus;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.server.ApiException.FieldError;
 
@@ -67,7 +68,9 @@ final class BatchApi {
 
     private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final MeetingStore store;
+    private final BatchStore store;
+    /** The queue depth across every batch, for the capacity check. */
+    private final StoreStatus totals;
     private final Ingestor ingestor;
     private final MeetingReader reader;
     private final EventHub hub;
@@ -77,9 +80,10 @@ final class BatchApi {
     private final Clock clock;
     private final Estimator estimator;
 
-    BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub,
+    BatchApi(BatchStore store, StoreStatus totals, Ingestor ingestor, MeetingReader reader, EventHub hub,
              Function<Meeting, String> markdown, Runnable wake, ServerOptions options, Clock clock, Estimator estimator) {
         this.store = store;
+        this.totals = totals;
         this.estimator = estimator;
         this.ingestor = ingestor;
         this.reader = reader;
@@ -183,8 +187,8 @@ final class BatchApi {
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
         checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
-        MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
-                new MeetingStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
+        BatchStore.BatchSubmitParams params = new BatchStore.BatchSubmitParams(
+                new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
                         Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
                         submission.budgetUsd(), options.analyzer()), submission, tiers);
         checkBudget(params);
@@ -197,7 +201,7 @@ final class BatchApi {
      * A batch whose estimate passes its budget is refused, unless allow_over_budget: nothing is stored.
      * Only what would be sent is estimated: duplicates the batch would skip and cached answers cost nothing.
      */
-    private void checkBudget(MeetingStore.BatchSubmitParams params) {
+    private void checkBudget(BatchStore.BatchSubmitParams params) {
         Submission submission = params.submission();
         if (submission.budgetUsd() == null || submission.allowOverBudget()) return;
         Estimator.Estimate e = estimator.estimate(params.batch().meetings(), store.batchPreview(params),
@@ -234,7 +238,7 @@ final class BatchApi {
     // ---- capacity --------------------------------------------------------------------------------
 
     void checkCapacity(int adding) {
-        int queued = store.countsAll().counts().queued();
+        int queued = totals.countsAll().counts().queued();
         if (queued + adding <= options.maxQueuedMeetings()) return;
         int over = queued + adding - options.maxQueuedMeetings();
         double throughput = hub.throughput();
@@ -247,7 +251,7 @@ final class BatchApi {
     }
 
     void capacity(Context ctx) {
-        var counts = store.countsAll().counts();
+        var counts = totals.countsAll().counts();
         ObjectNode node = Views.JSON.createObjectNode();
         node.put("active", counts.running());
         node.put("queued", counts.queued());
@@ -511,7 +515,7 @@ final class BatchApi {
     void list(Context ctx) {
         int limit = intParam(ctx, "limit", 20, 1, 100);
         String before = ctx.queryParam("before");
-        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
+        List<Batch> page = store.batchPage(new BatchStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
         ObjectNode node = Views.JSON.createObjectNode();
         var batches = node.putArray("batches");
         for (Batch b : page) {
@@ -586,7 +590,7 @@ final class BatchApi {
             throw new ApiException(409, "BATCH_FINISHED", "Batch already finished",
                     "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
         }
-        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
+        int cancelled = store.batchCancel(new BatchStore.BatchCancelParams(id, clock.instant()));
         statusCache.remove(id);
         hub.poke(id);
         ObjectNode node = summary(id);
@@ -600,7 +604,7 @@ final class BatchApi {
         int failed = (int) store.meetingsBrief(id).stream()
                 .filter(m -> m.state() == io.minutes.core.domain.MeetingState.FAILED).count();
         checkCapacity(failed);
-        int requeued = store.meetingsRetryFailed(new MeetingStore.RequeueParams(id, clock.instant()));
+        int requeued = store.meetingsRetryFailed(new BatchStore.RequeueParams(id, clock.instant()));
         statusCache.remove(id);
         if (requeued == 0) {
             throw new ApiException(409, "NOTHING_TO_RETRY", "Nothing to retry",

@@ -55,7 +55,7 @@ public final class MinutesServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
         }
-        BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
+        BatchApi api = new BatchApi(deps.store(), deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
                 deps.wake(), options, deps.clock(), deps.estimator());
         StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);

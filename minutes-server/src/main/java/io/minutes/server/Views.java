@@ -19,7 +19,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.ProgressEvent;
-import io.minutes.core.port.MeetingStore.MeetingDetail;
+import io.minutes.core.port.BatchLookup.MeetingDetail;
 
 import java.util.List;
 

@@ -14,10 +14,12 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.ApiKeyStore;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.MeetingQueue.CompleteParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.ResultCache.ResultKey;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +153,7 @@ public abstract class DedupContract {
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+        return store.batchSubmit(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY),
                 new Submission(tenant, mode, "normal", null), tiers));
     }
@@ -243,13 +245,13 @@ public abstract class DedupContract {
         Batch cli = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         Batch keyless = submit(T0.plusSeconds(1), null, OnDuplicate.SKIP, meeting("b.vtt", "retro", "h2"));
 
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0.plusSeconds(2)));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(3)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0.plusSeconds(2)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(3)));
         Batch cliLater = create(T0.plusSeconds(4), OnDuplicate.SKIP, Tier.ORDINARY, meeting("c.vtt", "plan", "h3"));
 
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", null, 10))).extracting(Batch::id)
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("acme", null, 10))).extracting(Batch::id)
                 .containsExactly(keyless.id(), cli.id());
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("globex", null, 10))).isEmpty();
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("globex", null, 10))).isEmpty();
         assertThat(store.submissionGet(cli.id())).map(Submission::tenant).contains("acme");
         assertThat(store.submissionGet(cliLater.id())).as("a CLI batch made once keys exist is the operator's").isEmpty();
     }
@@ -285,20 +287,20 @@ public abstract class DedupContract {
         List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
                 meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
 
-        List<MeetingState> skip = store.batchPreview(new MeetingStore.BatchSubmitParams(
+        List<MeetingState> skip = store.batchPreview(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
                 new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> replace = store.batchPreview(new MeetingStore.BatchSubmitParams(
+        List<MeetingState> replace = store.batchPreview(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY),
                 new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> otherTenant = store.batchPreview(new MeetingStore.BatchSubmitParams(
+        List<MeetingState> otherTenant = store.batchPreview(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
                 new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
 
         assertThat(skip).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
         assertThat(replace).containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED);
         assertThat(otherTenant).containsExactly(MeetingState.QUEUED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10))).extracting(Batch::id).containsExactly(first.id());
+        assertThat(store.batchPage(new BatchStore.BatchPageParams(null, null, 10))).extracting(Batch::id).containsExactly(first.id());
         assertThat(store.meetingsList(first.id()).getFirst().replacedBy()).as("the replace was not kept").isNull();
         assertThat(cache.resultFind(key)).as("nor the dropped answer").isPresent();
         assertThat(store.countsAll().counts().total()).isEqualTo(1);

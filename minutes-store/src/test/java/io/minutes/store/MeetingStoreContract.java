@@ -20,18 +20,21 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.StoreStatus;
+import io.minutes.core.port.ApiKeyStore;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.domain.Priority;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
-import io.minutes.core.port.MeetingStore.FailParams;
-import io.minutes.core.port.MeetingStore.HeartbeatParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
-import io.minutes.core.port.MeetingStore.ReapParams;
-import io.minutes.core.port.MeetingStore.ReleaseParams;
-import io.minutes.core.port.MeetingStore.RequeueParams;
-import io.minutes.core.port.MeetingStore.RetryParams;
-import io.minutes.core.port.MeetingStore.TranscribedParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.MeetingQueue.CompleteParams;
+import io.minutes.core.port.MeetingQueue.FailParams;
+import io.minutes.core.port.MeetingQueue.HeartbeatParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.MeetingQueue.ReapParams;
+import io.minutes.core.port.MeetingQueue.ReleaseParams;
+import io.minutes.core.port.BatchStore.RequeueParams;
+import io.minutes.core.port.MeetingQueue.RetryParams;
+import io.minutes.core.port.MeetingQueue.TranscribedParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -822,7 +825,7 @@ public abstract class MeetingStoreContract {
                 default -> {
                     if (m != null) held.add(m);
                     if (random.nextInt(4) == 0) {
-                        store.batchCancel(new MeetingStore.BatchCancelParams(batches.get(random.nextInt(batches.size())), now));
+                        store.batchCancel(new BatchStore.BatchCancelParams(batches.get(random.nextInt(batches.size())), now));
                     } else if (!held.isEmpty()) {
                         store.meetingsHeartbeat(new HeartbeatParams(NODE_A,
                                 Set.copyOf(held.stream().map(ClaimedMeeting::id).toList()), now, LEASE));
@@ -877,7 +880,7 @@ public abstract class MeetingStoreContract {
 
         List<Meeting> paged = new ArrayList<>();
         int after = -1;
-        for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
+        for (List<Meeting> page; !(page = store.meetingsPage(new BatchStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
             assertThat(page).hasSizeLessThanOrEqualTo(3);
             paged.addAll(page);
             after = page.getLast().index();
@@ -1030,7 +1033,7 @@ public abstract class MeetingStoreContract {
     // ---- the HTTP service's operations -----------------------------------------------------------
 
     private Batch submit(String tenant, Instant at, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+        return store.batchSubmit(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "local", at, List.of(meetings)),
                 new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
     }
@@ -1048,7 +1051,7 @@ public abstract class MeetingStoreContract {
     }
 
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
+        return store.batchSubmit(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "sim", at, List.of(meetings)),
                 new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
                 java.util.Collections.nCopies(meetings.length, Tier.ORDINARY)));
@@ -1089,7 +1092,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aSubmittedBudgetIsKeptWithTheBatchAndItsSubmission() {
-        Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
+        Batch batch = store.batchSubmit(new BatchStore.BatchSubmitParams(
                 new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
                         OnDuplicate.SKIP, Tier.ORDINARY, 2.5),
                 new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
@@ -1105,12 +1108,12 @@ public abstract class MeetingStoreContract {
         Batch second = submit("acme", T0.plusSeconds(2), List.of(Tier.ORDINARY), ready("3.vtt"));
         Batch third = submit("acme", T0.plusSeconds(3), List.of(Tier.ORDINARY), ready("4.vtt"));
 
-        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams("acme", null, 2));
+        List<Batch> page = store.batchPage(new BatchStore.BatchPageParams("acme", null, 2));
         assertThat(page).extracting(Batch::id).containsExactly(third.id(), second.id());
         assertThat(page.getFirst().counts().queued()).isEqualTo(1);
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", second.id(), 2)))
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("acme", second.id(), 2)))
                 .extracting(Batch::id).containsExactly(first.id());
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10)))
+        assertThat(store.batchPage(new BatchStore.BatchPageParams(null, null, 10)))
                 .extracting(Batch::id).containsExactly(third.id(), second.id(), other.id(), first.id());
     }
 
@@ -1119,7 +1122,7 @@ public abstract class MeetingStoreContract {
         Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 3)));
         ClaimedMeeting running = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
 
-        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
+        int cancelled = store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
 
         assertThat(cancelled).isEqualTo(3);
         assertThat(store.batchGet(batch.id()).orElseThrow().counts().cancelled()).isEqualTo(3);
@@ -1171,7 +1174,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
         store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(100, 50, 0.5), T0));
 
-        MeetingStore.Totals totals = store.countsAll();
+        StoreStatus.Totals totals = store.countsAll();
         assertThat(totals.counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 1, 0));
         assertThat(totals.usage().inputTokens()).isEqualTo(100);
         assertThat(totals.usage().costUsd()).isEqualTo(0.5);
@@ -1180,8 +1183,8 @@ public abstract class MeetingStoreContract {
     @Test
     void apiKeysAreFoundByTheirHashOnly() {
         assertThat(store.apiKeysCount()).isZero();
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0));
 
         assertThat(store.apiKeysCount()).isEqualTo(2);
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
@@ -1200,17 +1203,17 @@ public abstract class MeetingStoreContract {
 
     @Test
     void apiKeysAreListedOldestFirstAndARevokedKeyIsNoLongerFound() {
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));
 
-        assertThat(store.apiKeysList()).containsExactly(new MeetingStore.ApiKey("hash-1", "acme", T0),
-                new MeetingStore.ApiKey("hash-2", "globex", T0.plusSeconds(60)));
-        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).isTrue();
-        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).as("already gone").isFalse();
+        assertThat(store.apiKeysList()).containsExactly(new ApiKeyStore.ApiKey("hash-1", "acme", T0),
+                new ApiKeyStore.ApiKey("hash-2", "globex", T0.plusSeconds(60)));
+        assertThat(store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams("hash-1"))).isTrue();
+        assertThat(store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams("hash-1"))).as("already gone").isFalse();
 
         assertThat(store.apiKeyTenant("hash-1")).isEmpty();
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
-        assertThat(store.apiKeysList()).extracting(MeetingStore.ApiKey::tenant).containsExactly("globex");
+        assertThat(store.apiKeysList()).extracting(ApiKeyStore.ApiKey::tenant).containsExactly("globex");
         assertThat(store.apiKeysCount()).isEqualTo(1);
     }
 }

@@ -8,10 +8,11 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.CompleteParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.MeetingQueue.CompleteParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.BlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +86,7 @@ public abstract class RetentionContract {
         assertThat(retention.purgeExpired().batches()).as("nothing is 24 h old yet").isZero();
 
         clock.set(T0.plus(Duration.ofHours(25)));
-        MeetingStore.Purged purged = retention.purgeExpired();
+        BatchStore.Purged purged = retention.purgeExpired();
 
         assertThat(purged.batches()).isEqualTo(1);
         assertThat(store.batchGet(old.id())).isEmpty();

@@ -21,7 +21,8 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -237,7 +238,7 @@ public final class Bench {
         }
 
         Batch submit(String runKey, List<NewMeeting> meetings) {
-            return store.batchCreate(new MeetingStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings));
+            return store.batchCreate(new BatchStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings));
         }
 
         private void onProgress(ProgressEvent event) {

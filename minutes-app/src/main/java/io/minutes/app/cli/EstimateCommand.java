@@ -17,6 +17,7 @@ import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.Transcriber;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -101,8 +102,8 @@ public final class EstimateCommand implements Callable<Integer> {
                     recordings);
             OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
             MeetingStore store = comparing.store();
-            List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(
-                    new MeetingStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
+            List<MeetingState> preview = store.batchPreview(new BatchStore.BatchSubmitParams(
+                    new BatchStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
                             prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER), null,
                             Wiring.analyzerIdentity(config)),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),

@@ -20,7 +20,7 @@ import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
@@ -29,6 +29,7 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.engine.ProgressEvent;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
@@ -270,7 +271,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * would skip, not the answers the result cache holds); for an earlier one, what it spent plus what
      * it has left.
      */
-    private Optional<Batch> findOrCreate(MeetingStore store, PreparedBatch prepared, String provider, Config config,
+    private Optional<Batch> findOrCreate(BatchStore store, PreparedBatch prepared, String provider, Config config,
                                          PrintStream info, Estimator estimator) {
         Double budgetUsd = config.get(Settings.BUDGET);
         boolean checkBudget = budgetUsd != null && !config.get(Settings.ALLOW_OVER_BUDGET);
@@ -283,11 +284,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             existing = null;
         }
         if (existing == null) {
-            MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
+            BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
             if (checkBudget) {
-                List<MeetingState> preview = store.batchPreview(new MeetingStore.BatchSubmitParams(params,
+                List<MeetingState> preview = store.batchPreview(new BatchStore.BatchSubmitParams(params,
                         new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
                         java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
                 Estimator.Estimate e = estimator.estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, limits);
@@ -308,12 +309,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             if (refusedOverBudget(e, existing.usage().costUsd(), budgetUsd)) return Optional.empty();
         }
         // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
+        store.batchBudgetSet(new BatchStore.BatchBudgetParams(existing.id(), budgetUsd));
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
                     + " meetings already done.");
         } else if (counts.failed() + counts.cancelled() > 0) {
-            int requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
+            int requeued = store.meetingsRequeue(new BatchStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
             info.println("Batch " + existing.id() + " ran before; trying its " + requeued
                     + " failed meeting(s) again (--fresh starts over).");
         } else {
@@ -357,7 +358,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * @return why the run stops before the batch finished (a store outage longer than {@code outageLimit},
      *         or the engine died), if it does
      */
-    private static Optional<String> awaitFinished(MeetingStore store, String batchId, CountDownLatch finished,
+    private static Optional<String> awaitFinished(BatchStore store, String batchId, CountDownLatch finished,
                                                   Dispatcher dispatcher, Duration outageLimit)
             throws InterruptedException {
         boolean counted;
@@ -392,7 +393,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     /** What can be written of the batch after giving up on the store: nothing, when it cannot even be read. */
-    private static void writeQuietly(RunOutput output, MeetingStore store, String batchId, long started) {
+    private static void writeQuietly(RunOutput output, BatchStore store, String batchId, long started) {
         try {
             Batch now = store.batchGet(batchId).orElseThrow();
             output.write(now, store, seconds(started));

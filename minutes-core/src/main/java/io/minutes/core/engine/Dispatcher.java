@@ -8,6 +8,7 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class Dispatcher implements AutoCloseable {
     /** How often the running reaper looks for leases held by dead processes on this machine. */
     static final Duration DEAD_LOCAL_WORKERS_CHECK = Duration.ofSeconds(1);
 
-    private final MeetingStore store;
+    private final MeetingQueue store;
     private final Pipeline pipeline;
     private final EngineSettings settings;
     private final RetryPolicy retryPolicy;
@@ -84,21 +85,21 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Thread heartbeatLoop;
     private volatile Thread pauseWatch;
 
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner) {
         this(store, pipeline, settings, retryPolicy, clock, events, owner, Admission.UNLIMITED,
                 ConcurrencyLimit.fixed(settings.concurrency()));
     }
 
     /** {@code concurrency} may adapt; {@code settings.concurrency()} stays its upper bound. */
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency) {
         this(store, pipeline, settings, retryPolicy, clock, events, owner, admission, concurrency, new StoreOutage());
     }
 
     /** {@code outage}: shared with whatever else of this node writes to the store (the result cache). */
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency, StoreOutage outage) {
         this.outage = outage;
@@ -208,7 +209,7 @@ public final class Dispatcher implements AutoCloseable {
                 if (startable > 0) {
                     List<ClaimedMeeting> claimed;
                     try {
-                        claimed = store.meetingsClaim(new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                        claimed = store.meetingsClaim(new MeetingQueue.ClaimParams(owner.toString(), startable, now, settings.lease()));
                     } catch (StoreUnavailableException e) {
                         claimUnanswered = true;
                         throw e;
@@ -249,7 +250,7 @@ public final class Dispatcher implements AutoCloseable {
         unknown.removeAll(inFlight); // every meeting this node claimed knowingly is in flight until its outcome is stored
         int given = 0;
         for (String meetingId : unknown) {
-            if (store.meetingRelease(new MeetingStore.ReleaseParams(meetingId, owner.toString(), clock.instant()))) given++;
+            if (store.meetingRelease(new MeetingQueue.ReleaseParams(meetingId, owner.toString(), clock.instant()))) given++;
         }
         if (given > 0) log.info("gave back {} meeting(s) a claim took as the connection to the store was lost", given);
     }
@@ -284,7 +285,7 @@ public final class Dispatcher implements AutoCloseable {
                 outage.failed(e, clock.instant());
                 // not the meeting's fault: back to the queue without counting the attempt
                 keepWriting(meeting, () -> store.meetingRelease(
-                        new MeetingStore.ReleaseParams(meeting.id(), owner.toString(), clock.instant())), m -> false);
+                        new MeetingQueue.ReleaseParams(meeting.id(), owner.toString(), clock.instant())), m -> false);
                 return;
             }
             Instant now = clock.instant();
@@ -508,7 +509,7 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 sleepQuietly(settings.heartbeatInterval());
                 Set<String> held = new HashSet<>(inFlight);
-                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
+                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingQueue.HeartbeatParams(
                         owner.toString(), held, clock.instant(), settings.lease()));
                 Duration paused = Duration.ofNanos(longestPauseNanos.getAndSet(0));
                 boolean late = paused.compareTo(settings.heartbeatInterval()) > 0;
@@ -600,7 +601,7 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         for (String id : Set.copyOf(inFlight)) {
             try {
-                store.meetingRelease(new MeetingStore.ReleaseParams(id, owner.toString(), now));
+                store.meetingRelease(new MeetingQueue.ReleaseParams(id, owner.toString(), now));
             } catch (RuntimeException e) { // its lease expires instead
                 log.debug("could not give {} back to the queue: {}", id, e.toString());
             }

@@ -6,8 +6,8 @@ import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.jdbc.SqlFiles;
 import org.junit.jupiter.api.Test;
 
