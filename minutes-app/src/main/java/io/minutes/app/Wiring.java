@@ -20,7 +20,6 @@ import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.ThrottledCalls;
-import io.minutes.core.engine.WorkAnnouncingStore;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
@@ -28,7 +27,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.EventSink;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.RateWindows;
@@ -124,21 +123,22 @@ public final class Wiring {
      * concurrency limit. Every batch is held to the budget the store keeps for it, so the budget holds
      * on every node and across restarts.
      */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+    public static Dispatcher dispatcher(Config config, StoreBackend backend, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events) {
-        return dispatcher(config, store, analyzer, transcription, throttle, owner, events, new StoreOutage());
+        return dispatcher(config, backend, analyzer, transcription, throttle, owner, events, new StoreOutage());
     }
 
     /** The same, reporting to {@code outage} (the one {@link #analyzerChecked(Config, Throttle, StoreOutage)} reports to). */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
+    public static Dispatcher dispatcher(Config config, StoreBackend backend, Analyzer analyzer,
                                         Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
                                         EventSink events, StoreOutage outage) {
         ConcurrencyLimit concurrency = concurrencyLimit(config);
-        Pipeline pipeline = new Pipeline(guarded(config, store,
+        MeetingQueue queue = backend.store();
+        Pipeline pipeline = new Pipeline(guarded(config, backend.results(),
                 new ThrottledAnalyzer(analyzer, throttle, concurrency, reportingTo(outage)), outage),
-                transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(store));
-        return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
+                transcription, config.get(Settings.ALLOW_SENSITIVE), Pipeline.Budgets.in(queue));
+        return new Dispatcher(queue, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
                 owner, throttle, concurrency, outage);
     }
 
@@ -146,24 +146,24 @@ public final class Wiring {
      * The analyzer as the pipeline calls it: redaction (when asked) before the result cache (when the store
      * keeps one), before the throttle, so a cached answer takes no rate-limit tokens and costs nothing.
      */
-    public static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
-        return guarded(config, store, throttled, new StoreOutage());
+    public static Analyzer guarded(Config config, Optional<ResultCache> results, Analyzer throttled) {
+        return guarded(config, results, throttled, new StoreOutage());
     }
 
-    private static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled, StoreOutage outage) {
-        Analyzer analyzer = store instanceof ResultCache cache
-                ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC(), outage)
-                : throttled;
+    private static Analyzer guarded(Config config, Optional<ResultCache> results, Analyzer throttled, StoreOutage outage) {
+        Analyzer analyzer = results
+                .<Analyzer>map(cache -> new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC(), outage))
+                .orElse(throttled);
         return config.get(Settings.REDACT) ? new RedactingAnalyzer(analyzer) : analyzer;
     }
 
     /**
      * What a batch would cost before it is sent, as the pipeline would send it: through redaction and
-     * the result cache of {@code store}, with the transcriber measuring recordings kept in {@code blobs}.
+     * the store's result cache (if it keeps one), with the transcriber measuring recordings kept in {@code blobs}.
      */
-    public static Estimator estimator(Config config, MeetingStore store, Analyzer analyzer, Transcriber transcriber,
+    public static Estimator estimator(Config config, Optional<ResultCache> results, Analyzer analyzer, Transcriber transcriber,
                                       BlobStore blobs) {
-        return new Estimator(guarded(config, store, analyzer), transcriber, blobs);
+        return new Estimator(guarded(config, results, analyzer), transcriber, blobs);
     }
 
     /**
@@ -196,9 +196,8 @@ public final class Wiring {
      */
     public static Throttle throttle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        RateWindows learned = backend.store() instanceof RateWindows windows ? windows : RateWindows.NONE;
         return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
-                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), learned, clock);
+                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), backend.rateWindows(), clock);
     }
 
     /**
@@ -294,15 +293,15 @@ public final class Wiring {
         return switch (config.get(Settings.DB)) {
             case DbLocation.SqliteFile sqlite -> {
                 StoreEvents events = new InProcessStoreEvents();
-                MeetingStore store = SqliteMeetingStore.open(sqlite.file());
-                yield new StoreBackend(sqlite.toString(), new WorkAnnouncingStore(store, events), events,
+                SqliteMeetingStore store = SqliteMeetingStore.open(sqlite.file(), events);
+                yield new StoreBackend(sqlite.toString(), store, events, store, Optional.of(store),
                         Optional.empty(), Optional.empty(), List.of(events, store));
             }
             case DbLocation.Postgres postgres -> {
                 PostgresDatabase database = PostgresDatabase.open(postgres.url(), poolSize(config));
                 StoreEvents events = new PostgresStoreEvents(database);
-                MeetingStore store = PostgresMeetingStore.on(database);
-                yield new StoreBackend(postgres.toString(), new WorkAnnouncingStore(store, events), events,
+                PostgresMeetingStore store = PostgresMeetingStore.on(database, events);
+                yield new StoreBackend(postgres.toString(), store, events, store, Optional.of(store),
                         Optional.of(new PostgresBlobStore(database)), Optional.of(new PostgresRateLimitBuckets(database)),
                         List.of(events, store, database));
             }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -234,7 +235,7 @@ class AudioMeetingsTest {
     @Test
     void aRetryOfTheAnalysisNeverPaysForTheTranscriptionTwice() throws Exception {
         TestRecordings.assumeTools();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             BlobStore blobs = new FolderBlobStore(work.resolve("blobs"));
             String key;
             try (InputStream in = Files.newInputStream(TestRecordings.speech())) {

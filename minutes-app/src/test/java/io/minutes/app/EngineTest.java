@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
@@ -51,7 +52,7 @@ class EngineTest {
 
     @BeforeEach
     void openStore() {
-        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        store = SqliteMeetingStore.open(dir.resolve("minutes.db"), new InProcessStoreEvents());
     }
 
     @AfterEach

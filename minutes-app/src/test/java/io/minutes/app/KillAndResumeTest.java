@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Attempt;
@@ -35,7 +36,7 @@ class KillAndResumeTest {
 
         MinutesProcess first = MinutesProcess.start(work, command);
         Map<String, List<Attempt>> doneBeforeKill;
-        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
             // killed while it holds meetings: on a busy machine its claim loop can lag behind its finished calls
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> !observer.leaseOwners().isEmpty());
@@ -52,7 +53,7 @@ class KillAndResumeTest {
         assertThat(second.stderr()).contains("Resuming batch");
         JsonNode report = new ObjectMapper().readTree(second.stdout());
         assertThat(report.get("completed").asInt()).isEqualTo(MEETINGS);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
             assertThat(meetings).hasSize(MEETINGS).allSatisfy(m -> {
                 assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -75,7 +76,7 @@ class KillAndResumeTest {
                 "--sim-latency-ms", "20", "--concurrency", "5"};
 
         MinutesProcess first = MinutesProcess.startInterruptible(work, command);
-        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
             new ProcessBuilder("kill", "-INT", String.valueOf(first.process().pid())).start().waitFor();
             MinutesProcess.Finished interrupted = first.await(60);
@@ -91,7 +92,7 @@ class KillAndResumeTest {
         MinutesProcess.Finished second = MinutesProcess.start(work, command).await(120);
 
         assertThat(second.exitCode()).as(second.stderr()).isZero();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             assertThat(completed(store)).hasSize(MEETINGS)
                     .allSatisfy((id, attempts) -> assertThat(attempts).as("attempts of %s", id).hasSize(1));
         }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.app.cli.Inputs;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.domain.Batch;
@@ -66,7 +67,7 @@ class LeaseMessagesTest {
      */
     @Test
     void aPausedWorkerSaysItsHeartbeatsRanLateAndTheAttemptLogDoesNotBlameACrash() throws Exception {
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             MinutesProcess worker = worker("--sim-latency-ms", "4000", "--concurrency", "1", "--lease", "1500ms");
             Batch batch = submit(store, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> running(store, batch.id()) == 1);
@@ -101,7 +102,7 @@ class LeaseMessagesTest {
     /** Broke (issue 15): cancelling a batch logged "WARN ... lease ... was lost ...; its outcome was dropped" per meeting in flight. */
     @Test
     void cancellingABatchIsNotReportedAsLostLeases() throws Exception {
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             MinutesProcess worker = worker("--sim-latency-ms", "2000", "--concurrency", "3", "--log-level", "debug");
             Batch batch = submit(store, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> running(store, batch.id()) == 3);

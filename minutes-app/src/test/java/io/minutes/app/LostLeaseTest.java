@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.app.cli.Inputs;
@@ -44,7 +45,7 @@ class LostLeaseTest {
         for (int kill = 1; kill <= 3; kill++) {
             // a provider slow enough that the meetings are still in flight when the run is killed
             MinutesProcess run = MinutesProcess.start(work, command("60000"));
-            try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> holdsEveryMeeting(observer, run));
             } finally {
@@ -58,7 +59,7 @@ class LostLeaseTest {
         assertThat(last.exitCode()).as(last.stderr()).isZero();
         JsonNode report = new ObjectMapper().readTree(last.stdout());
         assertThat(report.get("completed").asInt()).isEqualTo(MEETINGS);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
             assertThat(meetings).hasSize(MEETINGS).allSatisfy(m -> {
                 assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -79,7 +80,7 @@ class LostLeaseTest {
     void aKilledWorkersMeetingsAreTakenBackAtOnceByARunningWorkerOnTheSameHost() throws Exception {
         List<MinutesProcess> started = new ArrayList<>();
         try (TestPostgres.Schema schema = TestPostgres.newSchema();
-             MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+             MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             Batch batch = submit(store);
             MinutesProcess holder = worker(schema, "60000", started);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +67,7 @@ class RateLimitedMeetingTest {
             JsonNode batch = JSON.readTree(run.stdout());
             assertThat(batch.get("completed").asInt()).isEqualTo(1);
             assertThat(provider.calls()).as("20 refusals, then the answer").isEqualTo(21);
-            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
                 Meeting meeting = store.meetingsList(batch.get("batch_id").asText()).getFirst();
                 assertThat(meeting.state()).isEqualTo(MeetingState.COMPLETED);
                 assertThat(meeting.attempts()).hasSize(21);
@@ -84,7 +85,7 @@ class RateLimitedMeetingTest {
             throw new AnalyzerException(Failure.rateLimited("openai answered HTTP 429 Too Many Requests", Duration.ofMillis(20)));
         });
         RetryPolicy retries = RetryPolicy.builder().maxAttempts(3).maxRateLimitedFor(Duration.ofMillis(600)).build();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"));
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents());
              Dispatcher dispatcher = new Dispatcher(store, new Pipeline(alwaysRefused),
                      new EngineSettings(1, Duration.ofSeconds(30), Duration.ofMillis(50)), retries, Clock.systemUTC(),
                      EventSink.NONE, WorkerId.forThisProcess())) {

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -100,7 +101,7 @@ class WorkersOnPostgresTest {
         int requestsPerMinute = 3_000; // 50 a second: 2,000 meetings take at least 40 s
         int concurrency = 8;
         try (SharedOpenAiProvider provider = new SharedOpenAiProvider(requestsPerMinute, Duration.ofMillis(40));
-             MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+             MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             Batch batch = submit(store, MEETINGS);
             List<MinutesProcess> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -156,7 +157,7 @@ class WorkersOnPostgresTest {
     @Test
     void aWorkerStoppedWithSigtermHandsItsMeetingsBackAndTheRunFinishesThem() throws Exception {
         Path in = TestTranscripts.writeMany(work.resolve("in"), 200);
-        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             MinutesProcess slowWorker = worker(60_000, 3, "30s");
             await().atMost(Duration.ofSeconds(30)).until(() -> slowWorker.stderrText().contains("processing meetings"));
 
@@ -227,7 +228,7 @@ class WorkersOnPostgresTest {
             }
         }
 
-        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             List<Meeting> all = store.meetingsList(batchId);
             assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
             // the serve node's calls take 4 s, the worker's 20 ms: the quick ones were the worker's

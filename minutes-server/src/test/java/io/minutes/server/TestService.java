@@ -1,5 +1,6 @@
 package io.minutes.server;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.analysis.LocalAnalyzer;
@@ -99,7 +100,7 @@ final class TestService implements AutoCloseable {
     /** @param headerTimeout how long a request's headers may take (slow clients are closed after it) */
     TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
                 Duration headerTimeout) throws IOException {
-        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, SqliteMeetingStore.open(dir.resolve("minutes.db")), headerTimeout);
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, SqliteMeetingStore.open(dir.resolve("minutes.db"), new InProcessStoreEvents()), headerTimeout);
     }
 
     /** The same service on {@code store} (PostgreSQL, say); closing the service closes it. */

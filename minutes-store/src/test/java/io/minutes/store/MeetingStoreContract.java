@@ -19,7 +19,9 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.StoreStatus;
 import io.minutes.core.port.ApiKeyStore;
@@ -67,13 +69,15 @@ public abstract class MeetingStoreContract {
     protected static final String NODE_B = "node-b";
 
     protected MeetingStore store;
+    /** The store's companion: it announces there the work it queues. */
+    protected final StoreEvents events = new InProcessStoreEvents();
 
-    /** A fresh, empty store; the suite closes it after each test. */
-    protected abstract MeetingStore newStore();
+    /** A fresh, empty store announcing the work it queues on {@code events}; the suite closes it after each test. */
+    protected abstract MeetingStore newStore(StoreEvents events);
 
     @BeforeEach
     void openStore() {
-        store = newStore();
+        store = newStore(events);
     }
 
     @AfterEach
@@ -1215,5 +1219,52 @@ public abstract class MeetingStoreContract {
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
         assertThat(store.apiKeysList()).extracting(ApiKeyStore.ApiKey::tenant).containsExactly("globex");
         assertThat(store.apiKeysCount()).isEqualTo(1);
+    }
+
+    // ---- work announced --------------------------------------------------------------------------
+
+    @Test
+    void everyWriteThatQueuesMeetingsAnnouncesItOnceCommittedAndNoOtherWriteDoes() {
+        // what a woken dispatcher would see: read when the announcement arrives (on PostgreSQL from
+        // another connection, so an announcement made before the commit would find nothing due)
+        List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.subscribe(new StoreEvents.Listener() {
+            @Override
+            public void workAdded() {
+                announced.add(store.nextDueAt().isPresent() ? "due" : "nothing due");
+            }
+        });
+
+        Batch batch = createBatch("announced", T0, readyMeetings("a", 2));
+        assertThat(announced).as("a batch with queued meetings").containsExactly("due");
+        store.batchCreate(new BatchCreateParams("nothing-to-do", "sim", T0,
+                List.of(NewMeeting.skipped("short.vtt", "short", "too short"))));
+        assertThat(announced).as("a batch with nothing queued").hasSize(1);
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+        assertThat(announced).as("a claim").hasSize(1);
+        store.meetingRetry(new RetryParams(claimed.get(0).id(), NODE_A, claimed.get(0).attempt(),
+                Failure.transientFailure("503"), T0.plusSeconds(60), T0));
+        assertThat(announced).as("a retry, due later").containsExactly("due", "due");
+        store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, claimed.get(1).attempt(),
+                Failure.permanent("bad request"), T0));
+        assertThat(announced).as("a failure").hasSize(2);
+        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0))).isEqualTo(1);
+        assertThat(announced).as("a batch run again").containsExactly("due", "due", "due");
+
+        List<ClaimedMeeting> again = claim(NODE_A, 2, T0.plusSeconds(60));
+        assertThat(again).hasSize(2);
+        store.meetingRelease(new ReleaseParams(again.get(0).id(), NODE_A, T0.plusSeconds(61)));
+        assertThat(announced).as("a lease given back").hasSize(4);
+        assertThat(store.meetingsReap(new ReapParams(T0.plusSeconds(61).plus(LEASE).plusSeconds(1), null, 5))).isEqualTo(1);
+        assertThat(announced).as("a lease reaped").containsExactly("due", "due", "due", "due", "due");
+
+        List<ClaimedMeeting> last = claim(NODE_B, 2, T0.plus(Duration.ofMinutes(5)));
+        for (ClaimedMeeting meeting : last) {
+            store.meetingComplete(new CompleteParams(meeting.id(), NODE_B, meeting.attempt(), analysis("done"), Usage.NONE,
+                    T0.plus(Duration.ofMinutes(5))));
+        }
+        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plus(Duration.ofMinutes(6))))).isZero();
+        assertThat(announced).as("completions, and a retry of a batch with nothing failed").hasSize(5);
     }
 }

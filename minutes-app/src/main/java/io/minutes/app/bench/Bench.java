@@ -1,5 +1,6 @@
 package io.minutes.app.bench;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
@@ -207,7 +208,7 @@ public final class Bench {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            store = SqliteMeetingStore.open(dir.resolve("bench.db"));
+            store = SqliteMeetingStore.open(dir.resolve("bench.db"), new InProcessStoreEvents());
             Clock clock = Clock.systemUTC();
             RetryPolicy retries = RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(250))
                     .maxDelay(Duration.ofSeconds(5)).build();

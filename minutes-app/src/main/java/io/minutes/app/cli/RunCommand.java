@@ -158,7 +158,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         long started = System.nanoTime();
         MeetingStore store = backend.store();
         new Retention(store, blobs, config.get(Settings.RETENTION), Clock.systemUTC()).purgeExpired();
-        Estimator estimator = Wiring.estimator(config, store, analyzer, transcriber, blobs);
+        Estimator estimator = Wiring.estimator(config, backend.results(), analyzer, transcriber, blobs);
         Batch batch = findOrCreate(store, prepared, provider, config, info, estimator).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
@@ -175,7 +175,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         WorkerId owner = WorkerId.forThisProcess();
         Pipeline.Transcription transcription =
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, analyzer, transcription, throttle, owner, backend.events(),
+        Dispatcher dispatcher = Wiring.dispatcher(config, backend, analyzer, transcription, throttle, owner, backend.events(),
                 storeOutage);
         // progress of this batch from every node sharing the store (other workers on PostgreSQL)
         backend.events().subscribe(new StoreEvents.Listener() {

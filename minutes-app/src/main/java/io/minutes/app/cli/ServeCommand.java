@@ -106,7 +106,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         EventHub hub = new EventHub(clock);
         ServerMetrics metrics = new ServerMetrics();
         WorkerId owner = WorkerId.forThisProcess();
-        Dispatcher dispatcher = Wiring.dispatcher(config, store, new MeteredAnalyzer(analyzer, metrics),
+        Dispatcher dispatcher = Wiring.dispatcher(config, backend, new MeteredAnalyzer(analyzer, metrics),
                 new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), clock), throttle, owner, backend.events());
         // progress of every node sharing the store (LISTEN/NOTIFY on PostgreSQL) reaches SSE clients and metrics
         backend.events().subscribe(new StoreEvents.Listener() {
@@ -128,7 +128,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         try {
             server = new MinutesServer(options, new MinutesServer.Dependencies(store, ingestor, reader, hub,
                     MarkdownMinutes::render, dispatcher::wake, dispatcher::isRunning, metrics, clock,
-                    Wiring.estimator(config, store, analyzer, transcriber, blobs))).start();
+                    Wiring.estimator(config, backend.results(), analyzer, transcriber, blobs))).start();
         } catch (RuntimeException e) {
             if (!causedByBind(e)) throw e;
             err.println("minutes: cannot listen on " + host + ":" + options.port() + ": the port is in use (another "

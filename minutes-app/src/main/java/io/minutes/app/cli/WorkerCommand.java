@@ -80,7 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
         transcriber = AudioWiring.transcriberChecked(config, Wiring.transcriptionThrottle(config, backend), storeOutage);
         Pipeline.Transcription transcription = new Pipeline.Transcription(transcriber,
                 AudioWiring.blobStore(config, backend), backend.store(), id.toString(), Clock.systemUTC());
-        Dispatcher dispatcher = Wiring.dispatcher(config, backend.store(), analyzer, transcription, throttle, id,
+        Dispatcher dispatcher = Wiring.dispatcher(config, backend, analyzer, transcription, throttle, id,
                 backend.events(), storeOutage);
         backend.events().subscribe(new StoreEvents.Listener() {
             @Override

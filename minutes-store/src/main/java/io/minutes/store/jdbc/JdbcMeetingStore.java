@@ -17,6 +17,7 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.Ids;
 import io.minutes.store.JsonCodec;
 import io.minutes.store.jdbc.StoreRows.AttemptRow;
@@ -32,8 +33,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The store operations every SQL backend shares: the same steps over queries of the same names
@@ -43,6 +46,11 @@ import java.util.Set;
  * <p>A backend's transactions must make {@code meetings_claimable} and {@code meetings_reapable}
  * hold their rows until commit (SQLite: the single write lock; PostgreSQL: {@code FOR UPDATE SKIP
  * LOCKED}), so that the updates following them cannot race another node.
+ *
+ * <p>A write that queues meetings (a new batch, a retry, a lease given back or reaped, a batch run
+ * again) is announced on the backend's {@link StoreEvents#workAdded()} once it has committed, so the
+ * idle dispatchers of every node look for work now; a retry due later wakes them too, and they then
+ * wait until {@link #nextDueAt}.
  */
 public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, RateWindows {
 
@@ -55,6 +63,13 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     /** What is known when the holder is a process of this machine that no longer runs. */
     public static final String WORKER_STOPPED =
             "the worker holding this meeting stopped (its process is gone: crashed or was killed)";
+
+    private final StoreEvents events;
+
+    /** {@code events}: the backend's companion, told of every write that queued meetings. */
+    protected JdbcMeetingStore(StoreEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
 
     @FunctionalInterface
     protected interface Work<T> {
@@ -76,11 +91,27 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     /** Runs work as {@link #write} does, then rolls it back: what it would do, with nothing kept. */
     protected abstract <T> T writeRolledBack(String operation, Work<T> work);
 
+    /**
+     * Runs work as {@link #write} does; once it has committed, announces new work when {@code queuedAny}
+     * says the result queued meetings. Announcing before the commit could wake a dispatcher that then
+     * finds nothing to claim.
+     */
+    private <T> T writeQueueing(String operation, Work<T> work, Predicate<T> queuedAny) {
+        T result = write(operation, work);
+        if (queuedAny.test(result)) events.workAdded();
+        return result;
+    }
+
+    private static boolean anyQueued(Batch batch) {
+        return batch.counts().queued() > 0;
+    }
+
     // ---- batches -------------------------------------------------------------------------------
 
     @Override
     public Batch batchCreate(BatchCreateParams params) {
-        return write("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params, null, null)).orElseThrow());
+        return writeQueueing("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params, null, null)).orElseThrow(),
+                JdbcMeetingStore::anyQueued);
     }
 
     @Override
@@ -432,7 +463,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public boolean meetingRetry(RetryParams params) {
-        return write("meetingRetry", sql -> {
+        return writeQueueing("meetingRetry", sql -> {
             int updated = sql.update("meeting_retry", leaseGuard(params.meetingId(), params.owner(), params.attempt())
                     .failure(params.failure())
                     .set("rate_limited", params.failure().rateLimited())
@@ -441,7 +472,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             if (updated == 0) return false;
             closeAttempt(sql, params.meetingId(), params.attempt(), params.failure(), params.now());
             return true;
-        });
+        }, queued -> queued);
     }
 
     @Override
@@ -507,14 +538,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public boolean meetingRelease(ReleaseParams params) {
-        return write("meetingRelease", sql -> {
+        return writeQueueing("meetingRelease", sql -> {
             int updated = sql.update("meeting_release", SqlParams.of("meeting_id", params.meetingId())
                     .set("owner", params.owner())
                     .set("now", params.now()));
             if (updated == 0) return false;
             sql.update("attempt_delete_open", SqlParams.of("meeting_id", params.meetingId()));
             return true;
-        });
+        }, released -> released);
     }
 
     protected static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
@@ -531,7 +562,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsReap(ReapParams params) {
-        return write("meetingsReap", sql -> {
+        return writeQueueing("meetingsReap", sql -> {
             List<Reapable> expired = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
                     rs -> new Reapable(rs.getString("id"), rs.getInt("attempt_count"), rs.getInt("leases_lost_in_a_row") + 1,
@@ -548,7 +579,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                         .set("now", params.now()));
             }
             return expired.size();
-        });
+        }, reaped -> reaped > 0);
     }
 
     /** A running meeting whose lease is taken back; {@code lostInARow} counts this loss. */
@@ -569,8 +600,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsRequeue(RequeueParams params) {
-        return write("meetingsRequeue", sql -> sql.update("meetings_requeue",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
+        return writeQueueing("meetingsRequeue", sql -> sql.update("meetings_requeue",
+                SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
     }
 
     @Override
@@ -598,8 +629,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public Batch batchSubmit(BatchSubmitParams params) {
-        return write("batchSubmit", sql -> loadBatch(sql,
-                insertBatch(sql, params.batch(), params.submission(), params.tiers())).orElseThrow());
+        return writeQueueing("batchSubmit", sql -> loadBatch(sql,
+                insertBatch(sql, params.batch(), params.submission(), params.tiers())).orElseThrow(), JdbcMeetingStore::anyQueued);
     }
 
     @Override
@@ -639,8 +670,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsRetryFailed(RequeueParams params) {
-        return write("meetingsRetryFailed", sql -> sql.update("meetings_retry_failed",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
+        return writeQueueing("meetingsRetryFailed", sql -> sql.update("meetings_retry_failed",
+                SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.minutes.store.postgres;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
@@ -39,8 +40,8 @@ class PostgresDedupLockTest {
     void aDeduplicatingBatchInOneSchemaDoesNotHoldUpTheSameTenantsBatchInAnother() throws Exception {
         try (TestPostgres.Schema held = TestPostgres.newSchema();
              TestPostgres.Schema other = TestPostgres.newSchema();
-             PostgresMeetingStore heldStore = PostgresMeetingStore.open(held.url());
-             PostgresMeetingStore otherStore = PostgresMeetingStore.open(other.url());
+             PostgresMeetingStore heldStore = PostgresMeetingStore.open(held.url(), new InProcessStoreEvents());
+             PostgresMeetingStore otherStore = PostgresMeetingStore.open(other.url(), new InProcessStoreEvents());
              Connection holder = DriverManager.getConnection(held.jdbcUrl())) {
             // a batch of the CLI's (no tenant) being stored in the first schema holds its lock until it commits
             holder.setAutoCommit(false);

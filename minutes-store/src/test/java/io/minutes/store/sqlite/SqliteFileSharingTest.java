@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -51,7 +52,7 @@ class SqliteFileSharingTest {
     @Test
     void twoStoresOnOneFileNeverClaimTheSameMeeting() throws Exception {
         Path file = dir.resolve("shared.db");
-        List<SqliteMeetingStore> stores = List.of(SqliteMeetingStore.open(file), SqliteMeetingStore.open(file));
+        List<SqliteMeetingStore> stores = List.of(SqliteMeetingStore.open(file, new InProcessStoreEvents()), SqliteMeetingStore.open(file, new InProcessStoreEvents()));
         try {
             stores.getFirst().batchCreate(new BatchCreateParams("run", "sim", T0, meetings(300)));
             ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
@@ -92,7 +93,7 @@ class SqliteFileSharingTest {
             List<Future<SqliteMeetingStore>> opening = IntStream.range(0, 4)
                     .mapToObj(i -> pool.submit(() -> {
                         start.await();
-                        return SqliteMeetingStore.open(file);
+                        return SqliteMeetingStore.open(file, new InProcessStoreEvents());
                     }))
                     .toList();
             start.countDown();
@@ -111,7 +112,7 @@ class SqliteFileSharingTest {
         Path file = dir.resolve("restart.db");
         String batchId;
         String completedId;
-        try (SqliteMeetingStore before = SqliteMeetingStore.open(file)) {
+        try (SqliteMeetingStore before = SqliteMeetingStore.open(file, new InProcessStoreEvents())) {
             batchId = before.batchCreate(new BatchCreateParams("run", "sim", T0, meetings(3))).id();
             List<ClaimedMeeting> claimed = before.meetingsClaim(new ClaimParams("old-process", 2, T0, LEASE));
             completedId = claimed.getFirst().id();
@@ -121,7 +122,7 @@ class SqliteFileSharingTest {
             // the process dies here, holding the lease on the second meeting
         }
 
-        try (SqliteMeetingStore after = SqliteMeetingStore.open(file)) {
+        try (SqliteMeetingStore after = SqliteMeetingStore.open(file, new InProcessStoreEvents())) {
             assertThat(after.batchFindByRunKey("run").orElseThrow().counts())
                     .isEqualTo(new BatchCounts(1, 1, 1, 0, 0, 0));
             assertThat(after.leaseOwners()).containsExactly("old-process");
