@@ -187,12 +187,11 @@ final class BatchApi {
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
         checkCapacity((int) meetings.stream().filter(m -> m.transcript() != null).count());
-        BatchStore.BatchSubmitParams params = new BatchStore.BatchSubmitParams(
-                new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
-                        Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                        submission.budgetUsd(), options.analyzer()), submission, tiers);
+        BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
+                meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
+                submission.budgetUsd(), options.analyzer(), submission, tiers);
         checkBudget(params);
-        Batch batch = store.batchSubmit(params);
+        Batch batch = store.batchCreate(params);
         wake.run();
         return batch;
     }
@@ -201,10 +200,10 @@ final class BatchApi {
      * A batch whose estimate passes its budget is refused, unless allow_over_budget: nothing is stored.
      * Only what would be sent is estimated: duplicates the batch would skip and cached answers cost nothing.
      */
-    private void checkBudget(BatchStore.BatchSubmitParams params) {
+    private void checkBudget(BatchStore.BatchCreateParams params) {
         Submission submission = params.submission();
         if (submission.budgetUsd() == null || submission.allowOverBudget()) return;
-        Estimator.Estimate e = estimator.estimate(params.batch().meetings(), store.batchPreview(params),
+        Estimator.Estimate e = estimator.estimate(params.meetings(), store.batchPreview(params),
                 submission.onDuplicate() != OnDuplicate.REPLACE, RateLimits.NONE, submission.tenant());
         if (e.maxCostUsd() <= submission.budgetUsd()) return;
         Map<String, Object> estimate = new LinkedHashMap<>();
@@ -604,7 +603,7 @@ final class BatchApi {
         int failed = (int) store.meetingsBrief(id).stream()
                 .filter(m -> m.state() == io.minutes.core.domain.MeetingState.FAILED).count();
         checkCapacity(failed);
-        int requeued = store.meetingsRetryFailed(new BatchStore.RequeueParams(id, clock.instant()));
+        int requeued = store.meetingsRequeue(BatchStore.RequeueParams.failed(id, clock.instant()));
         statusCache.remove(id);
         if (requeued == 0) {
             throw new ApiException(409, "NOTHING_TO_RETRY", "Nothing to retry",

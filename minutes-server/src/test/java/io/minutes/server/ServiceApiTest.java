@@ -122,7 +122,7 @@ class ServiceApiTest {
     void sseCountsWentBackwardsWhenAnOlderEventArrivedLateAndMeetingAndProgressSharedAnId() throws Exception {
         svc = new TestService(dir);
         svc.gate.close();
-        List<io.minutes.core.engine.ProgressEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<io.minutes.core.domain.ProgressEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         svc.hub.subscribeAll(e -> {
             if (e.event() != null && e.event().state() == io.minutes.core.domain.MeetingState.COMPLETED) published.add(e.event());
         });

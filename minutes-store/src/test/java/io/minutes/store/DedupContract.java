@@ -153,9 +153,8 @@ public abstract class DedupContract {
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY),
-                new Submission(tenant, mode, "normal", null), tiers));
+        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY)
+                .withSubmission(new Submission(tenant, mode, "normal", null), tiers));
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, NewMeeting... meetings) {
@@ -287,15 +286,12 @@ public abstract class DedupContract {
         List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
                 meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
 
-        List<MeetingState> skip = store.batchPreview(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
-                new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> replace = store.batchPreview(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY),
-                new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> otherTenant = store.batchPreview(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
-                new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> skip = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+                .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> replace = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY)
+                .withSubmission(new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> otherTenant = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+                .withSubmission(new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
 
         assertThat(skip).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
         assertThat(replace).containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED);

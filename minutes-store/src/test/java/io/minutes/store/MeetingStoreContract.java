@@ -514,7 +514,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1, Failure.permanent("x"), later))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
         assertThat(store.meetingsReap(new ReapParams(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), later))).isZero();
 
         assertThat(meeting(batch.id(), 0)).isEqualTo(done);
     }
@@ -721,7 +721,7 @@ public abstract class MeetingStoreContract {
         complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
         store.meetingFail(new FailParams(x.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
 
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
 
         List<Meeting> meetings = store.meetingsList(batch.id());
         assertThat(meetings).extracting(Meeting::state).containsExactly(
@@ -741,7 +741,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         store.meetingFail(new FailParams(first.id(), NODE_A, 1, Failure.permanent("400"), T0.plusSeconds(1)));
-        store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)));
+        store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(2)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
         // attempt 2 overall, but the first of this run: with max 2 attempts the lost lease is retried
@@ -823,8 +823,8 @@ public abstract class MeetingStoreContract {
                 case 10 -> {
                     if (m != null) held.add(m);
                     String batchId = batches.get(random.nextInt(batches.size()));
-                    if (random.nextBoolean()) store.meetingsRequeue(new RequeueParams(batchId, now));
-                    else store.meetingsRetryFailed(new RequeueParams(batchId, now));
+                    if (random.nextBoolean()) store.meetingsRequeue(RequeueParams.failedAndCancelled(batchId, now));
+                    else store.meetingsRequeue(RequeueParams.failed(batchId, now));
                 }
                 default -> {
                     if (m != null) held.add(m);
@@ -1026,7 +1026,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.meetingFail(new FailParams(claimed.id(), NODE_A, 1,
                 Failure.permanent("standup.mp3: no transcriber is set up"), T0.plusSeconds(1)))).isTrue();
 
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
         assertThat(claimOne(NODE_A, T0.plusSeconds(2)).needsTranscription()).isTrue();
     }
 
@@ -1037,9 +1037,8 @@ public abstract class MeetingStoreContract {
     // ---- the HTTP service's operations -----------------------------------------------------------
 
     private Batch submit(String tenant, Instant at, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "local", at, List.of(meetings)),
-                new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
+        return store.batchCreate(new BatchCreateParams(null, "local", at, List.of(meetings))
+                .withSubmission(new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
     }
 
     @Test
@@ -1055,9 +1054,8 @@ public abstract class MeetingStoreContract {
     }
 
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
-        return store.batchSubmit(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", at, List.of(meetings)),
-                new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
+        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings))
+                .withSubmission(new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
                 java.util.Collections.nCopies(meetings.length, Tier.ORDINARY)));
     }
 
@@ -1096,10 +1094,9 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aSubmittedBudgetIsKeptWithTheBatchAndItsSubmission() {
-        Batch batch = store.batchSubmit(new BatchStore.BatchSubmitParams(
-                new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
-                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5),
-                new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
+        Batch batch = store.batchCreate(new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
+                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5)
+                .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
 
         assertThat(store.submissionGet(batch.id())).contains(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true));
         assertThat(store.batchBudget(batch.id())).contains(new io.minutes.core.domain.Budget(2.5, 0, 0, 0));
@@ -1145,10 +1142,10 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
         store.meetingFail(new FailParams(fails.id(), NODE_A, fails.attempt(), Failure.permanent("refused"), T0));
 
-        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
         Meeting again = store.meetingGet(fails.id()).orElseThrow().meeting();
         assertThat(again.state()).isEqualTo(MeetingState.QUEUED);
-        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isZero();
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plusSeconds(2)))).isZero();
     }
 
     @Test
@@ -1249,7 +1246,7 @@ public abstract class MeetingStoreContract {
         store.meetingFail(new FailParams(claimed.get(1).id(), NODE_A, claimed.get(1).attempt(),
                 Failure.permanent("bad request"), T0));
         assertThat(announced).as("a failure").hasSize(2);
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0))).isEqualTo(1);
         assertThat(announced).as("a batch run again").containsExactly("due", "due", "due");
 
         List<ClaimedMeeting> again = claim(NODE_A, 2, T0.plusSeconds(60));
@@ -1264,7 +1261,7 @@ public abstract class MeetingStoreContract {
             store.meetingComplete(new CompleteParams(meeting.id(), NODE_B, meeting.attempt(), analysis("done"), Usage.NONE,
                     T0.plus(Duration.ofMinutes(5))));
         }
-        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plus(Duration.ofMinutes(6))))).isZero();
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plus(Duration.ofMinutes(6))))).isZero();
         assertThat(announced).as("completions, and a retry of a batch with nothing failed").hasSize(5);
     }
 }

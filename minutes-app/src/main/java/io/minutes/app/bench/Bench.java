@@ -13,7 +13,7 @@ import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
 import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;

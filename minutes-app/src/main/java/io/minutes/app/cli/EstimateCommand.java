@@ -104,10 +104,9 @@ public final class EstimateCommand implements Callable<Integer> {
                     recordings);
             OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
             BatchStore store = comparing.store();
-            List<MeetingState> preview = store.batchPreview(new BatchStore.BatchSubmitParams(
-                    new BatchStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
-                            prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER), null,
-                            Wiring.analyzerIdentity(config)),
+            List<MeetingState> preview = store.batchPreview(new BatchStore.BatchCreateParams(prepared.runKey(), provider,
+                    Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
+                    config.get(Settings.TIER), null, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
                     Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
             Estimator.Estimate e = Wiring.estimator(config, comparing.results(), analyzer, transcriber, recordings)

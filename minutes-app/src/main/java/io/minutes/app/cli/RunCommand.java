@@ -26,7 +26,7 @@ import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.WorkerId;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BatchStore;
@@ -288,7 +288,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
             if (checkBudget) {
-                List<MeetingState> preview = store.batchPreview(new BatchStore.BatchSubmitParams(params,
+                List<MeetingState> preview = store.batchPreview(params.withSubmission(
                         new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
                         java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER))));
                 Estimator.Estimate e = estimator.estimate(prepared.meetings(), preview, onDuplicate != OnDuplicate.REPLACE, limits);
@@ -314,7 +314,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()
                     + " meetings already done.");
         } else if (counts.failed() + counts.cancelled() > 0) {
-            int requeued = store.meetingsRequeue(new BatchStore.RequeueParams(existing.id(), Clock.systemUTC().instant()));
+            int requeued = store.meetingsRequeue(BatchStore.RequeueParams.failedAndCancelled(existing.id(), Clock.systemUTC().instant()));
             info.println("Batch " + existing.id() + " ran before; trying its " + requeued
                     + " failed meeting(s) again (--fresh starts over).");
         } else {

@@ -11,7 +11,7 @@ import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.Pipeline;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;

@@ -73,8 +73,8 @@ public interface BatchStore extends BatchLookup {
     /**
      * Meetings are stored in list order; that order is the batch's input order. {@code priority}
      * weighs the batch's share of the claims. Deduplication is decided here, in the same transaction,
-     * against this batch's earlier meetings and the earlier batches of the same tenant (see
-     * {@link BatchSubmitParams}; a batch stored here has none, as every batch the CLI makes) answered by
+     * against this batch's earlier meetings and the earlier batches of the same tenant (the
+     * {@code submission}'s; a batch without one, as every batch the CLI makes, has none) answered by
      * the same {@code analyzer}: a meeting to be processed duplicates one that is queued, running or
      * completed (and neither a duplicate nor replaced itself) with the same content hash, or the same
      * given title ({@link NewMeeting#titled()}) in the same {@code tier}; see
@@ -83,9 +83,17 @@ public interface BatchStore extends BatchLookup {
      * {@link MeetingQueue#meetingBudgetReserve}. {@code analyzer} says who answers it (provider, model, analysis
      * version, redaction: {@link io.minutes.core.engine.CachingAnalyzer#analyzerIdentity}): a meeting
      * duplicates only meetings of batches with the same analyzer (null only matches null).
+     *
+     * <p>{@code submission} (null for the CLI's batches) is stored with the batch, in the same
+     * transaction: what the HTTP service was asked. Its meetings are then deduplicated against the batches of
+     * {@code submission.tenant()} only: one tenant's meetings never point to another's. Batches without
+     * a tenant (no API keys, and the CLI's) are deduplicated among themselves. {@code tiers} holds one
+     * tier per meeting, in the meetings' order (a meeting is sensitive when its tier or the batch's is),
+     * or is null when every meeting has the batch's tier.
      */
     record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                             Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer) {
+                             Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer,
+                             Submission submission, List<Tier> tiers) {
         public BatchCreateParams {
             Objects.requireNonNull(priority, "priority");
             Objects.requireNonNull(onDuplicate, "onDuplicate");
@@ -93,6 +101,21 @@ public interface BatchStore extends BatchLookup {
             if (budgetUsd != null && (!(budgetUsd >= 0) || budgetUsd.isInfinite())) {
                 throw new IllegalArgumentException("a budget must be 0 or more USD, got " + budgetUsd);
             }
+            if (tiers != null && tiers.size() != meetings.size()) {
+                throw new IllegalArgumentException(tiers.size() + " tiers for " + meetings.size() + " meetings");
+            }
+        }
+
+        /** Without a submission: every meeting in the batch's tier. */
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                                 Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer) {
+            this(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer, null, null);
+        }
+
+        /** The same batch, stored with {@code submission} and these tiers (null: the batch's). */
+        public BatchCreateParams withSubmission(Submission submission, List<Tier> tiers) {
+            return new BatchCreateParams(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer,
+                    submission, tiers);
         }
 
         /** Without an analyzer identity. */
@@ -121,8 +144,30 @@ public interface BatchStore extends BatchLookup {
     record BatchBudgetParams(String batchId, Double budgetUsd) {
     }
 
-    /** Queues the failed and cancelled meetings of a batch again, for a user who runs it again. */
-    record RequeueParams(String batchId, Instant now) {
+    /**
+     * Queues the meetings of a batch that ended in one of {@code states} again: the failed ones (a retry
+     * asked for through the API), or the failed and the cancelled ones (a user who runs the batch again).
+     * Meetings that failed at ingest have nothing to run again and stay.
+     */
+    record RequeueParams(String batchId, Set<MeetingState> states, Instant now) {
+        private static final Set<MeetingState> FAILED = Set.of(MeetingState.FAILED);
+        private static final Set<MeetingState> FAILED_AND_CANCELLED = Set.of(MeetingState.FAILED, MeetingState.CANCELLED);
+
+        public RequeueParams {
+            states = Set.copyOf(states);
+            if (!states.equals(FAILED) && !states.equals(FAILED_AND_CANCELLED)) {
+                throw new IllegalArgumentException("the failed meetings, or the failed and the cancelled ones, go back to "
+                        + "the queue; not " + states);
+            }
+        }
+
+        public static RequeueParams failed(String batchId, Instant now) {
+            return new RequeueParams(batchId, FAILED, now);
+        }
+
+        public static RequeueParams failedAndCancelled(String batchId, Instant now) {
+            return new RequeueParams(batchId, FAILED_AND_CANCELLED, now);
+        }
     }
 
     /** Finished batches whose last meeting finished (or, with none, that were submitted) before {@code finishedBefore}. */
@@ -136,21 +181,6 @@ public interface BatchStore extends BatchLookup {
     record MeetingsPageParams(String batchId, int afterIndex, int limit) {
         public MeetingsPageParams {
             if (limit <= 0) throw new IllegalArgumentException("limit must be positive, got " + limit);
-        }
-    }
-
-    /**
-     * A batch stored with its submission in one transaction. {@code tiers} holds one tier per
-     * meeting, in the meetings' order (a meeting is sensitive when its tier or the batch's is). Its
-     * meetings are deduplicated against the batches of {@code submission.tenant()} only: one tenant's
-     * meetings never point to another's. Batches without a tenant (no API keys, and the CLI's) are
-     * deduplicated among themselves.
-     */
-    record BatchSubmitParams(BatchCreateParams batch, Submission submission, List<Tier> tiers) {
-        public BatchSubmitParams {
-            if (tiers.size() != batch.meetings().size()) {
-                throw new IllegalArgumentException(tiers.size() + " tiers for " + batch.meetings().size() + " meetings");
-            }
         }
     }
 
@@ -170,9 +200,7 @@ public interface BatchStore extends BatchLookup {
      * {@code failed} (unreadable). Stores nothing: an estimate made before a batch is accepted counts
      * only what would be sent. For a batch the CLI makes, give a submission with a null tenant.
      */
-    List<MeetingState> batchPreview(BatchSubmitParams params);
-
-    Batch batchSubmit(BatchSubmitParams params);
+    List<MeetingState> batchPreview(BatchCreateParams params);
 
     /** The batch's budget and where it stands, if it has one. */
     Optional<Budget> batchBudget(String batchId);
@@ -198,7 +226,7 @@ public interface BatchStore extends BatchLookup {
     /** @return how many meetings were queued again. */
     int meetingsRequeue(RequeueParams params);
 
-    /** The submission of a batch stored by {@link #batchSubmit}; empty for batches the CLI made. */
+    /** The submission of a batch stored by {@link #batchCreate} with one; empty for batches the CLI made. */
     Optional<Submission> submissionGet(String batchId);
 
     List<Batch> batchPage(BatchPageParams params);
@@ -208,9 +236,6 @@ public interface BatchStore extends BatchLookup {
 
     /** @return how many meetings were cancelled. */
     int batchCancel(BatchCancelParams params);
-
-    /** Queues the failed meetings of a batch again (not the cancelled ones); @return how many. */
-    int meetingsRetryFailed(RequeueParams params);
 
     /** The title of a batch's first meeting, or its file name when it has no title; empty for an unknown batch. */
     Optional<String> batchFirstTitle(String batchId);

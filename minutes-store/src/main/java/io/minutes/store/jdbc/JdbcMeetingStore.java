@@ -110,14 +110,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public Batch batchCreate(BatchCreateParams params) {
-        return writeQueueing("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params, null, null)).orElseThrow(),
+        return writeQueueing("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params)).orElseThrow(),
                 JdbcMeetingStore::anyQueued);
     }
 
     @Override
-    public List<MeetingState> batchPreview(BatchSubmitParams params) {
+    public List<MeetingState> batchPreview(BatchCreateParams params) {
         return writeRolledBack("batchPreview", sql -> {
-            String batchId = insertBatch(sql, params.batch(), params.submission(), params.tiers());
+            String batchId = insertBatch(sql, params);
             return sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
                     rs -> MeetingState.fromWire(rs.getString("state")));
         });
@@ -125,10 +125,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     /**
      * Inserts the batch, its submission (null for the CLI's batches) and its meetings, deduplicated
-     * within the submission's tenant. {@code tiers}: one per meeting, or null for the batch's tier.
+     * within the submission's tenant.
      */
-    private static String insertBatch(SqlRunner sql, BatchCreateParams params, Submission submission, List<Tier> tiers)
-            throws SQLException {
+    private static String insertBatch(SqlRunner sql, BatchCreateParams params) throws SQLException {
+        Submission submission = params.submission();
+        List<Tier> tiers = params.tiers();
         String batchId = Ids.batchId(params.now());
         sql.update("batch_insert", SqlParams.of("id", batchId)
                 .set("run_key", params.runKey())
@@ -600,7 +601,9 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsRequeue(RequeueParams params) {
-        return writeQueueing("meetingsRequeue", sql -> sql.update("meetings_requeue",
+        // the two sets of states RequeueParams allows, one query each
+        String query = params.states().contains(MeetingState.CANCELLED) ? "meetings_requeue" : "meetings_retry_failed";
+        return writeQueueing("meetingsRequeue", sql -> sql.update(query,
                 SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
     }
 
@@ -626,12 +629,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         write("checkWritable", sql -> sql.update("store_check_writable", SqlParams.none()));
     }
     // ---- the HTTP service's operations -----------------------------------------------------------
-
-    @Override
-    public Batch batchSubmit(BatchSubmitParams params) {
-        return writeQueueing("batchSubmit", sql -> loadBatch(sql,
-                insertBatch(sql, params.batch(), params.submission(), params.tiers())).orElseThrow(), JdbcMeetingStore::anyQueued);
-    }
 
     @Override
     public Optional<Submission> submissionGet(String batchId) {
@@ -666,12 +663,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             sql.update("attempts_close_cancelled", byBatch);
             return cancelled;
         });
-    }
-
-    @Override
-    public int meetingsRetryFailed(RequeueParams params) {
-        return writeQueueing("meetingsRetryFailed", sql -> sql.update("meetings_retry_failed",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
     }
 
     @Override
