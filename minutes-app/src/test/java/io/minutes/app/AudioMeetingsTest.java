@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -241,7 +242,7 @@ class AudioMeetingsTest {
             try (InputStream in = Files.newInputStream(TestRecordings.speech())) {
                 key = blobs.put(in);
             }
-            Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("run", "local", Clock.systemUTC().instant(),
+            Batch batch = store.batchCreate(TestBatches.batch("run", "local", Clock.systemUTC().instant(),
                     List.of(BatchStore.NewMeeting.audio("call.wav", "call", key, key, MediaFormat.WAV.mediaType()))));
             AtomicInteger analyses = new AtomicInteger();
             Analyzer failsOnce = new Analyzer() {

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
@@ -157,6 +158,6 @@ class ErrorInEngineThreadDoesNotHangTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello number " + i)));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        return store.batchCreate(new BatchStore.BatchCreateParams("key", "test", Instant.now(), meetings));
+        return store.batchCreate(TestBatches.batch("key", "test", Instant.now(), meetings));
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,7 +121,7 @@ class LostLeaseTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), MEETINGS);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new BatchStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(TestBatches.batch(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     /** Every meeting is running, held by {@code process} alone. */

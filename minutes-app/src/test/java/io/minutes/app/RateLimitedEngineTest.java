@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
@@ -143,7 +144,7 @@ class RateLimitedEngineTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, text.strip())));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("key", "sim", Instant.now(), meetings));
+        Batch batch = store.batchCreate(TestBatches.batch("key", "sim", Instant.now(), meetings));
         dispatcher.wake();
         return batch;
     }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +91,7 @@ class RateLimitedMeetingTest {
                      new EngineSettings(1, Duration.ofSeconds(30), Duration.ofMillis(50)), retries, Clock.systemUTC(),
                      EventSink.NONE, WorkerId.forThisProcess())) {
             Transcript transcript = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello there")));
-            Batch batch = store.batchCreate(new BatchStore.BatchCreateParams("key", "test", Instant.now(),
+            Batch batch = store.batchCreate(TestBatches.batch("key", "test", Instant.now(),
                     List.of(BatchStore.NewMeeting.ready("m.txt", "meeting", "hash", transcript))));
             dispatcher.start();
 

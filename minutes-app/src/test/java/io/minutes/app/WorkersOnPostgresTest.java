@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,7 +83,7 @@ class WorkersOnPostgresTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new BatchStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(TestBatches.batch(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     private static int completed(MeetingStore store, String batchId) {

@@ -15,7 +15,6 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.MeetingQueue;
-import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.port.MeetingQueue.BudgetReserveParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.CompleteParams;
@@ -72,7 +71,7 @@ public abstract class BudgetContract {
     }
 
     private Batch batch(Double budgetUsd, int meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", T0, meetings(meetings), Priority.NORMAL,
+        return store.batchCreate(TestBatches.batch(null, "sim", T0, meetings(meetings), Priority.NORMAL,
                 OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, budgetUsd));
     }
 
@@ -125,7 +124,7 @@ public abstract class BudgetContract {
     @Test
     void aTranscriptionSettlesItsReservationAndItsCostCountsAsSpent() {
         NewMeeting audio = NewMeeting.audio("talk.mp3", "talk", "blob1", "blob1", "audio/mpeg");
-        Batch batch = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(audio), Priority.NORMAL,
+        Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(audio), Priority.NORMAL,
                 OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, 0.05));
         ClaimedMeeting m = store.meetingsClaim(new ClaimParams("n", 1, T0, LEASE)).getFirst();
         assertThat(reserve(store, m, 0.03).granted()).isTrue();

@@ -16,7 +16,6 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.ApiKeyStore;
-import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.CompleteParams;
 import io.minutes.core.port.BatchStore.NewMeeting;
@@ -58,7 +57,7 @@ public abstract class DedupContract {
     }
 
     private Batch create(Instant at, OnDuplicate mode, Tier tier, NewMeeting... meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, tier));
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, tier));
     }
 
     private static Analysis analysis(String summary) {
@@ -153,7 +152,7 @@ public abstract class DedupContract {
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY)
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY)
                 .withSubmission(new Submission(tenant, mode, "normal", null), tiers));
     }
 
@@ -204,13 +203,13 @@ public abstract class DedupContract {
     void aMeetingAnsweredByAnotherProviderOrModelIsNotADuplicateOfIt() {
         String local = "local/local/analysis-1";
         String openai = "openai/gpt-4o-mini/analysis-1";
-        store.batchCreate(new BatchCreateParams("k1", "local", T0, List.of(meeting("a.vtt", "standup", "h1")),
+        store.batchCreate(TestBatches.batch("k1", "local", T0, List.of(meeting("a.vtt", "standup", "h1")),
                 Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, local));
         completeAll(T0.plusSeconds(1));
 
-        Batch asked = store.batchCreate(new BatchCreateParams("k2", "openai", T0.plusSeconds(2),
+        Batch asked = store.batchCreate(TestBatches.batch("k2", "openai", T0.plusSeconds(2),
                 List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
-        Batch again = store.batchCreate(new BatchCreateParams("k3", "openai", T0.plusSeconds(3),
+        Batch again = store.batchCreate(TestBatches.batch("k3", "openai", T0.plusSeconds(3),
                 List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
 
         assertThat(store.meetingsList(asked.id()).getFirst().state()).as("the local minutes are not openai's")
@@ -286,11 +285,11 @@ public abstract class DedupContract {
         List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
                 meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
 
-        List<MeetingState> skip = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+        List<MeetingState> skip = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
                 .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> replace = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY)
+        List<MeetingState> replace = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY)
                 .withSubmission(new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> otherTenant = store.batchPreview(new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+        List<MeetingState> otherTenant = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
                 .withSubmission(new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
 
         assertThat(skip).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);

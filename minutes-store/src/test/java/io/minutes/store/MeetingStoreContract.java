@@ -25,7 +25,6 @@ import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.StoreStatus;
 import io.minutes.core.port.ApiKeyStore;
-import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.CompleteParams;
@@ -110,7 +109,7 @@ public abstract class MeetingStoreContract {
     }
 
     protected Batch createBatch(String runKey, Instant at, List<NewMeeting> meetings) {
-        return store.batchCreate(new BatchCreateParams(runKey, "sim", at, meetings));
+        return store.batchCreate(TestBatches.batch(runKey, "sim", at, meetings));
     }
 
     protected List<ClaimedMeeting> claim(String owner, int limit, Instant now) {
@@ -299,7 +298,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aBatchKeepsItsPriority() {
-        Batch high = store.batchCreate(new BatchCreateParams("run-h", "sim", T0, readyMeetings("h", 1), Priority.HIGH));
+        Batch high = store.batchCreate(TestBatches.batch("run-h", "sim", T0, readyMeetings("h", 1), Priority.HIGH));
         Batch plain = createBatch("run-n", T0, readyMeetings("n", 1));
 
         assertThat(store.batchGet(high.id()).orElseThrow().priority()).isEqualTo(Priority.HIGH);
@@ -309,10 +308,10 @@ public abstract class MeetingStoreContract {
 
     @Test
     void claimsAreWeightedByPriorityFourToTwoToOne() {
-        store.batchCreate(new BatchCreateParams("run-low", "sim", T0, readyMeetings("low", 10), Priority.LOW));
-        store.batchCreate(new BatchCreateParams("run-normal", "sim", T0.plusSeconds(1), readyMeetings("normal", 10),
+        store.batchCreate(TestBatches.batch("run-low", "sim", T0, readyMeetings("low", 10), Priority.LOW));
+        store.batchCreate(TestBatches.batch("run-normal", "sim", T0.plusSeconds(1), readyMeetings("normal", 10),
                 Priority.NORMAL));
-        store.batchCreate(new BatchCreateParams("run-high", "sim", T0.plusSeconds(2), readyMeetings("high", 10),
+        store.batchCreate(TestBatches.batch("run-high", "sim", T0.plusSeconds(2), readyMeetings("high", 10),
                 Priority.HIGH));
 
         // turns: high 1,2,3,4,...; normal 2,4,...; low 4,...; older batches first within a turn
@@ -324,8 +323,8 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aLowPriorityBatchIsNeverStarved() {
-        store.batchCreate(new BatchCreateParams("run-high", "sim", T0, readyMeetings("high", 100), Priority.HIGH));
-        store.batchCreate(new BatchCreateParams("run-low", "sim", T0.plusSeconds(1), readyMeetings("low", 3), Priority.LOW));
+        store.batchCreate(TestBatches.batch("run-high", "sim", T0, readyMeetings("high", 100), Priority.HIGH));
+        store.batchCreate(TestBatches.batch("run-low", "sim", T0.plusSeconds(1), readyMeetings("low", 3), Priority.LOW));
 
         List<String> claimed = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) claim(NODE_A, 5, T0.plusSeconds(2)).forEach(m -> claimed.add(m.source()));
@@ -780,7 +779,7 @@ public abstract class MeetingStoreContract {
                 NewMeeting.skipped("s.vtt", "s", "empty"), NewMeeting.unreadable("u.docx", "u", Failure.permanent("corrupt"))));
         Batch second = createBatch("run-2", T0, readyMeetings("x", 6));
         // duplicates of queued meetings of the first batch, which they replace (skipped there)
-        Batch third = store.batchCreate(new BatchCreateParams("run-3", "sim", T0.plusSeconds(1),
+        Batch third = store.batchCreate(TestBatches.batch("run-3", "sim", T0.plusSeconds(1),
                 List.of(ready("d"), ready("e"), ready("y")), Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY, null));
         List<String> batches = List.of(first.id(), second.id(), third.id());
         assertCountsMatchMeetings(batches);
@@ -1037,7 +1036,7 @@ public abstract class MeetingStoreContract {
     // ---- the HTTP service's operations -----------------------------------------------------------
 
     private Batch submit(String tenant, Instant at, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "local", at, List.of(meetings))
+        return store.batchCreate(TestBatches.batch(null, "local", at, List.of(meetings))
                 .withSubmission(new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
     }
 
@@ -1049,12 +1048,12 @@ public abstract class MeetingStoreContract {
         List<Meeting> meetings = store.meetingsList(batch.id());
         assertThat(store.meetingGet(meetings.get(0).id()).orElseThrow().tier()).isEqualTo(Tier.ORDINARY);
         assertThat(store.meetingGet(meetings.get(1).id()).orElseThrow().tier()).isEqualTo(Tier.SENSITIVE);
-        Batch cli = store.batchCreate(new BatchCreateParams("key", "local", T0, List.of(ready("c.vtt"))));
+        Batch cli = store.batchCreate(TestBatches.batch("key", "local", T0, List.of(ready("c.vtt"))));
         assertThat(store.submissionGet(cli.id())).as("a CLI batch has no submission").isEmpty();
     }
 
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings))
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings))
                 .withSubmission(new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
                 java.util.Collections.nCopies(meetings.length, Tier.ORDINARY)));
     }
@@ -1094,7 +1093,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aSubmittedBudgetIsKeptWithTheBatchAndItsSubmission() {
-        Batch batch = store.batchCreate(new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
+        Batch batch = store.batchCreate(TestBatches.batch(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
                         OnDuplicate.SKIP, Tier.ORDINARY, 2.5)
                 .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
 
@@ -1120,7 +1119,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void cancellingABatchCancelsQueuedAndRunningMeetingsAndTheWorkerCannotCompleteAfterwards() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 3)));
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, readyMeetings("m", 3)));
         ClaimedMeeting running = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
 
         int cancelled = store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
@@ -1137,7 +1136,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void retryingFailedMeetingsQueuesOnlyTheFailedOnesThatCanRun() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, List.of(ready("fails"), ready("ok"),
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, List.of(ready("fails"), ready("ok"),
                 NewMeeting.unreadable("bad.srt", "bad", Failure.permanent("bad.srt: line 2: no timing")))));
         ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
         store.meetingFail(new FailParams(fails.id(), NODE_A, fails.attempt(), Failure.permanent("refused"), T0));
@@ -1150,7 +1149,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void oneMeetingComesWithItsTranscriptAndTheBriefListWithoutAnalyses() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 2)));
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, readyMeetings("m", 2)));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
         store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(10, 5, 0.25), T0));
 
@@ -1169,8 +1168,8 @@ public abstract class MeetingStoreContract {
 
     @Test
     void totalsCountEveryBatchesMeetingsAndUsage() {
-        store.batchCreate(new BatchCreateParams("a", "local", T0, readyMeetings("a", 2)));
-        store.batchCreate(new BatchCreateParams("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
+        store.batchCreate(TestBatches.batch("a", "local", T0, readyMeetings("a", 2)));
+        store.batchCreate(TestBatches.batch("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
                 NewMeeting.skipped("s.vtt", "s", "too short"))));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
         store.meetingComplete(new CompleteParams(claimed.id(), NODE_A, claimed.attempt(), analysis("t"), new Usage(100, 50, 0.5), T0));
@@ -1234,7 +1233,7 @@ public abstract class MeetingStoreContract {
 
         Batch batch = createBatch("announced", T0, readyMeetings("a", 2));
         assertThat(announced).as("a batch with queued meetings").containsExactly("due");
-        store.batchCreate(new BatchCreateParams("nothing-to-do", "sim", T0,
+        store.batchCreate(TestBatches.batch("nothing-to-do", "sim", T0,
                 List.of(NewMeeting.skipped("short.vtt", "short", "too short"))));
         assertThat(announced).as("a batch with nothing queued").hasSize(1);
 

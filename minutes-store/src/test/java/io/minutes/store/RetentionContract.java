@@ -9,7 +9,6 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.BatchStore;
-import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.CompleteParams;
 import io.minutes.core.port.BatchStore.NewMeeting;
@@ -71,16 +70,16 @@ public abstract class RetentionContract {
         String shared = blobs.put(new ByteArrayInputStream("shared recording".getBytes(StandardCharsets.UTF_8)));
         String own = blobs.put(new ByteArrayInputStream("own recording".getBytes(StandardCharsets.UTF_8)));
         Retention retention = new Retention(store, blobs, Duration.ofHours(24), clock);
-        Batch old = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(text("a"),
+        Batch old = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(text("a"),
                 NewMeeting.audio("own.mp3", "own", own, own, "audio/mpeg"),
                 NewMeeting.audio("shared.mp3", "shared", shared, shared, "audio/mpeg"))));
         for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, T0, Duration.ofMinutes(1)))) {
             store.meetingSkip(new MeetingStore.SkipParams(c.id(), "n", c.attempt(), "done for the test", T0));
         }
-        Batch later = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(20)), List.of(text("b"),
+        Batch later = store.batchCreate(TestBatches.batch(null, "sim", T0.plus(Duration.ofHours(20)), List.of(text("b"),
                 NewMeeting.audio("shared-again.mp3", "shared", shared, shared, "audio/mpeg"))));
         completeAll(store, T0.plus(Duration.ofHours(20)));
-        Batch running = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(1)), List.of(text("c"))));
+        Batch running = store.batchCreate(TestBatches.batch(null, "sim", T0.plus(Duration.ofHours(1)), List.of(text("c"))));
 
         clock.set(T0.plus(Duration.ofHours(23)));
         assertThat(retention.purgeExpired().batches()).as("nothing is 24 h old yet").isZero();
@@ -106,7 +105,7 @@ public abstract class RetentionContract {
     @Test
     void zeroKeepsForever() {
         HandMovedClock clock = new HandMovedClock(T0);
-        Batch batch = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(text("a"))));
+        Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(text("a"))));
         completeAll(store, T0);
         clock.set(T0.plus(Duration.ofDays(3650)));
         assertThat(new Retention(store, blobs, Duration.ZERO, clock).purgeExpired().batches()).isZero();

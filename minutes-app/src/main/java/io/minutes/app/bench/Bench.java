@@ -3,6 +3,9 @@ package io.minutes.app.bench;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
@@ -239,7 +242,8 @@ public final class Bench {
         }
 
         Batch submit(String runKey, List<NewMeeting> meetings) {
-            return store.batchCreate(new BatchStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings));
+            return store.batchCreate(new BatchStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings,
+                    Priority.NORMAL, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, null, null, null, null));
         }
 
         private void onProgress(ProgressEvent event) {

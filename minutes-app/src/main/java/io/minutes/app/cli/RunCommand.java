@@ -286,7 +286,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (existing == null) {
             BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
-                    config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
+                    config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config), null, null);
             if (checkBudget) {
                 List<MeetingState> preview = store.batchPreview(params.withSubmission(
                         new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),

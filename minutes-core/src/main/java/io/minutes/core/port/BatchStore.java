@@ -37,36 +37,26 @@ public interface BatchStore extends BatchLookup {
      */
     record NewMeeting(String source, String title, String contentHash, Transcript transcript,
                       String skipReason, Failure failure, AudioRef audio, boolean titled) {
-        public NewMeeting(String source, String title, String contentHash, Transcript transcript,
-                          String skipReason, Failure failure, AudioRef audio) {
-            this(source, title, contentHash, transcript, skipReason, failure, audio, true);
-        }
-
-        public NewMeeting(String source, String title, String contentHash, Transcript transcript,
-                          String skipReason, Failure failure) {
-            this(source, title, contentHash, transcript, skipReason, failure, null);
-        }
-
         /** The same meeting, its title made up rather than given. */
         public NewMeeting untitled() {
             return new NewMeeting(source, title, contentHash, transcript, skipReason, failure, audio, false);
         }
 
         public static NewMeeting ready(String source, String title, String contentHash, Transcript transcript) {
-            return new NewMeeting(source, title, contentHash, transcript, null, null);
+            return new NewMeeting(source, title, contentHash, transcript, null, null, null, true);
         }
 
         /** A recording kept in the BlobStore under {@code blobKey}, to be transcribed first. */
         public static NewMeeting audio(String source, String title, String contentHash, String blobKey, String mediaType) {
-            return new NewMeeting(source, title, contentHash, null, null, null, new AudioRef(blobKey, mediaType));
+            return new NewMeeting(source, title, contentHash, null, null, null, new AudioRef(blobKey, mediaType), true);
         }
 
         public static NewMeeting skipped(String source, String title, String reason) {
-            return new NewMeeting(source, title, null, null, reason, null);
+            return new NewMeeting(source, title, null, null, reason, null, null, true);
         }
 
         public static NewMeeting unreadable(String source, String title, Failure failure) {
-            return new NewMeeting(source, title, null, null, null, failure);
+            return new NewMeeting(source, title, null, null, null, failure, null, true);
         }
     }
 
@@ -78,7 +68,7 @@ public interface BatchStore extends BatchLookup {
      * the same {@code analyzer}: a meeting to be processed duplicates one that is queued, running or
      * completed (and neither a duplicate nor replaced itself) with the same content hash, or the same
      * given title ({@link NewMeeting#titled()}) in the same {@code tier}; see
-     * {@link OnDuplicate}. Without {@code onDuplicate} (the short constructors) nothing is deduplicated.
+     * {@link OnDuplicate}. With {@link OnDuplicate#ALLOW_DUPLICATES} nothing is deduplicated.
      * {@code budgetUsd} is the most the batch may cost (null: no limit), held by
      * {@link MeetingQueue#meetingBudgetReserve}. {@code analyzer} says who answers it (provider, model, analysis
      * version, redaction: {@link io.minutes.core.engine.CachingAnalyzer#analyzerIdentity}): a meeting
@@ -106,37 +96,10 @@ public interface BatchStore extends BatchLookup {
             }
         }
 
-        /** Without a submission: every meeting in the batch's tier. */
-        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                                 Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer) {
-            this(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer, null, null);
-        }
-
         /** The same batch, stored with {@code submission} and these tiers (null: the batch's). */
         public BatchCreateParams withSubmission(Submission submission, List<Tier> tiers) {
             return new BatchCreateParams(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer,
                     submission, tiers);
-        }
-
-        /** Without an analyzer identity. */
-        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                                 Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd) {
-            this(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, null);
-        }
-
-        /** Without a budget. */
-        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                                 Priority priority, OnDuplicate onDuplicate, Tier tier) {
-            this(runKey, provider, now, meetings, priority, onDuplicate, tier, null);
-        }
-
-        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
-                                 Priority priority) {
-            this(runKey, provider, now, meetings, priority, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY);
-        }
-
-        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings) {
-            this(runKey, provider, now, meetings, Priority.NORMAL);
         }
     }
 

@@ -36,7 +36,7 @@ class BatchStoreParamsTest {
     void aBatchWithASubmissionNeedsOneTierPerMeeting() {
         BatchCreateParams batch = new BatchCreateParams(null, "sim", NOW,
                 List.of(NewMeeting.skipped("a.vtt", "a", "too short"), NewMeeting.skipped("b.vtt", "b", "too short")),
-                Priority.NORMAL, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, null, null);
+                Priority.NORMAL, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, null, null, null, null);
 
         assertThatThrownBy(() -> batch.withSubmission(null, List.of(Tier.ORDINARY)))
                 .isInstanceOf(IllegalArgumentException.class)

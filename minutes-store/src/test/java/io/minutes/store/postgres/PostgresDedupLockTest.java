@@ -1,5 +1,6 @@
 package io.minutes.store.postgres;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.OnDuplicate;
@@ -65,7 +66,7 @@ class PostgresDedupLockTest {
     private static BatchCreateParams skipping(String source) {
         NewMeeting meeting = NewMeeting.ready(source, source, "hash-of-" + source,
                 new Transcript("txt", List.of(Segment.of("Ann", "said in " + source))));
-        return new BatchCreateParams(null, "sim", Instant.now(), List.of(meeting), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY);
+        return TestBatches.batch(null, "sim", Instant.now(), List.of(meeting), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY);
     }
 
     private static boolean waitingForAnAdvisoryLock(Connection holder) throws SQLException {

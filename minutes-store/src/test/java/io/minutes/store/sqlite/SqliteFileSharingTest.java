@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
@@ -9,7 +10,6 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
-import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.CompleteParams;
 import io.minutes.core.port.BatchStore.NewMeeting;
@@ -54,7 +54,7 @@ class SqliteFileSharingTest {
         Path file = dir.resolve("shared.db");
         List<SqliteMeetingStore> stores = List.of(SqliteMeetingStore.open(file, new InProcessStoreEvents()), SqliteMeetingStore.open(file, new InProcessStoreEvents()));
         try {
-            stores.getFirst().batchCreate(new BatchCreateParams("run", "sim", T0, meetings(300)));
+            stores.getFirst().batchCreate(TestBatches.batch("run", "sim", T0, meetings(300)));
             ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
             CountDownLatch start = new CountDownLatch(1);
             List<Callable<Void>> claimers = new ArrayList<>();
@@ -100,7 +100,7 @@ class SqliteFileSharingTest {
             for (Future<SqliteMeetingStore> f : opening) stores.add(f.get(60, TimeUnit.SECONDS));
         }
         try {
-            Batch batch = stores.get(0).batchCreate(new BatchCreateParams("run", "sim", T0, meetings(2)));
+            Batch batch = stores.get(0).batchCreate(TestBatches.batch("run", "sim", T0, meetings(2)));
             assertThat(stores.get(3).batchGet(batch.id())).contains(batch);
         } finally {
             stores.forEach(SqliteMeetingStore::close);
@@ -113,7 +113,7 @@ class SqliteFileSharingTest {
         String batchId;
         String completedId;
         try (SqliteMeetingStore before = SqliteMeetingStore.open(file, new InProcessStoreEvents())) {
-            batchId = before.batchCreate(new BatchCreateParams("run", "sim", T0, meetings(3))).id();
+            batchId = before.batchCreate(TestBatches.batch("run", "sim", T0, meetings(3))).id();
             List<ClaimedMeeting> claimed = before.meetingsClaim(new ClaimParams("old-process", 2, T0, LEASE));
             completedId = claimed.getFirst().id();
             before.meetingComplete(new CompleteParams(completedId, "old-process", 1,
