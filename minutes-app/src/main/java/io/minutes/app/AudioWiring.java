@@ -34,20 +34,6 @@ public final class AudioWiring {
     }
 
     /**
-     * The transcriber, for settings already checked ({@link TranscriberSection#check}): each file it
-     * sends is admitted by {@code throttle} (see {@link Wiring#transcriptionThrottle}), and every answer's
-     * rate-limit headers and 429s are told to it; store failures of its shared buckets go to {@code outage}.
-     */
-    public static Transcriber transcriberChecked(Config config, Throttle throttle, StoreOutage outage) {
-        try {
-            return transcriber(config, System.getenv(), RateLimitObserver.neverFailing(throttle, Wiring.reportingTo(outage)),
-                    new ThrottledCalls(throttle, Wiring.reportingTo(outage)));
-        } catch (ConfigException e) {
-            throw new IllegalStateException("transcriber settings were checked at start-up: " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * The name the transcription service's rate limits are kept under, apart from the analyzer's even when
      * both are the same provider (OpenAI limits each model on its own): "openai transcription".
      */

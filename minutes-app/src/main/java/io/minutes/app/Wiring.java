@@ -27,7 +27,6 @@ import io.minutes.core.engine.SensitiveTier;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.ThrottledCalls;
-import io.minutes.core.engine.WorkAnnouncingStore;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.ZipLimits;
@@ -35,7 +34,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.EventSink;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.RateWindows;
@@ -82,14 +81,6 @@ public final class Wiring {
         return analyzer(config, env, observer, CallAdmission.NONE);
     }
 
-    /**
-     * The analyzer admitted by {@code throttle} call by call (an HTTP provider's meeting may make several
-     * calls), telling it what every response says about the provider's rate limits.
-     */
-    public static Analyzer analyzer(Config config, Map<String, String> env, Throttle throttle) throws ConfigException {
-        return analyzer(config, env, throttle, new ThrottledCalls(throttle));
-    }
-
     /** The same, each call admitted by {@code admission}. */
     static Analyzer analyzer(Config config, Map<String, String> env, RateLimitObserver observer,
                              CallAdmission admission) throws ConfigException {
@@ -100,30 +91,6 @@ public final class Wiring {
         return SimSection.settings(config);
     }
 
-    /**
-     * The dispatcher of this process: the analyzer's calls go through {@code throttle} (admission by
-     * the configured and learned limits, the one {@code analyzer} reports to) and a fixed or adaptive
-     * concurrency limit. Every batch is held to the budget the store keeps for it, so the budget holds
-     * on every node and across restarts.
-     */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
-                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
-                                        EventSink events) {
-        return dispatcher(config, store, analyzer, transcription, throttle, owner, events, new StoreOutage());
-    }
-
-    /** The same, reporting to {@code outage} (the one {@link #analyzerChecked(Config, Throttle, StoreOutage)} reports to). */
-    public static Dispatcher dispatcher(Config config, MeetingStore store, Analyzer analyzer,
-                                        Pipeline.Transcription transcription, Throttle throttle, WorkerId owner,
-                                        EventSink events, StoreOutage outage) {
-        ConcurrencyLimit concurrency = concurrencyLimit(config);
-        Pipeline pipeline = new Pipeline(guarded(config, store,
-                new ThrottledAnalyzer(analyzer, throttle, concurrency, reportingTo(outage)), outage),
-                transcription, sensitiveTier(config), Pipeline.Budgets.in(store));
-        return new Dispatcher(store, pipeline, engineSettings(config), retryPolicy(config), Clock.systemUTC(), events,
-                owner, throttle, concurrency, outage);
-    }
-
     /** Who may receive a sensitive meeting: allow-sensitive against the providers the configuration names. */
     public static SensitiveTier sensitiveTier(Config config) {
         String transcriber = config.get(Settings.TRANSCRIBER);
@@ -132,27 +99,15 @@ public final class Wiring {
     }
 
     /**
-     * The analyzer as the pipeline calls it: redaction (when asked) before the result cache (when the store
-     * keeps one), before the throttle, so a cached answer takes no rate-limit tokens and costs nothing.
-     */
-    public static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled) {
-        return guarded(config, store, throttled, new StoreOutage());
-    }
-
-    private static Analyzer guarded(Config config, MeetingStore store, Analyzer throttled, StoreOutage outage) {
-        Analyzer analyzer = store instanceof ResultCache cache
-                ? new CachingAnalyzer(throttled, cache, model(config), Clock.systemUTC(), outage)
-                : throttled;
-        return config.get(Settings.REDACT) ? new RedactingAnalyzer(analyzer) : analyzer;
-    }
-
-    /**
      * What a batch would cost before it is sent, as the pipeline would send it: through redaction and
-     * the result cache of {@code store}, with the transcriber measuring recordings kept in {@code blobs}.
+     * the store's result cache (if it keeps one), with the transcriber measuring recordings kept in {@code blobs}.
      */
-    public static Estimator estimator(Config config, MeetingStore store, Analyzer analyzer, Transcriber transcriber,
+    public static Estimator estimator(Config config, Optional<ResultCache> results, Analyzer analyzer, Transcriber transcriber,
                                       BlobStore blobs) {
-        return new Estimator(guarded(config, store, analyzer), transcriber, blobs);
+        Analyzer cached = results
+                .<Analyzer>map(cache -> new CachingAnalyzer(analyzer, cache, model(config), Clock.systemUTC(), new StoreOutage()))
+                .orElse(analyzer);
+        return new Estimator(config.get(Settings.REDACT) ? new RedactingAnalyzer(cached) : cached, transcriber, blobs);
     }
 
     /**
@@ -180,23 +135,8 @@ public final class Wiring {
      */
     public static Throttle throttle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        RateWindows learned = backend.store() instanceof RateWindows windows ? windows : RateWindows.NONE;
         return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
-                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), learned, clock);
-    }
-
-    /**
-     * The analyzer, for settings already checked ({@link io.minutes.app.config.ProviderSection#check}, or
-     * {@link io.minutes.app.config.Sections#checkKeys} for the transcriber's too): admitted by
-     * {@code throttle} call by call and telling it what every response says; store failures of its shared buckets are reported to {@code outage}.
-     */
-    public static Analyzer analyzerChecked(Config config, Throttle throttle, StoreOutage outage) {
-        try {
-            return analyzer(config, System.getenv(), RateLimitObserver.neverFailing(throttle, reportingTo(outage)),
-                    new ThrottledCalls(throttle, reportingTo(outage)));
-        } catch (ConfigException e) {
-            throw new IllegalStateException("provider settings were checked at start-up: " + e.getMessage(), e);
-        }
+                backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), backend.rateWindows(), clock);
     }
 
     /**
@@ -208,11 +148,6 @@ public final class Wiring {
         TranscriberSection transcriber = TranscriberSection.of(config);
         return new Throttle(transcriber.throttleName(), transcriber.rateLimits(), rateWindow(config),
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), clock);
-    }
-
-    /** Tells {@code outage} of a failure that is the store's (a rate-limit bucket it keeps that cannot be written). */
-    static java.util.function.Consumer<RuntimeException> reportingTo(StoreOutage outage) {
-        return e -> StoreFailures.unavailable(e).ifPresent(u -> outage.failed(u, Clock.systemUTC().instant()));
     }
 
     static Throttle.Window rateWindow(Config config) {
@@ -250,15 +185,15 @@ public final class Wiring {
         return switch (config.get(Settings.DB)) {
             case DbLocation.SqliteFile sqlite -> {
                 StoreEvents events = new InProcessStoreEvents();
-                MeetingStore store = SqliteMeetingStore.open(sqlite.file());
-                yield new StoreBackend(sqlite.toString(), new WorkAnnouncingStore(store, events), events,
+                SqliteMeetingStore store = SqliteMeetingStore.open(sqlite.file(), events);
+                yield new StoreBackend(sqlite.toString(), store, events, store, Optional.of(store),
                         Optional.empty(), Optional.empty(), List.of(events, store));
             }
             case DbLocation.Postgres postgres -> {
                 PostgresDatabase database = PostgresDatabase.open(postgres.url(), poolSize(config));
                 StoreEvents events = new PostgresStoreEvents(database);
-                MeetingStore store = PostgresMeetingStore.on(database);
-                yield new StoreBackend(postgres.toString(), new WorkAnnouncingStore(store, events), events,
+                PostgresMeetingStore store = PostgresMeetingStore.on(database, events);
+                yield new StoreBackend(postgres.toString(), store, events, store, Optional.of(store),
                         Optional.of(new PostgresBlobStore(database)), Optional.of(new PostgresRateLimitBuckets(database)),
                         List.of(events, store, database));
             }

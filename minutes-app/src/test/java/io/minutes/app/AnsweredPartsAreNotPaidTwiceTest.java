@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,7 +91,7 @@ class AnsweredPartsAreNotPaidTwiceTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode batch = JSON.readTree(run.stdout());
         assertThat(batch.get("completed").asInt()).isEqualTo(1);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             Meeting meeting = store.meetingsList(batch.get("batch_id").asText()).getFirst();
             assertThat(meeting.state()).isEqualTo(MeetingState.COMPLETED);
             return meeting;

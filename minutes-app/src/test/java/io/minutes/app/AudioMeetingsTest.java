@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -21,6 +23,7 @@ import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.audio.AudioTranscriber;
 import io.minutes.providers.audio.Ffmpeg;
@@ -233,14 +236,14 @@ class AudioMeetingsTest {
     @Test
     void aRetryOfTheAnalysisNeverPaysForTheTranscriptionTwice() throws Exception {
         TestRecordings.assumeTools();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             BlobStore blobs = new FolderBlobStore(work.resolve("blobs"));
             String key;
             try (InputStream in = Files.newInputStream(TestRecordings.speech())) {
                 key = blobs.put(in);
             }
-            Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("run", "local", Clock.systemUTC().instant(),
-                    List.of(MeetingStore.NewMeeting.audio("call.wav", "call", key, key, MediaFormat.WAV.mediaType()))));
+            Batch batch = store.batchCreate(TestBatches.batch("run", "local", Clock.systemUTC().instant(),
+                    List.of(BatchStore.NewMeeting.audio("call.wav", "call", key, key, MediaFormat.WAV.mediaType()))));
             AtomicInteger analyses = new AtomicInteger();
             Analyzer failsOnce = new Analyzer() {
                 @Override

@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;
@@ -18,7 +20,8 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +53,7 @@ class EngineTest {
 
     @BeforeEach
     void openStore() {
-        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        store = SqliteMeetingStore.open(dir.resolve("minutes.db"), new InProcessStoreEvents());
     }
 
     @AfterEach
@@ -165,7 +168,7 @@ class EngineTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello number " + i)));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        return store.batchCreate(new MeetingStore.BatchCreateParams("key", "test", Instant.now(), meetings));
+        return store.batchCreate(TestBatches.batch("key", "test", Instant.now(), meetings));
     }
 
     @Test

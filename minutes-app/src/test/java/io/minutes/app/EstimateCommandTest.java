@@ -5,7 +5,7 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.SimAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.cli.ExitStatus;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.server.ApiKeys;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -45,7 +46,7 @@ class KeysCommandTest {
         assertThat(revoked.stdout()).contains("Revoked API key " + globexId, "globex", "batches are kept",
                 "minutes keys create --tenant globex");
         assertThat(minutes("keys", "list").stdout()).contains(acmeId).doesNotContain(globexId);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             assertThat(store.apiKeyTenant(ApiKeys.hash(globex))).isEmpty();
             assertThat(store.apiKeyTenant(ApiKeys.hash(acme))).contains("acme");
         }

@@ -1,11 +1,13 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ class KillAndResumeTest {
 
         MinutesProcess first = MinutesProcess.start(work, command);
         Map<String, List<Attempt>> doneBeforeKill;
-        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
             // killed while it holds meetings: on a busy machine its claim loop can lag behind its finished calls
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> !observer.leaseOwners().isEmpty());
@@ -51,7 +53,7 @@ class KillAndResumeTest {
         assertThat(second.stderr()).contains("Resuming batch");
         JsonNode report = new ObjectMapper().readTree(second.stdout());
         assertThat(report.get("completed").asInt()).isEqualTo(MEETINGS);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
             assertThat(meetings).hasSize(MEETINGS).allSatisfy(m -> {
                 assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -74,7 +76,7 @@ class KillAndResumeTest {
                 "--sim-latency-ms", "20", "--concurrency", "5"};
 
         MinutesProcess first = MinutesProcess.startInterruptible(work, command);
-        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> completed(observer).size() >= MEETINGS / 4);
             new ProcessBuilder("kill", "-INT", String.valueOf(first.process().pid())).start().waitFor();
             MinutesProcess.Finished interrupted = first.await(60);
@@ -90,7 +92,7 @@ class KillAndResumeTest {
         MinutesProcess.Finished second = MinutesProcess.start(work, command).await(120);
 
         assertThat(second.exitCode()).as(second.stderr()).isZero();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             assertThat(completed(store)).hasSize(MEETINGS)
                     .allSatisfy((id, attempts) -> assertThat(attempts).as("attempts of %s", id).hasSize(1));
         }
@@ -98,7 +100,7 @@ class KillAndResumeTest {
 
     private Map<String, List<Attempt>> completed(MeetingStore store) {
         Map<String, List<Attempt>> done = new HashMap<>();
-        store.batchPage(new MeetingStore.BatchPageParams(null, null, 1)).stream().findFirst().ifPresent(batch -> {
+        store.batchPage(new BatchStore.BatchPageParams(null, null, 1)).stream().findFirst().ifPresent(batch -> {
             for (Meeting m : store.meetingsList(batch.id())) {
                 if (m.state() == MeetingState.COMPLETED) done.put(m.id(), m.attempts());
             }

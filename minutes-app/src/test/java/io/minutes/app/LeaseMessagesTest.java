@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.app.cli.Inputs;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.domain.Batch;
@@ -8,6 +10,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -53,7 +56,7 @@ class LeaseMessagesTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(TestBatches.batch(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     private static long running(MeetingStore store, String batchId) {
@@ -66,7 +69,7 @@ class LeaseMessagesTest {
      */
     @Test
     void aPausedWorkerSaysItsHeartbeatsRanLateAndTheAttemptLogDoesNotBlameACrash() throws Exception {
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             MinutesProcess worker = worker("--sim-latency-ms", "4000", "--concurrency", "1", "--lease", "1500ms");
             Batch batch = submit(store, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> running(store, batch.id()) == 1);
@@ -102,12 +105,12 @@ class LeaseMessagesTest {
     /** Broke (issue 15): cancelling a batch logged "WARN ... lease ... was lost ...; its outcome was dropped" per meeting in flight. */
     @Test
     void cancellingABatchIsNotReportedAsLostLeases() throws Exception {
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             MinutesProcess worker = worker("--sim-latency-ms", "2000", "--concurrency", "3", "--log-level", "debug");
             Batch batch = submit(store, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> running(store, batch.id()) == 3);
 
-            store.batchCancel(new MeetingStore.BatchCancelParams(batch.id(), Instant.now()));
+            store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), Instant.now()));
 
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     worker.stderrText().split("was cancelled while attempt 1 ran", -1).length - 1 == 3);

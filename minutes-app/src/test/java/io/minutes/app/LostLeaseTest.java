@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.app.cli.Inputs;
@@ -11,6 +13,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.postgres.PostgresMeetingStore;
@@ -43,7 +46,7 @@ class LostLeaseTest {
         for (int kill = 1; kill <= 3; kill++) {
             // a provider slow enough that the meetings are still in flight when the run is killed
             MinutesProcess run = MinutesProcess.start(work, command("60000"));
-            try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> holdsEveryMeeting(observer, run));
             } finally {
@@ -57,7 +60,7 @@ class LostLeaseTest {
         assertThat(last.exitCode()).as(last.stderr()).isZero();
         JsonNode report = new ObjectMapper().readTree(last.stdout());
         assertThat(report.get("completed").asInt()).isEqualTo(MEETINGS);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             List<Meeting> meetings = store.meetingsList(report.get("batch_id").asText());
             assertThat(meetings).hasSize(MEETINGS).allSatisfy(m -> {
                 assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -78,7 +81,7 @@ class LostLeaseTest {
     void aKilledWorkersMeetingsAreTakenBackAtOnceByARunningWorkerOnTheSameHost() throws Exception {
         List<MinutesProcess> started = new ArrayList<>();
         try (TestPostgres.Schema schema = TestPostgres.newSchema();
-             MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+             MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             Batch batch = submit(store);
             MinutesProcess holder = worker(schema, "60000", started);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -118,7 +121,7 @@ class LostLeaseTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), MEETINGS);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(TestBatches.batch(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     /** Every meeting is running, held by {@code process} alone. */

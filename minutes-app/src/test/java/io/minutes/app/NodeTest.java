@@ -10,8 +10,9 @@ import io.minutes.core.node.Node;
 import io.minutes.core.node.ThrottleLink;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.blob.FolderBlobStore;
+import io.minutes.store.TestBatches;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +40,8 @@ class NodeTest {
 
     @BeforeEach
     void open() {
-        store = SqliteMeetingStore.open(dir.resolve("m.db"));
         events = new InProcessStoreEvents();
+        store = SqliteMeetingStore.open(dir.resolve("m.db"), events);
     }
 
     @AfterEach
@@ -59,7 +60,7 @@ class NodeTest {
     private Batch storeBatch() {
         Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 60.0,
                 "We decided to ship the release on Friday. Bob will write the notes by Monday.")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams("run-key", "local", Clock.systemUTC().instant(),
+        return store.batchCreate(TestBatches.batch("run-key", "local", Clock.systemUTC().instant(),
                 List.of(NewMeeting.ready("a.txt", "a", "hash-a", t))));
     }
 

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class OutOfMemoryDoesNotHangRunTest {
         } finally {
             serve.process().destroyForcibly();
         }
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             assertThat(store.leaseOwners()).as("no meeting left running under a lease").isEmpty();
         }
     }

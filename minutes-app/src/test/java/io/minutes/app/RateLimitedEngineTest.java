@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
@@ -17,7 +19,8 @@ import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +51,7 @@ class RateLimitedEngineTest {
 
     @BeforeEach
     void openStore() {
-        store = SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        store = SqliteMeetingStore.open(dir.resolve("minutes.db"), new InProcessStoreEvents());
     }
 
     @AfterEach
@@ -141,7 +144,7 @@ class RateLimitedEngineTest {
             Transcript t = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, text.strip())));
             meetings.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i, t));
         }
-        Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("key", "sim", Instant.now(), meetings));
+        Batch batch = store.batchCreate(TestBatches.batch("key", "sim", Instant.now(), meetings));
         dispatcher.wake();
         return batch;
     }

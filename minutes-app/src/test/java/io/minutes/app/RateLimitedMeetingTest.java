@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +22,7 @@ import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +68,7 @@ class RateLimitedMeetingTest {
             JsonNode batch = JSON.readTree(run.stdout());
             assertThat(batch.get("completed").asInt()).isEqualTo(1);
             assertThat(provider.calls()).as("20 refusals, then the answer").isEqualTo(21);
-            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
                 Meeting meeting = store.meetingsList(batch.get("batch_id").asText()).getFirst();
                 assertThat(meeting.state()).isEqualTo(MeetingState.COMPLETED);
                 assertThat(meeting.attempts()).hasSize(21);
@@ -83,13 +86,13 @@ class RateLimitedMeetingTest {
             throw new AnalyzerException(Failure.rateLimited("openai answered HTTP 429 Too Many Requests", Duration.ofMillis(20)));
         });
         RetryPolicy retries = RetryPolicy.builder().maxAttempts(3).maxRateLimitedFor(Duration.ofMillis(600)).build();
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"));
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents());
              Dispatcher dispatcher = new Dispatcher(store, new Pipeline(alwaysRefused),
                      new EngineSettings(1, Duration.ofSeconds(30), Duration.ofMillis(50)), retries, Clock.systemUTC(),
                      EventSink.NONE, WorkerId.forThisProcess())) {
             Transcript transcript = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello there")));
-            Batch batch = store.batchCreate(new MeetingStore.BatchCreateParams("key", "test", Instant.now(),
-                    List.of(MeetingStore.NewMeeting.ready("m.txt", "meeting", "hash", transcript))));
+            Batch batch = store.batchCreate(TestBatches.batch("key", "test", Instant.now(),
+                    List.of(BatchStore.NewMeeting.ready("m.txt", "meeting", "hash", transcript))));
             dispatcher.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> store.batchGet(batch.id()).orElseThrow().counts().isFinished());

@@ -1,6 +1,7 @@
 package io.minutes.app;
 
 import io.minutes.app.cli.ExitStatus;
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Attempt;
@@ -86,7 +87,7 @@ class ServeTest {
         first.process().destroyForcibly(); // SIGKILL: no shutdown hook, leases left behind
         first.process().waitFor();
         Map<String, List<Attempt>> doneBeforeKill = new HashMap<>();
-        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore observer = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             for (Meeting m : observer.meetingsList(id)) {
                 if (m.state() == MeetingState.COMPLETED) doneBeforeKill.put(m.id(), m.attempts());
             }
@@ -102,7 +103,7 @@ class ServeTest {
         assertThat(status.exitCode()).as(status.stderr()).isZero();
         assertThat(status.stdout()).contains("Batch " + id + " completed: " + meetings + " completed, 0 failed");
 
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             List<Meeting> all = store.meetingsList(id);
             assertThat(all).hasSize(meetings).allSatisfy(m -> {
                 assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -123,7 +124,7 @@ class ServeTest {
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         String key = created.stdout().strip();
         assertThat(key).startsWith(ApiKeys.PREFIX);
-        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+        try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
             assertThat(store.apiKeyTenant(ApiKeys.hash(key))).contains("acme");
         }
         for (Path file : Files.list(work).filter(p -> p.getFileName().toString().startsWith("m.db")).toList()) {

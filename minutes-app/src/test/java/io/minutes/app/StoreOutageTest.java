@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.domain.Meeting;
@@ -97,7 +98,7 @@ class StoreOutageTest {
                     .containsOnlyOnce("database unreachable since")
                     .contains("resuming by itself")
                     .doesNotContain("Interrupted", "Exception", "\tat ", "postgresql://", "127.0.0.1:" + proxy.port());
-            try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
                 List<Meeting> stored = store.meetingsList(report.get("batch_id").asText());
                 assertThat(stored).allSatisfy(m -> {
                     assertThat(m.state()).isEqualTo(MeetingState.COMPLETED);
@@ -166,7 +167,7 @@ class StoreOutageTest {
                 assertThat(node.stderrText()).as("what a node said")
                         .doesNotContain("\tat ", "could not record", "lost the lease", "was lost before", "crash");
             }
-            try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+            try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
                 List<Meeting> stored = store.meetingsList(batchId);
                 assertThat(stored).hasSize(meetings).allSatisfy(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
                 assertThat(stored.stream().filter(m -> m.attempts().size() != 1 || !m.attempts().getFirst().succeeded())
@@ -240,7 +241,7 @@ class StoreOutageTest {
         assertThat(finished.exitCode()).as(finished.stderr()).isZero();
         JsonNode report = new ObjectMapper().readTree(finished.stdout());
         assertThat(report.get("completed").asInt()).isEqualTo(meetings);
-        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             assertThat(store.meetingsList(report.get("batch_id").asText())).allSatisfy(m -> assertThat(m.attempts())
                     .as("attempts of %s", m.source()).singleElement().satisfies(a -> assertThat(a.succeeded()).isTrue()));
         }

@@ -13,8 +13,10 @@ import io.minutes.core.engine.RateLimits;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.submission.Submissions;
+import io.minutes.core.engine.InProcessStoreEvents;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +44,14 @@ class SubmissionsTest {
 
     @BeforeEach
     void open() {
-        store = SqliteMeetingStore.open(dir.resolve("m.db"));
+        InProcessStoreEvents events = new InProcessStoreEvents();
+        events.subscribe(new StoreEvents.Listener() {
+            @Override
+            public void workAdded() {
+                announced.incrementAndGet();
+            }
+        });
+        store = SqliteMeetingStore.open(dir.resolve("m.db"), events);
     }
 
     @AfterEach
@@ -67,8 +76,7 @@ class SubmissionsTest {
                 return new Estimate(1000, 500, MAX_COST_PER_MEETING);
             }
         };
-        return new Submissions(store, new Estimator(priced, null, null), maxQueued, announced::incrementAndGet,
-                Clock.systemUTC());
+        return new Submissions(store, store, new Estimator(priced, null, null), maxQueued, Clock.systemUTC());
     }
 
     private static Submissions.NewBatch batchOf(int meetings, Double budgetUsd, boolean allowOverBudget) {
@@ -77,11 +85,10 @@ class SubmissionsTest {
             list.add(NewMeeting.ready("m" + i + ".txt", "meeting " + i, "hash" + i,
                     new Transcript("txt", List.of(new Segment("Alice", 0.0, 1.0, "We agreed on item " + i + " for Friday.")))));
         }
-        var params = new MeetingStore.BatchCreateParams(null, "priced", Clock.systemUTC().instant(), list, Priority.NORMAL,
-                OnDuplicate.SKIP, Tier.ORDINARY, budgetUsd, "priced");
         var submission = new Submission(null, OnDuplicate.SKIP, "normal", null, budgetUsd, allowOverBudget);
-        return new Submissions.NewBatch(new MeetingStore.BatchSubmitParams(params, submission,
-                Collections.nCopies(meetings, Tier.ORDINARY)), RateLimits.NONE, true);
+        var params = new MeetingStore.BatchCreateParams(null, "priced", Clock.systemUTC().instant(), list, Priority.NORMAL,
+                OnDuplicate.SKIP, Tier.ORDINARY, budgetUsd, "priced", submission, Collections.nCopies(meetings, Tier.ORDINARY));
+        return new Submissions.NewBatch(params, RateLimits.NONE, true);
     }
 
     @Test

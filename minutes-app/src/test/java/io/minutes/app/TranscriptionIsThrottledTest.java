@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,7 @@ class TranscriptionIsThrottledTest {
             assertThat(endpoint.sentInPause()).as("uploads sent after the 429 before its retry-after was over: " + endpoint.summary())
                     .isZero();
             assertThat(endpoint.served()).as("each recording transcribed once").isEqualTo(RECORDINGS);
-            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"))) {
+            try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents())) {
                 List<Meeting> meetings = store.meetingsList(batch.get("batch_id").asText());
                 assertThat(meetings).allSatisfy(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
                 Meeting refused = meetings.stream().filter(m -> m.attempts().size() > 1).findFirst().orElseThrow();

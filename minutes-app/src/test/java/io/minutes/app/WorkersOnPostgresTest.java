@@ -1,6 +1,8 @@
 package io.minutes.app;
 
 import io.minutes.app.cli.ExitStatus;
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.postgres.PostgresBlobStore;
@@ -81,7 +84,7 @@ class WorkersOnPostgresTest {
         Path in = TestTranscripts.writeMany(work.resolve("in"), meetings);
         PreparedBatch prepared = PreparedBatch.of(Inputs.collect(List.of(in)).files(),
                 new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), "sim", new FolderBlobStore(work.resolve("blobs")));
-        return store.batchCreate(new MeetingStore.BatchCreateParams(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
+        return store.batchCreate(TestBatches.batch(prepared.runKey(), "sim", Instant.now(), prepared.meetings()));
     }
 
     private static int completed(MeetingStore store, String batchId) {
@@ -100,7 +103,7 @@ class WorkersOnPostgresTest {
         int requestsPerMinute = 3_000; // 50 a second: 2,000 meetings take at least 40 s
         int concurrency = 8;
         try (SharedOpenAiProvider provider = new SharedOpenAiProvider(requestsPerMinute, Duration.ofMillis(40));
-             MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+             MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             Batch batch = submit(store, MEETINGS);
             List<MinutesProcess> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -156,7 +159,7 @@ class WorkersOnPostgresTest {
     @Test
     void aWorkerStoppedWithSigtermHandsItsMeetingsBackAndTheRunFinishesThem() throws Exception {
         Path in = TestTranscripts.writeMany(work.resolve("in"), 200);
-        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             MinutesProcess slowWorker = worker(60_000, 3, "30s");
             await().atMost(Duration.ofSeconds(30)).until(() -> slowWorker.stderrText().contains("processing meetings"));
 
@@ -164,7 +167,7 @@ class WorkersOnPostgresTest {
                     "--provider", "sim", "--sim-latency-ms", "50", "--concurrency", "4", "--json");
             started.add(run);
             // the new batch's NOTIFY wakes the idle worker, which takes three meetings it will not finish
-            await().atMost(Duration.ofSeconds(30)).until(() -> !store.batchPage(new MeetingStore.BatchPageParams(null, null, 1)).isEmpty()
+            await().atMost(Duration.ofSeconds(30)).until(() -> !store.batchPage(new BatchStore.BatchPageParams(null, null, 1)).isEmpty()
                     && holdsLeases(store, slowWorker));
 
             slowWorker.process().destroy(); // SIGTERM: its three meetings go back to the queue at once
@@ -227,7 +230,7 @@ class WorkersOnPostgresTest {
             }
         }
 
-        try (MeetingStore store = PostgresMeetingStore.open(schema.url())) {
+        try (MeetingStore store = PostgresMeetingStore.open(schema.url(), new InProcessStoreEvents())) {
             List<Meeting> all = store.meetingsList(batchId);
             assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(MeetingState.COMPLETED));
             // the serve node's calls take 4 s, the worker's 20 ms: the quick ones were the worker's

@@ -1,7 +1,7 @@
 package io.minutes.server;
 
+import io.minutes.core.port.ApiKeyStore;
 import io.javalin.http.Context;
-import io.minutes.core.port.MeetingStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +17,13 @@ final class Auth {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Auth.class);
     private static final Duration RECHECK = Duration.ofSeconds(2);
 
-    private final MeetingStore store;
+    private final ApiKeyStore store;
     private final Clock clock;
     private final StoreHealth storeHealth;
     private volatile boolean keysConfigured;
     private volatile Instant checkedAt = Instant.MIN;
 
-    Auth(MeetingStore store, Clock clock, StoreHealth storeHealth) {
+    Auth(ApiKeyStore store, Clock clock, StoreHealth storeHealth) {
         this.store = store;
         this.clock = clock;
         this.storeHealth = storeHealth;

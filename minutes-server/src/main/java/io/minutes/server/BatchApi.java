@@ -17,8 +17,9 @@ import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.ingest.IngestResult;
 import io.minutes.core.ingest.Ingestor;
-import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.StoreStatus;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.submission.Submissions;
 import io.minutes.server.ApiException.FieldError;
@@ -67,21 +68,22 @@ final class BatchApi {
 
     private final Map<String, RenderedStatus> statusCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final MeetingStore store;
+    private final BatchStore store;
+    /** The queue depth across every batch, for the capacity check. */
+    private final StoreStatus totals;
     private final Ingestor ingestor;
     private final MeetingReader reader;
     private final EventHub hub;
     private final MinutesServer.Markdown markdown;
     private final Submissions submissions;
-    private final Submissions.Announcer announcer;
     private final ServerOptions options;
     private final Clock clock;
 
-    BatchApi(MeetingStore store, Ingestor ingestor, MeetingReader reader, EventHub hub, MinutesServer.Markdown markdown,
-             Submissions submissions, Submissions.Announcer announcer, ServerOptions options, Clock clock) {
+    BatchApi(BatchStore store, StoreStatus totals, Ingestor ingestor, MeetingReader reader, EventHub hub,
+             MinutesServer.Markdown markdown, Submissions submissions, ServerOptions options, Clock clock) {
         this.store = store;
+        this.totals = totals;
         this.submissions = submissions;
-        this.announcer = announcer;
         this.ingestor = ingestor;
         this.reader = reader;
         this.hub = hub;
@@ -181,10 +183,9 @@ final class BatchApi {
     /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
-        MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
-                new MeetingStore.BatchCreateParams(null, options.provider(), clock.instant(), meetings,
-                        Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                        submission.budgetUsd(), options.analyzer()), submission, tiers);
+        BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
+                meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
+                submission.budgetUsd(), options.analyzer(), submission, tiers);
         return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
             case Submissions.Stored stored -> stored.batch();
             case Submissions.QueueFull full -> throw atCapacity(full);
@@ -243,7 +244,7 @@ final class BatchApi {
     }
 
     void capacity(Context ctx) {
-        var counts = store.countsAll().counts();
+        var counts = totals.countsAll().counts();
         ObjectNode node = Views.JSON.createObjectNode();
         node.put("active", counts.running());
         node.put("queued", counts.queued());
@@ -503,7 +504,7 @@ final class BatchApi {
     void list(Context ctx) {
         int limit = intParam(ctx, "limit", 20, 1, 100);
         String before = ctx.queryParam("before");
-        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
+        List<Batch> page = store.batchPage(new BatchStore.BatchPageParams(ctx.attribute(TENANT), before, limit));
         ObjectNode node = Views.JSON.createObjectNode();
         var batches = node.putArray("batches");
         for (Batch b : page) {
@@ -577,7 +578,7 @@ final class BatchApi {
         if (batch.counts().isFinished()) {
             throw new ApiException(ErrorCode.BATCH_FINISHED, "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
         }
-        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(id, clock.instant()));
+        int cancelled = store.batchCancel(new BatchStore.BatchCancelParams(id, clock.instant()));
         statusCache.remove(id);
         hub.poke(id);
         ObjectNode node = summary(id);
@@ -591,12 +592,11 @@ final class BatchApi {
         int failed = (int) store.meetingsBrief(id).stream()
                 .filter(m -> m.state() == io.minutes.core.domain.MeetingState.FAILED).count();
         checkCapacity(failed);
-        int requeued = store.meetingsRetryFailed(new MeetingStore.RequeueParams(id, clock.instant()));
+        int requeued = store.meetingsRequeue(BatchStore.RequeueParams.failed(id, clock.instant()));
         statusCache.remove(id);
         if (requeued == 0) {
             throw new ApiException(ErrorCode.NOTHING_TO_RETRY, "batch " + id + " has no failed meeting that can run again (meetings that failed to parse need a corrected file)");
         }
-        announcer.workAdded();
         hub.poke(id);
         ObjectNode node = summary(id);
         node.put("requeued", requeued);

@@ -2,7 +2,7 @@ package io.minutes.server;
 
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.Eta;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.EventSink;
 
 import java.time.Clock;

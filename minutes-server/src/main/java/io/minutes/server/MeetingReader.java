@@ -5,7 +5,7 @@ import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -67,10 +67,10 @@ public final class MinutesServer implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create the upload folder " + options.uploadDir(), e);
         }
         Node node = deps.node();
-        Submissions submissions = new Submissions(node.store(), node.estimator(), options.maxQueuedMeetings(), node::wake,
+        Submissions submissions = new Submissions(node.store(), node.store(), node.estimator(), options.maxQueuedMeetings(),
                 deps.clock());
-        BatchApi api = new BatchApi(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
-                submissions, node::wake, options, deps.clock());
+        BatchApi api = new BatchApi(deps.store(), deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
+                submissions, options, deps.clock());
         StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);
         deps.metrics().bind(deps.store(), deps.hub());

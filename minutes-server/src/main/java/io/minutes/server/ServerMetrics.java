@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreStatus;
 
 import java.util.Locale;
 
@@ -17,13 +17,13 @@ import java.util.Locale;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private volatile MeetingStore.Totals totals;
+    private volatile StoreStatus.Totals totals;
     private volatile int storeUp = 1;
 
     public ServerMetrics() {
     }
 
-    void bind(MeetingStore store, EventHub hub) {
+    void bind(StoreStatus store, EventHub hub) {
         this.totals = store.countsAll();
         for (MeetingState state : MeetingState.values()) {
             Gauge.builder("minutes_meetings", () -> count(state)).tag("state", state.wireName())

@@ -1,6 +1,6 @@
 package io.minutes.server;
 
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreStatus;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,13 +32,13 @@ final class StoreHealth {
         }
     }
 
-    private final MeetingStore store;
+    private final StoreStatus store;
     private final Clock clock;
     private final AtomicReference<CompletableFuture<Status>> inFlight = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<MeetingStore.Totals>> totalsInFlight = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<StoreStatus.Totals>> totalsInFlight = new AtomicReference<>();
     private volatile Status last;
 
-    StoreHealth(MeetingStore store, Clock clock) {
+    StoreHealth(StoreStatus store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -86,8 +86,8 @@ final class StoreHealth {
     }
 
     /** The store's totals if it gives them within {@link #ANSWER_WITHIN}; one read at a time. */
-    Optional<MeetingStore.Totals> totals() {
-        CompletableFuture<MeetingStore.Totals> read = start(totalsInFlight, store::countsAll);
+    Optional<StoreStatus.Totals> totals() {
+        CompletableFuture<StoreStatus.Totals> read = start(totalsInFlight, store::countsAll);
         try {
             return Optional.of(read.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {

@@ -18,8 +18,8 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Usage;
-import io.minutes.core.engine.ProgressEvent;
-import io.minutes.core.port.MeetingStore.MeetingDetail;
+import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.port.BatchLookup.MeetingDetail;
 
 import java.util.List;
 

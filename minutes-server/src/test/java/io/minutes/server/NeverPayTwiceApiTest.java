@@ -2,7 +2,7 @@ package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ApiKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,8 +169,8 @@ class NeverPayTwiceApiTest {
         finished(before);
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
         String[] a = {"Authorization", "Bearer " + keyA};
         String[] b = {"Authorization", "Bearer " + keyB};
         await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
@@ -185,8 +185,8 @@ class NeverPayTwiceApiTest {
     void aTenantsMeetingsAreDeduplicatedAgainstItsOwnOnly() throws Exception {
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
         String[] a = {"Authorization", "Bearer " + keyA};
         String[] b = {"Authorization", "Bearer " + keyB};
         await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
@@ -211,8 +211,8 @@ class NeverPayTwiceApiTest {
     void aTenantCannotLearnThatAnotherTenantProcessedATranscriptFromAFreeCachedAnswer() throws Exception {
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
         String[] a = {"Authorization", "Bearer " + keyA};
         String[] b = {"Authorization", "Bearer " + keyB};
         await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);

@@ -1,7 +1,7 @@
 package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ApiKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +122,7 @@ class ServiceApiTest {
     void sseCountsWentBackwardsWhenAnOlderEventArrivedLateAndMeetingAndProgressSharedAnId() throws Exception {
         svc = new TestService(dir);
         svc.gate.close();
-        List<io.minutes.core.engine.ProgressEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<io.minutes.core.domain.ProgressEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         svc.hub.subscribeAll(e -> {
             if (e.event() != null && e.event().state() == io.minutes.core.domain.MeetingState.COMPLETED) published.add(e.event());
         });
@@ -293,12 +293,12 @@ class ServiceApiTest {
         svc = new TestService(dir);
         String first = ApiKeys.generate();
         String second = ApiKeys.generate();
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(first), Instant.now()));
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(second), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(first), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(second), Instant.now()));
         await().atMost(Duration.ofSeconds(10)).until(() -> svc.get(BATCH).status() == 401);
         String id = svc.post(BATCH, TestService.batchOf("acme board"), "Authorization", "Bearer " + first).json().path("batch_id").asText();
 
-        svc.store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams(ApiKeys.hash(first)));
+        svc.store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams(ApiKeys.hash(first)));
 
         assertThat(svc.get(BATCH + "/" + id, "Authorization", "Bearer " + first).status()).isEqualTo(401);
         assertThat(svc.get(BATCH + "/" + id, "Authorization", "Bearer " + second).status()).isEqualTo(200);
@@ -309,8 +309,8 @@ class ServiceApiTest {
         svc = new TestService(dir);
         String keyA = ApiKeys.generate();
         String keyB = ApiKeys.generate();
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
-        svc.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(keyA), Instant.now()));
+        svc.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", ApiKeys.hash(keyB), Instant.now()));
         String[] a = {"Authorization", "Bearer " + keyA};
         String[] b = {"Authorization", "Bearer " + keyB};
 

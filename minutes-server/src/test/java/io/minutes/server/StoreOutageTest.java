@@ -1,5 +1,6 @@
 package io.minutes.server;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minutes.store.postgres.PostgresMeetingStore;
 import io.minutes.store.postgres.PostgresUrl;
@@ -47,7 +48,7 @@ class StoreOutageTest {
         assertThat(server.find()).as(schema.jdbcUrl()).isTrue();
         proxy = new TcpProxy(server.group(1), Integer.parseInt(server.group(2)));
         String proxied = server.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
-        svc = new TestService(dir, PostgresMeetingStore.open(PostgresUrl.parse(proxied)));
+        svc = new TestService(dir, events -> PostgresMeetingStore.open(PostgresUrl.parse(proxied), events));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.minutes.server;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minutes.core.analysis.LocalAnalyzer;
@@ -7,7 +8,7 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.InProcessStoreEvents;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
@@ -100,17 +101,19 @@ final class TestService implements AutoCloseable {
     /** @param headerTimeout how long a request's headers may take (slow clients are closed after it) */
     TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
                 Duration headerTimeout) throws IOException {
-        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, SqliteMeetingStore.open(dir.resolve("minutes.db")), headerTimeout);
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider,
+                events -> SqliteMeetingStore.open(dir.resolve("minutes.db"), events), headerTimeout);
     }
 
-    /** The same service on {@code store} (PostgreSQL, say); closing the service closes it. */
-    TestService(Path dir, MeetingStore store) throws IOException {
-        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), store, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
+    /** The same service on the store {@code openStore} opens (PostgreSQL, say) announcing on the events given; closing the service closes it. */
+    TestService(Path dir, java.util.function.Function<StoreEvents, MeetingStore> openStore) throws IOException {
+        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), openStore, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 
     private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
-                        MeetingStore store, Duration headerTimeout) throws IOException {
-        this.store = store;
+                        java.util.function.Function<StoreEvents, MeetingStore> openStore, Duration headerTimeout) throws IOException {
+        InProcessStoreEvents events = new InProcessStoreEvents();
+        this.store = openStore.apply(events);
         hub = new EventHub(Clock.systemUTC());
         Analyzer local = provider;
         Analyzer gated = new Analyzer() {
@@ -142,10 +145,9 @@ final class TestService implements AutoCloseable {
         };
         // the engine as serve starts it, on the same core Node: the gate stands for the provider, metered as serve meters it
         FolderBlobStore blobs = new FolderBlobStore(dir.resolve("blobs"));
-        InProcessStoreEvents events = new InProcessStoreEvents();
         node = Node.builder(store, events, gated)
                 .meter(analyzer -> new MeteredAnalyzer(analyzer, metrics))
-                .resultCache((ResultCache) store, "gated-local")
+                .resultCache(store instanceof ResultCache cache ? cache : ResultCache.NONE, "gated-local")
                 .blobs(blobs)
                 .engine(new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build())

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ApiKeyStore;
 import java.time.Instant;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -273,7 +273,7 @@ class WebUiBrowserTest {
     @Order(4) // keys on: after this, every request of the service needs one
     void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
         String key = ApiKeys.generate();
-        service.store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
+        service.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));
         await().atMost(Duration.ofSeconds(10)).until(() -> service.get("/api/v1/capacity").status() == 401);
 
         driver.get(service.base + "/#/");

@@ -4,7 +4,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.BatchPageParams;
+import io.minutes.core.port.BatchStore.BatchPageParams;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

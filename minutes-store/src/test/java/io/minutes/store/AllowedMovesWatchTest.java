@@ -41,7 +41,7 @@ class AllowedMovesWatchTest {
         AllowedMovesWatch watch = new AllowedMovesWatch();
         MeetingStore store = watch.watch(oneMeetingStore(MeetingState.COMPLETED, MeetingState.QUEUED));
 
-        store.meetingsRequeue(new MeetingStore.RequeueParams("b1", T0));
+        store.meetingsRequeue(MeetingStore.RequeueParams.failedAndCancelled("b1", T0));
 
         assertThatThrownBy(watch::assertOnlyAllowedMoves)
                 .hasMessageContaining("meetingsRequeue moved meeting m1 completed -> queued");

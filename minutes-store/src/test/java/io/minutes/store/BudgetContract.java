@@ -13,13 +13,15 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.FinishParams;
-import io.minutes.core.port.MeetingStore.Outcome;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.BudgetReserveParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
-import io.minutes.core.port.MeetingStore.Reservation;
+import io.minutes.core.port.MeetingQueue.FinishParams;
+import io.minutes.core.port.MeetingQueue.Outcome;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.BudgetReserveParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.MeetingQueue.Reservation;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.MeetingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ public abstract class BudgetContract {
     }
 
     private Batch batch(Double budgetUsd, int meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", T0, meetings(meetings), Priority.NORMAL,
+        return store.batchCreate(TestBatches.batch(null, "sim", T0, meetings(meetings), Priority.NORMAL,
                 OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, budgetUsd));
     }
 
@@ -126,12 +128,12 @@ public abstract class BudgetContract {
     @Test
     void aTranscriptionSettlesItsReservationAndItsCostCountsAsSpent() {
         NewMeeting audio = NewMeeting.audio("talk.mp3", "talk", "blob1", "blob1", "audio/mpeg");
-        Batch batch = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(audio), Priority.NORMAL,
+        Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(audio), Priority.NORMAL,
                 OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, 0.05));
         ClaimedMeeting m = store.meetingsClaim(new ClaimParams("n", 1, T0, LEASE)).getFirst();
         assertThat(reserve(store, m, 0.03).granted()).isTrue();
 
-        assertThat(store.meetingTranscribed(new MeetingStore.TranscribedParams(m.id(), "n", m.attempt(),
+        assertThat(store.meetingTranscribed(new MeetingQueue.TranscribedParams(m.id(), "n", m.attempt(),
                 new Transcript("openai", List.of(Segment.of(null, "hello there"))), new TranscriptionUsage(240, 0.024), T0))).isTrue();
 
         Budget settled = store.batchBudget(batch.id()).orElseThrow();
@@ -159,7 +161,7 @@ public abstract class BudgetContract {
     @Test
     void aBudgetCanBeSetAgainAndAFinishedBatchSaysItWasExhausted() {
         Batch batch = batch(null, 1);
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(batch.id(), 0.01));
+        store.batchBudgetSet(new BatchStore.BatchBudgetParams(batch.id(), 0.01));
         ClaimedMeeting m = store.meetingsClaim(new ClaimParams("n", 1, T0, LEASE)).getFirst();
         Reservation refused = reserve(store, m, 0.02);
         assertThat(refused.granted()).isFalse();
@@ -169,7 +171,7 @@ public abstract class BudgetContract {
         assertThat(budget.exhaustedMeetings()).isEqualTo(1);
         assertThat(BatchStatus.of(store.batchGet(batch.id()).orElseThrow().counts(), budget.exhaustedMeetings()))
                 .isEqualTo(BatchStatus.BUDGET_EXHAUSTED);
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(batch.id(), null));
+        store.batchBudgetSet(new BatchStore.BatchBudgetParams(batch.id(), null));
         assertThat(store.batchBudget(batch.id())).isEmpty();
     }
 

@@ -14,11 +14,13 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.Outcome;
-import io.minutes.core.port.MeetingStore.FinishParams;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.MeetingQueue.Outcome;
+import io.minutes.core.port.MeetingQueue.FinishParams;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.ApiKeyStore;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.ResultCache.ResultKey;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +63,7 @@ public abstract class DedupContract {
     }
 
     private Batch create(Instant at, OnDuplicate mode, Tier tier, NewMeeting... meetings) {
-        return store.batchCreate(new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, tier));
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, tier));
     }
 
     private static Analysis analysis(String summary) {
@@ -155,9 +157,8 @@ public abstract class DedupContract {
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY),
-                new Submission(tenant, mode, "normal", null), tiers));
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings), Priority.NORMAL, mode, Tier.ORDINARY)
+                .withSubmission(new Submission(tenant, mode, "normal", null), tiers));
     }
 
     private Batch submit(Instant at, String tenant, OnDuplicate mode, NewMeeting... meetings) {
@@ -207,13 +208,13 @@ public abstract class DedupContract {
     void aMeetingAnsweredByAnotherProviderOrModelIsNotADuplicateOfIt() {
         String local = "local/local/analysis-1";
         String openai = "openai/gpt-4o-mini/analysis-1";
-        store.batchCreate(new BatchCreateParams("k1", "local", T0, List.of(meeting("a.vtt", "standup", "h1")),
+        store.batchCreate(TestBatches.batch("k1", "local", T0, List.of(meeting("a.vtt", "standup", "h1")),
                 Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, local));
         completeAll(T0.plusSeconds(1));
 
-        Batch asked = store.batchCreate(new BatchCreateParams("k2", "openai", T0.plusSeconds(2),
+        Batch asked = store.batchCreate(TestBatches.batch("k2", "openai", T0.plusSeconds(2),
                 List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
-        Batch again = store.batchCreate(new BatchCreateParams("k3", "openai", T0.plusSeconds(3),
+        Batch again = store.batchCreate(TestBatches.batch("k3", "openai", T0.plusSeconds(3),
                 List.of(meeting("a.vtt", "standup", "h1")), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY, null, openai));
 
         assertThat(store.meetingsList(asked.id()).getFirst().state()).as("the local minutes are not openai's")
@@ -247,13 +248,13 @@ public abstract class DedupContract {
         Batch cli = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         Batch keyless = submit(T0.plusSeconds(1), null, OnDuplicate.SKIP, meeting("b.vtt", "retro", "h2"));
 
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0.plusSeconds(2)));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(3)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0.plusSeconds(2)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(3)));
         Batch cliLater = create(T0.plusSeconds(4), OnDuplicate.SKIP, Tier.ORDINARY, meeting("c.vtt", "plan", "h3"));
 
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", null, 10))).extracting(Batch::id)
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("acme", null, 10))).extracting(Batch::id)
                 .containsExactly(keyless.id(), cli.id());
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("globex", null, 10))).isEmpty();
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("globex", null, 10))).isEmpty();
         assertThat(store.submissionGet(cli.id())).map(Submission::tenant).contains("acme");
         assertThat(store.submissionGet(cliLater.id())).as("a CLI batch made once keys exist is the operator's").isEmpty();
     }
@@ -289,20 +290,17 @@ public abstract class DedupContract {
         List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
                 meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
 
-        List<MeetingState> skip = store.batchPreview(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
-                new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> replace = store.batchPreview(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY),
-                new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
-        List<MeetingState> otherTenant = store.batchPreview(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY),
-                new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> skip = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+                .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> replace = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY)
+                .withSubmission(new Submission("acme", OnDuplicate.REPLACE, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
+        List<MeetingState> otherTenant = store.batchPreview(TestBatches.batch(null, "sim", T0.plusSeconds(2), meetings, Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY)
+                .withSubmission(new Submission("globex", OnDuplicate.SKIP, "normal", null), java.util.Collections.nCopies(4, Tier.ORDINARY)));
 
         assertThat(skip).containsExactly(MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
         assertThat(replace).containsExactly(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.QUEUED, MeetingState.SKIPPED);
         assertThat(otherTenant).containsExactly(MeetingState.QUEUED, MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.SKIPPED);
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10))).extracting(Batch::id).containsExactly(first.id());
+        assertThat(store.batchPage(new BatchStore.BatchPageParams(null, null, 10))).extracting(Batch::id).containsExactly(first.id());
         assertThat(store.meetingsList(first.id()).getFirst().replacedBy()).as("the replace was not kept").isNull();
         assertThat(cache.resultFind(key)).as("nor the dropped answer").isPresent();
         assertThat(store.countsAll().counts().total()).isEqualTo(1);

@@ -19,18 +19,23 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.FinishParams;
-import io.minutes.core.port.MeetingStore.Outcome;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.FinishParams;
+import io.minutes.core.port.MeetingQueue.Outcome;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
 import io.minutes.core.domain.Priority;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.HeartbeatParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
-import io.minutes.core.port.MeetingStore.ReapParams;
-import io.minutes.core.port.MeetingStore.ReleaseParams;
-import io.minutes.core.port.MeetingStore.RequeueParams;
-import io.minutes.core.port.MeetingStore.TranscribedParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.MeetingQueue.HeartbeatParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.MeetingQueue.ReapParams;
+import io.minutes.core.port.MeetingQueue.ReleaseParams;
+import io.minutes.core.port.BatchStore.RequeueParams;
+import io.minutes.core.port.MeetingQueue.TranscribedParams;
+import io.minutes.core.port.StoreEvents;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.StoreStatus;
+import io.minutes.core.port.ApiKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,16 +68,18 @@ public abstract class MeetingStoreContract {
     protected static final String NODE_B = "node-b";
 
     protected MeetingStore store;
+    /** The store's companion: it announces there the work it queues. */
+    protected final StoreEvents events = new InProcessStoreEvents();
 
     /** Judges every move the test's stores make against MeetingState's table. */
     protected final AllowedMovesWatch moves = new AllowedMovesWatch();
 
-    /** A fresh, empty store; the suite closes it after each test. */
-    protected abstract MeetingStore newStore();
+    /** A fresh, empty store announcing the work it queues on {@code events}; the suite closes it after each test. */
+    protected abstract MeetingStore newStore(StoreEvents events);
 
     @BeforeEach
     void openStore() {
-        store = moves.watch(newStore());
+        store = moves.watch(newStore(events));
     }
 
     @AfterEach
@@ -106,7 +113,7 @@ public abstract class MeetingStoreContract {
     }
 
     protected Batch createBatch(String runKey, Instant at, List<NewMeeting> meetings) {
-        return store.batchCreate(new BatchCreateParams(runKey, "sim", at, meetings));
+        return store.batchCreate(TestBatches.batch(runKey, "sim", at, meetings));
     }
 
     protected List<ClaimedMeeting> claim(String owner, int limit, Instant now) {
@@ -295,7 +302,7 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aBatchKeepsItsPriority() {
-        Batch high = store.batchCreate(new BatchCreateParams("run-h", "sim", T0, readyMeetings("h", 1), Priority.HIGH));
+        Batch high = store.batchCreate(TestBatches.batch("run-h", "sim", T0, readyMeetings("h", 1), Priority.HIGH));
         Batch plain = createBatch("run-n", T0, readyMeetings("n", 1));
 
         assertThat(store.batchGet(high.id()).orElseThrow().priority()).isEqualTo(Priority.HIGH);
@@ -305,10 +312,10 @@ public abstract class MeetingStoreContract {
 
     @Test
     void claimsAreWeightedByPriorityFourToTwoToOne() {
-        store.batchCreate(new BatchCreateParams("run-low", "sim", T0, readyMeetings("low", 10), Priority.LOW));
-        store.batchCreate(new BatchCreateParams("run-normal", "sim", T0.plusSeconds(1), readyMeetings("normal", 10),
+        store.batchCreate(TestBatches.batch("run-low", "sim", T0, readyMeetings("low", 10), Priority.LOW));
+        store.batchCreate(TestBatches.batch("run-normal", "sim", T0.plusSeconds(1), readyMeetings("normal", 10),
                 Priority.NORMAL));
-        store.batchCreate(new BatchCreateParams("run-high", "sim", T0.plusSeconds(2), readyMeetings("high", 10),
+        store.batchCreate(TestBatches.batch("run-high", "sim", T0.plusSeconds(2), readyMeetings("high", 10),
                 Priority.HIGH));
 
         // turns: high 1,2,3,4,...; normal 2,4,...; low 4,...; older batches first within a turn
@@ -320,8 +327,8 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aLowPriorityBatchIsNeverStarved() {
-        store.batchCreate(new BatchCreateParams("run-high", "sim", T0, readyMeetings("high", 100), Priority.HIGH));
-        store.batchCreate(new BatchCreateParams("run-low", "sim", T0.plusSeconds(1), readyMeetings("low", 3), Priority.LOW));
+        store.batchCreate(TestBatches.batch("run-high", "sim", T0, readyMeetings("high", 100), Priority.HIGH));
+        store.batchCreate(TestBatches.batch("run-low", "sim", T0.plusSeconds(1), readyMeetings("low", 3), Priority.LOW));
 
         List<String> claimed = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) claim(NODE_A, 5, T0.plusSeconds(2)).forEach(m -> claimed.add(m.source()));
@@ -507,7 +514,7 @@ public abstract class MeetingStoreContract {
         assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("x")), later))).isFalse();
         assertThat(store.meetingRelease(new ReleaseParams(claimed.id(), NODE_A, later))).isFalse();
         assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(later.plus(Duration.ofDays(1)), NODE_A, 1))).isZero();
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), later))).isZero();
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), later))).isZero();
 
         assertThat(meeting(batch.id(), 0)).isEqualTo(done);
     }
@@ -711,7 +718,7 @@ public abstract class MeetingStoreContract {
         complete(b, NODE_A, 1, Usage.NONE, T0.plusSeconds(1));
         store.meetingFinish(new FinishParams(x.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
 
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(10)))).isEqualTo(1);
 
         List<Meeting> meetings = store.meetingsList(batch.id());
         assertThat(meetings).extracting(Meeting::state).containsExactly(
@@ -731,7 +738,7 @@ public abstract class MeetingStoreContract {
         Batch batch = createBatch("run-1", T0, List.of(ready("a")));
         ClaimedMeeting first = claimOne(NODE_A, T0);
         store.meetingFinish(new FinishParams(first.id(), NODE_A, 1, Outcome.failed(Failure.permanent("400")), T0.plusSeconds(1)));
-        store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)));
+        store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(2)));
         claimOne(NODE_A, T0.plusSeconds(2));
 
         // attempt 2 overall, but the first of this run: with max 2 attempts the lost lease is retried
@@ -770,7 +777,7 @@ public abstract class MeetingStoreContract {
                 NewMeeting.skipped("s.vtt", "s", "empty"), NewMeeting.unreadable("u.docx", "u", Failure.permanent("corrupt"))));
         Batch second = createBatch("run-2", T0, readyMeetings("x", 6));
         // duplicates of queued meetings of the first batch, which they replace (skipped there)
-        Batch third = store.batchCreate(new BatchCreateParams("run-3", "sim", T0.plusSeconds(1),
+        Batch third = store.batchCreate(TestBatches.batch("run-3", "sim", T0.plusSeconds(1),
                 List.of(ready("d"), ready("e"), ready("y")), Priority.NORMAL, OnDuplicate.REPLACE, Tier.ORDINARY, null));
         List<String> batches = List.of(first.id(), second.id(), third.id());
         assertCountsMatchMeetings(batches);
@@ -812,13 +819,13 @@ public abstract class MeetingStoreContract {
                 case 10 -> {
                     if (m != null) held.add(m);
                     String batchId = batches.get(random.nextInt(batches.size()));
-                    if (random.nextBoolean()) store.meetingsRequeue(new RequeueParams(batchId, now));
-                    else store.meetingsRetryFailed(new RequeueParams(batchId, now));
+                    if (random.nextBoolean()) store.meetingsRequeue(RequeueParams.failedAndCancelled(batchId, now));
+                    else store.meetingsRequeue(RequeueParams.failed(batchId, now));
                 }
                 default -> {
                     if (m != null) held.add(m);
                     if (random.nextInt(4) == 0) {
-                        store.batchCancel(new MeetingStore.BatchCancelParams(batches.get(random.nextInt(batches.size())), now));
+                        store.batchCancel(new BatchStore.BatchCancelParams(batches.get(random.nextInt(batches.size())), now));
                     } else if (!held.isEmpty()) {
                         store.meetingsHeartbeat(new HeartbeatParams(NODE_A,
                                 Set.copyOf(held.stream().map(ClaimedMeeting::id).toList()), now, LEASE));
@@ -873,7 +880,7 @@ public abstract class MeetingStoreContract {
 
         List<Meeting> paged = new ArrayList<>();
         int after = -1;
-        for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
+        for (List<Meeting> page; !(page = store.meetingsPage(new BatchStore.MeetingsPageParams(batch.id(), after, 3))).isEmpty(); ) {
             assertThat(page).hasSizeLessThanOrEqualTo(3);
             paged.addAll(page);
             after = page.getLast().index();
@@ -1013,7 +1020,7 @@ public abstract class MeetingStoreContract {
         ClaimedMeeting claimed = claimOne(NODE_A, T0);
         assertThat(store.meetingFinish(new FinishParams(claimed.id(), NODE_A, 1, Outcome.failed(Failure.permanent("standup.mp3: no transcriber is set up")), T0.plusSeconds(1)))).isTrue();
 
-        assertThat(store.meetingsRequeue(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0.plusSeconds(2)))).isEqualTo(1);
         assertThat(claimOne(NODE_A, T0.plusSeconds(2)).needsTranscription()).isTrue();
     }
 
@@ -1024,9 +1031,8 @@ public abstract class MeetingStoreContract {
     // ---- the HTTP service's operations -----------------------------------------------------------
 
     private Batch submit(String tenant, Instant at, List<Tier> tiers, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "local", at, List.of(meetings)),
-                new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
+        return store.batchCreate(TestBatches.batch(null, "local", at, List.of(meetings))
+                .withSubmission(new Submission(tenant, OnDuplicate.REPLACE, "high", 4), tiers));
     }
 
     @Test
@@ -1037,14 +1043,13 @@ public abstract class MeetingStoreContract {
         List<Meeting> meetings = store.meetingsList(batch.id());
         assertThat(store.meetingGet(meetings.get(0).id()).orElseThrow().tier()).isEqualTo(Tier.ORDINARY);
         assertThat(store.meetingGet(meetings.get(1).id()).orElseThrow().tier()).isEqualTo(Tier.SENSITIVE);
-        Batch cli = store.batchCreate(new BatchCreateParams("key", "local", T0, List.of(ready("c.vtt"))));
+        Batch cli = store.batchCreate(TestBatches.batch("key", "local", T0, List.of(ready("c.vtt"))));
         assertThat(store.submissionGet(cli.id())).as("a CLI batch has no submission").isEmpty();
     }
 
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
-        return store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "sim", at, List.of(meetings)),
-                new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
+        return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings))
+                .withSubmission(new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),
                 java.util.Collections.nCopies(meetings.length, Tier.ORDINARY)));
     }
 
@@ -1083,10 +1088,9 @@ public abstract class MeetingStoreContract {
 
     @Test
     void aSubmittedBudgetIsKeptWithTheBatchAndItsSubmission() {
-        Batch batch = store.batchSubmit(new MeetingStore.BatchSubmitParams(
-                new BatchCreateParams(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
-                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5),
-                new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
+        Batch batch = store.batchCreate(TestBatches.batch(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
+                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5)
+                .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true), List.of(Tier.ORDINARY)));
 
         assertThat(store.submissionGet(batch.id())).contains(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true));
         assertThat(store.batchBudget(batch.id())).contains(new io.minutes.core.domain.Budget(2.5, 0, 0, 0));
@@ -1099,21 +1103,21 @@ public abstract class MeetingStoreContract {
         Batch second = submit("acme", T0.plusSeconds(2), List.of(Tier.ORDINARY), ready("3.vtt"));
         Batch third = submit("acme", T0.plusSeconds(3), List.of(Tier.ORDINARY), ready("4.vtt"));
 
-        List<Batch> page = store.batchPage(new MeetingStore.BatchPageParams("acme", null, 2));
+        List<Batch> page = store.batchPage(new BatchStore.BatchPageParams("acme", null, 2));
         assertThat(page).extracting(Batch::id).containsExactly(third.id(), second.id());
         assertThat(page.getFirst().counts().queued()).isEqualTo(1);
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams("acme", second.id(), 2)))
+        assertThat(store.batchPage(new BatchStore.BatchPageParams("acme", second.id(), 2)))
                 .extracting(Batch::id).containsExactly(first.id());
-        assertThat(store.batchPage(new MeetingStore.BatchPageParams(null, null, 10)))
+        assertThat(store.batchPage(new BatchStore.BatchPageParams(null, null, 10)))
                 .extracting(Batch::id).containsExactly(third.id(), second.id(), other.id(), first.id());
     }
 
     @Test
     void cancellingABatchCancelsQueuedAndRunningMeetingsAndTheWorkerCannotCompleteAfterwards() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 3)));
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, readyMeetings("m", 3)));
         ClaimedMeeting running = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
 
-        int cancelled = store.batchCancel(new MeetingStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
+        int cancelled = store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), T0.plusSeconds(1)));
 
         assertThat(cancelled).isEqualTo(3);
         assertThat(store.batchGet(batch.id()).orElseThrow().counts().cancelled()).isEqualTo(3);
@@ -1126,20 +1130,20 @@ public abstract class MeetingStoreContract {
 
     @Test
     void retryingFailedMeetingsQueuesOnlyTheFailedOnesThatCanRun() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, List.of(ready("fails"), ready("ok"),
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, List.of(ready("fails"), ready("ok"),
                 NewMeeting.unreadable("bad.srt", "bad", Failure.permanent("bad.srt: line 2: no timing")))));
         ClaimedMeeting fails = bySource(store.meetingsClaim(new ClaimParams(NODE_A, 2, T0, LEASE)), "fails.vtt");
         store.meetingFinish(new FinishParams(fails.id(), NODE_A, fails.attempt(), Outcome.failed(Failure.permanent("refused")), T0));
 
-        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plusSeconds(1)))).isEqualTo(1);
         Meeting again = store.meetingGet(fails.id()).orElseThrow().meeting();
         assertThat(again.state()).isEqualTo(MeetingState.QUEUED);
-        assertThat(store.meetingsRetryFailed(new RequeueParams(batch.id(), T0.plusSeconds(2)))).isZero();
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plusSeconds(2)))).isZero();
     }
 
     @Test
     void oneMeetingComesWithItsTranscriptAndTheBriefListWithoutAnalyses() {
-        Batch batch = store.batchCreate(new BatchCreateParams("k", "local", T0, readyMeetings("m", 2)));
+        Batch batch = store.batchCreate(TestBatches.batch("k", "local", T0, readyMeetings("m", 2)));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0, LEASE)).getFirst();
         store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(10, 5, 0.25)), T0));
 
@@ -1158,13 +1162,13 @@ public abstract class MeetingStoreContract {
 
     @Test
     void totalsCountEveryBatchesMeetingsAndUsage() {
-        store.batchCreate(new BatchCreateParams("a", "local", T0, readyMeetings("a", 2)));
-        store.batchCreate(new BatchCreateParams("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
+        store.batchCreate(TestBatches.batch("a", "local", T0, readyMeetings("a", 2)));
+        store.batchCreate(TestBatches.batch("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),
                 NewMeeting.skipped("s.vtt", "s", "too short"))));
         ClaimedMeeting claimed = store.meetingsClaim(new ClaimParams(NODE_A, 1, T0.plusSeconds(2), LEASE)).getFirst();
         store.meetingFinish(new FinishParams(claimed.id(), NODE_A, claimed.attempt(), Outcome.completed(analysis("t"), new Usage(100, 50, 0.5)), T0));
 
-        MeetingStore.Totals totals = store.countsAll();
+        StoreStatus.Totals totals = store.countsAll();
         assertThat(totals.counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 1, 0));
         assertThat(totals.usage().inputTokens()).isEqualTo(100);
         assertThat(totals.usage().costUsd()).isEqualTo(0.5);
@@ -1173,8 +1177,8 @@ public abstract class MeetingStoreContract {
     @Test
     void apiKeysAreFoundByTheirHashOnly() {
         assertThat(store.apiKeysCount()).isZero();
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0));
 
         assertThat(store.apiKeysCount()).isEqualTo(2);
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
@@ -1193,17 +1197,64 @@ public abstract class MeetingStoreContract {
 
     @Test
     void apiKeysAreListedOldestFirstAndARevokedKeyIsNoLongerFound() {
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("acme", "hash-1", T0));
-        store.apiKeyCreate(new MeetingStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", "hash-1", T0));
+        store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("globex", "hash-2", T0.plusSeconds(60)));
 
-        assertThat(store.apiKeysList()).containsExactly(new MeetingStore.ApiKey("hash-1", "acme", T0),
-                new MeetingStore.ApiKey("hash-2", "globex", T0.plusSeconds(60)));
-        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).isTrue();
-        assertThat(store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams("hash-1"))).as("already gone").isFalse();
+        assertThat(store.apiKeysList()).containsExactly(new ApiKeyStore.ApiKey("hash-1", "acme", T0),
+                new ApiKeyStore.ApiKey("hash-2", "globex", T0.plusSeconds(60)));
+        assertThat(store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams("hash-1"))).isTrue();
+        assertThat(store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams("hash-1"))).as("already gone").isFalse();
 
         assertThat(store.apiKeyTenant("hash-1")).isEmpty();
         assertThat(store.apiKeyTenant("hash-2")).contains("globex");
-        assertThat(store.apiKeysList()).extracting(MeetingStore.ApiKey::tenant).containsExactly("globex");
+        assertThat(store.apiKeysList()).extracting(ApiKeyStore.ApiKey::tenant).containsExactly("globex");
         assertThat(store.apiKeysCount()).isEqualTo(1);
+    }
+
+    // ---- work announced --------------------------------------------------------------------------
+
+    @Test
+    void everyWriteThatQueuesMeetingsAnnouncesItOnceCommittedAndNoOtherWriteDoes() {
+        // what a woken dispatcher would see: read when the announcement arrives (on PostgreSQL from
+        // another connection, so an announcement made before the commit would find nothing due)
+        List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.subscribe(new StoreEvents.Listener() {
+            @Override
+            public void workAdded() {
+                announced.add(store.nextDueAt().isPresent() ? "due" : "nothing due");
+            }
+        });
+
+        Batch batch = createBatch("announced", T0, readyMeetings("a", 2));
+        assertThat(announced).as("a batch with queued meetings").containsExactly("due");
+        store.batchCreate(TestBatches.batch("nothing-to-do", "sim", T0,
+                List.of(NewMeeting.skipped("short.vtt", "short", "too short"))));
+        assertThat(announced).as("a batch with nothing queued").hasSize(1);
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+        assertThat(announced).as("a claim").hasSize(1);
+        store.meetingFinish(new FinishParams(claimed.get(0).id(), NODE_A, claimed.get(0).attempt(),
+                Outcome.retryAt(T0.plusSeconds(60), Failure.transientFailure("503")), T0));
+        assertThat(announced).as("a retry, due later").containsExactly("due", "due");
+        store.meetingFinish(new FinishParams(claimed.get(1).id(), NODE_A, claimed.get(1).attempt(),
+                Outcome.failed(Failure.permanent("bad request")), T0));
+        assertThat(announced).as("a failure").hasSize(2);
+        assertThat(store.meetingsRequeue(RequeueParams.failedAndCancelled(batch.id(), T0))).isEqualTo(1);
+        assertThat(announced).as("a batch run again").containsExactly("due", "due", "due");
+
+        List<ClaimedMeeting> again = claim(NODE_A, 2, T0.plusSeconds(60));
+        assertThat(again).hasSize(2);
+        store.meetingRelease(new ReleaseParams(again.get(0).id(), NODE_A, T0.plusSeconds(61)));
+        assertThat(announced).as("a lease given back").hasSize(4);
+        assertThat(store.meetingsReap(ReapFixtures.atOnceUpTo(T0.plusSeconds(61).plus(LEASE).plusSeconds(1), null, 5))).isEqualTo(1);
+        assertThat(announced).as("a lease reaped").containsExactly("due", "due", "due", "due", "due");
+
+        List<ClaimedMeeting> last = claim(NODE_B, 2, T0.plus(Duration.ofMinutes(5)));
+        for (ClaimedMeeting meeting : last) {
+            store.meetingFinish(new FinishParams(meeting.id(), NODE_B, meeting.attempt(), Outcome.completed(analysis("done"), Usage.NONE),
+                    T0.plus(Duration.ofMinutes(5))));
+        }
+        assertThat(store.meetingsRequeue(RequeueParams.failed(batch.id(), T0.plus(Duration.ofMinutes(6))))).isZero();
+        assertThat(announced).as("completions, and a retry of a batch with nothing failed").hasSize(5);
     }
 }

@@ -1,7 +1,7 @@
 package io.minutes.store;
 
 import io.minutes.core.engine.RetryPolicy;
-import io.minutes.core.port.MeetingStore.ReapParams;
+import io.minutes.core.port.MeetingQueue.ReapParams;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -8,11 +8,12 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Retention;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.FinishParams;
-import io.minutes.core.port.MeetingStore.Outcome;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.MeetingQueue.FinishParams;
+import io.minutes.core.port.MeetingQueue.Outcome;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.BlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,22 +75,22 @@ public abstract class RetentionContract {
         String shared = blobs.put(new ByteArrayInputStream("shared recording".getBytes(StandardCharsets.UTF_8)));
         String own = blobs.put(new ByteArrayInputStream("own recording".getBytes(StandardCharsets.UTF_8)));
         Retention retention = new Retention(store, blobs, Duration.ofHours(24), clock);
-        Batch old = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(text("a"),
+        Batch old = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(text("a"),
                 NewMeeting.audio("own.mp3", "own", own, own, "audio/mpeg"),
                 NewMeeting.audio("shared.mp3", "shared", shared, shared, "audio/mpeg"))));
         for (ClaimedMeeting c : store.meetingsClaim(new ClaimParams("n", 100, T0, Duration.ofMinutes(1)))) {
             store.meetingFinish(new MeetingStore.FinishParams(c.id(), "n", c.attempt(), Outcome.skipped("done for the test"), T0));
         }
-        Batch later = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(20)), List.of(text("b"),
+        Batch later = store.batchCreate(TestBatches.batch(null, "sim", T0.plus(Duration.ofHours(20)), List.of(text("b"),
                 NewMeeting.audio("shared-again.mp3", "shared", shared, shared, "audio/mpeg"))));
         completeAll(store, T0.plus(Duration.ofHours(20)));
-        Batch running = store.batchCreate(new BatchCreateParams(null, "sim", T0.plus(Duration.ofHours(1)), List.of(text("c"))));
+        Batch running = store.batchCreate(TestBatches.batch(null, "sim", T0.plus(Duration.ofHours(1)), List.of(text("c"))));
 
         clock.set(T0.plus(Duration.ofHours(23)));
         assertThat(retention.purgeExpired().batches()).as("nothing is 24 h old yet").isZero();
 
         clock.set(T0.plus(Duration.ofHours(25)));
-        MeetingStore.Purged purged = retention.purgeExpired();
+        BatchStore.Purged purged = retention.purgeExpired();
 
         assertThat(purged.batches()).isEqualTo(1);
         assertThat(store.batchGet(old.id())).isEmpty();
@@ -109,7 +110,7 @@ public abstract class RetentionContract {
     @Test
     void zeroKeepsForever() {
         HandMovedClock clock = new HandMovedClock(T0);
-        Batch batch = store.batchCreate(new BatchCreateParams(null, "sim", T0, List.of(text("a"))));
+        Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(text("a"))));
         completeAll(store, T0);
         clock.set(T0.plus(Duration.ofDays(3650)));
         assertThat(new Retention(store, blobs, Duration.ZERO, clock).purgeExpired().batches()).isZero();

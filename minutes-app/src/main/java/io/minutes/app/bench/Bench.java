@@ -1,7 +1,11 @@
 package io.minutes.app.bench;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
@@ -11,7 +15,9 @@ import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
@@ -19,7 +25,8 @@ import io.minutes.core.port.StoreEvents;
 import io.minutes.core.node.Node;
 import io.minutes.core.node.ThrottleLink;
 import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.sqlite.SqliteMeetingStore;
@@ -204,7 +211,7 @@ public final class Bench {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            store = SqliteMeetingStore.open(dir.resolve("bench.db"));
+            store = SqliteMeetingStore.open(dir.resolve("bench.db"), new InProcessStoreEvents());
             Clock clock = Clock.systemUTC();
             RetryPolicy retries = RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(250))
                     .maxDelay(Duration.ofSeconds(5)).build();
@@ -242,7 +249,8 @@ public final class Bench {
         }
 
         Batch submit(String runKey, List<NewMeeting> meetings) {
-            return store.batchCreate(new MeetingStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings));
+            return store.batchCreate(new BatchStore.BatchCreateParams(runKey, "sim", Clock.systemUTC().instant(), meetings,
+                    Priority.NORMAL, OnDuplicate.ALLOW_DUPLICATES, Tier.ORDINARY, null, null, null, null));
         }
 
         private void onProgress(ProgressEvent event) {

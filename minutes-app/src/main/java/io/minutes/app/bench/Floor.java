@@ -1,7 +1,7 @@
 package io.minutes.app.bench;
 
 import io.minutes.core.domain.Usage;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 

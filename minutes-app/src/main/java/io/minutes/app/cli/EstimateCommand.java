@@ -1,5 +1,6 @@
 package io.minutes.app.cli;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.app.AudioWiring;
 import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
@@ -16,6 +17,8 @@ import io.minutes.core.submission.Submissions;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.Transcriber;
 import io.minutes.store.blob.FolderBlobStore;
@@ -35,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -100,15 +104,15 @@ public final class EstimateCommand implements Callable<Integer> {
                     recordings);
             OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
             MeetingStore store = comparing.store();
-            MeetingStore.BatchSubmitParams params = new MeetingStore.BatchSubmitParams(
-                    new MeetingStore.BatchCreateParams(prepared.runKey(), provider, Clock.systemUTC().instant(),
-                            prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate, config.get(Settings.TIER), null,
-                            Wiring.analyzerIdentity(config)),
+            BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(prepared.runKey(), provider,
+                    Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
+                    config.get(Settings.TIER), null, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null),
                     Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
             // as run would submit it, without storing it
-            Submissions submissions = new Submissions(store, Wiring.estimator(config, store, analyzer, transcriber, recordings),
-                    Integer.MAX_VALUE, Submissions.Announcer.NONE, Clock.systemUTC());
+            Submissions submissions = new Submissions(store, store,
+                    Wiring.estimator(config, comparing.results(), analyzer, transcriber, recordings), Integer.MAX_VALUE,
+                    Clock.systemUTC());
             Estimator.Estimate e = submissions.estimate(new Submissions.NewBatch(params, Wiring.rateLimits(config), false));
             print(out, provider, onDuplicate, e);
             return ExitStatus.OK;
@@ -137,8 +141,8 @@ public final class EstimateCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** A store to compare the inputs with, closed after. */
-    private record Comparing(MeetingStore store, AutoCloseable resources) implements AutoCloseable {
+    /** A store to compare the inputs with and the result cache it keeps, closed after. */
+    private record Comparing(MeetingStore store, Optional<ResultCache> results, AutoCloseable resources) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -156,8 +160,8 @@ public final class EstimateCommand implements Callable<Integer> {
      */
     private Comparing storeToCompare(Config config, Path temp) {
         if (config.get(Settings.DB) instanceof DbLocation.SqliteFile sqlite && !Files.exists(sqlite.file())) {
-            SqliteMeetingStore empty = SqliteMeetingStore.open(temp.resolve("empty.db"));
-            return new Comparing(empty, empty);
+            SqliteMeetingStore empty = SqliteMeetingStore.open(temp.resolve("empty.db"), new InProcessStoreEvents());
+            return new Comparing(empty, Optional.of(empty), empty);
         }
         java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
         StoreBackend backend = Wiring.openBackendOrExplain(config, new java.io.PrintStream(message, true,
@@ -167,7 +171,7 @@ public final class EstimateCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return null;
         }
-        return new Comparing(backend.store(), backend);
+        return new Comparing(backend.store(), backend.results(), backend);
     }
 
     static String human(double seconds) {

@@ -5,7 +5,7 @@ import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ApiKeyStore;
 import io.minutes.server.ApiKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +53,7 @@ public final class KeysCommand {
             }
             String key = ApiKeys.generate();
             try (StoreBackend backend = Wiring.backend(config)) {
-                backend.store().apiKeyCreate(new MeetingStore.ApiKeyCreateParams(tenant, ApiKeys.hash(key), Clock.systemUTC().instant()));
+                backend.store().apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams(tenant, ApiKeys.hash(key), Clock.systemUTC().instant()));
             }
             System.out.println(key);
             System.err.println("API key " + id(ApiKeys.hash(key)) + " for tenant '" + tenant + "' (shown only this once; keep it secret). "
@@ -72,7 +72,7 @@ public final class KeysCommand {
         public Integer call() {
             Config config = SettingOptions.resolveOrExplain(spec, SETTINGS).orElse(null);
             if (config == null) return ExitStatus.USAGE;
-            List<MeetingStore.ApiKey> keys;
+            List<ApiKeyStore.ApiKey> keys;
             try (StoreBackend backend = Wiring.backend(config)) {
                 keys = backend.store().apiKeysList();
             }
@@ -84,7 +84,7 @@ public final class KeysCommand {
             System.out.printf("%-" + ID_LENGTH + "s  %-24s  %s%n", "ID", "CREATED (UTC)", "TENANT");
             java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                     .withZone(java.time.ZoneOffset.UTC);
-            for (MeetingStore.ApiKey key : keys) {
+            for (ApiKeyStore.ApiKey key : keys) {
                 System.out.printf("%-" + ID_LENGTH + "s  %-24s  %s%n", id(key.keyHash()), when.format(key.createdAt()), key.tenant());
             }
             return ExitStatus.OK;
@@ -119,10 +119,10 @@ public final class KeysCommand {
                 return ExitStatus.USAGE;
             }
             try (StoreBackend backend = Wiring.backend(config)) {
-                MeetingStore store = backend.store();
-                List<MeetingStore.ApiKey> keys = store.apiKeysList();
+                ApiKeyStore store = backend.store();
+                List<ApiKeyStore.ApiKey> keys = store.apiKeysList();
                 String hash = isKey ? ApiKeys.hash(wanted) : null;
-                List<MeetingStore.ApiKey> matching = keys.stream()
+                List<ApiKeyStore.ApiKey> matching = keys.stream()
                         .filter(k -> isKey ? k.keyHash().equals(hash) : k.keyHash().startsWith(wanted.toLowerCase(java.util.Locale.ROOT)))
                         .toList();
                 if (matching.isEmpty()) {
@@ -134,13 +134,13 @@ public final class KeysCommand {
                     err.println("minutes: " + matching.size() + " keys have ids starting with " + wanted + ": give more of the id");
                     return ExitStatus.USAGE;
                 }
-                MeetingStore.ApiKey key = matching.getFirst();
+                ApiKeyStore.ApiKey key = matching.getFirst();
                 if (keys.size() == 1 && !allowNoKeys) {
                     err.println("minutes: " + id(key.keyHash()) + " is the last API key: without keys, a running 'minutes serve' on "
                             + "this database answers anyone who reaches it. Create another key first, or pass --allow-no-keys.");
                     return ExitStatus.USAGE;
                 }
-                store.apiKeyRevoke(new MeetingStore.ApiKeyRevokeParams(key.keyHash()));
+                store.apiKeyRevoke(new ApiKeyStore.ApiKeyRevokeParams(key.keyHash()));
                 long left = keys.stream().filter(k -> k.tenant().equals(key.tenant())).count() - 1;
                 System.out.println("Revoked API key " + id(key.keyHash()) + " of tenant '" + key.tenant() + "'. A running 'minutes serve' "
                         + "refuses it from its next request. The tenant's batches are kept; " + (left > 0

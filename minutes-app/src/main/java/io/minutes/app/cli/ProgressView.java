@@ -3,7 +3,7 @@ package io.minutes.app.cli;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.Eta;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.EventSink;
 
 import java.io.PrintStream;

@@ -20,8 +20,17 @@ import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.node.Node;
 import io.minutes.core.submission.Submissions;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.BlobStore;
+import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.engine.Dispatcher;
+import io.minutes.core.engine.Retention;
+import io.minutes.core.engine.Throttle;
+import io.minutes.core.engine.Pipeline;
+import io.minutes.core.engine.WorkerId;
+import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
@@ -137,7 +146,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         long started = System.nanoTime();
         MeetingStore store = node.store();
         node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
-        Submissions submissions = new Submissions(store, node.estimator(), Integer.MAX_VALUE, node::wake, Clock.systemUTC());
+        Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC());
         Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
@@ -253,14 +262,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             existing = null;
         }
         if (existing == null) {
-            MeetingStore.BatchCreateParams params = new MeetingStore.BatchCreateParams(prepared.runKey(), provider,
+            BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(prepared.runKey(), provider,
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
-                    config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config));
-            Submission submission = new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null,
-                    budgetUsd, allowOverBudget);
-            MeetingStore.BatchSubmitParams asSubmitted = new MeetingStore.BatchSubmitParams(params, submission,
+                    config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config),
+                    new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null, budgetUsd, allowOverBudget),
                     java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
-            return stored(submissions.submit(new Submissions.NewBatch(asSubmitted, limits, false))).map(Submissions.Stored::batch);
+            return stored(submissions.submit(new Submissions.NewBatch(params, limits, false))).map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
         Optional<Submissions.Stored> resumed = stored(submissions.resume(
@@ -361,7 +368,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     /** What can be written of the batch after giving up on the store: nothing, when it cannot even be read. */
-    private static void writeQuietly(RunOutput output, MeetingStore store, String batchId, long started) {
+    private static void writeQuietly(RunOutput output, BatchStore store, String batchId, long started) {
         try {
             Batch now = store.batchGet(batchId).orElseThrow();
             output.write(now, store, seconds(started));

@@ -6,7 +6,7 @@ import io.minutes.app.output.Json;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.ingest.InputFile;
 
 import java.io.BufferedReader;

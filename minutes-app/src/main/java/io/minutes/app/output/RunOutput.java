@@ -9,7 +9,7 @@ import io.minutes.core.domain.BatchStatus;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,12 +90,12 @@ public final class RunOutput {
 
     /**
      * Writes every completed meeting's minutes and batch.json, streaming: the batch's meetings are read
-     * a page at a time ({@link MeetingStore#meetingsPage}) and batch.json is written item by item, so
+     * a page at a time ({@link BatchStore#meetingsPage}) and batch.json is written item by item, so
      * memory does not grow with the batch (100,000 meetings at -Xmx256m). A first, light pass over the
      * meetings (no analyses) gives the output names, which depend on every name before them, and the
      * count of meetings the budget stopped, which batch.json gives before its items.
      */
-    public Written write(Batch batch, MeetingStore store, double wallSeconds) throws IOException {
+    public Written write(Batch batch, BatchStore store, double wallSeconds) throws IOException {
         Files.createDirectories(dir);
         List<Meeting> brief = store.meetingsBrief(batch.id());
         List<String> names = baseNames(brief);
@@ -115,7 +115,7 @@ public final class RunOutput {
     }
 
     /** Writes batch.json into {@code tmp}, each meeting's files beside it; returns the batch's status. */
-    private String writeBatchJson(Batch batch, MeetingStore store, double wallSeconds, List<String> names, long overBudget,
+    private String writeBatchJson(Batch batch, BatchStore store, double wallSeconds, List<String> names, long overBudget,
                                   Path tmp) throws IOException {
         String status;
         try (JsonGenerator json = Json.MAPPER.writer().createGenerator(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
@@ -129,7 +129,7 @@ public final class RunOutput {
             json.writeArrayFieldStart("items");
             int after = -1;
             int position = 0;
-            for (List<Meeting> page; !(page = store.meetingsPage(new MeetingStore.MeetingsPageParams(batch.id(), after, PAGE))).isEmpty(); ) {
+            for (List<Meeting> page; !(page = store.meetingsPage(new BatchStore.MeetingsPageParams(batch.id(), after, PAGE))).isEmpty(); ) {
                 for (Meeting m : page) {
                     String name = names.get(position++);
                     List<String> read = warningsOf(m);

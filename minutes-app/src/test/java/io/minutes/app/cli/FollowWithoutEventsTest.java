@@ -5,7 +5,7 @@ import io.minutes.app.MinutesProcess;
 import io.minutes.app.TestTranscripts;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.minutes.app.cli;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.ingest.ZipLimits;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.blob.FolderBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

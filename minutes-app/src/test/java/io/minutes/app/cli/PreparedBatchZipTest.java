@@ -9,7 +9,7 @@ import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.ingest.InputFile;
 import io.minutes.core.ingest.ZipLimits;
 import io.minutes.core.ingest.Zips;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.blob.FolderBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -7,8 +8,8 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.EventSink;
-import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.Outcome;
+import io.minutes.core.port.MeetingQueue;
+import io.minutes.core.port.MeetingQueue.Outcome;
 import io.minutes.core.port.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     /** How often the running reaper looks for leases held by dead processes on this machine. */
     static final Duration DEAD_LOCAL_WORKERS_CHECK = Duration.ofSeconds(1);
 
-    private final MeetingStore store;
+    private final MeetingQueue store;
     private final Pipeline pipeline;
     private final EngineSettings settings;
     private final RetryPolicy retryPolicy;
@@ -85,21 +86,21 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Thread heartbeatLoop;
     private volatile Thread pauseWatch;
 
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner) {
         this(store, pipeline, settings, retryPolicy, clock, events, owner, Admission.UNLIMITED,
                 ConcurrencyLimit.fixed(settings.concurrency()));
     }
 
     /** {@code concurrency} may adapt; {@code settings.concurrency()} stays its upper bound. */
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency) {
         this(store, pipeline, settings, retryPolicy, clock, events, owner, admission, concurrency, new StoreOutage());
     }
 
     /** {@code outage}: shared with whatever else of this node writes to the store (the result cache). */
-    public Dispatcher(MeetingStore store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
+    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,
                       ConcurrencyLimit concurrency, StoreOutage outage) {
         this.outage = outage;
@@ -209,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
                 if (startable > 0) {
                     List<ClaimedMeeting> claimed;
                     try {
-                        claimed = store.meetingsClaim(new MeetingStore.ClaimParams(owner.toString(), startable, now, settings.lease()));
+                        claimed = store.meetingsClaim(new MeetingQueue.ClaimParams(owner.toString(), startable, now, settings.lease()));
                     } catch (StoreUnavailableException e) {
                         claimUnanswered = true;
                         throw e;
@@ -250,7 +251,7 @@ public final class Dispatcher implements AutoCloseable {
         unknown.removeAll(inFlight); // every meeting this node claimed knowingly is in flight until its outcome is stored
         int given = 0;
         for (String meetingId : unknown) {
-            if (store.meetingRelease(new MeetingStore.ReleaseParams(meetingId, owner.toString(), clock.instant()))) given++;
+            if (store.meetingRelease(new MeetingQueue.ReleaseParams(meetingId, owner.toString(), clock.instant()))) given++;
         }
         if (given > 0) log.info("gave back {} meeting(s) a claim took as the connection to the store was lost", given);
     }
@@ -285,7 +286,7 @@ public final class Dispatcher implements AutoCloseable {
                 outage.failed(e, clock.instant());
                 // not the meeting's fault: back to the queue without counting the attempt
                 keepWriting(meeting, () -> store.meetingRelease(
-                        new MeetingStore.ReleaseParams(meeting.id(), owner.toString(), clock.instant())), m -> false);
+                        new MeetingQueue.ReleaseParams(meeting.id(), owner.toString(), clock.instant())), m -> false);
                 return;
             }
             Instant now = clock.instant();
@@ -385,7 +386,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Ends this node's attempt of the meeting with {@code outcome}, behind the lease: false when the lease was lost. */
     private boolean finish(ClaimedMeeting meeting, Outcome outcome, Instant now) {
-        return store.meetingFinish(new MeetingStore.FinishParams(meeting.id(), owner.toString(), meeting.attempt(), outcome, now));
+        return store.meetingFinish(new MeetingQueue.FinishParams(meeting.id(), owner.toString(), meeting.attempt(), outcome, now));
     }
 
     /** When this meeting's unbroken run of 429s began: now, when it begins now or the store cannot say. */
@@ -509,7 +510,7 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 sleepQuietly(settings.heartbeatInterval());
                 Set<String> held = new HashSet<>(inFlight);
-                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingStore.HeartbeatParams(
+                Set<String> extended = held.isEmpty() ? Set.of() : store.meetingsHeartbeat(new MeetingQueue.HeartbeatParams(
                         owner.toString(), held, clock.instant(), settings.lease()));
                 Duration paused = Duration.ofNanos(longestPauseNanos.getAndSet(0));
                 boolean late = paused.compareTo(settings.heartbeatInterval()) > 0;
@@ -552,7 +553,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void reapExpired(Instant now) {
-        int reaped = store.meetingsReap(new MeetingStore.ReapParams(now, null, retryPolicy::afterLeaseLost));
+        int reaped = store.meetingsReap(new MeetingQueue.ReapParams(now, null, retryPolicy::afterLeaseLost));
         if (reaped > 0) log.info("took back {} meeting(s) with expired leases", reaped);
     }
 
@@ -566,7 +567,7 @@ public final class Dispatcher implements AutoCloseable {
             for (String holder : store.leaseOwners()) {
                 WorkerId.parse(holder).filter(WorkerId::isDeadLocalProcess).ifPresent(dead -> {
                     int reaped = store.meetingsReap(
-                            new MeetingStore.ReapParams(clock.instant(), holder, retryPolicy::afterLeaseLost));
+                            new MeetingQueue.ReapParams(clock.instant(), holder, retryPolicy::afterLeaseLost));
                     log.info("took back {} meeting(s) from stopped worker {}", reaped, holder);
                 });
             }
@@ -601,7 +602,7 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         for (String id : Set.copyOf(inFlight)) {
             try {
-                store.meetingRelease(new MeetingStore.ReleaseParams(id, owner.toString(), now));
+                store.meetingRelease(new MeetingQueue.ReleaseParams(id, owner.toString(), now));
             } catch (RuntimeException e) { // its lease expires instead
                 log.debug("could not give {} back to the queue: {}", id, e.toString());
             }

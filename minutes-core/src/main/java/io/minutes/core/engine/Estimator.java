@@ -4,7 +4,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.Transcriber;
 
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What a batch would take before it is sent, counting only what would really be sent: a meeting the
- * store would skip as a duplicate ({@link io.minutes.core.port.MeetingStore#batchPreview}) and a
+ * store would skip as a duplicate ({@link io.minutes.core.port.BatchStore#batchPreview}) and a
  * transcript whose answer the result cache holds cost nothing. Recordings count what transcribing
  * them may cost; their analysis is not known before their transcript is. {@code minutes estimate},
  * {@code minutes run --budget} and the API's budget check all estimate here.

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.StoreEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

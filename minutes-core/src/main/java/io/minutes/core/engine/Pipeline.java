@@ -9,7 +9,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
@@ -48,13 +48,13 @@ public final class Pipeline {
      */
     @FunctionalInterface
     public interface Budgets {
-        Budgets NONE = (meeting, usd) -> new MeetingStore.Reservation(true, Optional.empty());
+        Budgets NONE = (meeting, usd) -> new MeetingQueue.Reservation(true, Optional.empty());
 
-        /** Reserves up to {@code usd} for the meeting's next provider call (see {@link MeetingStore#meetingBudgetReserve}). */
-        MeetingStore.Reservation reserve(ClaimedMeeting meeting, double usd);
+        /** Reserves up to {@code usd} for the meeting's next provider call (see {@link MeetingQueue#meetingBudgetReserve}). */
+        MeetingQueue.Reservation reserve(ClaimedMeeting meeting, double usd);
 
-        static Budgets in(MeetingStore store) {
-            return (meeting, usd) -> store.meetingBudgetReserve(new MeetingStore.BudgetReserveParams(meeting.id(), meeting.attempt(), usd));
+        static Budgets in(MeetingQueue store) {
+            return (meeting, usd) -> store.meetingBudgetReserve(new MeetingQueue.BudgetReserveParams(meeting.id(), meeting.attempt(), usd));
         }
     }
 
@@ -62,7 +62,7 @@ public final class Pipeline {
      * What the transcribe step needs: the transcriber, where recordings are kept, and where the
      * transcript is checkpointed, as the lease {@code owner} (the dispatcher's worker id).
      */
-    public record Transcription(Transcriber transcriber, BlobStore blobs, MeetingStore store, String owner,
+    public record Transcription(Transcriber transcriber, BlobStore blobs, MeetingQueue store, String owner,
                                 Clock clock) {
     }
 
@@ -158,7 +158,7 @@ public final class Pipeline {
      */
     private Optional<String> reserve(ClaimedMeeting meeting, double usd) {
         if (usd <= 0) return Optional.empty();
-        MeetingStore.Reservation reservation = budgets.reserve(meeting, usd);
+        MeetingQueue.Reservation reservation = budgets.reserve(meeting, usd);
         if (reservation.granted()) return Optional.empty();
         return Optional.of(reservation.budget().map(b -> b.refusal(usd))
                 .orElse(Budget.EXHAUSTED + ": the lease was lost before the call could be reserved"));
@@ -232,7 +232,7 @@ public final class Pipeline {
             throw new Stop(Failure.permanent(meeting.source() + ": the " + transcriber.name()
                     + " transcriber found no speech in the recording"));
         }
-        boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingStore.TranscribedParams(
+        boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingQueue.TranscribedParams(
                 meeting.id(), transcription.owner(), meeting.attempt(), transcript, result.usage(), transcription.clock().instant())));
         if (!kept) {
             throw new Stop(Failure.of(Failure.Cause.LEASE_LOST, meeting.source() + ": the lease was lost while transcribing"));

@@ -1,7 +1,7 @@
 package io.minutes.core.engine;
 
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.BatchStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +17,12 @@ import java.time.Duration;
 public final class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-    private final MeetingStore store;
+    private final BatchStore store;
     private final BlobStore blobs;
     private final Duration retention;
     private final Clock clock;
 
-    public Retention(MeetingStore store, BlobStore blobs, Duration retention, Clock clock) {
+    public Retention(BatchStore store, BlobStore blobs, Duration retention, Clock clock) {
         if (retention.isNegative()) throw new IllegalArgumentException("retention must be 0 (forever) or more, got " + retention);
         this.store = store;
         this.blobs = blobs;
@@ -31,9 +31,9 @@ public final class Retention {
     }
 
     /** @return what was purged now */
-    public MeetingStore.Purged purgeExpired() {
-        if (retention.isZero()) return new MeetingStore.Purged(0, java.util.Set.of());
-        MeetingStore.Purged purged = store.batchesPurge(new MeetingStore.PurgeParams(clock.instant().minus(retention)));
+    public BatchStore.Purged purgeExpired() {
+        if (retention.isZero()) return new BatchStore.Purged(0, java.util.Set.of());
+        BatchStore.Purged purged = store.batchesPurge(new BatchStore.PurgeParams(clock.instant().minus(retention)));
         for (String key : purged.unreferencedBlobKeys()) {
             try {
                 blobs.delete(key);

@@ -2,9 +2,9 @@ package io.minutes.core.engine;
 
 import io.minutes.core.domain.Failure;
 
-import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.LostLease;
-import io.minutes.core.port.MeetingStore.Outcome;
+import io.minutes.core.port.MeetingQueue;
+import io.minutes.core.port.MeetingQueue.LostLease;
+import io.minutes.core.port.MeetingQueue.Outcome;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +102,7 @@ public final class RetryPolicy {
 
     /**
      * What becomes of a meeting whose lease was lost (the reaper asks, through
-     * {@link MeetingStore#meetingsReap}, as the dispatcher asks {@link #decide} after any other failure):
+     * {@link MeetingQueue#meetingsReap}, as the dispatcher asks {@link #decide} after any other failure):
      * due again after {@link #afterLeaseLost(int)}, using none of its own attempts, or, after
      * {@code maxLeasesLostInARow} in a row, failed with a message that says so (a crash loop).
      */

@@ -2,7 +2,7 @@ package io.minutes.core.ingest;
 
 import io.minutes.core.domain.Failure;
 import io.minutes.core.port.BlobStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.NewMeeting;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.minutes.core.port;
 
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 
 /** Where progress events go: the CLI's progress bar, later SSE. Must not block. */
 @FunctionalInterface

@@ -1,6 +1,6 @@
 package io.minutes.core.port;
 
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 
 /**
  * The store's companion that tells every node what happens in the shared queue: that work may be

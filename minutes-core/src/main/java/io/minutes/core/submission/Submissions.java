@@ -7,8 +7,9 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
-import io.minutes.core.port.MeetingStore;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.StoreStatus;
+import io.minutes.core.port.BatchStore.NewMeeting;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,21 +50,16 @@ public final class Submissions {
         }
     }
 
-    /** Tells the nodes sharing the store that work was queued, so they look now rather than at their next poll. */
-    @FunctionalInterface
-    public interface Announcer {
-        Announcer NONE = () -> { };
-
-        void workAdded();
-    }
-
     /**
      * A new batch. {@code submission}'s budget holds it unless it allows going over; {@code limits} (the
      * configured rate limits, or none) give the estimate its time. {@code service}: stored with its
-     * submission and tiers ({@link MeetingStore#batchSubmit}), as HTTP does; else as {@code run} stores its
-     * inputs ({@link MeetingStore#batchCreate}, under the run key of the params).
+     * submission and tiers, as HTTP does; else as {@code run} stores its inputs (without them, under the run
+     * key of the params). The submission is read either way: its budget flags, and its tenant for the preview.
      */
-    public record NewBatch(MeetingStore.BatchSubmitParams params, RateLimits limits, boolean service) {
+    public record NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service) {
+        public NewBatch {
+            java.util.Objects.requireNonNull(params.submission(), "a new batch is estimated as submitted: give its submission");
+        }
     }
 
     /**
@@ -75,37 +71,35 @@ public final class Submissions {
                          RateLimits limits) {
     }
 
-    private final MeetingStore store;
+    private final BatchStore store;
+    private final StoreStatus status;
     private final Estimator estimator;
     private final int maxQueuedMeetings;
-    private final Announcer announcer;
     private final Clock clock;
 
     /**
      * @param maxQueuedMeetings the most meetings the queue holds, new ones included ({@link Integer#MAX_VALUE}: no limit)
-     * @param announcer         told once a batch is stored with work to do
      */
-    public Submissions(MeetingStore store, Estimator estimator, int maxQueuedMeetings, Announcer announcer, Clock clock) {
+    public Submissions(BatchStore store, StoreStatus status, Estimator estimator, int maxQueuedMeetings, Clock clock) {
         this.store = store;
+        this.status = status;
         this.estimator = estimator;
         this.maxQueuedMeetings = maxQueuedMeetings;
-        this.announcer = announcer;
         this.clock = clock;
     }
 
-    /** Capacity, then budget, then store and announce. */
+    /** Capacity, then budget, then store (the store announces the work to every node once it has committed). */
     public Result submit(NewBatch request) {
-        MeetingStore.BatchSubmitParams params = request.params();
-        Optional<QueueFull> full = capacityFor((int) params.batch().meetings().stream().filter(m -> m.transcript() != null).count());
+        BatchStore.BatchCreateParams params = request.params();
+        Optional<QueueFull> full = capacityFor((int) params.meetings().stream().filter(m -> m.transcript() != null).count());
         if (full.isPresent()) return full.get();
-        Double budgetUsd = params.batch().budgetUsd();
+        Double budgetUsd = params.budgetUsd();
         boolean holdToBudget = budgetUsd != null && !params.submission().allowOverBudget();
         if (holdToBudget) {
             Estimator.Estimate e = estimate(request);
             if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
         }
-        Batch batch = request.service() ? store.batchSubmit(params) : store.batchCreate(params.batch());
-        announcer.workAdded();
+        Batch batch = store.batchCreate(request.service() ? params : params.withSubmission(null, null));
         return new Stored(batch, 0);
     }
 
@@ -114,9 +108,9 @@ public final class Submissions {
      * estimated, as the store's preview says; duplicates the batch would skip and cached answers cost nothing.
      */
     public Estimator.Estimate estimate(NewBatch request) {
-        MeetingStore.BatchSubmitParams params = request.params();
+        BatchStore.BatchCreateParams params = request.params();
         List<MeetingState> preview = store.batchPreview(params);
-        return estimator.estimate(params.batch().meetings(), preview, params.batch().onDuplicate() != OnDuplicate.REPLACE,
+        return estimator.estimate(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
                 request.limits(), params.submission().tenant());
     }
 
@@ -140,11 +134,10 @@ public final class Submissions {
             if (spent + e.maxCostUsd() > budgetUsd) return new OverBudget(e, spent, budgetUsd);
         }
         // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
-        store.batchBudgetSet(new MeetingStore.BatchBudgetParams(existing.id(), budgetUsd));
+        store.batchBudgetSet(new BatchStore.BatchBudgetParams(existing.id(), budgetUsd));
         int requeued = 0;
         if (counts.isFinished() && counts.failed() + counts.cancelled() > 0) {
-            requeued = store.meetingsRequeue(new MeetingStore.RequeueParams(existing.id(), clock.instant()));
-            announcer.workAdded();
+            requeued = store.meetingsRequeue(BatchStore.RequeueParams.failedAndCancelled(existing.id(), clock.instant()));
         }
         return new Stored(store.batchGet(existing.id()).orElseThrow(), requeued);
     }
@@ -152,7 +145,7 @@ public final class Submissions {
     /** Empty when {@code adding} more meetings fit in the queue; else how full it is. */
     public Optional<QueueFull> capacityFor(int adding) {
         if (maxQueuedMeetings == Integer.MAX_VALUE) return Optional.empty();
-        int queued = store.countsAll().counts().queued();
+        int queued = status.countsAll().counts().queued();
         if (queued + adding <= maxQueuedMeetings) return Optional.empty();
         return Optional.of(new QueueFull(queued, adding, maxQueuedMeetings));
     }

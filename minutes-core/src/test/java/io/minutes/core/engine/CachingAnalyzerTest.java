@@ -10,7 +10,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
-import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class CachingAnalyzerTest {
         Paid paid = new Paid();
         Analyzer analyzer = new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC());
         Budget full = new Budget(0.01, 0.008, 0.0, 0);
-        Pipeline.Budgets refusing = (meeting, usd) -> new MeetingStore.Reservation(full.allows(usd), Optional.of(full));
+        Pipeline.Budgets refusing = (meeting, usd) -> new MeetingQueue.Reservation(full.allows(usd), Optional.of(full));
         Pipeline pipeline = new Pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
         ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now(),
                 null, Tier.ORDINARY, null, true);

@@ -17,6 +17,7 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.Ids;
 import io.minutes.store.JsonCodec;
 import io.minutes.store.jdbc.StoreRows.AttemptRow;
@@ -32,8 +33,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The store operations every SQL backend shares: the same steps over queries of the same names
@@ -43,6 +46,11 @@ import java.util.Set;
  * <p>A backend's transactions must make {@code meetings_claimable} and {@code meetings_reapable}
  * hold their rows until commit (SQLite: the single write lock; PostgreSQL: {@code FOR UPDATE SKIP
  * LOCKED}), so that the updates following them cannot race another node.
+ *
+ * <p>A write that queues meetings (a new batch, a retry, a lease given back or reaped, a batch run
+ * again) is announced on the backend's {@link StoreEvents#workAdded()} once it has committed, so the
+ * idle dispatchers of every node look for work now; a retry due later wakes them too, and they then
+ * wait until {@link #nextDueAt}.
  */
 public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, RateWindows {
 
@@ -55,6 +63,13 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     /** What is known when the holder is a process of this machine that no longer runs. */
     public static final String WORKER_STOPPED =
             "the worker holding this meeting stopped (its process is gone: crashed or was killed)";
+
+    private final StoreEvents events;
+
+    /** {@code events}: the backend's companion, told of every write that queued meetings. */
+    protected JdbcMeetingStore(StoreEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
 
     @FunctionalInterface
     protected interface Work<T> {
@@ -76,17 +91,33 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     /** Runs work as {@link #write} does, then rolls it back: what it would do, with nothing kept. */
     protected abstract <T> T writeRolledBack(String operation, Work<T> work);
 
+    /**
+     * Runs work as {@link #write} does; once it has committed, announces new work when {@code queuedAny}
+     * says the result queued meetings. Announcing before the commit could wake a dispatcher that then
+     * finds nothing to claim.
+     */
+    private <T> T writeQueueing(String operation, Work<T> work, Predicate<T> queuedAny) {
+        T result = write(operation, work);
+        if (queuedAny.test(result)) events.workAdded();
+        return result;
+    }
+
+    private static boolean anyQueued(Batch batch) {
+        return batch.counts().queued() > 0;
+    }
+
     // ---- batches -------------------------------------------------------------------------------
 
     @Override
     public Batch batchCreate(BatchCreateParams params) {
-        return write("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params, null, null)).orElseThrow());
+        return writeQueueing("batchCreate", sql -> loadBatch(sql, insertBatch(sql, params)).orElseThrow(),
+                JdbcMeetingStore::anyQueued);
     }
 
     @Override
-    public List<MeetingState> batchPreview(BatchSubmitParams params) {
+    public List<MeetingState> batchPreview(BatchCreateParams params) {
         return writeRolledBack("batchPreview", sql -> {
-            String batchId = insertBatch(sql, params.batch(), params.submission(), params.tiers());
+            String batchId = insertBatch(sql, params);
             return sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
                     rs -> MeetingState.fromWire(rs.getString("state")));
         });
@@ -94,10 +125,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     /**
      * Inserts the batch, its submission (null for the CLI's batches) and its meetings, deduplicated
-     * within the submission's tenant. {@code tiers}: one per meeting, or null for the batch's tier.
+     * within the submission's tenant.
      */
-    private static String insertBatch(SqlRunner sql, BatchCreateParams params, Submission submission, List<Tier> tiers)
-            throws SQLException {
+    private static String insertBatch(SqlRunner sql, BatchCreateParams params) throws SQLException {
+        Submission submission = params.submission();
+        List<Tier> tiers = params.tiers();
         String batchId = Ids.batchId(params.now());
         sql.update("batch_insert", SqlParams.of("id", batchId)
                 .set("run_key", params.runKey())
@@ -404,7 +436,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public boolean meetingFinish(FinishParams params) {
-        return write("meetingFinish", sql -> finish(sql, params));
+        return writeQueueing("meetingFinish", sql -> finish(sql, params),
+                landed -> landed && params.outcome() instanceof Outcome.RetryAt);
     }
 
     /**
@@ -503,14 +536,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public boolean meetingRelease(ReleaseParams params) {
-        return write("meetingRelease", sql -> {
+        return writeQueueing("meetingRelease", sql -> {
             int updated = sql.update("meeting_release", SqlParams.of("meeting_id", params.meetingId())
                     .set("owner", params.owner())
                     .set("now", params.now()));
             if (updated == 0) return false;
             sql.update("attempt_delete_open", SqlParams.of("meeting_id", params.meetingId()));
             return true;
-        });
+        }, released -> released);
     }
 
     protected static SqlParams leaseGuard(String meetingId, String owner, int attempt) {
@@ -532,7 +565,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
      */
     @Override
     public int meetingsReap(ReapParams params) {
-        return write("meetingsReap", sql -> {
+        return writeQueueing("meetingsReap", sql -> {
             List<LostLease> lost = sql.query("meetings_reapable",
                     SqlParams.of("now", params.now()).set("owner", params.owner()),
                     rs -> {
@@ -543,16 +576,24 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                                 Failure.transientFailure(owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
                     });
             int reaped = 0;
+            int requeued = 0;
             for (LostLease lease : lost) {
                 Outcome outcome = params.outcomes().decide(lease, params.now());
                 if (!(outcome instanceof Outcome.RetryAt || outcome instanceof Outcome.Failed)) {
                     throw new IllegalArgumentException("a lost lease is retried or fails, not " + outcome);
                 }
                 FinishParams finish = new FinishParams(lease.meetingId(), lease.owner(), lease.attempt(), outcome, params.now());
-                if (finish(sql, finish, lease.failure())) reaped++;
+                if (finish(sql, finish, lease.failure())) {
+                    reaped++;
+                    if (outcome instanceof Outcome.RetryAt) requeued++;
+                }
             }
-            return reaped;
-        });
+            return new Reaped(reaped, requeued);
+        }, reaped -> reaped.requeued() > 0).taken();
+    }
+
+    /** What one reap took back, and how many of those it queued again (the rest failed). */
+    private record Reaped(int taken, int requeued) {
     }
 
     @Override
@@ -563,8 +604,10 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsRequeue(RequeueParams params) {
-        return write("meetingsRequeue", sql -> sql.update("meetings_requeue",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
+        // the two sets of states RequeueParams allows, one query each
+        String query = params.states().contains(MeetingState.CANCELLED) ? "meetings_requeue" : "meetings_retry_failed";
+        return writeQueueing("meetingsRequeue", sql -> sql.update(query,
+                SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
     }
 
     @Override
@@ -589,12 +632,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         write("checkWritable", sql -> sql.update("store_check_writable", SqlParams.none()));
     }
     // ---- the HTTP service's operations -----------------------------------------------------------
-
-    @Override
-    public Batch batchSubmit(BatchSubmitParams params) {
-        return write("batchSubmit", sql -> loadBatch(sql,
-                insertBatch(sql, params.batch(), params.submission(), params.tiers())).orElseThrow());
-    }
 
     @Override
     public Optional<Submission> submissionGet(String batchId) {
@@ -629,12 +666,6 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             sql.update("attempts_close_cancelled", byBatch);
             return cancelled;
         });
-    }
-
-    @Override
-    public int meetingsRetryFailed(RequeueParams params) {
-        return write("meetingsRetryFailed", sql -> sql.update("meetings_retry_failed",
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.minutes.store.postgres;
 
 import io.minutes.core.domain.Usage;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.JsonCodec;
 import io.minutes.store.StoreFailures;
 import io.minutes.store.jdbc.JdbcMeetingStore;
@@ -24,19 +25,23 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
     private final PostgresDatabase database;
     private final boolean ownsDatabase;
 
-    private PostgresMeetingStore(PostgresDatabase database, boolean ownsDatabase) {
+    private PostgresMeetingStore(PostgresDatabase database, boolean ownsDatabase, StoreEvents events) {
+        super(events);
         this.database = database;
         this.ownsDatabase = ownsDatabase;
     }
 
-    /** A store on a database its caller opened and closes. */
-    public static PostgresMeetingStore on(PostgresDatabase database) {
-        return new PostgresMeetingStore(database, false);
+    /**
+     * A store on a database its caller opened and closes; {@code events} (LISTEN/NOTIFY on the same
+     * database, for every node) hears of every write that queued meetings.
+     */
+    public static PostgresMeetingStore on(PostgresDatabase database, StoreEvents events) {
+        return new PostgresMeetingStore(database, false, events);
     }
 
     /** Connects to and migrates the database; closing the store closes the connections. */
-    public static PostgresMeetingStore open(PostgresUrl url) {
-        return new PostgresMeetingStore(PostgresDatabase.open(url), true);
+    public static PostgresMeetingStore open(PostgresUrl url, StoreEvents events) {
+        return new PostgresMeetingStore(PostgresDatabase.open(url), true, events);
     }
 
     public PostgresDatabase database() {

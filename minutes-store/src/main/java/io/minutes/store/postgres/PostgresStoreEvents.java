@@ -1,6 +1,6 @@
 package io.minutes.store.postgres;
 
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.store.StoreFailures;
 import io.minutes.core.port.StoreEvents;
 import org.postgresql.PGConnection;

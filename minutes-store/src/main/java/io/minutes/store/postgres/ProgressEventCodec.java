@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 
 import java.time.Duration;
 

@@ -2,6 +2,7 @@ package io.minutes.store.sqlite;
 
 import io.minutes.store.StoreException;
 import io.minutes.store.StoreFailures;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.jdbc.SqlFiles;
@@ -42,15 +43,19 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final DiskReserve reserve;
 
-    private SqliteMeetingStore(Path file, Connection connection, DiskReserve reserve) {
+    private SqliteMeetingStore(Path file, Connection connection, DiskReserve reserve, StoreEvents events) {
+        super(events);
         this.file = file;
         this.connection = connection;
         this.sql = new SqlRunner(connection, SQL);
         this.reserve = reserve;
     }
 
-    /** Opens (creating it and its folders if needed) and migrates the database file. */
-    public static SqliteMeetingStore open(Path dbFile) {
+    /**
+     * Opens (creating it and its folders if needed) and migrates the database file; {@code events} (an
+     * in-process one: only this process writes to the file) hears of every write that queued meetings.
+     */
+    public static SqliteMeetingStore open(Path dbFile, StoreEvents events) {
         Path file = dbFile.toAbsolutePath();
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
@@ -75,7 +80,7 @@ public final class SqliteMeetingStore extends JdbcMeetingStore {
             throw e;
         }
         try {
-            return new SqliteMeetingStore(file, dataSource.getConnection(), DiskReserve.beside(file, DiskReserve.DEFAULT_BYTES));
+            return new SqliteMeetingStore(file, dataSource.getConnection(), DiskReserve.beside(file, DiskReserve.DEFAULT_BYTES), events);
         } catch (SQLException e) {
             RuntimeException failure = StoreFailures.sqlite("open", e, file);
             if (failure instanceof StoreUnavailableException) throw failure;

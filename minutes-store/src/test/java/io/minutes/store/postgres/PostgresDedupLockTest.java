@@ -1,13 +1,15 @@
 package io.minutes.store.postgres;
 
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.store.jdbc.SqlFiles;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +41,8 @@ class PostgresDedupLockTest {
     void aDeduplicatingBatchInOneSchemaDoesNotHoldUpTheSameTenantsBatchInAnother() throws Exception {
         try (TestPostgres.Schema held = TestPostgres.newSchema();
              TestPostgres.Schema other = TestPostgres.newSchema();
-             PostgresMeetingStore heldStore = PostgresMeetingStore.open(held.url());
-             PostgresMeetingStore otherStore = PostgresMeetingStore.open(other.url());
+             PostgresMeetingStore heldStore = PostgresMeetingStore.open(held.url(), new InProcessStoreEvents());
+             PostgresMeetingStore otherStore = PostgresMeetingStore.open(other.url(), new InProcessStoreEvents());
              Connection holder = DriverManager.getConnection(held.jdbcUrl())) {
             // a batch of the CLI's (no tenant) being stored in the first schema holds its lock until it commits
             holder.setAutoCommit(false);
@@ -64,7 +66,7 @@ class PostgresDedupLockTest {
     private static BatchCreateParams skipping(String source) {
         NewMeeting meeting = NewMeeting.ready(source, source, "hash-of-" + source,
                 new Transcript("txt", List.of(Segment.of("Ann", "said in " + source))));
-        return new BatchCreateParams(null, "sim", Instant.now(), List.of(meeting), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY);
+        return TestBatches.batch(null, "sim", Instant.now(), List.of(meeting), Priority.NORMAL, OnDuplicate.SKIP, Tier.ORDINARY);
     }
 
     private static boolean waitingForAnAdvisoryLock(Connection holder) throws SQLException {

@@ -1,6 +1,7 @@
 package io.minutes.store.postgres;
 
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.MeetingStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,7 +15,7 @@ class PostgresMeetingStoreTest extends MeetingStoreContract {
     static final TestPostgres.ClassSchema postgres = new TestPostgres.ClassSchema();
 
     @Override
-    protected MeetingStore newStore() {
-        return postgres.emptiedStore();
+    protected MeetingStore newStore(StoreEvents events) {
+        return postgres.emptiedStore(events);
     }
 }

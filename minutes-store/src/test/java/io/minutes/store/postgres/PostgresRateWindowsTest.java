@@ -1,5 +1,6 @@
 package io.minutes.store.postgres;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.RateWindowsContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +18,6 @@ class PostgresRateWindowsTest extends RateWindowsContract {
 
     @Override
     protected MeetingStore otherNode() {
-        return PostgresMeetingStore.open(postgres.schema().url());
+        return PostgresMeetingStore.open(postgres.schema().url(), new InProcessStoreEvents());
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.store.postgres;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.store.StoreException;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class PostgresReadOnlyTest {
             // every session of this pool is read-only (URL options win over the pool's own)
             PostgresUrl readOnly = PostgresUrl.parse(schema.jdbcUrl() + "&options=-c%20default_transaction_read_only%3Don");
             try (PostgresDatabase database = PostgresDatabase.open(readOnly);
-                 PostgresMeetingStore store = PostgresMeetingStore.on(database)) {
+                 PostgresMeetingStore store = PostgresMeetingStore.on(database, new InProcessStoreEvents())) {
                 assertThat(store.countsAll().counts().total()).as("reads work").isZero();
                 assertThatThrownBy(store::checkWritable)
                         .isInstanceOf(StoreException.class)

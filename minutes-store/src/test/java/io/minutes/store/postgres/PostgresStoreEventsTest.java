@@ -3,7 +3,7 @@ package io.minutes.store.postgres;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
-import io.minutes.core.engine.ProgressEvent;
+import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.StoreEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

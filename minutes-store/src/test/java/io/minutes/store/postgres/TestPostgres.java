@@ -1,5 +1,7 @@
 package io.minutes.store.postgres;
 
+import io.minutes.core.engine.InProcessStoreEvents;
+import io.minutes.core.port.StoreEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -86,7 +88,12 @@ public final class TestPostgres {
 
         /** A store on the class's schema, every table emptied. */
         public PostgresMeetingStore emptiedStore() {
-            return TestPostgres.emptiedStore(database);
+            return TestPostgres.emptiedStore(database, new InProcessStoreEvents());
+        }
+
+        /** The same, announcing the work it queues on {@code events}. */
+        public PostgresMeetingStore emptiedStore(StoreEvents events) {
+            return TestPostgres.emptiedStore(database, events);
         }
     }
 
@@ -94,14 +101,14 @@ public final class TestPostgres {
      * A store on {@code database} with every table emptied (recordings in the blob tables too): a contract class migrates one schema and
      * starts each test from nothing, which is much faster than a schema per test.
      */
-    public static PostgresMeetingStore emptiedStore(PostgresDatabase database) {
+    public static PostgresMeetingStore emptiedStore(PostgresDatabase database, StoreEvents events) {
         try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
             s.execute("TRUNCATE attempts, meetings, submissions, batch_state_counts, batches, api_keys, results, blobs, blob_chunks, rate_windows");
             c.commit();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot empty the test schema", e);
         }
-        return PostgresMeetingStore.on(database);
+        return PostgresMeetingStore.on(database, events);
     }
 
     private static synchronized String server() {

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.BudgetContract;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +16,13 @@ class SqliteBudgetTest extends BudgetContract {
 
     @Override
     protected MeetingStore newStore() {
-        return SqliteMeetingStore.open(file(++opened));
+        return SqliteMeetingStore.open(file(++opened), new InProcessStoreEvents());
     }
 
     /** Another connection on the same file, as a second process would open it. */
     @Override
     protected MeetingStore otherNode() {
-        return SqliteMeetingStore.open(file(opened));
+        return SqliteMeetingStore.open(file(opened), new InProcessStoreEvents());
     }
 
     private Path file(int n) {

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.store.jdbc.NamedSql;
 import io.minutes.store.jdbc.SqlFiles;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class SqliteClaimPlanTest {
     @Test
     void aClaimReadsTheHeadOfEachBatchsQueueNotEveryDueMeetingSorted() throws Exception {
         Path file = dir.resolve("minutes.db");
-        SqliteMeetingStore.open(file).close(); // migrated
+        SqliteMeetingStore.open(file, new InProcessStoreEvents()).close(); // migrated
         NamedSql claimable = new SqlFiles("sqlite").get("meetings_claimable");
         List<String> plan = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.DedupContract;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,6 @@ class SqliteDedupTest extends DedupContract {
 
     @Override
     protected MeetingStore newStore() {
-        return SqliteMeetingStore.open(dir.resolve("store-" + (opened++) + "/minutes.db"));
+        return SqliteMeetingStore.open(dir.resolve("store-" + (opened++) + "/minutes.db"), new InProcessStoreEvents());
     }
 }

@@ -1,6 +1,8 @@
 package io.minutes.store.sqlite;
 
 import io.minutes.store.ReapFixtures;
+import io.minutes.store.TestBatches;
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -9,11 +11,11 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
-import io.minutes.core.port.MeetingStore.BatchCreateParams;
-import io.minutes.core.port.MeetingStore.ClaimParams;
-import io.minutes.core.port.MeetingStore.FinishParams;
-import io.minutes.core.port.MeetingStore.Outcome;
-import io.minutes.core.port.MeetingStore.NewMeeting;
+import io.minutes.core.port.BatchStore.BatchCreateParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
+import io.minutes.core.port.MeetingQueue.FinishParams;
+import io.minutes.core.port.MeetingQueue.Outcome;
+import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.domain.Analysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +55,9 @@ class SqliteFileSharingTest {
     @Test
     void twoStoresOnOneFileNeverClaimTheSameMeeting() throws Exception {
         Path file = dir.resolve("shared.db");
-        List<SqliteMeetingStore> stores = List.of(SqliteMeetingStore.open(file), SqliteMeetingStore.open(file));
+        List<SqliteMeetingStore> stores = List.of(SqliteMeetingStore.open(file, new InProcessStoreEvents()), SqliteMeetingStore.open(file, new InProcessStoreEvents()));
         try {
-            stores.getFirst().batchCreate(new BatchCreateParams("run", "sim", T0, meetings(300)));
+            stores.getFirst().batchCreate(TestBatches.batch("run", "sim", T0, meetings(300)));
             ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
             CountDownLatch start = new CountDownLatch(1);
             List<Callable<Void>> claimers = new ArrayList<>();
@@ -94,14 +96,14 @@ class SqliteFileSharingTest {
             List<Future<SqliteMeetingStore>> opening = IntStream.range(0, 4)
                     .mapToObj(i -> pool.submit(() -> {
                         start.await();
-                        return SqliteMeetingStore.open(file);
+                        return SqliteMeetingStore.open(file, new InProcessStoreEvents());
                     }))
                     .toList();
             start.countDown();
             for (Future<SqliteMeetingStore> f : opening) stores.add(f.get(60, TimeUnit.SECONDS));
         }
         try {
-            Batch batch = stores.get(0).batchCreate(new BatchCreateParams("run", "sim", T0, meetings(2)));
+            Batch batch = stores.get(0).batchCreate(TestBatches.batch("run", "sim", T0, meetings(2)));
             assertThat(stores.get(3).batchGet(batch.id())).contains(batch);
         } finally {
             stores.forEach(SqliteMeetingStore::close);
@@ -113,15 +115,15 @@ class SqliteFileSharingTest {
         Path file = dir.resolve("restart.db");
         String batchId;
         String completedId;
-        try (SqliteMeetingStore before = SqliteMeetingStore.open(file)) {
-            batchId = before.batchCreate(new BatchCreateParams("run", "sim", T0, meetings(3))).id();
+        try (SqliteMeetingStore before = SqliteMeetingStore.open(file, new InProcessStoreEvents())) {
+            batchId = before.batchCreate(TestBatches.batch("run", "sim", T0, meetings(3))).id();
             List<ClaimedMeeting> claimed = before.meetingsClaim(new ClaimParams("old-process", 2, T0, LEASE));
             completedId = claimed.getFirst().id();
             before.meetingFinish(new FinishParams(completedId, "old-process", 1, Outcome.completed(new Analysis("m0", "sum", List.of(), List.of(), List.of(), List.of(), List.of()), new Usage(10, 2, 0.001)), T0.plusSeconds(1)));
             // the process dies here, holding the lease on the second meeting
         }
 
-        try (SqliteMeetingStore after = SqliteMeetingStore.open(file)) {
+        try (SqliteMeetingStore after = SqliteMeetingStore.open(file, new InProcessStoreEvents())) {
             assertThat(after.batchFindByRunKey("run").orElseThrow().counts())
                     .isEqualTo(new BatchCounts(1, 1, 1, 0, 0, 0));
             assertThat(after.leaseOwners()).containsExactly("old-process");

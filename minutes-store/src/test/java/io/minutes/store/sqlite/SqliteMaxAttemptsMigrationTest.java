@@ -3,7 +3,7 @@ package io.minutes.store.sqlite;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
-import io.minutes.core.port.MeetingStore.ClaimParams;
+import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.store.JsonCodec;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class SqliteMaxAttemptsMigrationTest {
             }
         }
 
-        try (SqliteMeetingStore store = SqliteMeetingStore.open(file)) {
+        try (SqliteMeetingStore store = SqliteMeetingStore.open(file, new io.minutes.core.engine.InProcessStoreEvents())) {
             List<ClaimedMeeting> claimed = store.meetingsClaim(new ClaimParams("node", 10, T0, Duration.ofSeconds(30)));
 
             assertThat(claimed).extracting(ClaimedMeeting::source, ClaimedMeeting::maxAttempts)

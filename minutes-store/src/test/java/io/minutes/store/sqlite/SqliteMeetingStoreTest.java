@@ -1,6 +1,7 @@
 package io.minutes.store.sqlite;
 
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.StoreEvents;
 import io.minutes.store.MeetingStoreContract;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,7 @@ class SqliteMeetingStoreTest extends MeetingStoreContract {
     private int opened;
 
     @Override
-    protected MeetingStore newStore() {
-        return SqliteMeetingStore.open(dir.resolve("store-" + (opened++) + "/minutes.db"));
+    protected MeetingStore newStore(StoreEvents events) {
+        return SqliteMeetingStore.open(dir.resolve("store-" + (opened++) + "/minutes.db"), events);
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.store.sqlite;
 
+import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.store.RetentionContract;
@@ -16,7 +17,7 @@ class SqliteRetentionTest extends RetentionContract {
 
     @Override
     protected MeetingStore newStore() {
-        return SqliteMeetingStore.open(dir.resolve("minutes.db"));
+        return SqliteMeetingStore.open(dir.resolve("minutes.db"), new InProcessStoreEvents());
     }
 
     @Override

@@ -1,8 +1,4 @@
-package io.minutes.core.engine;
-
-import io.minutes.core.domain.BatchCounts;
-import io.minutes.core.domain.Failure;
-import io.minutes.core.domain.MeetingState;
+package io.minutes.core.domain;
 
 /**
  * A meeting of a batch moved to {@code state}. {@code counts} are the batch's counts right after the
