@@ -73,8 +73,11 @@ class DispatcherTest {
                 .maxDelay(BACKOFF)
                 .random(fullBackoff())
                 .build();
-        dispatcher = new Dispatcher(store, new Pipeline(analyzer), new EngineSettings(concurrency, LEASE, Duration.ofMillis(20)),
-                policy, clock, progress::add, WorkerId.forThisProcess());
+        Pipeline pipeline = new Pipeline(analyzer, null, new SensitiveTier(Pipeline.DEFAULT_ALLOW_SENSITIVE, analyzer.name(), null),
+                Pipeline.Budgets.in(store));
+        dispatcher = new Dispatcher(store, pipeline, new EngineSettings(concurrency, LEASE, Duration.ofMillis(20)), policy, clock,
+                progress::add, WorkerId.forThisProcess(), Admission.UNLIMITED, ConcurrencyLimit.fixed(concurrency),
+                new StoreOutage());
         storeEvents.subscribe(new StoreEvents.Listener() {
             @Override
             public void workAdded() {
@@ -103,7 +106,7 @@ class DispatcherTest {
     private Batch batchOf(String... titles) {
         List<NewMeeting> meetings = new ArrayList<>();
         for (String title : titles) {
-            Transcript transcript = new Transcript("txt", List.of(new Segment("Ann", null, null, "said in " + title)), List.of());
+            Transcript transcript = new Transcript("txt", List.of(new Segment("Ann", null, null, "said in " + title, List.of())), List.of());
             meetings.add(NewMeeting.ready(title + ".txt", title, "sha256:" + title, transcript));
         }
         return store.batchCreate(new BatchCreateParams("run-" + titles[0], "fake", clock.instant(), meetings, Priority.NORMAL,

@@ -261,7 +261,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     private static Failure stored(Failure failure) {
         if (failure == null) return null;
         Duration retryAfter = failure.retryAfter() == null ? null : Duration.ofMillis(failure.retryAfter().toMillis());
-        return new Failure(failure.kind(), failure.message(), retryAfter);
+        return new Failure(Failure.Cause.unspecified(failure.kind()), failure.message(), retryAfter);
     }
 
     // ---- batches -------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         row.contentHash = meeting.contentHash();
         if (meeting.failure() != null) {
             row.state = MeetingState.FAILED;
-            row.failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
+            row.failure = new Failure(Failure.Cause.UNSPECIFIED_PERMANENT, meeting.failure().message(), null);
         } else if (meeting.skipReason() != null) {
             row.state = MeetingState.SKIPPED;
             row.skipReason = meeting.skipReason();
@@ -466,7 +466,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 for (AttemptRow a : m.attempts) {
                     if (a.open()) {
                         a.finishedAt = params.now();
-                        a.failure = new Failure(Failure.Kind.PERMANENT, "cancelled", null);
+                        a.failure = new Failure(Failure.Cause.UNSPECIFIED_PERMANENT, "cancelled", null);
                     }
                 }
             }
