@@ -175,7 +175,7 @@ class DispatcherTest {
 
         List<Integer> started = new ArrayList<>();
         List<Integer> completed = new ArrayList<>();
-        while (completed.size() < 6) {
+        while (started.size() < 6 || completed.size() < 6) { // a meeting's RUNNING may come after its outcome
             ProgressEvent event = nextProgress();
             if (event.state() == MeetingState.RUNNING) started.add(event.index());
             if (event.state() == MeetingState.COMPLETED) completed.add(event.index());
