@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestRequests;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.Segment;
@@ -50,7 +51,7 @@ class SplitMeetingCallsAreAdmittedOneByOneTest {
             try (ExecutorService meetings = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Analyzer.Result>> running = new ArrayList<>();
                 for (int i = 0; i < MEETINGS; i++) {
-                    Analyzer.Request request = new Analyzer.Request("m" + i, "planning meeting number " + i, longMeeting(i));
+                    Analyzer.Request request = TestRequests.request("m" + i, "planning meeting number " + i, longMeeting(i));
                     running.add(meetings.submit(() -> analyzer.analyze(request)));
                 }
                 for (Future<Analyzer.Result> r : running) results.add(r.get(120, TimeUnit.SECONDS));

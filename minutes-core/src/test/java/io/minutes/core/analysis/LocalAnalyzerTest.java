@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Segment;
@@ -39,7 +40,7 @@ class LocalAnalyzerTest {
 
     @Test
     void returnsTheTitleAllSectionsAndNoUsage() throws Exception {
-        Analyzer.Result result = analyzer.analyze(new Analyzer.Request("m1", "Design kickoff", longMeeting(40)));
+        Analyzer.Result result = analyzer.analyze(TestRequests.request("m1", "Design kickoff", longMeeting(40)));
         Analysis a = result.analysis();
         assertThat(analyzer.name()).isEqualTo("local");
         assertThat(result.usage()).isEqualTo(Usage.NONE);

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.TestRequests;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Budget;
@@ -66,7 +67,7 @@ class CachingAnalyzerTest {
     }
 
     private static Analyzer.Request request(String id) {
-        return new Analyzer.Request(id, "plan", MEETING);
+        return TestRequests.request(id, "plan", MEETING);
     }
 
     @Test
@@ -94,7 +95,7 @@ class CachingAnalyzerTest {
         Pipeline.Budgets refusing = (meeting, usd) -> new MeetingQueue.Reservation(full.allows(usd), Optional.of(full));
         Pipeline pipeline = new Pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
         ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now(),
-                null, Tier.ORDINARY, null, true);
+                null, Tier.ORDINARY, null, true, null);
 
         StepOutcome refused = pipeline.run(meeting);
 

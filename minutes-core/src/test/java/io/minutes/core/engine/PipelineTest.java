@@ -5,6 +5,7 @@ import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Transcriber;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PipelineTest {
 
     private static ClaimedMeeting recording(Transcript checkpointed) {
         return new ClaimedMeeting("mtg_1", "batch_1", 0, "standup.mp3", "standup", checkpointed, 2, 0,
-                Instant.parse("2026-11-25T10:00:00Z"), RECORDING);
+                Instant.parse("2026-11-25T10:00:00Z"), RECORDING, Tier.ORDINARY, null, false, null);
     }
 
     @Test

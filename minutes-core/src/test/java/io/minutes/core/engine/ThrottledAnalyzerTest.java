@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Segment;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ThrottledAnalyzerTest {
     final ManualClock clock = new ManualClock();
     final Throttle throttle = new Throttle("p", new RateLimits(3, 0, 0, 0), new InProcessRateLimitBuckets(clock), clock);
-    static final Analyzer.Request REQUEST = new Analyzer.Request("m", "t",
+    static final Analyzer.Request REQUEST = TestRequests.request("m", "t",
             new Transcript("txt", List.of(new Segment("Alice", 0.0, 1.0, "Hello"))));
 
     /** Before: the meeting took a permit of its own before its calls took theirs, so a split meeting counted one call too many. */

@@ -1,5 +1,6 @@
 package io.minutes.providers.contract;
 
+import io.minutes.core.testing.TestRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,7 +100,7 @@ public abstract class AnalyzerContract {
     }
 
     static Analyzer.Request request(Transcript t) {
-        return new Analyzer.Request("m-1", "Launch review", t);
+        return TestRequests.request("m-1", "Launch review", t);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.minutes.providers.sim;
 
+import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Segment;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimAnalyzerTest {
 
     static Analyzer.Request request(String id, int chars) {
-        return new Analyzer.Request(id, id, new Transcript("txt", List.of(new Segment("A", 0.0, 1.0, "x".repeat(chars)))));
+        return TestRequests.request(id, id, new Transcript("txt", List.of(new Segment("A", 0.0, 1.0, "x".repeat(chars)))));
     }
 
     static SimAnalyzer.Settings limits(long rpm, long tpm) {
