@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestEngine;
 import io.minutes.core.testing.TestRequests;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Settings;
@@ -7,8 +8,6 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.ThrottledAnalyzer;
-import io.minutes.core.engine.ThrottledCalls;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,9 @@ class SplitMeetingCallsAreAdmittedOneByOneTest {
                     "model", "gpt-4o-mini", "rpm", "300", "rate-window", "second",
                     "context-tokens", "2000", "max-output-tokens", "256"), Map.of());
             Throttle throttle = Wiring.throttle(config);
-            CountedAdmission admitted = new CountedAdmission(new ThrottledCalls(throttle));
+            CountedAdmission admitted = new CountedAdmission(TestEngine.throttledCalls(throttle));
             // as the dispatcher calls it: behind the throttled decorator, which must not admit the meeting again
-            Analyzer analyzer = new ThrottledAnalyzer(
+            Analyzer analyzer = TestEngine.throttled(
                     Wiring.analyzer(config, Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY), throttle, admitted),
                     throttle, ConcurrencyLimit.fixed(MEETINGS));
 

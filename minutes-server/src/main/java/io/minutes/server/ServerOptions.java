@@ -29,20 +29,6 @@ public record ServerOptions(String host, int port, int maxBatchMeetings, long ma
                 analyzer, DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 
-    /** With the provider's name as its analyzer identity. */
-    public ServerOptions(String host, int port, int maxBatchMeetings, long maxUploadBytes, int maxQueuedMeetings,
-                         Duration processTimeout, Path uploadDir, String provider, Duration requestHeaderTimeout) {
-        this(host, port, maxBatchMeetings, maxUploadBytes, maxQueuedMeetings, processTimeout, uploadDir, provider,
-                provider, requestHeaderTimeout);
-    }
-
-    /** With the provider's name as its analyzer identity. */
-    public ServerOptions(String host, int port, int maxBatchMeetings, long maxUploadBytes, int maxQueuedMeetings,
-                         Duration processTimeout, Path uploadDir, String provider) {
-        this(host, port, maxBatchMeetings, maxUploadBytes, maxQueuedMeetings, processTimeout, uploadDir, provider,
-                provider, DEFAULT_REQUEST_HEADER_TIMEOUT);
-    }
-
     /** The most a JSON body may hold: max-upload-bytes, and never more than {@link #MAX_JSON_BYTES}. */
     public long maxJsonBytes() {
         return Math.min(maxUploadBytes, MAX_JSON_BYTES);

@@ -161,12 +161,12 @@ final class TestService implements AutoCloseable {
                 hub.publish(event);
             }
         });
-        Ingestor ingestor = new Ingestor();
+        Ingestor ingestor = new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS);
         // uploads are read as serve reads them: ZIP archives, recordings (kept in a blob folder) and all
         MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), blobs);
         node.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
-                dir.resolve("uploads"), "gated-local", headerTimeout),
+                dir.resolve("uploads"), "gated-local", "gated-local", headerTimeout),
                 new MinutesServer.Dependencies(node, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         metrics, Clock.systemUTC())).start();

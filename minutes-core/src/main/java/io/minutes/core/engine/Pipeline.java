@@ -66,30 +66,8 @@ public final class Pipeline {
                                 Clock clock) {
     }
 
-    /** A pipeline for transcripts only: a recording fails with a message saying no transcriber is set up. */
-    public Pipeline(Analyzer analyzer) {
-        this(analyzer, null);
-    }
-
-    public Pipeline(Analyzer analyzer, Transcription transcription) {
-        this(analyzer, transcription, DEFAULT_ALLOW_SENSITIVE);
-    }
-
     /** The providers a sensitive meeting may go to by default: the offline analyzer and a local transcription command. */
     public static final Set<String> DEFAULT_ALLOW_SENSITIVE = Set.of("local", "command");
-
-    /**
-     * @param allowSensitive the providers that may receive a meeting of the sensitive tier, compared with the
-     *                       names the analyzer and transcriber give themselves (local, sim, openai, anthropic, command)
-     */
-    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive) {
-        this(analyzer, transcription, allowSensitive, Budgets.NONE);
-    }
-
-    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive, Budgets budgets) {
-        this(analyzer, transcription, new SensitiveTier(allowSensitive, analyzer.name(),
-                transcription == null ? null : transcription.transcriber().name()), budgets);
-    }
 
     /** @param sensitive who may receive a meeting of the sensitive tier, by the names the configuration gives them */
     public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets) {

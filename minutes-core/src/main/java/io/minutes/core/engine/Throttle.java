@@ -161,10 +161,6 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant lastChange = Instant.MIN;
     private Instant windowReadAt = Instant.MIN;
 
-    public Throttle(String provider, RateLimits configured, RateLimitBuckets buckets, Clock clock) {
-        this(provider, configured, Window.AUTO, buckets, clock);
-    }
-
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
         this(provider, configured, window, buckets, RateWindows.NONE, clock);
     }

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.TestEngine;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -30,7 +31,7 @@ class PipelineTest {
 
     @Test
     void aRecordingWithoutATranscriberFailsPermanentlyAndSaysSo() {
-        StepOutcome outcome = new Pipeline(new LocalAnalyzer()).run(recording(null));
+        StepOutcome outcome = TestEngine.pipeline(new LocalAnalyzer()).run(recording(null));
 
         assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Failed.class, failed -> {
             assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.PERMANENT);
@@ -51,7 +52,7 @@ class PipelineTest {
                 throw new AssertionError("transcribed twice");
             }
         };
-        Pipeline pipeline = new Pipeline(new LocalAnalyzer(),
+        Pipeline pipeline = TestEngine.pipeline(new LocalAnalyzer(),
                 new Pipeline.Transcription(mustNotBeCalled, null, null, "node", Clock.systemUTC()));
 
         StepOutcome outcome = pipeline.run(recording(HEARD));

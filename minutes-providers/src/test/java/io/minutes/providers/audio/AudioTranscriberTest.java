@@ -1,5 +1,6 @@
 package io.minutes.providers.audio;
 
+import io.minutes.core.port.CallAdmission;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -77,7 +78,7 @@ class AudioTranscriberTest {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
         return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", model, null, io.minutes.providers.cost.Prices.builtIn()),
-                ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED);
+                ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED, CallAdmission.NONE);
     }
 
     private static Transcriber.Request request(Path file, MediaFormat format) throws Exception {

@@ -1,5 +1,6 @@
 package io.minutes.providers.audio;
 
+import io.minutes.core.port.CallAdmission;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -122,7 +122,7 @@ class TranscribedPiecesAreNotPaidTwiceTest {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
         return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null,
-                Prices.builtIn()), Ffmpeg.onPath(), UPLOAD_LIMIT, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED);
+                Prices.builtIn()), Ffmpeg.onPath(), UPLOAD_LIMIT, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED, CallAdmission.NONE);
     }
 
     private Transcriber.Request request() throws Exception {

@@ -24,7 +24,7 @@ class SimAnalyzerTest {
     }
 
     static SimAnalyzer.Settings limits(long rpm, long tpm) {
-        return new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1), rpm, tpm, 1_000, 1);
+        return new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1), rpm, tpm, 1_000, 1, EnforcedLimit.Window.SECOND);
     }
 
     /** Remembers what a client would read in the headers. */
@@ -114,7 +114,7 @@ class SimAnalyzerTest {
     @Test
     void aHungCallFailsAsATimeoutAfterTheTimeout() {
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 1.0,
-                Duration.ofMillis(30), 0, 0, 1_000, 1));
+                Duration.ofMillis(30), 0, 0, 1_000, 1, EnforcedLimit.Window.SECOND));
         long started = System.nanoTime();
         assertThatThrownBy(() -> sim.analyze(request("h", 400)))
                 .isInstanceOf(AnalyzerException.class).hasMessageContaining("timed out");
@@ -126,7 +126,7 @@ class SimAnalyzerTest {
     @Test
     void latencyIsLognormalWithTheConfiguredMean() throws Exception {
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ofMillis(2), Duration.ofMillis(1), 0, 0,
-                Duration.ofSeconds(1), 0, 0, 1_000, 3));
+                Duration.ofSeconds(1), 0, 0, 1_000, 3, EnforcedLimit.Window.SECOND));
         long started = System.nanoTime();
         for (int i = 0; i < 200; i++) sim.analyze(request("m" + i, 400 + i));
         double meanMillis = (System.nanoTime() - started) / 1e6 / 200;
@@ -136,7 +136,7 @@ class SimAnalyzerTest {
     @Test
     void theSameTranscriptMeetsTheSameFaultsAndSuccessesAreBilledOnce() throws Exception {
         SimAnalyzer.Settings faulty = new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0.5, 0,
-                Duration.ofSeconds(1), 0, 0, 1_000, 9);
+                Duration.ofSeconds(1), 0, 0, 1_000, 9, EnforcedLimit.Window.SECOND);
         SimAnalyzer a = new SimAnalyzer(faulty);
         SimAnalyzer b = new SimAnalyzer(faulty);
         for (int i = 0; i < 40; i++) {
