@@ -180,7 +180,7 @@ public final class Pipeline {
     private Transcript transcribe(ClaimedMeeting meeting, boolean budgeted, Checkpoints checkpoints)
             throws Stop, StoppedHolding {
         if (transcription == null) {
-            throw new Stop(Failure.permanent(meeting.source() + " is a recording and no transcriber is set up"));
+            throw new Stop(Failure.of(Failure.Cause.INPUT, meeting.source() + " is a recording and no transcriber is set up"));
         }
         String blobKey = meeting.audio().blobKey();
         MediaFormat format = MediaFormat.fromMediaType(meeting.audio().mediaType()).orElseThrow(() -> new Stop(
@@ -207,7 +207,7 @@ public final class Pipeline {
         }
         Transcript transcript = result.transcript();
         if (transcript == null || transcript.characterCount() == 0) {
-            throw new Stop(Failure.permanent(meeting.source() + ": the " + transcriber.name()
+            throw new Stop(Failure.of(Failure.Cause.INPUT, meeting.source() + ": the " + transcriber.name()
                     + " transcriber found no speech in the recording"));
         }
         boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingQueue.TranscribedParams(
