@@ -109,10 +109,6 @@ public final class Throttle implements Admission, RateLimitObserver {
      * just now).
      */
     public record Permit(long inputTokens, long outputTokens, Instant admittedAt) {
-        public Permit(long inputTokens, long outputTokens) {
-            this(inputTokens, outputTokens, null);
-        }
-
         long cost(Kind kind) {
             return Throttle.cost(kind, inputTokens, outputTokens);
         }
