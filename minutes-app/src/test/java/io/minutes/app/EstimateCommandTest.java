@@ -1,12 +1,12 @@
 package io.minutes.app;
 
-import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

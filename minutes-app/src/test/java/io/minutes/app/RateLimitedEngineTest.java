@@ -1,7 +1,7 @@
 package io.minutes.app;
 
-import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.core.testing.TestEngine;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;

@@ -1,7 +1,5 @@
 package io.minutes.app;
 
-import io.minutes.core.testing.TestEngine;
-import io.minutes.core.testing.TestRequests;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.Segment;
@@ -10,6 +8,8 @@ import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.minutes.server;
 
-import io.minutes.providers.sim.EnforcedLimit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -19,8 +19,8 @@ import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.node.Node;
-import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.blob.FolderBlobStore;
+import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.minutes.core.analysis;
 
-import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

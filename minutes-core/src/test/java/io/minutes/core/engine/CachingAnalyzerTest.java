@@ -1,7 +1,5 @@
 package io.minutes.core.engine;
 
-import io.minutes.core.testing.TestEngine;
-import io.minutes.core.testing.TestRequests;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Budget;
@@ -15,6 +13,8 @@ import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

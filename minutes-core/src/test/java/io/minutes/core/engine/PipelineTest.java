@@ -1,6 +1,5 @@
 package io.minutes.core.engine;
 
-import io.minutes.core.testing.TestEngine;
 import io.minutes.core.analysis.LocalAnalyzer;
 import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -9,6 +8,7 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Transcriber;
+import io.minutes.core.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

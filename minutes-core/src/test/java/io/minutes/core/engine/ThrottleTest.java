@@ -1,9 +1,9 @@
 package io.minutes.core.engine;
 
-import io.minutes.core.testing.TestEngine;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer.Estimate;
+import io.minutes.core.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.minutes.core.engine;
 
-import io.minutes.core.testing.TestEngine;
-import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Segment;
@@ -9,6 +7,8 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

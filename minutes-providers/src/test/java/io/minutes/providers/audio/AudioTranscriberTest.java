@@ -1,6 +1,5 @@
 package io.minutes.providers.audio;
 
-import io.minutes.core.port.CallAdmission;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -8,6 +7,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;

@@ -1,6 +1,5 @@
 package io.minutes.providers.contract;
 
-import io.minutes.core.testing.TestRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import io.minutes.providers.http.ProviderHttp;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.minutes.providers.contract;
 
-import io.minutes.providers.sim.EnforcedLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.minutes.providers.llm;
 
-import io.minutes.core.testing.TestEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -18,6 +17,7 @@ import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.core.privacy.Redactor;
+import io.minutes.core.testing.TestEngine;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.cost.TokenCounter;
 import io.minutes.providers.http.ProviderHttp;

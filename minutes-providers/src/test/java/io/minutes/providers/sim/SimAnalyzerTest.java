@@ -1,6 +1,5 @@
 package io.minutes.providers.sim;
 
-import io.minutes.core.testing.TestRequests;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Segment;
@@ -8,6 +7,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
