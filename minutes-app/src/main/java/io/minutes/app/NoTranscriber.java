@@ -14,7 +14,7 @@ final class NoTranscriber implements Transcriber {
 
     @Override
     public Result transcribe(Request request) throws TranscriberException {
-        throw new TranscriberException(Failure.permanent(request.source() + " is a recording (" + request.format().extension()
+        throw new TranscriberException(Failure.of(Failure.Cause.INPUT, request.source() + " is a recording (" + request.format().extension()
                 + ") and no transcriber is set: run again with --transcriber openai (key in OPENAI_API_KEY; "
                 + "--transcriber-base-url for other servers) or --transcriber command --transcriber-command '...' "
                 + "(or MINUTES_TRANSCRIBER in the environment, transcriber = ... in minutes.properties)"));

@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.core.port.CallAdmission;
+import io.minutes.core.testing.TestEngine;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -261,10 +263,10 @@ class AudioMeetingsTest {
                     RateLimitObserver.NONE, Clock.systemUTC());
             AudioTranscriber transcriber = new AudioTranscriber("openai",
                     new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null, io.minutes.providers.cost.Prices.builtIn()), Ffmpeg.onPath(),
-                    25_000_000, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED);
+                    25_000_000, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED, CallAdmission.NONE);
             WorkerId owner = WorkerId.forThisProcess();
-            Dispatcher dispatcher = new Dispatcher(store,
-                    new Pipeline(failsOnce, new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC())),
+            Dispatcher dispatcher = TestEngine.dispatcher(store,
+                    TestEngine.pipeline(failsOnce, new Pipeline.Transcription(transcriber, blobs, store, owner.toString(), Clock.systemUTC())),
                     new EngineSettings(2, Duration.ofSeconds(30), Duration.ofMillis(50)),
                     RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(20)).build(),
                     Clock.systemUTC(), EventSink.NONE, owner);

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestEngine;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Analysis;
@@ -13,7 +14,6 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
@@ -182,7 +182,7 @@ class EngineTest {
         });
         Batch batch = submit(1);
         Duration lease = Duration.ofMillis(600);
-        dispatcher = new Dispatcher(store, new Pipeline(analyzer), new EngineSettings(1, lease, Duration.ofMillis(50)),
+        dispatcher = TestEngine.dispatcher(store, TestEngine.pipeline(analyzer), new EngineSettings(1, lease, Duration.ofMillis(50)),
                 RetryPolicy.ofDefaults(), Clock.systemUTC(), EventSink.NONE, WorkerId.forThisProcess());
         dispatcher.start();
         started.await();
@@ -202,7 +202,7 @@ class EngineTest {
 
     private void startEngine(Analyzer analyzer, int concurrency, RetryPolicy retries) {
         EngineSettings settings = new EngineSettings(concurrency, Duration.ofSeconds(30), Duration.ofMillis(50));
-        dispatcher = new Dispatcher(store, new Pipeline(analyzer), settings, retries, Clock.systemUTC(),
+        dispatcher = TestEngine.dispatcher(store, TestEngine.pipeline(analyzer), settings, retries, Clock.systemUTC(),
                 EventSink.NONE, WorkerId.forThisProcess());
         dispatcher.start();
     }

@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestEngine;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
@@ -9,7 +10,6 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.Analyzer;
@@ -123,7 +123,7 @@ class ErrorInEngineThreadDoesNotHangTest {
         CountDownLatch analyzing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         EngineSettings settings = new EngineSettings(1, LEASE, Duration.ofMillis(50));
-        dispatcher = new Dispatcher(failingOnSecondClaim, new Pipeline(new EngineTest.ScriptedAnalyzer(request -> {
+        dispatcher = TestEngine.dispatcher(failingOnSecondClaim, TestEngine.pipeline(new EngineTest.ScriptedAnalyzer(request -> {
             analyzing.countDown();
             finish.await();
             return null;
@@ -143,7 +143,7 @@ class ErrorInEngineThreadDoesNotHangTest {
 
     private void start(MeetingStore on, EngineTest.ScriptedAnalyzer.Script script, RetryPolicy retries) {
         Analyzer analyzer = new EngineTest.ScriptedAnalyzer(script);
-        dispatcher = new Dispatcher(on, new Pipeline(analyzer), new EngineSettings(1, LEASE, Duration.ofMillis(50)),
+        dispatcher = TestEngine.dispatcher(on, TestEngine.pipeline(analyzer), new EngineSettings(1, LEASE, Duration.ofMillis(50)),
                 retries, Clock.systemUTC(), EventSink.NONE, WorkerId.forThisProcess());
         dispatcher.start();
     }

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,8 @@ class EstimateCommandTest {
 
     @Test
     void theSlowestLimitSetsTheTime() {
-        SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, 0, 1));
+        SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, SimAnalyzer.Settings.DEFAULT_TIMEOUT, 0, 0,
+                SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, 1, EnforcedLimit.Window.SECOND));
         List<NewMeeting> meetings = List.of(meeting(4_000), meeting(8_000), NewMeeting.skipped("s.txt", "s", "empty"));
 
         // 1,000 + 2,000 input tokens, 2 x 1,000 output reserved

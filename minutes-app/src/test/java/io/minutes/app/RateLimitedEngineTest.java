@@ -1,5 +1,7 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestEngine;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import io.minutes.core.domain.Batch;
@@ -11,11 +13,9 @@ import io.minutes.core.engine.AimdConcurrency;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.EventSink;
 import io.minutes.core.port.MeetingStore;
@@ -127,8 +127,8 @@ class RateLimitedEngineTest {
         Throttle throttle = new Throttle("sim", clientLimits, window, new InProcessRateLimitBuckets(clock), clock);
         AimdConcurrency concurrency = new AimdConcurrency(50);
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ofMillis(100), Duration.ofMillis(40), 0, 0,
-                Duration.ofSeconds(5), serverRpm, serverTpm, 500, 7), throttle);
-        dispatcher = new Dispatcher(store, new Pipeline(new ThrottledAnalyzer(sim, throttle, concurrency)),
+                Duration.ofSeconds(5), serverRpm, serverTpm, 500, 7, EnforcedLimit.Window.SECOND), throttle);
+        dispatcher = TestEngine.dispatcher(store, TestEngine.pipeline(TestEngine.throttled(sim, throttle, concurrency)),
                 new EngineSettings(50, Duration.ofSeconds(30), Duration.ofMillis(50)),
                 RetryPolicy.builder().maxAttempts(20).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofSeconds(1)).build(),
                 clock, EventSink.NONE, WorkerId.forThisProcess(), throttle, concurrency);

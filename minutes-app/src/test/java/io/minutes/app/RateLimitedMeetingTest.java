@@ -1,5 +1,6 @@
 package io.minutes.app;
 
+import io.minutes.core.testing.TestEngine;
 import io.minutes.store.TestBatches;
 import io.minutes.core.engine.InProcessStoreEvents;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.Dispatcher;
 import io.minutes.core.engine.EngineSettings;
-import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.port.AnalyzerException;
@@ -87,7 +87,7 @@ class RateLimitedMeetingTest {
         });
         RetryPolicy retries = RetryPolicy.builder().maxAttempts(3).maxRateLimitedFor(Duration.ofMillis(600)).build();
         try (MeetingStore store = SqliteMeetingStore.open(work.resolve("m.db"), new InProcessStoreEvents());
-             Dispatcher dispatcher = new Dispatcher(store, new Pipeline(alwaysRefused),
+             Dispatcher dispatcher = TestEngine.dispatcher(store, TestEngine.pipeline(alwaysRefused),
                      new EngineSettings(1, Duration.ofSeconds(30), Duration.ofMillis(50)), retries, Clock.systemUTC(),
                      EventSink.NONE, WorkerId.forThisProcess())) {
             Transcript transcript = new Transcript("txt", List.of(new Segment("Alice", 0.0, 5.0, "Hello there")));

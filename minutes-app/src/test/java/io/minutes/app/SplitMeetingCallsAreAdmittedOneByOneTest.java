@@ -6,10 +6,10 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.ThrottledAnalyzer;
-import io.minutes.core.engine.ThrottledCalls;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,9 +40,9 @@ class SplitMeetingCallsAreAdmittedOneByOneTest {
                     "model", "gpt-4o-mini", "rpm", "300", "rate-window", "second",
                     "context-tokens", "2000", "max-output-tokens", "256"), Map.of());
             Throttle throttle = Wiring.throttle(config);
-            CountedAdmission admitted = new CountedAdmission(new ThrottledCalls(throttle));
+            CountedAdmission admitted = new CountedAdmission(TestEngine.throttledCalls(throttle));
             // as the dispatcher calls it: behind the throttled decorator, which must not admit the meeting again
-            Analyzer analyzer = new ThrottledAnalyzer(
+            Analyzer analyzer = TestEngine.throttled(
                     Wiring.analyzer(config, Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY), throttle, admitted),
                     throttle, ConcurrencyLimit.fixed(MEETINGS));
 
@@ -50,7 +50,7 @@ class SplitMeetingCallsAreAdmittedOneByOneTest {
             try (ExecutorService meetings = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Analyzer.Result>> running = new ArrayList<>();
                 for (int i = 0; i < MEETINGS; i++) {
-                    Analyzer.Request request = new Analyzer.Request("m" + i, "planning meeting number " + i, longMeeting(i));
+                    Analyzer.Request request = TestRequests.request("m" + i, "planning meeting number " + i, longMeeting(i));
                     running.add(meetings.submit(() -> analyzer.analyze(request)));
                 }
                 for (Future<Analyzer.Result> r : running) results.add(r.get(120, TimeUnit.SECONDS));

@@ -159,8 +159,8 @@ final class BatchApi {
         return switch (ingestor.ingest(source, transcript.getBytes(StandardCharsets.UTF_8))) {
             case IngestResult.Ready r -> NewMeeting.ready(source, title, r.contentHash(), r.transcript());
             case IngestResult.Skipped s -> NewMeeting.skipped(source, title, s.reason());
-            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, title, Failure.permanent(u.message()));
-            default -> NewMeeting.unreadable(source, title, Failure.permanent(source + ": a transcript's text was expected"));
+            case IngestResult.Unreadable u -> NewMeeting.unreadable(source, title, Failure.of(Failure.Cause.INPUT, u.message()));
+            default -> NewMeeting.unreadable(source, title, Failure.of(Failure.Cause.INPUT, source + ": a transcript's text was expected"));
         };
     }
 

@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.Timer;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 
-import java.util.Locale;
-
-/** Times every provider call and counts its 429s, around any {@link Analyzer}. */
+/**
+ * Times every provider call and counts the calls the provider refused for its rate limit (a 429 for the rate,
+ * {@link io.minutes.core.domain.Failure.Cause#RATE_LIMITED}; a 429 for an exhausted quota is a permanent failure,
+ * not a rate limit), around any {@link Analyzer}.
+ */
 public final class MeteredAnalyzer implements Analyzer {
     private final Analyzer inner;
     private final ServerMetrics metrics;
@@ -20,7 +22,7 @@ public final class MeteredAnalyzer implements Analyzer {
 
     private Counter rateLimited() {
         return Counter.builder("minutes_provider_rate_limited").tag("provider", inner.name())
-                .description("Provider answers 429 Too Many Requests").register(metrics.registry());
+                .description("Provider answers 429 Too Many Requests for its rate limit").register(metrics.registry());
     }
 
     @Override
@@ -51,7 +53,7 @@ public final class MeteredAnalyzer implements Analyzer {
             return inner.analyze(request);
         } catch (AnalyzerException e) {
             outcome = e.failure().isTransient() ? "transient" : "permanent";
-            if (isRateLimit(e)) {
+            if (e.failure().rateLimited()) {
                 rateLimited().increment();
             }
             throw e;
@@ -63,10 +65,5 @@ public final class MeteredAnalyzer implements Analyzer {
                     .description("Time of one provider call").publishPercentileHistogram()
                     .register(metrics.registry()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
-    }
-
-    private static boolean isRateLimit(AnalyzerException e) {
-        String message = e.failure().message().toLowerCase(Locale.ROOT);
-        return message.contains("429") || message.contains("rate limit");
     }
 }

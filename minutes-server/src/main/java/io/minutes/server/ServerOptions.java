@@ -23,26 +23,6 @@ public record ServerOptions(String host, int port, int maxBatchMeetings, long ma
     /** Request bodies slower than this are cut (408). */
     public static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
 
-    public ServerOptions(String host, int port, int maxBatchMeetings, long maxUploadBytes, int maxQueuedMeetings,
-                         Duration processTimeout, Path uploadDir, String provider, String analyzer) {
-        this(host, port, maxBatchMeetings, maxUploadBytes, maxQueuedMeetings, processTimeout, uploadDir, provider,
-                analyzer, DEFAULT_REQUEST_HEADER_TIMEOUT);
-    }
-
-    /** With the provider's name as its analyzer identity. */
-    public ServerOptions(String host, int port, int maxBatchMeetings, long maxUploadBytes, int maxQueuedMeetings,
-                         Duration processTimeout, Path uploadDir, String provider, Duration requestHeaderTimeout) {
-        this(host, port, maxBatchMeetings, maxUploadBytes, maxQueuedMeetings, processTimeout, uploadDir, provider,
-                provider, requestHeaderTimeout);
-    }
-
-    /** With the provider's name as its analyzer identity. */
-    public ServerOptions(String host, int port, int maxBatchMeetings, long maxUploadBytes, int maxQueuedMeetings,
-                         Duration processTimeout, Path uploadDir, String provider) {
-        this(host, port, maxBatchMeetings, maxUploadBytes, maxQueuedMeetings, processTimeout, uploadDir, provider,
-                provider, DEFAULT_REQUEST_HEADER_TIMEOUT);
-    }
-
     /** The most a JSON body may hold: max-upload-bytes, and never more than {@link #MAX_JSON_BYTES}. */
     public long maxJsonBytes() {
         return Math.min(maxUploadBytes, MAX_JSON_BYTES);

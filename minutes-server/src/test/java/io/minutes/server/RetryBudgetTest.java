@@ -1,6 +1,7 @@
 package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class RetryBudgetTest {
     void aBatchWithMaxAttemptsOneFailsAfterOneAttemptWhileTheOthersRetryToTheirBudget() throws Exception {
         // every call of this provider fails with a transient 503
         svc = new TestService(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30),
-                new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, 1.0, 7)));
+                new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 1.0, 0, SimAnalyzer.Settings.DEFAULT_TIMEOUT, 0, 0,
+                SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, 7, EnforcedLimit.Window.SECOND)));
 
         String once = submit(TestService.batchWithOptions("{\"max_attempts\": 1}", "once"));
         String byDefault = submit(TestService.batchOf("by default"));

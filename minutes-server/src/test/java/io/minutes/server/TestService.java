@@ -20,6 +20,7 @@ import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.node.Node;
 import io.minutes.store.blob.FolderBlobStore;
+import io.minutes.store.jdbc.JdbcMeetingStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 
 import java.io.IOException;
@@ -73,6 +74,8 @@ final class TestService implements AutoCloseable {
     }
 
     final MeetingStore store;
+    /** The result cache the engine answers from: the store's own tables, as serve's. */
+    final ResultCache results;
     final EventHub hub;
     final Node node;
     final Dispatcher dispatcher;
@@ -105,15 +108,20 @@ final class TestService implements AutoCloseable {
                 events -> SqliteMeetingStore.open(dir.resolve("minutes.db"), events), headerTimeout);
     }
 
-    /** The same service on the store {@code openStore} opens (PostgreSQL, say) announcing on the events given; closing the service closes it. */
-    TestService(Path dir, java.util.function.Function<StoreEvents, MeetingStore> openStore) throws IOException {
+    /**
+     * The same service on the store {@code openStore} opens (PostgreSQL, say) announcing on the events given, which
+     * is its result cache as well; closing the service closes it.
+     */
+    TestService(Path dir, java.util.function.Function<StoreEvents, JdbcMeetingStore> openStore) throws IOException {
         this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), openStore, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 
     private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
-                        java.util.function.Function<StoreEvents, MeetingStore> openStore, Duration headerTimeout) throws IOException {
+                        java.util.function.Function<StoreEvents, JdbcMeetingStore> openStore, Duration headerTimeout) throws IOException {
         InProcessStoreEvents events = new InProcessStoreEvents();
-        this.store = openStore.apply(events);
+        JdbcMeetingStore opened = openStore.apply(events);
+        this.store = opened;
+        this.results = opened;
         hub = new EventHub(Clock.systemUTC());
         Analyzer local = provider;
         Analyzer gated = new Analyzer() {
@@ -147,7 +155,7 @@ final class TestService implements AutoCloseable {
         FolderBlobStore blobs = new FolderBlobStore(dir.resolve("blobs"));
         node = Node.builder(store, events, gated)
                 .meter(analyzer -> new MeteredAnalyzer(analyzer, metrics))
-                .resultCache(store instanceof ResultCache cache ? cache : ResultCache.NONE, "gated-local")
+                .resultCache(results, "gated-local")
                 .blobs(blobs)
                 .engine(new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build())
@@ -161,12 +169,12 @@ final class TestService implements AutoCloseable {
                 hub.publish(event);
             }
         });
-        Ingestor ingestor = new Ingestor();
+        Ingestor ingestor = new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS);
         // uploads are read as serve reads them: ZIP archives, recordings (kept in a blob folder) and all
         MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), blobs);
         node.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
-                dir.resolve("uploads"), "gated-local", headerTimeout),
+                dir.resolve("uploads"), "gated-local", "gated-local", headerTimeout),
                 new MinutesServer.Dependencies(node, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         metrics, Clock.systemUTC())).start();

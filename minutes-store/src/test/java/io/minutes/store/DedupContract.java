@@ -129,7 +129,7 @@ public abstract class DedupContract {
         ResultCache cache = (ResultCache) store;
         Batch first = create(T0, OnDuplicate.SKIP, Tier.ORDINARY, meeting("a.vtt", "standup", "h1"));
         completeAll(T0.plusSeconds(1));
-        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim");
+        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", null);
         cache.resultPut(key, analysis("cached"), T0.plusSeconds(1));
 
         Batch second = create(T0.plusSeconds(2), OnDuplicate.REPLACE, Tier.ORDINARY,
@@ -231,7 +231,7 @@ public abstract class DedupContract {
 
         assertThat(cache.resultFind(acme)).map(Analysis::summary).contains("acme's");
         assertThat(cache.resultFind(new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", "globex"))).isEmpty();
-        assertThat(cache.resultFind(new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim"))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", null))).isEmpty();
 
         submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
         create(T0.plusSeconds(1), OnDuplicate.SKIP, Tier.ORDINARY, meeting("b.vtt", "retro", "h2"));
@@ -285,7 +285,7 @@ public abstract class DedupContract {
         ResultCache cache = (ResultCache) store;
         Batch first = submit(T0, "acme", OnDuplicate.SKIP, meeting("a.vtt", "standup", "h1"));
         completeAll(T0.plusSeconds(1));
-        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim");
+        ResultKey key = new ResultKey("h1", ResultCache.ANALYSIS_VERSION, "sim", "sim", null);
         cache.resultPut(key, analysis("cached"), T0.plusSeconds(1));
         List<NewMeeting> meetings = List.of(meeting("again.vtt", "other", "h1"), meeting("new.vtt", "new", "h2"),
                 meeting("new-copy.vtt", "new copy", "h2"), NewMeeting.skipped("tiny.txt", "tiny", "too short"));
@@ -309,13 +309,13 @@ public abstract class DedupContract {
     @Test
     void resultCacheKeepsOneAnswerPerHashVersionProviderAndModel() {
         ResultCache cache = (ResultCache) store;
-        ResultKey key = new ResultKey("h1", "1", "openai", "gpt-a");
+        ResultKey key = new ResultKey("h1", "1", "openai", "gpt-a", null);
         assertThat(cache.resultFind(key)).isEmpty();
         cache.resultPut(key, analysis("first"), T0);
         cache.resultPut(key, analysis("second"), T0.plusSeconds(1));
         assertThat(cache.resultFind(key)).map(Analysis::summary).contains("second");
-        assertThat(cache.resultFind(new ResultKey("h1", "1", "openai", "gpt-b"))).isEmpty();
-        assertThat(cache.resultFind(new ResultKey("h1", "2", "openai", "gpt-a"))).isEmpty();
-        assertThat(cache.resultFind(new ResultKey("h1", "1", "anthropic", "gpt-a"))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", "1", "openai", "gpt-b", null))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", "2", "openai", "gpt-a", null))).isEmpty();
+        assertThat(cache.resultFind(new ResultKey("h1", "1", "anthropic", "gpt-a", null))).isEmpty();
     }
 }

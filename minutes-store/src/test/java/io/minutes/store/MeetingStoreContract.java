@@ -671,6 +671,24 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aLostLeaseIsHandedToItsRetryPolicyAsALeaseLostFailure() {
+        createBatch("run-1", T0, List.of(ready("a")));
+        List<Failure> handed = new ArrayList<>();
+        MeetingStore.LostLeaseOutcomes again = (lease, now) -> {
+            handed.add(lease.failure());
+            return MeetingStore.Outcome.retryAt(now, lease.failure());
+        };
+        claimOne(NODE_A, T0);
+
+        assertThat(store.meetingsReap(new ReapParams(T0.plus(LEASE).plusSeconds(1), null, again))).isEqualTo(1);
+
+        assertThat(handed).singleElement().satisfies(failure -> {
+            assertThat(failure.cause()).isEqualTo(Failure.Cause.LEASE_LOST);
+            assertThat(failure.usesAnAttempt()).as("a lost lease is bounded by its own count").isFalse();
+        });
+    }
+
+    @Test
     void a429UsesNoneOfTheMeetingsAttemptsAndKeepsWhenTheRefusalsBegan() {
         Batch once = submitWithMaxAttempts(1, T0, ready("once"));
         Instant now = T0;

@@ -5,6 +5,7 @@ import io.minutes.app.StoreBackend;
 import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
+import io.minutes.app.config.ServeSection;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.app.output.MarkdownMinutes;
@@ -105,10 +106,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Path uploads = Files.createTempDirectory("minutes-uploads-");
         var ingestor = Wiring.ingestor(config);
         MeetingReader reader = MeetingReader.of(ingestor, Wiring.zipLimits(config), blobs);
-        String provider = config.get(Settings.PROVIDER);
-        ServerOptions options = new ServerOptions(host, config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
-                config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
-                config.get(Settings.PROCESS_TIMEOUT), uploads, provider, Wiring.analyzerIdentity(config));
+        ServerOptions options = ServeSection.options(config, uploads, config.get(Settings.PROVIDER),
+                Wiring.analyzerIdentity(config));
         node.start();
         MinutesServer server;
         try {

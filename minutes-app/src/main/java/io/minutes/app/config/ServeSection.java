@@ -19,6 +19,7 @@ public final class ServeSection {
     public static ServerOptions options(Config config, Path uploads, String provider, String analyzer) {
         return new ServerOptions(config.get(Settings.HOST), config.get(Settings.PORT), config.get(Settings.MAX_BATCH_MEETINGS),
                 config.get(Settings.MAX_UPLOAD_BYTES), config.get(Settings.MAX_QUEUED_MEETINGS),
-                config.get(Settings.PROCESS_TIMEOUT), uploads, provider, analyzer);
+                config.get(Settings.PROCESS_TIMEOUT), uploads, provider, analyzer,
+                ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 }

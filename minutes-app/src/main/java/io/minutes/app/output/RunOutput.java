@@ -32,10 +32,6 @@ public final class RunOutput {
     private final Path dir;
     private final List<List<String>> warnings;
 
-    public RunOutput(Path dir) {
-        this(dir, List.of());
-    }
-
     /**
      * @param warnings what reading each input warned about (a windows-1252 fallback...), by meeting index: written
      *                 into its minutes (.md and .json) and its batch.json item

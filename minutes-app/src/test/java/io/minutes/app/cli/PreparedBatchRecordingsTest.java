@@ -37,7 +37,7 @@ class PreparedBatchRecordingsTest {
     }
 
     private PreparedBatch prepare(FolderBlobStore blobs, Path... files) throws Exception {
-        return PreparedBatch.of(Inputs.collect(List.of(files)).files(), new Ingestor(), ZipLimits.ofDefaults(), "local",
+        return PreparedBatch.of(Inputs.collect(List.of(files)).files(), new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), ZipLimits.ofDefaults(), "local",
                 blobs, Files.createDirectories(work.resolve("tmp")));
     }
 

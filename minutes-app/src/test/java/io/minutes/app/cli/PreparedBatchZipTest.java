@@ -33,7 +33,7 @@ class PreparedBatchZipTest {
 
     private PreparedBatch prepare(ZipLimits limits, Path... files) throws IOException {
         List<InputFile> inputs = Inputs.collect(List.of(files)).files();
-        return PreparedBatch.of(inputs, new Ingestor(), limits, "local", new FolderBlobStore(work.resolve("blobs")), temp());
+        return PreparedBatch.of(inputs, new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS), limits, "local", new FolderBlobStore(work.resolve("blobs")), temp());
     }
 
     @Test

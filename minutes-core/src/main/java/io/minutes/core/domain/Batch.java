@@ -10,10 +10,6 @@ import java.time.Instant;
 public record Batch(String id, String runKey, String provider, Instant submittedAt, BatchCounts counts, Usage usage,
                     Priority priority) {
 
-    public Batch(String id, String runKey, String provider, Instant submittedAt, BatchCounts counts, Usage usage) {
-        this(id, runKey, provider, submittedAt, counts, usage, Priority.NORMAL);
-    }
-
     public BatchStatus status() {
         return counts.status();
     }

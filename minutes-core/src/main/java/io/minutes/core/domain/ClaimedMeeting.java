@@ -23,29 +23,6 @@ public record ClaimedMeeting(
         if (maxAttempts != null && maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
     }
 
-    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
-                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier,
-                          Integer maxAttempts, boolean budgeted) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, maxAttempts,
-                budgeted, null);
-    }
-
-    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
-                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier, null, false);
-    }
-
-    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
-                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, Tier.ORDINARY);
-    }
-
-    /** A transcript meeting (no recording). */
-    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
-                          int attempt, int priorAttempts, Instant leaseExpiresAt) {
-        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, null);
-    }
-
     public int attemptInRun() {
         return attempt - priorAttempts;
     }

@@ -132,17 +132,6 @@ public record Failure(Cause cause, String message, Duration retryAfter) {
         this(Cause.unspecified(Objects.requireNonNull(kind, "kind")), message, retryAfter);
     }
 
-    /** As stored before causes were kept: {@code rateLimited} marks a 429. */
-    public Failure(Kind kind, String message, Duration retryAfter, boolean rateLimited) {
-        this(rateLimited ? rateLimitedCause(kind) : Cause.unspecified(Objects.requireNonNull(kind, "kind")),
-                message, retryAfter);
-    }
-
-    private static Cause rateLimitedCause(Kind kind) {
-        if (kind != Kind.TRANSIENT) throw new IllegalArgumentException("a rate limit is transient");
-        return Cause.RATE_LIMITED;
-    }
-
     public static Failure of(Cause cause, String message) {
         return new Failure(cause, message, null);
     }

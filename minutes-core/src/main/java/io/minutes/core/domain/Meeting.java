@@ -34,20 +34,4 @@ public record Meeting(
     public Meeting {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
-
-    public Meeting(String id, String batchId, int index, String source, String title, String contentHash,
-                   MeetingState state, int attemptCount, Instant notBefore, String skipReason, Failure lastFailure,
-                   Analysis analysis, Usage usage, Instant completedAt, List<Attempt> attempts, AudioRef audio,
-                   TranscriptionUsage transcription) {
-        this(id, batchId, index, source, title, contentHash, state, attemptCount, notBefore, skipReason, lastFailure,
-                analysis, usage, completedAt, attempts, audio, transcription, null, null);
-    }
-
-    /** A transcript meeting (no recording). */
-    public Meeting(String id, String batchId, int index, String source, String title, String contentHash,
-                   MeetingState state, int attemptCount, Instant notBefore, String skipReason, Failure lastFailure,
-                   Analysis analysis, Usage usage, Instant completedAt, List<Attempt> attempts) {
-        this(id, batchId, index, source, title, contentHash, state, attemptCount, notBefore, skipReason, lastFailure,
-                analysis, usage, completedAt, attempts, null, null);
-    }
 }

@@ -30,10 +30,6 @@ public final class CachingAnalyzer implements Analyzer {
 
     private final StoreOutage outage;
 
-    public CachingAnalyzer(Analyzer delegate, ResultCache cache, String model, Clock clock) {
-        this(delegate, cache, model, clock, new StoreOutage());
-    }
-
     /** {@code outage} hears when the cache cannot be written (the dispatcher's, so that the user is told). */
     public CachingAnalyzer(Analyzer delegate, ResultCache cache, String model, Clock clock, StoreOutage outage) {
         this.delegate = delegate;

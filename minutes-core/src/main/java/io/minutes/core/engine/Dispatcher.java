@@ -86,19 +86,6 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Thread heartbeatLoop;
     private volatile Thread pauseWatch;
 
-    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
-                      Clock clock, EventSink events, WorkerId owner) {
-        this(store, pipeline, settings, retryPolicy, clock, events, owner, Admission.UNLIMITED,
-                ConcurrencyLimit.fixed(settings.concurrency()));
-    }
-
-    /** {@code concurrency} may adapt; {@code settings.concurrency()} stays its upper bound. */
-    public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
-                      Clock clock, EventSink events, WorkerId owner, Admission admission,
-                      ConcurrencyLimit concurrency) {
-        this(store, pipeline, settings, retryPolicy, clock, events, owner, admission, concurrency, new StoreOutage());
-    }
-
     /** {@code outage}: shared with whatever else of this node writes to the store (the result cache). */
     public Dispatcher(MeetingQueue store, Pipeline pipeline, EngineSettings settings, RetryPolicy retryPolicy,
                       Clock clock, EventSink events, WorkerId owner, Admission admission,

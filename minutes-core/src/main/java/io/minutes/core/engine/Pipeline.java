@@ -66,30 +66,8 @@ public final class Pipeline {
                                 Clock clock) {
     }
 
-    /** A pipeline for transcripts only: a recording fails with a message saying no transcriber is set up. */
-    public Pipeline(Analyzer analyzer) {
-        this(analyzer, null);
-    }
-
-    public Pipeline(Analyzer analyzer, Transcription transcription) {
-        this(analyzer, transcription, DEFAULT_ALLOW_SENSITIVE);
-    }
-
     /** The providers a sensitive meeting may go to by default: the offline analyzer and a local transcription command. */
     public static final Set<String> DEFAULT_ALLOW_SENSITIVE = Set.of("local", "command");
-
-    /**
-     * @param allowSensitive the providers that may receive a meeting of the sensitive tier, compared with the
-     *                       names the analyzer and transcriber give themselves (local, sim, openai, anthropic, command)
-     */
-    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive) {
-        this(analyzer, transcription, allowSensitive, Budgets.NONE);
-    }
-
-    public Pipeline(Analyzer analyzer, Transcription transcription, Set<String> allowSensitive, Budgets budgets) {
-        this(analyzer, transcription, new SensitiveTier(allowSensitive, analyzer.name(),
-                transcription == null ? null : transcription.transcriber().name()), budgets);
-    }
 
     /** @param sensitive who may receive a meeting of the sensitive tier, by the names the configuration gives them */
     public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets) {
@@ -202,7 +180,7 @@ public final class Pipeline {
     private Transcript transcribe(ClaimedMeeting meeting, boolean budgeted, Checkpoints checkpoints)
             throws Stop, StoppedHolding {
         if (transcription == null) {
-            throw new Stop(Failure.permanent(meeting.source() + " is a recording and no transcriber is set up"));
+            throw new Stop(Failure.of(Failure.Cause.INPUT, meeting.source() + " is a recording and no transcriber is set up"));
         }
         String blobKey = meeting.audio().blobKey();
         MediaFormat format = MediaFormat.fromMediaType(meeting.audio().mediaType()).orElseThrow(() -> new Stop(
@@ -229,7 +207,7 @@ public final class Pipeline {
         }
         Transcript transcript = result.transcript();
         if (transcript == null || transcript.characterCount() == 0) {
-            throw new Stop(Failure.permanent(meeting.source() + ": the " + transcriber.name()
+            throw new Stop(Failure.of(Failure.Cause.INPUT, meeting.source() + ": the " + transcriber.name()
                     + " transcriber found no speech in the recording"));
         }
         boolean kept = checkpoints.write(() -> transcription.store().meetingTranscribed(new MeetingQueue.TranscribedParams(

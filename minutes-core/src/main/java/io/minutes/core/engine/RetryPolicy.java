@@ -114,7 +114,7 @@ public final class RetryPolicy {
 
     /** Why a meeting whose worker stopped {@code lostInARow} times in a row is not tried again. */
     static Failure crashLoop(int lostInARow) {
-        return Failure.transientFailure("the worker holding this meeting lost its lease " + lostInARow
+        return Failure.of(Failure.Cause.LEASE_LOST, "the worker holding this meeting lost its lease " + lostInARow
                 + " times in a row (it stopped, crashed, was killed or was cut off) and it is not tried again, in case it is what stops "
                 + "the worker: look at the workers' logs for what stopped them, then run the batch again");
     }

@@ -109,10 +109,6 @@ public final class Throttle implements Admission, RateLimitObserver {
      * just now).
      */
     public record Permit(long inputTokens, long outputTokens, Instant admittedAt) {
-        public Permit(long inputTokens, long outputTokens) {
-            this(inputTokens, outputTokens, null);
-        }
-
         long cost(Kind kind) {
             return Throttle.cost(kind, inputTokens, outputTokens);
         }
@@ -160,10 +156,6 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant lastDecrease = Instant.MIN;
     private Instant lastChange = Instant.MIN;
     private Instant windowReadAt = Instant.MIN;
-
-    public Throttle(String provider, RateLimits configured, RateLimitBuckets buckets, Clock clock) {
-        this(provider, configured, Window.AUTO, buckets, clock);
-    }
 
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
         this(provider, configured, window, buckets, RateWindows.NONE, clock);

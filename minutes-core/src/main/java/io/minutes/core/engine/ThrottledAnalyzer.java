@@ -24,10 +24,6 @@ public final class ThrottledAnalyzer implements Analyzer {
     private final ConcurrencyLimit concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency) {
-        this(delegate, throttle, concurrency, e -> { });
-    }
-
     /** {@code settleFailed} hears when the throttle's books could not be written (buckets kept in a store). */
     public ThrottledAnalyzer(Analyzer delegate, Throttle throttle, ConcurrencyLimit concurrency,
                              java.util.function.Consumer<RuntimeException> settleFailed) {

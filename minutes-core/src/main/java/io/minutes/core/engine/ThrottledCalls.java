@@ -16,10 +16,6 @@ public final class ThrottledCalls implements CallAdmission {
     private final Throttle throttle;
     private final Consumer<RuntimeException> settleFailed;
 
-    public ThrottledCalls(Throttle throttle) {
-        this(throttle, e -> { });
-    }
-
     /** {@code settleFailed} hears when the throttle's books could not be written (buckets kept in a store). */
     public ThrottledCalls(Throttle throttle, Consumer<RuntimeException> settleFailed) {
         this.throttle = throttle;

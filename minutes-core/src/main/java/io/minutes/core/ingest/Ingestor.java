@@ -21,10 +21,6 @@ public final class Ingestor {
     private final int minTranscriptChars;
     private final long maxTranscriptBytes;
 
-    public Ingestor() {
-        this(DEFAULT_MIN_TRANSCRIPT_CHARS);
-    }
-
     /** @param minTranscriptChars transcripts with fewer characters of speech are skipped; 0 keeps everything */
     public Ingestor(int minTranscriptChars) {
         this(minTranscriptChars, DEFAULT_MAX_TRANSCRIPT_BYTES);

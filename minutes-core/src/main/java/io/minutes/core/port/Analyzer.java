@@ -86,10 +86,6 @@ public interface Analyzer {
             this(meetingId, title, transcript, tenant, null);
         }
 
-        public Request(String meetingId, String title, Transcript transcript) {
-            this(meetingId, title, transcript, null, null);
-        }
-
         /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
             return new Request(meetingId, title, other, tenant, null);

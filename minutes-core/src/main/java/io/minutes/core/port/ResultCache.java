@@ -18,9 +18,6 @@ public interface ResultCache {
 
     /** {@code tenant}: whose answer it is (null: no tenant); one tenant's answers are never found by another. */
     record ResultKey(String contentHash, String analysisVersion, String provider, String model, String tenant) {
-        public ResultKey(String contentHash, String analysisVersion, String provider, String model) {
-            this(contentHash, analysisVersion, provider, model, null);
-        }
     }
 
     Optional<Analysis> resultFind(ResultKey key);

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class LocalAnalyzerTest {
 
     @Test
     void returnsTheTitleAllSectionsAndNoUsage() throws Exception {
-        Analyzer.Result result = analyzer.analyze(new Analyzer.Request("m1", "Design kickoff", longMeeting(40)));
+        Analyzer.Result result = analyzer.analyze(TestRequests.request("m1", "Design kickoff", longMeeting(40)));
         Analysis a = result.analysis();
         assertThat(analyzer.name()).isEqualTo("local");
         assertThat(result.usage()).isEqualTo(Usage.NONE);

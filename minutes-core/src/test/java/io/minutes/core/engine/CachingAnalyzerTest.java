@@ -13,6 +13,8 @@ import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -66,13 +68,13 @@ class CachingAnalyzerTest {
     }
 
     private static Analyzer.Request request(String id) {
-        return new Analyzer.Request(id, "plan", MEETING);
+        return TestRequests.request(id, "plan", MEETING);
     }
 
     @Test
     void behindRedactionTheEstimateFindsTheAnswerTheRedactedCallLeft() throws Exception {
         Paid paid = new Paid();
-        Analyzer analyzer = new RedactingAnalyzer(new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC()));
+        Analyzer analyzer = new RedactingAnalyzer(TestEngine.caching(paid, new MemoryCache(), "m", Clock.systemUTC()));
         assertThat(analyzer.estimate(request("a")).cached()).isFalse();
         assertThat(analyzer.estimate(request("a")).maxCostToPayUsd()).isEqualTo(0.01);
 
@@ -89,19 +91,19 @@ class CachingAnalyzerTest {
     @Test
     void aCallTheBudgetRefusesIsSkippedWithoutReachingTheProviderButACachedAnswerNeedsNoRoom() {
         Paid paid = new Paid();
-        Analyzer analyzer = new CachingAnalyzer(paid, new MemoryCache(), "m", Clock.systemUTC());
+        Analyzer analyzer = TestEngine.caching(paid, new MemoryCache(), "m", Clock.systemUTC());
         Budget full = new Budget(0.01, 0.008, 0.0, 0);
         Pipeline.Budgets refusing = (meeting, usd) -> new MeetingQueue.Reservation(full.allows(usd), Optional.of(full));
-        Pipeline pipeline = new Pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
+        Pipeline pipeline = TestEngine.pipeline(analyzer, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, refusing);
         ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "plan.txt", "plan", MEETING, 1, 0, Instant.now(),
-                null, Tier.ORDINARY, null, true);
+                null, Tier.ORDINARY, null, true, null);
 
         StepOutcome refused = pipeline.run(meeting);
 
         assertThat(refused).isEqualTo(new StepOutcome.Skipped("budget_exhausted: spent $0.0080 + reserved $0.0000 + "
                 + "this meeting's up to $0.0100 would pass the budget of $0.0100"));
         assertThat(paid.calls).hasValue(0);
-        new Pipeline(analyzer).run(meeting); // paid for once, outside the budget
+        TestEngine.pipeline(analyzer).run(meeting); // paid for once, outside the budget
         assertThat(pipeline.run(meeting)).isInstanceOf(StepOutcome.Completed.class);
         assertThat(paid.calls).hasValue(1);
     }

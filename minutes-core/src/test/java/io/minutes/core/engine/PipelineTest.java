@@ -5,8 +5,10 @@ import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Transcriber;
+import io.minutes.core.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -24,12 +26,12 @@ class PipelineTest {
 
     private static ClaimedMeeting recording(Transcript checkpointed) {
         return new ClaimedMeeting("mtg_1", "batch_1", 0, "standup.mp3", "standup", checkpointed, 2, 0,
-                Instant.parse("2026-11-25T10:00:00Z"), RECORDING);
+                Instant.parse("2026-11-25T10:00:00Z"), RECORDING, Tier.ORDINARY, null, false, null);
     }
 
     @Test
     void aRecordingWithoutATranscriberFailsPermanentlyAndSaysSo() {
-        StepOutcome outcome = new Pipeline(new LocalAnalyzer()).run(recording(null));
+        StepOutcome outcome = TestEngine.pipeline(new LocalAnalyzer()).run(recording(null));
 
         assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Failed.class, failed -> {
             assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.PERMANENT);
@@ -50,7 +52,7 @@ class PipelineTest {
                 throw new AssertionError("transcribed twice");
             }
         };
-        Pipeline pipeline = new Pipeline(new LocalAnalyzer(),
+        Pipeline pipeline = TestEngine.pipeline(new LocalAnalyzer(),
                 new Pipeline.Transcription(mustNotBeCalled, null, null, "node", Clock.systemUTC()));
 
         StepOutcome outcome = pipeline.run(recording(HEARD));

@@ -81,6 +81,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aCrashLoopFailsWithTheLeaseLostCause() {
+        RetryPolicy crashes = RetryPolicy.builder().maxLeasesLostInARow(2).build();
+        Failure expired = Failure.of(Failure.Cause.LEASE_LOST, "lease expired");
+
+        MeetingStore.Outcome last = crashes.afterLeaseLost(new MeetingStore.LostLease("m", "node", 2, 1, 1, 2, expired),
+                Instant.parse("2025-03-01T09:00:00Z"));
+
+        assertThat(last).isInstanceOfSatisfying(MeetingStore.Outcome.Failed.class, failed ->
+                assertThat(failed.failure().cause()).isEqualTo(Failure.Cause.LEASE_LOST));
+    }
+
+    @Test
     void backoffCeilingDoublesAndIsCapped() {
         assertThat(policy.backoffCeiling(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.backoffCeiling(2)).isEqualTo(Duration.ofSeconds(2));

@@ -3,6 +3,7 @@ package io.minutes.core.engine;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer.Estimate;
+import io.minutes.core.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ class ThrottleTest {
     static final Estimate NO_TOKENS = new Estimate(0, 0, 0);
 
     Throttle throttle(RateLimits limits) {
-        return new Throttle("p", limits, new InProcessRateLimitBuckets(clock), clock);
+        return TestEngine.throttle("p", limits, new InProcessRateLimitBuckets(clock), clock);
     }
 
     /** A throttle told the provider quantises its limits per second: the old model, kept for such providers. */

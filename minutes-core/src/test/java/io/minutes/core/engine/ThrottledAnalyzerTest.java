@@ -7,6 +7,8 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.testing.TestEngine;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ThrottledAnalyzerTest {
     final ManualClock clock = new ManualClock();
-    final Throttle throttle = new Throttle("p", new RateLimits(3, 0, 0, 0), new InProcessRateLimitBuckets(clock), clock);
-    static final Analyzer.Request REQUEST = new Analyzer.Request("m", "t",
+    final Throttle throttle = TestEngine.throttle("p", new RateLimits(3, 0, 0, 0), new InProcessRateLimitBuckets(clock), clock);
+    static final Analyzer.Request REQUEST = TestRequests.request("m", "t",
             new Transcript("txt", List.of(new Segment("Alice", 0.0, 1.0, "Hello"))));
 
     /** Before: the meeting took a permit of its own before its calls took theirs, so a split meeting counted one call too many. */
@@ -30,7 +32,7 @@ class ThrottledAnalyzerTest {
             for (int i = 0; i < 3; i++) admitted.add(throttle.tryAcquire(Analyzer.Estimate.NONE).permit() != null);
         });
 
-        new ThrottledAnalyzer(threeCalls, throttle, ConcurrencyLimit.fixed(1)).analyze(REQUEST);
+        TestEngine.throttled(threeCalls, throttle, ConcurrencyLimit.fixed(1)).analyze(REQUEST);
 
         assertThat(admitted).as("3 calls within a limit of 3 a minute").containsExactly(true, true, true);
     }
@@ -39,7 +41,7 @@ class ThrottledAnalyzerTest {
     void anAnalyzerOfOneCallIsAdmittedForItAsAWhole() throws Exception {
         Analyzer oneCall = new FakeAnalyzer(false, () -> { });
 
-        new ThrottledAnalyzer(oneCall, throttle, ConcurrencyLimit.fixed(1)).analyze(REQUEST);
+        TestEngine.throttled(oneCall, throttle, ConcurrencyLimit.fixed(1)).analyze(REQUEST);
 
         int left = 0;
         while (throttle.tryAcquire(Analyzer.Estimate.NONE).permit() != null) left++;
@@ -54,7 +56,7 @@ class ThrottledAnalyzerTest {
         Analyzer overloaded = failing(new Failure(Failure.Cause.OVERLOADED,
                 "openai answered HTTP 503 Service Unavailable: a temporary provider problem", Duration.ofSeconds(2)));
 
-        assertThatThrownBy(() -> new ThrottledAnalyzer(overloaded, tokens, concurrency).analyze(REQUEST))
+        assertThatThrownBy(() -> TestEngine.throttled(overloaded, tokens, concurrency).analyze(REQUEST))
                 .isInstanceOf(AnalyzerException.class);
 
         assertThat(tokens.tryAcquire(SIX_HUNDRED).permit()).as("the provider counted the 600 tokens: 400 of 1,000 left").isNull();
@@ -68,7 +70,7 @@ class ThrottledAnalyzerTest {
         DropCounter concurrency = new DropCounter();
         Analyzer refused = failing(Failure.rateLimited("openai answered HTTP 429 Too Many Requests: rate limited", null));
 
-        assertThatThrownBy(() -> new ThrottledAnalyzer(refused, tokens, concurrency).analyze(REQUEST))
+        assertThatThrownBy(() -> TestEngine.throttled(refused, tokens, concurrency).analyze(REQUEST))
                 .isInstanceOf(AnalyzerException.class);
 
         assertThat(tokens.tryAcquire(SIX_HUNDRED).permit()).as("the refused call's 600 tokens were given back").isNotNull();
@@ -78,7 +80,7 @@ class ThrottledAnalyzerTest {
     static final Analyzer.Estimate SIX_HUNDRED = new Analyzer.Estimate(600, 0, 0.0);
 
     private Throttle tokenThrottle() {
-        return new Throttle("p", new RateLimits(0, 1_000, 0, 0), new InProcessRateLimitBuckets(clock), clock);
+        return TestEngine.throttle("p", new RateLimits(0, 1_000, 0, 0), new InProcessRateLimitBuckets(clock), clock);
     }
 
     private static Analyzer failing(Failure failure) {

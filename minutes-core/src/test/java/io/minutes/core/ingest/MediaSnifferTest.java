@@ -95,12 +95,12 @@ class MediaSnifferTest {
 
     @Test
     void theIngestorTellsARecordingByItsBytesWhateverItsName() {
-        IngestResult result = new Ingestor().ingest("GMT20240124-202901_Recording.txt", bytes("fLaC", new int[]{0, 0, 0, 0x22}));
+        IngestResult result = new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS).ingest("GMT20240124-202901_Recording.txt", bytes("fLaC", new int[]{0, 0, 0, 0x22}));
 
         assertThat(result).isInstanceOf(IngestResult.Audio.class);
         assertThat(((IngestResult.Audio) result).mediaType()).isEqualTo("audio/flac");
         assertThat(result.title()).isEqualTo("Zoom recording 2024-01-24 20:29");
-        assertThat(new Ingestor().audio("weekly_sync.mp3", bytes("ID3", new int[]{4, 0})).orElseThrow().title())
+        assertThat(new Ingestor(Ingestor.DEFAULT_MIN_TRANSCRIPT_CHARS).audio("weekly_sync.mp3", bytes("ID3", new int[]{4, 0})).orElseThrow().title())
                 .isEqualTo("weekly sync");
     }
 }

@@ -69,12 +69,6 @@ public final class AudioTranscriber implements Transcriber {
     /** The pieces heard of recordings not finished, by meeting and piece. */
     private final HeldAnswers<ChunkPlan.Piece, FileTranscriber.Heard> held = new HeldAnswers<>(HELD_RECORDINGS);
 
-    /** Not admitted call by call: for use on its own (estimates, tests). */
-    public AudioTranscriber(String name, FileTranscriber files, Optional<Ffmpeg> ffmpeg, long uploadLimitBytes,
-                            double maxSeconds, Set<MediaFormat> accepted) {
-        this(name, files, ffmpeg, uploadLimitBytes, maxSeconds, accepted, CallAdmission.NONE);
-    }
-
     /**
      * @param uploadLimitBytes the largest file {@code files} may be given ({@code Long.MAX_VALUE}: no limit)
      * @param maxSeconds       the longest audio {@code files} may be given ({@code Double.POSITIVE_INFINITY}: no

@@ -76,11 +76,6 @@ public final class LlmAnalyzer implements Analyzer {
     /** Valid answers of unfinished meetings, by meeting and prompt. */
     private final HeldAnswers<String, Answered> held = new HeldAnswers<>(HELD_MEETINGS);
 
-    /** Not admitted call by call: for use on its own, or behind a decorator that admits the whole analysis. */
-    public LlmAnalyzer(ChatModel chat, Options options, Prices prices) {
-        this(chat, options, prices, CallAdmission.NONE);
-    }
-
     /** Each call to the provider is admitted by {@code admission}. */
     public LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission) {
         this(chat, options, prices, admission, TokenCounter.forModel(chat.model()));

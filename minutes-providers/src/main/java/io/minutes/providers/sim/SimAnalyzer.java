@@ -63,18 +63,6 @@ public final class SimAnalyzer implements Analyzer {
             if (maxOutputTokens < 1) throw new IllegalArgumentException("sim max output tokens must be >= 1, got " + maxOutputTokens);
             if (window == null) throw new IllegalArgumentException("sim window must be set");
         }
-
-        /** Limits enforced per second. */
-        public Settings(Duration latencyMean, Duration latencySd, double errorRate, double hangRate, Duration timeout,
-                        long requestsPerMinute, long tokensPerMinute, long maxOutputTokens, long seed) {
-            this(latencyMean, latencySd, errorRate, hangRate, timeout, requestsPerMinute, tokensPerMinute,
-                    maxOutputTokens, seed, EnforcedLimit.Window.SECOND);
-        }
-
-        /** Fixed latency, transient errors, no limits, no hangs. */
-        public Settings(Duration latency, double errorRate, long seed) {
-            this(latency, Duration.ZERO, errorRate, 0, DEFAULT_TIMEOUT, 0, 0, DEFAULT_MAX_OUTPUT_TOKENS, seed);
-        }
     }
 
     /** What the server saw. {@code billed} counts the successful calls of each meeting. */

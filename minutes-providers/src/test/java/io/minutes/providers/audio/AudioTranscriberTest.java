@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Segment;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
@@ -77,7 +78,7 @@ class AudioTranscriberTest {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
         return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", model, null, io.minutes.providers.cost.Prices.builtIn()),
-                ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED);
+                ffmpeg, uploadLimit, maxSeconds, OpenAiTranscriber.ACCEPTED, CallAdmission.NONE);
     }
 
     private static Transcriber.Request request(Path file, MediaFormat format) throws Exception {

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MediaFormat;
+import io.minutes.core.port.CallAdmission;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -122,7 +122,7 @@ class TranscribedPiecesAreNotPaidTwiceTest {
         ProviderHttp http = new ProviderHttp("openai", null, "set OPENAI_API_KEY", ProviderHttp.Timeouts.DEFAULT,
                 RateLimitObserver.NONE, Clock.systemUTC());
         return new AudioTranscriber("openai", new OpenAiTranscriber(http, wiremock.baseUrl() + "/v1", "whisper-1", null,
-                Prices.builtIn()), Ffmpeg.onPath(), UPLOAD_LIMIT, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED);
+                Prices.builtIn()), Ffmpeg.onPath(), UPLOAD_LIMIT, Double.POSITIVE_INFINITY, OpenAiTranscriber.ACCEPTED, CallAdmission.NONE);
     }
 
     private Transcriber.Request request() throws Exception {

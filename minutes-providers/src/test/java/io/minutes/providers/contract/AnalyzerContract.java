@@ -11,6 +11,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import io.minutes.providers.http.ProviderHttp;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ public abstract class AnalyzerContract {
     }
 
     static Analyzer.Request request(Transcript t) {
-        return new Analyzer.Request("m-1", "Launch review", t);
+        return TestRequests.request("m-1", "Launch review", t);
     }
 
     @Test

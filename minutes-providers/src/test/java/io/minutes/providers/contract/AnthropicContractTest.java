@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.http.ProviderHttp;
@@ -137,7 +138,7 @@ class AnthropicContractTest extends HttpAnalyzerContract {
     @Test
     void sendsTheKeyTheVersionAndAForcedTool() throws Exception {
         stubAnswer(null, validAnswer());
-        newAnalyzer().analyze(new Analyzer.Request("m", "t", meeting()));
+        newAnalyzer().analyze(TestRequests.request("m", "t", meeting()));
 
         server.verify(postRequestedFor(urlEqualTo("/v1/messages"))
                 .withHeader("x-api-key", equalTo(KEY))
@@ -153,7 +154,7 @@ class AnthropicContractTest extends HttpAnalyzerContract {
     @Test
     void aRepairAnswersTheToolUseWithAnErrorResult() throws Exception {
         stubInvalidThenValid(ProviderHttp.JSON.createObjectNode().put("summary", "Launch moved."), validAnswer());
-        newAnalyzer().analyze(new Analyzer.Request("m", "t", meeting()));
+        newAnalyzer().analyze(TestRequests.request("m", "t", meeting()));
 
         JsonNode repair = ProviderHttp.JSON.readTree(requestBodies().get(1));
         assertThat(repair.at("/messages/1/role").asText()).isEqualTo("assistant");

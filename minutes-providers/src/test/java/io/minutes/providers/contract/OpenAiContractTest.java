@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.http.ProviderHttp;
@@ -146,7 +147,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     @Test
     void sendsTheKeyTheModelAndAStrictJsonSchema() throws Exception {
         stubAnswer(null, validAnswer());
-        newAnalyzer().analyze(new Analyzer.Request("m", "t", meeting()));
+        newAnalyzer().analyze(TestRequests.request("m", "t", meeting()));
 
         server.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withHeader("authorization", equalTo("Bearer " + KEY))
@@ -168,8 +169,8 @@ class OpenAiContractTest extends HttpAnalyzerContract {
         stubAnswer(null, validAnswer());
         Analyzer analyzer = newAnalyzer();
 
-        analyzer.analyze(new Analyzer.Request("m1", "t", meeting()));
-        analyzer.analyze(new Analyzer.Request("m2", "t", meeting()));
+        analyzer.analyze(TestRequests.request("m1", "t", meeting()));
+        analyzer.analyze(TestRequests.request("m2", "t", meeting()));
 
         assertThat(requestBodies()).hasSize(3);
         assertThat(requestBodies().get(1)).contains("\"json_object\"", "JSON schema");
@@ -185,8 +186,8 @@ class OpenAiContractTest extends HttpAnalyzerContract {
         stubAnswer(null, validAnswer());
         Analyzer analyzer = newAnalyzer();
 
-        analyzer.analyze(new Analyzer.Request("m1", "t", meeting()));
-        analyzer.analyze(new Analyzer.Request("m2", "t", meeting()));
+        analyzer.analyze(TestRequests.request("m1", "t", meeting()));
+        analyzer.analyze(TestRequests.request("m2", "t", meeting()));
 
         assertThat(requestBodies()).hasSize(3);
         assertThat(requestBodies().get(2)).contains("\"max_completion_tokens\":1000").doesNotContain("\"max_tokens\"");
@@ -196,7 +197,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     void aContentFilterRefusalIsNotMistakenForAnUnsupportedSchema() {
         stubError(ProviderError.CONTENT_FILTER);
         Analyzer analyzer = newAnalyzer();
-        org.assertj.core.api.Assertions.catchThrowable(() -> analyzer.analyze(new Analyzer.Request("m1", "t", meeting())));
+        org.assertj.core.api.Assertions.catchThrowable(() -> analyzer.analyze(TestRequests.request("m1", "t", meeting())));
 
         assertThat(requestBodies()).singleElement().asString().contains("\"json_schema\"");
     }
@@ -212,7 +213,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     @Test
     void jsonModeWhenConfigured() throws Exception {
         stubAnswer(null, validAnswer());
-        newAnalyzer(observer, 200_000, OpenAiChat.StructuredOutput.JSON_OBJECT).analyze(new Analyzer.Request("m", "t", meeting()));
+        newAnalyzer(observer, 200_000, OpenAiChat.StructuredOutput.JSON_OBJECT).analyze(TestRequests.request("m", "t", meeting()));
         server.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.response_format.type", equalTo("json_object"))));
     }
@@ -220,7 +221,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     @Test
     void costComesFromThePriceTable() throws Exception {
         stubAnswer(null, validAnswer());
-        Analyzer.Result r = newAnalyzer().analyze(new Analyzer.Request("m", "t", meeting()));
+        Analyzer.Result r = newAnalyzer().analyze(TestRequests.request("m", "t", meeting()));
         // gpt-4o-mini: $0.15 per 1M input, $0.60 per 1M output
         assertThat(r.usage().costUsd()).isCloseTo((812 * 0.15 + 143 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
     }

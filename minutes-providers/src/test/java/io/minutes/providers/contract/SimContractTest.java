@@ -3,6 +3,7 @@ package io.minutes.providers.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.providers.sim.EnforcedLimit;
 import io.minutes.providers.sim.SimAnalyzer;
 
 import java.time.Duration;
@@ -21,7 +22,8 @@ class SimContractTest extends AnalyzerContract {
 
     @Override
     protected Analyzer newAnalyzer(RateLimitObserver observer, long contextTokens) {
-        return new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, errorRate, 42));
+        return new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, errorRate, 0, SimAnalyzer.Settings.DEFAULT_TIMEOUT, 0, 0,
+                SimAnalyzer.Settings.DEFAULT_MAX_OUTPUT_TOKENS, 42, EnforcedLimit.Window.SECOND));
     }
 
     @Override

@@ -6,20 +6,18 @@ import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
-import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
 import io.minutes.core.engine.Pipeline;
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.engine.StepOutcome;
 import io.minutes.core.engine.Throttle;
-import io.minutes.core.engine.ThrottledAnalyzer;
-import io.minutes.core.engine.ThrottledCalls;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.MeetingStore;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.core.privacy.Redactor;
+import io.minutes.core.testing.TestEngine;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.cost.TokenCounter;
 import io.minutes.providers.http.ProviderHttp;
@@ -56,17 +54,17 @@ class DataTravelsOnceTest {
         CountingTokens tokens = new CountingTokens();
         FakeChat chat = new FakeChat();
         Clock clock = Clock.systemUTC();
-        Throttle throttle = new Throttle("openai", new RateLimits(1_000, 1_000_000, 0, 0), new InProcessRateLimitBuckets(clock), clock);
+        Throttle throttle = TestEngine.throttle("openai", new RateLimits(1_000, 1_000_000, 0, 0), new InProcessRateLimitBuckets(clock), clock);
         Analyzer provider = new LlmAnalyzer(chat, new LlmAnalyzer.Options(1_000, 128_000), Prices.builtIn(),
-                new ThrottledCalls(throttle), tokens);
-        Analyzer chain = new RedactingAnalyzer(new CachingAnalyzer(
-                new ThrottledAnalyzer(provider, throttle, ConcurrencyLimit.fixed(4)), cache, MODEL, clock), redactor);
+                TestEngine.throttledCalls(throttle), tokens);
+        Analyzer chain = new RedactingAnalyzer(TestEngine.caching(
+                TestEngine.throttled(provider, throttle, ConcurrencyLimit.fixed(4)), cache, MODEL, clock), redactor);
         List<Double> reserved = Collections.synchronizedList(new ArrayList<>());
         Pipeline.Budgets budgets = (meeting, usd) -> {
             reserved.add(usd);
             return new MeetingStore.Reservation(true, Optional.empty());
         };
-        Pipeline pipeline = new Pipeline(chain, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, budgets);
+        Pipeline pipeline = TestEngine.pipeline(chain, null, Pipeline.DEFAULT_ALLOW_SENSITIVE, budgets);
         ClaimedMeeting meeting = new ClaimedMeeting("mtg_1", "batch_1", 0, "launch.txt", "Launch review", MEETING, 1, 0,
                 Instant.now(), null, Tier.ORDINARY, null, true, null);
 

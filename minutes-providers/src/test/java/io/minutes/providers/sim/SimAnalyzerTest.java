@@ -7,6 +7,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.RateLimitObserver;
+import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimAnalyzerTest {
 
     static Analyzer.Request request(String id, int chars) {
-        return new Analyzer.Request(id, id, new Transcript("txt", List.of(new Segment("A", 0.0, 1.0, "x".repeat(chars)))));
+        return TestRequests.request(id, id, new Transcript("txt", List.of(new Segment("A", 0.0, 1.0, "x".repeat(chars)))));
     }
 
     static SimAnalyzer.Settings limits(long rpm, long tpm) {
-        return new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1), rpm, tpm, 1_000, 1);
+        return new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofSeconds(1), rpm, tpm, 1_000, 1, EnforcedLimit.Window.SECOND);
     }
 
     /** Remembers what a client would read in the headers. */
@@ -113,7 +114,7 @@ class SimAnalyzerTest {
     @Test
     void aHungCallFailsAsATimeoutAfterTheTimeout() {
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0, 1.0,
-                Duration.ofMillis(30), 0, 0, 1_000, 1));
+                Duration.ofMillis(30), 0, 0, 1_000, 1, EnforcedLimit.Window.SECOND));
         long started = System.nanoTime();
         assertThatThrownBy(() -> sim.analyze(request("h", 400)))
                 .isInstanceOf(AnalyzerException.class).hasMessageContaining("timed out");
@@ -125,7 +126,7 @@ class SimAnalyzerTest {
     @Test
     void latencyIsLognormalWithTheConfiguredMean() throws Exception {
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ofMillis(2), Duration.ofMillis(1), 0, 0,
-                Duration.ofSeconds(1), 0, 0, 1_000, 3));
+                Duration.ofSeconds(1), 0, 0, 1_000, 3, EnforcedLimit.Window.SECOND));
         long started = System.nanoTime();
         for (int i = 0; i < 200; i++) sim.analyze(request("m" + i, 400 + i));
         double meanMillis = (System.nanoTime() - started) / 1e6 / 200;
@@ -135,7 +136,7 @@ class SimAnalyzerTest {
     @Test
     void theSameTranscriptMeetsTheSameFaultsAndSuccessesAreBilledOnce() throws Exception {
         SimAnalyzer.Settings faulty = new SimAnalyzer.Settings(Duration.ZERO, Duration.ZERO, 0.5, 0,
-                Duration.ofSeconds(1), 0, 0, 1_000, 9);
+                Duration.ofSeconds(1), 0, 0, 1_000, 9, EnforcedLimit.Window.SECOND);
         SimAnalyzer a = new SimAnalyzer(faulty);
         SimAnalyzer b = new SimAnalyzer(faulty);
         for (int i = 0; i < 40; i++) {

@@ -234,7 +234,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         String skipReason = meeting.skipReason();
         if (meeting.failure() != null) {
             state = MeetingState.FAILED;
-            failure = new Failure(Failure.Kind.PERMANENT, meeting.failure().message(), null);
+            failure = Failure.of(Failure.Cause.INPUT, meeting.failure().message()); // refused at intake: its input
         } else if (skipReason != null) {
             state = MeetingState.SKIPPED;
         } else {
@@ -573,7 +573,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                         int attempt = rs.getInt("attempt_count");
                         return new LostLease(rs.getString("id"), owner, attempt, attempt - rs.getInt("attempt_base"),
                                 Rows.nullableInt(rs, "max_attempts"), rs.getInt("leases_lost_in_a_row") + 1,
-                                Failure.transientFailure(owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
+                                Failure.of(Failure.Cause.LEASE_LOST, owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
                     });
             int reaped = 0;
             int requeued = 0;
