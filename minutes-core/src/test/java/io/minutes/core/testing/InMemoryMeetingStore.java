@@ -784,7 +784,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 String owner = m.leaseOwner;
                 LostLease lease = new LostLease(m.id, owner, m.attemptCount, m.attemptCount - m.attemptBase, m.maxAttempts,
                         m.leasesLostInARow + 1,
-                        Failure.transientFailure(owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
+                        Failure.of(Failure.Cause.LEASE_LOST, owner.equals(params.owner()) ? WORKER_STOPPED : LEASE_EXPIRED));
                 Outcome outcome = params.outcomes().decide(lease, params.now());
                 if (!(outcome instanceof Outcome.RetryAt || outcome instanceof Outcome.Failed)) {
                     throw new IllegalArgumentException("a lost lease is retried or fails, not " + outcome);
