@@ -261,7 +261,7 @@ final class BatchCommands {
 
     void cancel(Context ctx) {
         String id = ctx.pathParam("id");
-        Batch batch = reads.visibleBatch(ctx, id);
+        Batch batch = reads.visibleBatch(ctx, id).batch();
         if (batch.counts().isFinished()) {
             throw new ApiException(ErrorCode.BATCH_FINISHED, "batch " + id + " is " + batch.status().wireName() + ": there is nothing left to cancel");
         }
@@ -275,8 +275,7 @@ final class BatchCommands {
 
     void retry(Context ctx) {
         String id = ctx.pathParam("id");
-        reads.visibleBatch(ctx, id);
-        int failed = (int) store.meetingsBrief(id).stream()
+        int failed = (int) reads.visibleBatch(ctx, id).meetings().stream()
                 .filter(m -> m.state() == MeetingState.FAILED).count();
         checkCapacity(failed);
         int requeued = store.meetingsRequeue(BatchStore.RequeueParams.failed(id, clock.instant()));

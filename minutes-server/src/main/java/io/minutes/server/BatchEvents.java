@@ -46,15 +46,16 @@ final class BatchEvents {
      */
     void events(Context ctx) throws IOException, InterruptedException {
         String id = ctx.pathParam("id");
-        reads.visibleBatch(ctx, id);
         BlockingQueue<EventHub.Sequenced> queue = new LinkedBlockingQueue<>();
         Map<String, String> lastSent = new HashMap<>();
         try (EventHub.Subscription ignored = hub.subscribe(id, queue::add)) {
+            // read once subscribed, so no change falls between this snapshot and the first event
+            BatchStore.BatchView view = reads.visibleBatch(ctx, id);
             ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
             OutputStream out = ctx.res().getOutputStream();
-            Batch batch = store.batchGet(id).orElseThrow();
+            Batch batch = view.batch();
             SseCounts counts = new SseCounts(batch.counts());
-            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : store.meetingsBrief(id).stream()
+            Set<String> unfinished = batch.counts().isFinished() ? Set.of() : view.meetings().stream()
                     .filter(m -> !m.state().isFinal()).map(Meeting::id).collect(Collectors.toSet());
             send(out, hub.nextSeq(), "progress", Views.progress(id, counts.told()));
             while (!counts.told().isFinished()) {

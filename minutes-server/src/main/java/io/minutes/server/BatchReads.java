@@ -52,17 +52,20 @@ final class BatchReads {
         this.clock = clock;
     }
 
-    /** The batch, if it exists and the caller may see it. */
-    Batch visibleBatch(Context ctx, String batchId) {
-        Optional<Batch> batch = store.batchGet(batchId);
-        if (batch.isEmpty() || !visible(ctx, batchId)) throw ApiException.notFound("batch " + batchId);
-        return batch.get();
+    /**
+     * The batch as one read of the store shows it (with its submission, budget and brief meetings), if it
+     * exists and the caller may see it.
+     */
+    BatchStore.BatchView visibleBatch(Context ctx, String batchId) {
+        Optional<BatchStore.BatchView> view = store.batchView(batchId);
+        if (view.isEmpty() || !visibleTo(ctx, view.get().submission())) throw ApiException.notFound("batch " + batchId);
+        return view.get();
     }
 
-    private boolean visible(Context ctx, String batchId) {
+    /** With API keys, a caller sees only its own tenant's batches; without, every batch. */
+    private static boolean visibleTo(Context ctx, Submission submission) {
         String tenant = ctx.attribute(Auth.TENANT);
-        if (tenant == null) return true;
-        return store.submissionGet(batchId).map(s -> tenant.equals(s.tenant())).orElse(false);
+        return tenant == null || submission != null && tenant.equals(submission.tenant());
     }
 
     // ---- status ----------------------------------------------------------------------------------
@@ -93,10 +96,10 @@ final class BatchReads {
     }
 
     private RenderedStatus renderStatus(String id, Instant now) {
-        Batch batch = store.batchGet(id).orElseThrow(() -> ApiException.notFound("batch " + id));
-        Submission submission = store.submissionGet(id).orElse(null);
+        BatchStore.BatchView view = store.batchView(id).orElseThrow(() -> ApiException.notFound("batch " + id));
+        Submission submission = view.submission();
         return new RenderedStatus(now, submission == null ? null : submission.tenant(),
-                json(Views.batch(batch, submission, store.batchBudget(id).orElse(null), hub.throughput(id), store.meetingsBrief(id))));
+                json(Views.batch(view.batch(), submission, view.budget(), hub.throughput(id), view.meetings())));
     }
 
     private record RenderedStatus(Instant at, String tenant, String body) {
@@ -178,7 +181,9 @@ final class BatchReads {
     void meeting(Context ctx) {
         String id = ctx.pathParam("meeting_id");
         var detail = store.meetingGet(id).orElseThrow(() -> ApiException.notFound("meeting " + id));
-        if (!visible(ctx, detail.meeting().batchId())) throw ApiException.notFound("meeting " + id);
+        if (!visibleTo(ctx, store.submissionGet(detail.meeting().batchId()).orElse(null))) {
+            throw ApiException.notFound("meeting " + id);
+        }
         MinutesServer.json(ctx, Views.meeting(detail));
     }
 

@@ -119,7 +119,8 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.urlMatches("#/batch/[^/]+$"));
         String batchId = driver.getCurrentUrl().replaceAll(".*#/batch/", "");
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(120)).until(d ->
+            // the page re-renders its rows as events arrive: an element found just before that is stale, not wrong
+            new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     d.findElements(By.cssSelector("#meetings tbody tr")).size() == 5
                             && d.findElements(By.cssSelector("#meetings tbody tr[data-status=queued], #meetings tbody tr[data-status=running]")).isEmpty()
                             && d.findElement(By.id("progress-text")).getText().startsWith("5 of 5 finished"));
