@@ -8,7 +8,8 @@ import java.time.ZoneOffset;
 
 /** A clock that moves only when the test says. */
 final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+    // volatile: the dispatcher's threads read it while the test moves it
+    private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
     void advance(Duration d) {
         now = now.plus(d);
