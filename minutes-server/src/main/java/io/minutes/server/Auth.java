@@ -14,6 +14,8 @@ import java.time.Instant;
  * create} in another process is honoured without a restart.
  */
 final class Auth {
+    /** The request attribute holding the caller's tenant (absent when the service has no API keys). */
+    static final String TENANT = "minutes.tenant";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Auth.class);
     private static final Duration RECHECK = Duration.ofSeconds(2);
 
@@ -40,7 +42,7 @@ final class Auth {
             }
             String tenant = store.apiKeyTenant(ApiKeys.hash(header.substring(7).strip()))
                     .orElseThrow(() -> unauthorized("the API key is not known: check it, or make one with 'minutes keys create --tenant NAME'"));
-            ctx.attribute(BatchApi.TENANT, tenant);
+            ctx.attribute(TENANT, tenant);
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -69,24 +69,26 @@ public final class MinutesServer implements AutoCloseable {
         Node node = deps.node();
         Submissions submissions = new Submissions(node.store(), node.store(), node.estimator(), options.maxQueuedMeetings(),
                 deps.clock());
-        BatchApi api = new BatchApi(deps.store(), deps.store(), deps.ingestor(), deps.reader(), deps.hub(), deps.markdown(),
-                submissions, options, deps.clock());
+        BatchReads reads = new BatchReads(deps.store(), deps.store(), deps.hub(), deps.markdown(), options, deps.clock());
+        BatchCommands commands = new BatchCommands(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), submissions,
+                new RequestBodies(options), reads, options, deps.clock());
+        BatchEvents events = new BatchEvents(deps.store(), deps.hub(), reads);
         StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);
         deps.metrics().bind(deps.store(), deps.hub());
         String b = "/api/v1/meetings/batch";
         this.routes = List.of(
-                new Route(HandlerType.POST, b, "Submit a batch of transcripts as JSON", List.of(202, 400, 401, 413, 503), api::submit),
-                new Route(HandlerType.POST, b + "/upload", "Upload transcript, ZIP and audio files (multipart field 'files')", List.of(202, 400, 401, 413, 503), api::upload),
-                new Route(HandlerType.GET, b, "List batches, newest first (?limit, ?before)", List.of(200, 400, 401), api::list),
-                new Route(HandlerType.GET, b + "/{id}", "A batch's counts, tokens, cost, ETA and results in input order", List.of(200, 401, 404), api::status),
-                new Route(HandlerType.GET, b + "/{id}/results", "Results as NDJSON, or ?format=zip for Markdown minutes", List.of(200, 400, 401, 404), api::results),
-                new Route(HandlerType.POST, b + "/{id}/cancel", "Cancel a batch's queued and running meetings", List.of(200, 401, 404, 409), api::cancel),
-                new Route(HandlerType.POST, b + "/{id}/retry", "Queue a batch's failed meetings again", List.of(202, 401, 404, 409, 503), api::retry),
-                new Route(HandlerType.GET, b + "/{id}/events", "Server-sent events: progress, meeting, done", List.of(200, 401, 404), api::events),
-                new Route(HandlerType.GET, "/api/v1/meetings/{meeting_id}", "One meeting: transcript, minutes, attempts", List.of(200, 401, 404), api::meeting),
-                new Route(HandlerType.POST, "/api/v1/meetings/process", "Process one meeting and wait for its minutes (?timeout_seconds)", List.of(200, 400, 401, 503, 504), api::process),
-                new Route(HandlerType.GET, "/api/v1/capacity", "Queue depth, limit and throughput", List.of(200, 401), api::capacity),
+                new Route(HandlerType.POST, b, "Submit a batch of transcripts as JSON", List.of(202, 400, 401, 413, 503), commands::submit),
+                new Route(HandlerType.POST, b + "/upload", "Upload transcript, ZIP and audio files (multipart field 'files')", List.of(202, 400, 401, 413, 503), commands::upload),
+                new Route(HandlerType.GET, b, "List batches, newest first (?limit, ?before)", List.of(200, 400, 401), reads::list),
+                new Route(HandlerType.GET, b + "/{id}", "A batch's counts, tokens, cost, ETA and results in input order", List.of(200, 401, 404), reads::status),
+                new Route(HandlerType.GET, b + "/{id}/results", "Results as NDJSON, or ?format=zip for Markdown minutes", List.of(200, 400, 401, 404), reads::results),
+                new Route(HandlerType.POST, b + "/{id}/cancel", "Cancel a batch's queued and running meetings", List.of(200, 401, 404, 409), commands::cancel),
+                new Route(HandlerType.POST, b + "/{id}/retry", "Queue a batch's failed meetings again", List.of(202, 401, 404, 409, 503), commands::retry),
+                new Route(HandlerType.GET, b + "/{id}/events", "Server-sent events: progress, meeting, done", List.of(200, 401, 404), events::events),
+                new Route(HandlerType.GET, "/api/v1/meetings/{meeting_id}", "One meeting: transcript, minutes, attempts", List.of(200, 401, 404), reads::meeting),
+                new Route(HandlerType.POST, "/api/v1/meetings/process", "Process one meeting and wait for its minutes (?timeout_seconds)", List.of(200, 400, 401, 503, 504), commands::process),
+                new Route(HandlerType.GET, "/api/v1/capacity", "Queue depth, limit and throughput", List.of(200, 401), reads::capacity),
                 new Route(HandlerType.GET, HEALTH, "Liveness: answers at once, whatever the store's state (no API key needed)", List.of(200), ctx -> health(ctx, deps, storeHealth)),
                 new Route(HandlerType.GET, READY, "Readiness: the store takes a write now and the engine runs; answers within a second (no API key needed)", List.of(200, 503), ctx -> ready(ctx, deps, storeHealth)),
                 new Route(HandlerType.GET, "/api/v1/openapi.json", "This document", List.of(200, 401), ctx -> json(ctx, openApi())),

@@ -119,7 +119,8 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.urlMatches("#/batch/[^/]+$"));
         String batchId = driver.getCurrentUrl().replaceAll(".*#/batch/", "");
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(120)).until(d ->
+            // the page re-renders its rows as events arrive: an element found just before that is stale, not wrong
+            new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     d.findElements(By.cssSelector("#meetings tbody tr")).size() == 5
                             && d.findElements(By.cssSelector("#meetings tbody tr[data-status=queued], #meetings tbody tr[data-status=running]")).isEmpty()
                             && d.findElement(By.id("progress-text")).getText().startsWith("5 of 5 finished"));
@@ -131,11 +132,11 @@ class WebUiBrowserTest {
         JsonNode status = service.get("/api/v1/meetings/batch/" + batchId).json();
         assertThat(status.get("total").asInt()).isEqualTo(5);
         assertThat(status.get("queued").asInt() + status.get("processing").asInt()).isZero();
-        assertThat(driver.findElement(By.id("overview")).getText()).contains("5 of 5 finished · 100%");
+        assertThat(drawnText(By.id("overview"))).contains("5 of 5 finished · 100%");
         // batches made within minutes share their id's first characters: the page names the batch and shows the whole id
-        assertThat(driver.findElement(By.id("batch-name")).getText()).startsWith(status.get("results").get(0).get("title").asText())
+        assertThat(drawnText(By.id("batch-name"))).startsWith(status.get("results").get(0).get("title").asText())
                 .contains("and 4 more");
-        assertThat(driver.findElement(By.id("batch-id")).getText()).isEqualTo(batchId);
+        assertThat(drawnText(By.id("batch-id"))).isEqualTo(batchId);
         assertThat(driver.getTitle()).contains("and 4 more");
         assertThat(driver.findElements(By.cssSelector("#chart .uplot"))).as("the throughput chart is drawn").hasSize(1);
         for (JsonNode r : status.get("results")) {
@@ -288,6 +289,16 @@ class WebUiBrowserTest {
         assertThat(driver.findElement(By.id("batches")).getText()).doesNotContain("No batches yet");
         assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('minutes.apiKey')"))
                 .isEqualTo(key);
+    }
+
+    /**
+     * An element's text as last drawn: the batch page draws its head and overview again when the stream's
+     * "done" event arrives, so an element found just before that is stale and is found again.
+     */
+    private static String drawnText(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(by).getText());
     }
 
     /** The whole page: the window is stretched to the page's height for the picture, then put back. */

@@ -40,7 +40,7 @@ public final class AllowedMovesWatch {
             "batchPreview", "batchBudget", "batchGet", "batchFindByRunKey", "meetingsList", "meetingsPage",
             "meetingRateLimitedSince", "leaseOwners", "meetingsHeldBy", "nextDueAt", "checkWritable",
             "submissionGet", "batchPage", "meetingsBrief", "meetingGet", "countsAll", "apiKeyTenant",
-            "apiKeysCount", "batchFirstTitle", "apiKeysList", "resultFind", "rateWindowPerSecondSince");
+            "apiKeysCount", "batchFirstTitle", "apiKeysList", "resultFind", "rateWindowPerSecondSince", "batchView");
 
     private final List<String> forbidden = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();

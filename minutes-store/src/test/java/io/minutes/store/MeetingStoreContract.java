@@ -1179,6 +1179,64 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aBatchViewHoldsTheBatchItsSubmissionBudgetAndBriefMeetings() {
+        Batch batch = store.batchCreate(TestBatches.batch(null, "local", T0, readyMeetings("m", 3), Priority.NORMAL,
+                        OnDuplicate.SKIP, Tier.ORDINARY, 2.5)
+                .withSubmission(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true),
+                        java.util.Collections.nCopies(3, Tier.ORDINARY)));
+        ClaimedMeeting claimed = claimOne(NODE_A, T0);
+        complete(claimed, NODE_A, claimed.attempt(), new Usage(10, 5, 0.25), T0.plusSeconds(1));
+
+        BatchStore.BatchView view = store.batchView(batch.id()).orElseThrow();
+
+        assertThat(view.batch()).isEqualTo(store.batchGet(batch.id()).orElseThrow());
+        assertThat(view.batch().counts().completed()).isEqualTo(1);
+        assertThat(view.submission()).isEqualTo(new Submission("acme", OnDuplicate.SKIP, "normal", null, 2.5, true));
+        assertThat(view.budget()).isEqualTo(store.batchBudget(batch.id()).orElseThrow());
+        assertThat(view.budget().spentUsd()).isEqualTo(0.25);
+        assertThat(view.meetings()).isEqualTo(store.meetingsBrief(batch.id()));
+        assertThat(view.meetings()).extracting(Meeting::state)
+                .containsExactly(MeetingState.COMPLETED, MeetingState.QUEUED, MeetingState.QUEUED);
+        assertThat(store.batchView("bat_missing")).isEmpty();
+    }
+
+    @Test
+    void aCliBatchsViewHasNoSubmissionAndNoBudget() {
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", 2));
+
+        BatchStore.BatchView view = store.batchView(batch.id()).orElseThrow();
+
+        assertThat(view.submission()).isNull();
+        assertThat(view.budget()).isNull();
+        assertThat(view.meetings()).extracting(Meeting::id)
+                .containsExactlyElementsOf(store.meetingsList(batch.id()).stream().map(Meeting::id).toList());
+    }
+
+    /** The view is read in one snapshot: its counts always agree with its meetings' states, whatever is written meanwhile. */
+    @Test
+    void aBatchViewsCountsAgreeWithItsMeetingsWhileMeetingsFinish() throws Exception {
+        int meetings = 30;
+        Batch batch = createBatch("run-1", T0, readyMeetings("m", meetings));
+        List<ClaimedMeeting> claimed = claim(NODE_A, meetings, T0);
+        try (ExecutorService writer = Executors.newSingleThreadExecutor()) {
+            Future<?> finishing = writer.submit(() -> {
+                for (ClaimedMeeting m : claimed) complete(m, NODE_A, m.attempt(), Usage.NONE, T0.plusSeconds(1));
+            });
+            int views = 0;
+            while (!finishing.isDone() || views == 0) {
+                BatchStore.BatchView view = store.batchView(batch.id()).orElseThrow();
+                long completed = view.meetings().stream().filter(m -> m.state() == MeetingState.COMPLETED).count();
+                long running = view.meetings().stream().filter(m -> m.state() == MeetingState.RUNNING).count();
+                assertThat(view.batch().counts().completed()).as("completed in view %d", views).isEqualTo(completed);
+                assertThat(view.batch().counts().running()).as("running in view %d", views).isEqualTo(running);
+                views++;
+            }
+            finishing.get();
+        }
+        assertThat(store.batchView(batch.id()).orElseThrow().batch().counts().completed()).isEqualTo(meetings);
+    }
+
+    @Test
     void totalsCountEveryBatchesMeetingsAndUsage() {
         store.batchCreate(TestBatches.batch("a", "local", T0, readyMeetings("a", 2)));
         store.batchCreate(TestBatches.batch("b", "local", T0.plusSeconds(1), List.of(ready("b.vtt"),

@@ -155,6 +155,18 @@ public interface BatchStore extends BatchLookup {
     record BatchCancelParams(String batchId, Instant now) {
     }
 
+    /**
+     * A batch as a status read shows it, every part read in one snapshot: the batch with its counts, its
+     * {@code submission} (null for batches the CLI made), its {@code budget} (null when it has none) and its
+     * meetings as {@link #meetingsBrief} reads them, in input order.
+     */
+    record BatchView(Batch batch, Submission submission, Budget budget, List<Meeting> meetings) {
+        public BatchView {
+            Objects.requireNonNull(batch, "batch");
+            meetings = List.copyOf(meetings);
+        }
+    }
+
     Batch batchCreate(BatchCreateParams params);
 
     /**
@@ -196,6 +208,9 @@ public interface BatchStore extends BatchLookup {
 
     /** {@link #meetingsList} without analyses and attempts: the light read a status poll needs. */
     List<Meeting> meetingsBrief(String batchId);
+
+    /** The batch, its submission, budget and brief meetings in one read that sees one snapshot; empty for an unknown batch. */
+    Optional<BatchView> batchView(String batchId);
 
     /** @return how many meetings were cancelled. */
     int batchCancel(BatchCancelParams params);

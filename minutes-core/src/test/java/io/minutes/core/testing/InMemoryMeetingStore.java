@@ -589,6 +589,13 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         return locked(() -> meetingsOf(batchId).stream().map(m -> meetingOf(m, false)).toList());
     }
 
+    /** One snapshot because the whole read holds the one lock (it is reentrant: the reads it makes take it again). */
+    @Override
+    public Optional<BatchView> batchView(String batchId) {
+        return locked(() -> batchGet(batchId).map(batch -> new BatchView(batch, submissionGet(batchId).orElse(null),
+                budget(batchId, "").orElse(null), meetingsBrief(batchId))));
+    }
+
     @Override
     public Optional<MeetingDetail> meetingGet(String meetingId) {
         return locked(() -> Optional.ofNullable(state.meetings.get(meetingId))

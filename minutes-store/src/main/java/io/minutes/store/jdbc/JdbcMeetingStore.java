@@ -635,10 +635,25 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public Optional<Submission> submissionGet(String batchId) {
-        return read("submissionGet", sql -> sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
+        return read("submissionGet", sql -> submission(sql, batchId));
+    }
+
+    private static Optional<Submission> submission(SqlRunner sql, String batchId) throws SQLException {
+        return sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
                 rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
                         rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
-                        Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget"))));
+                        Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget")));
+    }
+
+    /** Five queries (batch, counts, submission, budget, meetings) in one read transaction: one snapshot. */
+    @Override
+    public Optional<BatchView> batchView(String batchId) {
+        return readSnapshot("batchView", sql -> {
+            Optional<Batch> batch = loadBatch(sql, batchId);
+            if (batch.isEmpty()) return Optional.<BatchView>empty();
+            return Optional.of(new BatchView(batch.get(), submission(sql, batchId).orElse(null),
+                    budget(sql, batchId, "").orElse(null), briefMeetings(sql, batchId)));
+        });
     }
 
     @Override
@@ -654,8 +669,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public List<Meeting> meetingsBrief(String batchId) {
-        return read("meetingsBrief", sql -> sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId),
-                rs -> StoreRows.meeting(rs, List.of())));
+        return read("meetingsBrief", sql -> briefMeetings(sql, batchId));
+    }
+
+    private static List<Meeting> briefMeetings(SqlRunner sql, String batchId) throws SQLException {
+        return sql.query("meetings_list_brief", SqlParams.of("batch_id", batchId), rs -> StoreRows.meeting(rs, List.of()));
     }
 
     @Override
