@@ -1,3 +1,5 @@
+-- The failed meetings of a batch, and with :with_cancelled its cancelled ones too, queued again: the
+-- API's retry takes only the failed ones; a user who runs the batch again takes both.
 -- Meetings that failed at ingest have no transcript nor recording: running them again cannot help.
 -- attempt_count is kept so attempt numbers stay unique; attempt_base starts a fresh retry budget.
 UPDATE meetings
@@ -10,5 +12,5 @@ SET state            = 'queued',
     lease_expires_at = NULL,
     updated_at       = :now
 WHERE batch_id = :batch_id
-  AND state IN ('failed', 'cancelled')
+  AND (state = 'failed' OR (:with_cancelled AND state = 'cancelled'))
   AND (transcript_json IS NOT NULL OR blob_key IS NOT NULL)

@@ -604,10 +604,10 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public int meetingsRequeue(RequeueParams params) {
-        // the two sets of states RequeueParams allows, one query each
-        String query = params.states().contains(MeetingState.CANCELLED) ? "meetings_requeue" : "meetings_retry_failed";
-        return writeQueueing("meetingsRequeue", sql -> sql.update(query,
-                SqlParams.of("batch_id", params.batchId()).set("now", params.now())), requeued -> requeued > 0);
+        // RequeueParams allows two sets of states: the failed meetings, with or without the cancelled ones
+        return writeQueueing("meetingsRequeue", sql -> sql.update("meetings_requeue", SqlParams.of("batch_id", params.batchId())
+                .set("with_cancelled", params.states().contains(MeetingState.CANCELLED))
+                .set("now", params.now())), requeued -> requeued > 0);
     }
 
     @Override
