@@ -1,5 +1,6 @@
 package io.minutes.store;
 
+import io.minutes.core.testing.ManualClock;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.engine.InProcessRateLimitBuckets;
 import io.minutes.core.engine.RateLimits;
@@ -31,7 +32,7 @@ public abstract class RateWindowsContract {
     private static final int PER_SECOND_BURST = 7;
 
     private final List<MeetingStore> opened = new ArrayList<>();
-    private final HandMovedClock clock = new HandMovedClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     protected MeetingStore store;
 
     /** A fresh, empty store. */

@@ -1,5 +1,6 @@
 package io.minutes.store;
 
+import io.minutes.core.testing.ManualClock;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.ClaimedMeeting;
@@ -71,7 +72,7 @@ public abstract class RetentionContract {
 
     @Test
     void purgesBatchesFinishedLongerAgoThanTheRetentionWithTheirRecordingsButNeverRunningOnes() throws Exception {
-        HandMovedClock clock = new HandMovedClock(T0);
+        ManualClock clock = new ManualClock(T0);
         String shared = blobs.put(new ByteArrayInputStream("shared recording".getBytes(StandardCharsets.UTF_8)));
         String own = blobs.put(new ByteArrayInputStream("own recording".getBytes(StandardCharsets.UTF_8)));
         Retention retention = new Retention(store, blobs, Duration.ofHours(24), clock);
@@ -109,7 +110,7 @@ public abstract class RetentionContract {
 
     @Test
     void zeroKeepsForever() {
-        HandMovedClock clock = new HandMovedClock(T0);
+        ManualClock clock = new ManualClock(T0);
         Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(text("a"))));
         completeAll(store, T0);
         clock.set(T0.plus(Duration.ofDays(3650)));

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.ManualClock;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.Batch;

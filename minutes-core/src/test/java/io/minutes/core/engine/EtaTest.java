@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.ManualClock;
 import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.MeetingState;

@@ -1,5 +1,6 @@
 package io.minutes.core.engine;
 
+import io.minutes.core.testing.ManualClock;
 import io.minutes.core.domain.RateLimitSnapshot;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer.Estimate;
