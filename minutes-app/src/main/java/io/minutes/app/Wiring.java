@@ -13,6 +13,7 @@ import io.minutes.app.config.SimSection;
 import io.minutes.app.config.TranscriberSection;
 import io.minutes.app.config.Settings;
 import io.minutes.core.engine.CachingAnalyzer;
+import io.minutes.core.node.Node;
 import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.ConcurrencyLimit;
 import io.minutes.core.engine.Dispatcher;
@@ -40,7 +41,6 @@ import io.minutes.core.port.RateLimitObserver;
 import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.Transcriber;
-import io.minutes.core.privacy.RedactingAnalyzer;
 import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.sim.SimAnalyzer;
 import io.minutes.store.StoreException;
@@ -104,10 +104,8 @@ public final class Wiring {
      */
     public static Estimator estimator(Config config, Optional<ResultCache> results, Analyzer analyzer, Transcriber transcriber,
                                       BlobStore blobs) {
-        Analyzer cached = results
-                .<Analyzer>map(cache -> new CachingAnalyzer(analyzer, cache, model(config), Clock.systemUTC(), new StoreOutage()))
-                .orElse(analyzer);
-        return new Estimator(config.get(Settings.REDACT) ? new RedactingAnalyzer(cached) : cached, transcriber, blobs);
+        return new Estimator(Node.beforeTheProvider(analyzer, results.orElse(null), model(config), config.get(Settings.REDACT),
+                Clock.systemUTC(), new StoreOutage()), transcriber, blobs);
     }
 
     /**

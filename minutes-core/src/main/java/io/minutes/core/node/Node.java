@@ -108,9 +108,17 @@ public final class Node implements AutoCloseable {
 
     /** Redaction (when asked) before the result cache (when the store keeps one) before {@code analyzer}. */
     private static Analyzer guarded(Builder b, Analyzer analyzer, StoreOutage outage) {
-        Analyzer cached = b.resultCache == null ? analyzer
-                : new CachingAnalyzer(analyzer, b.resultCache, b.model, b.clock, outage);
-        return b.redact ? new RedactingAnalyzer(cached) : cached;
+        return beforeTheProvider(analyzer, b.resultCache, b.model, b.redact, b.clock, outage);
+    }
+
+    /**
+     * What stands before the provider in every chain, estimates included: redaction, then the result
+     * cache ({@code resultCache} null: none, as for a store that keeps none).
+     */
+    public static Analyzer beforeTheProvider(Analyzer analyzer, ResultCache resultCache, String model, boolean redact,
+                                             Clock clock, StoreOutage outage) {
+        Analyzer cached = resultCache == null ? analyzer : new CachingAnalyzer(analyzer, resultCache, model, clock, outage);
+        return redact ? new RedactingAnalyzer(cached) : cached;
     }
 
     public static Builder builder(MeetingStore store, StoreEvents events, Analyzer analyzer) {
