@@ -69,6 +69,12 @@ public record Failure(Cause cause, String message, Duration retryAfter) {
         INTERRUPTED(Kind.TRANSIENT, true, true, false),
         /** A transient failure of this process's own side: a store or a file that could not be read just now. */
         LOCAL_TRANSIENT(Kind.TRANSIENT, true, false, false),
+        /**
+         * A provider batch could not be created: this model's batches already hold as many prompt tokens as
+         * the provider allows waiting (OpenAI {@code token_limit_exceeded}). Nothing was run or paid; the
+         * lines wait until earlier batches end, and no meeting fails for it.
+         */
+        ENQUEUED_TOKENS_FULL(Kind.TRANSIENT, false, false, false),
         /** The account has no quota or money left (429 insufficient_quota, a spend limit). */
         QUOTA_EXHAUSTED(Kind.PERMANENT, true, false, false),
         /** The provider refused the request itself: 4xx, a wrong key, a missing model, a content filter. */
