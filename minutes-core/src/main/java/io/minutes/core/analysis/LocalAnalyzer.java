@@ -4,6 +4,8 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.Style;
 
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +27,29 @@ public final class LocalAnalyzer implements Analyzer {
     @Override
     public Result analyze(Request request) {
         Objects.requireNonNull(request, "request");
-        return new Result(analyze(request.title(), request.transcript()), Usage.NONE);
+        Analysis minutes = analyze(request.title(), request.transcript());
+        return new Result(request.style() == null ? minutes : styled(minutes, request.style(), request.transcript()), Usage.NONE);
+    }
+
+    /**
+     * What the built-in analyzer can do of a style: it writes in the meeting's own words, so it reports the
+     * language it found and says, as a warning, that it cannot translate; of a template it applies a
+     * stand-up's person-by-person round and says that it applied only the general shape of any other.
+     */
+    static Analysis styled(Analysis minutes, Style style, Transcript transcript) {
+        Analysis out = minutes.withLanguage(style.spokenLanguage()).withTemplate(style.template().name());
+        if (style.translates()) {
+            out = out.withWarning("the built-in analyzer cannot translate: the minutes are in "
+                    + LanguageChoice.englishName(style.spokenLanguage()) + ", the language of the meeting, not in "
+                    + LanguageChoice.englishName(style.language()) + " as asked; use a provider for minutes in another language");
+        }
+        if (style.template().sections().isEmpty()) return out;
+        if (style.template().perPerson() && style.template().sectionNames().equals(List.of("Done", "Next", "Blocked"))) {
+            return out.withSections(StandUpRound.of(SentenceSplitter.split(transcript)));
+        }
+        return out.withWarning("the built-in analyzer applied only the general shape of the " + style.template().name()
+                + " template (summary, action items, decisions, open questions), not its sections "
+                + String.join(", ", style.template().sectionNames()));
     }
 
     /** The minutes of one transcript; {@code title} is passed through. */

@@ -9,6 +9,8 @@ import java.util.Map;
  * entry per part for a meeting analysed in parts, and is empty for a meeting analysed in one call.
  * {@code unsupportedItems} counts the items whose evidence was not found in the transcript (dropped or kept
  * marked, see {@link ActionItem#supported()}); {@code warnings} say what the checks after the answer found.
+ * {@code sections}: what the meeting's template adds beyond the general minutes, in the template's order
+ * (empty for the general template).
  */
 public record Analysis(
         String title,
@@ -23,7 +25,8 @@ public record Analysis(
         String template,
         List<PartCoverage> coverage,
         int unsupportedItems,
-        List<String> warnings) {
+        List<String> warnings,
+        List<Section> sections) {
 
     public Analysis {
         actionItems = List.copyOf(actionItems);
@@ -34,6 +37,15 @@ public record Analysis(
         redactions = redactions == null || redactions.isEmpty() ? null : Map.copyOf(redactions);
         coverage = coverage == null ? List.of() : List.copyOf(coverage);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        sections = sections == null ? List.of() : List.copyOf(sections);
+    }
+
+    public Analysis(String title, String summary, List<ActionItem> actionItems, List<Finding> decisions,
+                    List<Finding> openQuestions, List<String> topics, List<Participant> participants,
+                    Map<String, Integer> redactions, String language, String template, List<PartCoverage> coverage,
+                    int unsupportedItems, List<String> warnings) {
+        this(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions, language, template,
+                coverage, unsupportedItems, warnings, List.of());
     }
 
     public Analysis(String title, String summary, List<ActionItem> actionItems, List<Finding> decisions,
@@ -51,28 +63,41 @@ public record Analysis(
     /** The same minutes, recording what was masked in the transcript before it was analysed (kind -> count). */
     public Analysis withRedactions(Map<String, Integer> counts) {
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, counts,
-                language, template, coverage, unsupportedItems, warnings);
+                language, template, coverage, unsupportedItems, warnings, sections);
     }
 
     /** The same minutes with other action items, decisions and open questions (after a check or a merge). */
     public Analysis withItems(List<ActionItem> items, List<Finding> decided, List<Finding> questions) {
         return new Analysis(title, summary, items, decided, questions, topics, participants, redactions,
-                language, template, coverage, unsupportedItems, warnings);
+                language, template, coverage, unsupportedItems, warnings, sections);
     }
 
     public Analysis withLanguage(String bcp47) {
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
-                bcp47, template, coverage, unsupportedItems, warnings);
+                bcp47, template, coverage, unsupportedItems, warnings, sections);
     }
 
     public Analysis withTemplate(String name) {
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
-                language, name, coverage, unsupportedItems, warnings);
+                language, name, coverage, unsupportedItems, warnings, sections);
     }
 
     public Analysis withCoverage(List<PartCoverage> parts) {
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
-                language, template, parts, unsupportedItems, warnings);
+                language, template, parts, unsupportedItems, warnings, sections);
+    }
+
+    public Analysis withSections(List<Section> more) {
+        return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
+                language, template, coverage, unsupportedItems, warnings, more);
+    }
+
+    /** The same minutes with one more warning (what a check or the analyzer could not do). */
+    public Analysis withWarning(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings);
+        more.add(warning);
+        return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
+                language, template, coverage, unsupportedItems, more, sections);
     }
 
     /** The same minutes, adding {@code count} unsupported items and a warning that says what happened to them. */
@@ -80,6 +105,6 @@ public record Analysis(
         List<String> more = new java.util.ArrayList<>(warnings);
         if (warning != null) more.add(warning);
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
-                language, template, coverage, unsupportedItems + count, more);
+                language, template, coverage, unsupportedItems + count, more, sections);
     }
 }

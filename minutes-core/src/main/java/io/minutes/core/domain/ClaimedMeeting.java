@@ -1,5 +1,7 @@
 package io.minutes.core.domain;
 
+import io.minutes.core.style.MinutesStyle;
+
 import java.time.Instant;
 
 /**
@@ -12,11 +14,19 @@ import java.time.Instant;
  * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when
  * the batch has none and the node's own {@code max-attempts} applies. {@code budgeted}: its batch has a
  * budget, so every paid call is reserved from it first. {@code tenant}: whose meeting it is (null: none).
+ * {@code style}: the language and template its batch asked for (null: the node's settings).
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
         int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts,
-        boolean budgeted, String tenant) {
+        boolean budgeted, String tenant, MinutesStyle style) {
+
+    public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
+                          int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier,
+                          Integer maxAttempts, boolean budgeted, String tenant) {
+        this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier,
+                maxAttempts, budgeted, tenant, null);
+    }
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;

@@ -132,8 +132,18 @@ public final class CachingAnalyzer implements Analyzer {
         return find(keyOf(request)).isPresent() ? estimate.answeredFromCache() : estimate;
     }
 
+    /**
+     * The analysis version of the key carries the meeting's template (name and version) and language, so
+     * changing a template, or the language asked for, analyses again only the meetings it changes.
+     */
+    static ResultCache.ResultKey keyOf(Request request, String provider, String model) {
+        String version = request.style() == null ? ResultCache.ANALYSIS_VERSION
+                : ResultCache.ANALYSIS_VERSION + ";" + request.style().cacheKeyPart();
+        return new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()), version, provider, model,
+                request.tenant());
+    }
+
     private ResultCache.ResultKey keyOf(Request request) {
-        return new ResultCache.ResultKey(ContentHash.of(request.transcript().segments()),
-                ResultCache.ANALYSIS_VERSION, delegate.name(), model, request.tenant());
+        return keyOf(request, delegate.name(), model);
     }
 }

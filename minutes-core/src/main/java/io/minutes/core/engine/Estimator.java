@@ -6,6 +6,8 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.Transcriber;
+import io.minutes.core.style.Style;
+import io.minutes.core.style.Stylist;
 
 import java.io.IOException;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class Estimator {
     private final Analyzer analyzer;
     private final Transcriber transcriber;
     private final BlobStore blobs;
+    private final Stylist stylist;
 
     /**
      * @param analyzer    as the pipeline calls it (redaction and the result cache included), so a cached
@@ -30,9 +33,15 @@ public final class Estimator {
      * @param blobs       where the recordings of the meetings are kept; may be null with a null transcriber
      */
     public Estimator(Analyzer analyzer, Transcriber transcriber, BlobStore blobs) {
+        this(analyzer, transcriber, blobs, Stylist.ofDefaults());
+    }
+
+    /** {@code stylist}: each meeting is estimated in the style the node's settings give it (its cached answer is kept under it). */
+    public Estimator(Analyzer analyzer, Transcriber transcriber, BlobStore blobs, Stylist stylist) {
         this.analyzer = analyzer;
         this.transcriber = transcriber;
         this.blobs = blobs;
+        this.stylist = stylist;
     }
 
     /**
@@ -91,7 +100,8 @@ public final class Estimator {
                 transcriptionCost += e.maxCostUsd();
                 continue;
             }
-            Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript(), tenant));
+            Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript(), tenant)
+                    .withStyle(styleOf(m)));
             if (e.cached() && trustCache) {
                 cached++;
                 continue;
@@ -108,6 +118,15 @@ public final class Estimator {
         seconds = slowest(seconds, out, limits.outputTokensPerMinute());
         return new Estimate(sent, cached, duplicates, recordings, notSent, in, out, cost + transcriptionCost, audioSeconds,
                 transcriptionCost, seconds);
+    }
+
+    /** The style the meeting will be analysed in under the node's settings; none when they cannot give it one. */
+    private Style styleOf(NewMeeting m) {
+        try {
+            return stylist.resolve(null, m.transcript());
+        } catch (IllegalArgumentException e) {
+            return null; // the attempt fails saying why; the estimate counts it as sent
+        }
     }
 
     private Transcriber.Estimate transcription(NewMeeting m) {

@@ -13,6 +13,8 @@ import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.port.TranscriberException;
+import io.minutes.core.style.Style;
+import io.minutes.core.style.Stylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class Pipeline {
     private final Transcription transcription;
     private final SensitiveTier sensitive;
     private final Budgets budgets;
+    private final Stylist stylist;
 
     /**
      * Where the batches' budgets are held and reserved from. {@link #in} keeps them in the store, so
@@ -71,10 +74,17 @@ public final class Pipeline {
 
     /** @param sensitive who may receive a meeting of the sensitive tier, by the names the configuration gives them */
     public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets) {
+        this(analyzer, transcription, sensitive, budgets, Stylist.ofDefaults());
+    }
+
+    /** @param stylist decides each meeting's language and template from the node's settings and its batch's options */
+    public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets,
+                    Stylist stylist) {
         this.analyzer = analyzer;
         this.transcription = transcription;
         this.sensitive = sensitive;
         this.budgets = budgets;
+        this.stylist = stylist;
     }
 
     /**
@@ -114,9 +124,16 @@ public final class Pipeline {
             }
         }
         // redacted, looked up in the result cache and estimated once; every layer reads what was found here
+        Style style;
+        try {
+            style = stylist.resolve(meeting.style(), transcript);
+        } catch (IllegalArgumentException e) {
+            return new StepOutcome.Failed(Failure.of(Failure.Cause.INPUT, meeting.source() + ": " + e.getMessage()));
+        }
         Analyzer.Request request;
         try {
-            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant()));
+            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant())
+                    .withStyle(style));
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {

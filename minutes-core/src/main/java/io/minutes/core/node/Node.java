@@ -22,6 +22,7 @@ import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.port.Transcriber;
 import io.minutes.core.privacy.RedactingAnalyzer;
+import io.minutes.core.style.Stylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,12 +88,12 @@ public final class Node implements AutoCloseable {
         SensitiveTier sensitive = b.sensitive != null ? b.sensitive : new SensitiveTier(Pipeline.DEFAULT_ALLOW_SENSITIVE,
                 analyzer.name(), b.transcriber == null ? null : b.transcriber.name());
         Pipeline pipeline = new Pipeline(analyzer, transcription, sensitive,
-                b.budgets ? Pipeline.Budgets.in(store) : Pipeline.Budgets.NONE);
+                b.budgets ? Pipeline.Budgets.in(store) : Pipeline.Budgets.NONE, b.stylist);
         Admission admission = b.admission != null ? b.admission : b.throttle == null ? Admission.UNLIMITED : b.throttle;
         this.dispatcher = new Dispatcher(store, pipeline, b.engine, b.retryPolicy, b.clock, events, b.owner, admission,
                 concurrency, outage);
         // an estimate goes through what the pipeline goes through before the provider: redaction, the result cache
-        this.estimator = new Estimator(guarded(b, b.analyzer, new StoreOutage()), b.transcriber, b.blobs);
+        this.estimator = new Estimator(guarded(b, b.analyzer, new StoreOutage()), b.transcriber, b.blobs, b.stylist);
         this.blobs = b.blobs;
         this.retention = new Retention(store, b.blobs, b.retention, b.clock);
         this.retentionInterval = b.retentionInterval;
@@ -274,6 +275,7 @@ public final class Node implements AutoCloseable {
         private boolean redact;
         private SensitiveTier sensitive;
         private boolean budgets = true;
+        private Stylist stylist = Stylist.ofDefaults();
         private EngineSettings engine = new EngineSettings(4, Duration.ofSeconds(30), EngineSettings.DEFAULT_IDLE_POLL);
         private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
         private Clock clock = Clock.systemUTC();
@@ -362,6 +364,12 @@ public final class Node implements AutoCloseable {
         /** Whether batches are held to the budgets the store keeps for them (default true). */
         public Builder budgets(boolean held) {
             this.budgets = held;
+            return this;
+        }
+
+        /** The languages and templates of the minutes: the node's settings and the templates it knows (default: auto, built-ins). */
+        public Builder stylist(Stylist stylist) {
+            this.stylist = Objects.requireNonNull(stylist, "stylist");
             return this;
         }
 

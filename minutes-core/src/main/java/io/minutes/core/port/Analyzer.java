@@ -3,6 +3,7 @@ package io.minutes.core.port;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.style.Style;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -79,20 +80,30 @@ public interface Analyzer {
     /**
      * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
      * answer kept for one tenant is never given to another. {@code prepared}: what {@link #prepare}
-     * worked out for it (null: not prepared, each layer works out what it needs).
+     * worked out for it (null: not prepared, each layer works out what it needs). {@code style}: the
+     * language and template the minutes are to be written in (null: the general template, in the language the
+     * meeting was held in).
      */
-    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
+    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared, Style style) {
         public Request(String meetingId, String title, Transcript transcript, String tenant) {
-            this(meetingId, title, transcript, tenant, null);
+            this(meetingId, title, transcript, tenant, null, null);
+        }
+
+        public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
+            this(meetingId, title, transcript, tenant, prepared, null);
         }
 
         /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
-            return new Request(meetingId, title, other, tenant, null);
+            return new Request(meetingId, title, other, tenant, null, style);
         }
 
         public Request withPrepared(Prepared prepared) {
-            return new Request(meetingId, title, transcript, tenant, prepared);
+            return new Request(meetingId, title, transcript, tenant, prepared, style);
+        }
+
+        public Request withStyle(Style decided) {
+            return new Request(meetingId, title, transcript, tenant, prepared, decided);
         }
 
         /** The estimate worked out by {@link #prepare}, or null when not prepared. */

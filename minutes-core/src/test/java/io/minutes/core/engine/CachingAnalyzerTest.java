@@ -13,6 +13,11 @@ import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.MeetingQueue;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.privacy.RedactingAnalyzer;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.MinutesStyle;
+import io.minutes.core.style.Stylist;
+import io.minutes.core.style.TemplateFile;
+import io.minutes.core.style.Templates;
 import io.minutes.core.testing.TestEngine;
 import io.minutes.core.testing.TestRequests;
 import org.junit.jupiter.api.Test;
@@ -106,5 +111,32 @@ class CachingAnalyzerTest {
         TestEngine.pipeline(analyzer).run(meeting); // paid for once, outside the budget
         assertThat(pipeline.run(meeting)).isInstanceOf(StepOutcome.Completed.class);
         assertThat(paid.calls).hasValue(1);
+    }
+
+    /**
+     * A meeting's template (name and version) and language are part of its cache key: a team that changes its
+     * stand-up template analyses its stand-ups again, and nothing else; a meeting asked in another language is
+     * analysed again too.
+     */
+    @Test
+    void changingATemplateAnalysesAgainOnlyTheMeetingsItShapes() throws Exception {
+        Paid paid = new Paid();
+        Analyzer analyzer = new RedactingAnalyzer(TestEngine.caching(paid, new MemoryCache(), "m", Clock.systemUTC()));
+        Transcript standUp = new Transcript("txt", List.of(
+                Segment.of("Ana", "Yesterday I finished the login page. Today I'm working on the reset ticket. No blockers."),
+                Segment.of("Ben", "Yesterday I reviewed the sprint board. Today I'm working on the report. I'm blocked on staging.")));
+        Stylist before = Stylist.ofDefaults();
+        Stylist teamStandUp = new Stylist(Templates.with(List.of(
+                TemplateFile.parse("name: stand-up\nversion: team-2\nsection: Done\nsection: Next\nsection: Blocked\nper-person: yes\n",
+                        "stand-up.txt"))), MinutesStyle.AUTO);
+        for (Stylist stylist : List.of(before, before, teamStandUp, teamStandUp)) {
+            for (Transcript t : List.of(MEETING, standUp)) {
+                analyzer.analyze(analyzer.prepare(TestRequests.request("x", "t", t).withStyle(stylist.resolve(null, t))));
+            }
+        }
+        assertThat(paid.calls).as("each meeting once, then the stand-up again under its new template version").hasValue(3);
+        Stylist german = new Stylist(Templates.builtIn(), new MinutesStyle(LanguageChoice.parse("de", "language"), null));
+        analyzer.analyze(analyzer.prepare(TestRequests.request("x", "t", MEETING).withStyle(german.resolve(null, MEETING))));
+        assertThat(paid.calls).as("the same meeting asked in German").hasValue(4);
     }
 }
