@@ -7,6 +7,7 @@ import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.Section;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import io.minutes.providers.http.ProviderHttp;
@@ -48,7 +49,15 @@ public final class AnalysisSchema {
         stringList(props.putObject("open_questions"), "Questions raised and left unanswered.");
         stringList(props.putObject("topics"), "The main topics, a few words each.");
         stringList(props.putObject("participants"), "Names of the people who took part.");
-        required(root, "summary", "action_items", "decisions", "open_questions", "topics", "participants");
+        ObjectNode section = object();
+        ObjectNode sectionProps = section.putObject("properties");
+        sectionProps.putObject("name").put("type", "string").put("description", "The section's name, as the template gives it.");
+        stringList(sectionProps.putObject("items"), "What the meeting said for this section.");
+        required(section, "name", "items");
+        ObjectNode sections = props.putObject("sections");
+        sections.put("type", "array").put("description", "The template's sections, in its order; [] when it has none.");
+        sections.set("items", section);
+        required(root, "summary", "action_items", "decisions", "open_questions", "topics", "participants", "sections");
         return root;
     }
 
@@ -83,6 +92,24 @@ public final class AnalysisSchema {
                 }
             }
         }
+        // a model told of no template may leave sections out: that is no sections
+        JsonNode sections = answer.get("sections");
+        if (sections != null && !sections.isArray()) errors.add("$.sections: must be an array of {name, items}");
+        else if (sections != null) {
+            for (int i = 0; i < sections.size(); i++) {
+                JsonNode sec = sections.get(i);
+                String at = "$.sections[" + i + "]";
+                if (!sec.isObject() || sec.get("name") == null || !sec.get("name").isTextual() || sec.get("name").asText().isBlank()) {
+                    errors.add(at + ": must be an object with a non-empty name and items");
+                } else if (sec.get("items") == null || !sec.get("items").isArray()) {
+                    errors.add(at + ".items: must be an array of strings");
+                } else {
+                    for (int j = 0; j < sec.get("items").size(); j++) {
+                        if (!sec.get("items").get(j).isTextual()) errors.add(at + ".items[" + j + "]: must be a string");
+                    }
+                }
+            }
+        }
         for (String field : STRING_LISTS) {
             JsonNode list = answer.get(field);
             if (list == null) {
@@ -107,7 +134,19 @@ public final class AnalysisSchema {
         }
         return new Analysis(title, answer.get("summary").asText().strip(), actions, findings(answer, "decisions"),
                 findings(answer, "open_questions"), strings(answer, "topics"),
-                participants(transcript, strings(answer, "participants")));
+                participants(transcript, strings(answer, "participants"))).withSections(sections(answer));
+    }
+
+    private static List<Section> sections(JsonNode answer) {
+        List<Section> out = new ArrayList<>();
+        JsonNode sections = answer.get("sections");
+        if (sections == null) return out;
+        for (JsonNode sec : sections) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : sec.get("items")) if (!item.asText().isBlank()) items.add(item.asText().strip());
+            out.add(new Section(sec.get("name").asText().strip(), items));
+        }
+        return out;
     }
 
     /** A valid answer as JSON again (for the merge prompt). */
@@ -126,6 +165,11 @@ public final class AnalysisSchema {
         a.topics().forEach(root.putArray("topics")::add);
         ArrayNode participants = root.putArray("participants");
         a.participants().forEach(p -> participants.add(p.name()));
+        ArrayNode sections = root.putArray("sections");
+        for (Section sec : a.sections()) {
+            ObjectNode n = sections.addObject().put("name", sec.name());
+            sec.items().forEach(n.putArray("items")::add);
+        }
         return root;
     }
 

@@ -5,6 +5,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.Section;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
@@ -158,7 +159,7 @@ public final class LlmAnalyzer implements Analyzer {
             analysis = inParts(request, partBudget(), calls);
         } else {
             try {
-                analysis = answer(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), single,
+                analysis = answer(new ChatModel.Prompt(Prompts.system(request.style()), Prompts.whole(request.title(), text)), single,
                         "the call", request, request.transcript(), calls);
             } catch (ProviderException e) {
                 if (e.kind() != ErrorKind.CONTEXT_LENGTH) throw e;
@@ -166,6 +167,9 @@ public final class LlmAnalyzer implements Analyzer {
                         chat.provider(), request.meetingId(), e.getMessage());
                 analysis = inParts(request, Math.min(partBudget(), Math.max(MIN_PART_TOKENS, (single - overhead) / 2)), calls);
             }
+        }
+        if (request.style() != null) {
+            analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
                 prices.tokensCost(chat.model(), calls.input, calls.output)));
@@ -180,7 +184,7 @@ public final class LlmAnalyzer implements Analyzer {
         if (partials.size() == 1) return partials.getFirst();
         Analysis merged;
         try {
-            ChatModel.Prompt merge = new ChatModel.Prompt(Prompts.SYSTEM, Prompts.merge(request.title(), partials));
+            ChatModel.Prompt merge = new ChatModel.Prompt(Prompts.system(request.style()), Prompts.merge(request.title(), partials));
             merged = answer(merge, promptTokens(merge), "the merge", request, request.transcript(), calls);
         } catch (AnalyzerException e) {
             if (e.failure().isTransient()) throw e;
@@ -195,7 +199,7 @@ public final class LlmAnalyzer implements Analyzer {
                              Calls calls, List<Analysis> into) throws AnalyzerException {
         Transcript partTranscript = new Transcript(request.transcript().format(), part.turns());
         try {
-            ChatModel.Prompt prompt = new ChatModel.Prompt(Prompts.SYSTEM, Prompts.part(request.title(), label, total, part));
+            ChatModel.Prompt prompt = new ChatModel.Prompt(Prompts.system(request.style()), Prompts.part(request.title(), label, total, part));
             into.add(answer(prompt, promptTokens(prompt), "part " + label + " of " + total, request, partTranscript, calls));
         } catch (ProviderException e) {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
@@ -339,7 +343,12 @@ public final class LlmAnalyzer implements Analyzer {
                 if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
             }
         }
-        return merged.withItems(actions, decisions, merged.openQuestions());
+        Analysis kept = merged.withItems(actions, decisions, merged.openQuestions());
+        if (!merged.sections().isEmpty()) return kept;
+        // a merge that lost the template's sections: each part's, joined by name in the order they came
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        partials.forEach(p -> p.sections().forEach(sec -> sections.computeIfAbsent(sec.name(), k -> new ArrayList<>()).addAll(sec.items())));
+        return kept.withSections(sections.entrySet().stream().map(e -> new Section(e.getKey(), e.getValue())).toList());
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {

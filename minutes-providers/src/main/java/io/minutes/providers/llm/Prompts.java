@@ -2,6 +2,9 @@ package io.minutes.providers.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.Style;
+import io.minutes.core.style.Template;
 import io.minutes.providers.http.ProviderHttp;
 
 import java.util.List;
@@ -11,12 +14,41 @@ final class Prompts {
     static final String SYSTEM = """
             You write the minutes of meetings from their transcripts. Answer with one JSON object with exactly \
             these properties: summary (string), action_items (array of {description, owner, due}; owner and due \
-            are strings or null), decisions, open_questions, topics, participants (arrays of strings).
+            are strings or null), decisions, open_questions, topics, participants (arrays of strings), sections \
+            (array of {name, items}: the template's sections, [] when it has none).
             Rules: use only what the transcript says; name an owner or a due date only when the meeting states \
             it, otherwise null; keep every action item, decision and open question the meeting has; write in \
             the language of the transcript. Timestamps [hh:mm:ss] mark when a turn starts.""";
 
     private Prompts() {
+    }
+
+    /**
+     * The system prompt for minutes in {@code style}: the language to write in (the meeting's, or the one
+     * asked for), and the template's instructions and sections. Null style: the general minutes, in the
+     * language of the transcript.
+     */
+    static String system(Style style) {
+        if (style == null) return SYSTEM;
+        StringBuilder sb = new StringBuilder(SYSTEM.replace("; write in the language of the transcript.", "."));
+        sb.append("\nLanguage: ");
+        if (style.language() == null) sb.append("write the minutes in the language of the transcript.");
+        else sb.append("write the minutes in ").append(LanguageChoice.englishName(style.language())).append(" (")
+                .append(style.language()).append("), whatever language the meeting was held in; keep names and quotes as said.");
+        Template t = style.template();
+        sb.append("\nTemplate: ").append(t.name()).append(". ").append(t.instructions());
+        if (t.sections().isEmpty()) {
+            sb.append("\nsections: answer [].");
+        } else {
+            sb.append("\nsections: one entry per section below, in this order, with the name exactly as given")
+                    .append(t.perPerson() ? " followed by \" — \" and the person's name, once per participant (e.g. \""
+                            + t.sections().getFirst().name() + " — Dev Patel\")" : "")
+                    .append("; items are short statements, [] when the meeting said nothing for it:");
+            for (Template.Section section : t.sections()) {
+                sb.append("\n- ").append(section.name()).append(section.instruction().isEmpty() ? "" : ": " + section.instruction());
+            }
+        }
+        return sb.toString();
     }
 
     static String whole(String title, String transcript) {

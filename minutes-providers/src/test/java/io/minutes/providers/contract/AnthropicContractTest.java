@@ -49,6 +49,11 @@ class AnthropicContractTest extends HttpAnalyzerContract {
     }
 
     @Override
+    protected String systemPrompt(JsonNode body) {
+        return body.path("system").asText();
+    }
+
+    @Override
     protected String userPrompt(JsonNode body) {
         return body.path("messages").path(0).path("content").asText();
     }

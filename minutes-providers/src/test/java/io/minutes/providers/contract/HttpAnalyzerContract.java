@@ -5,7 +5,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Section;
+import io.minutes.core.style.Style;
+import io.minutes.core.style.Templates;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
@@ -55,6 +60,9 @@ abstract class HttpAnalyzerContract extends AnalyzerContract {
     /** The first user message's text in a request body. */
     protected abstract String userPrompt(JsonNode requestBody);
 
+    /** The system prompt's text in a request body. */
+    protected abstract String systemPrompt(JsonNode requestBody);
+
     @BeforeAll
     static void startServer() {
         server = new WireMockServer(options().dynamicPort());
@@ -69,6 +77,43 @@ abstract class HttpAnalyzerContract extends AnalyzerContract {
     @BeforeEach
     void resetServer() {
         server.resetAll();
+    }
+
+    /**
+     * The language asked for and the meeting's template reach the provider: the system prompt says which
+     * language to write in and what the template's sections are, the schema asks for them, and the answer's
+     * sections land in the minutes with the language and the template named.
+     */
+    @Test
+    void theLanguageAndTheTemplateReachTheProvidersRequest() throws Exception {
+        ObjectNode answer = validAnswer();
+        ObjectNode motion = answer.putArray("sections").addObject().put("name", "Motions");
+        motion.putArray("items").add("Okafor moved to approve the phased plan.");
+        stubAnswer(null, answer);
+
+        Style german = new Style("de", "en", Templates.COUNCIL, true);
+        Analysis minutes = newAnalyzer().analyze(request(meeting()).withStyle(german)).analysis();
+
+        JsonNode body = ProviderHttp.JSON.readTree(requestBodies().getFirst());
+        assertThat(systemPrompt(body)).contains("write the minutes in German (de)")
+                .contains("Template: council. " + Templates.COUNCIL.instructions())
+                .contains("- Motions: Each motion or resolution").contains("- Votes:").contains("- Outcomes:")
+                .doesNotContain("write in the language of the transcript");
+        assertThat(body.toString()).as("the schema sent asks for the sections").contains("The template's sections, in its order");
+        assertThat(minutes.language()).isEqualTo("de");
+        assertThat(minutes.template()).isEqualTo("council");
+        assertThat(minutes.sections()).containsExactly(new Section("Motions", List.of("Okafor moved to approve the phased plan.")));
+    }
+
+    @Test
+    void withoutAStyleTheMinutesAreInTheLanguageOfTheTranscript() throws Exception {
+        stubAnswer(null, validAnswer());
+
+        Analysis minutes = newAnalyzer().analyze(request(meeting())).analysis();
+
+        assertThat(systemPrompt(ProviderHttp.JSON.readTree(requestBodies().getFirst())))
+                .contains("write in the language of the transcript").doesNotContain("Template:");
+        assertThat(minutes.sections()).isEmpty();
     }
 
     @Test

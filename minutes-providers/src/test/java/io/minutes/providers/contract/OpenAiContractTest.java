@@ -54,6 +54,11 @@ class OpenAiContractTest extends HttpAnalyzerContract {
     }
 
     @Override
+    protected String systemPrompt(JsonNode body) {
+        return body.path("messages").path(0).path("content").asText();
+    }
+
+    @Override
     protected String userPrompt(JsonNode body) {
         return body.path("messages").path(1).path("content").asText();
     }
@@ -157,7 +162,7 @@ class OpenAiContractTest extends HttpAnalyzerContract {
                 .withRequestBody(matchingJsonPath("$.response_format.type", equalTo("json_schema")))
                 .withRequestBody(matchingJsonPath("$.response_format.json_schema.strict", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.response_format.json_schema.schema.required",
-                        equalToJson("[\"summary\",\"action_items\",\"decisions\",\"open_questions\",\"topics\",\"participants\"]"))));
+                        equalToJson("[\"summary\",\"action_items\",\"decisions\",\"open_questions\",\"topics\",\"participants\",\"sections\"]"))));
     }
 
     @Test

@@ -23,7 +23,7 @@ class AnalysisSchemaTest {
     void theSchemaIsStrict() {
         JsonNode schema = AnalysisSchema.schema();
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
-        assertThat(schema.get("required")).hasSize(6);
+        assertThat(schema.get("required")).hasSize(7);
         JsonNode item = schema.at("/properties/action_items/items");
         assertThat(item.get("additionalProperties").asBoolean()).isFalse();
         assertThat(item.at("/properties/owner/type").toString()).isEqualTo("[\"string\",\"null\"]");
@@ -83,5 +83,17 @@ class AnalysisSchemaTest {
         assertThat(LlmAnalyzer.similar("Follow up on part 1", "Follow up on part 2")).isFalse();
         assertThat(LlmAnalyzer.similar("Ship release 1.4 by March 3", "ship release 1.4 by March 3rd")).isFalse();
         assertThat(LlmAnalyzer.similar("Ship release 1.4", "Ship the release 1.4 soon")).isTrue();
+    }
+
+    @Test
+    void sectionsAreCheckedWhenGivenAndNoneWhenLeftOut() throws Exception {
+        String base = """
+                {"summary": "s", "action_items": [], "decisions": [], "open_questions": [], "topics": [], "participants": []""";
+        assertThat(AnalysisSchema.validate(json(base + "}"))).isEmpty();
+        assertThat(AnalysisSchema.validate(json(base + ", \"sections\": [{\"name\": \"\", \"items\": []}, {\"name\": \"Votes\", \"items\": [3]}]}")))
+                .containsExactly("$.sections[0]: must be an object with a non-empty name and items", "$.sections[1].items[0]: must be a string");
+        var minutes = AnalysisSchema.toAnalysis(json(base + ", \"sections\": [{\"name\": \"Votes\", \"items\": [\"5-0\"]}]}"), "t",
+                new io.minutes.core.domain.Transcript("txt", List.of()));
+        assertThat(minutes.sections()).containsExactly(new io.minutes.core.domain.Section("Votes", List.of("5-0")));
     }
 }
