@@ -4,6 +4,8 @@ import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.Section;
+import io.minutes.core.style.LanguageChoice;
 
 import java.util.List;
 
@@ -32,26 +34,33 @@ public final class MarkdownMinutes {
 
     /** With what reading the source warned about (e.g. a windows-1252 fallback), under the source line. */
     public static String render(Analysis a, String source, List<String> warnings) {
+        MarkdownLabels l = MarkdownLabels.of(a.language());
         StringBuilder md = new StringBuilder();
         md.append("# ").append(a.title()).append("\n\n");
-        md.append("_Source: ").append(source).append("_\n\n");
-        for (String warning : warnings) md.append("> **Note:** ").append(warning).append("\n\n");
-        md.append("## Summary\n\n").append(a.summary().isBlank() ? "_No summary._" : a.summary()).append("\n\n");
-        md.append("## Action items\n\n");
-        if (a.actionItems().isEmpty()) md.append("_None stated._\n");
+        md.append("_").append(l.source()).append(": ").append(source).append("_\n\n");
+        styleLine(md, a, l);
+        for (String warning : warnings) md.append("> **").append(l.note()).append(":** ").append(warning).append("\n\n");
+        md.append("## ").append(l.summary()).append("\n\n").append(a.summary().isBlank() ? "_" + l.noSummary() + "_" : a.summary()).append("\n\n");
+        md.append("## ").append(l.actionItems()).append("\n\n");
+        if (a.actionItems().isEmpty()) md.append("_").append(l.noneStated()).append("_\n");
         for (ActionItem item : a.actionItems()) {
             md.append("- [ ] ").append(item.description());
             if (item.owner() != null) md.append(" — **").append(item.owner()).append("**");
-            if (item.due() != null) md.append(" (due ").append(item.due()).append(")");
+            if (item.due() != null) md.append(" (").append(l.due()).append(" ").append(item.due()).append(")");
             md.append('\n');
         }
-        list(md, "Decisions", a.decisions());
-        list(md, "Open questions", a.openQuestions());
-        if (!a.topics().isEmpty()) md.append("\n## Topics\n\n").append(String.join(", ", a.topics())).append('\n');
-        md.append("\n## Participants\n\n");
-        if (a.participants().isEmpty()) md.append("_No speakers named in the transcript._\n");
+        list(md, l.decisions(), a.decisions(), l);
+        list(md, l.openQuestions(), a.openQuestions(), l);
+        for (Section section : a.sections()) {
+            md.append("\n## ").append(section.name()).append("\n\n");
+            if (section.items().isEmpty()) md.append("_").append(l.noneStated()).append("_\n");
+            for (String item : section.items()) md.append("- ").append(item).append('\n');
+        }
+        if (!a.topics().isEmpty()) md.append("\n## ").append(l.topics()).append("\n\n").append(String.join(", ", a.topics())).append('\n');
+        md.append("\n## ").append(l.participants()).append("\n\n");
+        if (a.participants().isEmpty()) md.append("_").append(l.noSpeakers()).append("_\n");
         else {
-            md.append("| Name | Words | Talk time |\n|---|---:|---:|\n");
+            md.append("| ").append(l.name()).append(" | ").append(l.words()).append(" | ").append(l.talkTime()).append(" |\n|---|---:|---:|\n");
             for (Participant p : a.participants()) {
                 md.append("| ").append(p.name().replace("|", "\\|")).append(" | ").append(p.words()).append(" | ")
                         .append(p.talkSeconds() == null ? "—" : talkTime(p.talkSeconds())).append(" |\n");
@@ -60,9 +69,23 @@ public final class MarkdownMinutes {
         return md.toString();
     }
 
-    private static void list(StringBuilder md, String heading, List<Finding> items) {
+    /** The template the minutes follow and the language they are in, when known; once, that the labels are English. */
+    private static void styleLine(StringBuilder md, Analysis a, MarkdownLabels l) {
+        if (a.template() == null && a.language() == null) return;
+        md.append("_");
+        if (a.template() != null) md.append(l.template()).append(": ").append(a.template());
+        if (a.template() != null && a.language() != null) md.append(" · ");
+        if (a.language() != null) md.append(l.writtenIn()).append(": ").append(a.language());
+        md.append("_\n\n");
+        if (l.standInFor(a.language())) {
+            md.append("> **Note:** the minutes are in ").append(LanguageChoice.englishName(a.language()))
+                    .append("; their headings are in English (Markdown labels exist for en, de, fr, es).\n\n");
+        }
+    }
+
+    private static void list(StringBuilder md, String heading, List<Finding> items, MarkdownLabels l) {
         md.append("\n## ").append(heading).append("\n\n");
-        if (items.isEmpty()) md.append("_None stated._\n");
+        if (items.isEmpty()) md.append("_").append(l.noneStated()).append("_\n");
         for (Finding item : items) md.append("- ").append(item.text()).append('\n');
     }
 
