@@ -3,6 +3,7 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
+import io.minutes.app.config.StyleSection;
 import io.minutes.core.node.Node;
 import io.minutes.core.node.ThrottleLink;
 import io.minutes.core.port.Analyzer;
@@ -54,6 +55,7 @@ public final class Nodes {
                         adapters.transcriberLink())
                 .blobs(AudioWiring.blobStore(config, backend))
                 .redact(config.get(Settings.REDACT))
+                .stylist(StyleSection.stylist(config))
                 .sensitiveTier(Wiring.sensitiveTier(config))
                 .engine(Wiring.engineSettings(config))
                 .retryPolicy(Wiring.retryPolicy(config))

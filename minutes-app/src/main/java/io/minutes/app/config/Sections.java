@@ -25,12 +25,12 @@ public final class Sections {
     public static final Section CLIENT = Section.of("client", Settings.SERVER);
 
     public static final List<Section> ALL = List.of(GENERAL, STORE, OUTPUT, ProviderSection.SECTION, RateLimitSection.SECTION,
-            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, BATCH, IngestSection.SECTION, SimSection.SECTION,
+            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, StyleSection.SECTION, BATCH, IngestSection.SECTION, SimSection.SECTION,
             TranscriberSection.SECTION, ServeSection.SECTION, CLIENT);
 
     /** The sections of the engine: what a process that works through the queue reads. */
     private static final List<Section> ENGINE = List.of(GENERAL, STORE, ProviderSection.SECTION, RateLimitSection.SECTION,
-            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, SimSection.SECTION, TranscriberSection.SECTION);
+            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, StyleSection.SECTION, SimSection.SECTION, TranscriberSection.SECTION);
 
     /** run: the engine, plus reading the inputs, submitting them as a batch and writing the minutes. */
     public static final List<Section> RUN = concat(ENGINE, List.of(OUTPUT, BATCH, IngestSection.SECTION));

@@ -6,6 +6,7 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.ingest.Ingestor;
+import io.minutes.core.style.LanguageChoice;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
 import io.minutes.server.ServerOptions;
@@ -175,6 +176,18 @@ public final class Settings {
                     + "--redact alone means true.",
             "false", Settings::bool, false);
 
+    public static final Setting<LanguageChoice> LANGUAGE = new Setting<>("language", "auto|CODE",
+            "The language the minutes are written in: auto (the meeting's majority language, detected among en, de, fr, es, nl, "
+                    + "it, pt) or a BCP 47 code that forces it (de, fr, pt-BR...). A batch submitted to serve may set its own "
+                    + "(options.language). The local provider cannot translate: it writes in the meeting's language and warns.",
+            "auto", StyleSection::language, false);
+
+    public static final Setting<StyleSection.TemplateSetting> TEMPLATE = new Setting<>("template", "NAME|auto|FILE",
+            "The shape of the minutes: auto (chosen per meeting from its transcript), a built-in template (general, stand-up, "
+                    + "one-to-one, customer-call, council, retrospective) or a template file (see Templates in the README). "
+                    + "A batch submitted to serve may name its own (options.template).",
+            "auto", StyleSection.TemplateSetting::parse, false);
+
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
             "Attempts per meeting in all, including the first; transient failures are retried until then. "
                     + "A batch submitted to serve with options.max_attempts has its own. A 429 uses none of them "
@@ -324,7 +337,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, LANGUAGE, TEMPLATE, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,

@@ -21,14 +21,14 @@ public record LanguageChoice(String code) {
 
     /**
      * {@code auto} or a BCP 47 code, normalised ("pt-br" -> "pt-BR"); a malformed one is an
-     * {@link IllegalArgumentException} naming {@code setting}.
+     * {@link IllegalArgumentException} naming {@code setting} (null: the caller names it).
      */
     public static LanguageChoice parse(String value, String setting) {
         if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("auto")) return AUTO;
         String v = value.strip().replace('_', '-');
         String primary = v.split("-")[0].toLowerCase(Locale.ROOT);
         if (!TAG.matcher(v).matches() || (primary.length() == 2 && !ISO_639_1.contains(primary))) {
-            throw new IllegalArgumentException(setting + ": '" + value + "' is not a language; use auto or a BCP 47 code"
+            throw new IllegalArgumentException((setting == null ? "" : setting + ": ") + "'" + value + "' is not a language; use auto or a BCP 47 code"
                     + " such as en, de, fr, es, pt-BR");
         }
         return new LanguageChoice(Locale.forLanguageTag(v).toLanguageTag());
