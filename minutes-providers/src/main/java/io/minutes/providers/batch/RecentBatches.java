@@ -36,7 +36,8 @@ public final class RecentBatches {
         if (e.status() != 404) return e;
         Instant created = createdAt.get(id);
         if (created != null && Duration.between(created, clock.instant()).compareTo(grace) > 0) return e;
-        return new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 404, e.getMessage()
-                + " (a batch created moments ago may not be readable yet: read again later)", null);
+        return new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 404, "batch " + id
+                + " was not found (HTTP 404) " + (created == null ? "" : Duration.between(created, clock.instant()).toSeconds()
+                + " s after it was created ") + "; a batch created moments ago may not be readable yet: read again later", null);
     }
 }

@@ -39,6 +39,11 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
         start();
     }
 
+    @Override
+    protected String batchIdPrefix() {
+        return "msgbatch_";
+    }
+
     /** The {@code base-url} the client is given. */
     public String baseUrl() {
         return origin();

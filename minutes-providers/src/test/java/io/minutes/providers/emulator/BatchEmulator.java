@@ -114,6 +114,26 @@ public abstract class BatchEmulator implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * A batch of {@code lines} meetings ("Meeting 1".., custom ids "m-1"..) that has already completed, made
+     * without sending it (a 50,000-line request would only weigh on the test): for reading a large output.
+     */
+    public String completedBatch(String model, int lines) {
+        List<EmulatedLine> all = new ArrayList<>(lines);
+        for (int i = 1; i <= lines; i++) {
+            all.add(new EmulatedLine("m-" + i, "Meeting " + i, List.of("Alice", "Bob"), 500, EmulatedLine.Outcome.ANSWERED));
+        }
+        String id = nextId(batchIdPrefix());
+        EmulatedBatch batch = new EmulatedBatch(id, null, model, all, Instant.now().minusSeconds(60),
+                System.nanoTime() - Duration.ofSeconds(60).toNanos(),
+                new EmulatedBatch.Timing(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ofHours(24), Duration.ZERO), null);
+        batches.put(id, batch);
+        return id;
+    }
+
+    /** How this provider's batch ids begin ({@code batch_}, {@code msgbatch_}). */
+    protected abstract String batchIdPrefix();
+
     /** Counts the lines a batch ran, once, when it has ended. */
     protected void settle(EmulatedBatch batch, long now) {
         if (!batch.countNow(now)) return;

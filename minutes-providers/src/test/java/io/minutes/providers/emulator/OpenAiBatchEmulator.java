@@ -67,6 +67,11 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         start();
     }
 
+    @Override
+    protected String batchIdPrefix() {
+        return "batch_";
+    }
+
     /** The {@code base-url} the client is given. */
     public String baseUrl() {
         return origin() + "/v1";
@@ -109,23 +114,6 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         synchronized (files) {
             return (int) files.values().stream().filter(f -> f.purpose().equals(purpose)).count();
         }
-    }
-
-    /**
-     * A batch of {@code lines} meetings ("Meeting 1".., custom ids "m-1"..) that has already completed, made
-     * without an upload (a 50,000-line input would only weigh on the test): for reading a large output.
-     */
-    public String completedBatch(String model, int lines) {
-        List<EmulatedLine> all = new ArrayList<>(lines);
-        for (int i = 1; i <= lines; i++) {
-            all.add(new EmulatedLine("m-" + i, "Meeting " + i, List.of("Alice", "Bob"), 500, EmulatedLine.Outcome.ANSWERED));
-        }
-        String id = nextId("batch_");
-        EmulatedBatch batch = new EmulatedBatch(id, "preloaded", model, all, Instant.now().minusSeconds(60),
-                System.nanoTime() - Duration.ofSeconds(60).toNanos(),
-                new EmulatedBatch.Timing(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ofHours(24), Duration.ZERO), null);
-        batches.put(id, batch);
-        return id;
     }
 
     private boolean authorized(HttpExchange exchange) throws IOException {
@@ -447,6 +435,11 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     private final Map<String, BatchRequest> inputs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record BatchRequest(String inputFileId, String endpoint, ObjectNode metadata) {
+    }
+
+    /** Prompt tokens of {@code model}'s batches waiting now (what the enqueued-token limit counts). */
+    public long enqueuedTokens(String model) {
+        return enqueued(model, System.nanoTime());
     }
 
     /** Prompt tokens of this model's batches not ended yet. */
