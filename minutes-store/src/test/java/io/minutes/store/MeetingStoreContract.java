@@ -13,6 +13,8 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.MinutesStyle;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Participant;
@@ -1064,6 +1066,25 @@ public abstract class MeetingStoreContract {
         assertThat(store.meetingGet(meetings.get(1).id()).orElseThrow().tier()).isEqualTo(Tier.SENSITIVE);
         Batch cli = store.batchCreate(TestBatches.batch("key", "local", T0, List.of(ready("c.vtt"))));
         assertThat(store.submissionGet(cli.id())).as("a CLI batch has no submission").isEmpty();
+    }
+
+    /** Before: options.language and options.template of a batch were not kept, so every worker wrote its own settings' minutes. */
+    @Test
+    void aClaimCarriesTheLanguageAndTemplateItsBatchAskedFor() {
+        MinutesStyle german = new MinutesStyle(LanguageChoice.parse("de", "options.language"), "council");
+        for (var submission : List.of(
+                new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", null, null, false, german),
+                new Submission(null, OnDuplicate.SKIP, "normal", null, null, false, new MinutesStyle(null, "stand-up")))) {
+            store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(ready(submission.onDuplicate().wireName())))
+                    .withSubmission(submission, List.of(Tier.ORDINARY)));
+        }
+        createBatch("run-1", T0, List.of(ready("cli")));
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 3, T0);
+
+        assertThat(bySource(claimed, "allow_duplicates.vtt").style()).isEqualTo(german);
+        assertThat(bySource(claimed, "skip.vtt").style()).as("deduplicated insert").isEqualTo(new MinutesStyle(null, "stand-up"));
+        assertThat(bySource(claimed, "cli.vtt").style()).as("none asked: the node's settings").isNull();
     }
 
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {

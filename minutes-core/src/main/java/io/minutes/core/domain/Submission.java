@@ -1,5 +1,7 @@
 package io.minutes.core.domain;
 
+import io.minutes.core.style.MinutesStyle;
+
 import java.util.Objects;
 
 /**
@@ -7,13 +9,19 @@ import java.util.Objects;
  * when the service runs without API keys), what to do with duplicates, and its options
  * ({@code priority}: high|normal|low; {@code maxAttempts}: null for the service's setting;
  * {@code budgetUsd}: the most the batch may cost, null for no limit; {@code allowOverBudget}: start it
- * even when its estimate passes the budget).
+ * even when its estimate passes the budget; {@code style}: the language and template its minutes are asked in,
+ * null for the service's settings).
  */
 public record Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,
-                         Double budgetUsd, boolean allowOverBudget) {
+                         Double budgetUsd, boolean allowOverBudget, MinutesStyle style) {
     public Submission {
         Objects.requireNonNull(onDuplicate, "onDuplicate");
         Objects.requireNonNull(priority, "priority");
+    }
+
+    public Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,
+                      Double budgetUsd, boolean allowOverBudget) {
+        this(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget, null);
     }
 
     /** Without a budget. */

@@ -62,6 +62,7 @@ public final class Node implements AutoCloseable {
     private final BlobStore blobs;
     private final Retention retention;
     private final Duration retentionInterval;
+    private final Stylist stylist;
     private final List<AutoCloseable> resources;
     private final StoreEvents.Subscription wakeUps;
     private final List<StoreEvents.Subscription> subscriptions = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class Node implements AutoCloseable {
         this.blobs = b.blobs;
         this.retention = new Retention(store, b.blobs, b.retention, b.clock);
         this.retentionInterval = b.retentionInterval;
+        this.stylist = b.stylist;
         this.resources = List.copyOf(b.resources);
         // work stored by any node sharing the store (or by this one) is looked for now, not at the next poll
         this.wakeUps = events.subscribe(new StoreEvents.Listener() {
@@ -120,6 +122,11 @@ public final class Node implements AutoCloseable {
                                              Clock clock, StoreOutage outage) {
         Analyzer cached = resultCache == null ? analyzer : new CachingAnalyzer(analyzer, resultCache, model, clock, outage);
         return redact ? new RedactingAnalyzer(cached) : cached;
+    }
+
+    /** How this node writes minutes: its language and template settings and the templates it knows. */
+    public Stylist stylist() {
+        return stylist;
     }
 
     public static Builder builder(MeetingStore store, StoreEvents events, Analyzer analyzer) {

@@ -13,6 +13,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.MinutesStyle;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
@@ -190,6 +191,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         String replacedBy;
         Tier tier;
         Integer maxAttempts;
+        MinutesStyle style;
         String leaseOwner;
         Instant leaseExpiresAt;
         Instant rateLimitedSince;
@@ -207,6 +209,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             c.failure = failure; c.analysis = analysis; c.inputTokens = inputTokens; c.outputTokens = outputTokens;
             c.costUsd = costUsd; c.completedAt = completedAt; c.transcription = transcription;
             c.duplicateOf = duplicateOf; c.replacedBy = replacedBy; c.tier = tier; c.maxAttempts = maxAttempts;
+            c.style = style;
             c.leaseOwner = leaseOwner; c.leaseExpiresAt = leaseExpiresAt; c.rateLimitedSince = rateLimitedSince;
             c.leasesLostInARow = leasesLostInARow; c.createdAt = createdAt; c.sequence = sequence; c.updatedAt = updatedAt;
             return c;
@@ -299,6 +302,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         int index = 0;
         for (NewMeeting meeting : params.meetings()) {
             MeetingRow row = newMeeting(batch, index, meeting, tierOf(params, index), maxAttempts, params.now());
+            row.style = submission == null ? null : submission.style();
             boolean toProcess = row.state == MeetingState.QUEUED;
             if (toProcess && params.onDuplicate() == OnDuplicate.SKIP) {
                 original(meeting, row.tier, tenant, params.analyzer(), meeting.titled() ? meeting.title() : null)
@@ -662,7 +666,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 Tier tier = m.tier == Tier.SENSITIVE || c.batch().tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
                 claimed.add(new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, m.attemptCount,
                         m.attemptBase, leaseExpiresAt, m.audio, tier, m.maxAttempts, c.batch().budgetUsd != null,
-                        c.batch().tenant()));
+                        c.batch().tenant(), m.style));
             }
             return claimed;
         });

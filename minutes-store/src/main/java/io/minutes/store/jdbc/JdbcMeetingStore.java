@@ -6,6 +6,7 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.MinutesStyle;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -141,6 +142,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("analyzer", params.analyzer()));
         String tenant = submission == null ? null : submission.tenant();
         Integer maxAttempts = submission == null ? null : submission.maxAttempts(); // kept on each meeting (V013)
+        MinutesStyle style = submission == null ? null : submission.style(); // likewise (V015)
         if (submission != null) { // before the meetings: deduplication finds the batch's tenant through it
             sql.update("submission_insert", SqlParams.of("batch_id", batchId)
                     .set("tenant", tenant)
@@ -154,7 +156,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             sql.query("dedup_lock", SqlParams.of("tenant", tenant), rs -> 1);
             // one by one: a meeting may replace one inserted just before it in this batch
             for (NewMeeting meeting : params.meetings()) {
-                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, maxAttempts, params);
+                insertReplacing(sql, batchId, index, meeting, tierOf(params, tiers, index), tenant, maxAttempts, style, params);
                 index++;
             }
         } else {
@@ -167,7 +169,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             for (NewMeeting meeting : params.meetings()) {
                 Tier tier = tierOf(params, tiers, index);
                 SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, maxAttempts,
-                        params.now());
+                        style, params.now());
                 if (skipDuplicates) {
                     row.set("match_title", meeting.titled() ? meeting.title() : null)
                             .set("tenant", tenant)
@@ -197,7 +199,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
      * its result is no longer shown, and it is skipped if it has not started.
      */
     private static void insertReplacing(SqlRunner sql, String batchId, int index, NewMeeting meeting, Tier tier,
-                                        String tenant, Integer maxAttempts, BatchCreateParams params) throws SQLException {
+                                        String tenant, Integer maxAttempts, MinutesStyle style, BatchCreateParams params)
+            throws SQLException {
         String id = Ids.meetingId(params.now());
         boolean toProcess = meeting.failure() == null && meeting.skipReason() == null;
         Optional<Original> original = toProcess
@@ -217,7 +220,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, maxAttempts, params.now()));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, maxAttempts, style, params.now()));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -228,7 +231,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
-                                              Integer maxAttempts, Instant now) {
+                                              Integer maxAttempts, MinutesStyle style, Instant now) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
@@ -255,6 +258,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("duplicate_of", null)
                 .set("tier", tier.wireName())
                 .set("max_attempts", maxAttempts)
+                .set("language", style == null || style.language().isAuto() ? null : style.language().code())
+                .set("template", style == null ? null : style.template())
                 .failure(failure)
                 .set("now", now);
     }

@@ -7,6 +7,8 @@ import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Tier;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.MinutesStyle;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.store.JsonCodec;
@@ -32,11 +34,11 @@ public final class StoreRows {
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
                             String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier,
-                            Integer maxAttempts, boolean budgeted, String tenant) {
+                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
-                    maxAttempts, budgeted, tenant);
+                    maxAttempts, budgeted, tenant, style);
         }
     }
 
@@ -58,7 +60,15 @@ public final class StoreRows {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
                 rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")),
-                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"));
+                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs));
+    }
+
+    /** The language and template a meeting's batch asked for (V015); null when it asked for neither. */
+    private static MinutesStyle style(ResultSet rs) throws SQLException {
+        String language = rs.getString("language");
+        String template = rs.getString("template");
+        if (language == null && template == null) return null;
+        return new MinutesStyle(language == null ? LanguageChoice.AUTO : LanguageChoice.parse(language, "stored language"), template);
     }
 
     public static AttemptRow attempt(ResultSet rs) throws SQLException {
