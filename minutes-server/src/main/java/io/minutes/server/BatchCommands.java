@@ -13,6 +13,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.Stylist;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
@@ -58,9 +59,10 @@ final class BatchCommands {
     private final BatchReads reads;
     private final ServerOptions options;
     private final Clock clock;
+    private final Stylist stylist;
 
     BatchCommands(BatchStore store, Ingestor ingestor, MeetingReader reader, EventHub hub, Submissions submissions,
-                  RequestBodies bodies, BatchReads reads, ServerOptions options, Clock clock) {
+                  RequestBodies bodies, BatchReads reads, ServerOptions options, Clock clock, Stylist stylist) {
         this.store = store;
         this.ingestor = ingestor;
         this.reader = reader;
@@ -70,6 +72,7 @@ final class BatchCommands {
         this.reads = reads;
         this.options = options;
         this.clock = clock;
+        this.stylist = stylist;
     }
 
     // ---- submit ----------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ final class BatchCommands {
     }
 
     private void submit(Context ctx, JsonNode body) {
-        SubmissionRequest request = new SubmissionRequest();
+        SubmissionRequest request = new SubmissionRequest(stylist);
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
         JsonNode list = body.get("meetings");
@@ -225,7 +228,7 @@ final class BatchCommands {
 
     void upload(Context ctx) throws IOException {
         RequestBodies.UploadForm form = bodies.uploadForm(ctx);
-        SubmissionRequest request = new SubmissionRequest();
+        SubmissionRequest request = new SubmissionRequest(stylist);
         Tier tier = request.tier(form.tier(), "/tier");
         OnDuplicate onDuplicate = request.onDuplicate(form.onDuplicate(), "/on_duplicate");
         JsonNode optionsNode = null;
@@ -303,7 +306,7 @@ final class BatchCommands {
 
     /** @param permit released once the meeting is stored: waiting for its minutes holds no body */
     private void process(Context ctx, JsonNode body, JsonPermit permit) throws InterruptedException {
-        SubmissionRequest request = new SubmissionRequest();
+        SubmissionRequest request = new SubmissionRequest(stylist);
         List<NewMeeting> meetings = new ArrayList<>();
         List<Tier> tiers = new ArrayList<>();
         readMeeting(body, "", 0, request, meetings, tiers);

@@ -71,7 +71,7 @@ public final class MinutesServer implements AutoCloseable {
                 deps.clock());
         BatchReads reads = new BatchReads(deps.store(), deps.store(), deps.hub(), deps.markdown(), options, deps.clock());
         BatchCommands commands = new BatchCommands(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), submissions,
-                new RequestBodies(options), reads, options, deps.clock());
+                new RequestBodies(options), reads, options, deps.clock(), node.stylist());
         BatchEvents events = new BatchEvents(deps.store(), deps.hub(), reads);
         StoreHealth storeHealth = new StoreHealth(deps.store(), deps.clock());
         Auth auth = new Auth(deps.store(), deps.clock(), storeHealth);

@@ -24,7 +24,9 @@ final class OpenApi {
             minutes, with no provider call; replace processes it again and marks the earlier one replaced. \
             `options.priority` (high|normal|low) weighs the batch's share of the claims; `options.max_attempts` \
             (1..100) is the number of attempts each of the batch's meetings gets in all (a transient failure \
-            is retried until then; without it, the service's max-attempts). `options.budget_usd` \
+            is retried until then; without it, the service's max-attempts). `options.language` (auto or a BCP 47 \
+            code) and `options.template` (auto or a template the service knows) say how the batch's minutes are \
+            written, over the service's language and template settings. `options.budget_usd` \
             (a number >= 0) is the most the batch may cost: a batch whose estimate (what would be sent: not the \
             duplicates, not the answers the result cache holds) passes it is refused with 400 OVER_BUDGET and \
             the estimate (`meetings`, `cached`, `duplicates`, `recordings`, `input_tokens`, `max_output_tokens`, \

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.LanguageChoice;
+import io.minutes.core.style.MinutesStyle;
+import io.minutes.core.style.Stylist;
 import io.minutes.core.domain.Tier;
 import io.minutes.server.ApiException.FieldError;
 
@@ -20,12 +23,18 @@ import java.util.Set;
  */
 final class SubmissionRequest {
     static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget");
+    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget", "language", "template");
     /** The options a multipart upload may also give as fields of their own. */
     static final List<String> OPTION_FIELDS = List.of("budget_usd", "allow_over_budget");
     static final int MAX_ATTEMPTS_LIMIT = 100;
 
     final List<FieldError> errors = new ArrayList<>();
+    /** The templates the service knows, for options.template. */
+    private final Stylist stylist;
+
+    SubmissionRequest(Stylist stylist) {
+        this.stylist = stylist;
+    }
 
     Tier tier(String value, String pointer) {
         if (value == null) return Tier.ORDINARY;
@@ -81,6 +90,7 @@ final class SubmissionRequest {
         Integer maxAttempts = null;
         Double budgetUsd = null;
         boolean allowOverBudget = false;
+        MinutesStyle style = null;
         if (options != null && !options.isNull()) {
             if (!options.isObject()) {
                 errors.add(new FieldError("/options", "must be an object such as {\"priority\": \"high\"}"));
@@ -115,6 +125,7 @@ final class SubmissionRequest {
                         errors.add(new FieldError("/options/budget_usd", "must be a number of USD, 0 or more, got " + b));
                     }
                 }
+                style = style(options.get("language"), options.get("template"));
                 JsonNode a = options.get("allow_over_budget");
                 if (a != null && !a.isNull()) {
                     if (a.isBoolean()) {
@@ -125,7 +136,32 @@ final class SubmissionRequest {
                 }
             }
         }
-        return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget);
+        return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget, style);
+    }
+
+    /** options.language (auto or a BCP 47 code) and options.template (auto or a template the service knows); null: neither. */
+    private MinutesStyle style(JsonNode language, JsonNode template) {
+        LanguageChoice languageChoice = LanguageChoice.AUTO;
+        String templateName = null;
+        if (language != null && !language.isNull()) {
+            try {
+                if (!language.isTextual()) throw new IllegalArgumentException(language + " is not a language");
+                languageChoice = LanguageChoice.parse(language.asText(), null);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("/options/language", e.getMessage()));
+            }
+        }
+        if (template != null && !template.isNull()) {
+            try {
+                if (!template.isTextual()) throw new IllegalArgumentException(template + " is not a template name");
+                stylist.check(template.asText(), null);
+                templateName = template.asText().strip();
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("/options/template", e.getMessage()));
+            }
+        }
+        MinutesStyle style = new MinutesStyle(languageChoice, templateName);
+        return style.language().isAuto() && style.templateIsAuto() ? null : style;
     }
 
     void check() {

@@ -44,11 +44,11 @@ public final class Stylist {
         return new Style(language, spoken, template, false);
     }
 
-    /** That {@code name} is auto or a template this node knows; the message names {@code setting} when not. */
+    /** That {@code name} is auto or a template this node knows; the message names {@code setting} (null: the caller does) when not. */
     public void check(String name, String setting) {
         if (name == null || name.isBlank() || name.equalsIgnoreCase("auto")) return;
         if (templates.find(name.strip()).isEmpty()) {
-            throw new IllegalArgumentException(setting + ": '" + name + "' is not a template; use auto or one of: "
+            throw new IllegalArgumentException((setting == null ? "" : setting + ": ") + "'" + name + "' is not a template; use auto or one of: "
                     + String.join(", ", templates.names()));
         }
     }
