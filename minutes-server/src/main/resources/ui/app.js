@@ -553,6 +553,7 @@ async function pageMeeting(id) {
     h("div", {}, h("h1", {}, a?.title || m.title || m.source, " ", statusBadge(m.status)),
       h("p", { class: "sub" }, [m.source, m.tier === "sensitive" ? "sensitive tier" : null,
         m.completed_at ? "completed " + fmt.ago(m.completed_at) : null,
+        a?.template ? "template " + a.template : null, a?.language ? "language " + a.language : null,
         m.usage ? fmt.int(m.usage.input_tokens + m.usage.output_tokens) + " tokens · " + fmt.usd(m.usage.cost_usd) : null]
         .filter(Boolean).join(" · "))));
   const parts = [back, header];
@@ -579,6 +580,7 @@ async function pageMeeting(id) {
           a.decisions?.length ? h("ul", { class: "clean", id: "decisions" }, a.decisions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No decisions recorded.")),
         h("section", { class: "card", "aria-labelledby": "h-questions" }, h("h2", { id: "h-questions" }, "Open questions"),
           a.open_questions?.length ? h("ul", { class: "clean", id: "open-questions" }, a.open_questions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No open questions recorded."))),
+      templateSections(a.sections || []),
       participants(a.participants || []))]);
   }
   if (m.transcript) tabs.push(["Transcript", transcript(m.transcript)]);
@@ -586,6 +588,14 @@ async function pageMeeting(id) {
   if (m.attempt_history?.length) tabs.push(["Attempts", attempts(m.attempt_history)]);
   parts.push(tabbed(tabs));
   main.replaceChildren(...parts);
+}
+
+/** The sections the meeting's template adds (motions, votes...; a stand-up's done / next / blocked per person). */
+function templateSections(sections) {
+  if (!sections.length) return null;
+  return h("div", { class: "grid", id: "template-sections" }, sections.map(s =>
+    h("section", { class: "card" }, h("h2", {}, s.name),
+      s.items?.length ? h("ul", { class: "clean" }, s.items.map(i => h("li", {}, i))) : h("p", { class: "muted" }, "Nothing said."))));
 }
 
 function participants(list) {

@@ -175,6 +175,9 @@ class WebUiBrowserTest {
         assertThat(owner).isEqualTo(first.get("owner").isNull() ? "unassigned" : first.get("owner").asText());
         assertThat(driver.findElement(By.id("summary")).getText()).isEqualTo(best.get("analysis").get("summary").asText().strip());
         assertThat(driver.findElements(By.cssSelector("#talk-time .fill"))).hasSize(best.get("analysis").get("participants").size());
+        assertThat(driver.findElement(By.cssSelector("main .sub")).getText()).as("the template and the language are shown")
+                .contains("template " + best.get("analysis").get("template").asText())
+                .contains("language " + best.get("analysis").get("language").asText());
         shot("4-meeting-minutes");
 
         driver.findElement(By.id("tab-transcript")).click();
