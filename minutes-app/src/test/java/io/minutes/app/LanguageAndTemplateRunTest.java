@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,5 +67,29 @@ class LanguageAndTemplateRunTest {
                 "--out", "out", "--db", "m.db");
         assertThat(env.exitCode()).isNotZero();
         assertThat(env.stderr()).contains("setting 'language' (MINUTES_LANGUAGE): 'german' is not a language");
+    }
+
+    /** The language asked for and each meeting's auto template reach an OpenAI-compatible provider's requests, over real HTTP. */
+    @Test
+    void theLanguageAndEachMeetingsTemplateReachTheProvider() throws Exception {
+        try (SharedOpenAiProvider provider = new SharedOpenAiProvider(60_000, Duration.ofMillis(1))) {
+            MinutesProcess.Finished run = MinutesProcess.run(work, Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY), "run",
+                    SAMPLES.resolve("council-budget-workshop.txt").toString(), SAMPLES.resolve("product-sync-2026-11-16.vtt").toString(),
+                    "--out", "out", "--db", "m.db", "--json", "--provider", "openai", "--base-url", provider.baseUrl(),
+                    "--language", "de");
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            List<String> systemPrompts = new java.util.ArrayList<>();
+            for (String body : provider.answeredBodies()) {
+                systemPrompts.add(JSON.readTree(body).path("messages").path(0).path("content").asText());
+            }
+            assertThat(systemPrompts).hasSize(2).allSatisfy(p -> assertThat(p).contains("write the minutes in German (de)"));
+            assertThat(systemPrompts).anySatisfy(p -> assertThat(p).contains("Template: council.").contains("- Motions:"))
+                    .anySatisfy(p -> assertThat(p).contains("Template: general.").contains("sections: answer []."));
+            JsonNode council = JSON.readTree(work.resolve("out/council-budget-workshop.json").toFile());
+            assertThat(council.get("language").asText()).isEqualTo("de");
+            assertThat(council.get("template").asText()).isEqualTo("council");
+            assertThat(Files.readString(work.resolve("out/council-budget-workshop.md"))).contains("## Zusammenfassung", "_Vorlage: council · Sprache: de_");
+        }
     }
 }

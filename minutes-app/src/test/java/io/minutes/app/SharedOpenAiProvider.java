@@ -41,6 +41,8 @@ final class SharedOpenAiProvider implements AutoCloseable {
     private final List<Long> servedAtNanos = new ArrayList<>();
     private final Map<Integer, AtomicInteger> servedPerMeeting = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
+    /** The request bodies it answered 200, in arrival order. */
+    private final Collection<String> answeredBodies = new ConcurrentLinkedQueue<>();
     /** When each call in flight arrived (a multiset: two calls may arrive in the same nanosecond). */
     private final Collection<Long> answeringSince = new ConcurrentLinkedQueue<>();
 
@@ -91,6 +93,7 @@ final class SharedOpenAiProvider implements AutoCloseable {
             answeringSince.add(since);
             try {
                 Thread.sleep(latency);
+                answeredBodies.add(body);
                 answer(exchange, 200, completion().toString());
             } finally {
                 answeringSince.remove(since);
@@ -137,6 +140,11 @@ final class SharedOpenAiProvider implements AutoCloseable {
     Duration longestAnswering() {
         long now = System.nanoTime();
         return Duration.ofNanos(answeringSince.stream().mapToLong(since -> now - since).max().orElse(0));
+    }
+
+    /** The bodies of the requests answered 200 (what Minutes asked the provider). */
+    List<String> answeredBodies() {
+        return List.copyOf(answeredBodies);
     }
 
     /** Requests answered 429 because the nodes together went over the limit. */

@@ -6,6 +6,7 @@ import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.Transcriber;
+import io.minutes.core.style.MinutesStyle;
 import io.minutes.core.style.Style;
 import io.minutes.core.style.Stylist;
 
@@ -69,6 +70,12 @@ public final class Estimator {
     /** The same for {@code tenant}'s meetings: only its own cached answers count (null: no tenant, as the CLI's). */
     public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
                              String tenant) {
+        return estimate(meetings, preview, trustCache, limits, tenant, null);
+    }
+
+    /** The same for a batch that asks its own language and template ({@code style}; null: the node's settings). */
+    public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
+                             String tenant, MinutesStyle style) {
         if (preview != null && preview.size() != meetings.size()) {
             throw new IllegalArgumentException(preview.size() + " previewed states for " + meetings.size() + " meetings");
         }
@@ -101,7 +108,7 @@ public final class Estimator {
                 continue;
             }
             Analyzer.Estimate e = analyzer.estimate(new Analyzer.Request(m.source(), m.title(), m.transcript(), tenant)
-                    .withStyle(styleOf(m)));
+                    .withStyle(styleOf(m, style)));
             if (e.cached() && trustCache) {
                 cached++;
                 continue;
@@ -120,10 +127,10 @@ public final class Estimator {
                 transcriptionCost, seconds);
     }
 
-    /** The style the meeting will be analysed in under the node's settings; none when they cannot give it one. */
-    private Style styleOf(NewMeeting m) {
+    /** The style the meeting will be analysed in (asked, over the node's settings); none when they cannot give it one. */
+    private Style styleOf(NewMeeting m, MinutesStyle asked) {
         try {
-            return stylist.resolve(null, m.transcript());
+            return stylist.resolve(asked, m.transcript());
         } catch (IllegalArgumentException e) {
             return null; // the attempt fails saying why; the estimate counts it as sent
         }

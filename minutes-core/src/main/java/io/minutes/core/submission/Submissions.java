@@ -111,7 +111,7 @@ public final class Submissions {
         BatchStore.BatchCreateParams params = request.params();
         List<MeetingState> preview = store.batchPreview(params);
         return estimator.estimate(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
-                request.limits(), params.submission().tenant());
+                request.limits(), params.submission().tenant(), params.submission().style());
     }
 
     /**
