@@ -85,8 +85,9 @@ public final class Settings {
 
     public static final Setting<Prices> PRICES = new Setting<>("prices", "LIST",
             "USD prices by model over the built-in table (see README): MODEL=IN/OUT per million input/output tokens, "
-                    + "MODEL=USD/min per audio minute, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. A model with no "
-                    + "price costs 0, with a warning.",
+                    + "MODEL=USD/min per audio minute, batch:MODEL=IN/OUT and flex:MODEL=IN/OUT (default: half the list price), "
+                    + "cached:MODEL=IN per million cached input tokens, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. "
+                    + "A model with no price costs 0, with a warning.",
             Prices.BUILT_IN, Prices::parse, false);
 
     /** {@code auto}: adaptive, up to {@link #CONCURRENCY_MAX}; otherwise a fixed number of meetings in flight. */
