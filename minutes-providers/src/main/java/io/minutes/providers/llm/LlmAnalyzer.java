@@ -168,7 +168,7 @@ public final class LlmAnalyzer implements Analyzer {
             }
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
-                prices.tokensCost(chat.model(), calls.input, calls.output)));
+                prices.tokensCost(chat.model(), calls.input, calls.cached, calls.output)));
     }
 
     /**
@@ -250,10 +250,11 @@ public final class LlmAnalyzer implements Analyzer {
             return kept.get().analysis();
         }
         long inputBefore = calls.input;
+        long cachedBefore = calls.cached;
         long outputBefore = calls.output;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
-                new Answered(analysis, calls.input - inputBefore, calls.output - outputBefore));
+                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore));
         return analysis;
     }
 
@@ -324,7 +325,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             ChatModel.Reply reply = call.send();
             ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
-                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
+                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens())));
             return reply;
         } catch (ProviderException e) {
             ticket.failed(e.failure());
@@ -420,17 +421,19 @@ public final class LlmAnalyzer implements Analyzer {
     }
 
     /** A valid answer and the tokens paid for it (its call and its repair). */
-    private record Answered(Analysis analysis, long input, long output) {
+    private record Answered(Analysis analysis, long input, long cached, long output) {
     }
 
     /** The tokens of every call made for one meeting, and how many calls were answered. */
     private static final class Calls {
         long input;
+        long cached;
         long output;
         int answered;
 
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
+            cached += reply.cachedInputTokens();
             output += reply.outputTokens();
             answered++;
             return reply;
@@ -439,6 +442,7 @@ public final class LlmAnalyzer implements Analyzer {
         /** An answer paid for by an earlier try of this meeting: its cost is this meeting's, counted once. */
         void reuse(Answered kept) {
             input += kept.input();
+            cached += kept.cached();
             output += kept.output();
             answered++;
         }

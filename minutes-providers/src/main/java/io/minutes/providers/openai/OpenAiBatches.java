@@ -224,8 +224,7 @@ public final class OpenAiBatches implements ProviderBatches {
             int status = response.path("status_code").asInt(0);
             JsonNode body = response.path("body");
             if (status >= 200 && status < 300) {
-                long cached = body.path("usage").path("prompt_tokens_details").path("cached_tokens").asLong(0);
-                return answers.answered(customId, body, cached, requestFor.apply(customId));
+                return answers.answered(customId, body, requestFor.apply(customId));
             }
             return answers.errored(customId, status, body.toString());
         }
