@@ -202,6 +202,10 @@ public final class OpenAiBatches implements ProviderBatches {
     public void results(Remote remote, Function<String, Analyzer.Request> requestFor, Consumer<LineResult> each)
             throws AnalyzerException {
         JsonNode batch = batch(remote.id());
+        if (!remote(batch).status().ended()) {
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 0, provider() + ": batch " + remote.id()
+                    + " has not ended (" + batch.path("status").asText() + "); its results come when it has", null);
+        }
         for (String file : List.of("output_file_id", "error_file_id")) {
             String id = batch.path(file).asText(null);
             if (id == null || id.isBlank()) continue;

@@ -214,7 +214,7 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
 
     @Test
     void finalizingComesAfterEveryLineRanAndBeforeTheResults() throws Exception {
-        openAi().finalizing(java.time.Duration.ofMillis(600)).running(java.time.Duration.ofMillis(200));
+        openAi().finalizing(java.time.Duration.ofSeconds(2)).running(java.time.Duration.ofMillis(200));
         ProviderBatches client = client();
         Remote created = submit(client, "intent-finalizing", lines(client, meetings(4, "")));
 
