@@ -39,14 +39,15 @@ public final class EvidenceCheck {
         int[] unsupported = new int[1];
         List<ActionItem> items = new ArrayList<>();
         for (ActionItem item : analysis.actionItems()) {
-            if (found(item.evidence(), said)) items.add(item);
+            if (found(item.evidence(), said)) items.add(new ActionItem(item.description(), item.owner(), item.due(),
+                    item.dueDate(), timed(item.evidence(), transcript), item.supported()));
             else {
                 unsupported[0]++;
                 if (policy == UnsupportedItems.MARK) items.add(item.unsupported());
             }
         }
-        List<Finding> decisions = findings(analysis.decisions(), said, policy, unsupported);
-        List<Finding> questions = findings(analysis.openQuestions(), said, policy, unsupported);
+        List<Finding> decisions = findings(analysis.decisions(), transcript, said, policy, unsupported);
+        List<Finding> questions = findings(analysis.openQuestions(), transcript, said, policy, unsupported);
         Analysis checked = analysis.withItems(items, decisions, questions);
         if (unsupported[0] == 0) return checked;
         int n = unsupported[0];
@@ -55,16 +56,24 @@ public final class EvidenceCheck {
                 + (policy == UnsupportedItems.DROP ? "dropped (unsupported-items: drop)" : "kept marked unsupported (unsupported-items: mark)"));
     }
 
-    private static List<Finding> findings(List<Finding> findings, List<String> said, UnsupportedItems policy, int[] unsupported) {
+    private static List<Finding> findings(List<Finding> findings, Transcript transcript, List<String> said,
+                                          UnsupportedItems policy, int[] unsupported) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
-            if (found(f.evidence(), said)) out.add(f);
+            if (found(f.evidence(), said)) out.add(new Finding(f.text(), timed(f.evidence(), transcript), f.supported()));
             else {
                 unsupported[0]++;
                 if (policy == UnsupportedItems.MARK) out.add(f.unsupported());
             }
         }
         return out;
+    }
+
+    /** The evidence with the cited segment's start time, which the transcript knows and a model is not asked. */
+    private static Evidence timed(Evidence e, Transcript transcript) {
+        if (e.start() != null) return e;
+        Double start = transcript.segments().get(e.segment()).startSeconds();
+        return start == null ? e : new Evidence(e.segment(), start, e.speaker(), e.quote());
     }
 
     /** True when the quote is in the cited segment or its neighbours, read as one stretch of speech. */

@@ -87,12 +87,21 @@ public abstract class AnalyzerContract {
             it.put("description", actionItemsDescOwnerDue[i]);
             it.put("owner", actionItemsDescOwnerDue[i + 1]);
             it.put("due", actionItemsDescOwnerDue[i + 2]);
+            evidence(it, 3, "Bob", "I will send the revised plan to the board");
         }
-        a.putArray("decisions").add("Move the launch to March.");
-        a.putArray("open_questions").add("Is a new venue needed for the launch event?");
+        evidence(a.putArray("decisions").addObject().put("text", "Move the launch to March."), 2, "Alice",
+                "we decided to move the launch to March");
+        evidence(a.putArray("open_questions").addObject().put("text", "Is a new venue needed for the launch event?"), 4, "Alice",
+                "do we need a new venue for the launch event?");
         a.putArray("topics").add("launch plan").add("budget");
         a.putArray("participants").add("Alice").add("Bob");
         return a;
+    }
+
+    /** Cites where an item was said, as the schema asks: segment number, speaker, quote. */
+    static ObjectNode evidence(ObjectNode item, int segment, String speaker, String quote) {
+        item.putObject("evidence").put("segment", segment).put("speaker", speaker).put("quote", quote);
+        return item;
     }
 
     static ObjectNode validAnswer() {
