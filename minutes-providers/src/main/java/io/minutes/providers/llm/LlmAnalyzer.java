@@ -5,6 +5,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.PartCoverage;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
@@ -92,7 +93,7 @@ public final class LlmAnalyzer implements Analyzer {
         this.prices = prices;
         this.counter = counter;
         this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
-                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1)));
+                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1, List.of(0))));
     }
 
     @Override
@@ -232,7 +233,7 @@ public final class LlmAnalyzer implements Analyzer {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
             List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
             for (int j = 0; j < smaller.size(); j++) {
-                analysePart(request, smaller.get(j), label + "." + (j + 1), total, budget / 2, calls, into);
+                analysePart(request, smaller.get(j).within(part), label + "." + (j + 1), total, budget / 2, calls, into);
             }
         }
     }
@@ -357,21 +358,35 @@ public final class LlmAnalyzer implements Analyzer {
         return TranscriptText.split(transcript, budget, Math.min(budget / 10, 800), counter);
     }
 
-    /** Adds back every action item and decision of a part that the merged minutes lost. */
+    /**
+     * The union of the parts: every action item, decision and open question of a part that the merged minutes lost
+     * is added back (an item the merge kept in other words counts as kept: same owner and most of its words, or
+     * near-identical text), and each part's contribution is recorded as its coverage.
+     */
     static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
         List<ActionItem> actions = new ArrayList<>(merged.actionItems());
         List<Finding> decisions = new ArrayList<>(merged.decisions());
-        for (Analysis part : partials) {
+        List<Finding> questions = new ArrayList<>(merged.openQuestions());
+        List<PartCoverage> coverage = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            Analysis part = partials.get(i);
             for (ActionItem item : part.actionItems()) {
                 if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
                     actions.add(item);
                 }
             }
-            for (Finding d : part.decisions()) {
-                if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
-            }
+            addMissing(decisions, part.decisions());
+            addMissing(questions, part.openQuestions());
+            coverage.add(new PartCoverage(i + 1, partials.size(), part.actionItems().size(), part.decisions().size(),
+                    part.openQuestions().size()));
         }
-        return merged.withItems(actions, decisions, merged.openQuestions());
+        return merged.withItems(actions, decisions, questions).withCoverage(coverage);
+    }
+
+    private static void addMissing(List<Finding> kept, List<Finding> part) {
+        for (Finding f : part) {
+            if (kept.stream().noneMatch(x -> similar(x.text(), f.text()))) kept.add(f);
+        }
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {
