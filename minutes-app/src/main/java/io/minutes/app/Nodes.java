@@ -55,6 +55,7 @@ public final class Nodes {
                         adapters.transcriberLink())
                 .blobs(AudioWiring.blobStore(config, backend))
                 .redact(config.get(Settings.REDACT))
+                .unsupportedItems(config.get(Settings.UNSUPPORTED_ITEMS))
                 .stylist(StyleSection.stylist(config))
                 .sensitiveTier(Wiring.sensitiveTier(config))
                 .engine(Wiring.engineSettings(config))

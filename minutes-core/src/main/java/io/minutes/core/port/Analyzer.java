@@ -5,6 +5,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.style.Style;
 
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,30 +81,42 @@ public interface Analyzer {
     /**
      * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
      * answer kept for one tenant is never given to another. {@code prepared}: what {@link #prepare}
-     * worked out for it (null: not prepared, each layer works out what it needs). {@code style}: the
-     * language and template the minutes are to be written in (null: the general template, in the language the
-     * meeting was held in).
+     * worked out for it (null: not prepared, each layer works out what it needs). {@code meetingDate}: the day
+     * the meeting took place when its name or metadata says (null: unknown). {@code style}: the language and
+     * template the minutes are to be written in (null: the general template, in the language the meeting was
+     * held in).
      */
-    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared, Style style) {
+    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
+                   LocalDate meetingDate, Style style) {
         public Request(String meetingId, String title, Transcript transcript, String tenant) {
-            this(meetingId, title, transcript, tenant, null, null);
+            this(meetingId, title, transcript, tenant, null, null, null);
         }
 
         public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
-            this(meetingId, title, transcript, tenant, prepared, null);
+            this(meetingId, title, transcript, tenant, prepared, null, null);
+        }
+
+        public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
+                       LocalDate meetingDate) {
+            this(meetingId, title, transcript, tenant, prepared, meetingDate, null);
         }
 
         /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
-            return new Request(meetingId, title, other, tenant, null, style);
+            return new Request(meetingId, title, other, tenant, null, meetingDate, style);
         }
 
         public Request withPrepared(Prepared prepared) {
-            return new Request(meetingId, title, transcript, tenant, prepared, style);
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, style);
+        }
+
+        /** The same request, knowing the day the meeting took place (null: unknown), so due dates can be resolved. */
+        public Request withMeetingDate(LocalDate date) {
+            return new Request(meetingId, title, transcript, tenant, prepared, date, style);
         }
 
         public Request withStyle(Style decided) {
-            return new Request(meetingId, title, transcript, tenant, prepared, decided);
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, decided);
         }
 
         /** The estimate worked out by {@link #prepare}, or null when not prepared. */

@@ -5,6 +5,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.PartCoverage;
 import io.minutes.core.domain.Section;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
@@ -93,7 +94,7 @@ public final class LlmAnalyzer implements Analyzer {
         this.prices = prices;
         this.counter = counter;
         this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
-                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1)));
+                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1, List.of(0))));
     }
 
     @Override
@@ -172,7 +173,7 @@ public final class LlmAnalyzer implements Analyzer {
             analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
-                prices.tokensCost(chat.model(), calls.input, calls.output)));
+                prices.tokensCost(chat.model(), calls.input, calls.cached, calls.output)));
     }
 
     /**
@@ -236,7 +237,7 @@ public final class LlmAnalyzer implements Analyzer {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
             List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
             for (int j = 0; j < smaller.size(); j++) {
-                analysePart(request, smaller.get(j), label + "." + (j + 1), total, budget / 2, calls, into);
+                analysePart(request, smaller.get(j).within(part), label + "." + (j + 1), total, budget / 2, calls, into);
             }
         }
     }
@@ -254,10 +255,11 @@ public final class LlmAnalyzer implements Analyzer {
             return kept.get().analysis();
         }
         long inputBefore = calls.input;
+        long cachedBefore = calls.cached;
         long outputBefore = calls.output;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
-                new Answered(analysis, calls.input - inputBefore, calls.output - outputBefore));
+                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore));
         return analysis;
     }
 
@@ -328,7 +330,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             ChatModel.Reply reply = call.send();
             ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
-                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
+                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens())));
             return reply;
         } catch (ProviderException e) {
             ticket.failed(e.failure());
@@ -360,26 +362,40 @@ public final class LlmAnalyzer implements Analyzer {
         return TranscriptText.split(transcript, budget, Math.min(budget / 10, 800), counter);
     }
 
-    /** Adds back every action item and decision of a part that the merged minutes lost. */
+    /**
+     * The union of the parts: every action item, decision and open question of a part that the merged minutes lost
+     * is added back (an item the merge kept in other words counts as kept: same owner and most of its words, or
+     * near-identical text), and each part's contribution is recorded as its coverage.
+     */
     static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
         List<ActionItem> actions = new ArrayList<>(merged.actionItems());
         List<Finding> decisions = new ArrayList<>(merged.decisions());
-        for (Analysis part : partials) {
+        List<Finding> questions = new ArrayList<>(merged.openQuestions());
+        List<PartCoverage> coverage = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            Analysis part = partials.get(i);
             for (ActionItem item : part.actionItems()) {
                 if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
                     actions.add(item);
                 }
             }
-            for (Finding d : part.decisions()) {
-                if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
-            }
+            addMissing(decisions, part.decisions());
+            addMissing(questions, part.openQuestions());
+            coverage.add(new PartCoverage(i + 1, partials.size(), part.actionItems().size(), part.decisions().size(),
+                    part.openQuestions().size()));
         }
-        Analysis kept = merged.withItems(actions, decisions, merged.openQuestions());
+        Analysis kept = merged.withItems(actions, decisions, questions).withCoverage(coverage);
         if (!merged.sections().isEmpty()) return kept;
         // a merge that lost the template's sections: each part's, joined by name in the order they came
         Map<String, List<String>> sections = new LinkedHashMap<>();
         partials.forEach(p -> p.sections().forEach(sec -> sections.computeIfAbsent(sec.name(), k -> new ArrayList<>()).addAll(sec.items())));
         return kept.withSections(sections.entrySet().stream().map(e -> new Section(e.getKey(), e.getValue())).toList());
+    }
+
+    private static void addMissing(List<Finding> kept, List<Finding> part) {
+        for (Finding f : part) {
+            if (kept.stream().noneMatch(x -> similar(x.text(), f.text()))) kept.add(f);
+        }
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {
@@ -429,17 +445,19 @@ public final class LlmAnalyzer implements Analyzer {
     }
 
     /** A valid answer and the tokens paid for it (its call and its repair). */
-    private record Answered(Analysis analysis, long input, long output) {
+    private record Answered(Analysis analysis, long input, long cached, long output) {
     }
 
     /** The tokens of every call made for one meeting, and how many calls were answered. */
     private static final class Calls {
         long input;
+        long cached;
         long output;
         int answered;
 
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
+            cached += reply.cachedInputTokens();
             output += reply.outputTokens();
             answered++;
             return reply;
@@ -448,6 +466,7 @@ public final class LlmAnalyzer implements Analyzer {
         /** An answer paid for by an earlier try of this meeting: its cost is this meeting's, counted once. */
         void reuse(Answered kept) {
             input += kept.input();
+            cached += kept.cached();
             output += kept.output();
             answered++;
         }
