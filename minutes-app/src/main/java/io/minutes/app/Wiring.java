@@ -12,6 +12,7 @@ import io.minutes.app.config.RetrySection;
 import io.minutes.app.config.SimSection;
 import io.minutes.app.config.TranscriberSection;
 import io.minutes.app.config.Settings;
+import io.minutes.app.config.StyleSection;
 import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.node.Node;
 import io.minutes.core.engine.StoreOutage;
@@ -105,15 +106,18 @@ public final class Wiring {
     public static Estimator estimator(Config config, Optional<ResultCache> results, Analyzer analyzer, Transcriber transcriber,
                                       BlobStore blobs) {
         return new Estimator(Node.beforeTheProvider(analyzer, results.orElse(null), model(config), config.get(Settings.REDACT),
-                config.get(Settings.UNSUPPORTED_ITEMS), Clock.systemUTC(), new StoreOutage()), transcriber, blobs);
+                config.get(Settings.UNSUPPORTED_ITEMS), Clock.systemUTC(), new StoreOutage()), transcriber, blobs,
+                StyleSection.stylist(config));
     }
 
     /**
-     * Who answers the meetings, as deduplication compares batches: provider, model, analysis version,
-     * redaction (see {@link CachingAnalyzer#analyzerIdentity}).
+     * Who answers the meetings, as deduplication and a re-run compare batches: provider, model, analysis version,
+     * redaction (see {@link CachingAnalyzer#analyzerIdentity}), and the language and template asked (with the
+     * versions of the templates, so a changed template is another batch whose unchanged meetings the cache answers).
      */
     public static String analyzerIdentity(Config config) {
-        return CachingAnalyzer.analyzerIdentity(config.get(Settings.PROVIDER), model(config), config.get(Settings.REDACT));
+        return CachingAnalyzer.analyzerIdentity(config.get(Settings.PROVIDER), model(config), config.get(Settings.REDACT))
+                + "/" + StyleSection.stylist(config).identity(null);
     }
 
     /** The model part of the result cache's key: the configured (or default) model of a remote provider. */

@@ -92,4 +92,31 @@ class LanguageAndTemplateRunTest {
             assertThat(Files.readString(work.resolve("out/council-budget-workshop.md"))).contains("## Zusammenfassung", "_Vorlage: council · Sprache: de_");
         }
     }
+
+    /**
+     * Another template is another batch (not a resume of the finished one, nor duplicates of its meetings), and
+     * the result cache answers every meeting whose template did not change: only the others reach the provider.
+     */
+    @Test
+    void anotherTemplateAnalysesAgainOnlyTheMeetingsItChanges() throws Exception {
+        try (SharedOpenAiProvider provider = new SharedOpenAiProvider(60_000, Duration.ofMillis(1))) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", SharedOpenAiProvider.KEY);
+            String[] common = {"run", SAMPLES.resolve("council-budget-workshop.txt").toString(),
+                    SAMPLES.resolve("product-sync-2026-11-16.vtt").toString(), "--out", "out", "--db", "m.db", "--json",
+                    "--provider", "openai", "--base-url", provider.baseUrl()};
+            MinutesProcess.Finished auto = MinutesProcess.run(work, env, common);
+            assertThat(auto.exitCode()).as(auto.stderr()).isZero();
+            assertThat(provider.answeredBodies()).as("council and general").hasSize(2);
+
+            List<String> council = new java.util.ArrayList<>(List.of(common));
+            council.addAll(List.of("--template", "council"));
+            MinutesProcess.Finished again = MinutesProcess.run(work, env, council.toArray(String[]::new));
+
+            assertThat(again.exitCode()).as(again.stderr()).isZero();
+            assertThat(provider.answeredBodies()).as("only the product sync, now a council meeting, is asked again").hasSize(3);
+            assertThat(provider.answeredBodies().get(2)).contains("Template: council.").contains("beta launch");
+            JsonNode sync = JSON.readTree(work.resolve("out/product-sync-2026-11-16.json").toFile());
+            assertThat(sync.get("template").asText()).isEqualTo("council");
+        }
+    }
 }

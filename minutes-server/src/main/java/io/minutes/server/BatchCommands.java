@@ -163,12 +163,21 @@ final class BatchCommands {
                 .with("limit", options.maxBatchMeetings());
     }
 
+    /**
+     * Who answers the batch's meetings and how, as deduplication compares batches: the service's analyzer and
+     * settings, and the language and template the batch asked for when it asked (so that a meeting asked in
+     * another template is not a duplicate of one answered in the settings').
+     */
+    private String analyzerIdentity(Submission submission) {
+        return submission.style() == null ? options.analyzer() : options.analyzer() + "/asked " + stylist.identity(submission.style());
+    }
+
     /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
     private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
         BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
                 meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                submission.budgetUsd(), options.analyzer(), submission, tiers);
+                submission.budgetUsd(), analyzerIdentity(submission), submission, tiers);
         return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
             case Submissions.Stored stored -> stored.batch();
             case Submissions.QueueFull full -> throw atCapacity(full);

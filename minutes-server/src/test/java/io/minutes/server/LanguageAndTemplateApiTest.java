@@ -75,4 +75,18 @@ class LanguageAndTemplateApiTest {
         assertThat(problems.get(1)).startsWith("/options/template 'standup' is not a template; use auto or one of: general, stand-up");
         assertThat(svc.get(BATCH).json().path("batches")).as("nothing stored").isEmpty();
     }
+
+    /** Before: a meeting asked in another template was skipped as a duplicate of the one answered before, showing the old minutes. */
+    @Test
+    void theSameMeetingAskedInAnotherTemplateIsNotADuplicate() throws Exception {
+        String transcript = TestService.JSON.writeValueAsString(TestService.TRANSCRIPT);
+        minutesOf(svc.post(BATCH, "{\"meetings\": [{\"title\": \"sync\", \"transcript\": %s}]}".formatted(transcript))
+                .json().path("batch_id").asText());
+
+        JsonNode again = minutesOf(svc.post(BATCH, """
+                {"meetings": [{"title": "sync", "transcript": %s}], "options": {"template": "council"}}""".formatted(transcript))
+                .json().path("batch_id").asText());
+
+        assertThat(again.path("template").asText()).isEqualTo("council");
+    }
 }

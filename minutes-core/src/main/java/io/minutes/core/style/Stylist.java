@@ -44,6 +44,18 @@ public final class Stylist {
         return new Style(language, spoken, template, false);
     }
 
+    /**
+     * What minutes asked in {@code asked} (null: the node's settings) are, as deduplication and a re-run compare
+     * batches: the language and template asked, with the version of a named template and of the team's own
+     * templates (an auto choice may pick one). Minutes of another identity are not the minutes asked for.
+     */
+    public String identity(MinutesStyle asked) {
+        MinutesStyle style = asked == null ? defaults : asked.over(defaults);
+        String template = style.templateIsAuto() ? "auto" : templates.find(style.template()).map(Template::id).orElse(style.template());
+        String own = String.join(",", templates.own().stream().map(Template::id).toList());
+        return "language=" + style.language() + ";template=" + template + (own.isEmpty() ? "" : ";own=" + own);
+    }
+
     /** That {@code name} is auto or a template this node knows; the message names {@code setting} (null: the caller does) when not. */
     public void check(String name, String setting) {
         if (name == null || name.isBlank() || name.equalsIgnoreCase("auto")) return;

@@ -44,10 +44,17 @@ public final class Templates {
     public static final List<Template> BUILT_IN = List.of(GENERAL, STAND_UP, ONE_TO_ONE, CUSTOMER_CALL, COUNCIL, RETROSPECTIVE);
 
     private final Map<String, Template> byName = new LinkedHashMap<>();
+    private final List<Template> own;
 
     private Templates(List<Template> own) {
         BUILT_IN.forEach(t -> byName.put(t.name(), t));
         own.forEach(t -> byName.put(t.name(), t));
+        this.own = List.copyOf(own);
+    }
+
+    /** The team's own templates (from a template file), not the built-in ones. */
+    public List<Template> own() {
+        return own;
     }
 
     public static Templates builtIn() {

@@ -151,7 +151,12 @@ public final class SimAnalyzer implements Analyzer {
         }
         billed.merge(request.meetingId(), 1, Integer::sum);
         observer.observed(name(), snapshot());
-        return new Result(analysisOf(request.title(), request.transcript()), usage);
+        Analysis minutes = analysisOf(request.title(), request.transcript());
+        // as a provider would: written in the language asked, shaped by the template (its sections are not simulated)
+        if (request.style() != null) {
+            minutes = minutes.withLanguage(request.style().language()).withTemplate(request.style().template().name());
+        }
+        return new Result(minutes, usage);
     }
 
     /** What happens to a call. */

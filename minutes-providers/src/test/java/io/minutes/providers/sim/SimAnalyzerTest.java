@@ -156,4 +156,13 @@ class SimAnalyzerTest {
             return true;
         }
     }
+
+    @Test
+    void itsMinutesSayTheLanguageAndTemplateAsked() throws Exception {
+        SimAnalyzer sim = new SimAnalyzer(limits(0, 0), new Headers());
+        var minutes = sim.analyze(request("m", 400).withStyle(new io.minutes.core.style.Style("fr", "en",
+                io.minutes.core.style.Templates.RETROSPECTIVE, false))).analysis();
+        assertThat(minutes.language()).isEqualTo("fr");
+        assertThat(minutes.template()).isEqualTo("retrospective");
+    }
 }
