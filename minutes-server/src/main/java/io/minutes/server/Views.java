@@ -38,6 +38,7 @@ final class Views {
         node.put("total", c.total());
         node.put("queued", c.queued());
         node.put("processing", c.running());
+        node.put("waiting", c.waiting()); // inside a provider batch (the batch lane)
         node.put("completed", c.completed());
         node.put("failed", c.failed());
         node.put("skipped", c.skipped());
@@ -76,7 +77,7 @@ final class Views {
         tokens.put("total", usage.inputTokens() + usage.outputTokens());
         node.put("cost_usd", usage.costUsd());
         BatchCounts c = batch.counts();
-        int remaining = c.queued() + c.running();
+        int remaining = c.queued() + c.running() + c.waiting();
         // cost so far plus the remaining meetings at the average cost of the completed ones
         double average = c.completed() == 0 ? 0 : usage.costUsd() / c.completed();
         node.put("estimated_cost", usage.costUsd() + average * remaining);
