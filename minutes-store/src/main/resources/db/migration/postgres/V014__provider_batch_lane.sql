@@ -14,7 +14,7 @@ UPDATE meetings SET ran_lane = 'realtime' WHERE state = 'completed' AND duplicat
 
 -- the realtime claim walks each open batch's queue of its lane only (meetings_claimable.sql)
 DROP INDEX meetings_queue;
-CREATE INDEX meetings_queue ON meetings (state, lane, batch_id, idx, not_before);
+CREATE INDEX meetings_queue ON meetings (state, batch_id, lane, idx, not_before);
 CREATE INDEX meetings_by_provider_batch ON meetings (provider_batch);
 
 INSERT INTO batch_state_counts (batch_id, state, meetings, input_tokens, output_tokens, cost_usd)

@@ -69,7 +69,7 @@ CREATE INDEX meetings_due ON meetings (state, not_before);
 CREATE INDEX meetings_leases ON meetings (state, lease_expires_at);
 -- the realtime claim walks each open batch's queue of its lane only (meetings_claimable.sql): a batch
 -- of 100,000 meetings waiting for a provider batch costs the claim nothing
-CREATE INDEX meetings_queue ON meetings (state, lane, batch_id, idx, not_before);
+CREATE INDEX meetings_queue ON meetings (state, batch_id, lane, idx, not_before);
 CREATE INDEX meetings_counts ON meetings (batch_id, state, input_tokens, output_tokens, cost_usd);
 CREATE INDEX meetings_by_content_hash ON meetings (content_hash);
 CREATE INDEX meetings_by_title ON meetings (title);
