@@ -94,7 +94,7 @@ public abstract class ProviderBatchStoreContract {
     }
 
     private static Analysis minutes(String title) {
-        return new Analysis(title, "We agreed on things.", List.of(), List.of("ship it"), List.of(), List.of(), List.of());
+        return new Analysis(title, "We agreed on things.", List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     private Meeting meeting(String batchId, String meetingId) {

@@ -390,7 +390,10 @@ public final class ProviderBatchLane implements AutoCloseable {
         for (Built b : rebuild(pb)) byMeeting.put(b.meeting().id(), b);
         Map<String, BatchCounts> counts = new HashMap<>();
         Instant[] renewed = {clock.instant()};
-        batches.results(remote, result -> {
+        batches.results(remote, id -> {
+            Built built = byMeeting.get(id);
+            return built == null ? null : built.request();
+        }, result -> {
             Instant now = clock.instant();
             if (Duration.between(renewed[0], now).compareTo(settings.lease().dividedBy(3)) > 0) {
                 recordState(pb, ProviderBatchState.ENDED); // a long read keeps its lease
@@ -400,8 +403,15 @@ public final class ProviderBatchLane implements AutoCloseable {
             if (built == null) return; // finished before a crash, cancelled, or not ours
             finishLine(pb, built, result, now, counts);
         });
-        int released = store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
-        if (released > 0) log.info("batch lane: {} line(s) of provider batch {} did not run; planned again", released, pb.id());
+        if (remote.status() == ProviderBatches.Status.FAILED && remote.failureCause() != Failure.Cause.ENQUEUED_TOKENS_FULL) {
+            // refused or failed as a whole: sent again as it was, it would be refused again
+            refused(pb, Failure.of(remote.failureCause() == null ? Failure.Cause.REFUSED_REQUEST : remote.failureCause(),
+                    remote.failure() == null ? "the provider failed the batch" : remote.failure()), false);
+        } else {
+            // lines not run (expired, cancelled, or the enqueued-token limit was full): planned again, nothing paid
+            int released = store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
+            if (released > 0) log.info("batch lane: {} line(s) of provider batch {} did not run; planned again", released, pb.id());
+        }
         if (settings.discard()) {
             try {
                 batches.discard(remote);
@@ -455,15 +465,22 @@ public final class ProviderBatchLane implements AutoCloseable {
 
     /** The provider refused the batch as a whole: its meetings go to the realtime lane, where each call has its own error rules. */
     private void refused(ProviderBatch pb, Failure failure) {
+        refused(pb, failure, true);
+    }
+
+    /** {@code record}: mark the provider batch failed (false when it is ended already and recorded so by the caller). */
+    private void refused(ProviderBatch pb, Failure failure, boolean record) {
         log.warn("batch lane: the provider refused provider batch {}: {}; its meetings go to the realtime lane", pb.id(),
                 failure.message());
         Set<String> ids = new HashSet<>();
         for (ClaimedMeeting m : store.providerBatchMeetings(pb.id())) ids.add(m.id());
-        try {
-            record(new ProviderBatchRecordParams(pb.id(), owner, ProviderBatchState.FAILED, null, null, null, null, null,
-                    clock.instant(), failure.message(), clock.instant(), settings.lease()));
-        } catch (LeaseLost lost) {
-            return;
+        if (record) {
+            try {
+                record(new ProviderBatchRecordParams(pb.id(), owner, ProviderBatchState.FAILED, null, null, null, null, null,
+                        clock.instant(), failure.message(), clock.instant(), settings.lease()));
+            } catch (LeaseLost lost) {
+                return;
+            }
         }
         store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
         store.meetingsLaneSet(new LaneSetParams(ids, Lane.REALTIME, clock.instant()));
