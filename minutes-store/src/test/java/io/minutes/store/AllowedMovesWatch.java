@@ -41,7 +41,7 @@ public final class AllowedMovesWatch {
             "meetingRateLimitedSince", "leaseOwners", "meetingsHeldBy", "nextDueAt", "checkWritable",
             "submissionGet", "batchPage", "meetingsBrief", "meetingGet", "countsAll", "apiKeyTenant",
             "apiKeysCount", "batchFirstTitle", "apiKeysList", "resultFind", "rateWindowPerSecondSince", "batchView",
-            "meetingsLaneDue", "providerBatchGet", "providerBatchMeetings", "providerBatchLedger");
+            "meetingsLaneDue", "providerBatchGet", "providerBatchMeetings", "providerBatchLedger", "providerBatchOwners");
 
     private final List<String> forbidden = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();

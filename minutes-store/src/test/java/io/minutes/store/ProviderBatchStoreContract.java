@@ -311,6 +311,19 @@ public abstract class ProviderBatchStoreContract {
     }
 
     @Test
+    void theProviderBatchesOfAKnownDeadOwnerAreTakenBeforeTheirLeaseExpires() {
+        batch(Lane.BATCH, 2);
+        pack(store, "pb_1", lines(store.meetingsLaneDue(new LaneDueParams(T0, 10)), 100), 0, "dead").orElseThrow();
+        assertThat(store.providerBatchOwners(PROVIDER, MODEL)).containsExactly("dead");
+        assertThat(store.providerBatchesLease(new ProviderBatchLeaseParams("n2", PROVIDER, MODEL, T0.plusSeconds(1), LEASE, 10)))
+                .isEmpty();
+
+        assertThat(store.providerBatchesLease(new ProviderBatchLeaseParams("n2", PROVIDER, MODEL, T0.plusSeconds(1), LEASE, 10,
+                "dead"))).extracting(ProviderBatch::id).containsExactly("pb_1");
+        assertThat(store.providerBatchOwners(PROVIDER, MODEL)).containsExactly("n2");
+    }
+
+    @Test
     void cancellingTheBatchCancelsItsWaitingMeetingsAndTheirLinesAreThenDropped() {
         Batch lane = batch(Lane.BATCH, 2);
         Packed packed = pack(store, "pb_1", lines(store.meetingsLaneDue(new LaneDueParams(T0, 10)), 100), 0, "n1")

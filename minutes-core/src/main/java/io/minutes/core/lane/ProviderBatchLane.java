@@ -74,6 +74,8 @@ public final class ProviderBatchLane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProviderBatchLane.class);
     /** How often the lane looks for work and polls its provider batches, by default. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
+    /** How long a node holds a provider batch without renewing it, at least (see {@link Settings}). */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** How many provider batches one node drives at once. */
     private static final int LEASE_LIMIT = 16;
 
@@ -88,8 +90,9 @@ public final class ProviderBatchLane implements AutoCloseable {
             if (pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException("batch-poll-interval must be positive, got " + pollInterval);
             }
-            if (lease == null) lease = pollInterval.multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0
-                    ? pollInterval.multipliedBy(3) : Duration.ofSeconds(30);
+            // longer than any one call to the provider (an upload of 200 MB): a live node never loses it mid-step
+            if (lease == null) lease = pollInterval.multipliedBy(3).compareTo(DEFAULT_LEASE) > 0
+                    ? pollInterval.multipliedBy(3) : DEFAULT_LEASE;
         }
 
         public static Settings ofDefaults() {
@@ -199,15 +202,26 @@ public final class ProviderBatchLane implements AutoCloseable {
      * what is due into new ones and drive those. Public for tests, which call it instead of waiting for a poll.
      */
     public void pass() {
-        for (ProviderBatch held : store.providerBatchesLease(new ProviderBatchLeaseParams(owner, batches.provider(),
-                batches.model(), clock.instant(), settings.lease(), LEASE_LIMIT))) {
-            if (stopping) return;
-            drive(held, true);
+        for (String held : store.providerBatchOwners(batches.provider(), batches.model())) {
+            // a process of this machine that is gone (killed): its provider batches are taken now, not when its lease expires
+            if (held.equals(owner) || !WorkerId.parse(held).map(WorkerId::isDeadLocalProcess).orElse(false)) continue;
+            log.info("batch lane: taking over the provider batches of {}, which stopped", held);
+            drive(store.providerBatchesLease(new ProviderBatchLeaseParams(owner, batches.provider(), batches.model(),
+                    clock.instant(), settings.lease(), LEASE_LIMIT, held)));
         }
+        drive(store.providerBatchesLease(new ProviderBatchLeaseParams(owner, batches.provider(),
+                batches.model(), clock.instant(), settings.lease(), LEASE_LIMIT)));
         while (!stopping) {
             Optional<ProviderBatch> packed = packDue();
             if (packed.isEmpty()) return;
             drive(packed.get(), false);
+        }
+    }
+
+    private void drive(List<ProviderBatch> leased) {
+        for (ProviderBatch held : leased) {
+            if (stopping) return;
+            drive(held, true);
         }
     }
 

@@ -119,10 +119,14 @@ public interface ProviderBatchStore {
 
     /**
      * Leases to {@code owner} up to {@code limit} provider batches of {@code provider} and {@code model} that
-     * are not final and whose lease expired before {@code now} (their node died) or that {@code owner} holds.
+     * are not final and whose lease expired before {@code now} (their node died), that {@code owner} holds, or
+     * that {@code deadOwner} holds (a process of this machine known to be gone; null: none).
      */
     record ProviderBatchLeaseParams(String owner, String provider, String model, Instant now, Duration lease,
-                                    int limit) {
+                                    int limit, String deadOwner) {
+        public ProviderBatchLeaseParams(String owner, String provider, String model, Instant now, Duration lease, int limit) {
+            this(owner, provider, model, now, lease, limit, null);
+        }
     }
 
     /**
@@ -161,6 +165,9 @@ public interface ProviderBatchStore {
     List<ProviderBatch> providerBatchesLease(ProviderBatchLeaseParams params);
 
     Optional<ProviderBatch> providerBatchGet(String id);
+
+    /** Who holds the leases of this provider and model's provider batches that are not final. */
+    Set<String> providerBatchOwners(String provider, String model);
 
     /** The meetings waiting in provider batch {@code id}, ordered by meeting id (its lines are rebuilt from them). */
     List<ClaimedMeeting> providerBatchMeetings(String id);

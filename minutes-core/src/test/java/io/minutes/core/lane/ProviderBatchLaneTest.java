@@ -281,7 +281,7 @@ class ProviderBatchLaneTest {
         assertThatThrownBy(first::pass).isInstanceOf(IllegalStateException.class).hasMessageContaining("killed");
 
         ProviderBatchLane second = lane("takes-over");
-        clock.advance(Duration.ofMinutes(1)); // past the dead node's lease
+        clock.advance(Duration.ofMinutes(6)); // past the dead node's lease
         second.pass();
         provider.end(ProviderBatches.Status.COMPLETED);
         clock.advance(POLL);
@@ -315,7 +315,7 @@ class ProviderBatchLaneTest {
         assertThatThrownBy(first::pass).hasMessageContaining("killed while reading");
         assertThat(meetings(batch)).filteredOn(m -> m.state() == MeetingState.COMPLETED).as("kept as read").hasSize(3);
 
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(6));
         lane("takes-over").pass();
 
         assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.COMPLETED);

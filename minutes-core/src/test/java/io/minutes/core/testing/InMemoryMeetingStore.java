@@ -1040,7 +1040,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                     .filter(b -> b.provider().equals(params.provider()) && b.model().equals(params.model()))
                     .filter(b -> !b.state().isFinal())
                     .filter(b -> b.leaseOwner() == null || b.leaseExpiresAt().isBefore(params.now())
-                            || b.leaseOwner().equals(params.owner()))
+                            || b.leaseOwner().equals(params.owner()) || b.leaseOwner().equals(params.deadOwner()))
                     .sorted(Comparator.comparing(ProviderBatch::intendedAt).thenComparing(ProviderBatch::id))
                     .limit(params.limit())
                     .toList();
@@ -1059,6 +1059,19 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     @Override
     public Optional<ProviderBatch> providerBatchGet(String id) {
         return locked(() -> Optional.ofNullable(state.providerBatches.get(id)));
+    }
+
+    @Override
+    public Set<String> providerBatchOwners(String provider, String model) {
+        return locked(() -> {
+            Set<String> owners = new LinkedHashSet<>();
+            for (ProviderBatch b : state.providerBatches.values()) {
+                if (b.provider().equals(provider) && b.model().equals(model) && !b.state().isFinal() && b.leaseOwner() != null) {
+                    owners.add(b.leaseOwner());
+                }
+            }
+            return owners;
+        });
     }
 
     @Override

@@ -837,7 +837,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         return write("providerBatchesLease", sql -> {
             List<String> ids = sql.query("provider_batches_leasable", SqlParams.of("provider", params.provider())
                     .set("model", params.model()).set("now", params.now()).set("owner", params.owner())
-                    .set("limit", params.limit()), rs -> rs.getString("id"));
+                    .set("dead_owner", params.deadOwner()).set("limit", params.limit()), rs -> rs.getString("id"));
             List<ProviderBatch> leased = new ArrayList<>(ids.size());
             for (String id : ids) {
                 sql.update("provider_batch_lease", SqlParams.of("id", id).set("owner", params.owner())
@@ -851,6 +851,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     @Override
     public Optional<ProviderBatch> providerBatchGet(String id) {
         return read("providerBatchGet", sql -> sql.queryOne("provider_batch_get", SqlParams.of("id", id), StoreRows::providerBatch));
+    }
+
+    @Override
+    public Set<String> providerBatchOwners(String provider, String model) {
+        return read("providerBatchOwners", sql -> new LinkedHashSet<>(sql.query("provider_batch_owners",
+                SqlParams.of("provider", provider).set("model", model), rs -> rs.getString("lease_owner"))));
     }
 
     @Override
