@@ -12,6 +12,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.BatchStore.BatchCancelParams;
 import io.minutes.core.port.BatchStore.NewMeeting;
+import io.minutes.core.port.BatchStore.PurgeParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.Outcome;
 import io.minutes.core.port.MeetingStore;
@@ -321,6 +322,16 @@ public abstract class ProviderBatchStoreContract {
         assertThat(store.providerBatchesLease(new ProviderBatchLeaseParams("n2", PROVIDER, MODEL, T0.plusSeconds(1), LEASE, 10,
                 "dead"))).extracting(ProviderBatch::id).containsExactly("pb_1");
         assertThat(store.providerBatchOwners(PROVIDER, MODEL)).containsExactly("n2");
+    }
+
+    @Test
+    void retentionNeverPurgesABatchWhoseMeetingsWaitInAProviderBatch() {
+        Batch lane = batch(Lane.BATCH, 2);
+        pack(store, "pb_1", lines(store.meetingsLaneDue(new LaneDueParams(T0, 10)), 100), 0, "n1").orElseThrow();
+
+        assertThat(store.batchesPurge(new PurgeParams(T0.plus(Duration.ofDays(30)))).batches())
+                .as("a provider batch may take 24 h and more").isZero();
+        assertThat(store.batchGet(lane.id())).isPresent();
     }
 
     @Test
