@@ -83,7 +83,8 @@ public record ProviderSection(Config config, Providers.Provider provider) {
         return switch (provider.name()) {
             case "openai" -> java.util.Optional.of(ProviderAnalyzers.openAiBatches(common,
                     io.minutes.providers.openai.OpenAiChat.StructuredOutput.valueOf(
-                            config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(java.util.Locale.ROOT)), 0));
+                            config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(java.util.Locale.ROOT)),
+                    config.has(Settings.ENQUEUED_TOKEN_LIMIT) ? config.get(Settings.ENQUEUED_TOKEN_LIMIT) : 0));
             case "anthropic" -> java.util.Optional.of(ProviderAnalyzers.anthropicBatches(common));
             default -> java.util.Optional.empty();
         };

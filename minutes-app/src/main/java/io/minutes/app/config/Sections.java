@@ -22,7 +22,7 @@ public final class Sections {
     public static final Section BATCH = Section.of("batch", Settings.PRIORITY, Settings.LANE, Settings.ON_DUPLICATE, Settings.TIER,
             Settings.BUDGET, Settings.ALLOW_OVER_BUDGET);
     /** How a node drives the provider batches of the batch lane. */
-    public static final Section LANES = Section.of("lanes", Settings.BATCH_POLL_INTERVAL);
+    public static final Section LANES = Section.of("lanes", Settings.BATCH_POLL_INTERVAL, Settings.ENQUEUED_TOKEN_LIMIT);
     /** The service submit and status talk to. */
     public static final Section CLIENT = Section.of("client", Settings.SERVER);
 

@@ -146,6 +146,12 @@ public final class Settings {
             "How often a node polls the provider batches it drives and packs meetings planned for the batch lane into new ones.",
             "30s", Settings::positiveDuration, false);
 
+    public static final Setting<Long> ENQUEUED_TOKEN_LIMIT = new Setting<>("enqueued-token-limit", "N",
+            "openai, lane batch: the prompt tokens this model's batches may hold waiting at OpenAI at once (your organisation's "
+                    + "limit, e.g. 2000000); provider batches are packed under it, the ledger shared by every node on "
+                    + "PostgreSQL. 0: not known (a batch the provider fails for it waits and is sent again).",
+            "0", longAtLeast(0), false);
+
     public static final Setting<OnDuplicate> ON_DUPLICATE = new Setting<>("on-duplicate", "MODE",
             "A meeting already seen (same normalised transcript, or same title in the same tier, in this batch or an "
                     + "earlier one): skip (it shows the earlier result, no provider call), replace (process it again; its "
@@ -335,7 +341,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            LANE, BATCH_POLL_INTERVAL, ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            LANE, BATCH_POLL_INTERVAL, ENQUEUED_TOKEN_LIMIT, ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
