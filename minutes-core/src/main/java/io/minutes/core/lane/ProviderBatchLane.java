@@ -30,6 +30,9 @@ import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.ProviderBatches.LineResult;
 import io.minutes.core.port.ProviderBatches.Remote;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.trust.CheckedAnalyzer;
+import io.minutes.core.trust.MeetingDate;
+import io.minutes.core.trust.UnsupportedItems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +115,7 @@ public final class ProviderBatchLane implements AutoCloseable {
     private final MeetingStore store;
     private final ProviderBatches batches;
     private final Analyzer prepared;
+    private final CheckedAnalyzer checks;
     private final ResultCache cache;
     private final Predicate<ClaimedMeeting> sensitiveAllowed;
     private final RetryPolicy retryPolicy;
@@ -131,15 +135,17 @@ public final class ProviderBatchLane implements AutoCloseable {
      * @param prepared         the chain before the provider (redaction, the result cache) over the realtime analyzer of
      *                         this provider and model: its {@link Analyzer#prepare} gives the request as it is sent
      * @param cache            where answers are kept (null: no cache)
+     * @param unsupported      what becomes of an item whose evidence is not in the transcript (as in realtime)
      * @param sensitiveAllowed whether a sensitive meeting may go to this provider (allow-sensitive names it)
      * @param progress         hears the provider's counts after every poll
      */
     public ProviderBatchLane(MeetingStore store, ProviderBatches batches, Analyzer prepared, ResultCache cache,
-                             Predicate<ClaimedMeeting> sensitiveAllowed, RetryPolicy retryPolicy, Clock clock,
-                             EventSink events, WorkerId owner, Settings settings, Consumer<Progress> progress) {
+                             UnsupportedItems unsupported, Predicate<ClaimedMeeting> sensitiveAllowed, RetryPolicy retryPolicy,
+                             Clock clock, EventSink events, WorkerId owner, Settings settings, Consumer<Progress> progress) {
         this.store = Objects.requireNonNull(store, "store");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.prepared = Objects.requireNonNull(prepared, "prepared");
+        this.checks = new CheckedAnalyzer(prepared, Objects.requireNonNull(unsupported, "unsupported"));
         this.cache = cache;
         this.sensitiveAllowed = Objects.requireNonNull(sensitiveAllowed, "sensitiveAllowed");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -290,7 +296,7 @@ public final class ProviderBatchLane implements AutoCloseable {
     /** The meeting's line, through the chain before the provider; empty when the lane does not send it. */
     private Optional<Built> build(ClaimedMeeting meeting) {
         Analyzer.Request request = prepared.prepare(new Analyzer.Request(meeting.id(), meeting.title(), meeting.transcript(),
-                meeting.tenant()));
+                meeting.tenant()).withMeetingDate(MeetingDate.of(meeting.source(), meeting.title()).orElse(null)));
         if (request.prepared() != null && request.prepared().cachedAnswer() != null) return Optional.empty();
         try {
             return batches.line(meeting.id(), request).map(line -> new Built(meeting, request, line));
@@ -441,7 +447,8 @@ public final class ProviderBatchLane implements AutoCloseable {
         ClaimedMeeting meeting = built.meeting();
         switch (result) {
             case LineResult.Answered answered -> {
-                Analysis analysis = answered.result().analysis();
+                // the checks every answer passes in the realtime lane too: owners, due dates, evidence
+                Analysis analysis = checks.check(answered.result().analysis(), built.request());
                 Map<String, Integer> redactions = built.request().prepared() == null ? null
                         : built.request().prepared().redactions();
                 if (redactions != null && !redactions.isEmpty()) analysis = analysis.withRedactions(redactions);

@@ -105,7 +105,7 @@ public final class Node implements AutoCloseable {
         this.resources = List.copyOf(b.resources);
         // the batch lane prepares its lines through the same chain as the realtime calls: redaction, the result cache
         this.lane = b.providerBatches == null ? null : new ProviderBatchLane(store, b.providerBatches,
-                guarded(b, b.analyzer, outage), b.resultCache,
+                guarded(b, b.analyzer, outage), b.resultCache, b.unsupportedItems,
                 meeting -> sensitive.allowed().contains(b.providerBatches.provider().toLowerCase(java.util.Locale.ROOT)),
                 b.retryPolicy, b.clock, events, b.owner, b.laneSettings, b.laneProgress);
         // work stored by any node sharing the store (or by this one) is looked for now, not at the next poll

@@ -28,6 +28,7 @@ import io.minutes.core.testing.FakeProviderBatches;
 import io.minutes.core.testing.FakeProviderBatches.Crash;
 import io.minutes.core.testing.InMemoryMeetingStore;
 import io.minutes.core.testing.ManualClock;
+import io.minutes.core.trust.UnsupportedItems;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +68,9 @@ class ProviderBatchLaneTest {
     }
 
     private ProviderBatchLane lane(String node, ProviderBatches batches, java.util.function.Predicate<ClaimedMeeting> sensitive) {
-        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, batches.model(), false, clock, new StoreOutage());
-        return new ProviderBatchLane(store, batches, prepared, store, sensitive, RetryPolicy.ofDefaults(), clock, events::add,
+        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, batches.model(), false, UnsupportedItems.DEFAULT, clock,
+                new StoreOutage());
+        return new ProviderBatchLane(store, batches, prepared, store, UnsupportedItems.DEFAULT, sensitive, RetryPolicy.ofDefaults(), clock, events::add,
                 new WorkerId("host", 1, node), new ProviderBatchLane.Settings(POLL, null, true), progress::add);
     }
 
