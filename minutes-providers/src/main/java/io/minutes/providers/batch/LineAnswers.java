@@ -59,6 +59,9 @@ public final class LineAnswers {
             String title = request == null ? "" : request.title();
             Transcript transcript = request == null ? NO_TRANSCRIPT : request.transcript();
             var analysis = analyzer.answered(reply, title, transcript);
+            if (request != null && request.style() != null) {
+                analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
+            }
             double paid = batchPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
             double list = listPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
             return new LineResult.Answered(customId, new Analyzer.Result(analysis,

@@ -185,7 +185,7 @@ public final class LlmAnalyzer implements Analyzer {
         String text = TranscriptText.render(request.transcript());
         long single = singleCallTokens(text);
         if (!fitsOneCall(single)) return Optional.empty();
-        return Optional.of(new OneCall(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), single,
+        return Optional.of(new OneCall(new ChatModel.Prompt(Prompts.system(request.style()), Prompts.whole(request.title(), text)), single,
                 options.maxOutputTokens()));
     }
 
