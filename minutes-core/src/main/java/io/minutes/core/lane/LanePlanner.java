@@ -17,7 +17,8 @@ import java.util.Objects;
  * in a provider batch unless allow-sensitive names the provider; a meeting too long for one call (analysed in
  * parts) never goes to a provider batch.
  *
- * <p>The guarantee: at the <em>cut-over</em> ({@code deadline - buffer - realtime drain of every meeting not
+ * <p>A lane asked for ({@code flex}, {@code batch}) is planned only where it fits the deadline too; else realtime.
+ * The guarantee: at the <em>cut-over</em> ({@code deadline - buffer - realtime drain of every meeting not
  * planned realtime}) whatever still waits in a provider batch or for flex capacity is moved to realtime, and the
  * meetings planned realtime are done by then; so a plan other than realtime is chosen only when even its worst
  * case (the provider batch returns nothing, flex is refused every time) ends by {@code deadline - buffer}. When
@@ -116,15 +117,17 @@ public final class LanePlanner {
 
         Plan flexAsked() {
             if (!r.offer().flex()) return realtime(r.provider() + " does not take flex for this model: realtime");
-            return flexAll("flex asked for");
+            Plan flex = flexAll("flex asked for");
+            if (r.deadline() == null || fits(flex)) return flex;
+            return realtime("flex asked for, but the deadline leaves no time to wait for flex capacity: realtime");
         }
 
         Plan batchAsked() {
             if (!r.offer().batch()) return realtime(r.provider() + " has no batch API Minutes drives: realtime");
             Plan batch = withBatch(false, "provider batch asked for");
             if (r.deadline() == null || fits(batch)) return batch;
-            return withWhy(batch, "provider batch asked for, but it may not be back before the cut-over " + batch.cutOver()
-                    + ": what still waits then is cancelled and drained in realtime");
+            return realtime("provider batch asked for, but a batch (p95 " + human(latency) + ") and the realtime drain after "
+                    + "it do not fit before the deadline: realtime");
         }
 
         /** No deadline: the cheapest lane each meeting can take. */

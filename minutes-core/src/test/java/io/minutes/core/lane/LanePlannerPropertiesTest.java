@@ -122,7 +122,7 @@ class LanePlannerPropertiesTest {
         Arbitrary<DeadlineBuffer> buffer = Arbitraries.of(DeadlineBuffer.ofDefaults(), DeadlineBuffer.fixed(Duration.ZERO),
                 new DeadlineBuffer(0.3, Duration.ofMinutes(1)));
         return Combinators.combine(meetings, Arbitraries.of(LaneChoice.AUTO, LaneChoice.AUTO, LaneChoice.AUTO, LaneChoice.FLEX,
-                        LaneChoice.REALTIME), drain, offer, latency, deadline, buffer)
+                        LaneChoice.BATCH, LaneChoice.REALTIME), drain, offer, latency, deadline, buffer)
                 .as((ms, choice, d, o, l, dl, b) -> new LanePlanner.Request(ms, choice, "openai", o, PRICES, d, l, dl, b));
     }
 }

@@ -136,6 +136,16 @@ class LanePlannerTest {
     }
 
     @Test
+    void aLaneAskedForThatCannotMeetTheDeadlineGivesWayToRealtime() {
+        LanePlanner.Plan plan = planner.plan(request(meetings(100), LaneChoice.BATCH, OPENAI,
+                BatchLatency.assumed(BatchLatency.OPENAI_ASSUMED), Duration.ofHours(8)));
+
+        assertThat(plan.count(Lane.REALTIME)).isEqualTo(100);
+        assertThat(plan.why()).contains("provider batch asked for").contains("do not fit before the deadline");
+        assertThat(plan.meetsDeadline()).isTrue();
+    }
+
+    @Test
     void flexAskedOfAProviderWithoutFlexIsRealtimeAndSaysWhy() {
         LanePlanner.Plan plan = planner.plan(request(meetings(2), LaneChoice.FLEX, ANTHROPIC,
                 BatchLatency.assumed(Duration.ofHours(1)), null));
