@@ -5,6 +5,10 @@ import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.lane.BatchLatency;
+import io.minutes.core.lane.Deadline;
+import io.minutes.core.lane.DeadlineBuffer;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
@@ -163,6 +167,29 @@ public final class Settings {
             "Start a batch whose estimate passes the budget anyway (the budget still stops it while running). "
                     + "--allow-over-budget alone means true.",
             "false", Settings::bool, false);
+
+    public static final Setting<LaneChoice> LANE = new Setting<>("lane", "LANE",
+            "How a new batch's meetings are sent: realtime (the provider's API at list price), flex (OpenAI's flex "
+                    + "service tier: slower, about half price, some models), batch (the provider's batch API: within its "
+                    + "24 h window, about half price; openai and anthropic) or auto (the cheapest lane that still meets "
+                    + "--deadline, see README). A meeting that cannot take the lane runs realtime.",
+            "realtime", LaneChoice::fromWire, false);
+
+    public static final Setting<Deadline> DEADLINE = new Setting<>("deadline", "DURATION|TIMESTAMP",
+            "When a new batch must be done by: a duration from its submission (90m, 8h, 2d), an ISO-8601 instant "
+                    + "(2026-12-05T08:00:00Z) or a local date-time (2026-12-05T08:00). With --lane auto it decides the lane; "
+                    + "with any lane, what still waits at the cut-over runs realtime. none: no deadline.",
+            "none", Settings::deadline, false);
+
+    public static final Setting<DeadlineBuffer> DEADLINE_BUFFER = new Setting<>("deadline-buffer", "PERCENT|DURATION",
+            "The margin kept before --deadline: a share of the time left (never under 5m), or a fixed duration.",
+            "10%", Settings::deadlineBuffer, false);
+
+    public static final Setting<Duration> BATCH_LATENCY_ASSUMED = new Setting<>("batch-latency-assumed", "DURATION",
+            "How long a provider batch is assumed to take until this store has seen the provider's batches end (then "
+                    + "the 95th percentile of those is used); auto is " + BatchLatency.OPENAI_ASSUMED.toHours() + "h for openai, "
+                    + BatchLatency.ANTHROPIC_ASSUMED.toHours() + "h for anthropic.",
+            AUTO, raw -> raw.equalsIgnoreCase(AUTO) ? null : duration(raw), false);
 
     public static final Setting<Duration> RETENTION = new Setting<>("retention", "DURATION",
             "Finished batches, their meetings and recordings are purged from the store this long after they finish "
@@ -324,7 +351,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, LANE, DEADLINE, DEADLINE_BUFFER,
+            BATCH_LATENCY_ASSUMED, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
@@ -410,6 +438,35 @@ public final class Settings {
         }
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be 0 or more USD, got " + raw);
         return v;
+    }
+
+    /** A deadline in a form {@link Deadline} reads and, when it is a moment rather than a duration, not already past. */
+    static Deadline deadline(String raw) {
+        if (raw.equalsIgnoreCase("none")) return null;
+        Deadline d = Deadline.parse(raw);
+        d.at(java.time.Instant.now(), java.time.ZoneId.systemDefault());
+        return d;
+    }
+
+    static DeadlineBuffer deadlineBuffer(String raw) {
+        String v = raw.strip();
+        if (v.endsWith("%")) {
+            double share;
+            try {
+                share = Double.parseDouble(v.substring(0, v.length() - 1).strip());
+            } catch (NumberFormatException e) {
+                share = -1;
+            }
+            if (!(share >= 0 && share < 100)) {
+                throw new IllegalArgumentException("must be a share of the time left below 100% (10%) or a duration (15m), got '" + raw + "'");
+            }
+            return new DeadlineBuffer(share / 100, DeadlineBuffer.FLOOR);
+        }
+        try {
+            return DeadlineBuffer.fixed(duration(v));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be a share of the time left (10%) or a duration (15m), got '" + raw + "'");
+        }
     }
 
     static boolean bool(String raw) {

@@ -87,7 +87,7 @@ public final class LanePlanner {
     }
 
     public Plan plan(Request request) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Drafting d = new Drafting(request, now);
         return switch (request.choice()) {
             case REALTIME -> d.realtime("realtime asked for");
@@ -280,7 +280,7 @@ public final class LanePlanner {
     public static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 90) return s + " s";
-        if (s < 5400) return Math.round(s / 60.0) + " min";
+        if (s < 5400 && s != 3600) return Math.round(s / 60.0) + " min";
         double h = s / 3600.0;
         return (h == Math.rint(h) ? String.valueOf((long) h) : String.format(java.util.Locale.ROOT, "%.1f", h)) + " h";
     }

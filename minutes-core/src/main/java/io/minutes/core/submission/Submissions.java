@@ -5,8 +5,11 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
+import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.StoreStatus;
 import io.minutes.core.port.BatchStore.NewMeeting;
@@ -112,6 +115,26 @@ public final class Submissions {
         List<MeetingState> preview = store.batchPreview(params);
         return estimator.estimate(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
                 request.limits(), params.submission().tenant());
+    }
+
+    /**
+     * The meetings of the batch that would be sent if it were submitted now (as {@link #estimate} counts them), as
+     * the lane planner takes them: named by their source, with their estimate, their tier, and whether one call
+     * answers them (a meeting whose estimate reserves more output than {@code maxOutputTokensPerCall} is analysed
+     * in parts).
+     */
+    public List<LanePlanner.Meeting> toPlan(NewBatch request, long maxOutputTokensPerCall) {
+        BatchStore.BatchCreateParams params = request.params();
+        List<MeetingState> preview = store.batchPreview(params);
+        List<LanePlanner.Meeting> meetings = new ArrayList<>();
+        for (Estimator.Sent sent : estimator.sent(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
+                params.submission().tenant())) {
+            Tier tier = params.tiers() != null ? params.tiers().get(sent.index()) : params.tier();
+            Analyzer.Estimate e = sent.estimate();
+            meetings.add(new LanePlanner.Meeting(params.meetings().get(sent.index()).source(), e.inputTokens(),
+                    e.maxOutputTokens(), tier == Tier.SENSITIVE, e.maxOutputTokens() <= maxOutputTokensPerCall));
+        }
+        return meetings;
     }
 
     /**

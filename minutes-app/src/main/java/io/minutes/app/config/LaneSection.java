@@ -1,0 +1,104 @@
+package io.minutes.app.config;
+
+import io.minutes.core.engine.RateLimits;
+import io.minutes.core.lane.BatchLatency;
+import io.minutes.core.lane.Deadline;
+import io.minutes.core.lane.DeadlineBuffer;
+import io.minutes.core.lane.LaneChoice;
+import io.minutes.core.lane.LaneOffer;
+import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.lane.LanePrices;
+import io.minutes.core.lane.RealtimeDrain;
+import io.minutes.providers.cost.Prices;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lane section: deadline-buffer and batch-latency-assumed (with the batch's lane and deadline, where they are
+ * read), and what the {@link LanePlanner} is told about the configured provider and model: which lanes it offers, their prices, how fast realtime drains
+ * under the configured limits and concurrency, and how long its batches take.
+ */
+public record LaneSection(Config config) {
+
+    public static final Section SECTION = Section.of("lanes", Settings.DEADLINE_BUFFER, Settings.BATCH_LATENCY_ASSUMED);
+
+    /**
+     * About how long one realtime call for a meeting's minutes takes (a transcript of about an hour, a few
+     * thousand tokens of answer), and one flex call: OpenAI says flex answers more slowly, without a figure.
+     * Only the planner's drain estimate reads them; the buffer pays for what they get wrong.
+     */
+    static final Duration CALL_LATENCY = Duration.ofSeconds(30);
+    static final Duration FLEX_CALL_LATENCY = Duration.ofSeconds(90);
+
+    /** OpenAI models that take {@code service_tier: "flex"} (platform.openai.com/docs/guides/flex-processing), by prefix. */
+    static final List<String> FLEX_MODELS = List.of("o3", "o4-mini", "gpt-5");
+
+    /** The published batch (and flex) discount: half the list price, input and output alike. */
+    static final double HALF = 0.5;
+
+    public static LaneSection of(Config config) {
+        return new LaneSection(config);
+    }
+
+    public LaneChoice choice() {
+        return config.get(Settings.LANE);
+    }
+
+    /** The deadline's instant for a batch submitted at {@code now}, or null for none. */
+    public Instant deadline(Instant now) {
+        Deadline d = config.get(Settings.DEADLINE);
+        if (d == null) return null;
+        try {
+            return d.at(now, ZoneId.systemDefault());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Section.named(config, Settings.DEADLINE) + e.getMessage(), e);
+        }
+    }
+
+    public LaneOffer offer() {
+        ProviderSection provider = ProviderSection.of(config);
+        String name = provider.provider().name();
+        boolean openai = name.equals(Providers.OPENAI.name());
+        boolean batch = openai || name.equals(Providers.ANTHROPIC.name());
+        String model = provider.model().toLowerCase(Locale.ROOT);
+        boolean flex = openai && FLEX_MODELS.stream().anyMatch(model::startsWith);
+        return new LaneOffer(batch, flex, config.get(Settings.ALLOW_SENSITIVE).contains(name));
+    }
+
+    public LanePrices prices() {
+        ProviderSection provider = ProviderSection.of(config);
+        Prices.Price list = config.get(Settings.PRICES).find(provider.model()).orElse(Prices.Price.tokens(0, 0));
+        LanePrices.TokenPrice realtime = new LanePrices.TokenPrice(list.inputPerMillion(), list.outputPerMillion());
+        LanePrices.TokenPrice half = new LanePrices.TokenPrice(list.inputPerMillion() * HALF, list.outputPerMillion() * HALF);
+        return new LanePrices(realtime, half, half);
+    }
+
+    public RealtimeDrain drain() {
+        RateLimits limits = RateLimitSection.of(config).limits();
+        return new RealtimeDrain(limits, EngineSection.of(config).mostInFlight(), CALL_LATENCY, FLEX_CALL_LATENCY);
+    }
+
+    /** How long this provider's batches take: {@code observed} (ended batches' durations), else the assumed value. */
+    public BatchLatency batchLatency(List<Duration> observed) {
+        Duration assumed = config.get(Settings.BATCH_LATENCY_ASSUMED);
+        if (assumed == null) {
+            boolean anthropic = ProviderSection.of(config).provider().name().equals(Providers.ANTHROPIC.name());
+            assumed = anthropic ? BatchLatency.ANTHROPIC_ASSUMED : BatchLatency.OPENAI_ASSUMED;
+        }
+        return BatchLatency.of(assumed, observed);
+    }
+
+    public DeadlineBuffer buffer() {
+        return config.get(Settings.DEADLINE_BUFFER);
+    }
+
+    /** What the planner is asked for these meetings, submitted at {@code now}. */
+    public LanePlanner.Request request(List<LanePlanner.Meeting> meetings, Instant now, List<Duration> observedBatches) {
+        return new LanePlanner.Request(meetings, choice(), ProviderSection.of(config).provider().name(), offer(), prices(),
+                drain(), batchLatency(observedBatches), deadline(now), buffer());
+    }
+}
