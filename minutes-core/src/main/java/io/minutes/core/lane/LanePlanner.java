@@ -220,12 +220,13 @@ public final class LanePlanner {
                     realtime.in + flex.in, realtime.out + flex.out);
             Instant expected = now.plus(hasBatch ? max(latency, calls) : calls);
             Instant deadline = r.deadline();
-            Duration buffer = deadline == null ? Duration.ZERO : r.buffer().of(Duration.between(now, deadline));
+            CutOver cut = deadline == null ? null : CutOver.of(now, deadline, r.buffer());
+            Duration buffer = cut == null ? Duration.ZERO : cut.buffer();
             Instant cutOver = null;
             Instant latest = expected;
             if (waiting.calls > 0) {
                 if (deadline != null) {
-                    cutOver = deadline.minus(buffer).minus(drain(waiting));
+                    cutOver = cut.at(r.drain(), waiting.calls, waiting.in, waiting.out);
                     // at worst nothing waiting comes back before the cut-over; the realtime meetings (and the flex
                     // calls beside them) hold the throttle until they are done
                     Instant throttleFree = now.plus(flex.calls == 0 ? drain(realtime) : calls);
