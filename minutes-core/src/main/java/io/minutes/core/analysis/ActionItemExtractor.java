@@ -77,22 +77,22 @@ final class ActionItemExtractor {
         String text = s.text();
         Matcher m = RegexWork.matcher(ADDRESSED_REQUEST, text);
         if (m.find() && isName(m.group("name"), names)) {
-            return item(m.group("task"), text, m.group("name"));
+            return item(m.group("task"), s, m.group("name"));
         }
         if (s.isQuestion()) return Optional.empty();
         m = RegexWork.matcher(EXPLICIT, text);
-        if (m.find()) return item(m.group("task"), text, null);
+        if (m.find()) return item(m.group("task"), s, null);
         m = RegexWork.matcher(SELF_COMMITMENT, text);
-        if (m.find() && !isHypothetical(text, m.start())) return item(m.group("task"), text, s.speaker());
+        if (m.find() && !isHypothetical(text, m.start())) return item(m.group("task"), s, s.speaker());
         m = RegexWork.matcher(NAMED_COMMITMENT, text);
         while (m.find()) {
             if (isName(m.group("name"), names) && !isHypothetical(text, m.start())) {
-                return item(m.group("task"), text, m.group("name"));
+                return item(m.group("task"), s, m.group("name"));
             }
         }
         m = RegexWork.matcher(TEAM_NEED, text);
         if (m.find() && DueDates.find(m.group("task")).isPresent() && !isHypothetical(text, m.start())) {
-            return item(m.group("task"), text, null);
+            return item(m.group("task"), s, null);
         }
         return Optional.empty();
     }
@@ -105,8 +105,8 @@ final class ActionItemExtractor {
         return RegexWork.matcher(HYPOTHETICAL, text.substring(0, commitmentStart)).find();
     }
 
-    private static Optional<ActionItem> item(String rawTask, String sentence, String owner) {
-        Optional<DueDates.Due> due = DueDates.find(sentence);
+    private static Optional<ActionItem> item(String rawTask, Sentence said, String owner) {
+        Optional<DueDates.Due> due = DueDates.find(said.text());
         String task = rawTask;
         Matcher end = RegexWork.matcher(CLAUSE_END, task);
         if (end.find()) task = task.substring(0, end.start());
@@ -118,6 +118,7 @@ final class ActionItemExtractor {
         List<String> words = Tokenizer.words(task);
         if (words.size() < 3 || words.size() > MAX_TASK_WORDS) return Optional.empty();
         if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < 2) return Optional.empty();
-        return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null)));
+        return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null), null,
+                said.evidence(), true));
     }
 }

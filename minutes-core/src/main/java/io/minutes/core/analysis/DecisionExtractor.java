@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.domain.Finding;
 import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,8 +37,8 @@ final class DecisionExtractor {
     private DecisionExtractor() {
     }
 
-    static List<String> extract(List<Sentence> sentences) {
-        List<String> decisions = new ArrayList<>();
+    static List<Finding> extract(List<Sentence> sentences) {
+        List<Finding> decisions = new ArrayList<>();
         List<Set<String>> seen = new ArrayList<>();
         for (Sentence s : sentences) {
             String text = s.text();
@@ -47,7 +48,7 @@ final class DecisionExtractor {
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(text));
             if (terms.size() < 2 || Phrases.isNearDuplicate(terms, seen)) continue;
             seen.add(terms);
-            decisions.add(TextCleaner.capitalize(Phrases.trimOpeners(text)));
+            decisions.add(new Finding(TextCleaner.capitalize(Phrases.trimOpeners(text)), s.evidence(), true));
             if (decisions.size() == MAX_DECISIONS) break;
         }
         return decisions;

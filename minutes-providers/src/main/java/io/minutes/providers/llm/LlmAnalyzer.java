@@ -3,6 +3,7 @@ package io.minutes.providers.llm;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
@@ -22,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -325,19 +328,18 @@ public final class LlmAnalyzer implements Analyzer {
     /** Adds back every action item and decision of a part that the merged minutes lost. */
     static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
         List<ActionItem> actions = new ArrayList<>(merged.actionItems());
-        List<String> decisions = new ArrayList<>(merged.decisions());
+        List<Finding> decisions = new ArrayList<>(merged.decisions());
         for (Analysis part : partials) {
             for (ActionItem item : part.actionItems()) {
                 if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
                     actions.add(item);
                 }
             }
-            for (String d : part.decisions()) {
-                if (decisions.stream().noneMatch(x -> similar(x, d))) decisions.add(d);
+            for (Finding d : part.decisions()) {
+                if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
             }
         }
-        return new Analysis(merged.title(), merged.summary(), actions, decisions, merged.openQuestions(),
-                merged.topics(), merged.participants());
+        return merged.withItems(actions, decisions, merged.openQuestions());
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {
@@ -346,9 +348,11 @@ public final class LlmAnalyzer implements Analyzer {
             partials.forEach(p -> out.addAll(f.apply(p)));
             return List.copyOf(out);
         };
+        Map<String, Finding> questions = new LinkedHashMap<>();
+        partials.forEach(p -> p.openQuestions().forEach(q -> questions.putIfAbsent(q.text(), q)));
         String summary = String.join(" ", partials.stream().map(Analysis::summary).toList());
         List<String> names = union.apply(p -> p.participants().stream().map(Participant::name).toList());
-        return new Analysis(request.title(), summary, List.of(), List.of(), union.apply(Analysis::openQuestions),
+        return new Analysis(request.title(), summary, List.of(), List.of(), List.copyOf(questions.values()),
                 union.apply(Analysis::topics), AnalysisSchema.participants(request.transcript(), names));
     }
 
