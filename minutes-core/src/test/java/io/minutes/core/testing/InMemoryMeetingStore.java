@@ -109,6 +109,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final String analyzer;
         final List<MeetingRow> meetings = new ArrayList<>();
         Double budgetUsd;
+        Instant deadline;
         SubmissionRow submission;
 
         BatchRow(String id, BatchCreateParams params) {
@@ -510,6 +511,23 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         lockedRun(() -> {
             BatchRow batch = state.batches.get(params.batchId());
             if (batch != null) batch.budgetUsd = params.budgetUsd();
+        });
+    }
+
+    @Override
+    public Optional<BatchDeadline> batchDeadline(String batchId) {
+        return locked(() -> {
+            BatchRow batch = state.batches.get(batchId);
+            return batch == null || batch.deadline == null ? Optional.empty()
+                    : Optional.of(new BatchDeadline(batch.deadline, batch.submittedAt));
+        });
+    }
+
+    @Override
+    public void batchDeadlineSet(BatchDeadlineParams params) {
+        lockedRun(() -> {
+            BatchRow batch = state.batches.get(params.batchId());
+            if (batch != null) batch.deadline = params.deadline();
         });
     }
 

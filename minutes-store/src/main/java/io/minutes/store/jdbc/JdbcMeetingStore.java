@@ -302,6 +302,22 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 SqlParams.of("batch_id", params.batchId()).set("budget_usd", params.budgetUsd())));
     }
 
+    // ---- deadlines -----------------------------------------------------------------------------
+
+    @Override
+    public Optional<BatchDeadline> batchDeadline(String batchId) {
+        return read("batchDeadline", sql -> sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
+            Instant deadline = Rows.instant(rs, "deadline");
+            return deadline == null ? null : new BatchDeadline(deadline, Rows.instant(rs, "submitted_at"));
+        }));
+    }
+
+    @Override
+    public void batchDeadlineSet(BatchDeadlineParams params) {
+        write("batchDeadlineSet", sql -> sql.update("batch_deadline_set",
+                SqlParams.of("batch_id", params.batchId()).set("deadline", params.deadline())));
+    }
+
     /** Lock the batch (PostgreSQL; SQLite's write lock does it), read what is spent and reserved, reserve if it fits. */
     @Override
     public Reservation meetingBudgetReserve(BudgetReserveParams params) {
