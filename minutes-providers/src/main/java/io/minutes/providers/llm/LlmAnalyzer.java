@@ -171,6 +171,37 @@ public final class LlmAnalyzer implements Analyzer {
                 prices.tokensCost(chat.model(), calls.input, calls.output)));
     }
 
+    /**
+     * The one call that answers {@code request} whole, as {@link #analyze} sends it: its prompt and its input
+     * tokens. Empty when the transcript needs parts and a merge (longer than the model's context). The batch
+     * lane sends {@code chat.requestBody(prompt)} as its line.
+     */
+    public Optional<OneCall> oneCall(Request request) {
+        String text = TranscriptText.render(request.transcript());
+        long single = singleCallTokens(text);
+        if (!fitsOneCall(single)) return Optional.empty();
+        return Optional.of(new OneCall(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), single,
+                options.maxOutputTokens()));
+    }
+
+    /** The prompt of a meeting answered in one call, its input tokens as admission counts them, and its output reservation. */
+    public record OneCall(ChatModel.Prompt prompt, long inputTokens, int maxOutputTokens) {
+    }
+
+    /**
+     * The minutes in an answer that came without a call of this analyzer (a batch line), checked as a realtime
+     * answer is. An invalid answer fails with {@code UNUSABLE_ANSWER}: the batch lane makes no repair call.
+     */
+    public Analysis answered(ChatModel.Reply reply, String title, Transcript transcript) throws AnalyzerException {
+        List<String> problems = problems(reply);
+        if (!problems.isEmpty()) {
+            throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model()
+                    + "): the answer does not match the analysis schema (the batch lane makes no repair call): "
+                    + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
+        }
+        return AnalysisSchema.toAnalysis(reply.answer(), title, transcript);
+    }
+
     private Analysis inParts(Request request, long budget, Calls calls) throws AnalyzerException {
         List<Analysis> partials = new ArrayList<>();
         List<TranscriptText.Part> parts = split(request.transcript(), budget);
