@@ -37,9 +37,6 @@ public record LaneSection(Config config) {
     /** OpenAI models that take {@code service_tier: "flex"} (platform.openai.com/docs/guides/flex-processing), by prefix. */
     static final List<String> FLEX_MODELS = List.of("o3", "o4-mini", "gpt-5");
 
-    /** The published batch (and flex) discount: half the list price, input and output alike. */
-    static final double HALF = 0.5;
-
     public static LaneSection of(Config config) {
         return new LaneSection(config);
     }
@@ -69,12 +66,18 @@ public record LaneSection(Config config) {
         return new LaneOffer(batch, flex, config.get(Settings.ALLOW_SENSITIVE).contains(name));
     }
 
+    /** The model's price in each lane, from the prices table (batch and flex: half the list price unless an entry says otherwise). */
     public LanePrices prices() {
-        ProviderSection provider = ProviderSection.of(config);
-        Prices.Price list = config.get(Settings.PRICES).find(provider.model()).orElse(Prices.Price.tokens(0, 0));
-        LanePrices.TokenPrice realtime = new LanePrices.TokenPrice(list.inputPerMillion(), list.outputPerMillion());
-        LanePrices.TokenPrice half = new LanePrices.TokenPrice(list.inputPerMillion() * HALF, list.outputPerMillion() * HALF);
-        return new LanePrices(realtime, half, half);
+        Prices table = config.get(Settings.PRICES);
+        String model = ProviderSection.of(config).model();
+        if (table.find(model).isEmpty()) return LanePrices.listOnly(new LanePrices.TokenPrice(0, 0)); // warned when it is used
+        return new LanePrices(price(table, Prices.Lane.REALTIME, model), price(table, Prices.Lane.FLEX, model),
+                price(table, Prices.Lane.BATCH, model));
+    }
+
+    private static LanePrices.TokenPrice price(Prices table, Prices.Lane lane, String model) {
+        Prices at = table.atLane(lane);
+        return new LanePrices.TokenPrice(at.tokensCost(model, 1_000_000, 0), at.tokensCost(model, 0, 1_000_000));
     }
 
     public RealtimeDrain drain() {
