@@ -104,8 +104,9 @@ final class BatchCommands {
         }
         OnDuplicate onDuplicate = request.onDuplicate(text(body, "on_duplicate", "/on_duplicate", request), "/on_duplicate");
         Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate, body.get("options"));
+        Instant deadline = request.deadline(body.get("options"), clock.instant());
         request.check();
-        Batch batch = create(meetings, tiers, submission);
+        Batch batch = create(meetings, tiers, submission, deadline);
         accepted(ctx, batch);
     }
 
@@ -161,12 +162,12 @@ final class BatchCommands {
     }
 
     /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
-    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
+    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission, Instant deadline) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
         BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
                 meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
                 submission.budgetUsd(), options.analyzer(), submission, tiers);
-        return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
+        return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true, deadline))) {
             case Submissions.Stored stored -> stored.batch();
             case Submissions.QueueFull full -> throw atCapacity(full);
             case Submissions.OverBudget over -> throw overBudget(over);
@@ -236,8 +237,9 @@ final class BatchCommands {
                 request.errors.add(new FieldError("/options", "must be a JSON object: " + JsonErrors.plain(e.getOriginalMessage())));
             }
         }
-        Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate,
-                request.withOptionFields(optionsNode, form.optionFields()));
+        JsonNode submittedOptions = request.withOptionFields(optionsNode, form.optionFields());
+        Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate, submittedOptions);
+        Instant deadline = request.deadline(submittedOptions, clock.instant());
         if (form.files().isEmpty()) request.errors.add(new FieldError("/files", "no files: send one or more under the multipart field 'files'"));
         request.check();
         Files.createDirectories(options.uploadDir());
@@ -253,7 +255,7 @@ final class BatchCommands {
                 Files.deleteIfExists(spooled);
             }
         }
-        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission);
+        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission, deadline);
         accepted(ctx, batch);
     }
 
@@ -325,7 +327,7 @@ final class BatchCommands {
         try (EventHub.Subscription ignored = hub.subscribeAll(e -> {
             if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
         })) {
-            Batch batch = create(meetings, tiers, submission);
+            Batch batch = create(meetings, tiers, submission, null);
             permit.close();
             batchId[0] = batch.id();
             Instant deadline = clock.instant().plus(timeout);

@@ -254,6 +254,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Double budgetUsd = config.get(Settings.BUDGET);
         boolean allowOverBudget = config.get(Settings.ALLOW_OVER_BUDGET);
         RateLimits limits = Wiring.rateLimits(config);
+        java.time.Instant deadline = io.minutes.app.config.LaneSection.of(config).deadline(Clock.systemUTC().instant());
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
         if (existing != null && onDuplicate == OnDuplicate.REPLACE && existing.counts().isFinished()) {
@@ -267,11 +268,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null, budgetUsd, allowOverBudget),
                     java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
-            return stored(submissions.submit(new Submissions.NewBatch(params, limits, false))).map(Submissions.Stored::batch);
+            return stored(submissions.submit(new Submissions.NewBatch(params, limits, false, deadline))).map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
         Optional<Submissions.Stored> resumed = stored(submissions.resume(
-                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits)));
+                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits, deadline)));
         if (resumed.isEmpty()) return Optional.empty();
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()

@@ -86,6 +86,11 @@ public final class Deadline {
         return at;
     }
 
+    /** Whether it is a local date-time, read in a zone {@link #at} is given. */
+    public boolean local() {
+        return local != null;
+    }
+
     /** As the user wrote it. */
     @Override
     public String toString() {

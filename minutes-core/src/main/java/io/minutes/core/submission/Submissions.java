@@ -15,6 +15,7 @@ import io.minutes.core.port.StoreStatus;
 import io.minutes.core.port.BatchStore.NewMeeting;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,10 +59,16 @@ public final class Submissions {
      * configured rate limits, or none) give the estimate its time. {@code service}: stored with its
      * submission and tiers, as HTTP does; else as {@code run} stores its inputs (without them, under the run
      * key of the params). The submission is read either way: its budget flags, and its tenant for the preview.
+     * {@code deadline}: when the batch must be done by (null: none), stored with it.
      */
-    public record NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service) {
+    public record NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service, Instant deadline) {
         public NewBatch {
             java.util.Objects.requireNonNull(params.submission(), "a new batch is estimated as submitted: give its submission");
+        }
+
+        /** Without a deadline. */
+        public NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service) {
+            this(params, limits, service, null);
         }
     }
 
@@ -71,7 +78,11 @@ public final class Submissions {
      * spent plus what is left unless {@code allowOverBudget}.
      */
     public record Resume(Batch existing, List<NewMeeting> inputs, Double budgetUsd, boolean allowOverBudget,
-                         RateLimits limits) {
+                         RateLimits limits, Instant deadline) {
+        /** Without a deadline. */
+        public Resume(Batch existing, List<NewMeeting> inputs, Double budgetUsd, boolean allowOverBudget, RateLimits limits) {
+            this(existing, inputs, budgetUsd, allowOverBudget, limits, null);
+        }
     }
 
     private final BatchStore store;
@@ -103,6 +114,7 @@ public final class Submissions {
             if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
         }
         Batch batch = store.batchCreate(request.service() ? params : params.withSubmission(null, null));
+        if (request.deadline() != null) store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(batch.id(), request.deadline()));
         return new Stored(batch, 0);
     }
 
@@ -158,6 +170,8 @@ public final class Submissions {
         }
         // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
         store.batchBudgetSet(new BatchStore.BatchBudgetParams(existing.id(), budgetUsd));
+        // and its deadline likewise (none: none)
+        store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(existing.id(), request.deadline()));
         int requeued = 0;
         if (counts.isFinished() && counts.failed() + counts.cancelled() > 0) {
             requeued = store.meetingsRequeue(BatchStore.RequeueParams.failedAndCancelled(existing.id(), clock.instant()));
