@@ -8,7 +8,6 @@ import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.DbLocation;
 import io.minutes.app.config.LaneSection;
-import io.minutes.app.config.ProviderSection;
 import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
@@ -17,6 +16,7 @@ import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.lane.LanePlans;
 import io.minutes.core.submission.Submissions;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
@@ -147,17 +147,12 @@ public final class EstimateCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The lane plan of what would be sent, as the planner would make it if the batch were submitted now.
-     * The durations of this provider's ended batches are not read yet (the batch lane's store keeps them): the
-     * assumed latency (batch-latency-assumed) stands in.
-     */
+    /** The lane plan of what would be sent, as the planner would make it if the batch were submitted now. */
     private static LanePlanner.Plan plan(Config config, Submissions submissions, Submissions.NewBatch batch) {
-        LaneSection lanes = LaneSection.of(config);
-        ProviderSection provider = ProviderSection.of(config);
-        long perCall = provider.provider().remote() ? config.get(Settings.MAX_OUTPUT_TOKENS) : Long.MAX_VALUE;
         Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofSeconds(1));
-        return new LanePlanner(clock).plan(lanes.request(submissions.toPlan(batch, perCall), clock.instant(), List.of()));
+        LanePlans plans = LaneSection.of(config).plans(clock);
+        return plans.plan(submissions.toPlan(batch, plans.outputTokensPerCall()), config.get(Settings.LANE),
+                LaneSection.of(config).deadline(clock.instant()));
     }
 
     private static void print(PrintWriter out, String provider, OnDuplicate onDuplicate, Estimator.Estimate e) {

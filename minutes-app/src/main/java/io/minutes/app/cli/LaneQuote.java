@@ -2,7 +2,7 @@ package io.minutes.app.cli;
 
 import io.minutes.app.output.Json;
 import io.minutes.core.engine.Estimator;
-import io.minutes.core.lane.Lane;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.lane.LanePlanner;
 
 import java.io.PrintWriter;

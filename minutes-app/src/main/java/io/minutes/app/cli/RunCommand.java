@@ -101,6 +101,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return ExitStatus.USAGE;
         }
+        if (config.get(Settings.LANE) == io.minutes.core.lane.LaneChoice.BATCH && adapters.batches() == null) {
+            err.println("minutes: setting 'lane' is batch, but provider '" + config.get(Settings.PROVIDER) + "' has no batch "
+                    + "API: use --provider openai or anthropic, or --lane realtime");
+            return ExitStatus.USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -146,7 +151,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         long started = System.nanoTime();
         MeetingStore store = node.store();
         node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
-        Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC());
+        Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC(),
+                io.minutes.app.config.LaneSection.of(config).plans(Clock.systemUTC()));
         Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
@@ -268,7 +274,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null, budgetUsd, allowOverBudget),
                     java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
-            return stored(submissions.submit(new Submissions.NewBatch(params, limits, false, deadline))).map(Submissions.Stored::batch);
+            Optional<Submissions.Stored> stored = stored(submissions.submit(new Submissions.NewBatch(params, limits, false,
+                    config.get(Settings.LANE), deadline)));
+            stored.map(Submissions.Stored::plan).ifPresent(plan -> info.printf(java.util.Locale.ROOT,
+                    "Lanes: %d batch, %d realtime; list $%.4f, planned $%.4f at most; %s%n", plan.count(io.minutes.core.domain.Lane.BATCH),
+                    plan.count(io.minutes.core.domain.Lane.REALTIME), plan.listUsd(), plan.plannedUsd(), plan.why()));
+            return stored.map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
         Optional<Submissions.Stored> resumed = stored(submissions.resume(

@@ -7,15 +7,16 @@ import io.minutes.core.lane.DeadlineBuffer;
 import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.lane.LaneOffer;
 import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.lane.LanePlans;
 import io.minutes.core.lane.LanePrices;
 import io.minutes.core.lane.RealtimeDrain;
 import io.minutes.providers.cost.Prices;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The lane section: deadline-buffer and batch-latency-assumed (with the batch's lane and deadline, where they are
@@ -33,9 +34,6 @@ public record LaneSection(Config config) {
      */
     static final Duration CALL_LATENCY = Duration.ofSeconds(30);
     static final Duration FLEX_CALL_LATENCY = Duration.ofSeconds(90);
-
-    /** OpenAI models that take {@code service_tier: "flex"} (platform.openai.com/docs/guides/flex-processing), by prefix. */
-    static final List<String> FLEX_MODELS = List.of("o3", "o4-mini", "gpt-5");
 
     public static LaneSection of(Config config) {
         return new LaneSection(config);
@@ -56,14 +54,15 @@ public record LaneSection(Config config) {
         }
     }
 
+    /**
+     * The lanes this provider offers besides realtime: a provider batch for openai and anthropic. Flex is not offered
+     * while the engine does not send flex calls (the planner can plan it; OpenAI takes it for o3, o4-mini and the
+     * gpt-5 family).
+     */
     public LaneOffer offer() {
-        ProviderSection provider = ProviderSection.of(config);
-        String name = provider.provider().name();
-        boolean openai = name.equals(Providers.OPENAI.name());
-        boolean batch = openai || name.equals(Providers.ANTHROPIC.name());
-        String model = provider.model().toLowerCase(Locale.ROOT);
-        boolean flex = openai && FLEX_MODELS.stream().anyMatch(model::startsWith);
-        return new LaneOffer(batch, flex, config.get(Settings.ALLOW_SENSITIVE).contains(name));
+        String name = ProviderSection.of(config).provider().name();
+        boolean batch = name.equals(Providers.OPENAI.name()) || name.equals(Providers.ANTHROPIC.name());
+        return new LaneOffer(batch, false, config.get(Settings.ALLOW_SENSITIVE).contains(name));
     }
 
     /** The model's price in each lane, from the prices table (batch and flex: half the list price unless an entry says otherwise). */
@@ -99,9 +98,32 @@ public record LaneSection(Config config) {
         return config.get(Settings.DEADLINE_BUFFER);
     }
 
-    /** What the planner is asked for these meetings, submitted at {@code now}. */
-    public LanePlanner.Request request(List<LanePlanner.Meeting> meetings, Instant now, List<Duration> observedBatches) {
-        return new LanePlanner.Request(meetings, choice(), ProviderSection.of(config).provider().name(), offer(), prices(),
-                drain(), batchLatency(observedBatches), deadline(now), buffer());
+    /**
+     * The planner of this provider and model's lanes, as submissions ask it. The durations of this provider's ended
+     * batches are not read yet: the assumed batch latency (batch-latency-assumed) stands in for their p95.
+     */
+    public LanePlans plans(Clock clock) {
+        LanePlanner planner = new LanePlanner(clock);
+        ProviderSection provider = ProviderSection.of(config);
+        long perCall = provider.provider().remote() ? config.get(Settings.MAX_OUTPUT_TOKENS) : Long.MAX_VALUE;
+        LaneOffer offer = offer();
+        LanePrices prices = prices();
+        RealtimeDrain drain = drain();
+        BatchLatency latency = batchLatency(List.of());
+        DeadlineBuffer buffer = buffer();
+        String name = provider.provider().name();
+        return new LanePlans() {
+            @Override
+            public long outputTokensPerCall() {
+                return perCall;
+            }
+
+            @Override
+            public LanePlanner.Plan plan(List<LanePlanner.Meeting> meetings, LaneChoice choice, Instant deadline) {
+                return planner.plan(new LanePlanner.Request(meetings, choice, name, offer, prices, drain, latency, deadline,
+                        buffer));
+            }
+        };
     }
+
 }

@@ -139,6 +139,10 @@ public final class Settings {
             "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
             "normal", Priority::fromWire, false);
 
+    public static final Setting<Duration> BATCH_POLL_INTERVAL = new Setting<>("batch-poll-interval", "DURATION",
+            "How often a node polls the provider batches it drives and packs meetings planned for the batch lane into new ones.",
+            "30s", Settings::positiveDuration, false);
+
     public static final Setting<OnDuplicate> ON_DUPLICATE = new Setting<>("on-duplicate", "MODE",
             "A meeting already seen (same normalised transcript, or same title in the same tier, in this batch or an "
                     + "earlier one): skip (it shows the earlier result, no provider call), replace (process it again; its "
@@ -169,11 +173,11 @@ public final class Settings {
             "false", Settings::bool, false);
 
     public static final Setting<LaneChoice> LANE = new Setting<>("lane", "LANE",
-            "How a new batch's meetings are sent: realtime (the provider's API at list price), flex (OpenAI's flex "
-                    + "service tier: slower, about half price, some models), batch (the provider's batch API: within its "
-                    + "24 h window, about half price; openai and anthropic) or auto (the cheapest lane that still meets "
-                    + "--deadline, see README). A meeting that cannot take the lane runs realtime.",
-            "realtime", LaneChoice::fromWire, false);
+            "How a new batch's meetings reach the provider: realtime (one call each, answered now, at the list price), "
+                    + "batch (the provider's batch API, openai or anthropic: answered within its 24 h window, at about half the "
+                    + "price; each meeting completes as its line is read; see Lanes) or auto (the cheapest lane that still meets "
+                    + "--deadline; see Deadlines). A meeting that cannot take the lane runs realtime. flex is not built yet.",
+            "realtime", Settings::lane, false);
 
     public static final Setting<Deadline> DEADLINE = new Setting<>("deadline", "DURATION|TIMESTAMP",
             "When a new batch must be done by: a duration from its submission (90m, 8h, 2d), an ISO-8601 instant "
@@ -351,8 +355,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, LANE, DEADLINE, DEADLINE_BUFFER,
-            BATCH_LATENCY_ASSUMED, RETENTION, MAX_ATTEMPTS,
+            LANE, BATCH_POLL_INTERVAL, ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, DEADLINE,
+            DEADLINE_BUFFER, BATCH_LATENCY_ASSUMED, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
@@ -438,6 +442,16 @@ public final class Settings {
         }
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be 0 or more USD, got " + raw);
         return v;
+    }
+
+    /** The lane asked for; flex is refused until the engine drives flex calls (the planner can plan it). */
+    static LaneChoice lane(String raw) {
+        LaneChoice choice = LaneChoice.fromWire(raw);
+        if (choice == LaneChoice.FLEX) {
+            throw new IllegalArgumentException("'flex' is not built yet (the engine does not send flex calls): use auto, "
+                    + "realtime or batch");
+        }
+        return choice;
     }
 
     /** A deadline in a form {@link Deadline} reads and, when it is a moment rather than a duration, not already past. */

@@ -1,5 +1,6 @@
 package io.minutes.core.lane;
 
+import io.minutes.core.domain.Lane;
 import java.util.Objects;
 
 /**

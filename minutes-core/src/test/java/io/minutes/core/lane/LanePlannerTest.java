@@ -1,5 +1,6 @@
 package io.minutes.core.lane;
 
+import io.minutes.core.domain.Lane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minutes.core.engine.RateLimits;
