@@ -2,6 +2,7 @@ package io.minutes.app.config;
 
 import io.minutes.core.engine.RateLimits;
 import io.minutes.core.lane.BatchLatency;
+import io.minutes.core.lane.CutOverWatch;
 import io.minutes.core.lane.Deadline;
 import io.minutes.core.lane.DeadlineBuffer;
 import io.minutes.core.lane.LaneChoice;
@@ -92,6 +93,13 @@ public record LaneSection(Config config) {
             assumed = anthropic ? BatchLatency.ANTHROPIC_ASSUMED : BatchLatency.OPENAI_ASSUMED;
         }
         return BatchLatency.of(assumed, observed);
+    }
+
+    /** How the batch lane watches deadlines: the same drain, buffer and batch latency the planner counts with. */
+    public CutOverWatch.Settings cutOverSettings() {
+        ProviderSection provider = ProviderSection.of(config);
+        long perCall = provider.provider().remote() ? config.get(Settings.MAX_OUTPUT_TOKENS) : 0;
+        return new CutOverWatch.Settings(drain(), buffer(), batchLatency(List.of()), perCall);
     }
 
     public DeadlineBuffer buffer() {
