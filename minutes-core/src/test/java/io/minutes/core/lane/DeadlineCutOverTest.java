@@ -50,7 +50,8 @@ class DeadlineCutOverTest {
             new ProviderBatches.Limits(50_000, 200_000_000, 0));
 
     private ProviderBatchLane lane(CutOverWatch.Settings watch) {
-        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, provider.model(), false, clock, new StoreOutage());
+        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, provider.model(), false,
+                io.minutes.core.trust.UnsupportedItems.DEFAULT, clock, new StoreOutage());
         return new ProviderBatchLane(store, provider, prepared, store, m -> false, RetryPolicy.ofDefaults(), clock, e -> { },
                 new WorkerId("host", 1, "n1"), new ProviderBatchLane.Settings(POLL, null, true), p -> { },
                 watch == null ? null : new CutOverWatch(store, watch, clock));

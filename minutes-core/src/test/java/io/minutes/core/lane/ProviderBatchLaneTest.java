@@ -67,7 +67,8 @@ class ProviderBatchLaneTest {
     }
 
     private ProviderBatchLane lane(String node, ProviderBatches batches, java.util.function.Predicate<ClaimedMeeting> sensitive) {
-        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, batches.model(), false, clock, new StoreOutage());
+        var prepared = Node.beforeTheProvider(new LocalAnalyzer(), store, batches.model(), false,
+                io.minutes.core.trust.UnsupportedItems.DEFAULT, clock, new StoreOutage());
         return new ProviderBatchLane(store, batches, prepared, store, sensitive, RetryPolicy.ofDefaults(), clock, events::add,
                 new WorkerId("host", 1, node), new ProviderBatchLane.Settings(POLL, null, true), progress::add);
     }
