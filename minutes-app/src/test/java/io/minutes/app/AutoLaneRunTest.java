@@ -25,7 +25,12 @@ class AutoLaneRunTest {
     Path work;
 
     private MinutesProcess.Finished run(OpenAiBatchEmulator openai, String out, String... extra) throws Exception {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "in", "--out", out, "--db", out + ".db",
+        return runOn(openai, out, out + ".db", "in", extra);
+    }
+
+    private MinutesProcess.Finished runOn(OpenAiBatchEmulator openai, String out, String db, String in, String... extra)
+            throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", in, "--out", out, "--db", db,
                 "--provider", "openai", "--base-url", openai.baseUrl(), "--model", "gpt-4o-mini", "--lane", "auto",
                 "--deadline", "2h", "--batch-poll-interval", "250ms"));
         args.addAll(java.util.List.of(extra));
@@ -37,8 +42,9 @@ class AutoLaneRunTest {
     }
 
     @Test
-    void aBatchLatencyThatWouldMissTheDeadlineRunsRealtimeAndOneThatFitsTakesTheBatchLane() throws Exception {
+    void aBatchLatencyThatWouldMissTheDeadlineRunsRealtimeAndOneThatFitsAssumedOrMeasuredTakesTheBatchLane() throws Exception {
         TestTranscripts.writeMany(work.resolve("in"), MEETINGS);
+        Files.createDirectories(work.resolve("in2"));
         try (OpenAiBatchEmulator openai = new OpenAiBatchEmulator()) {
             openai.validating(Duration.ofMillis(200)).running(Duration.ofMillis(800)).finalizing(Duration.ofMillis(200));
 
@@ -62,6 +68,16 @@ class AutoLaneRunTest {
             assertThat(openai.realtimeAnswered()).as("nothing more through the realtime API").isEqualTo(MEETINGS);
             double list = batch.get("receipt").get("list_usd").asDouble();
             assertThat(batch.get("receipt").get("paid_usd").asDouble()).isCloseTo(list / 2, org.assertj.core.data.Offset.offset(list * 1e-6));
+
+            // the store has now seen this provider's batches take seconds: without the assumption, its p95 decides
+            for (int i = 0; i < MEETINGS; i++) {
+                Files.writeString(work.resolve("in2").resolve(String.format("later-%04d.txt", i)), TestTranscripts.text(1_000 + i));
+            }
+            MinutesProcess.Finished measured = runOn(openai, "measured", "fast.db", "in2");
+            assertThat(measured.exitCode()).as(measured.stderr()).isZero();
+            assertThat(measured.stderr() + measured.stdout()).contains("Lanes: " + MEETINGS + " batch, 0 realtime")
+                    .doesNotContain("(assumed)");
+            assertThat(openai.batchesCreated()).isEqualTo(2);
         }
     }
 }

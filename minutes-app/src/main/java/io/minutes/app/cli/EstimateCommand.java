@@ -127,7 +127,7 @@ public final class EstimateCommand implements Callable<Integer> {
             Estimator.Estimate e = submissions.estimate(batch);
             LanePlanner.Plan plan;
             try {
-                plan = plan(config, submissions, batch);
+                plan = plan(config, submissions, batch, store);
             } catch (IllegalArgumentException bad) {
                 err.println("minutes: " + bad.getMessage());
                 return ExitStatus.USAGE;
@@ -148,9 +148,10 @@ public final class EstimateCommand implements Callable<Integer> {
     }
 
     /** The lane plan of what would be sent, as the planner would make it if the batch were submitted now. */
-    private static LanePlanner.Plan plan(Config config, Submissions submissions, Submissions.NewBatch batch) {
+    private static LanePlanner.Plan plan(Config config, Submissions submissions, Submissions.NewBatch batch,
+                                         io.minutes.core.port.ProviderBatchStore store) {
         Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofSeconds(1));
-        LanePlans plans = LaneSection.of(config).plans(clock);
+        LanePlans plans = LaneSection.of(config).plans(clock, store);
         return plans.plan(submissions.toPlan(batch, plans.outputTokensPerCall()), config.get(Settings.LANE),
                 LaneSection.of(config).deadline(clock.instant()));
     }

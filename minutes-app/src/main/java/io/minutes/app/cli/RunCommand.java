@@ -152,7 +152,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         MeetingStore store = node.store();
         node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
         Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC(),
-                io.minutes.app.config.LaneSection.of(config).plans(Clock.systemUTC()));
+                io.minutes.app.config.LaneSection.of(config).plans(Clock.systemUTC(), store));
         Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());

@@ -11,6 +11,7 @@ import io.minutes.core.lane.LanePlanner;
 import io.minutes.core.lane.LanePlans;
 import io.minutes.core.lane.LanePrices;
 import io.minutes.core.lane.RealtimeDrain;
+import io.minutes.core.port.ProviderBatchStore;
 import io.minutes.providers.cost.Prices;
 
 import java.time.Clock;
@@ -95,29 +96,42 @@ public record LaneSection(Config config) {
         return BatchLatency.of(assumed, observed);
     }
 
-    /** How the batch lane watches deadlines: the same drain, buffer and batch latency the planner counts with. */
-    public CutOverWatch.Settings cutOverSettings() {
+    /**
+     * How the batch lane watches deadlines: the same drain, buffer and batch latency the planner counts with (the
+     * latency as {@code store} has seen it when the node starts).
+     */
+    public CutOverWatch.Settings cutOverSettings(ProviderBatchStore store) {
         ProviderSection provider = ProviderSection.of(config);
         long perCall = provider.provider().remote() ? config.get(Settings.MAX_OUTPUT_TOKENS) : 0;
-        return new CutOverWatch.Settings(drain(), buffer(), batchLatency(List.of()), perCall);
+        return new CutOverWatch.Settings(drain(), buffer(), batchLatency(observed(store)), perCall);
     }
 
     public DeadlineBuffer buffer() {
         return config.get(Settings.DEADLINE_BUFFER);
     }
 
+    /** How many of this provider's latest provider batches the batch latency's p95 is taken over. */
+    static final int OBSERVED_BATCHES = 100;
+
+    /** How long this provider and model's latest provider batches took (those that ran their course), from {@code store}. */
+    public List<Duration> observed(ProviderBatchStore store) {
+        ProviderSection provider = ProviderSection.of(config);
+        if (!provider.provider().remote() || store == null) return List.of();
+        return store.providerBatchDurations(new ProviderBatchStore.ProviderBatchDurationsParams(provider.provider().name(),
+                provider.model(), OBSERVED_BATCHES));
+    }
+
     /**
-     * The planner of this provider and model's lanes, as submissions ask it. The durations of this provider's ended
-     * batches are not read yet: the assumed batch latency (batch-latency-assumed) stands in for their p95.
+     * The planner of this provider and model's lanes, as submissions ask it; the batch latency is the p95 of what
+     * {@code store} has seen this provider's batches take (read at each plan), else batch-latency-assumed.
      */
-    public LanePlans plans(Clock clock) {
+    public LanePlans plans(Clock clock, ProviderBatchStore store) {
         LanePlanner planner = new LanePlanner(clock);
         ProviderSection provider = ProviderSection.of(config);
         long perCall = provider.provider().remote() ? config.get(Settings.MAX_OUTPUT_TOKENS) : Long.MAX_VALUE;
         LaneOffer offer = offer();
         LanePrices prices = prices();
         RealtimeDrain drain = drain();
-        BatchLatency latency = batchLatency(List.of());
         DeadlineBuffer buffer = buffer();
         String name = provider.provider().name();
         return new LanePlans() {
@@ -128,8 +142,8 @@ public record LaneSection(Config config) {
 
             @Override
             public LanePlanner.Plan plan(List<LanePlanner.Meeting> meetings, LaneChoice choice, Instant deadline) {
-                return planner.plan(new LanePlanner.Request(meetings, choice, name, offer, prices, drain, latency, deadline,
-                        buffer));
+                return planner.plan(new LanePlanner.Request(meetings, choice, name, offer, prices, drain,
+                        batchLatency(observed(store)), deadline, buffer));
             }
         };
     }

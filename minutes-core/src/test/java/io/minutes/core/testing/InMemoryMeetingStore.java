@@ -1173,4 +1173,16 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     public long providerBatchLedger(String provider, String model) {
         return locked(() -> ledger(provider, model));
     }
+
+    @Override
+    public List<Duration> providerBatchDurations(ProviderBatchDurationsParams params) {
+        return locked(() -> state.providerBatches.values().stream()
+                .filter(b -> b.provider().equals(params.provider()) && b.model().equals(params.model()))
+                .filter(b -> b.createdAt() != null && b.endedAt() != null)
+                .filter(b -> "completed".equals(b.remoteStatus()) || "expired".equals(b.remoteStatus()))
+                .sorted(java.util.Comparator.comparing(ProviderBatch::endedAt).reversed())
+                .limit(params.limit())
+                .map(b -> Duration.between(b.createdAt(), b.endedAt()))
+                .toList());
+    }
 }

@@ -929,4 +929,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         return read("providerBatchLedger", sql -> sql.queryOne("provider_batch_ledger",
                 SqlParams.of("provider", provider).set("model", model), rs -> rs.getLong("tokens")).orElse(0L));
     }
+
+    @Override
+    public List<java.time.Duration> providerBatchDurations(ProviderBatchDurationsParams params) {
+        return read("providerBatchDurations", sql -> sql.query("provider_batch_durations",
+                SqlParams.of("provider", params.provider()).set("model", params.model()).set("limit", params.limit()),
+                rs -> java.time.Duration.between(Rows.instant(rs, "created_at"), Rows.instant(rs, "ended_at"))));
+    }
 }
