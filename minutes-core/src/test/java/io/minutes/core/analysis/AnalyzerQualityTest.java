@@ -2,13 +2,13 @@ package io.minutes.core.analysis;
 
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.eval.ItemMatching;
+import io.minutes.core.eval.Rouge;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnalyzerQualityTest {
 
-    static final double MATCH_THRESHOLD = 0.4;
+    static final double MATCH_THRESHOLD = ItemMatching.THRESHOLD;
 
     private final LocalAnalyzer analyzer = new LocalAnalyzer();
 
@@ -112,11 +112,7 @@ class AnalyzerQualityTest {
     }
 
     static boolean matches(String extracted, String gold) {
-        Set<String> g = new HashSet<>(Tokenizer.terms(gold));
-        Set<String> e = new HashSet<>(Tokenizer.terms(extracted));
-        if (g.isEmpty()) return false;
-        long common = g.stream().filter(e::contains).count();
-        return (double) common / g.size() >= MATCH_THRESHOLD;
+        return ItemMatching.matches(extracted, gold);
     }
 
     private static String leadBaseline(CorpusFiles.QmSumMeeting m, int words) {
