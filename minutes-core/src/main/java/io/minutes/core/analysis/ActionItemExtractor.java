@@ -35,20 +35,44 @@ final class ActionItemExtractor {
     private static final Pattern TEAM_NEED = Pattern.compile(
             "(?i)\\b(?:we|someone|somebody)\\s+(?:need|needs|have|has|must)\\s+to\\s+(?<task>.+)");
 
-    /** First words of a "task" that mark talk about the meeting itself, not work to do. */
+    /**
+     * First words of a "task" that mark talk about the meeting itself or a state of mind, not work to do ("I'll say",
+     * "I'll go over", "I'd like to think"). Verbs of real work that also open talk ("ask", "bring", "start", "have",
+     * "give", "put", "move") are not here: "I will ask Carol for access" and "I will bring the amended contract" are
+     * commitments.
+     */
     private static final Set<String> NOT_A_TASK = Set.of(
-            "be", "say", "tell", "mention", "think", "guess", "ask", "start", "talk", "present", "show", "repeat",
-            "hand", "pass", "go", "stop", "leave", "admit", "answer", "explain", "speak", "keep", "hear", "wait",
-            "have", "need", "see", "move", "let", "put", "give", "come", "bring", "just",
-            "probably", "not", "never", "argue", "assume", "agree", "disagree", "note", "stay", "jump",
-            "skip", "read", "wrap", "summarize", "turn", "like", "want", "continue",
-            "describe", "draw", "carry", "expand", "echo", "follow", "elaborate", "pick", "respond", "reply", "comment", "begin", "introduce", "hope", "believe", "suggest", "point", "remind");
+            "be", "say", "tell", "mention", "think", "guess", "talk", "present", "show", "repeat",
+            "hand", "pass", "go", "stop", "admit", "answer", "explain", "speak", "hear", "wait",
+            "need", "see", "let", "just", "probably", "not", "never", "argue", "assume", "agree", "disagree", "note",
+            "stay", "jump", "skip", "wrap", "summarize", "like", "want", "continue", "describe", "draw", "carry",
+            "expand", "echo", "elaborate", "respond", "reply", "comment", "begin", "introduce", "hope", "believe",
+            "suggest", "point", "remind");
+    /**
+     * Things done to the meeting's own screen or chat while it runs ("drop a link to the agenda here", "get rid of
+     * this \"Click to add notes\""): over when the meeting is. Narrow by design: "here" or "this" as the object.
+     */
+    private static final Pattern IN_THE_MEETING = Pattern.compile(
+            "(?i)\\b(?:here|in (?:the )?chat|on (?:the |my )?screen|on this slide)\\s*$|^(?:get rid of|remove|delete|close|hide)\\s+this\\b");
+    /** "Yes, I'll take that": someone takes on what was just asked of them or of the room. */
+    private static final Pattern ACCEPTANCE = Pattern.compile(
+            "(?i)^(?:(?:yes|yeah|yep|sure|ok|okay|of course|absolutely)[,.!]?\\s*)?"
+            + "(?:I'll take (?:that|it|this)(?: one)?|I can take (?:that|it|this)|I can do (?:that|it|this)|I'll do (?:that|it|this)"
+            + "|will do|on it|I'm on it|I'll handle (?:that|it)|leave it with me)\\b");
+    /** "Can someone look into X?": a request to the room, taken by whoever accepts it. */
+    private static final Pattern OPEN_REQUEST = Pattern.compile(
+            "(?i)^(?:so,?\\s+)?(?:can|could|would)\\s+(?:someone|somebody|anyone|anybody)\\s+(?:please\\s+)?(?<task>.+)");
     private static final Pattern CLAUSE_END = Pattern.compile(
             "(?i)(?:,?\\s+(?:but|because|since|although|though|unless|if|otherwise|and then I|and I think)\\b|[;:]|,\\s+(?:so|and|which)\\b)");
     private static final Pattern HYPOTHETICAL = Pattern.compile("(?i)\\b(?:if|whether|unless|would|might)\\b");
-    /** Once a speaker says "let's suppose", the rest of that turn is a thought experiment, not a plan. */
+    /**
+     * Once a speaker says "let's suppose", the next few sentences of that turn are a thought experiment, not a plan.
+     * Not the whole turn: a long turn merged from many captions goes on to real plans. "For example" introduces an
+     * example, not a supposition ("For example, I'd rather us focus on the devnets").
+     */
     private static final Pattern HYPOTHETICAL_CONTEXT = Pattern.compile(
-            "(?i)\\b(?:suppose|imagine|hypothetically|in theory|let's say|for example|for instance)\\b");
+            "(?i)\\b(?:suppose|imagine|hypothetically|in theory|let's say)\\b");
+    private static final int HYPOTHETICAL_SENTENCES = 3;
     private static final Pattern TRAILING = Pattern.compile("(?i)(?:[\\s,]+(?:then|now|too|as well|also|again|right|okay|ok|for you|today))+\\s*[.?!]*$|[\\s,.?!]+$");
     private static final int MAX_TASK_WORDS = 20;
 
@@ -56,13 +80,23 @@ final class ActionItemExtractor {
     }
 
     static List<ActionItem> extract(List<Sentence> sentences, Set<String> names) {
+        return extract(sentences, names, java.util.Map.of());
+    }
+
+    /** {@code fullNames}: addressable first name to the participant's name as the transcript spells it. */
+    static List<ActionItem> extract(List<Sentence> sentences, Set<String> names, java.util.Map<String, String> fullNames) {
         List<ActionItem> items = new ArrayList<>();
         List<Set<String>> seen = new ArrayList<>();
         int hypotheticalTurn = -1;
+        int hypotheticalUntil = -1;
         for (Sentence s : sentences) {
-            if (RegexWork.matcher(HYPOTHETICAL_CONTEXT, s.text()).find()) hypotheticalTurn = s.turn();
-            if (s.turn() == hypotheticalTurn) continue;
-            Optional<ActionItem> item = fromSentence(s, names);
+            if (RegexWork.matcher(HYPOTHETICAL_CONTEXT, s.text()).find()) {
+                hypotheticalTurn = s.turn();
+                hypotheticalUntil = s.position() + HYPOTHETICAL_SENTENCES;
+            }
+            if (s.turn() == hypotheticalTurn && s.position() <= hypotheticalUntil) continue;
+            Optional<ActionItem> item = fromSentence(s, names).or(() -> acceptedRequest(sentences, s))
+                    .map(i -> withParticipantOwner(i, fullNames));
             if (item.isEmpty()) continue;
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(item.get().description()));
             if (Phrases.isNearDuplicate(terms, seen)) continue;
@@ -71,6 +105,35 @@ final class ActionItemExtractor {
             if (items.size() == MAX_ITEMS) break;
         }
         return items;
+    }
+
+    /**
+     * "Yes, I'll take that" said right after a request ("Priya, can you ask legal about X by Tuesday?", "can someone
+     * X?") in the turn before: the task is the request's, the owner the one who took it.
+     */
+    private static Optional<ActionItem> acceptedRequest(List<Sentence> sentences, Sentence s) {
+        if (s.speaker() == null || !RegexWork.matcher(ACCEPTANCE, s.text()).find()) return Optional.empty();
+        for (int i = s.position() - 1; i >= 0 && sentences.get(i).turn() >= s.turn() - 1; i--) {
+            Sentence before = sentences.get(i);
+            if (before.turn() == s.turn()) continue;
+            if (!before.isQuestion() || s.speaker().equals(before.speaker())) return Optional.empty();
+            Matcher m = RegexWork.matcher(ADDRESSED_REQUEST, before.text());
+            if (m.find()) return item(m.group("task"), before.text(), s.speaker());
+            m = RegexWork.matcher(OPEN_REQUEST, before.text());
+            return m.find() ? item(m.group("task"), before.text(), s.speaker()) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code s} asks something of someone ("Priya, can you...", "can someone...?"): a request, not an open question. */
+    static boolean isRequest(Sentence s) {
+        return RegexWork.matcher(ADDRESSED_REQUEST, s.text()).find() || RegexWork.matcher(OPEN_REQUEST, s.text()).find();
+    }
+
+    /** An owner named by first name ("Priya") becomes the participant ("Priya Shah"); one the transcript cannot tie to a participant, nobody. */
+    private static ActionItem withParticipantOwner(ActionItem item, java.util.Map<String, String> fullNames) {
+        if (item.owner() == null || fullNames.isEmpty() || fullNames.containsValue(item.owner())) return item;
+        return new ActionItem(item.description(), fullNames.get(item.owner().toLowerCase(Locale.ROOT)), item.due());
     }
 
     static Optional<ActionItem> fromSentence(Sentence s, Set<String> names) {
@@ -116,8 +179,11 @@ final class ActionItemExtractor {
         if (Tokenizer.words(task).size() > 4 * MAX_TASK_WORDS) return Optional.empty();
         task = RegexWork.matcher(TRAILING, task.replaceAll("\\s+", " ").strip()).replaceAll("").strip();
         List<String> words = Tokenizer.words(task);
-        if (words.size() < 3 || words.size() > MAX_TASK_WORDS) return Optional.empty();
-        if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < 2) return Optional.empty();
+        if (words.size() < 2 || words.size() > MAX_TASK_WORDS) return Optional.empty();
+        // "order them by Wednesday", "get up the PR for FOCIL in the next day or two": a stated deadline makes a short task real
+        int termsNeeded = due.isPresent() ? 1 : 2;
+        if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < termsNeeded) return Optional.empty();
+        if (RegexWork.matcher(IN_THE_MEETING, task).find()) return Optional.empty();
         return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null)));
     }
 }
