@@ -47,7 +47,10 @@ final class ActionItemExtractor {
             "need", "see", "let", "just", "probably", "not", "never", "argue", "assume", "agree", "disagree", "note",
             "stay", "jump", "skip", "wrap", "summarize", "like", "want", "continue", "describe", "draw", "carry",
             "expand", "echo", "elaborate", "respond", "reply", "comment", "begin", "introduce", "hope", "believe",
-            "suggest", "point", "remind");
+            "suggest", "point", "remind", "leave", "keep", "come");
+    /** Openings of real-work verbs that are still not a task: "have time to", "have a look", "come back to". */
+    private static final Pattern NOT_A_TASK_OPENING = Pattern.compile(
+            "(?i)^(?:have\\s+(?:time|a\\s+(?:look|chance|think|go|word|quick|feeling)|no|any|some|fun)|start\\s+(?:with|by|off)|give\\s+(?:it|you|a)\\s+(?:a\\s+)?(?:try|go|second|minute))\\b");
     /**
      * Things done to the meeting's own screen or chat while it runs ("drop a link to the agenda here", "get rid of
      * this \"Click to add notes\""): over when the meeting is. Narrow by design: "here" or "this" as the object.
@@ -183,7 +186,7 @@ final class ActionItemExtractor {
         // "order them by Wednesday", "get up the PR for FOCIL in the next day or two": a stated deadline makes a short task real
         int termsNeeded = due.isPresent() ? 1 : 2;
         if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < termsNeeded) return Optional.empty();
-        if (RegexWork.matcher(IN_THE_MEETING, task).find()) return Optional.empty();
+        if (RegexWork.matcher(IN_THE_MEETING, task).find() || RegexWork.matcher(NOT_A_TASK_OPENING, task).find()) return Optional.empty();
         return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null)));
     }
 }

@@ -147,4 +147,13 @@ class CommitmentsAndNoiseRegressionTest {
         List<String> decisions = analyzer.analyze("acd", CorpusFiles.ethereum(CorpusFiles.corpus()).transcript()).decisions();
         assertThat(decisions).anySatisfy(d -> assertThat(d).contains("2718 will include the wrap format"));
     }
+
+    @Test
+    void havingTimeOrLeavingSpaceIsNotATaskButHavingSomeoneTakeItOverIs() {
+        List<ActionItem> items = analyzer.analyze("t", meeting(
+                "Grad C", "I will have time to do some revision and some additional stuff on various airplanes and trains.",
+                "Project Manager", "I'll leave space for everyone else.",
+                "Hudson", "I will have James take over the release checklist.")).actionItems();
+        assertThat(items).extracting(ActionItem::description).containsExactly("Have James take over the release checklist");
+    }
 }
