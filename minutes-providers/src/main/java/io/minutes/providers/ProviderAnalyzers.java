@@ -2,6 +2,11 @@ package io.minutes.providers;
 
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.CallAdmission;
+import io.minutes.core.port.ProviderBatches;
+import io.minutes.providers.anthropic.AnthropicBatches;
+import io.minutes.providers.batch.LineAnswers;
+import io.minutes.providers.batch.RecentBatches;
+import io.minutes.providers.openai.OpenAiBatches;
 import io.minutes.core.port.RateLimitObserver;
 import io.minutes.providers.anthropic.AnthropicChat;
 import io.minutes.providers.cost.Prices;
@@ -67,5 +72,38 @@ public final class ProviderAnalyzers {
         AnthropicChat chat = new AnthropicChat(new AnthropicChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
                 c.maxOutputTokens()), c.http(ANTHROPIC));
         return new LlmAnalyzer(chat, c.options(), c.prices(), admission);
+    }
+
+    /**
+     * The realtime OpenAI analyzer on the flex service tier ({@code service_tier: flex}): costs at the flex rate
+     * ({@link Prices.Lane#FLEX}); a call refused for capacity fails with {@code FLEX_UNAVAILABLE} (transient, no
+     * attempt used, the provider not paused), so the engine can wait or send it in realtime.
+     */
+    public static Analyzer openAiFlex(Common c, OpenAiChat.StructuredOutput structuredOutput, CallAdmission admission) {
+        OpenAiChat chat = new OpenAiChat(new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
+                c.maxOutputTokens(), structuredOutput), c.http(OPENAI), OpenAiChat.FLEX);
+        return new LlmAnalyzer(chat, c.options(), c.prices().atLane(Prices.Lane.FLEX), admission);
+    }
+
+    /**
+     * OpenAI's Batch API for {@code c}'s model: lines with exactly the realtime request body, answers read and
+     * priced ({@link Prices.Lane#BATCH}) as batch lines. {@code enqueuedTokenLimit}: the prompt tokens this model's
+     * batches may hold waiting at OpenAI (0: not known).
+     */
+    public static ProviderBatches openAiBatches(Common c, OpenAiChat.StructuredOutput structuredOutput, long enqueuedTokenLimit) {
+        OpenAiChat.Settings settings = new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(), c.maxOutputTokens(), structuredOutput);
+        ProviderHttp http = c.http(OPENAI);
+        OpenAiChat chat = new OpenAiChat(settings, http);
+        LineAnswers answers = new LineAnswers(chat, new LlmAnalyzer(chat, c.options(), c.prices(), CallAdmission.NONE), http, c.prices());
+        return new OpenAiBatches(settings, chat, answers, http, enqueuedTokenLimit, new RecentBatches(RecentBatches.DEFAULT_GRACE, c.clock()));
+    }
+
+    /** Anthropic's Message Batches for {@code c}'s model, with exactly the realtime forced-tool request. */
+    public static ProviderBatches anthropicBatches(Common c) {
+        AnthropicChat.Settings settings = new AnthropicChat.Settings(c.baseUrl(), c.model(), c.apiKey(), c.maxOutputTokens());
+        ProviderHttp http = c.http(ANTHROPIC);
+        AnthropicChat chat = new AnthropicChat(settings, http);
+        LineAnswers answers = new LineAnswers(chat, new LlmAnalyzer(chat, c.options(), c.prices(), CallAdmission.NONE), http, c.prices());
+        return new AnthropicBatches(settings, chat, answers, http, new RecentBatches(RecentBatches.DEFAULT_GRACE, c.clock()));
     }
 }

@@ -1,5 +1,6 @@
 package io.minutes.store;
 
+import io.minutes.core.testing.Items;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Batch;
@@ -67,7 +68,7 @@ public abstract class DedupContract {
     }
 
     private static Analysis analysis(String summary) {
-        return new Analysis("t", summary, List.of(new ActionItem("x", null, null)), List.of(), List.of(), List.of(), List.of());
+        return new Analysis("t", summary, List.of(Items.action("x", null, null)), List.of(), List.of(), List.of(), List.of());
     }
 
     private void completeAll(Instant now) {

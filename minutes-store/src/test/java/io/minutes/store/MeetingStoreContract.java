@@ -1,5 +1,6 @@
 package io.minutes.store;
 
+import io.minutes.core.testing.Items;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Attempt;
@@ -107,8 +108,8 @@ public abstract class MeetingStoreContract {
 
     protected static Analysis analysis(String title) {
         return new Analysis(title, "We agreed on things.",
-                List.of(new ActionItem("send the notes", "Alice", "Friday"), new ActionItem("book a room", null, null)),
-                List.of("ship it"), List.of("who pays?"), List.of("budget"),
+                List.of(Items.action("send the notes", "Alice", "Friday", 0, "Alice", "I will send the notes"), Items.action("book a room", null, null)),
+                Items.findings("ship it"), Items.findings("who pays?"), List.of("budget"),
                 List.of(new Participant("Alice", 120, 42.5), new Participant("Bob", 3, null)));
     }
 

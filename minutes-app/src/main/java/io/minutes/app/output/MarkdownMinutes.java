@@ -2,6 +2,7 @@ package io.minutes.app.output;
 
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
 
 import java.util.List;
@@ -59,10 +60,10 @@ public final class MarkdownMinutes {
         return md.toString();
     }
 
-    private static void list(StringBuilder md, String heading, List<String> items) {
+    private static void list(StringBuilder md, String heading, List<Finding> items) {
         md.append("\n## ").append(heading).append("\n\n");
         if (items.isEmpty()) md.append("_None stated._\n");
-        for (String item : items) md.append("- ").append(item).append('\n');
+        for (Finding item : items) md.append("- ").append(item.text()).append('\n');
     }
 
     private static String talkTime(double seconds) {

@@ -121,9 +121,9 @@ final class ActionItemExtractor {
             if (before.turn() == s.turn()) continue;
             if (!before.isQuestion() || s.speaker().equals(before.speaker())) return Optional.empty();
             Matcher m = RegexWork.matcher(ADDRESSED_REQUEST, before.text());
-            if (m.find()) return item(m.group("task"), before.text(), s.speaker());
+            if (m.find()) return item(m.group("task"), before, s.speaker());
             m = RegexWork.matcher(OPEN_REQUEST, before.text());
-            return m.find() ? item(m.group("task"), before.text(), s.speaker()) : Optional.empty();
+            return m.find() ? item(m.group("task"), before, s.speaker()) : Optional.empty();
         }
         return Optional.empty();
     }
@@ -136,29 +136,29 @@ final class ActionItemExtractor {
     /** An owner named by first name ("Priya") becomes the participant ("Priya Shah"); one the transcript cannot tie to a participant, nobody. */
     private static ActionItem withParticipantOwner(ActionItem item, java.util.Map<String, String> fullNames) {
         if (item.owner() == null || fullNames.isEmpty() || fullNames.containsValue(item.owner())) return item;
-        return new ActionItem(item.description(), fullNames.get(item.owner().toLowerCase(Locale.ROOT)), item.due());
+        return item.withOwner(fullNames.get(item.owner().toLowerCase(Locale.ROOT)));
     }
 
     static Optional<ActionItem> fromSentence(Sentence s, Set<String> names) {
         String text = s.text();
         Matcher m = RegexWork.matcher(ADDRESSED_REQUEST, text);
         if (m.find() && isName(m.group("name"), names)) {
-            return item(m.group("task"), text, m.group("name"));
+            return item(m.group("task"), s, m.group("name"));
         }
         if (s.isQuestion()) return Optional.empty();
         m = RegexWork.matcher(EXPLICIT, text);
-        if (m.find()) return item(m.group("task"), text, null);
+        if (m.find()) return item(m.group("task"), s, null);
         m = RegexWork.matcher(SELF_COMMITMENT, text);
-        if (m.find() && !isHypothetical(text, m.start())) return item(m.group("task"), text, s.speaker());
+        if (m.find() && !isHypothetical(text, m.start())) return item(m.group("task"), s, s.speaker());
         m = RegexWork.matcher(NAMED_COMMITMENT, text);
         while (m.find()) {
             if (isName(m.group("name"), names) && !isHypothetical(text, m.start())) {
-                return item(m.group("task"), text, m.group("name"));
+                return item(m.group("task"), s, m.group("name"));
             }
         }
         m = RegexWork.matcher(TEAM_NEED, text);
         if (m.find() && DueDates.find(m.group("task")).isPresent() && !isHypothetical(text, m.start())) {
-            return item(m.group("task"), text, null);
+            return item(m.group("task"), s, null);
         }
         return Optional.empty();
     }
@@ -171,8 +171,8 @@ final class ActionItemExtractor {
         return RegexWork.matcher(HYPOTHETICAL, text.substring(0, commitmentStart)).find();
     }
 
-    private static Optional<ActionItem> item(String rawTask, String sentence, String owner) {
-        Optional<DueDates.Due> due = DueDates.find(sentence);
+    private static Optional<ActionItem> item(String rawTask, Sentence said, String owner) {
+        Optional<DueDates.Due> due = DueDates.find(said.text());
         String task = rawTask;
         Matcher end = RegexWork.matcher(CLAUSE_END, task);
         if (end.find()) task = task.substring(0, end.start());
@@ -187,6 +187,7 @@ final class ActionItemExtractor {
         int termsNeeded = due.isPresent() ? 1 : 2;
         if (NOT_A_TASK.contains(words.getFirst()) || Tokenizer.terms(words).size() < termsNeeded) return Optional.empty();
         if (RegexWork.matcher(IN_THE_MEETING, task).find() || RegexWork.matcher(NOT_A_TASK_OPENING, task).find()) return Optional.empty();
-        return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null)));
+        return Optional.of(new ActionItem(TextCleaner.capitalize(task), owner, due.map(DueDates.Due::due).orElse(null), null,
+                said.evidence(), true));
     }
 }

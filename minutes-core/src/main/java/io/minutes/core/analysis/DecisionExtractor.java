@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.domain.Finding;
 import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,17 +46,20 @@ final class DecisionExtractor {
     private DecisionExtractor() {
     }
 
-    static List<String> extract(List<Sentence> sentences) {
-        List<String> decisions = new ArrayList<>();
+    static List<Finding> extract(List<Sentence> sentences) {
+        List<Finding> decisions = new ArrayList<>();
         List<Set<String>> seen = new ArrayList<>();
         for (Sentence s : sentences) {
             String text = s.text();
             if (RegexWork.matcher(ASKS_FOR_THE_OUTCOME, text).find()) {
-                String answer = answerTo(sentences, s);
-                Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(answer));
+                List<Sentence> answer = answerTo(sentences, s);
+                if (answer.isEmpty()) continue;
+                String answered = String.join(" ", answer.stream().map(Sentence::text).toList());
+                Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(answered));
                 if (terms.size() >= 2 && !Phrases.isNearDuplicate(terms, seen)) {
                     seen.add(terms);
-                    decisions.add(TextCleaner.capitalize(Phrases.trimOpeners(answer)));
+                    // the answer's first sentence: the others may not follow it verbatim (a question between is left out)
+                    decisions.add(new Finding(TextCleaner.capitalize(Phrases.trimOpeners(answered)), answer.getFirst().evidence(), true));
                     if (decisions.size() == MAX_DECISIONS) break;
                 }
                 continue;
@@ -66,30 +70,30 @@ final class DecisionExtractor {
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(text));
             if (terms.size() < 2 || Phrases.isNearDuplicate(terms, seen)) continue;
             seen.add(terms);
-            decisions.add(TextCleaner.capitalize(Phrases.trimOpeners(text)));
+            decisions.add(new Finding(TextCleaner.capitalize(Phrases.trimOpeners(text)), s.evidence(), true));
             if (decisions.size() == MAX_DECISIONS) break;
         }
         return decisions;
     }
 
-    /** The next turn of another speaker, up to {@value #MAX_ANSWER_WORDS} words, without its questions; "" when none. */
-    private static String answerTo(List<Sentence> sentences, Sentence question) {
-        StringBuilder answer = new StringBuilder();
+    /** The sentences of the next turn of another speaker, up to {@value #MAX_ANSWER_WORDS} words, without its questions. */
+    private static List<Sentence> answerTo(List<Sentence> sentences, Sentence question) {
+        List<Sentence> answer = new ArrayList<>();
         int words = 0;
         int turn = -1;
         for (int i = question.position() + 1; i < sentences.size(); i++) {
             Sentence next = sentences.get(i);
             if (next.turn() == question.turn()) continue;
             if (turn == -1) {
-                if (next.speaker() != null && next.speaker().equals(question.speaker())) return "";
+                if (next.speaker() != null && next.speaker().equals(question.speaker())) return List.of();
                 turn = next.turn();
             }
             if (next.turn() != turn || words + next.wordCount() > MAX_ANSWER_WORDS) break;
             if (next.isQuestion()) continue;
-            answer.append(answer.isEmpty() ? "" : " ").append(next.text());
+            answer.add(next);
             words += next.wordCount();
         }
-        return answer.toString();
+        return answer;
     }
 
     /** The nearest earlier substantial sentence of the same turn, followed by the pointing sentence. */

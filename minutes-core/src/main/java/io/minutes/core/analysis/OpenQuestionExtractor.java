@@ -1,5 +1,6 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.domain.Finding;
 import io.minutes.core.text.RegexWork;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ final class OpenQuestionExtractor {
     private OpenQuestionExtractor() {
     }
 
-    static List<String> extract(List<Sentence> sentences, TermWeights weights) {
+    static List<Finding> extract(List<Sentence> sentences, TermWeights weights) {
         List<Ranked> ranked = new ArrayList<>();
         for (Sentence s : sentences) {
             boolean marked = RegexWork.matcher(MARKER, s.text()).find();
@@ -64,7 +65,8 @@ final class OpenQuestionExtractor {
             if (chosen.size() == MAX_QUESTIONS) break;
         }
         chosen.sort(Comparator.comparingInt(r -> r.sentence.position()));
-        return chosen.stream().map(r -> TextCleaner.capitalize(Phrases.trimOpeners(r.sentence.text()))).toList();
+        return chosen.stream().map(r -> new Finding(TextCleaner.capitalize(Phrases.trimOpeners(r.sentence.text())), r.sentence.evidence(), true))
+                .toList();
     }
 
     private static boolean isSubstantiveQuestion(Sentence s) {

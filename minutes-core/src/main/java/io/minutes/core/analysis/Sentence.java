@@ -1,5 +1,7 @@
 package io.minutes.core.analysis;
 
+import io.minutes.core.domain.Evidence;
+
 import java.util.List;
 
 /**
@@ -20,5 +22,10 @@ record Sentence(int position, int turn, String speaker, Double startSeconds, Str
 
     int wordCount() {
         return words.size();
+    }
+
+    /** Where this sentence was said, quoting it as cleaned. */
+    Evidence evidence() {
+        return new Evidence(turn, startSeconds, speaker, text);
     }
 }

@@ -75,6 +75,12 @@ public record Failure(Cause cause, String message, Duration retryAfter) {
          * lines wait until earlier batches end, and no meeting fails for it.
          */
         ENQUEUED_TOKENS_FULL(Kind.TRANSIENT, false, false, false),
+        /**
+         * A flex-tier call refused for capacity (OpenAI 429 "resource unavailable" with {@code service_tier:
+         * flex}): not the meeting's fault and not the rate limit (the provider is not paused for it, nothing was
+         * charged); the engine may wait or send the call in the realtime lane instead.
+         */
+        FLEX_UNAVAILABLE(Kind.TRANSIENT, false, false, false),
         /** The account has no quota or money left (429 insufficient_quota, a spend limit). */
         QUOTA_EXHAUSTED(Kind.PERMANENT, true, false, false),
         /** The provider refused the request itself: 4xx, a wrong key, a missing model, a content filter. */

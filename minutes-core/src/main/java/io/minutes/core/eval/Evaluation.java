@@ -2,6 +2,7 @@ package io.minutes.core.eval;
 
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.AnalyzerException;
@@ -44,7 +45,7 @@ public final class Evaluation {
 
     public static Scores.Meeting score(Reference ref, Analysis analysis, Boolean schemaValidFirstTry) {
         List<String> actions = analysis.actionItems().stream().map(ActionItem::description).toList();
-        List<String> decisions = analysis.decisions();
+        List<String> decisions = analysis.decisions().stream().map(Finding::text).toList();
         Scores.Counts actionCounts = ref.actions() == null ? null
                 : counts(actions, ref.actions().stream().map(Reference.Item::description).toList());
         Scores.Counts decisionCounts = ref.decisions() == null ? null : counts(decisions, ref.decisions());

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A provider's asynchronous batch API (OpenAI's Batch API over {@code /v1/files} + {@code /v1/batches},
@@ -69,6 +70,17 @@ public interface ProviderBatches {
      */
     void results(Remote remote, Consumer<LineResult> each) throws AnalyzerException;
 
+    /**
+     * {@link #results(Remote, Consumer)}, with {@code requestFor} giving the request a line was made from (by its
+     * custom id; null when unknown), so that each answer's minutes carry the meeting's title and its
+     * participants' words and times, as the realtime lane's do. Without it they carry the participants the model
+     * named, with no counts, and an empty title.
+     */
+    default void results(Remote remote, Function<String, Analyzer.Request> requestFor, Consumer<LineResult> each)
+            throws AnalyzerException {
+        results(remote, each);
+    }
+
     /** Deletes what the provider keeps for this batch (input and output files, the batch's results). */
     void discard(Remote remote) throws AnalyzerException;
 
@@ -106,10 +118,17 @@ public interface ProviderBatches {
 
     /**
      * A provider batch. {@code counts}: the provider's own progress. {@code failure}: why the provider refused
-     * or failed the batch as a whole (null otherwise).
+     * or failed the batch as a whole (null otherwise); {@code failureCause}: what that means (null when it did not
+     * fail): {@code ENQUEUED_TOKENS_FULL} when the provider failed it for the enqueued-token limit (nothing ran:
+     * its lines wait for earlier batches to end), {@code REFUSED_REQUEST} when it refused a line or the batch.
      */
     record Remote(String id, String key, Status status, Counts counts, Instant createdAt, Instant expiresAt,
-                  String failure) {
+                  String failure, Failure.Cause failureCause) {
+        public Remote(String id, String key, Status status, Counts counts, Instant createdAt, Instant expiresAt,
+                      String failure) {
+            this(id, key, status, counts, createdAt, expiresAt, failure,
+                    failure == null ? null : Failure.Cause.REFUSED_REQUEST);
+        }
     }
 
     /** The provider's counts: lines in the batch, succeeded, errored, and not run (expired or cancelled). */

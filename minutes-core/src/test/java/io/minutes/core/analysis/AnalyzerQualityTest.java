@@ -1,6 +1,7 @@
 package io.minutes.core.analysis;
 
 import io.minutes.core.domain.ActionItem;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.eval.ItemMatching;
 import io.minutes.core.eval.Rouge;
@@ -74,7 +75,7 @@ class AnalyzerQualityTest {
         assertThat(notes.goldDecisions()).hasSize(3);
         assertThat(notes.goldActions()).hasSize(3);
         Analysis analysis = analyzer.analyze("ACD 100", notes.transcript());
-        List<String> decisions = analysis.decisions();
+        List<String> decisions = analysis.decisions().stream().map(Finding::text).toList();
         List<String> actions = analysis.actionItems().stream().map(ActionItem::description).toList();
         List<String> all = new ArrayList<>(decisions);
         all.addAll(actions);

@@ -1,6 +1,7 @@
 package io.minutes.core.analysis;
 
 import io.minutes.core.domain.ActionItem;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ExtractorsTest {
 
@@ -23,13 +25,14 @@ class ExtractorsTest {
     }
 
     private static List<String> decisions(Transcript t) {
-        return DecisionExtractor.extract(SentenceSplitter.split(t));
+        return DecisionExtractor.extract(SentenceSplitter.split(t)).stream().map(Finding::text).toList();
     }
 
     @Test
     void selfCommitmentIsOwnedByTheSpeakerWithItsDeadline() {
         List<ActionItem> items = actions(meeting("Alice", "Okay, I'll send the revised budget spreadsheet to finance by Friday."));
-        assertThat(items).containsExactly(new ActionItem("Send the revised budget spreadsheet to finance", "Alice", "Friday"));
+        assertThat(items).extracting(ActionItem::description, ActionItem::owner, ActionItem::due)
+                .containsExactly(tuple("Send the revised budget spreadsheet to finance", "Alice", "Friday"));
     }
 
     @Test
@@ -105,7 +108,7 @@ class ExtractorsTest {
                 "Bob", "Can you hear me?",
                 "Carol", "It is still an open question whether the database migration needs downtime.",
                 "Dan", "How do we roll back the database migration if the new schema breaks reporting?"));
-        List<String> questions = OpenQuestionExtractor.extract(sentences, TermWeights.of(sentences));
+        List<String> questions = OpenQuestionExtractor.extract(sentences, TermWeights.of(sentences)).stream().map(Finding::text).toList();
         assertThat(questions).containsExactly(
                 "It is still an open question whether the database migration needs downtime.",
                 "How do we roll back the database migration if the new schema breaks reporting?");

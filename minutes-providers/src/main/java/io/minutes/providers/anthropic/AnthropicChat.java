@@ -90,7 +90,21 @@ public final class AnthropicChat implements ChatModel {
         return send(prompt, List.of(assistant, user));
     }
 
+    @Override
+    public ObjectNode requestBody(Prompt prompt) {
+        return body(prompt, List.of());
+    }
+
+    @Override
+    public Reply reply(JsonNode responseBody, int status) throws ProviderException {
+        return parse(responseBody, status);
+    }
+
     private Reply send(Prompt prompt, List<ObjectNode> followUp) throws ProviderException {
+        return parse(http.postJson(endpoint, headers, body(prompt, followUp)));
+    }
+
+    private ObjectNode body(Prompt prompt, List<ObjectNode> followUp) {
         ObjectNode body = ProviderHttp.JSON.createObjectNode();
         body.put("model", settings.model());
         body.put("max_tokens", settings.maxOutputTokens());
@@ -100,7 +114,7 @@ public final class AnthropicChat implements ChatModel {
         followUp.forEach(messages::add);
         body.putArray("tools").add(tool());
         body.putObject("tool_choice").put("type", "tool").put("name", TOOL);
-        return parse(http.postJson(endpoint, headers, body));
+        return body;
     }
 
     private static ObjectNode tool() {
@@ -112,14 +126,17 @@ public final class AnthropicChat implements ChatModel {
     }
 
     private Reply parse(ProviderHttp.Response response) throws ProviderException {
-        JsonNode root = response.json();
+        return parse(response.json(), response.status());
+    }
+
+    private Reply parse(JsonNode root, int status) throws ProviderException {
         if (!root.path("content").isArray()) {
-            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, response.status(), provider() + " answered HTTP "
-                    + response.status() + " without a content array", null);
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, status, provider() + " answered HTTP "
+                    + status + " without a content array", null);
         }
         String stop = root.path("stop_reason").asText("");
         if (stop.equals("refusal")) {
-            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, status, provider() + " (" + model()
                     + ") declined to answer (stop_reason refusal); it will not be retried", null);
         }
         JsonNode use = toolUse(root);

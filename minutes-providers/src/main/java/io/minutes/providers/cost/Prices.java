@@ -17,6 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * name, else by the longest table entry its name starts with (so {@code gpt-4o-2024-08-06} is priced
  * as {@code gpt-4o}, {@code gpt-4o-mini-2024-07-18} as {@code gpt-4o-mini}); a prefix such as
  * {@code openai/} (LiteLLM) is ignored. An unknown model costs 0, with one warning per model.
+ *
+ * <p>Lanes ({@link Lane}): the batch APIs of OpenAI and Anthropic and OpenAI's flex tier charge half the
+ * realtime rate (both providers' pricing pages), so a model's batch and flex price is half its realtime price
+ * unless an entry {@code batch:MODEL=IN/OUT} or {@code flex:MODEL=IN/OUT} says otherwise. Cached input tokens
+ * (OpenAI {@code prompt_tokens_details.cached_tokens}, Anthropic {@code cache_read_input_tokens}) cost the
+ * model's cached-input price ({@code cached:MODEL=IN} per million at the realtime rate), with the lane's
+ * discount on top. {@link #atLane} gives the table as one lane sees it.
  */
 public final class Prices {
     private static final Logger log = LoggerFactory.getLogger(Prices.class);
@@ -32,20 +39,53 @@ public final class Prices {
         }
     }
 
+    /** How a call was sent, and so its rate: realtime (list price), OpenAI's flex tier, a provider batch. */
+    public enum Lane {
+        REALTIME, FLEX, BATCH;
+
+        /** The share of the realtime price a lane charges when no entry names its price (half, for both providers). */
+        double defaultShare() {
+            return this == REALTIME ? 1.0 : 0.5;
+        }
+    }
+
     /** The built-in table; the default of the {@code prices} setting. */
     public static final String BUILT_IN = "built-in";
 
     private static final Map<String, Price> DEFAULTS = defaults();
+    /** Cached input at realtime, USD per million, by model family (the providers' pricing pages). */
+    private static final Map<String, Double> CACHED_DEFAULTS = cachedDefaults();
 
     private final Map<String, Price> table;
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Map<Lane, Map<String, Price>> laneTables;
+    private final Map<String, Double> cached;
+    private final Lane lane;
+    private final Set<String> warned;
 
-    private Prices(Map<String, Price> table) {
+    private Prices(Map<String, Price> table, Map<Lane, Map<String, Price>> laneTables, Map<String, Double> cached,
+                   Lane lane, Set<String> warned) {
         this.table = Map.copyOf(table);
+        this.laneTables = Map.copyOf(laneTables);
+        this.cached = Map.copyOf(cached);
+        this.lane = lane;
+        this.warned = warned;
+    }
+
+    private Prices(Map<String, Price> table, Map<Lane, Map<String, Price>> laneTables, Map<String, Double> cached) {
+        this(table, laneTables, cached, Lane.REALTIME, ConcurrentHashMap.newKeySet());
     }
 
     public static Prices builtIn() {
-        return new Prices(DEFAULTS);
+        return new Prices(DEFAULTS, Map.of(), CACHED_DEFAULTS);
+    }
+
+    /** The same table, costing calls at {@code lane}'s rate ({@link #tokensCost}); {@link #find} stays the realtime price. */
+    public Prices atLane(Lane lane) {
+        return new Prices(table, laneTables, cached, lane, warned);
+    }
+
+    public Lane lane() {
+        return lane;
     }
 
     /**
@@ -56,8 +96,10 @@ public final class Prices {
      */
     public static Prices parse(String spec) {
         Map<String, Price> table = new LinkedHashMap<>(DEFAULTS);
+        Map<Lane, Map<String, Price>> lanes = new java.util.EnumMap<>(Lane.class);
+        Map<String, Double> cached = new LinkedHashMap<>(CACHED_DEFAULTS);
         String s = spec == null ? "" : spec.strip();
-        if (s.isEmpty() || s.equalsIgnoreCase(BUILT_IN)) return new Prices(table);
+        if (s.isEmpty() || s.equalsIgnoreCase(BUILT_IN)) return new Prices(table, lanes, cached);
         for (String raw : s.split(",")) {
             String entry = raw.strip();
             if (entry.isEmpty()) continue;
@@ -66,6 +108,20 @@ public final class Prices {
             String value = eq > 0 ? entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT) : "";
             String[] parts = value.split("/");
             try {
+                if (model.startsWith("cached:")) {
+                    String m = model.substring("cached:".length()).strip();
+                    if (m.isEmpty() || value.contains("/")) throw new NumberFormatException();
+                    cached.put(m, nonNegative(value));
+                    continue;
+                }
+                Lane laneOfEntry = model.startsWith("batch:") ? Lane.BATCH : model.startsWith("flex:") ? Lane.FLEX : null;
+                if (laneOfEntry != null) {
+                    String m = model.substring(model.indexOf(':') + 1).strip();
+                    if (m.isEmpty() || parts.length != 2 || parts[1].strip().equals("min")) throw new NumberFormatException();
+                    lanes.computeIfAbsent(laneOfEntry, l -> new LinkedHashMap<>())
+                            .put(m, Price.tokens(nonNegative(parts[0]), nonNegative(parts[1])));
+                    continue;
+                }
                 if (model.isEmpty() || parts.length != 2) throw new NumberFormatException();
                 if (parts[1].strip().equals("min")) {
                     table.put(model, Price.audio(nonNegative(parts[0])));
@@ -74,31 +130,64 @@ public final class Prices {
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("entry '" + entry + "' must be MODEL=IN/OUT (USD per million input"
-                        + " and output tokens, e.g. gpt-4o=2.5/10) or MODEL=USD/min (per audio minute, e.g. whisper-1=0.006/min)");
+                        + " and output tokens, e.g. gpt-4o=2.5/10), MODEL=USD/min (per audio minute, e.g. whisper-1=0.006/min),"
+                        + " batch:MODEL=IN/OUT or flex:MODEL=IN/OUT (that lane's price), or cached:MODEL=IN (USD per million"
+                        + " cached input tokens)");
             }
         }
-        return new Prices(table);
+        return new Prices(table, lanes, cached);
     }
 
-    /** The price of {@code model}, if the table knows it. */
+    /** The realtime price of {@code model}, if the table knows it. */
     public Optional<Price> find(String model) {
+        return byFamily(table, model);
+    }
+
+    /** The entry of {@code model}: its exact name, else the longest entry its name starts with. */
+    private static <T> Optional<T> byFamily(Map<String, T> entries, String model) {
         if (model == null) return Optional.empty();
         String m = model.strip().toLowerCase(Locale.ROOT);
         int slash = m.lastIndexOf('/');
         if (slash >= 0) m = m.substring(slash + 1);
-        Price exact = table.get(m);
+        T exact = entries.get(m);
         if (exact != null) return Optional.of(exact);
         String best = null;
-        for (String key : table.keySet()) {
+        for (String key : entries.keySet()) {
             if (m.startsWith(key) && (best == null || key.length() > best.length())) best = key;
         }
-        return Optional.ofNullable(best == null ? null : table.get(best));
+        return Optional.ofNullable(best == null ? null : entries.get(best));
     }
 
-    /** USD for a chat call; 0 (and a warning, once per model) for a model the table does not know. */
+    /**
+     * USD for a chat call at this table's lane; 0 (and a warning, once per model) for a model the table does not
+     * know.
+     */
     public double tokensCost(String model, long inputTokens, long outputTokens) {
-        return priceOrWarn(model).map(p -> (inputTokens * p.inputPerMillion() + outputTokens * p.outputPerMillion()) / 1e6)
-                .orElse(0.0);
+        return tokensCost(model, inputTokens, 0, outputTokens);
+    }
+
+    /**
+     * USD for a chat call at this table's lane, {@code cachedInputTokens} of its {@code inputTokens} read from the
+     * provider's prompt cache (at the cached-input price).
+     */
+    public double tokensCost(String model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return priceOrWarn(model).map(realtime -> {
+            Price p = laneFind(lane, model).orElse(Price.tokens(realtime.inputPerMillion() * lane.defaultShare(),
+                    realtime.outputPerMillion() * lane.defaultShare()));
+            long cachedIn = Math.max(0, Math.min(cachedInputTokens, inputTokens));
+            double laneShare = realtime.inputPerMillion() == 0 ? lane.defaultShare() : p.inputPerMillion() / realtime.inputPerMillion();
+            // never dearer than uncached input (a user's realtime entry may be below the built-in cached price)
+            double cachedPerMillion = Math.min(p.inputPerMillion(),
+                    byFamily(cached, model).map(c -> c * laneShare).orElse(p.inputPerMillion()));
+            return ((inputTokens - cachedIn) * p.inputPerMillion() + cachedIn * cachedPerMillion
+                    + outputTokens * p.outputPerMillion()) / 1e6;
+        }).orElse(0.0);
+    }
+
+    /** The price an entry names for {@code lane}, if one does. */
+    private Optional<Price> laneFind(Lane lane, String model) {
+        Map<String, Price> entries = laneTables.get(lane);
+        return entries == null ? Optional.empty() : byFamily(entries, model);
     }
 
     /** USD for transcribing {@code minutes} of audio; 0 (and a warning, once) for an unknown model. */
@@ -119,6 +208,31 @@ public final class Prices {
         double v = Double.parseDouble(s.strip());
         if (!(v >= 0) || Double.isInfinite(v)) throw new NumberFormatException();
         return v;
+    }
+
+    private static Map<String, Double> cachedDefaults() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        // OpenAI cached input, USD per 1M tokens (platform.openai.com/docs/pricing)
+        m.put("gpt-5", 0.125);
+        m.put("gpt-5-mini", 0.025);
+        m.put("gpt-5-nano", 0.005);
+        m.put("gpt-4.1", 0.50);
+        m.put("gpt-4.1-mini", 0.10);
+        m.put("gpt-4.1-nano", 0.025);
+        m.put("gpt-4o", 1.25);
+        m.put("gpt-4o-mini", 0.075);
+        m.put("o3", 0.50);
+        m.put("o4-mini", 0.275);
+        // Anthropic cache reads: a tenth of the input price (docs.anthropic.com, prompt caching)
+        m.put("claude-opus-4-5", 0.50);
+        m.put("claude-opus-4-1", 1.50);
+        m.put("claude-opus-4", 1.50);
+        m.put("claude-sonnet-4-5", 0.30);
+        m.put("claude-sonnet-4", 0.30);
+        m.put("claude-3-7-sonnet", 0.30);
+        m.put("claude-haiku-4-5", 0.10);
+        m.put("claude-3-5-haiku", 0.08);
+        return m;
     }
 
     private static Map<String, Price> defaults() {

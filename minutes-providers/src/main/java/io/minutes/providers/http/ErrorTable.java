@@ -20,6 +20,8 @@ import java.util.Map;
  * <pre>
  * status                                adapter kind   failure cause (what the engine does: {@link Failure.Cause})
  * 429                                   RATE_LIMITED   RATE_LIMITED     retry-after from the headers
+ *   ... resource unavailable (flex)     TRANSIENT      FLEX_UNAVAILABLE the provider is not paused; realtime may take it
+ * 400/429 token_limit_exceeded          TRANSIENT      ENQUEUED_TOKENS_FULL  a batch waits for earlier batches to end
  *   ... insufficient_quota, spend limit PERMANENT      QUOTA_EXHAUSTED  (no retry brings back an unpaid quota)
  * 503, 529 (overloaded)                 TRANSIENT      OVERLOADED       retry-after when the provider gives one
  * 408, 409, other 5xx                   TRANSIENT      SERVER_ERROR     retry-after when the provider gives one
@@ -35,8 +37,12 @@ import java.util.Map;
  */
 public final class ErrorTable {
     private static final int MAX_PROVIDER_MESSAGE = 400;
-    /** How OpenAI ({@code insufficient_quota}) and Anthropic ({@code enforced_spend_limit_reached}) say the money ran out. */
-    private static final List<String> QUOTA_SIGNS = List.of("insufficient_quota", "spend_limit", "credit_balance");
+    /** How OpenAI ({@code insufficient_quota}) and Anthropic ({@code enforced_spend_limit_reached}, a 400 "Your credit balance is too low") say the money ran out. */
+    private static final List<String> QUOTA_SIGNS = List.of("insufficient_quota", "spend_limit", "credit_balance", "credit balance is too low");
+    /** How OpenAI refuses a flex call for capacity (429 "Resource Unavailable"). */
+    private static final List<String> FLEX_UNAVAILABLE_SIGNS = List.of("resource_unavailable", "resource unavailable");
+    /** How OpenAI refuses a batch over the enqueued-token limit ("Enqueued token limit reached for ..."). */
+    private static final List<String> ENQUEUED_TOKEN_SIGNS = List.of("token_limit_exceeded", "enqueued token limit");
     private static final List<String> CONTEXT_LENGTH_SIGNS = List.of(
             "context_length_exceeded", "maximum context length", "context length", "context window",
             "prompt is too long", "input is too long", "too many tokens", "request_too_large", "exceeds the context");
@@ -67,7 +73,16 @@ public final class ErrorTable {
         ErrorKind kind;
         Failure.Cause cause = Failure.Cause.REFUSED_REQUEST;
         String todo;
-        if (status == 429 && QUOTA_SIGNS.stream().anyMatch(lower::contains)) {
+        if ((status == 400 || status == 429) && ENQUEUED_TOKEN_SIGNS.stream().anyMatch(lower::contains)) {
+            kind = ErrorKind.TRANSIENT;
+            cause = Failure.Cause.ENQUEUED_TOKENS_FULL;
+            todo = "this model's batches already hold as many prompt tokens as the provider lets wait; the lines wait"
+                    + " until earlier batches end";
+        } else if (status == 429 && FLEX_UNAVAILABLE_SIGNS.stream().anyMatch(lower::contains)) {
+            kind = ErrorKind.TRANSIENT;
+            cause = Failure.Cause.FLEX_UNAVAILABLE;
+            todo = "the flex tier has no capacity for this call now; wait, or send it in the realtime lane";
+        } else if ((status == 429 || status == 400) && QUOTA_SIGNS.stream().anyMatch(lower::contains)) {
             kind = ErrorKind.PERMANENT;
             cause = Failure.Cause.QUOTA_EXHAUSTED;
             todo = "the account has no quota left: check the plan and billing of this API key";

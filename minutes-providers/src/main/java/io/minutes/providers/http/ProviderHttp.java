@@ -109,6 +109,81 @@ public final class ProviderHttp {
         return send(request);
     }
 
+    /** GETs {@code uri} with {@code headers}, expecting JSON. */
+    public Response get(URI uri, Map<String, String> headers) throws ProviderException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("accept", "application/json").GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** DELETEs {@code uri} with {@code headers}. */
+    public Response delete(URI uri, Map<String, String> headers) throws ProviderException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("accept", "application/json").DELETE();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** Reads a response body one line at a time. */
+    @FunctionalInterface
+    public interface LineReader {
+        void line(String line) throws ProviderException;
+    }
+
+    /**
+     * GETs {@code uri} and gives each line of a 2xx body to {@code each} as it arrives, holding one line at a time
+     * (a file of any size in constant memory). The request timeout bounds the wait for the headers; the body may
+     * take as long as it streams. A non-2xx answer is classified as for {@link #send}.
+     */
+    public void lines(URI uri, Map<String, String> headers, LineReader each) throws ProviderException {
+        ProviderException refused = authFailure.get();
+        if (refused != null) {
+            throw new ProviderException(ErrorKind.AUTHENTICATION, refused.failure().cause(), refused.status(),
+                    "not sent: " + refused.getMessage(), null);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeouts.request()).GET();
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
+        if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true).version(HttpClient.Version.HTTP_1_1).build();
+        }
+        String url = request.uri().toString();
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw ErrorTable.ioFailure(provider, url, e, timeouts.request(), timeouts.connect(), secret);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INTERRUPTED, 0, provider + ": call to " + url + " interrupted", null, e);
+        }
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            int status = response.statusCode();
+            if (status < 200 || status >= 300) {
+                String body = reader.lines().collect(java.util.stream.Collectors.joining("\n"));
+                ProviderException failure = ErrorTable.classify(provider, status, response.headers(), body,
+                        clock.instant(), authHint, secret);
+                if (failure.kind() == ErrorKind.RATE_LIMITED) observer.rateLimited(provider, failure.retryAfter());
+                if (failure.kind() == ErrorKind.AUTHENTICATION) authFailure.compareAndSet(null, failure);
+                throw failure;
+            }
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) each.line(line);
+            }
+        } catch (IOException e) {
+            throw ErrorTable.ioFailure(provider, url, e, timeouts.request(), timeouts.connect(), secret);
+        }
+    }
+
+    /**
+     * What an error this provider reported inside a 2xx answer means (a batch line's {@code status_code} and
+     * body), by the same table as a call's.
+     */
+    public ProviderException classify(int status, String body) {
+        return ErrorTable.classify(provider, status, HttpHeaders.of(Map.of(), (name, value) -> true), body,
+                clock.instant(), authHint, secret);
+    }
+
     /**
      * Sends any request (e.g. a multipart upload) with this provider's timeout, rate-limit reporting,
      * error classification and authentication latch; returns only 2xx responses.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
@@ -101,10 +102,11 @@ public final class AnalysisSchema {
     public static Analysis toAnalysis(JsonNode answer, String title, Transcript transcript) {
         List<ActionItem> actions = new ArrayList<>();
         for (JsonNode it : answer.get("action_items")) {
-            actions.add(new ActionItem(it.get("description").asText().strip(), nullable(it.get("owner")), nullable(it.get("due"))));
+            actions.add(new ActionItem(it.get("description").asText().strip(), nullable(it.get("owner")), nullable(it.get("due")),
+                    null, null, true));
         }
-        return new Analysis(title, answer.get("summary").asText().strip(), actions, strings(answer, "decisions"),
-                strings(answer, "open_questions"), strings(answer, "topics"),
+        return new Analysis(title, answer.get("summary").asText().strip(), actions, findings(answer, "decisions"),
+                findings(answer, "open_questions"), strings(answer, "topics"),
                 participants(transcript, strings(answer, "participants")));
     }
 
@@ -119,8 +121,8 @@ public final class AnalysisSchema {
             n.put("owner", i.owner());
             n.put("due", i.due());
         }
-        a.decisions().forEach(root.putArray("decisions")::add);
-        a.openQuestions().forEach(root.putArray("open_questions")::add);
+        a.decisions().forEach(f -> root.withArray("decisions").add(f.text()));
+        a.openQuestions().forEach(f -> root.withArray("open_questions").add(f.text()));
         a.topics().forEach(root.putArray("topics")::add);
         ArrayNode participants = root.putArray("participants");
         a.participants().forEach(p -> participants.add(p.name()));
@@ -160,6 +162,10 @@ public final class AnalysisSchema {
             if (!s.isEmpty()) out.add(s);
         }
         return out;
+    }
+
+    private static List<Finding> findings(JsonNode answer, String field) {
+        return strings(answer, field).stream().map(text -> new Finding(text, null, true)).toList();
     }
 
     private static String nullable(JsonNode n) {

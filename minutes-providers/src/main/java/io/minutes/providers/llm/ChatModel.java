@@ -1,6 +1,7 @@
 package io.minutes.providers.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.providers.http.ProviderException;
 
 import java.util.List;
@@ -24,6 +25,18 @@ public interface ChatModel {
 
     /** Asks for an answer to {@code prompt}. */
     Reply ask(Prompt prompt) throws ProviderException;
+
+    /**
+     * The body {@link #ask} sends for {@code prompt} now: the one place a request is built, which the batch
+     * lane sends as a line (so a batch line asks exactly what a realtime call asks).
+     */
+    ObjectNode requestBody(Prompt prompt);
+
+    /**
+     * Reads a response body of {@link #ask} (a realtime answer or a batch line's {@code body}) as {@link #ask}
+     * reads it; {@code status} is the HTTP status it came with.
+     */
+    Reply reply(JsonNode responseBody, int status) throws ProviderException;
 
     /** Asks again, in the same conversation, after {@code previous} failed validation with {@code problems}. */
     Reply repair(Prompt prompt, Reply previous, List<String> problems) throws ProviderException;

@@ -3,6 +3,7 @@ package io.minutes.providers.llm;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
@@ -22,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -166,6 +169,37 @@ public final class LlmAnalyzer implements Analyzer {
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
                 prices.tokensCost(chat.model(), calls.input, calls.output)));
+    }
+
+    /**
+     * The one call that answers {@code request} whole, as {@link #analyze} sends it: its prompt and its input
+     * tokens. Empty when the transcript needs parts and a merge (longer than the model's context). The batch
+     * lane sends {@code chat.requestBody(prompt)} as its line.
+     */
+    public Optional<OneCall> oneCall(Request request) {
+        String text = TranscriptText.render(request.transcript());
+        long single = singleCallTokens(text);
+        if (!fitsOneCall(single)) return Optional.empty();
+        return Optional.of(new OneCall(new ChatModel.Prompt(Prompts.SYSTEM, Prompts.whole(request.title(), text)), single,
+                options.maxOutputTokens()));
+    }
+
+    /** The prompt of a meeting answered in one call, its input tokens as admission counts them, and its output reservation. */
+    public record OneCall(ChatModel.Prompt prompt, long inputTokens, int maxOutputTokens) {
+    }
+
+    /**
+     * The minutes in an answer that came without a call of this analyzer (a batch line), checked as a realtime
+     * answer is. An invalid answer fails with {@code UNUSABLE_ANSWER}: the batch lane makes no repair call.
+     */
+    public Analysis answered(ChatModel.Reply reply, String title, Transcript transcript) throws AnalyzerException {
+        List<String> problems = problems(reply);
+        if (!problems.isEmpty()) {
+            throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model()
+                    + "): the answer does not match the analysis schema (the batch lane makes no repair call): "
+                    + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
+        }
+        return AnalysisSchema.toAnalysis(reply.answer(), title, transcript);
     }
 
     private Analysis inParts(Request request, long budget, Calls calls) throws AnalyzerException {
@@ -325,19 +359,18 @@ public final class LlmAnalyzer implements Analyzer {
     /** Adds back every action item and decision of a part that the merged minutes lost. */
     static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
         List<ActionItem> actions = new ArrayList<>(merged.actionItems());
-        List<String> decisions = new ArrayList<>(merged.decisions());
+        List<Finding> decisions = new ArrayList<>(merged.decisions());
         for (Analysis part : partials) {
             for (ActionItem item : part.actionItems()) {
                 if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
                     actions.add(item);
                 }
             }
-            for (String d : part.decisions()) {
-                if (decisions.stream().noneMatch(x -> similar(x, d))) decisions.add(d);
+            for (Finding d : part.decisions()) {
+                if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
             }
         }
-        return new Analysis(merged.title(), merged.summary(), actions, decisions, merged.openQuestions(),
-                merged.topics(), merged.participants());
+        return merged.withItems(actions, decisions, merged.openQuestions());
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {
@@ -346,9 +379,11 @@ public final class LlmAnalyzer implements Analyzer {
             partials.forEach(p -> out.addAll(f.apply(p)));
             return List.copyOf(out);
         };
+        Map<String, Finding> questions = new LinkedHashMap<>();
+        partials.forEach(p -> p.openQuestions().forEach(q -> questions.putIfAbsent(q.text(), q)));
         String summary = String.join(" ", partials.stream().map(Analysis::summary).toList());
         List<String> names = union.apply(p -> p.participants().stream().map(Participant::name).toList());
-        return new Analysis(request.title(), summary, List.of(), List.of(), union.apply(Analysis::openQuestions),
+        return new Analysis(request.title(), summary, List.of(), List.of(), List.copyOf(questions.values()),
                 union.apply(Analysis::topics), AnalysisSchema.participants(request.transcript(), names));
     }
 

@@ -43,16 +43,27 @@ public final class OpenAiChat implements ChatModel {
         }
     }
 
+    /** The flex service tier: half price, slower, sometimes refused for capacity (429 resource unavailable). */
+    public static final String FLEX = "flex";
+
     private final Settings settings;
     private final ProviderHttp http;
+    /** {@code service_tier} sent with every call; null: the account's default tier. */
+    private final String serviceTier;
     private final URI endpoint;
     private final Map<String, String> headers;
     private volatile boolean jsonSchema;
     private volatile boolean completionTokens;
 
     public OpenAiChat(Settings settings, ProviderHttp http) {
+        this(settings, http, null);
+    }
+
+    /** {@code serviceTier}: sent as {@code service_tier} with every call ({@link #FLEX}); null sends none. */
+    public OpenAiChat(Settings settings, ProviderHttp http, String serviceTier) {
         this.settings = settings;
         this.http = http;
+        this.serviceTier = serviceTier;
         this.endpoint = endpoint(settings.baseUrl(), "/chat/completions");
         Map<String, String> h = new LinkedHashMap<>();
         if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
@@ -95,6 +106,16 @@ public final class OpenAiChat implements ChatModel {
     @Override
     public Reply ask(Prompt prompt) throws ProviderException {
         return send(prompt, List.of());
+    }
+
+    @Override
+    public ObjectNode requestBody(Prompt prompt) {
+        return body(prompt, List.of(), jsonSchema, completionTokens);
+    }
+
+    @Override
+    public Reply reply(JsonNode responseBody, int status) throws ProviderException {
+        return parse(responseBody, status);
     }
 
     @Override
@@ -146,6 +167,7 @@ public final class OpenAiChat implements ChatModel {
         followUp.forEach(messages::add);
         // newer reasoning models take only max_completion_tokens; most compatible servers know only max_tokens
         body.put(completion ? "max_completion_tokens" : "max_tokens", settings.maxOutputTokens());
+        if (serviceTier != null) body.put("service_tier", serviceTier);
         ObjectNode format = body.putObject("response_format");
         if (schemaMode) {
             format.put("type", "json_schema");
@@ -167,21 +189,24 @@ public final class OpenAiChat implements ChatModel {
     }
 
     private Reply parse(ProviderHttp.Response response) throws ProviderException {
-        JsonNode root = response.json();
+        return parse(response.json(), response.status());
+    }
+
+    private Reply parse(JsonNode root, int status) throws ProviderException {
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         if (choice.isMissingNode() || message.isMissingNode()) {
-            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, response.status(), provider()
-                    + " answered HTTP " + response.status() + " without choices[0].message", null);
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, status, provider()
+                    + " answered HTTP " + status + " without choices[0].message", null);
         }
         String finish = choice.path("finish_reason").asText("");
         JsonNode refusal = message.path("refusal");
         if (refusal.isTextual() && !refusal.asText().isBlank()) {
-            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, status, provider() + " (" + model()
                     + ") refused to answer: " + http.mask(refusal.asText()), null);
         }
         if (finish.equals("content_filter")) {
-            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, response.status(), provider() + " (" + model()
+            throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.UNUSABLE_ANSWER, status, provider() + " (" + model()
                     + "): the provider's content filter stopped the answer (finish_reason content_filter); it will not be retried", null);
         }
         String content = message.path("content").asText("");

@@ -1,5 +1,6 @@
 package io.minutes.providers.contract;
 
+import io.minutes.core.testing.Items;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -133,7 +134,7 @@ public abstract class AnalyzerContract {
             assertThat(i.owner()).isEqualTo("Bob");
             assertThat(i.due()).isEqualTo("Friday");
         });
-        assertThat(a.decisions()).containsExactly("Move the launch to March.");
+        assertThat(Items.texts(a.decisions())).containsExactly("Move the launch to March.");
         assertThat(a.openQuestions()).hasSize(1);
         assertThat(a.topics()).containsExactly("launch plan", "budget");
         assertThat(a.participants()).filteredOn(p -> p.name().equals("Bob")).singleElement()

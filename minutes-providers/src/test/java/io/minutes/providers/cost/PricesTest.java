@@ -46,4 +46,37 @@ class PricesTest {
         assertThatThrownBy(() -> Prices.parse("gpt-4o=-1/2")).hasMessageContaining("'gpt-4o=-1/2'");
         assertThatThrownBy(() -> Prices.parse("=1/2")).hasMessageContaining("MODEL=IN/OUT");
     }
+
+    @Test
+    void batchAndFlexCostHalfTheListPriceUnlessAnEntrySaysOtherwise() {
+        Prices p = Prices.builtIn();
+        assertThat(p.atLane(Prices.Lane.BATCH).tokensCost("gpt-4o-mini", 1_000_000, 1_000_000)).isCloseTo((0.15 + 0.60) / 2, within(1e-9));
+        assertThat(p.atLane(Prices.Lane.FLEX).tokensCost("o3", 1_000_000, 0)).isCloseTo(1.00, within(1e-9));
+        assertThat(p.atLane(Prices.Lane.BATCH).tokensCost("claude-sonnet-4-5", 0, 1_000_000)).isCloseTo(7.50, within(1e-9));
+        assertThat(p.tokensCost("gpt-4o-mini", 1_000_000, 1_000_000)).as("realtime stays the list price").isCloseTo(0.75, within(1e-9));
+
+        Prices custom = Prices.parse("batch:gpt-4o-mini=0.1/0.2, flex:o3=0.9/3");
+        assertThat(custom.atLane(Prices.Lane.BATCH).tokensCost("gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000)).isCloseTo(0.30, within(1e-9));
+        assertThat(custom.atLane(Prices.Lane.FLEX).tokensCost("o3", 1_000_000, 1_000_000)).isCloseTo(3.90, within(1e-9));
+        assertThat(custom.atLane(Prices.Lane.FLEX).tokensCost("gpt-4o-mini", 1_000_000, 0)).as("no flex entry: half").isCloseTo(0.075, within(1e-9));
+    }
+
+    @Test
+    void cachedInputTokensCostTheCachedPriceWithTheLanesDiscountOnTop() {
+        Prices p = Prices.builtIn();
+        // gpt-4o: 2.50 input, 1.25 cached: half a million of each
+        assertThat(p.tokensCost("gpt-4o", 1_000_000, 500_000, 0)).isCloseTo(1.25 + 0.625, within(1e-9));
+        assertThat(p.atLane(Prices.Lane.BATCH).tokensCost("gpt-4o", 1_000_000, 500_000, 0)).isCloseTo((1.25 + 0.625) / 2, within(1e-9));
+        // Anthropic cache reads at a tenth of the input price
+        assertThat(p.tokensCost("claude-sonnet-4-5", 1_000_000, 1_000_000, 0)).isCloseTo(0.30, within(1e-9));
+        assertThat(Prices.parse("cached:gpt-4o=2").tokensCost("gpt-4o", 1_000_000, 1_000_000, 0))
+                .as("an entry for cached input; never dearer than input").isCloseTo(2.00, within(1e-9));
+    }
+
+    @Test
+    void aBadLaneEntryIsNamed() {
+        assertThatThrownBy(() -> Prices.parse("batch:gpt-4o=half")).hasMessageContaining("'batch:gpt-4o=half'")
+                .hasMessageContaining("batch:MODEL=IN/OUT");
+        assertThatThrownBy(() -> Prices.parse("cached:gpt-4o=1/2")).hasMessageContaining("cached:MODEL=IN");
+    }
 }

@@ -1,5 +1,6 @@
 package io.minutes.providers.llm;
 
+import io.minutes.core.testing.Items;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
@@ -56,7 +57,7 @@ class AnalysisSchemaTest {
         Analysis a = AnalysisSchema.toAnalysis(answer, "Title", t);
 
         assertThat(a.summary()).isEqualTo("Launch moved.");
-        assertThat(a.actionItems()).containsExactly(new ActionItem("Send plan", "Bob", null));
+        assertThat(a.actionItems()).containsExactly(Items.action("Send plan", "Bob", null));
         assertThat(a.topics()).containsExactly("launch");
         assertThat(a.participants()).extracting(p -> p.name() + ":" + p.words() + ":" + p.talkSeconds())
                 .containsExactly("Alice:3:4.0", "Bob:2:1.5", "Zoe:0:null");
@@ -64,17 +65,17 @@ class AnalysisSchemaTest {
 
     @Test
     void mergedMinutesGetBackAnActionItemTheMergeDropped() {
-        Analysis part1 = new Analysis("t", "a", List.of(new ActionItem("Book the venue", "Alice", null)), List.of("Go"), List.of(), List.of(), List.of());
-        Analysis part2 = new Analysis("t", "b", List.of(new ActionItem("Send the budget to finance", "Bob", "Friday"),
-                new ActionItem("Send the budget to finance", "Carol", null)), List.of(), List.of(), List.of(), List.of());
-        Analysis merged = new Analysis("t", "ab", List.of(new ActionItem("Alice books the venue", "Alice", null),
-                new ActionItem("Send the budget to finance by Friday", "Bob", "Friday")), List.of(), List.of(), List.of(), List.of());
+        Analysis part1 = new Analysis("t", "a", List.of(Items.action("Book the venue", "Alice", null)), Items.findings("Go"), List.of(), List.of(), List.of());
+        Analysis part2 = new Analysis("t", "b", List.of(Items.action("Send the budget to finance", "Bob", "Friday"),
+                Items.action("Send the budget to finance", "Carol", null)), List.of(), List.of(), List.of(), List.of());
+        Analysis merged = new Analysis("t", "ab", List.of(Items.action("Alice books the venue", "Alice", null),
+                Items.action("Send the budget to finance by Friday", "Bob", "Friday")), List.of(), List.of(), List.of(), List.of());
 
         Analysis kept = LlmAnalyzer.keepEveryItem(merged, List.of(part1, part2));
 
         assertThat(kept.actionItems()).extracting(i -> i.description() + "/" + i.owner()).containsExactly(
                 "Alice books the venue/Alice", "Send the budget to finance by Friday/Bob", "Send the budget to finance/Carol");
-        assertThat(kept.decisions()).containsExactly("Go");
+        assertThat(Items.texts(kept.decisions())).containsExactly("Go");
     }
 
     @Test

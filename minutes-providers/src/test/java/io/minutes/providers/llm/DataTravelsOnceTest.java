@@ -158,5 +158,15 @@ class DataTravelsOnceTest {
         public Reply repair(Prompt prompt, Reply previous, List<String> problems) {
             return ask(prompt);
         }
+
+        @Override
+        public ObjectNode requestBody(Prompt prompt) {
+            return ProviderHttp.JSON.createObjectNode().put("system", prompt.system()).put("user", prompt.user());
+        }
+
+        @Override
+        public Reply reply(com.fasterxml.jackson.databind.JsonNode responseBody, int status) {
+            return new Reply(responseBody, responseBody.toString(), 120, 60, false, null);
+        }
     }
 }

@@ -1,0 +1,332 @@
+package io.minutes.providers.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.core.domain.Failure;
+import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.AnalyzerException;
+import io.minutes.core.port.ProviderBatches;
+import io.minutes.providers.batch.LineAnswers;
+import io.minutes.providers.batch.RecentBatches;
+import io.minutes.providers.http.ErrorKind;
+import io.minutes.providers.http.ProviderException;
+import io.minutes.providers.http.ProviderHttp;
+import io.minutes.providers.openai.OpenAiChat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Anthropic's Message Batches ({@code /v1/messages/batches}): the lines go inline ({@code requests: [{custom_id,
+ * params}]}, params exactly the realtime forced-tool request of {@link AnthropicChat}), the batch is read,
+ * cancelled, its results streamed as JSONL from {@code results_url} once it has ended (succeeded, errored,
+ * canceled, expired), and deleted after download.
+ *
+ * <p>Anthropic batches carry no metadata, so the key travels in every custom id: each line is sent as
+ * {@code k<8 hex of the key's SHA-256>_<custom id>}. {@link #find} lists the batches created since the intent
+ * with the same number of lines; a match is confirmed by the key in its results when it has ended, and results
+ * whose custom ids carry another key are refused. Residual risk: two intents of one model stored in the same
+ * moment with the same number of lines, the earlier one's batch still running when a crash is recovered, cannot
+ * be told apart until their results are read.
+ */
+public final class AnthropicBatches implements ProviderBatches {
+    /** The provider's limits for one batch (docs.anthropic.com, batch processing). */
+    public static final int MAX_LINES = 100_000;
+    public static final long MAX_BYTES = 256L * 1024 * 1024;
+    static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,54}");
+    private static final int PAGE = 100;
+
+    private final AnthropicChat chat;
+    private final LineAnswers answers;
+    private final ProviderHttp http;
+    private final URI batches;
+    private final Map<String, String> headers;
+    private final RecentBatches recent;
+
+    public AnthropicBatches(AnthropicChat.Settings settings, AnthropicChat chat, LineAnswers answers, ProviderHttp http,
+                            RecentBatches recent) {
+        this.chat = chat;
+        this.answers = answers;
+        this.http = http;
+        this.recent = recent;
+        String base = settings.baseUrl().strip();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        this.batches = OpenAiChat.endpoint(base, base.endsWith("/v1") ? "/messages/batches" : "/v1/messages/batches");
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("anthropic-version", AnthropicChat.VERSION);
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) h.put("x-api-key", settings.apiKey());
+        this.headers = Map.copyOf(h);
+    }
+
+    @Override
+    public String provider() {
+        return http.provider();
+    }
+
+    @Override
+    public String model() {
+        return chat.model();
+    }
+
+    @Override
+    public Limits limits() {
+        return new Limits(MAX_LINES, MAX_BYTES, 0);
+    }
+
+    private URI uri(String suffix) {
+        return URI.create(batches + suffix);
+    }
+
+    @Override
+    public Optional<Line> line(String customId, Analyzer.Request request) {
+        if (!CUSTOM_ID.matcher(customId).matches()) {
+            throw new IllegalArgumentException("custom id '" + customId + "' cannot go to " + provider()
+                    + ": it must be 1 to 54 letters, digits, '_' or '-' (the key's tag takes the rest of Anthropic's 64)");
+        }
+        return answers.request(request).map(r -> {
+            ObjectNode line = ProviderHttp.JSON.createObjectNode();
+            line.put("custom_id", customId).set("params", r.body());
+            return new Line(customId, line.toString(), r.inputTokens(), r.maxOutputTokens());
+        });
+    }
+
+    /** The key's tag, put before every custom id of its batch. */
+    static String tag(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "k" + HexFormat.of().formatHex(digest, 0, 4) + "_";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String stage(String key, List<Line> lines) {
+        return null; // the lines go inline with create
+    }
+
+    @Override
+    public Remote create(String key, String staged, List<Line> lines) throws AnalyzerException {
+        LineAnswers.refuseDuplicates(lines);
+        LineAnswers.checkLimits(provider(), lines, limits());
+        String tag = tag(key);
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>(lines.size() * 2 + 1);
+        parts.add(HttpRequest.BodyPublishers.ofString("{\"requests\":["));
+        for (int i = 0; i < lines.size(); i++) {
+            ObjectNode line;
+            try {
+                line = (ObjectNode) ProviderHttp.JSON.readTree(lines.get(i).json());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("line " + lines.get(i).customId() + " is not JSON", e);
+            }
+            line.put("custom_id", tag + lines.get(i).customId());
+            parts.add(HttpRequest.BodyPublishers.ofString((i == 0 ? "" : ",") + line, StandardCharsets.UTF_8));
+        }
+        parts.add(HttpRequest.BodyPublishers.ofString("]}"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(batches).header("content-type", "application/json")
+                .header("accept", "application/json").POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
+        headers.forEach(request::header);
+        return remote(http.send(request).json(), key);
+    }
+
+    @Override
+    public Optional<Remote> find(String key, Instant notBefore, int lineCount) throws AnalyzerException {
+        Instant oldest = notBefore.minusSeconds(5); // clocks differ a little
+        List<JsonNode> candidates = new ArrayList<>();
+        String after = null;
+        scan:
+        while (true) {
+            JsonNode page = http.get(uri("?limit=" + PAGE + (after == null ? "" : "&after_id=" + enc(after))), headers).json();
+            for (JsonNode b : page.path("data")) {
+                Instant created = instant(b.path("created_at"));
+                if (created != null && created.isBefore(oldest)) break scan;
+                if (total(b.path("request_counts")) == lineCount) candidates.add(b);
+            }
+            if (!page.path("has_more").asBoolean(false) || page.path("data").isEmpty()) break;
+            after = page.path("last_id").asText(page.path("data").get(page.path("data").size() - 1).path("id").asText());
+        }
+        String tag = tag(key);
+        List<JsonNode> unconfirmed = new ArrayList<>();
+        for (JsonNode b : candidates) {
+            if ("ended".equals(b.path("processing_status").asText())) {
+                String first = firstCustomId(b);
+                if (first != null && first.startsWith(tag)) return Optional.of(remote(b, key));
+                if (first != null) continue; // another intent's batch
+            }
+            unconfirmed.add(b);
+        }
+        // the oldest since the intent: the intent is stored just before its create
+        return unconfirmed.isEmpty() ? Optional.empty() : Optional.of(remote(unconfirmed.getLast(), key));
+    }
+
+    /** The custom id of the first result of an ended batch (null when it has none). */
+    private String firstCustomId(JsonNode batch) throws ProviderException {
+        String url = batch.path("results_url").asText(null);
+        if (url == null) return null;
+        String[] first = new String[1];
+        try {
+            http.lines(URI.create(url), headers, line -> {
+                first[0] = readJson(line).path("custom_id").asText(null);
+                throw new FirstLineRead();
+            });
+        } catch (FirstLineRead read) {
+            // enough read
+        }
+        return first[0];
+    }
+
+    /** Stops a results stream after its first line. */
+    private static final class FirstLineRead extends ProviderException {
+        FirstLineRead() {
+            super(ErrorKind.TRANSIENT, Failure.Cause.LOCAL_TRANSIENT, 0, "first line read", null);
+        }
+    }
+
+    @Override
+    public Remote status(String remoteId) throws AnalyzerException {
+        return remote(batch(remoteId), null);
+    }
+
+    private JsonNode batch(String remoteId) throws ProviderException {
+        try {
+            return http.get(uri("/" + enc(remoteId)), headers).json();
+        } catch (ProviderException e) {
+            throw recent.notFound(remoteId, e);
+        }
+    }
+
+    @Override
+    public Remote cancel(String remoteId) throws AnalyzerException {
+        try {
+            return remote(http.postJson(uri("/" + enc(remoteId) + "/cancel"), headers, ProviderHttp.JSON.createObjectNode()).json(), null);
+        } catch (ProviderException e) {
+            throw recent.notFound(remoteId, e);
+        }
+    }
+
+    @Override
+    public void results(Remote remote, Consumer<LineResult> each) throws AnalyzerException {
+        results(remote, id -> null, each);
+    }
+
+    @Override
+    public void results(Remote remote, Function<String, Analyzer.Request> requestFor, Consumer<LineResult> each)
+            throws AnalyzerException {
+        JsonNode batch = batch(remote.id());
+        String url = batch.path("results_url").asText(null);
+        if (!"ended".equals(batch.path("processing_status").asText()) || url == null) {
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 0, provider() + ": batch " + remote.id()
+                    + " has not ended (" + batch.path("processing_status").asText() + "); its results come when it has", null);
+        }
+        String tag = remote.key() == null ? null : tag(remote.key());
+        http.lines(URI.create(url), headers, text -> {
+            JsonNode line = readJson(text);
+            String wire = line.path("custom_id").asText();
+            if (tag != null && !wire.startsWith(tag)) {
+                throw new ProviderException(ErrorKind.PERMANENT, Failure.Cause.REFUSED_REQUEST, 0, provider() + ": batch "
+                        + remote.id() + " holds line '" + wire + "', which was not sent for this intent (" + remote.key()
+                        + "): it is another intent's batch", null);
+            }
+            int underscore = wire.indexOf('_');
+            String customId = wire.startsWith("k") && underscore == 9 ? wire.substring(underscore + 1) : wire;
+            each.accept(result(customId, line.path("result"), requestFor));
+        });
+    }
+
+    private LineResult result(String customId, JsonNode result, Function<String, Analyzer.Request> requestFor) {
+        String type = result.path("type").asText("");
+        return switch (type) {
+            case "succeeded" -> answers.answered(customId, result.path("message"),
+                    result.path("message").path("usage").path("cache_read_input_tokens").asLong(0), requestFor.apply(customId));
+            case "errored" -> {
+                JsonNode error = result.path("error");
+                yield answers.errored(customId, httpStatusOf(error.path("error").path("type").asText(error.path("type").asText(""))), error.toString());
+            }
+            case "canceled", "expired" -> new LineResult.NotRun(customId, type);
+            default -> new LineResult.Errored(customId, Failure.of(Failure.Cause.SERVER_ERROR, provider()
+                    + ": a batch result of type '" + type + "', which this client does not know"));
+        };
+    }
+
+    /** The HTTP status Anthropic gives each error type (docs.anthropic.com, errors), so the error table reads it as a call's. */
+    static int httpStatusOf(String errorType) {
+        return switch (errorType) {
+            case "invalid_request_error" -> 400;
+            case "authentication_error" -> 401;
+            case "billing_error" -> 402;
+            case "permission_error" -> 403;
+            case "not_found_error" -> 404;
+            case "request_too_large" -> 413;
+            case "rate_limit_error" -> 429;
+            case "overloaded_error" -> 529;
+            case "timeout_error" -> 504;
+            default -> 500; // api_error and anything new: the provider's side
+        };
+    }
+
+    @Override
+    public void discard(Remote remote) throws AnalyzerException {
+        try {
+            http.delete(uri("/" + enc(remote.id())), headers);
+        } catch (ProviderException e) {
+            if (e.status() != 404) throw e;
+        }
+    }
+
+    private Remote remote(JsonNode b, String key) {
+        String processing = b.path("processing_status").asText("");
+        JsonNode counts = b.path("request_counts");
+        int canceled = counts.path("canceled").asInt(0);
+        int expired = counts.path("expired").asInt(0);
+        Status s = switch (processing) {
+            case "in_progress" -> Status.IN_PROGRESS;
+            case "canceling" -> Status.CANCELLING;
+            case "ended" -> !b.path("cancel_initiated_at").isNull() && b.has("cancel_initiated_at") ? Status.CANCELLED
+                    : expired > 0 ? Status.EXPIRED : canceled > 0 ? Status.CANCELLED : Status.COMPLETED;
+            default -> throw new IllegalStateException(provider() + " reported processing_status '" + processing
+                    + "', which this client does not know");
+        };
+        Instant created = instant(b.path("created_at"));
+        String id = b.path("id").asText();
+        recent.seen(id, created);
+        return new Remote(id, key, s, new Counts(total(counts), counts.path("succeeded").asInt(0), counts.path("errored").asInt(0),
+                canceled + expired), created, instant(b.path("expires_at")), null, null);
+    }
+
+    private static int total(JsonNode counts) {
+        return counts.path("processing").asInt(0) + counts.path("succeeded").asInt(0) + counts.path("errored").asInt(0)
+                + counts.path("canceled").asInt(0) + counts.path("expired").asInt(0);
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n.isTextual() ? Instant.parse(n.asText()) : null;
+    }
+
+    private JsonNode readJson(String text) throws ProviderException {
+        try {
+            return ProviderHttp.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, 200, provider()
+                    + ": a line of a batch's results is not JSON (" + e.getOriginalMessage() + ")", null);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,84 @@
+package io.minutes.providers.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.core.port.ProviderBatches;
+import io.minutes.core.port.ProviderBatches.Remote;
+import io.minutes.core.testing.TestRequests;
+import io.minutes.providers.ProviderAnalyzers;
+import io.minutes.providers.emulator.AnthropicBatchEmulator;
+import io.minutes.providers.emulator.BatchEmulator;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AnthropicBatchesContractTest extends ProviderBatchesContract {
+
+    @Override
+    protected BatchEmulator newEmulator() throws Exception {
+        return new AnthropicBatchEmulator();
+    }
+
+    @Override
+    protected String baseUrl() {
+        return ((AnthropicBatchEmulator) emulator).baseUrl();
+    }
+
+    @Override
+    protected String apiKey() {
+        return AnthropicBatchEmulator.KEY;
+    }
+
+    @Override
+    protected String model() {
+        return "claude-haiku-4-5";
+    }
+
+    @Override
+    protected ProviderBatches client(ProviderAnalyzers.Common common) {
+        return ProviderAnalyzers.anthropicBatches(common);
+    }
+
+    @Override
+    protected JsonNode body(JsonNode line) {
+        return line.path("params");
+    }
+
+    @Override
+    protected void assertRealtimeShape(JsonNode body) {
+        assertThat(body.path("tool_choice").path("type").asText()).isEqualTo("tool");
+        assertThat(body.path("tool_choice").path("name").asText()).isEqualTo("record_minutes");
+        assertThat(body.path("tools").path(0).path("input_schema").isObject()).isTrue();
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(1_000);
+    }
+
+    @Override
+    protected int held() {
+        return ((AnthropicBatchEmulator) emulator).batchesHeld();
+    }
+
+    @Test
+    void aCustomIdAnthropicWouldRefuseIsRefusedBeforeAnythingIsSent() throws Exception {
+        ProviderBatches client = client();
+
+        assertThatThrownBy(() -> client.line("meeting/1", TestRequests.request("m", "T", meeting(""))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'meeting/1'");
+        assertThat(emulator.batchesCreated()).isZero();
+    }
+
+    @Test
+    void aBatchStillRunningIsFoundByTheIntentsTimeAndLineCount() throws Exception {
+        emulator().running(java.time.Duration.ofSeconds(20));
+        ProviderBatches client = client();
+        Instant intent = Instant.now();
+        Remote ours = submit(client, "intent-running", lines(client, meetings(2, "")));
+        submit(client, "intent-bigger", lines(client, meetings(5, "")));
+
+        Remote found = client(common(null)).find("intent-running", intent, 2).orElseThrow();
+
+        assertThat(found.id()).isEqualTo(ours.id());
+        assertThat(found.key()).isEqualTo("intent-running");
+    }
+}
