@@ -66,7 +66,26 @@ final class ActionItemExtractor {
     private static final Pattern OPEN_REQUEST = Pattern.compile(
             "(?i)^(?:so,?\\s+)?(?:can|could|would)\\s+(?:someone|somebody|anyone|anybody)\\s+(?:please\\s+)?(?<task>.+)");
     private static final Pattern CLAUSE_END = Pattern.compile(
-            "(?i)(?:,?\\s+(?:but|because|since|although|though|unless|if|otherwise|and then I|and I think)\\b|[;:]|,\\s+(?:so|and|which)\\b)");
+            "(?i)(?:,?\\s+(?:but|because|since|although|though|unless|if|otherwise|and then I|and I think)\\b|[;:]|,\\s+(?:so|and|which)\\b"
+            + "|(?<=\\bthat)\\s+I\\s+(?:believe|think|guess)\\b)");
+    /**
+     * A sentence of the same turn that goes on with the commitment just made: "And then update the documentation",
+     * "Then send it round", "So that we have a document that tracks them". Joined to the task, not an item of its own.
+     */
+    private static final Pattern CONTINUATION = Pattern.compile(
+            "(?i)^(?:and\\s+)?(?:then|also|after\\s+that|so\\s+that)\\b,?\\s*(?!I\\b|we\\b|you\\b|they\\b|he\\b|she\\b)");
+    private static final int MAX_CONTINUATIONS = 2;
+    private static final int MAX_CONTINUATION_WORDS = 25;
+    /** A task that ends pointing back ("update the EIP to specify that"): what it points to was put to the speaker just before. */
+    private static final Pattern ENDS_POINTING_BACK = Pattern.compile("(?i)\\s+(?:that|this|so)$");
+    /**
+     * A claim put to the one who answers: "then Micah, you said legacy transactions won't be valid blocks anymore, right?"
+     * (claim: "legacy transactions won't be valid blocks anymore"). Only a question that states something (a tag question
+     * or "you said ..."), never a request ("can you ...?").
+     */
+    private static final Pattern PUT_TO_YOU = Pattern.compile(
+            "^(?i:(?:then|so|and|okay|ok)\\s+)?(?:[A-Z][a-z]+,\\s+)?(?i:you\\s+(?:said|mentioned|suggested|meant)\\s+(?:that\\s+)?)?"
+            + "(?<claim>.+?),?\\s+(?i:right|correct|yes|is\\s+that\\s+(?:right|correct))\\?$");
     private static final Pattern HYPOTHETICAL = Pattern.compile("(?i)\\b(?:if|whether|unless|would|might)\\b");
     /**
      * Once a speaker says "let's suppose", the next few sentences of that turn are a thought experiment, not a plan.
@@ -98,7 +117,10 @@ final class ActionItemExtractor {
                 hypotheticalUntil = s.position() + HYPOTHETICAL_SENTENCES;
             }
             if (s.turn() == hypotheticalTurn && s.position() <= hypotheticalUntil) continue;
-            Optional<ActionItem> item = fromSentence(s, names).or(() -> acceptedRequest(sentences, s))
+            Optional<ActionItem> item = fromSentence(s, names)
+                    .map(i -> withClaimPointedTo(i, sentences, s))
+                    .map(i -> withContinuations(i, sentences, s))
+                    .or(() -> acceptedRequest(sentences, s))
                     .map(i -> withParticipantOwner(i, fullNames));
             if (item.isEmpty()) continue;
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(item.get().description()));
@@ -126,6 +148,39 @@ final class ActionItemExtractor {
             return m.find() ? item(m.group("task"), before, s.speaker()) : Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * "I will update the EIP 2972 to specify that", answering "then Micah, you said legacy transactions won't be valid
+     * blocks anymore, right?": the task says what "that" is.
+     */
+    private static ActionItem withClaimPointedTo(ActionItem item, List<Sentence> sentences, Sentence s) {
+        Matcher pointing = RegexWork.matcher(ENDS_POINTING_BACK, item.description());
+        if (!pointing.find()) return item;
+        for (int i = s.position() - 1; i >= 0; i--) {
+            Sentence before = sentences.get(i);
+            if (before.turn() == s.turn()) continue;
+            if (before.turn() != s.turn() - 1 || s.speaker() == null || s.speaker().equals(before.speaker())) return item;
+            Matcher claim = RegexWork.matcher(PUT_TO_YOU, before.text());
+            if (!claim.find()) return item;
+            String task = item.description().substring(0, pointing.start()) + " that " + claim.group("claim");
+            return new ActionItem(task, item.owner(), item.due(), item.dueDate(), item.evidence(), item.supported());
+        }
+        return item;
+    }
+
+    /** The commitment of {@code s} with the sentences of the same turn that go on with it ("And then update ..."). */
+    private static ActionItem withContinuations(ActionItem item, List<Sentence> sentences, Sentence s) {
+        StringBuilder task = new StringBuilder(item.description());
+        for (int i = s.position() + 1; i < sentences.size() && i <= s.position() + MAX_CONTINUATIONS; i++) {
+            Sentence next = sentences.get(i);
+            Matcher going = RegexWork.matcher(CONTINUATION, next.text());
+            if (next.turn() != s.turn() || next.isQuestion() || next.wordCount() > MAX_CONTINUATION_WORDS || !going.find()) break;
+            String more = next.text().substring(going.start()).replaceFirst("(?i)^and\\s+", "").replaceAll("[.!]+$", "");
+            task.append(", ").append(more);
+        }
+        if (task.length() == item.description().length()) return item;
+        return new ActionItem(task.toString(), item.owner(), item.due(), item.dueDate(), item.evidence(), item.supported());
     }
 
     /** Whether {@code s} asks something of someone ("Priya, can you...", "can someone...?"): a request, not an open question. */

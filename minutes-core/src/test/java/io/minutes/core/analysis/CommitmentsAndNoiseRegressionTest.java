@@ -17,6 +17,7 @@ import java.util.List;
 import static io.minutes.core.testing.Items.action;
 import static io.minutes.core.testing.Items.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Issue 18: what the built-in analyzer missed or got wrong on the samples and the corpus, each with the real sentence. */
 class CommitmentsAndNoiseRegressionTest {
@@ -159,5 +160,37 @@ class CommitmentsAndNoiseRegressionTest {
                 "Project Manager", "I'll leave space for everyone else.",
                 "Hudson", "I will have James take over the release checklist.")).actionItems();
         assertThat(items).extracting(ActionItem::description).containsExactly("Have James take over the release checklist");
+    }
+
+    @Test
+    void aCommitmentToSpecifyThatSaysWhatThatIsFromTheClaimPutToTheSpeaker() {
+        // All Core Devs #100: the note taker wrote "Micah to update EIP 2972 to say that legacy transactions are no longer valid in blocks"
+        List<ActionItem> items = analyzer.analyze("t", meeting(
+                "Hudson", "then Micah, you said legacy transactions won't be valid blocks anymore, right?",
+                "Micah", "That is my understanding from this discussion. I will update the EIP 2972 to specify that I believe right now it does not specify that explicitly.")).actionItems();
+        assertThat(items).extracting(ActionItem::description, ActionItem::owner)
+                .containsExactly(tuple("Update the EIP 2972 to specify that legacy transactions won't be valid blocks anymore", "Micah"));
+        assertThat(items.getFirst().evidence().segment()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitmentGoesOnInTheSentencesOfTheTurnThatContinueIt() {
+        // All Core Devs #100: "James is going to update documentation regarding CFI and add a document that tracks things that are CFI"
+        List<ActionItem> items = analyzer.analyze("t", meeting("James",
+                "And something that I'd like to do is move so there there is a list of of the EFI meta EIP and I'd like to move that list into the specs repo. "
+                + "And so that it's not just the project factor, but we have like an actual document that tracks the things that are CFI. "
+                + "And then update the documentation around CFI to include this kind of stuff.",
+                "Hudson", "Ok, any other comments from anybody?")).actionItems();
+        assertThat(items).extracting(ActionItem::description).containsExactly("Move that list into the specs repo, so that it's not just the project"
+                + " factor, but we have like an actual document that tracks the things that are CFI, then update the documentation around CFI to include"
+                + " this kind of stuff");
+    }
+
+    @Test
+    void aRequestPutToTheSpeakerIsNotAClaimThatCompletesTheirTask() {
+        List<ActionItem> items = analyzer.analyze("t", meeting(
+                "Ana Lima", "Dev, can you check the export?",
+                "Dev Patel", "Yes. I will update the runbook to say that.")).actionItems();
+        assertThat(items).extracting(ActionItem::description).containsExactly("Check the export", "Update the runbook to say that");
     }
 }
