@@ -39,10 +39,13 @@ class EvalCommandTest {
         for (JsonNode m : report.get("meetings")) if (m.get("id").asText().contains("AllCoreDevs-EL-meeting-100")) acd = m;
         assertThat(acd).isNotNull();
         assertThat(acd.at("/combined/reference").asInt()).isEqualTo(6);
-        assertThat(acd.at("/combined/recall").asDouble()).isGreaterThanOrEqualTo(0.33);
+        // issue 18's bar: 0.33 (2 of 6) before, at least doubled
+        assertThat(acd.at("/combined/recall").asDouble()).isGreaterThanOrEqualTo(0.66);
         assertThat(report.at("/overall/summaries").asInt()).isEqualTo(4);
         assertThat(report.at("/overall/mean_summary/rouge1_f1").asDouble()).isGreaterThan(0.24);
         assertThat(report.at("/overall/owners/not_participants").asInt()).isZero();
+        assertThat(report.at("/overall/evidence/items").asInt()).isPositive();
+        assertThat(report.at("/overall/evidence/found").asInt()).isEqualTo(report.at("/overall/evidence/items").asInt());
     }
 
     @Test
@@ -62,6 +65,8 @@ class EvalCommandTest {
         assertThat(m.at("/actions/recall").asDouble()).isEqualTo(1.0);
         assertThat(m.at("/decisions/recall").asDouble()).isEqualTo(1.0);
         assertThat(m.at("/owners/owner_matched").asInt()).isEqualTo(1);
+        assertThat(m.at("/evidence/items").asInt()).isEqualTo(2);
+        assertThat(m.at("/evidence/found").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -18,24 +18,27 @@ public final class EvalOutput {
     public static void text(PrintWriter out, Scores.Report report) {
         out.printf("minutes eval: %d meeting%s with reference minutes, analyzer %s%n%n", report.meetings().size(),
                 report.meetings().size() == 1 ? "" : "s", report.analyzer());
-        String header = String.format(Locale.ROOT, "%-44s %-13s %-13s %-13s %-9s %-8s %-6s %-6s",
-                "meeting", "actions P/R", "decisions P/R", "combined P/R", "owner ok", "not part", "R1-F", "RL-F");
+        String header = String.format(Locale.ROOT, "%-44s %-13s %-13s %-13s %-9s %-8s %-9s %-6s %-6s",
+                "meeting", "actions P/R", "decisions P/R", "combined P/R", "owner ok", "not part", "evidence", "R1-F", "RL-F");
         out.println(header);
         for (Scores.Meeting m : report.meetings()) {
             if (m.error() != null) {
                 out.printf("%-44s failed: %s%n", cut(m.id()), m.error());
                 continue;
             }
-            out.println(row(cut(m.id()), m.actions(), m.decisions(), m.combined(), m.owners(), m.summary()));
+            out.println(row(cut(m.id()), m.actions(), m.decisions(), m.combined(), m.owners(), m.evidence(), m.summary()));
         }
         Scores.Overall o = report.overall();
         out.println(row("OVERALL (sums; ROUGE: mean of " + o.summaries() + ")", o.actions().reference() == 0 ? null : o.actions(),
                 o.decisions().reference() == 0 ? null : o.decisions(), o.combined().reference() == 0 ? null : o.combined(),
-                o.owners(), o.meanSummary()));
+                o.owners(), o.evidence(), o.meanSummary()));
         out.println();
         if (o.failed() > 0) out.printf("%d meeting%s failed (see above).%n", o.failed(), o.failed() == 1 ? "" : "s");
         out.printf("Owners: %d action item%s with an owner, %d a speaker of the transcript, %d not.%n", o.owners().owned(),
                 o.owners().owned() == 1 ? "" : "s", o.owners().participants(), o.owners().notParticipants());
+        out.printf("Evidence: %d item%s (actions, decisions, open questions), %d citing where it was said, %d with the quote found "
+                + "in the cited segment or one next to it.%n", o.evidence().items(), o.evidence().items() == 1 ? "" : "s",
+                o.evidence().cited(), o.evidence().found());
         out.println(o.schemaReported() == 0 ? "Schema-valid on the first try: not reported by this analyzer."
                 : String.format("Schema-valid on the first try: %d of %d.", o.schemaValidFirstTry(), o.schemaReported()));
         for (Scores.Meeting m : report.meetings()) {
@@ -43,14 +46,14 @@ public final class EvalOutput {
         }
         out.printf(Locale.ROOT, "Matching: an extracted item counts when it holds at least %.0f%% of a reference item's content "
                 + "terms; \"owner ok\" is matched reference actions given to the same person; \"not part\" is owners who did "
-                + "not speak in the transcript.%n", ItemMatching.THRESHOLD * 100);
+                + "not speak in the transcript; \"evidence\" is items whose quote was found where they cite / all items.%n", ItemMatching.THRESHOLD * 100);
     }
 
     private static String row(String id, Scores.Counts actions, Scores.Counts decisions, Scores.Counts combined,
-                              Scores.Owners owners, Scores.Summary summary) {
-        return String.format(Locale.ROOT, "%-44s %-13s %-13s %-13s %-9s %-8s %-6s %-6s", id, pr(actions), pr(decisions), pr(combined),
+                              Scores.Owners owners, Scores.EvidenceFound evidence, Scores.Summary summary) {
+        return String.format(Locale.ROOT, "%-44s %-13s %-13s %-13s %-9s %-8s %-9s %-6s %-6s", id, pr(actions), pr(decisions), pr(combined),
                 owners.referenceOwned() == 0 ? "-" : owners.ownerMatched() + "/" + owners.referenceOwned(),
-                String.valueOf(owners.notParticipants()),
+                String.valueOf(owners.notParticipants()), evidence.found() + "/" + evidence.items(),
                 summary == null ? "-" : String.format(Locale.ROOT, "%.3f", summary.rouge1F1()),
                 summary == null ? "-" : String.format(Locale.ROOT, "%.3f", summary.rougeLF1()));
     }
@@ -83,6 +86,7 @@ public final class EvalOutput {
             counts(n, "decisions", m.decisions());
             counts(n, "combined", m.combined());
             owners(n, m.owners());
+            evidence(n, m.evidence());
             summary(n, "summary", m.summary());
             if (m.schemaValidFirstTry() == null) n.putNull("schema_valid_first_try");
             else n.put("schema_valid_first_try", m.schemaValidFirstTry());
@@ -99,6 +103,7 @@ public final class EvalOutput {
         counts(overall, "decisions", o.decisions());
         counts(overall, "combined", o.combined());
         owners(overall, o.owners());
+        evidence(overall, o.evidence());
         summary(overall, "mean_summary", o.meanSummary());
         overall.put("summaries", o.summaries());
         overall.put("schema_valid_first_try", o.schemaValidFirstTry());
@@ -129,6 +134,13 @@ public final class EvalOutput {
         n.put("not_participants", o.notParticipants());
         n.put("reference_owned", o.referenceOwned());
         n.put("owner_matched", o.ownerMatched());
+    }
+
+    private static void evidence(ObjectNode parent, Scores.EvidenceFound e) {
+        ObjectNode n = parent.putObject("evidence");
+        n.put("items", e.items());
+        n.put("cited", e.cited());
+        n.put("found", e.found());
     }
 
     private static void summary(ObjectNode parent, String name, Scores.Summary s) {

@@ -2,6 +2,7 @@ package io.minutes.core.eval;
 
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Evidence;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.port.Analyzer;
@@ -37,7 +38,7 @@ public final class Evaluation {
                 meetings.add(score(ref, analysis, schemaValidFirstTry.get()));
             } catch (AnalyzerException e) {
                 meetings.add(new Scores.Meeting(ref.id(), ref.source(), ref.caveat(), null, null, null, Scores.Owners.ZERO,
-                        null, schemaValidFirstTry.get(), e.getMessage(), List.of(), List.of()));
+                        Scores.EvidenceFound.ZERO, null, schemaValidFirstTry.get(), e.getMessage(), List.of(), List.of()));
             }
         }
         return new Scores.Report(analyzer.name(), meetings, overall(meetings));
@@ -63,7 +64,7 @@ public final class Evaluation {
                     Rouge.rougeL(analysis.summary(), ref.summary()).f1());
         }
         return new Scores.Meeting(ref.id(), ref.source(), ref.caveat(), actionCounts, decisionCounts, combined,
-                owners(ref, analysis.actionItems()), summary, schemaValidFirstTry, null,
+                owners(ref, analysis.actionItems()), evidence(ref, analysis), summary, schemaValidFirstTry, null,
                 analysis.actionItems().stream().map(Evaluation::describe).toList(), decisions);
     }
 
@@ -100,6 +101,16 @@ public final class Evaluation {
         return new Scores.Owners(owned, participants, owned - participants, referenceOwned, ownerMatched);
     }
 
+    private static Scores.EvidenceFound evidence(Reference ref, Analysis analysis) {
+        List<Evidence> cited = new ArrayList<>();
+        analysis.actionItems().forEach(i -> cited.add(i.evidence()));
+        analysis.decisions().forEach(f -> cited.add(f.evidence()));
+        analysis.openQuestions().forEach(f -> cited.add(f.evidence()));
+        int withEvidence = (int) cited.stream().filter(Objects::nonNull).count();
+        int found = (int) cited.stream().filter(e -> QuoteCheck.found(ref.transcript(), e)).count();
+        return new Scores.EvidenceFound(cited.size(), withEvidence, found);
+    }
+
     /** Names compared as the transcript spells them, ignoring case and runs of spaces. */
     private static String nameKey(String name) {
         return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
@@ -115,6 +126,7 @@ public final class Evaluation {
         Scores.Counts decisions = Scores.Counts.ZERO;
         Scores.Counts combined = Scores.Counts.ZERO;
         Scores.Owners owners = Scores.Owners.ZERO;
+        Scores.EvidenceFound evidence = Scores.EvidenceFound.ZERO;
         double r1 = 0;
         double rl = 0;
         int summaries = 0;
@@ -127,6 +139,7 @@ public final class Evaluation {
             decisions = decisions.plus(m.decisions());
             combined = combined.plus(m.combined());
             owners = owners.plus(m.owners());
+            evidence = evidence.plus(m.evidence());
             if (m.summary() != null) {
                 r1 += m.summary().rouge1F1();
                 rl += m.summary().rougeLF1();
@@ -138,6 +151,6 @@ public final class Evaluation {
             }
         }
         Scores.Summary mean = summaries == 0 ? null : new Scores.Summary(r1 / summaries, rl / summaries);
-        return new Scores.Overall(meetings.size(), failed, actions, decisions, combined, owners, mean, summaries, firstTry, reported);
+        return new Scores.Overall(meetings.size(), failed, actions, decisions, combined, owners, evidence, mean, summaries, firstTry, reported);
     }
 }

@@ -46,6 +46,18 @@ public final class Scores {
         }
     }
 
+    /**
+     * Where the items (action items, decisions, open questions) were said: {@code cited} items carry evidence,
+     * {@code found} of those have their quote in the cited segment or one next to it ({@link QuoteCheck}).
+     */
+    public record EvidenceFound(int items, int cited, int found) {
+        public static final EvidenceFound ZERO = new EvidenceFound(0, 0, 0);
+
+        public EvidenceFound plus(EvidenceFound o) {
+            return o == null ? this : new EvidenceFound(items + o.items, cited + o.cited, found + o.found);
+        }
+    }
+
     /** ROUGE F1 of the summary against the reference summary. */
     public record Summary(double rouge1F1, double rougeLF1) {
     }
@@ -57,12 +69,12 @@ public final class Scores {
      * not report it (the built-in analyzer always answers in shape). {@code error}: why the analyzer gave no minutes.
      */
     public record Meeting(String id, String source, String caveat, Counts actions, Counts decisions, Counts combined,
-                          Owners owners, Summary summary, Boolean schemaValidFirstTry, String error,
+                          Owners owners, EvidenceFound evidence, Summary summary, Boolean schemaValidFirstTry, String error,
                           List<String> foundActions, List<String> foundDecisions) {
     }
 
     /** Sums over all meetings (precision and recall of the sums), and the mean ROUGE of the meetings with a summary. */
-    public record Overall(int meetings, int failed, Counts actions, Counts decisions, Counts combined, Owners owners,
+    public record Overall(int meetings, int failed, Counts actions, Counts decisions, Counts combined, Owners owners, EvidenceFound evidence,
                           Summary meanSummary, int summaries, int schemaValidFirstTry, int schemaReported) {
     }
 
