@@ -5,6 +5,7 @@ import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
+import io.minutes.app.config.Settings;
 import io.minutes.app.eval.EvalOutput;
 import io.minutes.app.eval.ReferenceFiles;
 import io.minutes.core.eval.Evaluation;
@@ -73,7 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
             ConfigErrors.print(err, e);
             return ExitStatus.USAGE;
         }
-        Scores.Report report = Evaluation.run(analyzer, read.references(), () -> null);
+        boolean llm = List.of("openai", "anthropic").contains(config.get(Settings.PROVIDER));
+        Scores.Report report = Evaluation.run(analyzer, read.references(), llm);
         if (json) out.println(EvalOutput.json(report));
         else {
             EvalOutput.text(out, report);

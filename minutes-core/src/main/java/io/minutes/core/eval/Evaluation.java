@@ -27,18 +27,21 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** {@code schemaValidFirstTry}: asked of the analyzer after each meeting (null: not reported). */
-    public static Scores.Report run(Analyzer analyzer, List<Reference> references,
-                                    java.util.function.Supplier<Boolean> schemaValidFirstTry) {
+    /**
+     * {@code answersCheckedAgainstSchema}: the analyzer's answers are validated against the analysis schema and
+     * repaired when they are not ({@link Analysis#REPAIRED_ANSWER_WARNING}): a provider's, not the built-in analyzer's.
+     */
+    public static Scores.Report run(Analyzer analyzer, List<Reference> references, boolean answersCheckedAgainstSchema) {
         Objects.requireNonNull(analyzer, "analyzer");
         List<Scores.Meeting> meetings = new ArrayList<>();
         for (Reference ref : references) {
             try {
                 Analysis analysis = analyzer.analyze(new Analyzer.Request(ref.id(), ref.id(), ref.transcript(), null)).analysis();
-                meetings.add(score(ref, analysis, schemaValidFirstTry.get()));
+                meetings.add(score(ref, analysis, answersCheckedAgainstSchema
+                        ? !analysis.warnings().contains(Analysis.REPAIRED_ANSWER_WARNING) : null));
             } catch (AnalyzerException e) {
                 meetings.add(new Scores.Meeting(ref.id(), ref.source(), ref.caveat(), null, null, null, Scores.Owners.ZERO,
-                        Scores.EvidenceFound.ZERO, null, schemaValidFirstTry.get(), e.getMessage(), List.of(), List.of()));
+                        Scores.EvidenceFound.ZERO, null, null, e.getMessage(), List.of(), List.of()));
             }
         }
         return new Scores.Report(analyzer.name(), meetings, overall(meetings));
