@@ -93,8 +93,9 @@ class AnalyzerQualityTest {
         analysis.actionItems().forEach(x -> out.append("  - ").append(x).append('\n'));
         report("decisions-actions", out);
 
-        assertThat(both.recall()).as("combined recall").isGreaterThanOrEqualTo(0.3);
-        assertThat(both.precision()).as("combined precision").isGreaterThanOrEqualTo(0.15);
+        // issue 18's bar: 0.33 / 0.33 (2 of 6) before it, recall at least doubled
+        assertThat(both.recall()).as("combined recall").isGreaterThanOrEqualTo(0.66);
+        assertThat(both.precision()).as("combined precision").isGreaterThanOrEqualTo(0.5);
     }
 
     record PrecisionRecall(int extracted, int gold, double precision, double recall) {
