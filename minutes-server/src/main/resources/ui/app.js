@@ -570,15 +570,19 @@ async function pageMeeting(id) {
         a.topics?.length ? h("p", { class: "hint" }, "Topics: " + a.topics.join(", ")) : null),
       h("section", { class: "card table-wrap", "aria-labelledby": "h-actions" }, h("h2", { id: "h-actions" }, `Action items (${items.length})`),
         items.length ? h("table", { id: "action-items" }, h("thead", {}, h("tr", {},
-          h("th", { scope: "col" }, "Action"), h("th", { scope: "col" }, "Owner"), h("th", { scope: "col" }, "Due"))),
-          h("tbody", {}, items.map(i => h("tr", {}, h("td", {}, i.description),
-            h("td", {}, i.owner || h("span", { class: "muted" }, "unassigned")), h("td", {}, i.due || h("span", { class: "muted" }, "—"))))))
-          : h("p", { class: "muted" }, "No action items recorded.")),
+          h("th", { scope: "col" }, "Action"), h("th", { scope: "col" }, "Owner"), h("th", { scope: "col" }, "Due"),
+          h("th", { scope: "col" }, "Said"))),
+          h("tbody", {}, items.map(i => h("tr", { class: i.supported === false ? "unsupported" : "" }, h("td", {}, i.description),
+            h("td", { class: "owner" }, i.owner || h("span", { class: "muted unassigned" }, "unassigned")),
+            h("td", {}, i.due ? (i.due_date ? `${i.due} (${i.due_date})` : i.due) : h("span", { class: "muted" }, "—")),
+            h("td", {}, evidence(i))))))
+          : h("p", { class: "muted" }, "No action items recorded."),
+        coverage(a.coverage || [])),
       h("div", { class: "grid" },
         h("section", { class: "card", "aria-labelledby": "h-decisions" }, h("h2", { id: "h-decisions" }, "Decisions"),
-          a.decisions?.length ? h("ul", { class: "clean", id: "decisions" }, a.decisions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No decisions recorded.")),
+          a.decisions?.length ? h("ul", { class: "clean", id: "decisions" }, a.decisions.map(finding)) : h("p", { class: "muted" }, "No decisions recorded.")),
         h("section", { class: "card", "aria-labelledby": "h-questions" }, h("h2", { id: "h-questions" }, "Open questions"),
-          a.open_questions?.length ? h("ul", { class: "clean", id: "open-questions" }, a.open_questions.map(d => h("li", {}, d))) : h("p", { class: "muted" }, "No open questions recorded."))),
+          a.open_questions?.length ? h("ul", { class: "clean", id: "open-questions" }, a.open_questions.map(finding)) : h("p", { class: "muted" }, "No open questions recorded."))),
       participants(a.participants || []))]);
   }
   if (m.transcript) tabs.push(["Transcript", transcript(m.transcript)]);
@@ -586,6 +590,45 @@ async function pageMeeting(id) {
   if (m.attempt_history?.length) tabs.push(["Attempts", attempts(m.attempt_history)]);
   parts.push(tabbed(tabs));
   main.replaceChildren(...parts);
+}
+
+/** A decision or open question with where it was said (a plain string: minutes stored before evidence). */
+function finding(f) {
+  if (typeof f === "string") return h("li", {}, f);
+  return h("li", { class: f.supported === false ? "unsupported" : "" }, f.text, " ", evidence(f));
+}
+
+/**
+ * Where an item was said: speaker, time and a link to its segment in the transcript tab; an item whose quote the
+ * transcript does not hold is marked unsupported.
+ */
+function evidence(item) {
+  const e = item.evidence;
+  const flag = item.supported === false ? h("span", { class: "badge warn", title: "its quote was not found in the transcript" }, "unsupported") : null;
+  if (!e) return flag || h("span", { class: "muted" }, "—");
+  const label = [e.speaker, e.start != null ? fmt.clock(e.start) : null, "#" + e.segment].filter(Boolean).join(" · ");
+  return h("span", { class: "evidence" }, flag, flag ? " " : null,
+    h("a", { href: "#", class: "evidence-link", "data-segment": e.segment, title: e.quote ? "“" + e.quote + "”" : "",
+      onclick: ev => { ev.preventDefault(); showSegment(e.segment); } }, label),
+    e.quote ? h("q", { class: "muted" }, e.quote) : null);
+}
+
+/** Opens the transcript tab at segment {@code n}, highlighted. */
+function showSegment(n) {
+  document.getElementById("tab-transcript")?.click();
+  const seg = document.getElementById("seg-" + n);
+  if (!seg) return;
+  document.querySelectorAll(".utt.hit").forEach(x => x.classList.remove("hit"));
+  seg.classList.add("hit");
+  seg.scrollIntoView({ block: "center" });
+}
+
+/** What each part of a long meeting contributed to the minutes. */
+function coverage(parts) {
+  if (!parts.length) return null;
+  const n = (k, w) => k + " " + w + (k === 1 ? "" : "s");
+  return h("ul", { class: "clean hint", id: "coverage" }, parts.map(c => h("li", {},
+    `Part ${c.part} of ${c.parts}: ${n(c.action_items, "action")}, ${n(c.decisions, "decision")}, ${n(c.open_questions, "open question")}`)));
 }
 
 function participants(list) {
@@ -610,7 +653,7 @@ function transcript(t) {
   return h("div", { class: "card" },
     h("p", { class: "hint", style: "margin-top:0" }, `${segs.length} segments · ${t.format}`),
     (t.warnings || []).length ? h("div", { class: "alert info" }, t.warnings.join("; ")) : null,
-    h("div", { class: "transcript" + (timed ? "" : " untimed"), id: "transcript", tabindex: 0 }, segs.map(s => h("div", { class: "utt" },
+    h("div", { class: "transcript" + (timed ? "" : " untimed"), id: "transcript", tabindex: 0 }, segs.map((s, i) => h("div", { class: "utt", id: "seg-" + i },
       timed ? h("span", { class: "t" }, s.start_seconds == null ? "" : fmt.clock(s.start_seconds)) : null,
       h("span", { class: "s", title: s.speaker || "" }, s.speaker || "—"),
       h("span", {}, s.text)))));

@@ -54,6 +54,7 @@ public final class Nodes {
                         adapters.transcriberLink())
                 .blobs(AudioWiring.blobStore(config, backend))
                 .redact(config.get(Settings.REDACT))
+                .unsupportedItems(config.get(Settings.UNSUPPORTED_ITEMS))
                 .sensitiveTier(Wiring.sensitiveTier(config))
                 .engine(Wiring.engineSettings(config))
                 .retryPolicy(Wiring.retryPolicy(config))

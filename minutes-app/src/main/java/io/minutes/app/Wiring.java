@@ -105,7 +105,7 @@ public final class Wiring {
     public static Estimator estimator(Config config, Optional<ResultCache> results, Analyzer analyzer, Transcriber transcriber,
                                       BlobStore blobs) {
         return new Estimator(Node.beforeTheProvider(analyzer, results.orElse(null), model(config), config.get(Settings.REDACT),
-                Clock.systemUTC(), new StoreOutage()), transcriber, blobs);
+                config.get(Settings.UNSUPPORTED_ITEMS), Clock.systemUTC(), new StoreOutage()), transcriber, blobs);
     }
 
     /**

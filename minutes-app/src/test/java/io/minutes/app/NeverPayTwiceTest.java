@@ -54,7 +54,8 @@ class NeverPayTwiceTest {
         ObjectNode minutes = JSON.createObjectNode();
         minutes.put("summary", "The launch moves to March.");
         minutes.putArray("action_items");
-        minutes.putArray("decisions").add("Move the launch to March.");
+        minutes.putArray("decisions").addObject().put("text", "Move the launch to March.").putObject("evidence")
+                .put("segment", 0).put("speaker", "Alice").put("quote", "move the launch to March");
         minutes.putArray("open_questions");
         minutes.putArray("topics").add("launch");
         minutes.putArray("participants").add("Alice");

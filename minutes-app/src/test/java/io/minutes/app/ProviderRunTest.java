@@ -69,7 +69,9 @@ class ProviderRunTest {
         item.put("description", "Send the revised plan to the board");
         item.put("owner", "Bob");
         item.put("due", "Friday");
-        a.putArray("decisions").add("Move the launch to March.");
+        item.putObject("evidence").put("segment", 1).put("speaker", "Bob").put("quote", "I will send the revised plan to the board");
+        a.putArray("decisions").addObject().put("text", "Move the launch to March.").putObject("evidence")
+                .put("segment", 0).put("speaker", "Alice").put("quote", "move the launch to March");
         a.putArray("open_questions");
         a.putArray("topics").add("launch");
         a.putArray("participants").add("Alice").add("Bob");

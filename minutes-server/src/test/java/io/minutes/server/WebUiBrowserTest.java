@@ -177,8 +177,16 @@ class WebUiBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#talk-time .fill"))).hasSize(best.get("analysis").get("participants").size());
         shot("4-meeting-minutes");
 
-        driver.findElement(By.id("tab-transcript")).click();
+        // each item links to where it was said: its evidence link opens the transcript tab at that segment
+        int segment = first.get("evidence").get("segment").asInt();
+        WebElement link = rows.getFirst().findElement(By.cssSelector(".evidence-link"));
+        assertThat(link.getText()).endsWith("#" + segment);
+        link.click();
         assertThat(driver.findElement(By.id("transcript")).isDisplayed()).isTrue();
+        WebElement said = driver.findElement(By.id("seg-" + segment));
+        assertThat(said.isDisplayed()).isTrue();
+        assertThat(said.getAttribute("class")).contains("hit");
+        assertThat(said.getText()).contains(first.get("evidence").get("speaker").asText(""));
         shot("5-meeting-transcript");
 
         driver.get(service.base + "/#/");

@@ -17,7 +17,7 @@ public final class Sections {
     public static final Section GENERAL = Section.of("general", Settings.CONFIG, Settings.LOG_LEVEL);
     public static final Section STORE = Section.of("store", Settings.DB, Settings.BLOB_DIR, Settings.RETENTION);
     public static final Section OUTPUT = Section.of("output", Settings.OUT);
-    public static final Section PRIVACY = Section.of("privacy", Settings.ALLOW_SENSITIVE, Settings.REDACT);
+    public static final Section PRIVACY = Section.of("privacy", Settings.ALLOW_SENSITIVE, Settings.REDACT, Settings.UNSUPPORTED_ITEMS);
     /** What a new batch asks for: its priority, duplicates, tier and budget. */
     public static final Section BATCH = Section.of("batch", Settings.PRIORITY, Settings.ON_DUPLICATE, Settings.TIER,
             Settings.BUDGET, Settings.ALLOW_OVER_BUDGET);

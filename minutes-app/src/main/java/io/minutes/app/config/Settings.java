@@ -1,5 +1,6 @@
 package io.minutes.app.config;
 
+import io.minutes.core.trust.UnsupportedItems;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Tier;
@@ -85,8 +86,9 @@ public final class Settings {
 
     public static final Setting<Prices> PRICES = new Setting<>("prices", "LIST",
             "USD prices by model over the built-in table (see README): MODEL=IN/OUT per million input/output tokens, "
-                    + "MODEL=USD/min per audio minute, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. A model with no "
-                    + "price costs 0, with a warning.",
+                    + "MODEL=USD/min per audio minute, batch:MODEL=IN/OUT and flex:MODEL=IN/OUT (default: half the list price), "
+                    + "cached:MODEL=IN per million cached input tokens, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. "
+                    + "A model with no price costs 0, with a warning.",
             Prices.BUILT_IN, Prices::parse, false);
 
     /** {@code auto}: adaptive, up to {@link #CONCURRENCY_MAX}; otherwise a fixed number of meetings in flight. */
@@ -174,6 +176,12 @@ public final class Settings {
                     + "transcript is sent for analysis; what was masked is recorded in the minutes (redactions). "
                     + "--redact alone means true.",
             "false", Settings::bool, false);
+
+    public static final Setting<UnsupportedItems> UNSUPPORTED_ITEMS = new Setting<>("unsupported-items", "drop|mark",
+            "What happens to an action item, decision or open question whose evidence (the quote it cites) is not found "
+                    + "in the cited transcript segment or its neighbours: drop removes it, mark keeps it with supported=false. "
+                    + "Either way the count is in the minutes' unsupported_items and warnings, and in batch.json.",
+            UnsupportedItems.DEFAULT.wireName(), UnsupportedItems::parse, false);
 
     public static final Setting<Integer> MAX_ATTEMPTS = new Setting<>("max-attempts", "N",
             "Attempts per meeting in all, including the first; transient failures are retried until then. "
@@ -324,7 +332,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, UNSUPPORTED_ITEMS, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,

@@ -125,27 +125,40 @@ public final class RunOutput {
             json.writeArrayFieldStart("items");
             int after = -1;
             int position = 0;
+            long unsupported = 0;
             for (List<Meeting> page; !(page = store.meetingsPage(new BatchStore.MeetingsPageParams(batch.id(), after, PAGE))).isEmpty(); ) {
                 for (Meeting m : page) {
                     String name = names.get(position++);
                     List<String> read = warningsOf(m);
                     if (hasMinutes(m)) {
+                        unsupported += m.analysis().unsupportedItems();
                         ObjectNode minutes = minutesJson(m);
-                        if (!read.isEmpty()) minutes.set("warnings", Json.MAPPER.valueToTree(read));
+                        minutes.set("warnings", Json.MAPPER.valueToTree(allWarnings(read, m)));
                         writeAtomically(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(minutes) + "\n");
                         writeAtomically(dir.resolve(name + ".md"), MarkdownMinutes.render(m, read));
                     }
                     ObjectNode item = item(m, name);
-                    if (!read.isEmpty()) item.set("warnings", Json.MAPPER.valueToTree(read));
+                    List<String> warned = hasMinutes(m) ? allWarnings(read, m) : read;
+                    if (!warned.isEmpty()) item.set("warnings", Json.MAPPER.valueToTree(warned));
                     json.writeTree(item);
                 }
                 after = page.getLast().index();
             }
             json.writeEndArray();
+            // items whose evidence was not found, over the whole batch (dropped or marked, per unsupported-items)
+            json.writeNumberField("unsupported_items", unsupported);
             json.writeEndObject();
             json.writeRaw('\n');
         }
         return status;
+    }
+
+    /** What reading the source warned about, then what the checks of the answer found. */
+    private static List<String> allWarnings(List<String> read, Meeting m) {
+        if (m.analysis().warnings().isEmpty()) return read;
+        List<String> all = new java.util.ArrayList<>(read);
+        all.addAll(m.analysis().warnings());
+        return all;
     }
 
     /** A completed meeting, or a duplicate showing the result of the meeting it points to. */
@@ -200,6 +213,7 @@ public final class RunOutput {
             case COMPLETED -> {
                 item.put("attempts", m.attemptCount());
                 item.put("output", name + ".json");
+                if (m.analysis() != null) item.put("unsupported_items", m.analysis().unsupportedItems());
                 if (m.usage() != null) {
                     ObjectNode itemTokens = item.putObject("tokens");
                     itemTokens.put("input", m.usage().inputTokens());

@@ -7,6 +7,7 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.trust.MeetingDate;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingQueue;
@@ -116,7 +117,8 @@ public final class Pipeline {
         // redacted, looked up in the result cache and estimated once; every layer reads what was found here
         Analyzer.Request request;
         try {
-            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant()));
+            request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant())
+                    .withMeetingDate(MeetingDate.of(meeting.source(), meeting.title()).orElse(null)));
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {

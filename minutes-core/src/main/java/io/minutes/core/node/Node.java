@@ -1,5 +1,7 @@
 package io.minutes.core.node;
 
+import io.minutes.core.trust.CheckedAnalyzer;
+import io.minutes.core.trust.UnsupportedItems;
 import io.minutes.core.engine.Admission;
 import io.minutes.core.engine.CachingAnalyzer;
 import io.minutes.core.engine.ConcurrencyLimit;
@@ -108,17 +110,18 @@ public final class Node implements AutoCloseable {
 
     /** Redaction (when asked) before the result cache (when the store keeps one) before {@code analyzer}. */
     private static Analyzer guarded(Builder b, Analyzer analyzer, StoreOutage outage) {
-        return beforeTheProvider(analyzer, b.resultCache, b.model, b.redact, b.clock, outage);
+        return beforeTheProvider(analyzer, b.resultCache, b.model, b.redact, b.unsupportedItems, b.clock, outage);
     }
 
     /**
-     * What stands before the provider in every chain, estimates included: redaction, then the result
-     * cache ({@code resultCache} null: none, as for a store that keeps none).
+     * What stands before the provider in every chain, estimates included: redaction, then the checks of
+     * every answer (owners, due dates, evidence; {@link CheckedAnalyzer}), then the result cache ({@code resultCache} null: none, as for a store that keeps none).
      */
     public static Analyzer beforeTheProvider(Analyzer analyzer, ResultCache resultCache, String model, boolean redact,
-                                             Clock clock, StoreOutage outage) {
+                                             UnsupportedItems unsupportedItems, Clock clock, StoreOutage outage) {
         Analyzer cached = resultCache == null ? analyzer : new CachingAnalyzer(analyzer, resultCache, model, clock, outage);
-        return redact ? new RedactingAnalyzer(cached) : cached;
+        Analyzer checked = new CheckedAnalyzer(cached, unsupportedItems);
+        return redact ? new RedactingAnalyzer(checked) : checked;
     }
 
     public static Builder builder(MeetingStore store, StoreEvents events, Analyzer analyzer) {
@@ -272,6 +275,7 @@ public final class Node implements AutoCloseable {
         private ResultCache resultCache;
         private String model;
         private boolean redact;
+        private UnsupportedItems unsupportedItems = UnsupportedItems.DEFAULT;
         private SensitiveTier sensitive;
         private boolean budgets = true;
         private EngineSettings engine = new EngineSettings(4, Duration.ofSeconds(30), EngineSettings.DEFAULT_IDLE_POLL);
@@ -350,6 +354,12 @@ public final class Node implements AutoCloseable {
 
         public Builder redact(boolean redact) {
             this.redact = redact;
+            return this;
+        }
+
+        /** What happens to an item whose evidence is not found in the transcript (default: marked). */
+        public Builder unsupportedItems(UnsupportedItems policy) {
+            this.unsupportedItems = java.util.Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,20 +80,31 @@ public interface Analyzer {
     /**
      * {@code tenant}: whose meeting it is (null: no tenant, as the CLI's and a keyless service's); an
      * answer kept for one tenant is never given to another. {@code prepared}: what {@link #prepare}
-     * worked out for it (null: not prepared, each layer works out what it needs).
+     * worked out for it (null: not prepared, each layer works out what it needs). {@code meetingDate}: the day
+     * the meeting took place when its name or metadata says (null: unknown).
      */
-    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
+    record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
+                   LocalDate meetingDate) {
         public Request(String meetingId, String title, Transcript transcript, String tenant) {
-            this(meetingId, title, transcript, tenant, null);
+            this(meetingId, title, transcript, tenant, null, null);
+        }
+
+        public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
+            this(meetingId, title, transcript, tenant, prepared, null);
         }
 
         /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
-            return new Request(meetingId, title, other, tenant, null);
+            return new Request(meetingId, title, other, tenant, null, meetingDate);
         }
 
         public Request withPrepared(Prepared prepared) {
-            return new Request(meetingId, title, transcript, tenant, prepared);
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate);
+        }
+
+        /** The same request, knowing the day the meeting took place (null: unknown), so due dates can be resolved. */
+        public Request withMeetingDate(LocalDate date) {
+            return new Request(meetingId, title, transcript, tenant, prepared, date);
         }
 
         /** The estimate worked out by {@link #prepare}, or null when not prepared. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 public interface ResultCache {
 
     /** Bump when prompts or the analysis schema change, so older answers are not reused. */
-    String ANALYSIS_VERSION = "1";
+    String ANALYSIS_VERSION = "2"; // 2: every item cites its evidence (issue 18)
 
     /** {@code tenant}: whose answer it is (null: no tenant); one tenant's answers are never found by another. */
     record ResultKey(String contentHash, String analysisVersion, String provider, String model, String tenant) {

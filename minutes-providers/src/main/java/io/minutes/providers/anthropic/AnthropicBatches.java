@@ -251,8 +251,7 @@ public final class AnthropicBatches implements ProviderBatches {
     private LineResult result(String customId, JsonNode result, Function<String, Analyzer.Request> requestFor) {
         String type = result.path("type").asText("");
         return switch (type) {
-            case "succeeded" -> answers.answered(customId, result.path("message"),
-                    result.path("message").path("usage").path("cache_read_input_tokens").asLong(0), requestFor.apply(customId));
+            case "succeeded" -> answers.answered(customId, result.path("message"), requestFor.apply(customId));
             case "errored" -> {
                 JsonNode error = result.path("error");
                 yield answers.errored(customId, httpStatusOf(error.path("error").path("type").asText(error.path("type").asText(""))), error.toString());

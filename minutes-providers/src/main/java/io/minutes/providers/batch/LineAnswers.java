@@ -53,14 +53,14 @@ public final class LineAnswers {
      * The outcome of a line the provider answered with {@code responseBody} (a Chat Completion, a Message);
      * {@code request}: the request it was made from, or null when unknown.
      */
-    public LineResult answered(String customId, JsonNode responseBody, long cachedInputTokens, Analyzer.Request request) {
+    public LineResult answered(String customId, JsonNode responseBody, Analyzer.Request request) {
         try {
             ChatModel.Reply reply = chat.reply(responseBody, 200);
             String title = request == null ? "" : request.title();
             Transcript transcript = request == null ? NO_TRANSCRIPT : request.transcript();
             var analysis = analyzer.answered(reply, title, transcript);
-            double paid = batchPrices.tokensCost(chat.model(), reply.inputTokens(), cachedInputTokens, reply.outputTokens());
-            double list = listPrices.tokensCost(chat.model(), reply.inputTokens(), cachedInputTokens, reply.outputTokens());
+            double paid = batchPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
+            double list = listPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
             return new LineResult.Answered(customId, new Analyzer.Result(analysis,
                     new Usage(reply.inputTokens(), reply.outputTokens(), paid)), list);
         } catch (AnalyzerException e) {

@@ -82,7 +82,7 @@ public final class ErrorTable {
             kind = ErrorKind.TRANSIENT;
             cause = Failure.Cause.FLEX_UNAVAILABLE;
             todo = "the flex tier has no capacity for this call now; wait, or send it in the realtime lane";
-        } else if ((status == 429 || status == 400) && QUOTA_SIGNS.stream().anyMatch(lower::contains)) {
+        } else if ((status == 429 || status == 400 || status == 402) && (QUOTA_SIGNS.stream().anyMatch(lower::contains) || lower.contains("billing_error"))) {
             kind = ErrorKind.PERMANENT;
             cause = Failure.Cause.QUOTA_EXHAUSTED;
             todo = "the account has no quota left: check the plan and billing of this API key";

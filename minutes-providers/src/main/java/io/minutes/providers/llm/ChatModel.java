@@ -53,8 +53,13 @@ public interface ChatModel {
     /**
      * A model's answer: {@code answer} is the parsed JSON (null when the text was not JSON),
      * {@code raw} the text as received, {@code truncated} true when the model stopped at the output
-     * limit, {@code turn} the provider's own assistant message, replayed by {@link #repair}.
+     * limit, {@code turn} the provider's own assistant message, replayed by {@link #repair};
+     * {@code cachedInputTokens}: of the input tokens, those the provider read from its prompt cache (priced lower).
      */
-    record Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn) {
+    record Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn,
+                 long cachedInputTokens) {
+        public Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn) {
+            this(answer, raw, inputTokens, outputTokens, truncated, turn, 0);
+        }
     }
 }

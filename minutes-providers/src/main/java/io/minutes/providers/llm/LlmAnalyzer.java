@@ -5,6 +5,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Participant;
+import io.minutes.core.domain.PartCoverage;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
@@ -92,7 +93,7 @@ public final class LlmAnalyzer implements Analyzer {
         this.prices = prices;
         this.counter = counter;
         this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
-                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1)));
+                new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1, List.of(0))));
     }
 
     @Override
@@ -169,7 +170,7 @@ public final class LlmAnalyzer implements Analyzer {
         }
         if (calls.repaired) analysis = analysis.withWarning(Analysis.REPAIRED_ANSWER_WARNING);
         return new Result(analysis, new Usage(calls.input, calls.output,
-                prices.tokensCost(chat.model(), calls.input, calls.output)));
+                prices.tokensCost(chat.model(), calls.input, calls.cached, calls.output)));
     }
 
     /**
@@ -233,7 +234,7 @@ public final class LlmAnalyzer implements Analyzer {
             if (e.kind() != ErrorKind.CONTEXT_LENGTH || budget / 2 < MIN_PART_TOKENS) throw e;
             List<TranscriptText.Part> smaller = split(partTranscript, budget / 2);
             for (int j = 0; j < smaller.size(); j++) {
-                analysePart(request, smaller.get(j), label + "." + (j + 1), total, budget / 2, calls, into);
+                analysePart(request, smaller.get(j).within(part), label + "." + (j + 1), total, budget / 2, calls, into);
             }
         }
     }
@@ -251,12 +252,14 @@ public final class LlmAnalyzer implements Analyzer {
             return kept.get().analysis();
         }
         long inputBefore = calls.input;
+        long cachedBefore = calls.cached;
         long outputBefore = calls.output;
         boolean repairedBefore = calls.repaired;
         calls.repaired = false;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
-                new Answered(analysis, calls.input - inputBefore, calls.output - outputBefore, calls.repaired));
+                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore,
+                        calls.repaired));
         calls.repaired |= repairedBefore;
         return analysis;
     }
@@ -329,7 +332,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             ChatModel.Reply reply = call.send();
             ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
-                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.outputTokens())));
+                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens())));
             return reply;
         } catch (ProviderException e) {
             ticket.failed(e.failure());
@@ -361,21 +364,35 @@ public final class LlmAnalyzer implements Analyzer {
         return TranscriptText.split(transcript, budget, Math.min(budget / 10, 800), counter);
     }
 
-    /** Adds back every action item and decision of a part that the merged minutes lost. */
+    /**
+     * The union of the parts: every action item, decision and open question of a part that the merged minutes lost
+     * is added back (an item the merge kept in other words counts as kept: same owner and most of its words, or
+     * near-identical text), and each part's contribution is recorded as its coverage.
+     */
     static Analysis keepEveryItem(Analysis merged, List<Analysis> partials) {
         List<ActionItem> actions = new ArrayList<>(merged.actionItems());
         List<Finding> decisions = new ArrayList<>(merged.decisions());
-        for (Analysis part : partials) {
+        List<Finding> questions = new ArrayList<>(merged.openQuestions());
+        List<PartCoverage> coverage = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            Analysis part = partials.get(i);
             for (ActionItem item : part.actionItems()) {
                 if (actions.stream().noneMatch(a -> sameOwner(a, item) && similar(a.description(), item.description()))) {
                     actions.add(item);
                 }
             }
-            for (Finding d : part.decisions()) {
-                if (decisions.stream().noneMatch(x -> similar(x.text(), d.text()))) decisions.add(d);
-            }
+            addMissing(decisions, part.decisions());
+            addMissing(questions, part.openQuestions());
+            coverage.add(new PartCoverage(i + 1, partials.size(), part.actionItems().size(), part.decisions().size(),
+                    part.openQuestions().size()));
         }
-        return merged.withItems(actions, decisions, merged.openQuestions());
+        return merged.withItems(actions, decisions, questions).withCoverage(coverage);
+    }
+
+    private static void addMissing(List<Finding> kept, List<Finding> part) {
+        for (Finding f : part) {
+            if (kept.stream().noneMatch(x -> similar(x.text(), f.text()))) kept.add(f);
+        }
     }
 
     private Analysis joined(Request request, List<Analysis> partials) {
@@ -425,12 +442,13 @@ public final class LlmAnalyzer implements Analyzer {
     }
 
     /** A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call. */
-    private record Answered(Analysis analysis, long input, long output, boolean repaired) {
+    private record Answered(Analysis analysis, long input, long cached, long output, boolean repaired) {
     }
 
     /** The tokens of every call made for one meeting, and how many calls were answered. */
     private static final class Calls {
         long input;
+        long cached;
         long output;
         int answered;
         /** Some answer of the meeting took a repair call: not schema-valid on the first try. */
@@ -438,6 +456,7 @@ public final class LlmAnalyzer implements Analyzer {
 
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
+            cached += reply.cachedInputTokens();
             output += reply.outputTokens();
             answered++;
             return reply;
@@ -446,6 +465,7 @@ public final class LlmAnalyzer implements Analyzer {
         /** An answer paid for by an earlier try of this meeting: its cost is this meeting's, counted once. */
         void reuse(Answered kept) {
             input += kept.input();
+            cached += kept.cached();
             output += kept.output();
             answered++;
             repaired |= kept.repaired();

@@ -10,11 +10,15 @@ import java.util.List;
 final class Prompts {
     static final String SYSTEM = """
             You write the minutes of meetings from their transcripts. Answer with one JSON object with exactly \
-            these properties: summary (string), action_items (array of {description, owner, due}; owner and due \
-            are strings or null), decisions, open_questions, topics, participants (arrays of strings).
-            Rules: use only what the transcript says; name an owner or a due date only when the meeting states \
-            it, otherwise null; keep every action item, decision and open question the meeting has; write in \
-            the language of the transcript. Timestamps [hh:mm:ss] mark when a turn starts.""";
+            these properties: summary (string), action_items (array of {description, owner, due, evidence}; owner and \
+            due are strings or null), decisions and open_questions (arrays of {text, evidence}), topics, participants \
+            (arrays of strings). evidence is {segment, speaker, quote}: segment is the number N of the transcript \
+            line "#N ..." that says the item, speaker who said it as that line names them (or null), quote a short \
+            piece of that line, at most 25 words, copied word for word.
+            Rules: use only what the transcript says; name an owner only when the meeting says who, as the transcript \
+            spells the name, otherwise null; a due date only when the meeting states it, otherwise null; keep every \
+            action item, decision and open question the meeting has, each with its evidence; write in the language \
+            of the transcript. Timestamps [hh:mm:ss] mark when a turn starts.""";
 
     private Prompts() {
     }
@@ -37,7 +41,8 @@ final class Prompts {
                 .append(" analysed in ").append(parts.size()).append(" consecutive parts. Below are the minutes of each part as JSON,")
                 .append(" in order. Merge them into the minutes of the whole meeting: one summary of the whole meeting;")
                 .append(" keep every action item of every part (drop only duplicates from the overlap between parts);")
-                .append(" likewise every decision and open question; topics and participants without duplicates.\n");
+                .append(" likewise every decision and open question; keep each item's evidence as it is;")
+                .append(" topics and participants without duplicates.\n");
         for (int i = 0; i < parts.size(); i++) {
             try {
                 sb.append("\nMinutes of part ").append(i + 1).append(":\n")

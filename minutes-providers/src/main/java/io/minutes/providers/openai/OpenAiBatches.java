@@ -202,6 +202,10 @@ public final class OpenAiBatches implements ProviderBatches {
     public void results(Remote remote, Function<String, Analyzer.Request> requestFor, Consumer<LineResult> each)
             throws AnalyzerException {
         JsonNode batch = batch(remote.id());
+        if (!remote(batch).status().ended()) {
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 0, provider() + ": batch " + remote.id()
+                    + " has not ended (" + batch.path("status").asText() + "); its results come when it has", null);
+        }
         for (String file : List.of("output_file_id", "error_file_id")) {
             String id = batch.path(file).asText(null);
             if (id == null || id.isBlank()) continue;
@@ -224,8 +228,7 @@ public final class OpenAiBatches implements ProviderBatches {
             int status = response.path("status_code").asInt(0);
             JsonNode body = response.path("body");
             if (status >= 200 && status < 300) {
-                long cached = body.path("usage").path("prompt_tokens_details").path("cached_tokens").asLong(0);
-                return answers.answered(customId, body, cached, requestFor.apply(customId));
+                return answers.answered(customId, body, requestFor.apply(customId));
             }
             return answers.errored(customId, status, body.toString());
         }

@@ -212,7 +212,7 @@ public final class OpenAiChat implements ChatModel {
         String content = message.path("content").asText("");
         JsonNode usage = root.path("usage");
         return new Reply(json(content), content, usage.path("prompt_tokens").asLong(0),
-                usage.path("completion_tokens").asLong(0), finish.equals("length"), message);
+                usage.path("completion_tokens").asLong(0), finish.equals("length"), message, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
     }
 
     /** The answer as JSON, tolerating a fenced code block around it (some local models add one). */

@@ -81,4 +81,17 @@ class AnthropicBatchesContractTest extends ProviderBatchesContract {
         assertThat(found.id()).isEqualTo(ours.id());
         assertThat(found.key()).isEqualTo("intent-running");
     }
+
+    @Test
+    void aMeetingAnsweredInRealtimeIsCountedBesideTheBatchLines() throws Exception {
+        ProviderBatches client = client();
+        var requests = meetings(2, "");
+        ended(client, submit(client, "intent-mixed", lines(client, requests)).id());
+
+        var realtime = ProviderAnalyzers.anthropic(common(null)).analyze(TestRequests.request("m-9", "Review 9", meeting("")));
+
+        assertThat(realtime.analysis().summary()).contains("Minutes of Review 9");
+        assertThat(emulator.answeredPerMeeting()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("Review 1", 1, "Review 2", 1, "Review 9", 1));
+    }
 }

@@ -197,4 +197,33 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
         assertThat(answered.result().usage().costUsd()).isLessThan(uncached)
                 .isCloseTo(Prices.builtIn().atLane(Prices.Lane.BATCH).tokensCost(model(), in, 200, out), within(1e-12));
     }
+
+    @Test
+    void cachedPromptTokensOfARealtimeCallCostTheCachedRate() throws Exception {
+        openAi().cachedTokens(200);
+        emulator();
+        Analyzer realtime = ProviderAnalyzers.openAi(common(null), OpenAiChat.StructuredOutput.AUTO, CallAdmission.NONE);
+
+        Analyzer.Result result = realtime.analyze(TestRequests.request("m-1", "Review 1", meeting("")));
+
+        long in = result.usage().inputTokens();
+        long out = result.usage().outputTokens();
+        assertThat(result.usage().costUsd()).isCloseTo(Prices.builtIn().tokensCost(model(), in, 200, out), within(1e-12))
+                .isLessThan(Prices.builtIn().tokensCost(model(), in, out));
+    }
+
+    @Test
+    void finalizingComesAfterEveryLineRanAndBeforeTheResults() throws Exception {
+        openAi().finalizing(java.time.Duration.ofSeconds(2)).running(java.time.Duration.ofMillis(200));
+        ProviderBatches client = client();
+        Remote created = submit(client, "intent-finalizing", lines(client, meetings(4, "")));
+
+        Remote finalizing = org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> client.status(created.id()), r -> r.status() == Status.FINALIZING || r.status().ended());
+
+        assertThat(finalizing.status()).isEqualTo(Status.FINALIZING);
+        assertThat(finalizing.status().ended()).isFalse();
+        assertThat(finalizing.counts().succeeded()).isEqualTo(4);
+        assertThat(ended(client, created.id()).status()).isEqualTo(Status.COMPLETED);
+    }
 }

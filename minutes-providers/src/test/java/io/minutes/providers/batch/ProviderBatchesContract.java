@@ -193,6 +193,21 @@ abstract class ProviderBatchesContract {
     }
 
     @Test
+    void resultsAreReadOnlyOnceTheBatchHasEnded() throws Exception {
+        emulator().running(Duration.ofSeconds(20));
+        ProviderBatches client = client();
+        Map<String, Analyzer.Request> requests = meetings(2, "");
+        Remote running = submit(client, "intent-early", lines(client, requests));
+        List<LineResult> read = new ArrayList<>();
+
+        AnalyzerException e = catchThrowableOfType(AnalyzerException.class, () -> client.results(running, requests::get, read::add));
+
+        assertThat(e.failure().isTransient()).isTrue();
+        assertThat(e.getMessage()).contains("has not ended");
+        assertThat(read).isEmpty();
+    }
+
+    @Test
     void expiryKeepsTheLinesThatSucceededAndReportsTheRestNotRun() throws Exception {
         emulator().running(Duration.ofMillis(1_000)).window(Duration.ofMillis(550));
         ProviderBatches client = client();
@@ -212,7 +227,7 @@ abstract class ProviderBatchesContract {
 
     @Test
     void cancelKeepsWhatRanAndReportsTheRestNotRun() throws Exception {
-        emulator().running(Duration.ofMillis(2_000)).finalizing(Duration.ofMillis(100));
+        emulator().running(Duration.ofSeconds(6)).finalizing(Duration.ofMillis(100));
         ProviderBatches client = client();
         Map<String, Analyzer.Request> requests = meetings(20, "");
         Remote created = submit(client, "intent-cancel", lines(client, requests));
@@ -306,7 +321,7 @@ abstract class ProviderBatchesContract {
 
     @Test
     void aBatchReadMomentsAfterItWasCreatedMayBeNotFoundAndThatIsTransient() throws Exception {
-        emulator().notFoundFor(Duration.ofMillis(700));
+        emulator().notFoundFor(Duration.ofSeconds(3)); // long enough for a loaded machine to read it within
         ProviderBatches client = client();
         Remote created = submit(client, "intent-404", lines(client, meetings(2, "")));
 

@@ -1,5 +1,11 @@
 package io.minutes.providers.contract;
 
+import io.minutes.core.domain.ActionItem;
+import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Finding;
+import io.minutes.core.domain.PartCoverage;
+import io.minutes.core.trust.CheckedAnalyzer;
+import io.minutes.core.trust.UnsupportedItems;
 import io.minutes.core.testing.Items;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -87,12 +94,21 @@ public abstract class AnalyzerContract {
             it.put("description", actionItemsDescOwnerDue[i]);
             it.put("owner", actionItemsDescOwnerDue[i + 1]);
             it.put("due", actionItemsDescOwnerDue[i + 2]);
+            evidence(it, 3, "Bob", "I will send the revised plan to the board");
         }
-        a.putArray("decisions").add("Move the launch to March.");
-        a.putArray("open_questions").add("Is a new venue needed for the launch event?");
+        evidence(a.putArray("decisions").addObject().put("text", "Move the launch to March."), 2, "Alice",
+                "we decided to move the launch to March");
+        evidence(a.putArray("open_questions").addObject().put("text", "Is a new venue needed for the launch event?"), 4, "Alice",
+                "do we need a new venue for the launch event?");
         a.putArray("topics").add("launch plan").add("budget");
         a.putArray("participants").add("Alice").add("Bob");
         return a;
+    }
+
+    /** Cites where an item was said, as the schema asks: segment number, speaker, quote. */
+    static ObjectNode evidence(ObjectNode item, int segment, String speaker, String quote) {
+        item.putObject("evidence").put("segment", segment).put("speaker", speaker).put("quote", quote);
+        return item;
     }
 
     static ObjectNode validAnswer() {
@@ -308,6 +324,75 @@ public abstract class AnalyzerContract {
     /** The input tokens a stubbed answer reports. */
     protected long singleCallInputTokens() {
         return 812;
+    }
+
+    /**
+     * Must show: whatever a provider answers, the minutes kept name only participants as owners (an invented or
+     * ambiguous owner becomes unassigned), and an item whose quote the transcript does not hold is dropped or marked,
+     * and counted; through the checks every answer passes in the engine ({@link CheckedAnalyzer}).
+     */
+    @Test
+    void inventedOwnersAndQuotesNotInTheTranscriptDoNotReachTheMinutes() throws Exception {
+        remoteOnly("its answers are made from the transcript; it cannot be told to invent owners or quotes");
+        ObjectNode a = answer("The launch moves to March.");
+        ArrayNode items = (ArrayNode) a.get("action_items");
+        evidence(items.addObject().put("description", "Send the revised plan to the board").put("owner", "bob").put("due", "by Friday"),
+                3, "Bob", "I will send the revised plan to the board");
+        evidence(items.addObject().put("description", "Book a new venue").put("owner", "Zed Marlowe").putNull("due"),
+                4, "Alice", "do we need a new venue for the launch event");
+        evidence(items.addObject().put("description", "Cancel the launch").put("owner", "Alice").putNull("due"),
+                2, "Alice", "we decided to cancel the launch");
+        evidence(items.addObject().put("description", "Call the auditors").put("owner", "Bob").putNull("due"),
+                42, "Bob", "I will call the auditors");
+        ((ArrayNode) a.get("decisions")).addObject().put("text", "Double the budget").putObject("evidence")
+                .put("segment", 1).put("speaker", "Bob").put("quote", "we double the budget");
+        stubAnswer(null, a);
+        Analyzer.Request friday = request(meeting()).withMeetingDate(java.time.LocalDate.of(2026, 11, 16));
+
+        Analysis marked = new CheckedAnalyzer(newAnalyzer(), UnsupportedItems.MARK).analyze(friday).analysis();
+        Analysis dropped = new CheckedAnalyzer(newAnalyzer(), UnsupportedItems.DROP).analyze(friday).analysis();
+
+        assertThat(marked.actionItems()).extracting(ActionItem::description, ActionItem::owner, ActionItem::supported).containsExactly(
+                tuple("Send the revised plan to the board", "Bob", true),
+                tuple("Book a new venue", null, true),
+                tuple("Cancel the launch", "Alice", false),
+                tuple("Call the auditors", "Bob", false));
+        assertThat(marked.actionItems().getFirst().dueDate()).isEqualTo(java.time.LocalDate.of(2026, 11, 20));
+        assertThat(marked.actionItems().getFirst().evidence().start()).isEqualTo(20.0);
+        assertThat(marked.decisions()).extracting(Finding::text, Finding::supported)
+                .containsExactly(tuple("Move the launch to March.", true), tuple("Double the budget", false));
+        assertThat(marked.unsupportedItems()).isEqualTo(3);
+        assertThat(marked.warnings()).singleElement().asString().startsWith("3 items' evidence was not found");
+        assertThat(dropped.actionItems()).extracting(ActionItem::description)
+                .containsExactly("Send the revised plan to the board", "Book a new venue");
+        assertThat(Items.texts(dropped.decisions())).containsExactly("Move the launch to March.");
+        assertThat(dropped.unsupportedItems()).isEqualTo(3);
+    }
+
+    /** Must show: a merge that drops a part's items loses none of them, and each part's contribution is recorded. */
+    @Test
+    void aMergeThatDropsAPartsItemsLosesNoneOfThem() throws Exception {
+        Transcript longMeeting = LongMeeting.transcript();
+        stubContextWindow(LongMeeting.CONTEXT_WINDOW_CHARS);
+        ObjectNode middle = answer("Part about the budget.", "Send the budget to finance", "Bob", "Friday");
+        ((ArrayNode) middle.get("decisions")).addObject().put("text", "Hire two more support engineers").putObject("evidence")
+                .put("segment", 0).putNull("speaker").put("quote", "hire");
+        stubAnswer("Transcript part", answer("Part about the venue.", "Book the venue for the launch", "Alice", "March 3"));
+        stubAnswer(LongMeeting.MIDDLE_MARKER, middle);
+        stubAnswer(LongMeeting.END_MARKER, answer("Part about the press.", "Draft the press release", "Carol", null));
+        ObjectNode merged = answer("The whole launch.");
+        ((ArrayNode) merged.get("decisions")).removeAll();
+        stubAnswer("Merge them", merged);
+
+        Analysis a = newAnalyzer(observer, 200_000).analyze(request(longMeeting)).analysis();
+
+        assertThat(a.actionItems()).extracting(ActionItem::description)
+                .containsExactlyInAnyOrder("Book the venue for the launch", "Send the budget to finance", "Draft the press release");
+        assertThat(Items.texts(a.decisions())).containsExactlyInAnyOrder("Move the launch to March.", "Hire two more support engineers");
+        int parts = (int) answeredUserPrompts().stream().filter(p -> p.contains("Transcript part")).count();
+        assertThat(a.coverage()).hasSize(parts).allMatch(c -> c.parts() == parts && c.actionItems() == 1);
+        assertThat(a.coverage()).extracting(PartCoverage::part).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, parts).boxed().toList());
     }
 
     protected void remoteOnly(String why) {

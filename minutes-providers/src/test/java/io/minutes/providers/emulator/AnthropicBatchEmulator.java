@@ -36,6 +36,7 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
 
     public AnthropicBatchEmulator() throws IOException {
         server.createContext(PATH, this::handle);
+        server.createContext("/v1/messages", this::realtime);
         start();
     }
 
@@ -117,6 +118,43 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
         }
     }
 
+    /** {@code POST /v1/messages}: the realtime call, answered with the forced tool's {@code tool_use}. */
+    private void realtime(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/v1/messages") || !exchange.getRequestMethod().equals("POST")) {
+                send(exchange, 404, error("not_found_error", "Not found"));
+                return;
+            }
+            if (!KEY.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                send(exchange, 401, error("authentication_error", "invalid x-api-key"));
+                return;
+            }
+            String text = body(exchange);
+            JsonNode params = json(text);
+            if (params == null || !params.path("model").isTextual() || !params.path("max_tokens").isNumber()
+                    || !params.path("messages").isArray()) {
+                send(exchange, 400, error("invalid_request_error", "model, max_tokens and messages are required"));
+                return;
+            }
+            EmulatedLine line = EmulatedLine.of("realtime", userText(params), text.length());
+            if (line.outcome() == EmulatedLine.Outcome.SERVER_ERROR) {
+                send(exchange, 500, error("api_error", "Internal server error"));
+                return;
+            }
+            answering();
+            answered(line);
+            send(exchange, 200, message(line, params.path("model").asText()));
+        }
+    }
+
+    private static String userText(JsonNode params) {
+        StringBuilder user = new StringBuilder();
+        for (JsonNode m : params.path("messages")) {
+            if ("user".equals(m.path("role").asText()) && m.path("content").isTextual()) user.append(m.path("content").asText()).append('\n');
+        }
+        return user.toString();
+    }
+
     private void create(HttpExchange exchange, String body) throws IOException {
         JsonNode req = json(body);
         JsonNode requests = req == null ? null : req.path("requests");
@@ -148,11 +186,7 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
                 return;
             }
             model = params.path("model").asText();
-            StringBuilder user = new StringBuilder();
-            for (JsonNode m : params.path("messages")) {
-                if ("user".equals(m.path("role").asText())) user.append(m.path("content").asText()).append('\n');
-            }
-            lines.add(EmulatedLine.of(customId, user.toString(), r.toString().length()));
+            lines.add(EmulatedLine.of(customId, userText(params), r.toString().length()));
         }
         EmulatedBatch batch = newBatch(nextId("msgbatch_"), null, model, lines, null);
         send(exchange, 200, batchObject(batch, System.nanoTime()));

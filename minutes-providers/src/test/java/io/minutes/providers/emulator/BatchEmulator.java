@@ -42,6 +42,7 @@ public abstract class BatchEmulator implements AutoCloseable {
     private volatile Duration window = Duration.ofHours(24);
     private volatile Duration notFoundFor = Duration.ZERO;
     private volatile int answerPadding = 0;
+    private volatile Duration callLatency = Duration.ZERO;
 
     protected BatchEmulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -82,6 +83,21 @@ public abstract class BatchEmulator implements AutoCloseable {
     public BatchEmulator notFoundFor(Duration d) {
         notFoundFor = d;
         return this;
+    }
+
+    /** How long a realtime call takes to be answered. */
+    public BatchEmulator callLatency(Duration d) {
+        callLatency = d;
+        return this;
+    }
+
+    /** Waits out the realtime latency, as a model takes its time to answer. */
+    protected void answering() {
+        try {
+            Thread.sleep(callLatency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Characters of summary in each answer (a large output file). */

@@ -26,13 +26,19 @@ final class EmulatedMinutes {
         a.put("summary", summary.toString());
         String owner = line.speakers().isEmpty() ? null : line.speakers().getFirst();
         ArrayNode items = a.putArray("action_items");
-        items.addObject().put("description", "Send the revised plan for " + line.title()).put("owner", owner).put("due", "Friday");
-        a.putArray("decisions").add("Move the launch to March.");
-        a.putArray("open_questions").add("Is a new venue needed for the launch event?");
+        ObjectNode item = items.addObject().put("description", "Send the revised plan for " + line.title()).put("owner", owner).put("due", "Friday");
+        cite(item, owner, "send the revised plan");
+        cite(a.putArray("decisions").addObject().put("text", "Move the launch to March."), owner, "move the launch to March");
+        cite(a.putArray("open_questions").addObject().put("text", "Is a new venue needed for the launch event?"), owner, "a new venue");
         a.putArray("topics").add("launch plan");
         ArrayNode participants = a.putArray("participants");
         line.speakers().forEach(participants::add);
         return a;
+    }
+
+    /** The evidence the schema asks of every item: the first segment, as a model that read it would cite. */
+    private static void cite(ObjectNode item, String speaker, String quote) {
+        item.putObject("evidence").put("segment", 0).put("speaker", speaker).put("quote", quote);
     }
 
     /** Output tokens of an answer, as a model would count them (about four characters a token). */

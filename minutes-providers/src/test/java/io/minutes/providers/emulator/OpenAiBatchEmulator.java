@@ -576,6 +576,7 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
                 send(exchange, 500, error("The server had an error processing your request.", "server_error", null, null));
                 return;
             }
+            answering();
             ObjectNode completion = completion(line, body.path("model").asText());
             if (body.has("service_tier")) completion.put("service_tier", body.path("service_tier").asText());
             answered(line);

@@ -171,4 +171,32 @@ class ErrorTableTest {
         assertThat(reset.failure().isTransient()).isTrue();
         assertThat(reset.getMessage()).contains("Connection reset");
     }
+
+    @Test
+    void aFlexCallRefusedForCapacityIsFlexUnavailableNotTheRateLimit() {
+        ProviderException e = classify(429, "{\"error\":{\"message\":\"Resource unavailable: flex processing has no capacity\","
+                + "\"type\":\"resource_unavailable\",\"param\":null,\"code\":\"resource_unavailable\"}}");
+        assertThat(e.failure().cause()).isEqualTo(Failure.Cause.FLEX_UNAVAILABLE);
+        assertThat(e.kind()).as("not RATE_LIMITED: the provider is not paused for it").isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(e.failure().usesAnAttempt()).isFalse();
+        assertThat(e.failure().countedByProvider()).isFalse();
+    }
+
+    @Test
+    void theEnqueuedTokenLimitIsAWaitNotARefusal() {
+        ProviderException e = classify(400, "{\"error\":{\"message\":\"Enqueued token limit reached for gpt-4o-mini in organization"
+                + " org-x. Limit: 2,000,000 enqueued tokens.\",\"type\":\"invalid_request_error\",\"param\":null,"
+                + "\"code\":\"token_limit_exceeded\"}}");
+        assertThat(e.failure().cause()).isEqualTo(Failure.Cause.ENQUEUED_TOKENS_FULL);
+        assertThat(e.failure().isTransient()).isTrue();
+        assertThat(e.failure().usesAnAttempt()).isFalse();
+    }
+
+    @Test
+    void anthropicsCreditBalanceTooLowIsQuotaExhausted() {
+        ProviderException e = ErrorTable.classify("anthropic", 400, headers(), "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"invalid_request_error\",\"message\":\"Your credit balance is too low to access the Anthropic API.\"}}",
+                NOW, HINT, KEY);
+        assertThat(e.failure().cause()).isEqualTo(Failure.Cause.QUOTA_EXHAUSTED);
+    }
 }

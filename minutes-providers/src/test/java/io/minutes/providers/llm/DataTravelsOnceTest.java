@@ -146,8 +146,9 @@ class DataTravelsOnceTest {
             ObjectNode answer = ProviderHttp.JSON.createObjectNode();
             answer.put("summary", "The launch moves to March.");
             answer.putArray("action_items").addObject().put("description", "Send the plan").put("owner", "Bob")
-                    .put("due", "Friday");
-            answer.putArray("decisions").add("Move the launch to March.");
+                    .put("due", "Friday").putObject("evidence").put("segment", 0).put("speaker", "Bob").put("quote", "send the plan");
+            answer.putArray("decisions").addObject().put("text", "Move the launch to March.").putObject("evidence")
+                    .put("segment", 0).putNull("speaker").put("quote", "move the launch to March");
             answer.putArray("open_questions");
             answer.putArray("topics").add("launch");
             answer.putArray("participants").add("Alice").add("Bob");

@@ -17,7 +17,30 @@ class TranscriptTextTest {
         Transcript t = new Transcript("srt", List.of(
                 new Segment("Alice", 3725.4, 3730.0, " Hello\nall "),
                 Segment.of(null, "No speaker, no time.")));
-        assertThat(TranscriptText.render(t)).isEqualTo("[01:02:05] Alice: Hello all\nNo speaker, no time.\n");
+        assertThat(TranscriptText.render(t)).isEqualTo("#0 [01:02:05] Alice: Hello all\n#1 No speaker, no time.\n");
+    }
+
+    @Test
+    void everyLineOfEveryPartCarriesItsSegmentsNumberInTheTranscriptSoEvidenceCanCiteIt() {
+        List<Segment> turns = new ArrayList<>();
+        for (int i = 0; i < 30; i++) turns.add(Segment.of("S", i == 7 ? " " : "turn number " + i + " says something useful"));
+        turns.add(Segment.of("Dana", "word ".repeat(200).strip()));
+        Transcript t = new Transcript("txt", turns);
+
+        List<TranscriptText.Part> parts = TranscriptText.split(t, 80, 10, TokenCounter.APPROXIMATE);
+
+        for (TranscriptText.Part p : parts) {
+            for (String line : p.text().split("\n")) {
+                int n = Integer.parseInt(line.substring(1, line.indexOf(' ')));
+                String text = line.substring(line.indexOf(": ") + 2);
+                assertThat(turns.get(n).text()).as(line).contains(text);
+            }
+        }
+        assertThat(parts.getLast().numbers()).containsOnly(30);
+        TranscriptText.Part outer = parts.get(1);
+        Transcript partTranscript = new Transcript("txt", outer.turns());
+        TranscriptText.Part inner = TranscriptText.split(partTranscript, 40, 5, TokenCounter.APPROXIMATE).getLast().within(outer);
+        assertThat(inner.numbers().getLast()).isEqualTo(outer.numbers().getLast());
     }
 
     @Test
@@ -30,7 +53,8 @@ class TranscriptTextTest {
 
         assertThat(parts.size()).isGreaterThan(3);
         for (TranscriptText.Part p : parts) {
-            long tokens = p.turns().stream().mapToLong(s -> TokenCounter.APPROXIMATE.count(TranscriptText.line(s)) + 1).sum();
+            long tokens = 0;
+            for (int j = 0; j < p.turns().size(); j++) tokens += TokenCounter.APPROXIMATE.count(TranscriptText.line(p.numbers().get(j), p.turns().get(j))) + 1;
             assertThat(tokens).isLessThanOrEqualTo(100);
         }
         assertThat(parts.getFirst().overlapTurns()).isZero();
