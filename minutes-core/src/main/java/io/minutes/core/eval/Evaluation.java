@@ -6,6 +6,7 @@ import io.minutes.core.domain.Evidence;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.trust.EvidenceCheck;
 import io.minutes.core.port.AnalyzerException;
 
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class Evaluation {
         analysis.decisions().forEach(f -> cited.add(f.evidence()));
         analysis.openQuestions().forEach(f -> cited.add(f.evidence()));
         int withEvidence = (int) cited.stream().filter(Objects::nonNull).count();
-        int found = (int) cited.stream().filter(e -> QuoteCheck.found(ref.transcript(), e)).count();
+        int found = (int) cited.stream().filter(e -> e != null && EvidenceCheck.found(ref.transcript(), e)).count();
         return new Scores.EvidenceFound(cited.size(), withEvidence, found);
     }
 

@@ -48,7 +48,7 @@ public final class Scores {
 
     /**
      * Where the items (action items, decisions, open questions) were said: {@code cited} items carry evidence,
-     * {@code found} of those have their quote in the cited segment or one next to it ({@link QuoteCheck}).
+     * {@code found} of those have their quote in the cited segment or one next to it (the rule of {@link io.minutes.core.trust.EvidenceCheck}).
      */
     public record EvidenceFound(int items, int cited, int found) {
         public static final EvidenceFound ZERO = new EvidenceFound(0, 0, 0);

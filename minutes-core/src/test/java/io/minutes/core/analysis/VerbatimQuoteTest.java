@@ -3,7 +3,7 @@ package io.minutes.core.analysis;
 import io.minutes.core.domain.Evidence;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
-import io.minutes.core.eval.QuoteCheck;
+import io.minutes.core.trust.EvidenceCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,11 +23,12 @@ class VerbatimQuoteTest {
     }
 
     @Test
-    void theLocalAnalyzersEvidenceIsFoundInTheTranscript() {
+    void theLocalAnalyzersEvidenceQuotesTheTranscriptWordForWord() {
         Transcript t = new Transcript("t", List.of(Segment.of("Grad A", "So what do we do next ?"), Segment.of("Grad B", SAID)));
         Evidence evidence = new LocalAnalyzer().analyze("t", t).actionItems().getFirst().evidence();
         assertThat(evidence.segment()).isEqualTo(1);
-        assertThat(QuoteCheck.found(t, evidence)).as(evidence.quote()).isTrue();
+        assertThat(SAID).contains(evidence.quote());
+        assertThat(EvidenceCheck.found(t, evidence)).as(evidence.quote()).isTrue();
     }
 
     @Test
@@ -36,12 +37,12 @@ class VerbatimQuoteTest {
     }
 
     @Test
-    void theCheckFindsAQuoteOnlyInTheCitedSegmentOrNextToIt() {
+    void evalsCheckFindsAQuoteOnlyInTheCitedSegmentOrNextToIt() {
         Transcript t = new Transcript("t", List.of(Segment.of("A", "alpha beta gamma"), Segment.of("B", "delta"),
                 Segment.of("C", "epsilon"), Segment.of("D", "zeta  ETA theta")));
-        assertThat(QuoteCheck.found(t, new Evidence(1, null, "B", "Alpha Beta"))).isTrue();
-        assertThat(QuoteCheck.found(t, new Evidence(3, null, "D", "zeta eta"))).isTrue();
-        assertThat(QuoteCheck.found(t, new Evidence(2, null, "C", "Alpha Beta"))).isFalse();
-        assertThat(QuoteCheck.found(t, new Evidence(0, null, "A", "alpha beta delta"))).isFalse();
+        assertThat(EvidenceCheck.found(t, new Evidence(1, null, "B", "Alpha Beta"))).isTrue();
+        assertThat(EvidenceCheck.found(t, new Evidence(3, null, "D", "zeta eta"))).isTrue();
+        assertThat(EvidenceCheck.found(t, new Evidence(2, null, "C", "Alpha Beta"))).isFalse();
+        assertThat(EvidenceCheck.found(t, new Evidence(0, null, "A", "alpha beta delta"))).isFalse();
     }
 }
