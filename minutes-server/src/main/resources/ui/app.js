@@ -53,7 +53,7 @@ const fmt = {
 };
 
 const STATUS_TEXT = {
-  queued: "Queued", running: "Running", processing: "Processing", completed: "Completed", failed: "Failed",
+  queued: "Queued", running: "Running", processing: "Processing", waiting: "In provider batch", completed: "Completed", failed: "Failed",
   skipped: "Skipped", cancelled: "Cancelled", partial: "Partly done", budget_exhausted: "Budget spent",
 };
 function statusBadge(status) {
@@ -398,7 +398,7 @@ async function pageBatch(id) {
   cleanup.push(() => { stopped = true; plot?.destroy(); });
 
   function renderHead(b) {
-    const finished = b.queued + b.processing === 0;
+    const finished = b.queued + b.processing + (b.waiting || 0) === 0;
     const cancel = h("button", { type: "button", class: "button danger", id: "cancel", disabled: finished,
       onclick: async () => {
         if (!confirm("Cancel the queued and running meetings of this batch?")) return;
@@ -426,7 +426,7 @@ async function pageBatch(id) {
   function renderOverview(b) {
     const done = b.completed + b.failed + b.skipped + b.cancelled;
     const pct = b.total ? Math.round((done / b.total) * 100) : 100;
-    const legend = ["completed", "processing", "queued", "failed", "skipped", "cancelled"]
+    const legend = ["completed", "processing", "waiting", "queued", "failed", "skipped", "cancelled"]
       .filter(k => b[k] > 0).map(k => h("span", {}, statusBadge(k === "processing" ? "running" : k), " ", b[k]));
     overview.replaceChildren(
       h("div", { class: "row spread" }, h("strong", { id: "progress-text" }, `${done} of ${b.total} finished · ${pct}%`),
@@ -468,7 +468,7 @@ async function pageBatch(id) {
       chartBox.replaceChildren(h("p", { class: "muted", id: "chart-empty" }, "No meetings finished yet."));
       return;
     }
-    const end = b.queued + b.processing > 0 ? Math.max(Date.now() / 1000, times[times.length - 1]) : times[times.length - 1];
+    const end = b.queued + b.processing + (b.waiting || 0) > 0 ? Math.max(Date.now() / 1000, times[times.length - 1]) : times[times.length - 1];
     const span = Math.max(1, end - start);
     const win = Math.min(60, Math.max(5, span / 5)); // meetings/s over the last `window` seconds: no sawtooth
     const step = span / 120;
@@ -516,7 +516,7 @@ async function pageBatch(id) {
     liveNote.title = reason;
     poller = setInterval(async () => {
       try { await refresh(); } catch (_) { return; }
-      if (batch && batch.queued + batch.processing === 0) { clearInterval(poller); poller = null; liveNote.textContent = "finished"; }
+      if (batch && batch.queued + batch.processing + (batch.waiting || 0) === 0) { clearInterval(poller); poller = null; liveNote.textContent = "finished"; }
     }, POLL_MS);
     cleanup.push(() => { clearInterval(poller); poller = null; });
   }
@@ -532,11 +532,11 @@ async function pageBatch(id) {
     source.addEventListener("progress", refreshSoon);
     source.addEventListener("meeting", refreshSoon);
     source.addEventListener("done", () => { source.close(); refresh().catch(() => {}); liveNote.textContent = "finished"; });
-    source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED || !batch || batch.queued + batch.processing > 0) { source.close(); poll("the event stream was interrupted"); } });
+    source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED || !batch || batch.queued + batch.processing + (batch.waiting || 0) > 0) { source.close(); poll("the event stream was interrupted"); } });
   }
 
   await refresh();
-  if (batch.queued + batch.processing > 0) connect(); else liveNote.textContent = "finished";
+  if (batch.queued + batch.processing + (batch.waiting || 0) > 0) connect(); else liveNote.textContent = "finished";
   const onResize = () => plot && plot.setSize({ width: Math.max(280, chartBox.clientWidth), height: 220 });
   window.addEventListener("resize", onResize);
   cleanup.push(() => window.removeEventListener("resize", onResize));

@@ -12,7 +12,7 @@ JOIN batches b ON b.id = m.batch_id
 LEFT JOIN submissions s ON s.batch_id = m.batch_id
 WHERE m.duplicate_of IS NULL
   AND m.replaced_by IS NULL
-  AND m.state IN ('queued', 'running', 'completed')
+  AND m.state IN ('queued', 'running', 'waiting', 'completed')
   AND (m.content_hash = :content_hash OR (m.title = :title AND m.tier = :tier))
   AND s.tenant IS NOT DISTINCT FROM :tenant
   AND b.analyzer IS NOT DISTINCT FROM :analyzer

@@ -28,6 +28,7 @@ candidates AS (
         SELECT m.id, m.batch_id, m.idx
         FROM meetings m
         WHERE m.state = 'queued'
+          AND m.lane = 'realtime' -- a meeting planned for a provider batch is packed by the lane (V014)
           AND m.batch_id = b.id
           AND m.not_before <= :now
         ORDER BY m.idx

@@ -1,11 +1,11 @@
 -- A new batch's count rows, one per state, from its meetings just stored (once per batch: one
 -- aggregate over that batch); from then on the trigger meetings_counted keeps them (V010).
--- SQLite: the six states as a UNION ALL of SELECTs (PostgreSQL: a VALUES list with named columns,
+-- SQLite: the seven states as a UNION ALL of SELECTs (PostgreSQL: a VALUES list with named columns,
 -- which SQLite's VALUES cannot name).
 INSERT INTO batch_state_counts (batch_id, state, meetings, input_tokens, output_tokens, cost_usd)
 SELECT :batch_id, s.state, COUNT(m.id), COALESCE(SUM(m.input_tokens), 0), COALESCE(SUM(m.output_tokens), 0),
        COALESCE(SUM(m.cost_usd), 0.0)
-FROM (SELECT 'queued' AS state UNION ALL SELECT 'running' UNION ALL SELECT 'completed'
+FROM (SELECT 'queued' AS state UNION ALL SELECT 'running' UNION ALL SELECT 'waiting' UNION ALL SELECT 'completed'
       UNION ALL SELECT 'failed' UNION ALL SELECT 'skipped' UNION ALL SELECT 'cancelled') s
 LEFT JOIN meetings m ON m.batch_id = :batch_id AND m.state = s.state
 GROUP BY s.state

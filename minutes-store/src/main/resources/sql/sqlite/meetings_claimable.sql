@@ -37,6 +37,7 @@ candidates AS (
         SELECT q.id
         FROM meetings q INDEXED BY meetings_queue
         WHERE q.state = 'queued'
+          AND q.lane = 'realtime' -- a meeting planned for a provider batch is packed by the lane (V014)
           AND q.batch_id = ob.batch_id
           AND q.not_before <= :now
         ORDER BY q.idx

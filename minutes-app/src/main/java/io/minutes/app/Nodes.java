@@ -3,9 +3,12 @@ package io.minutes.app;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.Settings;
+import io.minutes.app.config.ProviderSection;
+import io.minutes.core.lane.ProviderBatchLane;
 import io.minutes.core.node.Node;
 import io.minutes.core.node.ThrottleLink;
 import io.minutes.core.port.Analyzer;
+import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.Transcriber;
 import io.minutes.store.StoreFailures;
@@ -25,7 +28,10 @@ public final class Nodes {
      * linked to the throttles the node attaches when it is built on a store.
      */
     public record Adapters(Analyzer analyzer, ThrottleLink analyzerLink, Transcriber transcriber,
-                           ThrottleLink transcriberLink) {
+                           ThrottleLink transcriberLink, ProviderBatches batches) {
+        public Adapters(Analyzer analyzer, ThrottleLink analyzerLink, Transcriber transcriber, ThrottleLink transcriberLink) {
+            this(analyzer, analyzerLink, transcriber, transcriberLink, null);
+        }
     }
 
     /**
@@ -38,7 +44,9 @@ public final class Nodes {
         Analyzer analyzer = Wiring.analyzer(config, env, analyzerLink, analyzerLink);
         ThrottleLink transcriberLink = new ThrottleLink();
         Transcriber transcriber = AudioWiring.transcriber(config, env, transcriberLink, transcriberLink);
-        return new Adapters(analyzer, analyzerLink, transcriber, transcriberLink);
+        // the provider's batch API (openai, anthropic), for the meetings planned for the batch lane; null for the others
+        ProviderBatches batches = ProviderSection.of(config).batches(env).orElse(null);
+        return new Adapters(analyzer, analyzerLink, transcriber, transcriberLink, batches);
     }
 
     /**
@@ -62,6 +70,10 @@ public final class Nodes {
                 .retention(config.get(Settings.RETENTION), Node.DEFAULT_RETENTION_INTERVAL)
                 .closing(backend);
         if (backend.store() instanceof ResultCache cache) node.resultCache(cache, Wiring.model(config));
+        if (adapters.batches() != null) {
+            node.providerBatches(adapters.batches(), new ProviderBatchLane.Settings(config.get(Settings.BATCH_POLL_INTERVAL),
+                    null, true), null);
+        }
         return node;
     }
 

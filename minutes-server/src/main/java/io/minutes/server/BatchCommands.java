@@ -8,6 +8,7 @@ import io.javalin.http.UploadedFile;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
@@ -105,7 +106,7 @@ final class BatchCommands {
         OnDuplicate onDuplicate = request.onDuplicate(text(body, "on_duplicate", "/on_duplicate", request), "/on_duplicate");
         Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate, body.get("options"));
         request.check();
-        Batch batch = create(meetings, tiers, submission);
+        Batch batch = create(meetings, tiers, submission, request.lane);
         accepted(ctx, batch);
     }
 
@@ -154,6 +155,9 @@ final class BatchCommands {
         return value.asText();
     }
 
+    /** The providers with a batch API (the app wires their ProviderBatches): only their services take options.lane batch. */
+    private static final java.util.Set<String> BATCH_APIS = java.util.Set.of("openai", "anthropic");
+
     private ApiException tooMany(int count) {
         return new ApiException(ErrorCode.BATCH_TOO_LARGE, count + " meetings in one batch; the limit is " + options.maxBatchMeetings()
                         + " (max-batch-meetings): split them into several batches")
@@ -161,11 +165,15 @@ final class BatchCommands {
     }
 
     /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
-    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission) {
+    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission, Lane lane) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
+        if (lane == Lane.BATCH && !BATCH_APIS.contains(options.provider())) {
+            throw ApiException.invalid(List.of(new FieldError("/options/lane", "the service's provider '" + options.provider()
+                    + "' has no batch API (openai and anthropic have): use realtime")));
+        }
         BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
                 meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                submission.budgetUsd(), options.analyzer(), submission, tiers);
+                submission.budgetUsd(), options.analyzer(), submission, tiers, lane);
         return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
             case Submissions.Stored stored -> stored.batch();
             case Submissions.QueueFull full -> throw atCapacity(full);
@@ -253,7 +261,7 @@ final class BatchCommands {
                 Files.deleteIfExists(spooled);
             }
         }
-        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission);
+        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission, request.lane);
         accepted(ctx, batch);
     }
 
@@ -325,7 +333,7 @@ final class BatchCommands {
         try (EventHub.Subscription ignored = hub.subscribeAll(e -> {
             if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
         })) {
-            Batch batch = create(meetings, tiers, submission);
+            Batch batch = create(meetings, tiers, submission, request.lane);
             permit.close();
             batchId[0] = batch.id();
             Instant deadline = clock.instant().plus(timeout);

@@ -61,6 +61,7 @@ public final class ServerMetrics {
         return switch (state) {
             case QUEUED -> c.queued();
             case RUNNING -> c.running();
+            case WAITING -> c.waiting();
             case COMPLETED -> c.completed();
             case FAILED -> c.failed();
             case SKIPPED -> c.skipped();

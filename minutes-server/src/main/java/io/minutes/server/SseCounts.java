@@ -40,6 +40,7 @@ final class SseCounts {
         int left = next.total() - completed - failed - skipped - cancelled;
         if (left < 0) return next.finished() >= told.finished() ? next : told;
         int running = Math.min(next.running(), left);
-        return new BatchCounts(left - running, running, completed, failed, skipped, cancelled);
+        int waiting = Math.min(next.waiting(), left - running);
+        return new BatchCounts(left - running - waiting, running, completed, failed, skipped, cancelled, waiting);
     }
 }

@@ -2,6 +2,7 @@ package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
@@ -20,12 +21,14 @@ import java.util.Set;
  */
 final class SubmissionRequest {
     static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget");
+    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget", "lane");
     /** The options a multipart upload may also give as fields of their own. */
     static final List<String> OPTION_FIELDS = List.of("budget_usd", "allow_over_budget");
     static final int MAX_ATTEMPTS_LIMIT = 100;
 
     final List<FieldError> errors = new ArrayList<>();
+    /** The lane options.lane asks for (realtime when not given), read by {@link #submission}. */
+    Lane lane = Lane.REALTIME;
 
     Tier tier(String value, String pointer) {
         if (value == null) return Tier.ORDINARY;
@@ -113,6 +116,18 @@ final class SubmissionRequest {
                         budgetUsd = b.asDouble();
                     } else {
                         errors.add(new FieldError("/options/budget_usd", "must be a number of USD, 0 or more, got " + b));
+                    }
+                }
+                JsonNode l = options.get("lane");
+                if (l != null && !l.isNull()) {
+                    String wire = l.isTextual() ? l.asText().toLowerCase(Locale.ROOT) : "";
+                    if (wire.equals("realtime") || wire.equals("batch")) {
+                        lane = Lane.fromWire(wire);
+                    } else if (wire.equals("auto") || wire.equals("flex")) {
+                        errors.add(new FieldError("/options/lane", "'" + wire + "' is not built yet (the planner for auto and "
+                                + "the flex lane come later): use realtime or batch"));
+                    } else {
+                        errors.add(new FieldError("/options/lane", "must be realtime or batch, got " + l));
                     }
                 }
                 JsonNode a = options.get("allow_over_budget");

@@ -15,6 +15,7 @@ import io.minutes.core.domain.BatchStatus;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Meeting;
+import io.minutes.core.domain.Receipt;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Usage;
@@ -38,6 +39,7 @@ final class Views {
         node.put("total", c.total());
         node.put("queued", c.queued());
         node.put("processing", c.running());
+        node.put("waiting", c.waiting()); // inside a provider batch (the batch lane)
         node.put("completed", c.completed());
         node.put("failed", c.failed());
         node.put("skipped", c.skipped());
@@ -76,7 +78,7 @@ final class Views {
         tokens.put("total", usage.inputTokens() + usage.outputTokens());
         node.put("cost_usd", usage.costUsd());
         BatchCounts c = batch.counts();
-        int remaining = c.queued() + c.running();
+        int remaining = c.queued() + c.running() + c.waiting();
         // cost so far plus the remaining meetings at the average cost of the completed ones
         double average = c.completed() == 0 ? 0 : usage.costUsd() / c.completed();
         node.put("estimated_cost", usage.costUsd() + average * remaining);
@@ -113,8 +115,17 @@ final class Views {
     static ObjectNode batch(Batch batch, Submission submission, Budget budget, double throughput, List<Meeting> meetings) {
         String first = meetings.isEmpty() ? null : meetings.getFirst().title() != null ? meetings.getFirst().title() : meetings.getFirst().source();
         ObjectNode node = batchSummary(batch, first, submission, budget, throughput);
+        receipt(node.putObject("receipt"), Receipt.of(meetings));
         ArrayNode results = node.putArray("results");
         for (Meeting m : meetings) results.add(result(m));
+        return node;
+    }
+
+    /** What the batch's minutes cost at the list price, what was paid in the lanes they ran in, and the difference. */
+    static ObjectNode receipt(ObjectNode node, Receipt receipt) {
+        node.put("list_usd", receipt.listUsd());
+        node.put("paid_usd", receipt.paidUsd());
+        node.put("saved_usd", receipt.savedUsd());
         return node;
     }
 
@@ -125,6 +136,8 @@ final class Views {
         node.put("title", m.title());
         node.put("source", m.source());
         node.put("status", m.state().wireName());
+        // the lane that produced its minutes; until then the lane it is planned for
+        node.put("lane", (m.ranLane() != null ? m.ranLane() : m.lane()).wireName());
         node.put("attempts", m.attemptCount());
         node.put("error", error(m)); // for a skipped meeting its reason too, as before "reason" existed
         node.put("reason", m.state() == MeetingState.SKIPPED ? m.skipReason() : null);

@@ -40,7 +40,8 @@ public final class AllowedMovesWatch {
             "batchPreview", "batchBudget", "batchGet", "batchFindByRunKey", "meetingsList", "meetingsPage",
             "meetingRateLimitedSince", "leaseOwners", "meetingsHeldBy", "nextDueAt", "checkWritable",
             "submissionGet", "batchPage", "meetingsBrief", "meetingGet", "countsAll", "apiKeyTenant",
-            "apiKeysCount", "batchFirstTitle", "apiKeysList", "resultFind", "rateWindowPerSecondSince", "batchView");
+            "apiKeysCount", "batchFirstTitle", "apiKeysList", "resultFind", "rateWindowPerSecondSince", "batchView",
+            "meetingsLaneDue", "providerBatchGet", "providerBatchMeetings", "providerBatchLedger", "providerBatchOwners");
 
     private final List<String> forbidden = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();

@@ -101,6 +101,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return ExitStatus.USAGE;
         }
+        if (config.get(Settings.LANE) == io.minutes.core.domain.Lane.BATCH && adapters.batches() == null) {
+            err.println("minutes: setting 'lane' is batch, but provider '" + config.get(Settings.PROVIDER) + "' has no batch "
+                    + "API: use --provider openai or anthropic, or --lane realtime");
+            return ExitStatus.USAGE;
+        }
         Inputs.Collected inputs;
         try {
             inputs = Inputs.collect(paths);
@@ -266,7 +271,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null, budgetUsd, allowOverBudget),
-                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
+                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)))
+                    .withLane(config.get(Settings.LANE));
             return stored(submissions.submit(new Submissions.NewBatch(params, limits, false))).map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();

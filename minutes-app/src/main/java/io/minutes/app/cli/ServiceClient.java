@@ -244,7 +244,7 @@ final class ServiceClient {
 
     static BatchCounts counts(JsonNode c) {
         return new BatchCounts(c.path("queued").asInt(), c.path("processing").asInt(), c.path("completed").asInt(),
-                c.path("failed").asInt(), c.path("skipped").asInt(), c.path("cancelled").asInt());
+                c.path("failed").asInt(), c.path("skipped").asInt(), c.path("cancelled").asInt(), c.path("waiting").asInt());
     }
 
     private static ProgressEvent progressEvent(JsonNode e) {

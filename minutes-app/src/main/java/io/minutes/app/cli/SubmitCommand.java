@@ -44,6 +44,10 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--priority", paramLabel = "PRIORITY", description = "high, normal (default) or low: the batch's share of the service.")
     String priority;
 
+    @Option(names = "--lane", paramLabel = "LANE", description = {"realtime (default) or batch: the provider's batch API, at about",
+            "half the price, answered within its 24 h window (auto and flex are not built yet)."})
+    String lane;
+
     @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per meeting in all (default: the service's max-attempts).")
     Integer maxAttempts;
 
@@ -95,6 +99,7 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
         ObjectNode options = JsonNodeFactory.instance.objectNode();
         if (priority != null) options.put("priority", priority);
         if (maxAttempts != null) options.put("max_attempts", maxAttempts);
+        if (lane != null) options.put("lane", lane);
         if (budgetUsd != null) options.put("budget_usd", budgetUsd);
         if (allowOverBudget) options.put("allow_over_budget", true);
         return options;

@@ -72,6 +72,24 @@ public record ProviderSection(Config config, Providers.Provider provider) {
                 told, admission));
     }
 
+    /**
+     * The provider's batch API for its model (openai: Batch API; anthropic: Message Batches), after {@link #check};
+     * empty for a provider without one (the batch lane then has nowhere to send, and its meetings wait).
+     */
+    public java.util.Optional<io.minutes.core.port.ProviderBatches> batches(Map<String, String> env) throws ConfigException {
+        if (!provider.remote()) return java.util.Optional.empty();
+        check(env);
+        ProviderAnalyzers.Common common = remote(env, RateLimitObserver.NONE);
+        return switch (provider.name()) {
+            case "openai" -> java.util.Optional.of(ProviderAnalyzers.openAiBatches(common,
+                    io.minutes.providers.openai.OpenAiChat.StructuredOutput.valueOf(
+                            config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(java.util.Locale.ROOT)),
+                    config.has(Settings.ENQUEUED_TOKEN_LIMIT) ? config.get(Settings.ENQUEUED_TOKEN_LIMIT) : 0));
+            case "anthropic" -> java.util.Optional.of(ProviderAnalyzers.anthropicBatches(common));
+            default -> java.util.Optional.empty();
+        };
+    }
+
     /** The problem of a context window no larger than the answer (max-output-tokens), naming both settings. */
     private java.util.Optional<String> fit() {
         if (!provider.remote()) return java.util.Optional.empty();

@@ -19,18 +19,20 @@ public final class Sections {
     public static final Section OUTPUT = Section.of("output", Settings.OUT);
     public static final Section PRIVACY = Section.of("privacy", Settings.ALLOW_SENSITIVE, Settings.REDACT, Settings.UNSUPPORTED_ITEMS);
     /** What a new batch asks for: its priority, duplicates, tier and budget. */
-    public static final Section BATCH = Section.of("batch", Settings.PRIORITY, Settings.ON_DUPLICATE, Settings.TIER,
+    public static final Section BATCH = Section.of("batch", Settings.PRIORITY, Settings.LANE, Settings.ON_DUPLICATE, Settings.TIER,
             Settings.BUDGET, Settings.ALLOW_OVER_BUDGET);
+    /** How a node drives the provider batches of the batch lane. */
+    public static final Section LANES = Section.of("lanes", Settings.BATCH_POLL_INTERVAL, Settings.ENQUEUED_TOKEN_LIMIT);
     /** The service submit and status talk to. */
     public static final Section CLIENT = Section.of("client", Settings.SERVER);
 
     public static final List<Section> ALL = List.of(GENERAL, STORE, OUTPUT, ProviderSection.SECTION, RateLimitSection.SECTION,
-            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, BATCH, IngestSection.SECTION, SimSection.SECTION,
+            EngineSection.SECTION, RetrySection.SECTION, LANES, PRIVACY, BATCH, IngestSection.SECTION, SimSection.SECTION,
             TranscriberSection.SECTION, ServeSection.SECTION, CLIENT);
 
     /** The sections of the engine: what a process that works through the queue reads. */
     private static final List<Section> ENGINE = List.of(GENERAL, STORE, ProviderSection.SECTION, RateLimitSection.SECTION,
-            EngineSection.SECTION, RetrySection.SECTION, PRIVACY, SimSection.SECTION, TranscriberSection.SECTION);
+            EngineSection.SECTION, RetrySection.SECTION, LANES, PRIVACY, SimSection.SECTION, TranscriberSection.SECTION);
 
     /** run: the engine, plus reading the inputs, submitting them as a batch and writing the minutes. */
     public static final List<Section> RUN = concat(ENGINE, List.of(OUTPUT, BATCH, IngestSection.SECTION));

@@ -1,5 +1,6 @@
 package io.minutes.app.config;
 
+import io.minutes.core.domain.Lane;
 import io.minutes.core.trust.UnsupportedItems;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
@@ -136,6 +137,22 @@ public final class Settings {
     public static final Setting<Priority> PRIORITY = new Setting<>("priority", "LEVEL",
             "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
             "normal", Priority::fromWire, false);
+
+    public static final Setting<Lane> LANE = new Setting<>("lane", "LANE",
+            "How a new batch's meetings reach the provider: realtime (one call each, answered now, at the list price) or "
+                    + "batch (the provider's batch API, openai or anthropic: answered within its 24 h window, at about half the "
+                    + "price; each meeting completes as its line is read; see Lanes). auto and flex are not built yet.",
+            "realtime", Settings::lane, false);
+
+    public static final Setting<Duration> BATCH_POLL_INTERVAL = new Setting<>("batch-poll-interval", "DURATION",
+            "How often a node polls the provider batches it drives and packs meetings planned for the batch lane into new ones.",
+            "30s", Settings::positiveDuration, false);
+
+    public static final Setting<Long> ENQUEUED_TOKEN_LIMIT = new Setting<>("enqueued-token-limit", "N",
+            "openai, lane batch: the prompt tokens this model's batches may hold waiting at OpenAI at once (your organisation's "
+                    + "limit, e.g. 2000000); provider batches are packed under it, the ledger shared by every node on "
+                    + "PostgreSQL. 0: not known (a batch the provider fails for it waits and is sent again).",
+            "0", longAtLeast(0), false);
 
     public static final Setting<OnDuplicate> ON_DUPLICATE = new Setting<>("on-duplicate", "MODE",
             "A meeting already seen (same normalised transcript, or same title in the same tier, in this batch or an "
@@ -332,7 +349,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONFIG, DB, OUT, PROVIDER,
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
-            ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, UNSUPPORTED_ITEMS, BUDGET, ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            LANE, BATCH_POLL_INTERVAL, ENQUEUED_TOKEN_LIMIT, ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, UNSUPPORTED_ITEMS, BUDGET,
+            ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
@@ -418,6 +436,17 @@ public final class Settings {
         }
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be 0 or more USD, got " + raw);
         return v;
+    }
+
+    static Lane lane(String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "realtime" -> Lane.REALTIME;
+            case "batch" -> Lane.BATCH;
+            case "auto", "flex" -> throw new IllegalArgumentException("'" + raw.toLowerCase(Locale.ROOT) + "' is not built yet "
+                    + "(the planner for lane auto and the flex lane come later): use realtime or batch");
+            default -> throw new IllegalArgumentException("must be one of realtime, batch (auto and flex are not built yet), got '"
+                    + raw + "'");
+        };
     }
 
     static boolean bool(String raw) {

@@ -9,6 +9,7 @@ import io.minutes.core.domain.BatchStatus;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
+import io.minutes.core.domain.Receipt;
 import io.minutes.core.port.BatchStore;
 
 import java.io.IOException;
@@ -96,12 +97,13 @@ public final class RunOutput {
         List<Meeting> brief = store.meetingsBrief(batch.id());
         List<String> names = baseNames(brief);
         long overBudget = brief.stream().filter(m -> m.state() == MeetingState.SKIPPED && Budget.refused(m.skipReason())).count();
+        Receipt receipt = Receipt.of(brief);
         brief = null; // the pages below are read one at a time
         Path target = dir.resolve("batch.json");
         Path tmp = target.resolveSibling("batch.json.tmp");
         String status;
         try {
-            status = writeBatchJson(batch, store, wallSeconds, names, overBudget, tmp);
+            status = writeBatchJson(batch, store, wallSeconds, names, overBudget, receipt, tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) { // a full disk leaves no half-written batch.json behind
             Files.deleteIfExists(tmp);
@@ -112,10 +114,10 @@ public final class RunOutput {
 
     /** Writes batch.json into {@code tmp}, each meeting's files beside it; returns the batch's status. */
     private String writeBatchJson(Batch batch, BatchStore store, double wallSeconds, List<String> names, long overBudget,
-                                  Path tmp) throws IOException {
+                                  Receipt receipt, Path tmp) throws IOException {
         String status;
         try (JsonGenerator json = Json.MAPPER.writer().createGenerator(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-            ObjectNode head = batchHead(batch, overBudget, wallSeconds);
+            ObjectNode head = batchHead(batch, overBudget, wallSeconds, receipt);
             status = head.path("status").asText();
             json.writeStartObject();
             for (var field : head.properties()) {
@@ -180,7 +182,7 @@ public final class RunOutput {
     }
 
     /** batch.json without its items. */
-    static ObjectNode batchHead(Batch batch, long overBudget, double wallSeconds) {
+    static ObjectNode batchHead(Batch batch, long overBudget, double wallSeconds, Receipt receipt) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("batch_id", batch.id());
         // the budget stopped the batch: its status says so rather than "completed"
@@ -192,14 +194,23 @@ public final class RunOutput {
         root.put("failed", batch.counts().failed());
         root.put("skipped", batch.counts().skipped());
         if (batch.counts().cancelled() > 0) root.put("cancelled", batch.counts().cancelled());
-        int unfinished = batch.counts().queued() + batch.counts().running();
+        int unfinished = batch.counts().queued() + batch.counts().running() + batch.counts().waiting();
         if (unfinished > 0) root.put("unfinished", unfinished);
         root.put("wall_seconds", Math.round(wallSeconds * 100) / 100.0);
         ObjectNode tokens = root.putObject("tokens");
         tokens.put("input", batch.usage().inputTokens());
         tokens.put("output", batch.usage().outputTokens());
         root.put("cost_usd", batch.usage().costUsd());
+        receipt(root.putObject("receipt"), receipt);
         return root;
+    }
+
+    /** The batch's receipt: its minutes at the list price, what was paid in the lanes they ran in, and the difference. */
+    public static ObjectNode receipt(ObjectNode node, Receipt receipt) {
+        node.put("list_usd", receipt.listUsd());
+        node.put("paid_usd", receipt.paidUsd());
+        node.put("saved_usd", receipt.savedUsd());
+        return node;
     }
 
     /** One meeting's entry in batch.json's items. */
@@ -209,6 +220,8 @@ public final class RunOutput {
         item.put("source", m.source());
         item.put("title", m.title());
         item.put("status", m.state().wireName());
+        // the lane that produced its minutes; until then the lane it is planned for
+        item.put("lane", (m.ranLane() != null ? m.ranLane() : m.lane()).wireName());
         switch (m.state()) {
             case COMPLETED -> {
                 item.put("attempts", m.attemptCount());

@@ -1,12 +1,17 @@
 package io.minutes.core.domain;
 
-/** How many meetings of a batch are in each state. */
-public record BatchCounts(int queued, int running, int completed, int failed, int skipped, int cancelled) {
+/** How many meetings of a batch are in each state ({@code waiting}: inside a provider batch). */
+public record BatchCounts(int queued, int running, int completed, int failed, int skipped, int cancelled, int waiting) {
 
-    public static final BatchCounts EMPTY = new BatchCounts(0, 0, 0, 0, 0, 0);
+    public static final BatchCounts EMPTY = new BatchCounts(0, 0, 0, 0, 0, 0, 0);
+
+    /** None waiting in a provider batch. */
+    public BatchCounts(int queued, int running, int completed, int failed, int skipped, int cancelled) {
+        this(queued, running, completed, failed, skipped, cancelled, 0);
+    }
 
     public int total() {
-        return queued + running + completed + failed + skipped + cancelled;
+        return queued + running + waiting + completed + failed + skipped + cancelled;
     }
 
     public int finished() {
@@ -14,11 +19,11 @@ public record BatchCounts(int queued, int running, int completed, int failed, in
     }
 
     public boolean isFinished() {
-        return queued == 0 && running == 0;
+        return queued == 0 && running == 0 && waiting == 0;
     }
 
     /**
-     * processing while anything is queued or running; then cancelled if anything was cancelled,
+     * processing while anything is queued, running or waiting; then cancelled if anything was cancelled,
      * completed when nothing failed, failed when something failed and nothing completed, else partial.
      */
     public BatchStatus status() {
@@ -30,12 +35,13 @@ public record BatchCounts(int queued, int running, int completed, int failed, in
 
     public BatchCounts plus(MeetingState state, int n) {
         return switch (state) {
-            case QUEUED -> new BatchCounts(queued + n, running, completed, failed, skipped, cancelled);
-            case RUNNING -> new BatchCounts(queued, running + n, completed, failed, skipped, cancelled);
-            case COMPLETED -> new BatchCounts(queued, running, completed + n, failed, skipped, cancelled);
-            case FAILED -> new BatchCounts(queued, running, completed, failed + n, skipped, cancelled);
-            case SKIPPED -> new BatchCounts(queued, running, completed, failed, skipped + n, cancelled);
-            case CANCELLED -> new BatchCounts(queued, running, completed, failed, skipped, cancelled + n);
+            case QUEUED -> new BatchCounts(queued + n, running, completed, failed, skipped, cancelled, waiting);
+            case RUNNING -> new BatchCounts(queued, running + n, completed, failed, skipped, cancelled, waiting);
+            case WAITING -> new BatchCounts(queued, running, completed, failed, skipped, cancelled, waiting + n);
+            case COMPLETED -> new BatchCounts(queued, running, completed + n, failed, skipped, cancelled, waiting);
+            case FAILED -> new BatchCounts(queued, running, completed, failed + n, skipped, cancelled, waiting);
+            case SKIPPED -> new BatchCounts(queued, running, completed, failed, skipped + n, cancelled, waiting);
+            case CANCELLED -> new BatchCounts(queued, running, completed, failed, skipped, cancelled + n, waiting);
         };
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
  *   stored as  queued | skipped (a duplicate, too short) | failed (unreadable)
  *
  *   queued    --claim--------------------------------> running
+ *   queued    --packed into a provider batch---------> waiting
  *   queued    --cancel-------------------------------> cancelled
  *   queued    --replaced by a newer duplicate--------> skipped
  *   running   --complete-----------------------------> completed
@@ -19,21 +20,31 @@ import java.util.Set;
  *   running   --skip (the engine will not run it)----> skipped
  *   running   --cancel-------------------------------> cancelled
  *   running   --retry, release, or its lease lost----> queued
+ *   waiting   --its line answered--------------------> completed
+ *   waiting   --its line errored, to be retried------> queued
+ *   waiting   --not run (expired, cancelled), or the
+ *              provider batch refused: planned again-> queued
+ *   waiting   --its line errored for good------------> failed
+ *   waiting   --the batch cancelled------------------> cancelled
  *   failed    --requeue (the batch run again)--------> queued
  *   cancelled --requeue (the batch run again)--------> queued
  *   completed, skipped: never move again
  * </pre>
  */
 public enum MeetingState {
-    QUEUED, RUNNING, COMPLETED, FAILED, SKIPPED, CANCELLED;
+    QUEUED, RUNNING,
+    /** Inside a provider batch (the batch lane): no lease; the provider batch's row is what a node leases. */
+    WAITING,
+    COMPLETED, FAILED, SKIPPED, CANCELLED;
 
     public boolean isFinal() {
-        return this != QUEUED && this != RUNNING;
+        return this != QUEUED && this != RUNNING && this != WAITING;
     }
 
     public Set<MeetingState> allowedNext() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(RUNNING, CANCELLED, SKIPPED);
+            case QUEUED -> EnumSet.of(RUNNING, WAITING, CANCELLED, SKIPPED);
+            case WAITING -> EnumSet.of(COMPLETED, QUEUED, FAILED, CANCELLED);
             case RUNNING -> EnumSet.of(COMPLETED, FAILED, SKIPPED, QUEUED, CANCELLED);
             case FAILED, CANCELLED -> EnumSet.of(QUEUED);
             case COMPLETED, SKIPPED -> EnumSet.noneOf(MeetingState.class);

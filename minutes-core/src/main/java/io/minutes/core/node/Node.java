@@ -16,9 +16,11 @@ import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.lane.ProviderBatchLane;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.StoreEvents;
 import io.minutes.core.port.StoreUnavailableException;
@@ -65,6 +67,8 @@ public final class Node implements AutoCloseable {
     private final Duration retentionInterval;
     private final List<AutoCloseable> resources;
     private final StoreEvents.Subscription wakeUps;
+    /** The batch lane, when a provider batch API is configured; null otherwise. */
+    private final ProviderBatchLane lane;
     private final List<StoreEvents.Subscription> subscriptions = new ArrayList<>();
     private volatile boolean purged;
     private Thread purging;
@@ -99,11 +103,17 @@ public final class Node implements AutoCloseable {
         this.retention = new Retention(store, b.blobs, b.retention, b.clock);
         this.retentionInterval = b.retentionInterval;
         this.resources = List.copyOf(b.resources);
+        // the batch lane prepares its lines through the same chain as the realtime calls: redaction, the result cache
+        this.lane = b.providerBatches == null ? null : new ProviderBatchLane(store, b.providerBatches,
+                guarded(b, b.analyzer, outage), b.resultCache, b.unsupportedItems,
+                meeting -> sensitive.allowed().contains(b.providerBatches.provider().toLowerCase(java.util.Locale.ROOT)),
+                b.retryPolicy, b.clock, events, b.owner, b.laneSettings, b.laneProgress);
         // work stored by any node sharing the store (or by this one) is looked for now, not at the next poll
         this.wakeUps = events.subscribe(new StoreEvents.Listener() {
             @Override
             public void workAdded() {
                 dispatcher.wake();
+                if (lane != null) lane.wake();
             }
         });
     }
@@ -144,6 +154,7 @@ public final class Node implements AutoCloseable {
         if (purging != null) return;
         if (!purged) purgeQuietly();
         dispatcher.start();
+        if (lane != null) lane.start();
         purging = Thread.ofVirtual().name("minutes-retention").start(this::purgeEveryInterval);
     }
 
@@ -170,6 +181,12 @@ public final class Node implements AutoCloseable {
     /** Looks for due work now. */
     public void wake() {
         dispatcher.wake();
+        if (lane != null) lane.wake();
+    }
+
+    /** The batch lane, when a provider batch API is configured. */
+    public Optional<ProviderBatchLane> lane() {
+        return Optional.ofNullable(lane);
     }
 
     public boolean isRunning() {
@@ -231,6 +248,7 @@ public final class Node implements AutoCloseable {
             purge = purging;
         }
         if (purge != null) purge.interrupt();
+        if (lane != null) lane.stop();
         dispatcher.shutdown(grace);
     }
 
@@ -288,6 +306,9 @@ public final class Node implements AutoCloseable {
         private Duration retention = Duration.ZERO;
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private ProviderBatches providerBatches;
+        private ProviderBatchLane.Settings laneSettings = ProviderBatchLane.Settings.ofDefaults();
+        private Consumer<ProviderBatchLane.Progress> laneProgress = p -> log.info("batch lane: {}", p.describe());
 
         private Builder(MeetingStore store, StoreEvents events, Analyzer analyzer) {
             this.store = Objects.requireNonNull(store, "store");
@@ -409,6 +430,18 @@ public final class Node implements AutoCloseable {
             if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("the retention interval must be positive, got " + interval);
             this.retention = retention;
             this.retentionInterval = interval;
+            return this;
+        }
+
+        /**
+         * Meetings planned for the batch lane are sent through {@code batches} (this provider and model's batch API),
+         * polled as {@code settings} say; {@code progress} (null: logged) hears the provider's counts after each poll.
+         */
+        public Builder providerBatches(ProviderBatches batches, ProviderBatchLane.Settings settings,
+                                       Consumer<ProviderBatchLane.Progress> progress) {
+            this.providerBatches = Objects.requireNonNull(batches, "batches");
+            this.laneSettings = Objects.requireNonNull(settings, "settings");
+            if (progress != null) this.laneProgress = progress;
             return this;
         }
 

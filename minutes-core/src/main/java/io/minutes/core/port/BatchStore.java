@@ -4,6 +4,7 @@ import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
@@ -79,12 +80,14 @@ public interface BatchStore extends BatchLookup {
      * {@code submission.tenant()} only: one tenant's meetings never point to another's. Batches without
      * a tenant (no API keys, and the CLI's) are deduplicated among themselves. {@code tiers} holds one
      * tier per meeting, in the meetings' order (a meeting is sensitive when its tier or the batch's is),
-     * or is null when every meeting has the batch's tier.
+     * or is null when every meeting has the batch's tier. {@code lane}: where its meetings are planned to be
+     * sent (realtime: claimed by the dispatcher; batch: packed into provider batches by the batch lane).
      */
     record BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
                              Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer,
-                             Submission submission, List<Tier> tiers) {
+                             Submission submission, List<Tier> tiers, Lane lane) {
         public BatchCreateParams {
+            lane = lane == null ? Lane.REALTIME : lane;
             Objects.requireNonNull(priority, "priority");
             Objects.requireNonNull(onDuplicate, "onDuplicate");
             Objects.requireNonNull(tier, "tier");
@@ -96,10 +99,24 @@ public interface BatchStore extends BatchLookup {
             }
         }
 
+        /** Every meeting planned for the realtime lane. */
+        public BatchCreateParams(String runKey, String provider, Instant now, List<NewMeeting> meetings,
+                                 Priority priority, OnDuplicate onDuplicate, Tier tier, Double budgetUsd, String analyzer,
+                                 Submission submission, List<Tier> tiers) {
+            this(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer, submission, tiers,
+                    Lane.REALTIME);
+        }
+
         /** The same batch, stored with {@code submission} and these tiers (null: the batch's). */
         public BatchCreateParams withSubmission(Submission submission, List<Tier> tiers) {
             return new BatchCreateParams(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer,
-                    submission, tiers);
+                    submission, tiers, lane);
+        }
+
+        /** The same batch, its meetings to be processed planned for {@code lane}. */
+        public BatchCreateParams withLane(Lane lane) {
+            return new BatchCreateParams(runKey, provider, now, meetings, priority, onDuplicate, tier, budgetUsd, analyzer,
+                    submission, tiers, lane);
         }
     }
 

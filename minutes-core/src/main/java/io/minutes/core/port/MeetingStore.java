@@ -7,7 +7,7 @@ package io.minutes.core.port;
  *
  * <p>Implementations must pass {@code MeetingStoreContract} in minutes-store's tests.
  */
-public interface MeetingStore extends MeetingQueue, BatchStore, ApiKeyStore, StoreStatus, AutoCloseable {
+public interface MeetingStore extends MeetingQueue, BatchStore, ProviderBatchStore, ApiKeyStore, StoreStatus, AutoCloseable {
 
     @Override
     void close();

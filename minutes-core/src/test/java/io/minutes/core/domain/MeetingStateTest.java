@@ -31,7 +31,8 @@ class MeetingStateTest {
             }
         }
         assertThat(allowed).containsExactlyInAnyOrder(
-                "queued->running", "queued->cancelled", "queued->skipped",
+                "queued->running", "queued->cancelled", "queued->skipped", "queued->waiting",
+                "waiting->completed", "waiting->queued", "waiting->failed", "waiting->cancelled",
                 "running->completed", "running->failed", "running->skipped", "running->cancelled", "running->queued",
                 "failed->queued", "cancelled->queued");
         assertThat(MeetingState.initial()).containsExactlyInAnyOrder(MeetingState.QUEUED, MeetingState.SKIPPED, MeetingState.FAILED);
@@ -45,5 +46,7 @@ class MeetingStateTest {
         assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.FAILED, 1).status()).isEqualTo(BatchStatus.PARTIAL);
         assertThat(none.plus(MeetingState.FAILED, 2).plus(MeetingState.SKIPPED, 1).status()).isEqualTo(BatchStatus.FAILED);
         assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.CANCELLED, 1).status()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(none.plus(MeetingState.COMPLETED, 2).plus(MeetingState.WAITING, 1).status())
+                .as("a meeting inside a provider batch keeps its batch processing").isEqualTo(BatchStatus.PROCESSING);
     }
 }

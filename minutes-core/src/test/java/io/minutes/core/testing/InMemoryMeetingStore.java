@@ -8,6 +8,7 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
@@ -18,6 +19,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.StoreEvents;
@@ -91,6 +93,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final Map<String, ApiKey> apiKeys = new LinkedHashMap<>();
         final Map<List<String>, Analysis> results = new HashMap<>();
         final Map<String, Instant> perSecondLearned = new HashMap<>();
+        final Map<String, ProviderBatch> providerBatches = new LinkedHashMap<>();
         long sequence;
 
         /** Time-sortable ids, as the SQL stores make them: a prefix, the creation time, then a sequence. */
@@ -197,6 +200,10 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         Instant createdAt;
         long sequence;
         Instant updatedAt;
+        Lane lane = Lane.REALTIME;
+        Lane ranLane;
+        Double listCostUsd;
+        String providerBatch;
         final List<AttemptRow> attempts = new ArrayList<>();
 
         MeetingRow copy() {
@@ -209,6 +216,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             c.duplicateOf = duplicateOf; c.replacedBy = replacedBy; c.tier = tier; c.maxAttempts = maxAttempts;
             c.leaseOwner = leaseOwner; c.leaseExpiresAt = leaseExpiresAt; c.rateLimitedSince = rateLimitedSince;
             c.leasesLostInARow = leasesLostInARow; c.createdAt = createdAt; c.sequence = sequence; c.updatedAt = updatedAt;
+            c.lane = lane; c.ranLane = ranLane; c.listCostUsd = listCostUsd; c.providerBatch = providerBatch;
             return c;
         }
 
@@ -299,6 +307,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         int index = 0;
         for (NewMeeting meeting : params.meetings()) {
             MeetingRow row = newMeeting(batch, index, meeting, tierOf(params, index), maxAttempts, params.now());
+            row.lane = params.lane();
             boolean toProcess = row.state == MeetingState.QUEUED;
             if (toProcess && params.onDuplicate() == OnDuplicate.SKIP) {
                 original(meeting, row.tier, tenant, params.analyzer(), meeting.titled() ? meeting.title() : null)
@@ -368,7 +377,8 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     private Optional<MeetingRow> original(NewMeeting meeting, Tier tier, String tenant, String analyzer, String title) {
         return state.meetings.values().stream()
                 .filter(m -> m.duplicateOf == null && m.replacedBy == null)
-                .filter(m -> m.state == MeetingState.QUEUED || m.state == MeetingState.RUNNING || m.state == MeetingState.COMPLETED)
+                .filter(m -> m.state == MeetingState.QUEUED || m.state == MeetingState.RUNNING || m.state == MeetingState.WAITING
+                        || m.state == MeetingState.COMPLETED)
                 .filter(m -> (m.contentHash != null && m.contentHash.equals(meeting.contentHash()))
                         || (title != null && title.equals(m.title) && m.tier == tier))
                 .filter(m -> {
@@ -458,7 +468,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             if (batch == null) return 0;
             int cancelled = 0;
             for (MeetingRow m : batch.meetings) {
-                if (m.state != MeetingState.QUEUED && m.state != MeetingState.RUNNING) continue;
+                if (m.state != MeetingState.QUEUED && m.state != MeetingState.RUNNING && m.state != MeetingState.WAITING) continue;
                 m.state = MeetingState.CANCELLED;
                 m.notBefore = null;
                 m.endLease(params.now());
@@ -565,7 +575,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         Usage usage = m.inputTokens == null ? null : m.usageOrZero();
         return new Meeting(m.id, m.batchId, m.index, m.source, m.title, m.contentHash, m.state, m.attemptCount,
                 m.notBefore, m.skipReason, m.failure, analysis, usage, m.completedAt, attempts, m.audio, m.transcription,
-                m.duplicateOf, m.replacedBy);
+                m.duplicateOf, m.replacedBy, m.lane, m.ranLane, m.listCostUsd);
     }
 
     private List<MeetingRow> meetingsOf(String batchId) {
@@ -638,7 +648,8 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 long n = 0;
                 for (MeetingRow m : batch.meetings) {
                     if (n == params.limit()) break;
-                    if (m.state != MeetingState.QUEUED || m.notBefore == null || m.notBefore.isAfter(params.now())) continue;
+                    if (m.state != MeetingState.QUEUED || m.lane != Lane.REALTIME) continue; // the batch lane packs its own
+                    if (m.notBefore == null || m.notBefore.isAfter(params.now())) continue;
                     n++;
                     candidates.add(new Candidate(m, batch, (running + n) * batch.priority.stride()));
                 }
@@ -828,7 +839,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
 
     @Override
     public Optional<Instant> nextDueAt() {
-        return locked(() -> state.meetings.values().stream().filter(m -> m.state == MeetingState.QUEUED)
+        return locked(() -> state.meetings.values().stream().filter(m -> m.state == MeetingState.QUEUED && m.lane == Lane.REALTIME)
                 .map(m -> m.notBefore).filter(Objects::nonNull).min(Comparator.naturalOrder()));
     }
 
@@ -921,5 +932,227 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     @Override
     public void rateWindowPerSecondLearned(String provider, Instant at) {
         lockedRun(() -> state.perSecondLearned.merge(provider, at, (kept, learned) -> learned.isAfter(kept) ? learned : kept));
+    }
+
+    // ---- the batch lane: provider batches (as the SQL stores' provider_batch_*.sql) ---------------
+
+    private ClaimedMeeting laneMeeting(MeetingRow m, int attempt) {
+        BatchRow batch = state.batches.get(m.batchId);
+        Tier tier = m.tier == Tier.SENSITIVE || batch.tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
+        return new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, attempt, m.attemptBase, null,
+                m.audio, tier, m.maxAttempts, batch.budgetUsd != null, batch.tenant());
+    }
+
+    @Override
+    public List<ClaimedMeeting> meetingsLaneDue(LaneDueParams params) {
+        if (params.limit() <= 0) return List.of();
+        return locked(() -> {
+            List<ClaimedMeeting> due = new ArrayList<>();
+            List<BatchRow> batches = state.batches.values().stream()
+                    .sorted(Comparator.<BatchRow, Instant>comparing(b -> b.submittedAt).thenComparing(b -> b.id)).toList();
+            for (BatchRow batch : batches) {
+                for (MeetingRow m : batch.meetings) {
+                    if (due.size() == params.limit()) return due;
+                    if (m.state != MeetingState.QUEUED || m.lane != Lane.BATCH) continue;
+                    if (m.notBefore == null || m.notBefore.isAfter(params.now())) continue;
+                    due.add(laneMeeting(m, m.attemptCount + 1));
+                }
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public int meetingsLaneSet(LaneSetParams params) {
+        int planned = locked(() -> {
+            int n = 0;
+            for (String id : params.meetingIds()) {
+                MeetingRow m = state.meetings.get(id);
+                if (m == null || m.state != MeetingState.QUEUED) continue;
+                m.lane = params.lane();
+                m.updatedAt = params.now();
+                n++;
+            }
+            return n;
+        });
+        return announcing(planned, planned > 0 && params.lane() != Lane.BATCH);
+    }
+
+    private long ledger(String provider, String model) {
+        return state.providerBatches.values().stream()
+                .filter(b -> b.provider().equals(provider) && b.model().equals(model) && b.state().reserves())
+                .mapToLong(ProviderBatch::enqueuedTokens).sum();
+    }
+
+    @Override
+    public Optional<Packed> providerBatchPack(PackParams params) {
+        if (params.lines().isEmpty()) return Optional.empty();
+        return locked(() -> {
+            long reserved = ledger(params.provider(), params.model());
+            long headroom = params.enqueuedTokenLimit() <= 0 ? Long.MAX_VALUE : params.enqueuedTokenLimit() - reserved;
+            List<String> taken = new ArrayList<>();
+            long tokens = 0;
+            for (PackLine line : params.lines()) {
+                if (line.inputTokens() > headroom - tokens) continue;
+                MeetingRow m = state.meetings.get(line.meetingId());
+                if (m == null || m.state != MeetingState.QUEUED || m.lane != Lane.BATCH) continue;
+                m.state = MeetingState.WAITING;
+                m.providerBatch = params.id();
+                m.attemptCount++;
+                m.notBefore = null;
+                m.updatedAt = params.now();
+                m.attempts.add(new AttemptRow(m.attemptCount, params.now()));
+                taken.add(m.id);
+                tokens += line.inputTokens();
+            }
+            if (taken.isEmpty()) return Optional.<Packed>empty();
+            ProviderBatch stored = new ProviderBatch(params.id(), params.provider(), params.model(), ProviderBatchState.INTENDED,
+                    null, null, taken.size(), tokens, null, null, null, params.now(), null, null, params.owner(),
+                    params.now().plus(params.lease()));
+            state.providerBatches.put(stored.id(), stored);
+            return Optional.of(new Packed(stored, taken));
+        });
+    }
+
+    private static <T> T orKeep(T value, T kept) {
+        return value != null ? value : kept;
+    }
+
+    @Override
+    public boolean providerBatchRecord(ProviderBatchRecordParams params) {
+        return locked(() -> {
+            ProviderBatch b = state.providerBatches.get(params.id());
+            if (b == null || !params.owner().equals(b.leaseOwner())) return false;
+            state.providerBatches.put(b.id(), new ProviderBatch(b.id(), b.provider(), b.model(), params.state(),
+                    orKeep(params.stagedRef(), b.stagedRef()), orKeep(params.remoteId(), b.remoteId()), b.lines(),
+                    b.enqueuedTokens(), orKeep(params.counts(), b.counts()), orKeep(params.remoteStatus(), b.remoteStatus()),
+                    orKeep(params.failure(), b.failure()), b.intendedAt(), orKeep(params.createdAt(), b.createdAt()),
+                    orKeep(params.endedAt(), b.endedAt()), b.leaseOwner(), params.now().plus(params.lease())));
+            return true;
+        });
+    }
+
+    @Override
+    public List<ProviderBatch> providerBatchesLease(ProviderBatchLeaseParams params) {
+        if (params.limit() <= 0) return List.of();
+        return locked(() -> {
+            List<ProviderBatch> leasable = state.providerBatches.values().stream()
+                    .filter(b -> b.provider().equals(params.provider()) && b.model().equals(params.model()))
+                    .filter(b -> !b.state().isFinal())
+                    .filter(b -> b.leaseOwner() == null || b.leaseExpiresAt().isBefore(params.now())
+                            || b.leaseOwner().equals(params.owner()) || b.leaseOwner().equals(params.deadOwner()))
+                    .sorted(Comparator.comparing(ProviderBatch::intendedAt).thenComparing(ProviderBatch::id))
+                    .limit(params.limit())
+                    .toList();
+            List<ProviderBatch> leased = new ArrayList<>(leasable.size());
+            for (ProviderBatch b : leasable) {
+                ProviderBatch mine = new ProviderBatch(b.id(), b.provider(), b.model(), b.state(), b.stagedRef(), b.remoteId(),
+                        b.lines(), b.enqueuedTokens(), b.counts(), b.remoteStatus(), b.failure(), b.intendedAt(), b.createdAt(),
+                        b.endedAt(), params.owner(), params.now().plus(params.lease()));
+                state.providerBatches.put(b.id(), mine);
+                leased.add(mine);
+            }
+            return leased;
+        });
+    }
+
+    @Override
+    public Optional<ProviderBatch> providerBatchGet(String id) {
+        return locked(() -> Optional.ofNullable(state.providerBatches.get(id)));
+    }
+
+    @Override
+    public Set<String> providerBatchOwners(String provider, String model) {
+        return locked(() -> {
+            Set<String> owners = new LinkedHashSet<>();
+            for (ProviderBatch b : state.providerBatches.values()) {
+                if (b.provider().equals(provider) && b.model().equals(model) && !b.state().isFinal() && b.leaseOwner() != null) {
+                    owners.add(b.leaseOwner());
+                }
+            }
+            return owners;
+        });
+    }
+
+    @Override
+    public List<ClaimedMeeting> providerBatchMeetings(String id) {
+        return locked(() -> state.meetings.values().stream()
+                .filter(m -> m.state == MeetingState.WAITING && id.equals(m.providerBatch))
+                .sorted(Comparator.comparing(m -> m.id))
+                .map(m -> laneMeeting(m, m.attemptCount))
+                .toList());
+    }
+
+    @Override
+    public boolean meetingLineFinish(LineFinishParams params) {
+        boolean finished = locked(() -> {
+            MeetingRow m = state.meetings.get(params.meetingId());
+            if (m == null || m.state != MeetingState.WAITING || !params.providerBatchId().equals(m.providerBatch)) return false;
+            Instant now = params.now();
+            Failure attemptFailure = null;
+            switch (params.outcome()) {
+                case Outcome.Completed done -> {
+                    m.state = MeetingState.COMPLETED;
+                    m.analysis = done.analysis();
+                    m.inputTokens = done.usage().inputTokens();
+                    m.outputTokens = done.usage().outputTokens();
+                    m.costUsd = done.usage().costUsd();
+                    m.listCostUsd = params.listCostUsd();
+                    m.ranLane = Lane.BATCH;
+                    m.completedAt = now;
+                    m.failure = null;
+                }
+                case Outcome.RetryAt retry -> {
+                    boolean rateLimited = retry.failure().rateLimited();
+                    attemptFailure = retry.failure();
+                    m.state = MeetingState.QUEUED;
+                    m.notBefore = retry.notBefore();
+                    m.providerBatch = null;
+                    m.failure = stored(retry.failure());
+                    if (rateLimited) m.attemptBase++;
+                    m.rateLimitedSince = rateLimited ? (m.rateLimitedSince == null ? now : m.rateLimitedSince) : null;
+                    m.leasesLostInARow = 0;
+                }
+                case Outcome.Failed failed -> {
+                    attemptFailure = failed.failure();
+                    m.state = MeetingState.FAILED;
+                    m.failure = stored(failed.failure());
+                }
+                case Outcome.Skipped skipped -> throw new IllegalArgumentException("a line is not skipped: " + skipped);
+            }
+            m.updatedAt = now;
+            for (AttemptRow a : m.attempts) {
+                if (a.number == m.attemptCount && a.open()) {
+                    a.finishedAt = now;
+                    a.failure = stored(attemptFailure);
+                }
+            }
+            return true;
+        });
+        return announcing(finished, finished && params.outcome() instanceof Outcome.RetryAt);
+    }
+
+    @Override
+    public int providerBatchRelease(ProviderBatchReleaseParams params) {
+        int released = locked(() -> {
+            int n = 0;
+            for (MeetingRow m : state.meetings.values()) {
+                if (m.state != MeetingState.WAITING || !params.id().equals(m.providerBatch)) continue;
+                m.attempts.removeIf(AttemptRow::open);
+                m.state = MeetingState.QUEUED;
+                m.notBefore = params.now();
+                m.providerBatch = null;
+                m.attemptCount--;
+                m.updatedAt = params.now();
+                n++;
+            }
+            return n;
+        });
+        return announcing(released, released > 0);
+    }
+
+    @Override
+    public long providerBatchLedger(String provider, String model) {
+        return locked(() -> ledger(provider, model));
     }
 }

@@ -9,12 +9,14 @@ import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.MeetingStore;
+import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.RateWindows;
 import io.minutes.core.port.ResultCache;
 import io.minutes.core.port.StoreEvents;
@@ -167,7 +169,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             for (NewMeeting meeting : params.meetings()) {
                 Tier tier = tierOf(params, tiers, index);
                 SqlParams row = newMeetingParams(Ids.meetingId(params.now()), batchId, index, meeting, tier, maxAttempts,
-                        params.now());
+                        params.lane(), params.now());
                 if (skipDuplicates) {
                     row.set("match_title", meeting.titled() ? meeting.title() : null)
                             .set("tenant", tenant)
@@ -217,7 +219,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 sql.update("results_delete_by_hash", SqlParams.of("content_hash", meeting.contentHash()).set("tenant", tenant));
             }
         }
-        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, maxAttempts, params.now()));
+        sql.update("meeting_insert", newMeetingParams(id, batchId, index, meeting, tier, maxAttempts, params.lane(), params.now()));
     }
 
     /** One line of meeting_find_original.sql. */
@@ -228,7 +230,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     }
 
     private static SqlParams newMeetingParams(String id, String batchId, int index, NewMeeting meeting, Tier tier,
-                                              Integer maxAttempts, Instant now) {
+                                              Integer maxAttempts, Lane lane, Instant now) {
         MeetingState state;
         Failure failure = null;
         String skipReason = meeting.skipReason();
@@ -255,6 +257,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("duplicate_of", null)
                 .set("tier", tier.wireName())
                 .set("max_attempts", maxAttempts)
+                .set("lane", lane.wireName())
                 .failure(failure)
                 .set("now", now);
     }
@@ -749,5 +752,165 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     @Override
     public boolean apiKeyRevoke(ApiKeyRevokeParams params) {
         return write("apiKeyRevoke", sql -> sql.update("api_key_delete", SqlParams.of("key_hash", params.keyHash()))) > 0;
+    }
+
+    // ---- the batch lane: provider batches ---------------------------------------------------------
+
+    @Override
+    public List<ClaimedMeeting> meetingsLaneDue(LaneDueParams params) {
+        if (params.limit() <= 0) return List.of();
+        return read("meetingsLaneDue", sql -> sql.query("meetings_lane_due",
+                SqlParams.of("now", params.now()).set("limit", params.limit()), rs -> StoreRows.claimable(rs).claimed(null)));
+    }
+
+    @Override
+    public int meetingsLaneSet(LaneSetParams params) {
+        if (params.meetingIds().isEmpty()) return 0;
+        return writeQueueing("meetingsLaneSet", sql -> {
+            int planned = 0;
+            for (String id : params.meetingIds().stream().sorted().toList()) {
+                planned += sql.update("meeting_lane_set", SqlParams.of("meeting_id", id)
+                        .set("lane", params.lane().wireName()).set("now", params.now()));
+            }
+            return planned;
+        }, planned -> planned > 0 && params.lane() != Lane.BATCH);
+    }
+
+    /** Lock the ledger of the provider and model, read its headroom, move each line's meeting while it fits. */
+    @Override
+    public Optional<Packed> providerBatchPack(PackParams params) {
+        if (params.lines().isEmpty()) return Optional.empty();
+        return write("providerBatchPack", sql -> {
+            SqlParams pair = SqlParams.of("provider", params.provider()).set("model", params.model());
+            sql.query("provider_batch_ledger_lock", pair, rs -> 1);
+            long reserved = sql.queryOne("provider_batch_ledger", pair, rs -> rs.getLong("tokens")).orElse(0L);
+            long headroom = params.enqueuedTokenLimit() <= 0 ? Long.MAX_VALUE : params.enqueuedTokenLimit() - reserved;
+            List<String> taken = new ArrayList<>();
+            long tokens = 0;
+            for (PackLine line : params.lines()) {
+                if (line.inputTokens() > headroom - tokens) continue; // a smaller line further on may still fit
+                int moved = sql.update("meeting_pack", SqlParams.of("meeting_id", line.meetingId())
+                        .set("provider_batch", params.id()).set("now", params.now()));
+                if (moved == 0) continue; // no longer queued for the lane: cancelled, or another node's
+                sql.update("attempt_open_current", SqlParams.of("meeting_id", line.meetingId()).set("now", params.now()));
+                taken.add(line.meetingId());
+                tokens += line.inputTokens();
+            }
+            if (taken.isEmpty()) return Optional.<Packed>empty();
+            sql.update("provider_batch_insert", SqlParams.of("id", params.id())
+                    .set("provider", params.provider())
+                    .set("model", params.model())
+                    .set("lines", taken.size())
+                    .set("enqueued_tokens", tokens)
+                    .set("owner", params.owner())
+                    .set("lease_expires_at", params.now().plus(params.lease()))
+                    .set("now", params.now()));
+            ProviderBatch stored = sql.queryOne("provider_batch_get", SqlParams.of("id", params.id()), StoreRows::providerBatch)
+                    .orElseThrow();
+            return Optional.of(new Packed(stored, taken));
+        });
+    }
+
+    @Override
+    public boolean providerBatchRecord(ProviderBatchRecordParams params) {
+        ProviderBatches.Counts counts = params.counts();
+        return write("providerBatchRecord", sql -> sql.update("provider_batch_record", SqlParams.of("id", params.id())
+                .set("owner", params.owner())
+                .set("state", params.state().wireName())
+                .set("staged_ref", params.stagedRef())
+                .set("remote_id", params.remoteId())
+                .set("total", counts == null ? null : counts.total())
+                .set("succeeded", counts == null ? null : counts.succeeded())
+                .set("errored", counts == null ? null : counts.errored())
+                .set("not_run", counts == null ? null : counts.notRun())
+                .set("remote_status", params.remoteStatus())
+                .set("created_at", params.createdAt())
+                .set("ended_at", params.endedAt())
+                .set("failure", params.failure())
+                .set("lease_expires_at", params.now().plus(params.lease()))
+                .set("now", params.now())) == 1);
+    }
+
+    @Override
+    public List<ProviderBatch> providerBatchesLease(ProviderBatchLeaseParams params) {
+        if (params.limit() <= 0) return List.of();
+        return write("providerBatchesLease", sql -> {
+            List<String> ids = sql.query("provider_batches_leasable", SqlParams.of("provider", params.provider())
+                    .set("model", params.model()).set("now", params.now()).set("owner", params.owner())
+                    .set("dead_owner", params.deadOwner()).set("limit", params.limit()), rs -> rs.getString("id"));
+            List<ProviderBatch> leased = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                sql.update("provider_batch_lease", SqlParams.of("id", id).set("owner", params.owner())
+                        .set("lease_expires_at", params.now().plus(params.lease())).set("now", params.now()));
+                sql.queryOne("provider_batch_get", SqlParams.of("id", id), StoreRows::providerBatch).ifPresent(leased::add);
+            }
+            return leased;
+        });
+    }
+
+    @Override
+    public Optional<ProviderBatch> providerBatchGet(String id) {
+        return read("providerBatchGet", sql -> sql.queryOne("provider_batch_get", SqlParams.of("id", id), StoreRows::providerBatch));
+    }
+
+    @Override
+    public Set<String> providerBatchOwners(String provider, String model) {
+        return read("providerBatchOwners", sql -> new LinkedHashSet<>(sql.query("provider_batch_owners",
+                SqlParams.of("provider", provider).set("model", model), rs -> rs.getString("lease_owner"))));
+    }
+
+    @Override
+    public List<ClaimedMeeting> providerBatchMeetings(String id) {
+        return read("providerBatchMeetings", sql -> sql.query("provider_batch_meetings",
+                SqlParams.of("provider_batch", id), rs -> StoreRows.claimable(rs).waiting()));
+    }
+
+    /** The guard (the meeting still waiting in this provider batch, its row locked), the outcome's SQL, the attempt closed. */
+    @Override
+    public boolean meetingLineFinish(LineFinishParams params) {
+        return writeQueueing("meetingLineFinish", sql -> {
+            SqlParams guarded = SqlParams.of("meeting_id", params.meetingId())
+                    .set("provider_batch", params.providerBatchId()).set("now", params.now());
+            Optional<Integer> attempt = sql.queryOne("meeting_line_guard", guarded, rs -> rs.getInt("attempt_count"));
+            if (attempt.isEmpty()) return false;
+            Failure attemptFailure = null;
+            int updated = switch (params.outcome()) {
+                case Outcome.Completed done -> sql.update("meeting_line_complete", guarded
+                        .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
+                        .set("input_tokens", done.usage().inputTokens())
+                        .set("output_tokens", done.usage().outputTokens())
+                        .set("cost_usd", done.usage().costUsd())
+                        .set("list_cost_usd", params.listCostUsd()));
+                case Outcome.RetryAt retry -> {
+                    attemptFailure = retry.failure();
+                    yield sql.update("meeting_line_retry", guarded.failure(retry.failure())
+                            .set("rate_limited", retry.failure().rateLimited())
+                            .set("not_before", retry.notBefore()));
+                }
+                case Outcome.Failed failed -> {
+                    attemptFailure = failed.failure();
+                    yield sql.update("meeting_line_fail", guarded.failure(failed.failure()));
+                }
+                case Outcome.Skipped skipped -> throw new IllegalArgumentException("a line is not skipped: " + skipped);
+            };
+            if (updated == 0) return false;
+            closeAttempt(sql, params.meetingId(), attempt.get(), attemptFailure, params.now());
+            return true;
+        }, finished -> finished && params.outcome() instanceof Outcome.RetryAt);
+    }
+
+    @Override
+    public int providerBatchRelease(ProviderBatchReleaseParams params) {
+        return writeQueueing("providerBatchRelease", sql -> {
+            SqlParams byBatch = SqlParams.of("provider_batch", params.id()).set("now", params.now());
+            sql.update("attempts_delete_open_by_provider_batch", byBatch);
+            return sql.update("provider_batch_release", byBatch);
+        }, released -> released > 0);
+    }
+
+    @Override
+    public long providerBatchLedger(String provider, String model) {
+        return read("providerBatchLedger", sql -> sql.queryOne("provider_batch_ledger",
+                SqlParams.of("provider", provider).set("model", model), rs -> rs.getLong("tokens")).orElse(0L));
     }
 }

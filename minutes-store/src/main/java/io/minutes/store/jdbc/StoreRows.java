@@ -3,12 +3,16 @@ package io.minutes.store.jdbc;
 import io.minutes.core.domain.Attempt;
 import io.minutes.core.domain.AudioRef;
 import io.minutes.core.domain.ClaimedMeeting;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.TranscriptionUsage;
 import io.minutes.core.domain.Usage;
+import io.minutes.core.port.ProviderBatchStore.ProviderBatch;
+import io.minutes.core.port.ProviderBatchStore.ProviderBatchState;
+import io.minutes.core.port.ProviderBatches;
 import io.minutes.store.JsonCodec;
 
 import java.sql.ResultSet;
@@ -36,6 +40,13 @@ public final class StoreRows {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
+                    maxAttempts, budgeted, tenant);
+        }
+
+        /** A meeting waiting in a provider batch: its attempt was opened when it was packed; it has no lease. */
+        public ClaimedMeeting waiting() {
+            return new ClaimedMeeting(id, batchId, index, source, title,
+                    JsonCodec.transcriptFromJson(transcriptJson), attemptCount, attemptBase, null, audio, tier,
                     maxAttempts, budgeted, tenant);
         }
     }
@@ -87,7 +98,26 @@ public final class StoreRows {
                 audio(rs),
                 transcription(rs),
                 rs.getString("duplicate_of"),
-                rs.getString("replaced_by"));
+                rs.getString("replaced_by"),
+                Lane.fromWire(rs.getString("lane")),
+                lane(rs.getString("ran_lane")),
+                Rows.nullableDouble(rs, "list_cost_usd"));
+    }
+
+    private static Lane lane(String wire) {
+        return wire == null ? null : Lane.fromWire(wire);
+    }
+
+    /** One line of provider_batch_get.sql. */
+    public static ProviderBatch providerBatch(ResultSet rs) throws SQLException {
+        Integer total = Rows.nullableInt(rs, "total");
+        ProviderBatches.Counts counts = total == null ? null : new ProviderBatches.Counts(total, rs.getInt("succeeded"),
+                rs.getInt("errored"), rs.getInt("not_run"));
+        return new ProviderBatch(rs.getString("id"), rs.getString("provider"), rs.getString("model"),
+                ProviderBatchState.fromWire(rs.getString("state")), rs.getString("staged_ref"), rs.getString("remote_id"),
+                rs.getInt("lines"), rs.getLong("enqueued_tokens"), counts, rs.getString("remote_status"),
+                rs.getString("failure"), Rows.instant(rs, "intended_at"), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "ended_at"), rs.getString("lease_owner"), Rows.instant(rs, "lease_expires_at"));
     }
 
     /** blob_key and media_type: null for a transcript meeting. */

@@ -47,7 +47,7 @@ final class ProgressEventCodec {
         }
         BatchCounts c = e.counts();
         json.putArray("counts").add(c.queued()).add(c.running()).add(c.completed())
-                .add(c.failed()).add(c.skipped()).add(c.cancelled());
+                .add(c.failed()).add(c.skipped()).add(c.cancelled()).add(c.waiting());
         return json.toString();
     }
 
@@ -67,7 +67,8 @@ final class ProgressEventCodec {
         }
         JsonNode c = json.get("counts");
         BatchCounts counts = new BatchCounts(c.get(0).asInt(), c.get(1).asInt(), c.get(2).asInt(),
-                c.get(3).asInt(), c.get(4).asInt(), c.get(5).asInt());
+                c.get(3).asInt(), c.get(4).asInt(), c.get(5).asInt(),
+                c.size() > 6 ? c.get(6).asInt() : 0); // waiting: sent since V014; a node from before sends six
         JsonNode title = json.get("title");
         return new ProgressEvent(json.get("batch").asText(), json.get("meeting").asText(), json.get("index").asInt(),
                 title == null || title.isNull() ? null : title.asText(), MeetingState.fromWire(json.get("state").asText()),

@@ -103,7 +103,7 @@ public final class TestPostgres {
      */
     public static PostgresMeetingStore emptiedStore(PostgresDatabase database, StoreEvents events) {
         try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("TRUNCATE attempts, meetings, submissions, batch_state_counts, batches, api_keys, results, blobs, blob_chunks, rate_windows");
+            s.execute("TRUNCATE attempts, meetings, submissions, batch_state_counts, batches, api_keys, results, blobs, blob_chunks, rate_windows, provider_batches");
             c.commit();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot empty the test schema", e);

@@ -1,0 +1,13 @@
+-- the meetings waiting in a provider batch, by id: its lines are rebuilt from them (never stored).
+-- Columns as meetings_claimable.sql's.
+SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_count, m.attempt_base,
+       m.blob_key, m.media_type,
+       CASE WHEN m.tier = 'sensitive' OR b.tier = 'sensitive' THEN 'sensitive' ELSE 'ordinary' END AS tier,
+       m.max_attempts,
+       CASE WHEN b.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
+       (SELECT s.tenant FROM submissions s WHERE s.batch_id = m.batch_id) AS tenant
+FROM meetings m
+JOIN batches b ON b.id = m.batch_id
+WHERE m.provider_batch = :provider_batch
+  AND m.state = 'waiting'
+ORDER BY m.id
