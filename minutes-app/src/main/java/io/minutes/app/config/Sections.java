@@ -44,6 +44,9 @@ public final class Sections {
     /** estimate: what run reads but the output. */
     public static final List<Section> ESTIMATE = concat(ENGINE, List.of(BATCH, IngestSection.SECTION));
 
+    /** eval: the analyzer and how transcripts are read; it stores nothing and runs no engine. */
+    public static final List<Section> EVAL = List.of(GENERAL, ProviderSection.SECTION, SimSection.SECTION, IngestSection.SECTION);
+
     /** The settings of {@code sections}, in the order of {@link Settings#ALL}. */
     public static List<Setting<?>> settingsOf(List<Section> sections) {
         Set<Setting<?>> read = sections.stream().flatMap(s -> s.settings().stream()).collect(Collectors.toSet());
