@@ -28,6 +28,13 @@ public record Analysis(
         List<String> warnings,
         List<Section> sections) {
 
+    /**
+     * The warning of minutes whose provider's first answer did not match the analysis schema and was repaired by
+     * one more call: {@code minutes eval} counts the answers that were schema-valid on the first try by it.
+     */
+    public static final String REPAIRED_ANSWER_WARNING =
+            "the provider's first answer did not match the analysis schema; one repair call fixed it";
+
     public Analysis {
         actionItems = List.copyOf(actionItems);
         decisions = List.copyOf(decisions);
@@ -98,6 +105,11 @@ public record Analysis(
         more.add(warning);
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
                 language, template, coverage, unsupportedItems, more, sections);
+    }
+
+    /** The same minutes with one more warning. */
+    public Analysis withWarning(String warning) {
+        return withUnsupported(0, warning);
     }
 
     /** The same minutes, adding {@code count} unsupported items and a warning that says what happened to them. */

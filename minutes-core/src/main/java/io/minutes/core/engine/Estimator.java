@@ -11,6 +11,7 @@ import io.minutes.core.style.Style;
 import io.minutes.core.style.Stylist;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +77,22 @@ public final class Estimator {
     /** The same for a batch that asks its own language and template ({@code style}; null: the node's settings). */
     public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
                              String tenant, MinutesStyle style) {
+        return count(meetings, preview, trustCache, limits, tenant, style, new ArrayList<>());
+    }
+
+    /** One meeting that would be sent for analysis: its index among the meetings, and what its call(s) would take. */
+    public record Sent(int index, Analyzer.Estimate estimate) {
+    }
+
+    /** The meetings that would be sent for analysis (as {@link #estimate} counts them), each with its estimate. */
+    public List<Sent> sent(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, String tenant) {
+        List<Sent> sent = new ArrayList<>();
+        count(meetings, preview, trustCache, RateLimits.NONE, tenant, null, sent);
+        return sent;
+    }
+
+    private Estimate count(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
+                           String tenant, MinutesStyle style, List<Sent> each) {
         if (preview != null && preview.size() != meetings.size()) {
             throw new IllegalArgumentException(preview.size() + " previewed states for " + meetings.size() + " meetings");
         }
@@ -114,6 +131,7 @@ public final class Estimator {
                 continue;
             }
             sent++;
+            each.add(new Sent(i, e));
             in += e.inputTokens();
             out += e.maxOutputTokens();
             cost += e.maxCostUsd();
