@@ -59,7 +59,7 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        -- the batch's own retry budget (options.max_attempts of the HTTP API), kept on the meeting (V013);
        -- null: the node's max-attempts
        m.max_attempts,
-       -- the language and template its batch asked for (options.language/template of the HTTP API, V015); null: the node's
+       -- the language and template its batch asked for (options.language/template of the HTTP API, V016); null: the node's
        m.language, m.template,
        -- whether its calls must be reserved from a budget first
        CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,

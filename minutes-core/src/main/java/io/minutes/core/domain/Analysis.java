@@ -99,14 +99,6 @@ public record Analysis(
                 language, template, coverage, unsupportedItems, warnings, more);
     }
 
-    /** The same minutes with one more warning (what a check or the analyzer could not do). */
-    public Analysis withWarning(String warning) {
-        List<String> more = new java.util.ArrayList<>(warnings);
-        more.add(warning);
-        return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
-                language, template, coverage, unsupportedItems, more, sections);
-    }
-
     /** The same minutes with one more warning. */
     public Analysis withWarning(String warning) {
         return withUnsupported(0, warning);

@@ -144,7 +144,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("analyzer", params.analyzer()));
         String tenant = submission == null ? null : submission.tenant();
         Integer maxAttempts = submission == null ? null : submission.maxAttempts(); // kept on each meeting (V013)
-        MinutesStyle style = submission == null ? null : submission.style(); // likewise (V015)
+        MinutesStyle style = submission == null ? null : submission.style(); // likewise (V016)
         if (submission != null) { // before the meetings: deduplication finds the batch's tenant through it
             sql.update("submission_insert", SqlParams.of("batch_id", batchId)
                     .set("tenant", tenant)

@@ -74,7 +74,7 @@ public final class StoreRows {
                 Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs));
     }
 
-    /** The language and template a meeting's batch asked for (V015); null when it asked for neither. */
+    /** The language and template a meeting's batch asked for (V016); null when it asked for neither. */
     private static MinutesStyle style(ResultSet rs) throws SQLException {
         String language = rs.getString("language");
         String template = rs.getString("template");
