@@ -7,6 +7,7 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
@@ -107,8 +108,12 @@ public final class ProviderBatchLane implements AutoCloseable {
     public record Progress(String providerBatchId, String remoteId, ProviderBatches.Status status,
                            ProviderBatches.Counts counts) {
         public String describe() {
-            return "in provider batch " + (remoteId == null ? providerBatchId : remoteId) + ": " + counts.done() + " of "
-                    + counts.total() + " done (" + status.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return told().describe();
+        }
+
+        public ProviderBatchProgress told() {
+            return new ProviderBatchProgress(remoteId == null ? providerBatchId : remoteId,
+                    status.name().toLowerCase(java.util.Locale.ROOT), counts.done(), counts.total());
         }
     }
 
@@ -395,7 +400,11 @@ public final class ProviderBatchLane implements AutoCloseable {
         record(new ProviderBatchRecordParams(pb.id(), owner, ended ? ProviderBatchState.ENDED : ProviderBatchState.CREATED,
                 null, null, remote.counts(), remote.status().name().toLowerCase(java.util.Locale.ROOT), null,
                 ended ? clock.instant() : null, remote.failure(), clock.instant(), settings.lease()));
-        if (remote.counts() != null) progress.accept(new Progress(pb.id(), pb.remoteId(), remote.status(), remote.counts()));
+        if (remote.counts() != null) {
+            Progress polled = new Progress(pb.id(), pb.remoteId(), remote.status(), remote.counts());
+            progress.accept(polled);
+            publishProgress(pb, polled);
+        }
         return ended ? store.providerBatchGet(pb.id()).orElseThrow() : null;
     }
 
@@ -505,6 +514,17 @@ public final class ProviderBatchLane implements AutoCloseable {
         }
         store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
         store.meetingsLaneSet(new LaneSetParams(ids, Lane.REALTIME, clock.instant()));
+    }
+
+    /** The provider's counts, to every Minutes batch with meetings waiting in this provider batch (live over SSE, the CLI). */
+    private void publishProgress(ProviderBatch pb, Progress polled) {
+        ProviderBatchProgress told = polled.told();
+        Set<String> batchIds = new HashSet<>();
+        for (ClaimedMeeting m : store.providerBatchMeetings(pb.id())) batchIds.add(m.batchId());
+        for (String batchId : batchIds) {
+            BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
+            events.publish(ProgressEvent.ofProviderBatch(batchId, told, counts));
+        }
     }
 
     private void publishMoved(List<ClaimedMeeting> due, List<String> ids, MeetingState state) {

@@ -10,6 +10,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
@@ -111,7 +112,7 @@ class ProviderBatchLaneTest {
         assertThat(provider.remotes().getFirst().lines).hasSize(5);
         assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
         assertThat(store.meetingsClaim(new ClaimParams("realtime", 10, clock.instant(), POLL))).isEmpty();
-        assertThat(events).filteredOn(e -> e.state() == MeetingState.WAITING).hasSize(5);
+        assertThat(events).filteredOn(e -> e.isMeetingMove() && e.state() == MeetingState.WAITING).hasSize(5);
 
         provider.runAll();
         provider.answer(3);
@@ -120,6 +121,13 @@ class ProviderBatchLaneTest {
         assertThat(progress).last().satisfies(p -> {
             assertThat(p.counts().done()).isEqualTo(3);
             assertThat(p.describe()).isEqualTo("in provider batch batch_1: 3 of 5 done (in_progress)");
+        });
+        // the provider's counts reach the batch's progress events (SSE, the CLI's progress line), not only the log
+        assertThat(events).filteredOn(e -> !e.isMeetingMove()).last().satisfies(e -> {
+            assertThat(e.batchId()).isEqualTo(batch.id());
+            assertThat(e.meetingId()).isNull();
+            assertThat(e.providerBatch()).isEqualTo(new ProviderBatchProgress("batch_1", "in_progress", 3, 5));
+            assertThat(e.counts().waiting()).isEqualTo(5);
         });
         assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
 
