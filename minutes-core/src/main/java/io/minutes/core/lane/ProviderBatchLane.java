@@ -396,6 +396,14 @@ public final class ProviderBatchLane implements AutoCloseable {
     /** Polls the provider; on an ended status, records it ended (its ledger reservation released). Null while it runs. */
     private ProviderBatch poll(ProviderBatch pb) throws AnalyzerException {
         Remote remote = batches.status(pb.remoteId());
+        List<ClaimedMeeting> waiting = store.providerBatchMeetings(pb.id());
+        if (waiting.isEmpty() && cancellable(remote.status())) {
+            // every meeting of it was cancelled (its Minutes batches): nothing in it is wanted, so stop paying for it.
+            // What ran before the cancel is still read once it ends, and deleted by the retention setting.
+            log.info("batch lane: no meeting of provider batch {} ({}) is wanted any more; cancelling it at {}", pb.id(),
+                    pb.remoteId(), batches.provider());
+            remote = batches.cancel(pb.remoteId());
+        }
         boolean ended = remote.status().ended();
         record(new ProviderBatchRecordParams(pb.id(), owner, ended ? ProviderBatchState.ENDED : ProviderBatchState.CREATED,
                 null, null, remote.counts(), remote.status().name().toLowerCase(java.util.Locale.ROOT), null,
@@ -403,9 +411,14 @@ public final class ProviderBatchLane implements AutoCloseable {
         if (remote.counts() != null) {
             Progress polled = new Progress(pb.id(), pb.remoteId(), remote.status(), remote.counts());
             progress.accept(polled);
-            publishProgress(pb, polled);
+            publishProgress(waiting, polled);
         }
         return ended ? store.providerBatchGet(pb.id()).orElseThrow() : null;
+    }
+
+    /** Whether asking the provider to cancel still stops something: not once it ends, is cancelling, or is writing its results. */
+    private static boolean cancellable(ProviderBatches.Status status) {
+        return !status.ended() && status != ProviderBatches.Status.CANCELLING && status != ProviderBatches.Status.FINALIZING;
     }
 
     /**
@@ -517,10 +530,10 @@ public final class ProviderBatchLane implements AutoCloseable {
     }
 
     /** The provider's counts, to every Minutes batch with meetings waiting in this provider batch (live over SSE, the CLI). */
-    private void publishProgress(ProviderBatch pb, Progress polled) {
+    private void publishProgress(List<ClaimedMeeting> waiting, Progress polled) {
         ProviderBatchProgress told = polled.told();
         Set<String> batchIds = new HashSet<>();
-        for (ClaimedMeeting m : store.providerBatchMeetings(pb.id())) batchIds.add(m.batchId());
+        for (ClaimedMeeting m : waiting) batchIds.add(m.batchId());
         for (String batchId : batchIds) {
             BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
             events.publish(ProgressEvent.ofProviderBatch(batchId, told, counts));

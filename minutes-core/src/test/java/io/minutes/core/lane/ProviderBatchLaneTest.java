@@ -24,6 +24,7 @@ import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatch;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchState;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.testing.FakeProviderBatches;
 import io.minutes.core.testing.FakeProviderBatches.Crash;
@@ -245,6 +246,53 @@ class ProviderBatchLaneTest {
         assertThat(retried.state()).isEqualTo(MeetingState.COMPLETED);
         assertThat(retried.attempts()).hasSize(2);
         assertThat(provider.creates()).isEqualTo(2);
+    }
+
+    @Test
+    void cancellingTheOnlyMinutesBatchInAProviderBatchCancelsItAtTheProvider() {
+        Batch batch = batch(Lane.BATCH, 3);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        provider.runAll();
+        provider.answer(1);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).isEmpty();
+
+        assertThat(store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), clock.instant()))).isEqualTo(3);
+        clock.advance(POLL);
+        lane.pass();
+
+        assertThat(provider.cancelRequests()).containsExactly("batch_1");
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.CANCELLED);
+        ProviderBatch pb = store.providerBatchGet(provider.remotes().getFirst().key).orElseThrow();
+        assertThat(pb.state()).isEqualTo(ProviderBatchState.COLLECTED); // its output read, then deleted by retention
+        assertThat(provider.remotes().getFirst().discarded).isTrue();
+
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).as("asked once").hasSize(1);
+    }
+
+    @Test
+    void aProviderBatchStillWantedByAnotherMinutesBatchIsNotCancelled() {
+        Batch cancelled = batch(Lane.BATCH, 2);
+        Batch kept = batch(Lane.BATCH, 2);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.creates()).isEqualTo(1);
+        provider.runAll();
+
+        store.batchCancel(new BatchStore.BatchCancelParams(cancelled.id(), clock.instant()));
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).isEmpty();
+
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(meetings(kept)).extracting(Meeting::state).containsOnly(MeetingState.COMPLETED);
+        assertThat(meetings(cancelled)).extracting(Meeting::state).containsOnly(MeetingState.CANCELLED);
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class FakeProviderBatches implements ProviderBatches {
     private final Map<String, Integer> answeredTimes = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final AtomicInteger stages = new AtomicInteger();
+    private final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Crash crash = Crash.NONE;
     private volatile int crashAfterLines;
     private volatile boolean enqueuedFull;
@@ -159,6 +160,11 @@ public final class FakeProviderBatches implements ProviderBatches {
         }
     }
 
+    /** The provider batches the client asked to cancel, in order (one entry per request). */
+    public List<String> cancelRequests() {
+        return List.copyOf(cancelled);
+    }
+
     public int creates() {
         return creates.get();
     }
@@ -237,6 +243,7 @@ public final class FakeProviderBatches implements ProviderBatches {
     public synchronized Remote cancel(String remoteId) throws AnalyzerException {
         Remotely r = remotes.get(remoteId);
         if (r == null) throw new AnalyzerException(Failure.of(Failure.Cause.SERVER_ERROR, "404: no batch " + remoteId));
+        cancelled.add(remoteId);
         if (!r.status.ended()) r.status = Status.CANCELLED;
         return remote(r);
     }
