@@ -82,6 +82,8 @@ public final class ProviderBatchLane implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** How many provider batches one node drives at once. */
     private static final int LEASE_LIMIT = 16;
+    /** The longest wait between tries while the provider refuses batches for its enqueued-token limit. */
+    static final Duration ENQUEUED_FULL_MAX_WAIT = Duration.ofHours(1);
 
     /**
      * {@code pollInterval}: how often provider batches are polled and packed; {@code lease}: how long a
@@ -129,6 +131,14 @@ public final class ProviderBatchLane implements AutoCloseable {
     private final String owner;
     private final Settings settings;
     private final Consumer<Progress> progress;
+
+    /**
+     * While the provider refuses this model's batches for its enqueued-token limit (it offers no way to read the
+     * headroom): no batch is created or packed before {@code enqueuedFullUntil}; each refusal in a row doubles the wait,
+     * and a provider batch of this model ending, or a create accepted, ends it. Kept by this node (the loop's thread).
+     */
+    private Instant enqueuedFullUntil = Instant.MIN;
+    private Duration enqueuedFullWait = Duration.ZERO;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
@@ -222,7 +232,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         }
         drive(store.providerBatchesLease(new ProviderBatchLeaseParams(owner, batches.provider(),
                 batches.model(), clock.instant(), settings.lease(), LEASE_LIMIT)));
-        while (!stopping) {
+        while (!stopping && !enqueuedFullWaiting()) {
             Optional<ProviderBatch> packed = packDue();
             if (packed.isEmpty()) return;
             drive(packed.get(), false);
@@ -323,6 +333,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         try {
             ProviderBatch at = pb;
             if (at.state() == ProviderBatchState.INTENDED || at.state() == ProviderBatchState.STAGED) {
+                if (enqueuedFullWaiting()) return;
                 at = send(at, resumed);
                 if (at == null) return;
             }
@@ -334,8 +345,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         } catch (AnalyzerException e) {
             Failure failure = e.failure();
             if (failure.cause() == Failure.Cause.ENQUEUED_TOKENS_FULL) {
-                log.info("batch lane: provider batch {} waits: the provider's enqueued-token limit is full ({})", pb.id(),
-                        failure.message());
+                enqueuedFull(pb.id(), failure.message(), store.providerBatchMeetings(pb.id()));
             } else if (failure.isTransient()) {
                 log.info("batch lane: provider batch {}: {}; trying again at the next poll", pb.id(), failure.message());
             } else {
@@ -387,6 +397,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         Optional<Remote> found = resumed ? batches.find(pb.id(), pb.intendedAt(), lines.size()) : Optional.empty();
         Remote remote = found.isPresent() ? found.get() : batches.create(pb.id(), staged, lines);
         if (found.isPresent()) log.info("batch lane: provider batch {} was already created as {}; carrying on", pb.id(), remote.id());
+        if (remote.failureCause() != Failure.Cause.ENQUEUED_TOKENS_FULL) enqueuedRoom();
         record(new ProviderBatchRecordParams(pb.id(), owner, ProviderBatchState.CREATED, null, remote.id(), remote.counts(),
                 remote.status().name().toLowerCase(java.util.Locale.ROOT), remote.createdAt() == null ? clock.instant()
                 : remote.createdAt(), null, null, clock.instant(), settings.lease()));
@@ -414,6 +425,43 @@ public final class ProviderBatchLane implements AutoCloseable {
             publishProgress(waiting, polled);
         }
         return ended ? store.providerBatchGet(pb.id()).orElseThrow() : null;
+    }
+
+    private boolean enqueuedFullWaiting() {
+        return clock.instant().isBefore(enqueuedFullUntil);
+    }
+
+    /**
+     * The provider refused a batch for its enqueued-token limit: wait (twice the poll interval, doubling with each
+     * refusal in a row, up to {@link #ENQUEUED_FULL_MAX_WAIT}) instead of creating one again at every poll. Said once
+     * per streak: in the log, and to the batches whose meetings it holds.
+     */
+    private void enqueuedFull(String providerBatchId, String message, List<ClaimedMeeting> meetings) {
+        boolean first = enqueuedFullWait.isZero();
+        Duration max = settings.pollInterval().compareTo(ENQUEUED_FULL_MAX_WAIT) > 0 ? settings.pollInterval() : ENQUEUED_FULL_MAX_WAIT;
+        Duration next = first ? settings.pollInterval().multipliedBy(2) : enqueuedFullWait.multipliedBy(2);
+        enqueuedFullWait = next.compareTo(max) > 0 ? max : next;
+        enqueuedFullUntil = clock.instant().plus(enqueuedFullWait);
+        if (!first) {
+            log.debug("batch lane: {} refused provider batch {} again for its enqueued-token limit; next try in {}",
+                    batches.provider(), providerBatchId, enqueuedFullWait);
+            return;
+        }
+        log.info("batch lane: {} refuses provider batches of {}: its enqueued-token limit is full ({}); its meetings wait, "
+                        + "not failed; trying again in {}, then at doubling intervals (up to {}) until a provider batch of this "
+                        + "model ends", batches.provider(), batches.model(), message, enqueuedFullWait, ENQUEUED_FULL_MAX_WAIT);
+        Map<String, Integer> byBatch = new HashMap<>();
+        for (ClaimedMeeting m : meetings) byBatch.merge(m.batchId(), 1, Integer::sum);
+        ProviderBatchProgress told = new ProviderBatchProgress(providerBatchId,
+                "waiting: the provider's enqueued-token limit is full", 0, meetings.size());
+        byBatch.keySet().forEach(batchId -> events.publish(ProgressEvent.ofProviderBatch(batchId, told,
+                store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY))));
+    }
+
+    /** The provider took a batch of this model, or one ended: the next create is tried at once. */
+    private void enqueuedRoom() {
+        enqueuedFullWait = Duration.ZERO;
+        enqueuedFullUntil = Instant.MIN;
     }
 
     /** Whether asking the provider to cancel still stops something: not once it ends, is cancelling, or is writing its results. */
@@ -450,6 +498,11 @@ public final class ProviderBatchLane implements AutoCloseable {
             refused(pb, Failure.of(remote.failureCause() == null ? Failure.Cause.REFUSED_REQUEST : remote.failureCause(),
                     remote.failure() == null ? "the provider failed the batch" : remote.failure()), false);
         } else {
+            if (remote.failureCause() == Failure.Cause.ENQUEUED_TOKENS_FULL) {
+                enqueuedFull(pb.id(), remote.failure(), byMeeting.values().stream().map(Built::meeting).toList());
+            } else {
+                enqueuedRoom(); // a provider batch of this model ended: its tokens left the provider's queue
+            }
             // lines not run (expired, cancelled, or the enqueued-token limit was full): planned again, nothing paid
             int released = store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
             if (released > 0) log.info("batch lane: {} line(s) of provider batch {} did not run; planned again", released, pb.id());

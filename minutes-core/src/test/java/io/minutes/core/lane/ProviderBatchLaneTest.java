@@ -306,12 +306,81 @@ class ProviderBatchLaneTest {
         assertThat(store.providerBatchGet(provider.lastStagedKey()).orElseThrow().state()).isEqualTo(ProviderBatchState.STAGED);
 
         provider.enqueuedFull(false);
-        clock.advance(POLL);
+        clock.advance(POLL.multipliedBy(2)); // the wait after a refusal
         lane.pass();
         provider.end(ProviderBatches.Status.COMPLETED);
         clock.advance(POLL);
         lane.pass();
         assertEachCompletedOnceByOneProviderBatch(batch, 3);
+    }
+
+    /** Refused at the create (429 token_limit_exceeded): not tried again at every poll, but after a doubling wait; said once. */
+    @Test
+    void aCreateRefusedForTheEnqueuedTokenLimitIsTriedAgainAfterADoublingWaitNotAtEveryPoll() {
+        Batch batch = batch(Lane.BATCH, 3);
+        provider.enqueuedFull(true);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(1);
+        int[] triedAt = new int[13];
+        for (int poll = 1; poll <= 12; poll++) {
+            clock.advance(POLL);
+            lane.pass();
+            triedAt[poll] = provider.createRequests();
+        }
+        // tries at 0, then after 2, 4 and 8 polls: at polls 2, 6 and 14 (not within the first 12)
+        assertThat(triedAt[1]).isEqualTo(1);
+        assertThat(triedAt[2]).isEqualTo(2);
+        assertThat(triedAt[5]).isEqualTo(2);
+        assertThat(triedAt[6]).isEqualTo(3);
+        assertThat(triedAt[12]).isEqualTo(3);
+        assertThat(events).filteredOn(e -> !e.isMeetingMove()).singleElement().satisfies(e -> {
+            assertThat(e.batchId()).isEqualTo(batch.id());
+            assertThat(e.providerBatch().describe()).contains("enqueued-token limit is full").contains("0 of 3 done");
+        });
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
+
+        provider.enqueuedFull(false);
+        clock.advance(POLL.multipliedBy(2));
+        lane.pass();
+        assertThat(provider.creates()).isEqualTo(1);
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertEachCompletedOnceByOneProviderBatch(batch, 3);
+    }
+
+    /** Created, then failed by the provider for the enqueued-token limit (OpenAI's way): its lines wait, packed again only after a wait. */
+    @Test
+    void aProviderBatchFailedForTheEnqueuedTokenLimitIsNotRecreatedAtEveryPoll() {
+        Batch batch = batch(Lane.BATCH, 3);
+        provider.failCreatedForEnqueuedTokens(true);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.createRequests()).as("one create, its failure seen, no second create in the same pass").isEqualTo(1);
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.QUEUED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(1);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(2);
+        for (int poll = 0; poll < 3; poll++) {
+            clock.advance(POLL);
+            lane.pass();
+        }
+        assertThat(provider.createRequests()).as("the wait doubled to four polls").isEqualTo(2);
+        assertThat(meetings(batch)).extracting(Meeting::state).doesNotContain(MeetingState.FAILED);
+
+        provider.failCreatedForEnqueuedTokens(false);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(3);
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.COMPLETED);
+        assertThat(provider.answeredTimes()).hasSize(3).allSatisfy((id, times) -> assertThat(times).isEqualTo(1));
     }
 
     @Test
