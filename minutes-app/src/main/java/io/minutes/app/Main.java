@@ -3,6 +3,7 @@ package io.minutes.app;
 import io.minutes.app.bench.BenchCommand;
 import io.minutes.app.cli.ConfigCommand;
 import io.minutes.app.cli.EstimateCommand;
+import io.minutes.app.cli.EvalCommand;
 import io.minutes.app.cli.ExitStatus;
 import io.minutes.app.cli.KeysCommand;
 import io.minutes.app.cli.ServeCommand;
@@ -60,6 +61,9 @@ public final class Main {
         CommandLine estimate = new CommandLine(new EstimateCommand());
         SettingOptions.addTo(estimate, EstimateCommand.SETTINGS);
         cli.addSubcommand("estimate", estimate);
+        CommandLine eval = new CommandLine(new EvalCommand());
+        SettingOptions.addTo(eval, EvalCommand.SETTINGS);
+        cli.addSubcommand("eval", eval);
         cli.addSubcommand("bench", new CommandLine(new BenchCommand()));
         cli.setUsageHelpWidth(110);
         cli.setExitCodeExceptionMapper(e -> ExitStatus.USAGE);

@@ -73,6 +73,7 @@ public final class Nodes {
         if (adapters.batches() != null) {
             node.providerBatches(adapters.batches(), new ProviderBatchLane.Settings(config.get(Settings.BATCH_POLL_INTERVAL),
                     null, true), null);
+            node.deadlines(io.minutes.app.config.LaneSection.of(config).cutOverSettings(backend.store()));
         }
         return node;
     }

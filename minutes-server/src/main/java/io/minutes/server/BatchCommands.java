@@ -8,7 +8,7 @@ import io.javalin.http.UploadedFile;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Failure;
-import io.minutes.core.domain.Lane;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
@@ -105,8 +105,9 @@ final class BatchCommands {
         }
         OnDuplicate onDuplicate = request.onDuplicate(text(body, "on_duplicate", "/on_duplicate", request), "/on_duplicate");
         Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate, body.get("options"));
+        Instant deadline = request.deadline(body.get("options"), clock.instant());
         request.check();
-        Batch batch = create(meetings, tiers, submission, request.lane);
+        Batch batch = create(meetings, tiers, submission, request.lane, deadline);
         accepted(ctx, batch);
     }
 
@@ -165,16 +166,16 @@ final class BatchCommands {
     }
 
     /** Stores the batch deduplicated within the submitter's tenant as its on_duplicate says, if its budget and the queue allow. */
-    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission, Lane lane) {
+    private Batch create(List<NewMeeting> meetings, List<Tier> tiers, Submission submission, LaneChoice lane, Instant deadline) {
         if (meetings.size() > options.maxBatchMeetings()) throw tooMany(meetings.size());
-        if (lane == Lane.BATCH && !BATCH_APIS.contains(options.provider())) {
+        if (lane == LaneChoice.BATCH && !BATCH_APIS.contains(options.provider())) {
             throw ApiException.invalid(List.of(new FieldError("/options/lane", "the service's provider '" + options.provider()
                     + "' has no batch API (openai and anthropic have): use realtime")));
         }
         BatchStore.BatchCreateParams params = new BatchStore.BatchCreateParams(null, options.provider(), clock.instant(),
                 meetings, Priority.fromWire(submission.priority()), submission.onDuplicate(), Tier.ORDINARY,
-                submission.budgetUsd(), options.analyzer(), submission, tiers, lane);
-        return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true))) {
+                submission.budgetUsd(), options.analyzer(), submission, tiers);
+        return switch (submissions.submit(new Submissions.NewBatch(params, RateLimits.NONE, true, lane, deadline))) {
             case Submissions.Stored stored -> stored.batch();
             case Submissions.QueueFull full -> throw atCapacity(full);
             case Submissions.OverBudget over -> throw overBudget(over);
@@ -244,8 +245,9 @@ final class BatchCommands {
                 request.errors.add(new FieldError("/options", "must be a JSON object: " + JsonErrors.plain(e.getOriginalMessage())));
             }
         }
-        Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate,
-                request.withOptionFields(optionsNode, form.optionFields()));
+        JsonNode submittedOptions = request.withOptionFields(optionsNode, form.optionFields());
+        Submission submission = request.submission(ctx.attribute(Auth.TENANT), onDuplicate, submittedOptions);
+        Instant deadline = request.deadline(submittedOptions, clock.instant());
         if (form.files().isEmpty()) request.errors.add(new FieldError("/files", "no files: send one or more under the multipart field 'files'"));
         request.check();
         Files.createDirectories(options.uploadDir());
@@ -261,7 +263,7 @@ final class BatchCommands {
                 Files.deleteIfExists(spooled);
             }
         }
-        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission, request.lane);
+        Batch batch = create(meetings, Collections.nCopies(meetings.size(), tier), submission, request.lane, deadline);
         accepted(ctx, batch);
     }
 
@@ -333,7 +335,7 @@ final class BatchCommands {
         try (EventHub.Subscription ignored = hub.subscribeAll(e -> {
             if (e.event() != null && e.event().counts().isFinished()) finished.add(e);
         })) {
-            Batch batch = create(meetings, tiers, submission, request.lane);
+            Batch batch = create(meetings, tiers, submission, request.lane, null);
             permit.close();
             batchId[0] = batch.id();
             Instant deadline = clock.instant().plus(timeout);

@@ -41,8 +41,14 @@ public final class MinutesServer implements AutoCloseable {
      * is accepted, with the analyzer and result cache the engine uses); how uploaded files become meetings;
      * where progress reaches SSE clients; how a meeting's minutes are written as Markdown.
      */
+    /** {@code lanes}: plans the lanes of a batch submitted with options.lane other than realtime or options.deadline (null: none). */
     public record Dependencies(Node node, Ingestor ingestor, MeetingReader reader, EventHub hub, Markdown markdown,
-                               ServerMetrics metrics, Clock clock) {
+                               ServerMetrics metrics, Clock clock, io.minutes.core.lane.LanePlans lanes) {
+        public Dependencies(Node node, Ingestor ingestor, MeetingReader reader, EventHub hub, Markdown markdown,
+                            ServerMetrics metrics, Clock clock) {
+            this(node, ingestor, reader, hub, markdown, metrics, clock, null);
+        }
+
         public MeetingStore store() {
             return node.store();
         }
@@ -68,7 +74,7 @@ public final class MinutesServer implements AutoCloseable {
         }
         Node node = deps.node();
         Submissions submissions = new Submissions(node.store(), node.store(), node.estimator(), options.maxQueuedMeetings(),
-                deps.clock());
+                deps.clock(), deps.lanes());
         BatchReads reads = new BatchReads(deps.store(), deps.store(), deps.hub(), deps.markdown(), options, deps.clock());
         BatchCommands commands = new BatchCommands(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), submissions,
                 new RequestBodies(options), reads, options, deps.clock());

@@ -32,7 +32,7 @@ final class OpenApi {
             provider call (transcriptions too) reserves the most it may cost, and once spent + reserved would \
             pass the budget the remaining meetings are skipped with reason budget_exhausted and the batch's \
             status becomes budget_exhausted. Uploads take `options` as a JSON field, and `budget_usd` and \
-            `allow_over_budget` also as fields of their own. Every /api route answers 503 `NOT_READY` when \
+            `allow_over_budget` also as fields of their own. `options.deadline` (a duration such as 8h, or an             ISO-8601 instant with its offset) is when the batch must be done by; one in the past or without an             offset is refused. Every /api route answers 503 `NOT_READY` when \
             the store cannot be read to check API keys.""";
 
     private OpenApi() {

@@ -2,12 +2,14 @@ package io.minutes.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minutes.core.domain.Lane;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Tier;
+import io.minutes.core.lane.Deadline;
 import io.minutes.server.ApiException.FieldError;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,14 +23,15 @@ import java.util.Set;
  */
 final class SubmissionRequest {
     static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget", "lane");
+    static final Set<String> OPTIONS = Set.of("priority", "max_attempts", "budget_usd", "allow_over_budget", "lane",
+            "deadline");
     /** The options a multipart upload may also give as fields of their own. */
     static final List<String> OPTION_FIELDS = List.of("budget_usd", "allow_over_budget");
     static final int MAX_ATTEMPTS_LIMIT = 100;
 
     final List<FieldError> errors = new ArrayList<>();
     /** The lane options.lane asks for (realtime when not given), read by {@link #submission}. */
-    Lane lane = Lane.REALTIME;
+    LaneChoice lane = LaneChoice.REALTIME;
 
     Tier tier(String value, String pointer) {
         if (value == null) return Tier.ORDINARY;
@@ -121,13 +124,13 @@ final class SubmissionRequest {
                 JsonNode l = options.get("lane");
                 if (l != null && !l.isNull()) {
                     String wire = l.isTextual() ? l.asText().toLowerCase(Locale.ROOT) : "";
-                    if (wire.equals("realtime") || wire.equals("batch")) {
-                        lane = Lane.fromWire(wire);
-                    } else if (wire.equals("auto") || wire.equals("flex")) {
-                        errors.add(new FieldError("/options/lane", "'" + wire + "' is not built yet (the planner for auto and "
-                                + "the flex lane come later): use realtime or batch"));
+                    if (wire.equals("realtime") || wire.equals("batch") || wire.equals("auto")) {
+                        lane = LaneChoice.fromWire(wire);
+                    } else if (wire.equals("flex")) {
+                        errors.add(new FieldError("/options/lane", "'flex' is not built yet (the engine does not send flex "
+                                + "calls): use auto, realtime or batch"));
                     } else {
-                        errors.add(new FieldError("/options/lane", "must be realtime or batch, got " + l));
+                        errors.add(new FieldError("/options/lane", "must be auto, realtime or batch, got " + l));
                     }
                 }
                 JsonNode a = options.get("allow_over_budget");
@@ -141,6 +144,34 @@ final class SubmissionRequest {
             }
         }
         return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget);
+    }
+
+    /**
+     * {@code options.deadline}: a duration from now ({@code 8h}) or an ISO-8601 instant with its offset
+     * ({@code 2026-12-05T08:00:00Z}); null when not given. One in the past, or without an offset (the service
+     * cannot know the submitter's zone), is an error.
+     */
+    Instant deadline(JsonNode options, Instant now) {
+        if (options == null || !options.isObject()) return null;
+        JsonNode d = options.get("deadline");
+        if (d == null || d.isNull()) return null;
+        String pointer = "/options/deadline";
+        if (!d.isTextual()) {
+            errors.add(new FieldError(pointer, "must be a string: a duration (8h) or an ISO-8601 instant (2026-12-05T08:00:00Z), got " + d));
+            return null;
+        }
+        try {
+            Deadline deadline = Deadline.parse(d.asText());
+            if (deadline.local()) {
+                errors.add(new FieldError(pointer, "'" + d.asText() + "' has no offset: give one (2026-12-05T08:00:00Z, "
+                        + "2026-12-05T09:00+01:00) or a duration (8h)"));
+                return null;
+            }
+            return deadline.at(now, java.time.ZoneOffset.UTC);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(pointer, e.getMessage()));
+            return null;
+        }
     }
 
     void check() {

@@ -1116,6 +1116,24 @@ public abstract class MeetingStoreContract {
     }
 
     @Test
+    void aDeadlineIsKeptWithTheBatchWithWhenItWasSubmitted() {
+        Batch batch = store.batchCreate(TestBatches.batch(null, "local", T0, List.of(ready("a.vtt")), io.minutes.core.domain.Priority.NORMAL,
+                OnDuplicate.SKIP, Tier.ORDINARY, null));
+        Batch other = store.batchCreate(TestBatches.batch(null, "local", T0, List.of(ready("b.vtt")), io.minutes.core.domain.Priority.NORMAL,
+                OnDuplicate.SKIP, Tier.ORDINARY, null));
+        assertThat(store.batchDeadline(batch.id())).as("none until one is set").isEmpty();
+
+        Instant deadline = T0.plus(Duration.ofHours(8));
+        store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(batch.id(), deadline));
+
+        assertThat(store.batchDeadline(batch.id())).contains(new BatchStore.BatchDeadline(deadline, T0));
+        assertThat(store.batchDeadline(other.id())).as("another batch's").isEmpty();
+        store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(batch.id(), null));
+        assertThat(store.batchDeadline(batch.id())).as("removed").isEmpty();
+        assertThat(store.batchDeadline("no-such-batch")).isEmpty();
+    }
+
+    @Test
     void batchPagesAreNewestFirstAndOnlyTheTenantsOwn() {
         Batch first = submit("acme", T0, List.of(Tier.ORDINARY), ready("1.vtt"));
         Batch other = submit("globex", T0.plusSeconds(1), List.of(Tier.ORDINARY), ready("2.vtt"));

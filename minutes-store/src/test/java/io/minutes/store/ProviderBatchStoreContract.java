@@ -24,6 +24,7 @@ import io.minutes.core.port.ProviderBatchStore.PackParams;
 import io.minutes.core.port.ProviderBatchStore.Packed;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatch;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchLeaseParams;
+import io.minutes.core.port.ProviderBatchStore;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchRecordParams;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchReleaseParams;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchState;
@@ -100,6 +101,29 @@ public abstract class ProviderBatchStoreContract {
 
     private Meeting meeting(String batchId, String meetingId) {
         return store.meetingsList(batchId).stream().filter(m -> m.id().equals(meetingId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theDurationsOfProviderBatchesThatRanTheirCourseAreReadNewestFirst() {
+        batch(Lane.BATCH, 4);
+        String[] statuses = {"completed", "cancelled", "expired", "failed"};
+        for (int i = 0; i < statuses.length; i++) {
+            List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(T0, 1));
+            String id = "pb_" + i;
+            pack(store, id, lines(due, 10), 0, "n1").orElseThrow();
+            assertThat(store.providerBatchRecord(new ProviderBatchRecordParams(id, "n1", ProviderBatchState.CREATED, null,
+                    "remote_" + i, null, "in_progress", T0, null, null, T0, LEASE))).isTrue();
+            assertThat(store.providerBatchRecord(new ProviderBatchRecordParams(id, "n1", ProviderBatchState.ENDED, null, null,
+                    null, statuses[i], null, T0.plus(Duration.ofMinutes(10L * (i + 1))), null, T0, LEASE))).isTrue();
+        }
+
+        assertThat(store.providerBatchDurations(new ProviderBatchStore.ProviderBatchDurationsParams(PROVIDER, MODEL, 10)))
+                .as("expired (30 min) then completed (10 min); the cancelled and the refused ones ended early")
+                .containsExactly(Duration.ofMinutes(30), Duration.ofMinutes(10));
+        assertThat(store.providerBatchDurations(new ProviderBatchStore.ProviderBatchDurationsParams(PROVIDER, MODEL, 1)))
+                .containsExactly(Duration.ofMinutes(30));
+        assertThat(store.providerBatchDurations(new ProviderBatchStore.ProviderBatchDurationsParams(PROVIDER, "another", 10)))
+                .isEmpty();
     }
 
     @Test

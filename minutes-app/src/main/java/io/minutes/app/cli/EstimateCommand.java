@@ -7,12 +7,16 @@ import io.minutes.app.Wiring;
 import io.minutes.app.config.Config;
 import io.minutes.app.config.ConfigException;
 import io.minutes.app.config.DbLocation;
+import io.minutes.app.config.LaneSection;
 import io.minutes.app.config.Sections;
 import io.minutes.app.config.Setting;
 import io.minutes.app.config.Settings;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.engine.Estimator;
+import io.minutes.core.lane.LaneChoice;
+import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.lane.LanePlans;
 import io.minutes.core.submission.Submissions;
 import io.minutes.core.ingest.PreparedBatch;
 import io.minutes.core.io.TemporaryFolders;
@@ -25,6 +29,7 @@ import io.minutes.store.blob.FolderBlobStore;
 import io.minutes.store.sqlite.SqliteMeetingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -53,13 +58,18 @@ import java.util.concurrent.Callable;
                         + "limits (--rpm, --tpm, --input-tpm, --output-tpm), without calling the provider.",
                 "Meetings the store (--db) would skip as duplicates (--on-duplicate) and answers its result cache holds "
                         + "are not counted: they cost nothing. Recordings count what transcribing them may cost.",
-                "The time is the shortest the limits allow; with no limit configured it is not known."})
+                "The time is the shortest the limits allow; with no limit configured it is not known.",
+                "With --lane other than realtime, or a --deadline, it quotes the lane plan: the lane of each meeting, the list "
+                        + "price against the planned price, the saving, and when it would be done."})
 public final class EstimateCommand implements Callable<Integer> {
     /** run's settings but where it writes: the service's (--host, --server, ...) are serve's and submit's. */
     public static final List<Setting<?>> SETTINGS = Sections.settingsOf(Sections.ESTIMATE);
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the estimate and the lane plan as JSON.")
+    boolean json;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Transcript files (.vtt .srt .txt .md .json .docx .zip), recordings and folders.")
     List<Path> paths;
@@ -113,12 +123,37 @@ public final class EstimateCommand implements Callable<Integer> {
             Submissions submissions = new Submissions(store, store,
                     Wiring.estimator(config, comparing.results(), analyzer, transcriber, recordings), Integer.MAX_VALUE,
                     Clock.systemUTC());
-            Estimator.Estimate e = submissions.estimate(new Submissions.NewBatch(params, Wiring.rateLimits(config), false));
+            Submissions.NewBatch batch = new Submissions.NewBatch(params, Wiring.rateLimits(config), false);
+            Estimator.Estimate e = submissions.estimate(batch);
+            LanePlanner.Plan plan;
+            try {
+                plan = plan(config, submissions, batch, store);
+            } catch (IllegalArgumentException bad) {
+                err.println("minutes: " + bad.getMessage());
+                return ExitStatus.USAGE;
+            }
+            if (json) {
+                LaneQuote.printJson(out, e, provider, plan);
+                return ExitStatus.OK;
+            }
             print(out, provider, onDuplicate, e);
+            if (config.get(Settings.LANE) != LaneChoice.REALTIME || config.get(Settings.DEADLINE) != null) {
+                LaneQuote.print(out, plan);
+                out.flush();
+            }
             return ExitStatus.OK;
         } finally {
             TemporaryFolders.deleteQuietly(temp);
         }
+    }
+
+    /** The lane plan of what would be sent, as the planner would make it if the batch were submitted now. */
+    private static LanePlanner.Plan plan(Config config, Submissions submissions, Submissions.NewBatch batch,
+                                         io.minutes.core.port.ProviderBatchStore store) {
+        Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofSeconds(1));
+        LanePlans plans = LaneSection.of(config).plans(clock, store);
+        return plans.plan(submissions.toPlan(batch, plans.outputTokensPerCall()), config.get(Settings.LANE),
+                LaneSection.of(config).deadline(clock.instant()));
     }
 
     private static void print(PrintWriter out, String provider, OnDuplicate onDuplicate, Estimator.Estimate e) {

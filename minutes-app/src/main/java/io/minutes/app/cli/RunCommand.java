@@ -101,7 +101,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return ExitStatus.USAGE;
         }
-        if (config.get(Settings.LANE) == io.minutes.core.domain.Lane.BATCH && adapters.batches() == null) {
+        if (config.get(Settings.LANE) == io.minutes.core.lane.LaneChoice.BATCH && adapters.batches() == null) {
             err.println("minutes: setting 'lane' is batch, but provider '" + config.get(Settings.PROVIDER) + "' has no batch "
                     + "API: use --provider openai or anthropic, or --lane realtime");
             return ExitStatus.USAGE;
@@ -151,7 +151,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         long started = System.nanoTime();
         MeetingStore store = node.store();
         node.purgeExpired(); // before looking for the batch of these inputs: never resume one being purged
-        Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC());
+        Submissions submissions = new Submissions(store, store, node.estimator(), Integer.MAX_VALUE, Clock.systemUTC(),
+                io.minutes.app.config.LaneSection.of(config).plans(Clock.systemUTC(), store));
         Batch batch = findOrCreate(store, prepared, provider, config, info, submissions).orElse(null);
         RunOutput output = new RunOutput(config.get(Settings.OUT), prepared.meetings().stream()
                 .map(m -> m.transcript() == null ? List.<String>of() : m.transcript().warnings()).toList());
@@ -259,6 +260,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Double budgetUsd = config.get(Settings.BUDGET);
         boolean allowOverBudget = config.get(Settings.ALLOW_OVER_BUDGET);
         RateLimits limits = Wiring.rateLimits(config);
+        java.time.Instant deadline = io.minutes.app.config.LaneSection.of(config).deadline(Clock.systemUTC().instant());
         Batch existing = fresh ? null : store.batchFindByRunKey(prepared.runKey()).orElse(null);
         OnDuplicate onDuplicate = config.get(Settings.ON_DUPLICATE);
         if (existing != null && onDuplicate == OnDuplicate.REPLACE && existing.counts().isFinished()) {
@@ -271,13 +273,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     Clock.systemUTC().instant(), prepared.meetings(), config.get(Settings.PRIORITY), onDuplicate,
                     config.get(Settings.TIER), budgetUsd, Wiring.analyzerIdentity(config),
                     new Submission(null, onDuplicate, config.get(Settings.PRIORITY).wireName(), null, budgetUsd, allowOverBudget),
-                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)))
-                    .withLane(config.get(Settings.LANE));
-            return stored(submissions.submit(new Submissions.NewBatch(params, limits, false))).map(Submissions.Stored::batch);
+                    java.util.Collections.nCopies(prepared.meetings().size(), config.get(Settings.TIER)));
+            Optional<Submissions.Stored> stored = stored(submissions.submit(new Submissions.NewBatch(params, limits, false,
+                    config.get(Settings.LANE), deadline)));
+            stored.map(Submissions.Stored::plan).ifPresent(plan -> info.printf(java.util.Locale.ROOT,
+                    "Lanes: %d batch, %d realtime; list $%.4f, planned $%.4f at most; %s%n", plan.count(io.minutes.core.domain.Lane.BATCH),
+                    plan.count(io.minutes.core.domain.Lane.REALTIME), plan.listUsd(), plan.plannedUsd(), plan.why()));
+            return stored.map(Submissions.Stored::batch);
         }
         BatchCounts counts = existing.counts();
         Optional<Submissions.Stored> resumed = stored(submissions.resume(
-                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits)));
+                new Submissions.Resume(existing, prepared.meetings(), budgetUsd, allowOverBudget, limits, deadline)));
         if (resumed.isEmpty()) return Optional.empty();
         if (!counts.isFinished()) {
             info.println("Resuming batch " + existing.id() + ": " + counts.finished() + " of " + counts.total()

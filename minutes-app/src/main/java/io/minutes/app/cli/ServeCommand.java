@@ -112,7 +112,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         MinutesServer server;
         try {
             server = new MinutesServer(options, new MinutesServer.Dependencies(node, ingestor, reader, hub,
-                    MarkdownMinutes::render, metrics, clock)).start();
+                    MarkdownMinutes::render, metrics, clock, io.minutes.app.config.LaneSection.of(config).plans(clock, node.store()))).start();
         } catch (RuntimeException e) {
             if (!causedByBind(e)) throw e;
             err.println("minutes: cannot listen on " + host + ":" + options.port() + ": the port is in use (another "

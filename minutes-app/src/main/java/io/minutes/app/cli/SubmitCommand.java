@@ -44,9 +44,13 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--priority", paramLabel = "PRIORITY", description = "high, normal (default) or low: the batch's share of the service.")
     String priority;
 
-    @Option(names = "--lane", paramLabel = "LANE", description = {"realtime (default) or batch: the provider's batch API, at about",
-            "half the price, answered within its 24 h window (auto and flex are not built yet)."})
+    @Option(names = "--lane", paramLabel = "LANE", description = {"realtime (default), batch (the provider's batch API, at about",
+            "half the price, answered within its 24 h window) or auto (the cheapest lane that meets --deadline)."})
     String lane;
+
+    @Option(names = "--deadline", paramLabel = "DURATION|TIMESTAMP", description = {"When the batch must be done by: a duration",
+            "(8h) or an ISO-8601 instant with its offset (2026-12-05T08:00:00Z)."})
+    String deadline;
 
     @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per meeting in all (default: the service's max-attempts).")
     Integer maxAttempts;
@@ -100,6 +104,7 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
         if (priority != null) options.put("priority", priority);
         if (maxAttempts != null) options.put("max_attempts", maxAttempts);
         if (lane != null) options.put("lane", lane);
+        if (deadline != null) options.put("deadline", deadline);
         if (budgetUsd != null) options.put("budget_usd", budgetUsd);
         if (allowOverBudget) options.put("allow_over_budget", true);
         return options;

@@ -18,9 +18,9 @@ public final class Sections {
     public static final Section STORE = Section.of("store", Settings.DB, Settings.BLOB_DIR, Settings.RETENTION);
     public static final Section OUTPUT = Section.of("output", Settings.OUT);
     public static final Section PRIVACY = Section.of("privacy", Settings.ALLOW_SENSITIVE, Settings.REDACT, Settings.UNSUPPORTED_ITEMS);
-    /** What a new batch asks for: its priority, duplicates, tier and budget. */
+    /** What a new batch asks for: its priority, lane, duplicates, tier, budget and deadline. */
     public static final Section BATCH = Section.of("batch", Settings.PRIORITY, Settings.LANE, Settings.ON_DUPLICATE, Settings.TIER,
-            Settings.BUDGET, Settings.ALLOW_OVER_BUDGET);
+            Settings.BUDGET, Settings.ALLOW_OVER_BUDGET, Settings.DEADLINE);
     /** How a node drives the provider batches of the batch lane. */
     public static final Section LANES = Section.of("lanes", Settings.BATCH_POLL_INTERVAL, Settings.ENQUEUED_TOKEN_LIMIT);
     /** The service submit and status talk to. */
@@ -28,11 +28,12 @@ public final class Sections {
 
     public static final List<Section> ALL = List.of(GENERAL, STORE, OUTPUT, ProviderSection.SECTION, RateLimitSection.SECTION,
             EngineSection.SECTION, RetrySection.SECTION, LANES, PRIVACY, BATCH, IngestSection.SECTION, SimSection.SECTION,
-            TranscriberSection.SECTION, ServeSection.SECTION, CLIENT);
+            TranscriberSection.SECTION, ServeSection.SECTION, CLIENT, LaneSection.SECTION);
 
     /** The sections of the engine: what a process that works through the queue reads. */
     private static final List<Section> ENGINE = List.of(GENERAL, STORE, ProviderSection.SECTION, RateLimitSection.SECTION,
-            EngineSection.SECTION, RetrySection.SECTION, LANES, PRIVACY, SimSection.SECTION, TranscriberSection.SECTION);
+            EngineSection.SECTION, RetrySection.SECTION, LANES, PRIVACY, SimSection.SECTION, TranscriberSection.SECTION,
+            LaneSection.SECTION);
 
     /** run: the engine, plus reading the inputs, submitting them as a batch and writing the minutes. */
     public static final List<Section> RUN = concat(ENGINE, List.of(OUTPUT, BATCH, IngestSection.SECTION));
@@ -42,6 +43,9 @@ public final class Sections {
 
     /** estimate: what run reads but the output. */
     public static final List<Section> ESTIMATE = concat(ENGINE, List.of(BATCH, IngestSection.SECTION));
+
+    /** eval: the analyzer and how transcripts are read; it stores nothing and runs no engine. */
+    public static final List<Section> EVAL = List.of(GENERAL, ProviderSection.SECTION, SimSection.SECTION, IngestSection.SECTION);
 
     /** The settings of {@code sections}, in the order of {@link Settings#ALL}. */
     public static List<Setting<?>> settingsOf(List<Section> sections) {

@@ -1,12 +1,15 @@
 package io.minutes.app.config;
 
-import io.minutes.core.domain.Lane;
 import io.minutes.core.trust.UnsupportedItems;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.EngineSettings;
 import io.minutes.core.engine.RetryPolicy;
+import io.minutes.core.lane.BatchLatency;
+import io.minutes.core.lane.Deadline;
+import io.minutes.core.lane.DeadlineBuffer;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.ingest.Ingestor;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.llm.ModelLimits;
@@ -138,12 +141,6 @@ public final class Settings {
             "A new batch's share of the claims when batches run together: high (4 per round), normal (2) or low (1).",
             "normal", Priority::fromWire, false);
 
-    public static final Setting<Lane> LANE = new Setting<>("lane", "LANE",
-            "How a new batch's meetings reach the provider: realtime (one call each, answered now, at the list price) or "
-                    + "batch (the provider's batch API, openai or anthropic: answered within its 24 h window, at about half the "
-                    + "price; each meeting completes as its line is read; see Lanes). auto and flex are not built yet.",
-            "realtime", Settings::lane, false);
-
     public static final Setting<Duration> BATCH_POLL_INTERVAL = new Setting<>("batch-poll-interval", "DURATION",
             "How often a node polls the provider batches it drives and packs meetings planned for the batch lane into new ones.",
             "30s", Settings::positiveDuration, false);
@@ -182,6 +179,29 @@ public final class Settings {
             "Start a batch whose estimate passes the budget anyway (the budget still stops it while running). "
                     + "--allow-over-budget alone means true.",
             "false", Settings::bool, false);
+
+    public static final Setting<LaneChoice> LANE = new Setting<>("lane", "LANE",
+            "How a new batch's meetings reach the provider: realtime (one call each, answered now, at the list price), "
+                    + "batch (the provider's batch API, openai or anthropic: answered within its 24 h window, at about half the "
+                    + "price; each meeting completes as its line is read; see Lanes) or auto (the cheapest lane that still meets "
+                    + "--deadline; see Deadlines). A meeting that cannot take the lane runs realtime. flex is not built yet.",
+            "realtime", Settings::lane, false);
+
+    public static final Setting<Deadline> DEADLINE = new Setting<>("deadline", "DURATION|TIMESTAMP",
+            "When a new batch must be done by: a duration from its submission (90m, 8h, 2d), an ISO-8601 instant "
+                    + "(2026-12-05T08:00:00Z) or a local date-time (2026-12-05T08:00). With --lane auto it decides the lane; "
+                    + "with any lane, what still waits at the cut-over runs realtime. none: no deadline.",
+            "none", Settings::deadline, false);
+
+    public static final Setting<DeadlineBuffer> DEADLINE_BUFFER = new Setting<>("deadline-buffer", "PERCENT|DURATION",
+            "The margin kept before --deadline: a share of the time left (never under 5m), or a fixed duration.",
+            "10%", Settings::deadlineBuffer, false);
+
+    public static final Setting<Duration> BATCH_LATENCY_ASSUMED = new Setting<>("batch-latency-assumed", "DURATION",
+            "How long a provider batch is assumed to take until this store has seen the provider's batches end (then "
+                    + "the 95th percentile of those is used); auto is " + BatchLatency.OPENAI_ASSUMED.toHours() + "h for openai, "
+                    + BatchLatency.ANTHROPIC_ASSUMED.toHours() + "h for anthropic.",
+            AUTO, raw -> raw.equalsIgnoreCase(AUTO) ? null : duration(raw), false);
 
     public static final Setting<Duration> RETENTION = new Setting<>("retention", "DURATION",
             "Finished batches, their meetings and recordings are purged from the store this long after they finish "
@@ -350,7 +370,7 @@ public final class Settings {
             MODEL, BASE_URL, API_KEY_ENV, MAX_OUTPUT_TOKENS, CONTEXT_TOKENS, STRUCTURED_OUTPUT, REQUEST_TIMEOUT, CONNECT_TIMEOUT, PRICES,
             CONCURRENCY, CONCURRENCY_MAX, RPM, TPM, INPUT_TPM, OUTPUT_TPM, RATE_WINDOW, PRIORITY,
             LANE, BATCH_POLL_INTERVAL, ENQUEUED_TOKEN_LIMIT, ON_DUPLICATE, TIER, ALLOW_SENSITIVE, REDACT, UNSUPPORTED_ITEMS, BUDGET,
-            ALLOW_OVER_BUDGET, RETENTION, MAX_ATTEMPTS,
+            ALLOW_OVER_BUDGET, DEADLINE, DEADLINE_BUFFER, BATCH_LATENCY_ASSUMED, RETENTION, MAX_ATTEMPTS,
             RETRY_BASE_DELAY, RETRY_MAX_DELAY, LEASE, STORE_OUTAGE_LIMIT, MIN_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_BYTES, MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES,
             SIM_LATENCY_MS, SIM_LATENCY_SD_MS, SIM_ERROR_RATE, SIM_HANG_RATE, SIM_TIMEOUT, SIM_RPM, SIM_TPM,
             SIM_WINDOW, TRANSCRIBER, TRANSCRIBER_MODEL, TRANSCRIBER_BASE_URL, TRANSCRIBER_COMMAND, TRANSCRIPTION_RPM, UPLOAD_LIMIT, BLOB_DIR, LOG_LEVEL,
@@ -438,15 +458,43 @@ public final class Settings {
         return v;
     }
 
-    static Lane lane(String raw) {
-        return switch (raw.toLowerCase(Locale.ROOT)) {
-            case "realtime" -> Lane.REALTIME;
-            case "batch" -> Lane.BATCH;
-            case "auto", "flex" -> throw new IllegalArgumentException("'" + raw.toLowerCase(Locale.ROOT) + "' is not built yet "
-                    + "(the planner for lane auto and the flex lane come later): use realtime or batch");
-            default -> throw new IllegalArgumentException("must be one of realtime, batch (auto and flex are not built yet), got '"
-                    + raw + "'");
-        };
+    /** The lane asked for; flex is refused until the engine drives flex calls (the planner can plan it). */
+    static LaneChoice lane(String raw) {
+        LaneChoice choice = LaneChoice.fromWire(raw);
+        if (choice == LaneChoice.FLEX) {
+            throw new IllegalArgumentException("'flex' is not built yet (the engine does not send flex calls): use auto, "
+                    + "realtime or batch");
+        }
+        return choice;
+    }
+
+    /** A deadline in a form {@link Deadline} reads and, when it is a moment rather than a duration, not already past. */
+    static Deadline deadline(String raw) {
+        if (raw.equalsIgnoreCase("none")) return null;
+        Deadline d = Deadline.parse(raw);
+        d.at(java.time.Instant.now(), java.time.ZoneId.systemDefault());
+        return d;
+    }
+
+    static DeadlineBuffer deadlineBuffer(String raw) {
+        String v = raw.strip();
+        if (v.endsWith("%")) {
+            double share;
+            try {
+                share = Double.parseDouble(v.substring(0, v.length() - 1).strip());
+            } catch (NumberFormatException e) {
+                share = -1;
+            }
+            if (!(share >= 0 && share < 100)) {
+                throw new IllegalArgumentException("must be a share of the time left below 100% (10%) or a duration (15m), got '" + raw + "'");
+            }
+            return new DeadlineBuffer(share / 100, DeadlineBuffer.FLOOR);
+        }
+        try {
+            return DeadlineBuffer.fixed(duration(v));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be a share of the time left (10%) or a duration (15m), got '" + raw + "'");
+        }
     }
 
     static boolean bool(String raw) {

@@ -34,6 +34,15 @@ final class DecisionExtractor {
             + "|\\b(?:if|whether|unless|until)\\b[^.]*\\b(?:decide|decided|agree|agreed)\\b"
             + "|^if\\b|\\bhave\\s+to\\s+(?:decide|agree)\\b|\\bneed\\s+to\\s+(?:decide|agree)\\b");
 
+    /**
+     * "What is the conclusion, for the note taker?": whoever answers next says what was decided. Common where a
+     * chair asks for the outcome to be restated for the record (standards calls, councils, boards).
+     */
+    private static final Pattern ASKS_FOR_THE_OUTCOME = Pattern.compile("(?i)"
+            + "\\bwhat(?:'s|\\s+is|\\s+was|\\s+are)\\s+(?:the\\s+|our\\s+)?(?:\\w+\\s+)?(?:answer|conclusion|decision|outcome|resolution|takeaway)s?\\b"
+            + "|\\bfor\\s+the\\s+(?:note\\s*taker|notes|minutes|record)\\b.*\\b(?:conclusion|decision|outcome|summary|answer)\\b");
+    private static final int MAX_ANSWER_WORDS = 40;
+
     private DecisionExtractor() {
     }
 
@@ -42,6 +51,19 @@ final class DecisionExtractor {
         List<Set<String>> seen = new ArrayList<>();
         for (Sentence s : sentences) {
             String text = s.text();
+            if (RegexWork.matcher(ASKS_FOR_THE_OUTCOME, text).find()) {
+                List<Sentence> answer = answerTo(sentences, s);
+                if (answer.isEmpty()) continue;
+                String answered = String.join(" ", answer.stream().map(Sentence::text).toList());
+                Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(answered));
+                if (terms.size() >= 2 && !Phrases.isNearDuplicate(terms, seen)) {
+                    seen.add(terms);
+                    // the answer's first sentence: the others may not follow it verbatim (a question between is left out)
+                    decisions.add(new Finding(TextCleaner.capitalize(Phrases.trimOpeners(answered)), answer.getFirst().evidence(), true));
+                    if (decisions.size() == MAX_DECISIONS) break;
+                }
+                continue;
+            }
             if (s.isQuestion() || s.wordCount() < 5 || !RegexWork.matcher(DECISION, text).find()
                     || RegexWork.matcher(NOT_A_DECISION, text).find()) continue;
             if (RegexWork.matcher(POINTS_BACK, text).find()) text = withAntecedent(sentences, s);
@@ -52,6 +74,26 @@ final class DecisionExtractor {
             if (decisions.size() == MAX_DECISIONS) break;
         }
         return decisions;
+    }
+
+    /** The sentences of the next turn of another speaker, up to {@value #MAX_ANSWER_WORDS} words, without its questions. */
+    private static List<Sentence> answerTo(List<Sentence> sentences, Sentence question) {
+        List<Sentence> answer = new ArrayList<>();
+        int words = 0;
+        int turn = -1;
+        for (int i = question.position() + 1; i < sentences.size(); i++) {
+            Sentence next = sentences.get(i);
+            if (next.turn() == question.turn()) continue;
+            if (turn == -1) {
+                if (next.speaker() != null && next.speaker().equals(question.speaker())) return List.of();
+                turn = next.turn();
+            }
+            if (next.turn() != turn || words + next.wordCount() > MAX_ANSWER_WORDS) break;
+            if (next.isQuestion()) continue;
+            answer.add(next);
+            words += next.wordCount();
+        }
+        return answer;
     }
 
     /** The nearest earlier substantial sentence of the same turn, followed by the pointing sentence. */

@@ -12,16 +12,21 @@ final class DueDates {
     private static final String MONTH = "(?:january|february|march|april|may|june|july|august|september|october"
             + "|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
     private static final String PERIOD = "(?:day|week|month|quarter|year|sprint)";
+    private static final String ORDINAL_DAY = "(?:\\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+            + "|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+            + "|twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)";
 
     /** The whole phrase (to cut from the description) and, in group "due", the deadline itself. */
-    private static final Pattern DUE = Pattern.compile("(?i)(?:\\b(?:by|before|until|due|on|for)\\s+(?:the\\s+)?)?"
+    private static final Pattern DUE = Pattern.compile("(?i)(?:\\b(?:by|before|until|due|on|for|to|at)\\s+(?:the\\s+)?)?"
             + "\\b(?<due>"
             + "(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+|next\\s+)?" + PERIOD
             + "|eod|eow|eom"
             + "|(?:next|this)\\s+(?:" + DAY + "|" + PERIOD + ")"
             + "|" + DAY + "(?:\\s+(?:morning|afternoon|evening))?"
             + "|tomorrow(?:\\s+(?:morning|afternoon|evening))?|tonight"
-            + "|(?:the\\s+)?next\\s+(?:call|meeting)"
+            + "|(?:the\\s+)?next\\s+(?:regular\\s+|weekly\\s+|team\\s+|board\\s+|council\\s+)?(?:call|meeting)(?:\\s+on\\s+(?:the\\s+)?" + ORDINAL_DAY + ")?"
+            + "|(?:in|within)\\s+the\\s+next\\s+(?:few\\s+|couple\\s+(?:of\\s+)?)?(?:days?|weeks?)(?:\\s+or\\s+(?:two|so))?"
+            + "|noon|midday|end\\s+of\\s+(?:the\\s+)?day|this\\s+(?:morning|afternoon|evening)"
             + "|\\d{4}-\\d{2}-\\d{2}"
             + "|" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?(?!\\d)"
             + "|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTH + "\\b"

@@ -36,7 +36,7 @@ public final class LocalAnalyzer implements Analyzer {
         return new Analysis(
                 title,
                 Summarizer.summarize(sentences, weights),
-                ActionItemExtractor.extract(sentences, Participants.addressableNames(transcript)),
+                ActionItemExtractor.extract(sentences, Participants.addressableNames(transcript), Participants.fullNames(transcript)),
                 DecisionExtractor.extract(sentences),
                 OpenQuestionExtractor.extract(sentences, weights),
                 TopicExtractor.extract(sentences),

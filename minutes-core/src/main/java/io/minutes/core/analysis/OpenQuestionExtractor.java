@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Questions left for later: explicit markers ("open question", "TBD", "we still need to figure out",
  * "not sure whether") and substantive questions, ranked by how much meeting content they carry.
- * Backchannel and meeting-logistics questions ("right?", "can you hear me?") are left out.
+ * Backchannel and meeting-logistics questions ("right?", "can you hear me?"), roll calls, statements said with a
+ * rising voice and requests ("Priya, can you ask legal...?": an action, not a question) are left out.
  */
 final class OpenQuestionExtractor {
 
@@ -22,12 +23,20 @@ final class OpenQuestionExtractor {
             + "\\bopen\\s+(?:question|issue|point)s?\\b|\\btbd\\b|\\bto be (?:determined|decided|confirmed)\\b"
             + "|\\bstill\\s+(?:need|have)\\s+to\\s+(?:figure out|decide|work out|find out|determine|resolve)\\b"
             + "|\\bnot\\s+(?:sure|clear|certain)\\s+(?:whether|if|how|what|when|why)\\b"
-            + "|\\b(?:unclear|undecided|unresolved)\\b|\\bremains?\\s+to\\s+be\\s+seen\\b"
+            + "|\\bremains?\\s+to\\s+be\\s+seen\\b"
             + "|\\bneed\\s+to\\s+(?:decide|figure out)\\b");
     private static final Pattern LOGISTICS = Pattern.compile("(?i)"
             + "\\b(?:hear me|see my screen|see the screen|am i on|you there|is that right|does that make sense"
             + "|any (?:other )?questions|anything else|who(?:'s| is) next|shall we (?:start|begin)|ready to start"
-            + "|can everyone|can you see|what do you think|how are you|are we recording)\\b");
+            + "|can everyone|can you see|what do you think|how are you|are we recording"
+            + "|note ?taker|for the notes|for the record|excused|absent|roll call)\\b");
+    /**
+     * A question asks: it opens (or goes on after a comma) with a question word or an auxiliary. "Pro tem thao is
+     * excused and PRESIDENT Bas?" (a roll call) and statements said with a rising voice do not.
+     */
+    private static final Pattern ASKS = Pattern.compile("(?i)(?:^|,\\s*)(?:and\\s+|but\\s+|so\\s+|then\\s+)?"
+            + "(?:what|what's|how|why|when|where|who|whom|whose|which|whether|should|shall|can|could|would|will|do|does|did"
+            + "|is|are|was|were|has|have|had|may|might|must|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|shouldn't|can't)\\b");
     private static final Pattern TAG_QUESTION = Pattern.compile(
             "(?i),\\s*(?:right|yeah|no|okay|ok|correct|isn't it|don't you think|you know|huh|eh)\\s*\\?$");
     private static final double MARKER_BONUS = 2.0;
@@ -61,8 +70,9 @@ final class OpenQuestionExtractor {
     }
 
     private static boolean isSubstantiveQuestion(Sentence s) {
-        return s.isQuestion() && s.wordCount() >= 7 && s.wordCount() <= 45
-                && !RegexWork.matcher(LOGISTICS, s.text()).find() && !RegexWork.matcher(TAG_QUESTION, s.text()).find();
+        return s.isQuestion() && s.wordCount() >= 7 && s.wordCount() <= 45 && RegexWork.matcher(ASKS, s.text()).find()
+                && !RegexWork.matcher(LOGISTICS, s.text()).find() && !RegexWork.matcher(TAG_QUESTION, s.text()).find()
+                && !ActionItemExtractor.isRequest(s);
     }
 
     private record Ranked(Sentence sentence, Set<String> terms, double score) {

@@ -64,6 +64,30 @@ final class Participants {
         return names;
     }
 
+    /**
+     * Each addressable first name ({@link #addressableNames}) to the participant it names, spelled as the transcript
+     * spells the speaker ("priya" to "Priya Shah"). A first name two participants share is left out, unless one of
+     * them is called by that name alone: an owner is never guessed.
+     */
+    static Map<String, String> fullNames(Transcript transcript) {
+        Map<String, Set<String>> byFirst = new LinkedHashMap<>();
+        for (Segment s : transcript.segments()) {
+            String speaker = SentenceSplitter.normaliseSpeaker(s.speaker());
+            if (speaker == null) continue;
+            List<String> words = Tokenizer.words(speaker);
+            if (words.isEmpty()) continue;
+            byFirst.computeIfAbsent(words.getFirst(), k -> new TreeSet<>()).add(speaker);
+        }
+        Set<String> addressable = addressableNames(transcript);
+        Map<String, String> out = new LinkedHashMap<>();
+        byFirst.forEach((first, speakers) -> {
+            if (!addressable.contains(first)) return;
+            if (speakers.size() == 1) out.put(first, speakers.iterator().next());
+            else speakers.stream().filter(sp -> sp.equalsIgnoreCase(first)).findFirst().ifPresent(sp -> out.put(first, sp));
+        });
+        return out;
+    }
+
     private static final class Tally {
         int words;
         double seconds;

@@ -38,7 +38,7 @@ final class SentenceSplitter {
                 List<String> words = held(Tokenizer.words(text), vocabulary);
                 if (words.isEmpty()) continue;
                 out.add(new Sentence(out.size(), turn, normaliseSpeaker(segment.speaker()), segment.startSeconds(),
-                        text, words, held(Tokenizer.terms(words), vocabulary)));
+                        segment.text(), text, words, held(Tokenizer.terms(words), vocabulary)));
             }
         }
         return out;

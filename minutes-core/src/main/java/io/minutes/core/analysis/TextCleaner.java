@@ -22,13 +22,23 @@ final class TextCleaner {
     private static final Pattern DOUBLE_PUNCT = Pattern.compile("([,;:])\\s*(?=[,.?!;:])");
     private static final Pattern LEADING_PUNCT = Pattern.compile("^[\\s,.;:!?-]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** Links are for reading in the chat, not for minutes: "https://github.com/..." would become "https github". */
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S++");
+    /** A quotation typed with spaces inside its marks, as tokenised transcripts do: {@code " business person "}. */
+    private static final Pattern SPACED_QUOTE = Pattern.compile("\"\\s+([^\"]*?)\\s+\"");
+    /** Zoom chat reactions, in English and German: {@code Reacted to "..." with 👍}, {@code Hat auf "..." mit 👍 reagiert}. */
+    private static final Pattern REACTION = Pattern.compile("^(?:Reacted to \".*\" with \\S+|Hat auf \".*\" mit \\S+ reagiert)\\s*$");
 
     private TextCleaner() {
     }
 
     static String clean(String raw) {
         if (raw == null || raw.isBlank()) return "";
-        String s = raw.replace('\u00a0', ' ').replace('\u2019', '\'');
+        String s = raw.replace('\u00a0', ' ').replace('\u2019', '\'').strip();
+        if (RegexWork.matcher(REACTION, s).matches()) return "";
+        s = fromAllCaps(s);
+        s = RegexWork.matcher(URL, s).replaceAll(" ");
+        s = RegexWork.matcher(SPACED_QUOTE, s).replaceAll("\"$1\"");
         s = RegexWork.matcher(NOISE_TAGS, s).replaceAll(" ");
         s = RegexWork.matcher(SPLIT_CONTRACTION, s).replaceAll("$1$2");
         s = RegexWork.matcher(SPACE_BEFORE_PUNCT, s).replaceAll("$1");
@@ -105,6 +115,37 @@ final class TextCleaner {
 
     private static boolean isWordChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    /**
+     * Broadcast captions written in capitals ("THE COUNCIL WILL NOW VOTE") read as shouting in minutes and hide
+     * names from the extractors: a text whose letters are nearly all capitals is put in sentence case ("I" stays).
+     * A text of a few letters (an acronym, "OK") is left alone.
+     */
+    static String fromAllCaps(String s) {
+        int letters = 0;
+        int upper = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetter(c)) {
+                letters++;
+                if (Character.isUpperCase(c)) upper++;
+            }
+        }
+        if (letters < 12 || upper < letters * 0.9) return s;
+        String lower = s.toLowerCase(java.util.Locale.ROOT).replaceAll("\\bi\\b", "I").replaceAll("\\bi'", "I'");
+        StringBuilder out = new StringBuilder(lower);
+        boolean sentenceStart = true;
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (sentenceStart && Character.isLetter(c)) {
+                out.setCharAt(i, Character.toUpperCase(c));
+                sentenceStart = false;
+            } else if (c == '.' || c == '?' || c == '!') {
+                sentenceStart = true;
+            }
+        }
+        return out.toString();
     }
 
     /** Tidies a sentence cut out of already cleaned text. */

@@ -66,7 +66,23 @@ final class TopicExtractor {
     }
 
     private static boolean isTopicWord(String w) {
-        return Tokenizer.isContentWord(w) && w.length() > 2 && !w.chars().allMatch(c -> Character.isDigit(c) || c == '-');
+        return Tokenizer.isContentWord(w) && w.length() > 2 && !w.chars().allMatch(c -> Character.isDigit(c) || c == '-')
+                && !NUMBER_WORDS.contains(w) && !isAdverb(w);
+    }
+
+    /** Numbers said aloud ("twenty nine seventy two") are how a topic is named, not a topic. */
+    private static final Set<String> NUMBER_WORDS = Set.of("zero", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+            "billion", "half", "percent");
+    /** Words ending in -ly that are nouns or adjectives of a topic, not manner adverbs. */
+    private static final Set<String> LY_NOUNS = Set.of("family", "supply", "reply", "assembly", "anomaly", "italy", "july",
+            "rally", "ally", "early", "weekly", "monthly", "daily", "quarterly", "yearly", "butterfly", "jelly", "belly", "fly",
+            "bully", "only", "holy", "ugly", "silly", "lily", "emily", "molly", "sally", "kelly", "polly");
+
+    /** "hopefully", "basically", "currently": manner and stance adverbs say how, not what. */
+    private static boolean isAdverb(String w) {
+        return w.length() > 5 && w.endsWith("ly") && !LY_NOUNS.contains(w);
     }
 
     private static void count(Map<String, Phrase> phrases, Set<String> inSentence, String key, String surface, boolean bigram) {

@@ -25,6 +25,13 @@ public record Analysis(
         int unsupportedItems,
         List<String> warnings) {
 
+    /**
+     * The warning of minutes whose provider's first answer did not match the analysis schema and was repaired by
+     * one more call: {@code minutes eval} counts the answers that were schema-valid on the first try by it.
+     */
+    public static final String REPAIRED_ANSWER_WARNING =
+            "the provider's first answer did not match the analysis schema; one repair call fixed it";
+
     public Analysis {
         actionItems = List.copyOf(actionItems);
         decisions = List.copyOf(decisions);
@@ -73,6 +80,11 @@ public record Analysis(
     public Analysis withCoverage(List<PartCoverage> parts) {
         return new Analysis(title, summary, actionItems, decisions, openQuestions, topics, participants, redactions,
                 language, template, parts, unsupportedItems, warnings);
+    }
+
+    /** The same minutes with one more warning. */
+    public Analysis withWarning(String warning) {
+        return withUnsupported(0, warning);
     }
 
     /** The same minutes, adding {@code count} unsupported items and a warning that says what happened to them. */

@@ -8,6 +8,7 @@ import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.Transcriber;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +61,22 @@ public final class Estimator {
     /** The same for {@code tenant}'s meetings: only its own cached answers count (null: no tenant, as the CLI's). */
     public Estimate estimate(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
                              String tenant) {
+        return count(meetings, preview, trustCache, limits, tenant, new ArrayList<>());
+    }
+
+    /** One meeting that would be sent for analysis: its index among the meetings, and what its call(s) would take. */
+    public record Sent(int index, Analyzer.Estimate estimate) {
+    }
+
+    /** The meetings that would be sent for analysis (as {@link #estimate} counts them), each with its estimate. */
+    public List<Sent> sent(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, String tenant) {
+        List<Sent> sent = new ArrayList<>();
+        count(meetings, preview, trustCache, RateLimits.NONE, tenant, sent);
+        return sent;
+    }
+
+    private Estimate count(List<NewMeeting> meetings, List<MeetingState> preview, boolean trustCache, RateLimits limits,
+                           String tenant, List<Sent> each) {
         if (preview != null && preview.size() != meetings.size()) {
             throw new IllegalArgumentException(preview.size() + " previewed states for " + meetings.size() + " meetings");
         }
@@ -97,6 +114,7 @@ public final class Estimator {
                 continue;
             }
             sent++;
+            each.add(new Sent(i, e));
             in += e.inputTokens();
             out += e.maxOutputTokens();
             cost += e.maxCostUsd();

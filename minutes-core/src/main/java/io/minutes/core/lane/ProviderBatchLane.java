@@ -131,6 +131,8 @@ public final class ProviderBatchLane implements AutoCloseable {
     private final String owner;
     private final Settings settings;
     private final Consumer<Progress> progress;
+    /** Asked whether a batch's deadline wants its meetings in realtime now; null: no deadline is watched. */
+    private final CutOverWatch cutOver;
 
     /**
      * While the provider refuses this model's batches for its enqueued-token limit (it offers no way to read the
@@ -157,6 +159,20 @@ public final class ProviderBatchLane implements AutoCloseable {
     public ProviderBatchLane(MeetingStore store, ProviderBatches batches, Analyzer prepared, ResultCache cache,
                              UnsupportedItems unsupported, Predicate<ClaimedMeeting> sensitiveAllowed, RetryPolicy retryPolicy,
                              Clock clock, EventSink events, WorkerId owner, Settings settings, Consumer<Progress> progress) {
+        this(store, batches, prepared, cache, unsupported, sensitiveAllowed, retryPolicy, clock, events, owner, settings,
+                progress, null);
+    }
+
+    /**
+     * @param cutOver watches the batches' deadlines: a meeting whose batch's cut-over has come (or would come before a
+     *                provider batch sent now is back) is sent realtime, and a provider batch holding such a meeting is
+     *                cancelled at the cut-over (what it answered is kept); null: deadlines are not watched
+     */
+    public ProviderBatchLane(MeetingStore store, ProviderBatches batches, Analyzer prepared, ResultCache cache,
+                             UnsupportedItems unsupported, Predicate<ClaimedMeeting> sensitiveAllowed, RetryPolicy retryPolicy,
+                             Clock clock, EventSink events, WorkerId owner, Settings settings, Consumer<Progress> progress,
+                             CutOverWatch cutOver) {
+        this.cutOver = cutOver;
         this.store = Objects.requireNonNull(store, "store");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.prepared = Objects.requireNonNull(prepared, "prepared");
@@ -270,6 +286,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(now, limits.maxLines()));
         if (due.isEmpty()) return Optional.empty();
         Set<String> toRealtime = new HashSet<>();
+        Map<String, Optional<String>> late = new HashMap<>();
         List<Built> built = new ArrayList<>();
         long bytes = 0;
         for (ClaimedMeeting meeting : due) {
@@ -278,7 +295,7 @@ public final class ProviderBatchLane implements AutoCloseable {
                 continue;
             }
             Optional<Built> line = build(meeting);
-            if (line.isEmpty()) {
+            if (line.isEmpty() || tooLate(meeting, line.get().line(), late)) {
                 toRealtime.add(meeting.id());
                 continue;
             }
@@ -290,7 +307,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         if (!toRealtime.isEmpty()) {
             int moved = store.meetingsLaneSet(new LaneSetParams(toRealtime, Lane.REALTIME, now));
             log.info("batch lane: {} meeting(s) go to the realtime lane (cached answer, too long for one call, "
-                    + "sensitive, budgeted, or a recording)", moved);
+                    + "sensitive, budgeted, a recording, or their deadline's cut-over)", moved);
         }
         if (built.isEmpty()) return toRealtime.isEmpty() ? Optional.empty() : packDue();
         List<PackLine> lines = built.stream().map(b -> new PackLine(b.meeting().id(), b.line().inputTokens())).toList();
@@ -306,6 +323,38 @@ public final class ProviderBatchLane implements AutoCloseable {
         log.info("batch lane: packed {} meeting(s) into provider batch {} ({} enqueued tokens)",
                 packed.get().meetingIds().size(), key, packed.get().batch().enqueuedTokens());
         return Optional.of(packed.get().batch());
+    }
+
+    /**
+     * Whether the meeting's batch is too close to its deadline for a provider batch sent now (asked once per batch in
+     * one pack: {@code late} remembers the answers).
+     */
+    private boolean tooLate(ClaimedMeeting meeting, ProviderBatches.Line line, Map<String, Optional<String>> late) {
+        if (cutOver == null) return false;
+        Optional<String> why = late.computeIfAbsent(meeting.batchId(), b -> cutOver.tooLateForABatch(b, line.inputTokens()));
+        why.ifPresent(w -> log.info("batch lane: batch {} goes realtime: {}", meeting.batchId(), w));
+        return why.isPresent();
+    }
+
+    /**
+     * At the cut-over of a batch with meetings in this provider batch, asks the provider to cancel it: what it
+     * answered is kept when it ends, and the lines not run go back to the queue, from where they are sent realtime.
+     */
+    private void cancelAtCutOver(ProviderBatch pb) throws AnalyzerException {
+        if (cutOver == null || "cancelling".equals(pb.remoteStatus()) || "cancelled".equals(pb.remoteStatus())) return;
+        long perLine = pb.lines() == 0 ? 0 : pb.enqueuedTokens() / pb.lines();
+        Set<String> checked = new HashSet<>();
+        for (ClaimedMeeting m : store.providerBatchMeetings(pb.id())) {
+            if (!checked.add(m.batchId())) continue;
+            Optional<String> why = cutOver.cutOverCome(m.batchId(), perLine);
+            if (why.isEmpty()) continue;
+            log.info("batch lane: cancelling provider batch {} ({}) for batch {}: {}", pb.id(), pb.remoteId(), m.batchId(),
+                    why.get());
+            Remote remote = batches.cancel(pb.remoteId());
+            record(new ProviderBatchRecordParams(pb.id(), owner, ProviderBatchState.CREATED, null, null, remote.counts(),
+                    "cancelling", null, null, null, clock.instant(), settings.lease()));
+            return;
+        }
     }
 
     /** The meeting's line, through the chain before the provider; empty when the lane does not send it. */
@@ -338,6 +387,7 @@ public final class ProviderBatchLane implements AutoCloseable {
                 if (at == null) return;
             }
             if (at.state() == ProviderBatchState.CREATED) {
+                cancelAtCutOver(at);
                 at = poll(at);
                 if (at == null) return;
             }

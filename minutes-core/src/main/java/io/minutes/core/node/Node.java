@@ -16,6 +16,7 @@ import io.minutes.core.engine.StoreOutage;
 import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
+import io.minutes.core.lane.CutOverWatch;
 import io.minutes.core.lane.ProviderBatchLane;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
@@ -107,7 +108,8 @@ public final class Node implements AutoCloseable {
         this.lane = b.providerBatches == null ? null : new ProviderBatchLane(store, b.providerBatches,
                 guarded(b, b.analyzer, outage), b.resultCache, b.unsupportedItems,
                 meeting -> sensitive.allowed().contains(b.providerBatches.provider().toLowerCase(java.util.Locale.ROOT)),
-                b.retryPolicy, b.clock, events, b.owner, b.laneSettings, b.laneProgress);
+                b.retryPolicy, b.clock, events, b.owner, b.laneSettings, b.laneProgress,
+                b.cutOver == null ? null : new CutOverWatch(store, b.cutOver, b.clock));
         // work stored by any node sharing the store (or by this one) is looked for now, not at the next poll
         this.wakeUps = events.subscribe(new StoreEvents.Listener() {
             @Override
@@ -307,6 +309,7 @@ public final class Node implements AutoCloseable {
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private final List<AutoCloseable> resources = new ArrayList<>();
         private ProviderBatches providerBatches;
+        private CutOverWatch.Settings cutOver;
         private ProviderBatchLane.Settings laneSettings = ProviderBatchLane.Settings.ofDefaults();
         private Consumer<ProviderBatchLane.Progress> laneProgress = p -> log.info("batch lane: {}", p.describe());
 
@@ -442,6 +445,12 @@ public final class Node implements AutoCloseable {
             this.providerBatches = Objects.requireNonNull(batches, "batches");
             this.laneSettings = Objects.requireNonNull(settings, "settings");
             if (progress != null) this.laneProgress = progress;
+            return this;
+        }
+
+        /** The batch lane watches the batches' deadlines as {@code settings} say (without it: deadlines are not watched). */
+        public Builder deadlines(CutOverWatch.Settings settings) {
+            this.cutOver = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -124,6 +124,14 @@ public interface BatchStore extends BatchLookup {
     record BatchBudgetParams(String batchId, Double budgetUsd) {
     }
 
+    /** Sets (or, with null, removes) when a batch must be done by ({@code --deadline}, {@code options.deadline}). */
+    record BatchDeadlineParams(String batchId, Instant deadline) {
+    }
+
+    /** A batch's deadline and when the batch was submitted (its cut-over's buffer is a share of the time between). */
+    record BatchDeadline(Instant deadline, Instant submittedAt) {
+    }
+
     /**
      * Queues the meetings of a batch that ended in one of {@code states} again: the failed ones (a retry
      * asked for through the API), or the failed and the cancelled ones (a user who runs the batch again).
@@ -198,6 +206,11 @@ public interface BatchStore extends BatchLookup {
     Optional<Budget> batchBudget(String batchId);
 
     void batchBudgetSet(BatchBudgetParams params);
+
+    /** The batch's deadline, if it has one. */
+    Optional<BatchDeadline> batchDeadline(String batchId);
+
+    void batchDeadlineSet(BatchDeadlineParams params);
 
     /** Deletes finished batches with their meetings and attempts (retention); running batches are never touched. */
     Purged batchesPurge(PurgeParams params);

@@ -180,4 +180,14 @@ public interface ProviderBatchStore {
 
     /** The enqueued tokens this provider and model's provider batches reserve now (the ledger). */
     long providerBatchLedger(String provider, String model);
+
+    /**
+     * How long the latest {@code limit} provider batches of {@code provider} and {@code model} that ran their course
+     * (completed or expired; not cancelled or refused) took from create to end, newest first: the lane planner's
+     * batch latency.
+     */
+    record ProviderBatchDurationsParams(String provider, String model, int limit) {
+    }
+
+    List<Duration> providerBatchDurations(ProviderBatchDurationsParams params);
 }

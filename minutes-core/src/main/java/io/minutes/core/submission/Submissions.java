@@ -5,13 +5,20 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.Estimator;
 import io.minutes.core.engine.RateLimits;
+import io.minutes.core.domain.Lane;
+import io.minutes.core.lane.LaneChoice;
+import io.minutes.core.lane.LanePlanner;
+import io.minutes.core.lane.LanePlans;
+import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.StoreStatus;
 import io.minutes.core.port.BatchStore.NewMeeting;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +37,13 @@ public final class Submissions {
 
     /**
      * Stored (a new batch, or the earlier batch of the same inputs, resumed) and announced;
-     * {@code requeued}: the failed and cancelled meetings of a finished batch queued again.
+     * {@code requeued}: the failed and cancelled meetings of a finished batch queued again; {@code plan}: how its
+     * lanes were planned (null when they were not: realtime asked for, no deadline).
      */
-    public record Stored(Batch batch, int requeued) implements Result {
+    public record Stored(Batch batch, int requeued, LanePlanner.Plan plan) implements Result {
+        public Stored(Batch batch, int requeued) {
+            this(batch, requeued, null);
+        }
     }
 
     /**
@@ -55,10 +66,25 @@ public final class Submissions {
      * configured rate limits, or none) give the estimate its time. {@code service}: stored with its
      * submission and tiers, as HTTP does; else as {@code run} stores its inputs (without them, under the run
      * key of the params). The submission is read either way: its budget flags, and its tenant for the preview.
+     * {@code lane}: the lane asked for; {@code deadline}: when the batch must be done by (null: none), stored with
+     * it. With a lane other than realtime or a deadline, the {@link LanePlans} given to this decides the lane the
+     * batch is stored with (without one: the lane asked for, auto being realtime).
      */
-    public record NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service) {
+    public record NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service, LaneChoice lane,
+                           Instant deadline) {
         public NewBatch {
             java.util.Objects.requireNonNull(params.submission(), "a new batch is estimated as submitted: give its submission");
+            lane = lane == null ? LaneChoice.REALTIME : lane;
+        }
+
+        /** In the lane its params name, without a deadline. */
+        public NewBatch(BatchStore.BatchCreateParams params, RateLimits limits, boolean service) {
+            this(params, limits, service, LaneChoice.valueOf(params.lane().name()), null);
+        }
+
+        /** Whether the planner decides its lane: a lane other than realtime asked for, or a deadline. */
+        boolean planned() {
+            return lane != LaneChoice.REALTIME || deadline != null;
         }
     }
 
@@ -68,7 +94,11 @@ public final class Submissions {
      * spent plus what is left unless {@code allowOverBudget}.
      */
     public record Resume(Batch existing, List<NewMeeting> inputs, Double budgetUsd, boolean allowOverBudget,
-                         RateLimits limits) {
+                         RateLimits limits, Instant deadline) {
+        /** Without a deadline. */
+        public Resume(Batch existing, List<NewMeeting> inputs, Double budgetUsd, boolean allowOverBudget, RateLimits limits) {
+            this(existing, inputs, budgetUsd, allowOverBudget, limits, null);
+        }
     }
 
     private final BatchStore store;
@@ -76,16 +106,24 @@ public final class Submissions {
     private final Estimator estimator;
     private final int maxQueuedMeetings;
     private final Clock clock;
+    private final LanePlans lanes;
 
     /**
      * @param maxQueuedMeetings the most meetings the queue holds, new ones included ({@link Integer#MAX_VALUE}: no limit)
      */
     public Submissions(BatchStore store, StoreStatus status, Estimator estimator, int maxQueuedMeetings, Clock clock) {
+        this(store, status, estimator, maxQueuedMeetings, clock, null);
+    }
+
+    /** @param lanes plans the lanes of a batch that asks for one other than realtime, or has a deadline (null: none) */
+    public Submissions(BatchStore store, StoreStatus status, Estimator estimator, int maxQueuedMeetings, Clock clock,
+                       LanePlans lanes) {
         this.store = store;
         this.status = status;
         this.estimator = estimator;
         this.maxQueuedMeetings = maxQueuedMeetings;
         this.clock = clock;
+        this.lanes = lanes;
     }
 
     /** Capacity, then budget, then store (the store announces the work to every node once it has committed). */
@@ -99,8 +137,17 @@ public final class Submissions {
             Estimator.Estimate e = estimate(request);
             if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
         }
+        LanePlanner.Plan plan = null;
+        if (lanes != null && request.planned()) {
+            plan = lanes.plan(toPlan(request, lanes.outputTokensPerCall()), request.lane(), request.deadline());
+            // the batch lane gives back to realtime, one by one, the meetings it cannot send (parts, sensitive, cached)
+            params = params.withLane(plan.count(Lane.BATCH) > 0 ? Lane.BATCH : Lane.REALTIME);
+        } else {
+            params = params.withLane(request.lane() == LaneChoice.BATCH ? Lane.BATCH : Lane.REALTIME);
+        }
         Batch batch = store.batchCreate(request.service() ? params : params.withSubmission(null, null));
-        return new Stored(batch, 0);
+        if (request.deadline() != null) store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(batch.id(), request.deadline()));
+        return new Stored(batch, 0, plan);
     }
 
     /**
@@ -112,6 +159,26 @@ public final class Submissions {
         List<MeetingState> preview = store.batchPreview(params);
         return estimator.estimate(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
                 request.limits(), params.submission().tenant());
+    }
+
+    /**
+     * The meetings of the batch that would be sent if it were submitted now (as {@link #estimate} counts them), as
+     * the lane planner takes them: named by their source, with their estimate, their tier, and whether one call
+     * answers them (a meeting whose estimate reserves more output than {@code maxOutputTokensPerCall} is analysed
+     * in parts).
+     */
+    public List<LanePlanner.Meeting> toPlan(NewBatch request, long maxOutputTokensPerCall) {
+        BatchStore.BatchCreateParams params = request.params();
+        List<MeetingState> preview = store.batchPreview(params);
+        List<LanePlanner.Meeting> meetings = new ArrayList<>();
+        for (Estimator.Sent sent : estimator.sent(params.meetings(), preview, params.onDuplicate() != OnDuplicate.REPLACE,
+                params.submission().tenant())) {
+            Tier tier = params.tiers() != null ? params.tiers().get(sent.index()) : params.tier();
+            Analyzer.Estimate e = sent.estimate();
+            meetings.add(new LanePlanner.Meeting(params.meetings().get(sent.index()).source(), e.inputTokens(),
+                    e.maxOutputTokens(), tier == Tier.SENSITIVE, e.maxOutputTokens() <= maxOutputTokensPerCall));
+        }
+        return meetings;
     }
 
     /**
@@ -135,6 +202,8 @@ public final class Submissions {
         }
         // the budget of this run holds the batch from now on (none: no limit), as it did when it was made
         store.batchBudgetSet(new BatchStore.BatchBudgetParams(existing.id(), budgetUsd));
+        // and its deadline likewise (none: none)
+        store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(existing.id(), request.deadline()));
         int requeued = 0;
         if (counts.isFinished() && counts.failed() + counts.cancelled() > 0) {
             requeued = store.meetingsRequeue(BatchStore.RequeueParams.failedAndCancelled(existing.id(), clock.instant()));

@@ -76,6 +76,24 @@ public final class EvidenceCheck {
         return start == null ? e : new Evidence(e.segment(), start, e.speaker(), e.quote());
     }
 
+    /** Whether {@code evidence}'s quote is in the segment it cites or its neighbours, by this check's rule ({@code minutes eval}). */
+    public static boolean found(Transcript transcript, Evidence evidence) {
+        List<Segment> segments = transcript.segments();
+        // only the cited segment and its neighbours are read: the others are never looked at
+        List<String> said = new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return Math.abs(i - evidence.segment()) <= 1 ? normalised(segments.get(i).text()) : "";
+            }
+
+            @Override
+            public int size() {
+                return segments.size();
+            }
+        };
+        return evidence != null && found(evidence, said);
+    }
+
     /** True when the quote is in the cited segment or its neighbours, read as one stretch of speech. */
     static boolean found(Evidence evidence, List<String> said) {
         if (evidence == null || evidence.quote() == null) return false;

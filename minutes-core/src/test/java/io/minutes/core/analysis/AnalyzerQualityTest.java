@@ -3,13 +3,13 @@ package io.minutes.core.analysis;
 import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Finding;
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.eval.ItemMatching;
+import io.minutes.core.eval.Rouge;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnalyzerQualityTest {
 
-    static final double MATCH_THRESHOLD = 0.4;
+    static final double MATCH_THRESHOLD = ItemMatching.THRESHOLD;
 
     private final LocalAnalyzer analyzer = new LocalAnalyzer();
 
@@ -93,8 +93,9 @@ class AnalyzerQualityTest {
         analysis.actionItems().forEach(x -> out.append("  - ").append(x).append('\n'));
         report("decisions-actions", out);
 
-        assertThat(both.recall()).as("combined recall").isGreaterThanOrEqualTo(0.3);
-        assertThat(both.precision()).as("combined precision").isGreaterThanOrEqualTo(0.15);
+        // issue 18's bar: 0.33 / 0.33 (2 of 6) before it, recall at least doubled
+        assertThat(both.recall()).as("combined recall").isGreaterThanOrEqualTo(0.66);
+        assertThat(both.precision()).as("combined precision").isGreaterThanOrEqualTo(0.5);
     }
 
     record PrecisionRecall(int extracted, int gold, double precision, double recall) {
@@ -113,11 +114,7 @@ class AnalyzerQualityTest {
     }
 
     static boolean matches(String extracted, String gold) {
-        Set<String> g = new HashSet<>(Tokenizer.terms(gold));
-        Set<String> e = new HashSet<>(Tokenizer.terms(extracted));
-        if (g.isEmpty()) return false;
-        long common = g.stream().filter(e::contains).count();
-        return (double) common / g.size() >= MATCH_THRESHOLD;
+        return ItemMatching.matches(extracted, gold);
     }
 
     private static String leadBaseline(CorpusFiles.QmSumMeeting m, int words) {

@@ -7,6 +7,7 @@ import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.testing.TestRequests;
+import io.minutes.core.eval.Rouge;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -112,6 +112,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final String analyzer;
         final List<MeetingRow> meetings = new ArrayList<>();
         Double budgetUsd;
+        Instant deadline;
         SubmissionRow submission;
 
         BatchRow(String id, BatchCreateParams params) {
@@ -520,6 +521,23 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         lockedRun(() -> {
             BatchRow batch = state.batches.get(params.batchId());
             if (batch != null) batch.budgetUsd = params.budgetUsd();
+        });
+    }
+
+    @Override
+    public Optional<BatchDeadline> batchDeadline(String batchId) {
+        return locked(() -> {
+            BatchRow batch = state.batches.get(batchId);
+            return batch == null || batch.deadline == null ? Optional.empty()
+                    : Optional.of(new BatchDeadline(batch.deadline, batch.submittedAt));
+        });
+    }
+
+    @Override
+    public void batchDeadlineSet(BatchDeadlineParams params) {
+        lockedRun(() -> {
+            BatchRow batch = state.batches.get(params.batchId());
+            if (batch != null) batch.deadline = params.deadline();
         });
     }
 
@@ -1154,5 +1172,17 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     @Override
     public long providerBatchLedger(String provider, String model) {
         return locked(() -> ledger(provider, model));
+    }
+
+    @Override
+    public List<Duration> providerBatchDurations(ProviderBatchDurationsParams params) {
+        return locked(() -> state.providerBatches.values().stream()
+                .filter(b -> b.provider().equals(params.provider()) && b.model().equals(params.model()))
+                .filter(b -> b.createdAt() != null && b.endedAt() != null)
+                .filter(b -> "completed".equals(b.remoteStatus()) || "expired".equals(b.remoteStatus()))
+                .sorted(java.util.Comparator.comparing(ProviderBatch::endedAt).reversed())
+                .limit(params.limit())
+                .map(b -> Duration.between(b.createdAt(), b.endedAt()))
+                .toList());
     }
 }

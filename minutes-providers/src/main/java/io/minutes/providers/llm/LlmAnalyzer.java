@@ -168,6 +168,7 @@ public final class LlmAnalyzer implements Analyzer {
                 analysis = inParts(request, Math.min(partBudget(), Math.max(MIN_PART_TOKENS, (single - overhead) / 2)), calls);
             }
         }
+        if (calls.repaired) analysis = analysis.withWarning(Analysis.REPAIRED_ANSWER_WARNING);
         return new Result(analysis, new Usage(calls.input, calls.output,
                 prices.tokensCost(chat.model(), calls.input, calls.cached, calls.output)));
     }
@@ -253,9 +254,13 @@ public final class LlmAnalyzer implements Analyzer {
         long inputBefore = calls.input;
         long cachedBefore = calls.cached;
         long outputBefore = calls.output;
+        boolean repairedBefore = calls.repaired;
+        calls.repaired = false;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
-                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore));
+                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore,
+                        calls.repaired));
+        calls.repaired |= repairedBefore;
         return analysis;
     }
 
@@ -283,6 +288,7 @@ public final class LlmAnalyzer implements Analyzer {
                         + String.join("; ", problems.subList(0, Math.min(5, problems.size())))));
             }
             log.warn("{}: the repaired answer for {} is valid", chat.provider(), request.meetingId());
+            calls.repaired = true;
         }
         return AnalysisSchema.toAnalysis(reply.answer(), request.title(), transcript);
     }
@@ -435,8 +441,8 @@ public final class LlmAnalyzer implements Analyzer {
                 .map(p -> (input * p.inputPerMillion() + output * p.outputPerMillion()) / 1e6).orElse(0.0);
     }
 
-    /** A valid answer and the tokens paid for it (its call and its repair). */
-    private record Answered(Analysis analysis, long input, long cached, long output) {
+    /** A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call. */
+    private record Answered(Analysis analysis, long input, long cached, long output, boolean repaired) {
     }
 
     /** The tokens of every call made for one meeting, and how many calls were answered. */
@@ -445,6 +451,8 @@ public final class LlmAnalyzer implements Analyzer {
         long cached;
         long output;
         int answered;
+        /** Some answer of the meeting took a repair call: not schema-valid on the first try. */
+        boolean repaired;
 
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
@@ -460,6 +468,7 @@ public final class LlmAnalyzer implements Analyzer {
             cached += kept.cached();
             output += kept.output();
             answered++;
+            repaired |= kept.repaired();
         }
     }
 }

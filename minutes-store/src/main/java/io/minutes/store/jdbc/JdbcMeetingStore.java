@@ -305,6 +305,22 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 SqlParams.of("batch_id", params.batchId()).set("budget_usd", params.budgetUsd())));
     }
 
+    // ---- deadlines -----------------------------------------------------------------------------
+
+    @Override
+    public Optional<BatchDeadline> batchDeadline(String batchId) {
+        return read("batchDeadline", sql -> sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
+            Instant deadline = Rows.instant(rs, "deadline");
+            return deadline == null ? null : new BatchDeadline(deadline, Rows.instant(rs, "submitted_at"));
+        }));
+    }
+
+    @Override
+    public void batchDeadlineSet(BatchDeadlineParams params) {
+        write("batchDeadlineSet", sql -> sql.update("batch_deadline_set",
+                SqlParams.of("batch_id", params.batchId()).set("deadline", params.deadline())));
+    }
+
     /** Lock the batch (PostgreSQL; SQLite's write lock does it), read what is spent and reserved, reserve if it fits. */
     @Override
     public Reservation meetingBudgetReserve(BudgetReserveParams params) {
@@ -912,5 +928,12 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     public long providerBatchLedger(String provider, String model) {
         return read("providerBatchLedger", sql -> sql.queryOne("provider_batch_ledger",
                 SqlParams.of("provider", provider).set("model", model), rs -> rs.getLong("tokens")).orElse(0L));
+    }
+
+    @Override
+    public List<java.time.Duration> providerBatchDurations(ProviderBatchDurationsParams params) {
+        return read("providerBatchDurations", sql -> sql.query("provider_batch_durations",
+                SqlParams.of("provider", params.provider()).set("model", params.model()).set("limit", params.limit()),
+                rs -> java.time.Duration.between(Rows.instant(rs, "created_at"), Rows.instant(rs, "ended_at"))));
     }
 }

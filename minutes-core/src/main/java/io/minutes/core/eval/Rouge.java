@@ -1,4 +1,4 @@
-package io.minutes.core.analysis;
+package io.minutes.core.eval;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * ROUGE-1 and ROUGE-L (summary-level LCS over the whole token sequence), on lower-case alphanumeric
- * tokens, no stemming and no stopword removal.
+ * tokens, no stemming and no stopword removal. Used by {@code minutes eval} and the analyzer's quality test.
  */
-final class Rouge {
+public final class Rouge {
 
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]+");
 
-    record Score(double precision, double recall, double f1) {
+    public record Score(double precision, double recall, double f1) {
         static Score of(double overlap, int candidate, int reference) {
             double p = candidate == 0 ? 0 : overlap / candidate;
             double r = reference == 0 ? 0 : overlap / reference;
@@ -27,14 +27,14 @@ final class Rouge {
     private Rouge() {
     }
 
-    static List<String> tokens(String text) {
+    public static List<String> tokens(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
         while (m.find()) out.add(m.group());
         return out;
     }
 
-    static Score rouge1(String candidate, String reference) {
+    public static Score rouge1(String candidate, String reference) {
         List<String> c = tokens(candidate);
         List<String> r = tokens(reference);
         Map<String, Integer> refCounts = new HashMap<>();
@@ -50,13 +50,13 @@ final class Rouge {
         return Score.of(overlap, c.size(), r.size());
     }
 
-    static Score rougeL(String candidate, String reference) {
+    public static Score rougeL(String candidate, String reference) {
         List<String> c = tokens(candidate);
         List<String> r = tokens(reference);
         return Score.of(lcs(c, r), c.size(), r.size());
     }
 
-    static int lcs(List<String> a, List<String> b) {
+    public static int lcs(List<String> a, List<String> b) {
         int[] prev = new int[b.size() + 1];
         int[] cur = new int[b.size() + 1];
         for (int i = 1; i <= a.size(); i++) {

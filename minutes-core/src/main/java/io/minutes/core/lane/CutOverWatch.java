@@ -1,0 +1,78 @@
+package io.minutes.core.lane;
+
+import io.minutes.core.domain.BatchCounts;
+import io.minutes.core.port.BatchStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Asked by the lanes that keep meetings waiting (a provider batch, flex capacity) whether a batch's meetings must
+ * run realtime now: when the batch's {@link CutOver} has come, or when a provider batch sent now would, at its p95,
+ * not be back before it. What still waits is counted from the batch's unfinished meetings (all of them: the ones
+ * planned realtime that are not done yet drain through the same throttle), each reserving its input tokens and one
+ * call's output allowance; so the cut-over comes early rather than late.
+ */
+public final class CutOverWatch {
+
+    /**
+     * @param drain               how fast realtime drains under the configured limits and concurrency
+     * @param buffer              deadline-buffer
+     * @param batchLatency        how long this provider's batches take (p95, or assumed)
+     * @param outputTokensPerCall the output allowance of one call (max-output-tokens)
+     */
+    public record Settings(RealtimeDrain drain, DeadlineBuffer buffer, BatchLatency batchLatency, long outputTokensPerCall) {
+        public Settings {
+            Objects.requireNonNull(drain, "drain");
+            Objects.requireNonNull(buffer, "buffer");
+            Objects.requireNonNull(batchLatency, "batchLatency");
+        }
+    }
+
+    private final BatchStore store;
+    private final Settings settings;
+    private final Clock clock;
+
+    public CutOverWatch(BatchStore store, Settings settings, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Why batch {@code batchId}'s meetings must not wait any longer (its cut-over has come); empty while they may. */
+    public Optional<String> cutOverCome(String batchId, long inputTokensPerMeeting) {
+        return check(batchId, inputTokensPerMeeting, false);
+    }
+
+    /**
+     * Why batch {@code batchId}'s meetings should not be put into a new provider batch now (its cut-over has come, or
+     * comes before a provider batch sent now would be back at its p95); empty when they may.
+     */
+    public Optional<String> tooLateForABatch(String batchId, long inputTokensPerMeeting) {
+        return check(batchId, inputTokensPerMeeting, true);
+    }
+
+    private Optional<String> check(String batchId, long inputTokensPerMeeting, boolean sending) {
+        Optional<BatchStore.BatchDeadline> deadline = store.batchDeadline(batchId);
+        if (deadline.isEmpty()) return Optional.empty();
+        BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
+        int left = counts.total() - counts.finished();
+        CutOver cut = CutOver.of(deadline.get().submittedAt(), deadline.get().deadline(), settings.buffer());
+        Instant at = cut.at(settings.drain(), left, left * Math.max(0, inputTokensPerMeeting),
+                left * settings.outputTokensPerCall());
+        Instant now = clock.instant();
+        if (!now.isBefore(at)) {
+            return Optional.of("the cut-over " + at + " for the deadline " + cut.deadline() + " has come: " + left
+                    + " meeting(s) left drain in realtime");
+        }
+        Instant back = now.plus(settings.batchLatency().p95());
+        if (sending && back.isAfter(at)) {
+            return Optional.of("a provider batch sent now would be back at " + back + " (p95 "
+                    + LanePlanner.human(settings.batchLatency().p95()) + "), after the cut-over " + at + " for the deadline "
+                    + cut.deadline());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,1 @@
+UPDATE batches SET deadline = :deadline WHERE id = :batch_id
