@@ -384,6 +384,8 @@ async function pageBatch(id) {
   const chartBox = h("div", { class: "chart", id: "chart" });
   const meetingsBody = h("tbody");
   const liveNote = h("span", { class: "live", id: "live" }, "connecting…");
+  // the provider's own counts while meetings wait in a provider batch (batch lane), from the provider_batch events
+  const providerNote = h("span", { class: "hint", id: "provider-batch" });
   main.replaceChildren(head, overview,
     h("div", { class: "card" }, h("div", { class: "row spread" }, h("h2", {}, "Throughput"), h("span", { class: "hint" }, "meetings finished over time")), chartBox),
     h("div", { class: "card table-wrap" }, h("h2", {}, "Meetings"),
@@ -417,7 +419,8 @@ async function pageBatch(id) {
       h("div", { class: "row spread" },
         h("div", {}, h("h1", { id: "batch-name", title: b.batch_id }, batchName(b), " ", statusBadge(b.status)),
           h("p", { class: "sub" }, h("span", { class: "mono", id: "batch-id" }, b.batch_id),
-            ` · submitted ${fmt.ago(b.submitted_at)} · ${b.provider || ""} · `, liveNote)),
+            ` · submitted ${fmt.ago(b.submitted_at)} · ${b.provider || ""} · `, liveNote,
+            (b.waiting || 0) > 0 && providerNote.textContent ? " · " : "", (b.waiting || 0) > 0 ? providerNote : "")),
         h("div", { class: "row" }, retry, cancel,
           h("button", { type: "button", class: "button", id: "download-ndjson", onclick: () => download(path + "/results", b.batch_id + ".ndjson") }, "⬇ NDJSON"),
           h("button", { type: "button", class: "button", id: "download-zip", onclick: () => download(path + "/results?format=zip", b.batch_id + ".zip") }, "⬇ ZIP of Markdown"))));
@@ -531,6 +534,7 @@ async function pageBatch(id) {
     source.addEventListener("open", () => { liveNote.textContent = "live"; liveNote.className = "live"; });
     source.addEventListener("progress", refreshSoon);
     source.addEventListener("meeting", refreshSoon);
+    source.addEventListener("provider_batch", e => { providerNote.textContent = JSON.parse(e.data).message; refreshSoon(); });
     source.addEventListener("done", () => { source.close(); refresh().catch(() => {}); liveNote.textContent = "finished"; });
     source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED || !batch || batch.queued + batch.processing + (batch.waiting || 0) > 0) { source.close(); poll("the event stream was interrupted"); } });
   }

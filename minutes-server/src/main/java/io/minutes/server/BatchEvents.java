@@ -107,6 +107,10 @@ final class BatchEvents {
     }
 
     private void sendMeeting(OutputStream out, EventHub.Sequenced next, SseCounts counts, Map<String, String> lastSent) throws IOException {
+        if (!next.event().isMeetingMove()) {
+            send(out, next.seq(), "provider_batch", Views.providerBatchEvent(next.seq(), next.event()));
+            return;
+        }
         var told = counts.fromEvent(next.event().counts());
         send(out, next.seq(), "meeting", Views.meetingEvent(next.seq(), next.event(), told));
         send(out, hub.nextSeq(), "progress", Views.progress(next.event().batchId(), told));

@@ -58,12 +58,14 @@ public final class EventHub implements EventSink {
     public void publish(ProgressEvent event) {
         Sequenced sequenced;
         synchronized (this) {
-            String attemptKey = event.meetingId() + "#" + event.attempt();
-            Set<String> finished = finishedAttempts.computeIfAbsent(event.batchId(), b -> new HashSet<>());
-            if (event.state() == MeetingState.RUNNING) {
-                if (finished.contains(attemptKey)) return;
-            } else {
-                finished.add(attemptKey);
+            if (event.isMeetingMove()) { // a provider batch's counts are no meeting's attempt
+                String attemptKey = event.meetingId() + "#" + event.attempt();
+                Set<String> finished = finishedAttempts.computeIfAbsent(event.batchId(), b -> new HashSet<>());
+                if (event.state() == MeetingState.RUNNING) {
+                    if (finished.contains(attemptKey)) return;
+                } else {
+                    finished.add(attemptKey);
+                }
             }
             if (event.state().isFinal()) finishes.addLast(clock.instant());
             eta.observe(event);

@@ -206,6 +206,19 @@ final class Views {
         return node;
     }
 
+    /** The provider's own counts for a provider batch where meetings of the batch wait (SSE event {@code provider_batch}). */
+    static ObjectNode providerBatchEvent(long seq, ProgressEvent e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("seq", seq);
+        node.put("batch_id", e.batchId());
+        node.put("provider_batch", e.providerBatch().id());
+        node.put("status", e.providerBatch().status());
+        node.put("done", e.providerBatch().done());
+        node.put("total", e.providerBatch().total());
+        node.put("message", e.providerBatch().describe());
+        return node;
+    }
+
     static JsonNode progress(String batchId, BatchCounts counts) {
         ObjectNode node = JSON.createObjectNode();
         node.put("batch_id", batchId);

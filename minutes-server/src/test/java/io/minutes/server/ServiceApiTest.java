@@ -113,6 +113,42 @@ class ServiceApiTest {
         }
     }
 
+    /** The provider's own counts while meetings wait in a provider batch (batch lane) reach the stream as they are polled. */
+    @Test
+    void sseTellsTheProviderBatchCountsWhileMeetingsWaitInOne() throws Exception {
+        svc = new TestService(dir);
+        svc.gate.close();
+        String id = svc.post(BATCH, TestService.batchOf("a", "b")).json().path("batch_id").asText();
+        var stream = new java.util.concurrent.CompletableFuture<List<Sse>>();
+        var connected = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                stream.complete(events(id, connected::countDown));
+            } catch (Exception e) {
+                stream.completeExceptionally(e);
+            }
+        });
+        assertThat(connected.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        svc.hub.publish(io.minutes.core.domain.ProgressEvent.ofProviderBatch(id,
+                new io.minutes.core.domain.ProviderBatchProgress("batch_abc", "in_progress", 812, 1000),
+                new io.minutes.core.domain.BatchCounts(0, 0, 0, 0, 0, 0, 2)));
+        svc.gate.open();
+        List<Sse> events = stream.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        Sse told = events.stream().filter(e -> e.event().equals("provider_batch")).findFirst().orElseThrow();
+        assertThat(told.data().path("batch_id").asText()).isEqualTo(id);
+        assertThat(told.data().path("provider_batch").asText()).isEqualTo("batch_abc");
+        assertThat(told.data().path("done").asInt()).isEqualTo(812);
+        assertThat(told.data().path("total").asInt()).isEqualTo(1000);
+        assertThat(told.data().path("message").asText()).isEqualTo("in provider batch batch_abc: 812 of 1,000 done (in_progress)");
+        // it is no meeting's move: every meeting's events are still told, and the stream still ends with done
+        assertThat(events.stream().filter(e -> e.event().equals("meeting")).map(e -> e.data().path("meeting_id").asText()))
+                .doesNotContain("null", "").contains(events.stream().filter(e -> e.event().equals("meeting"))
+                        .map(e -> e.data().path("meeting_id").asText()).findFirst().orElseThrow());
+        assertThat(events.getLast().event()).isEqualTo("done");
+        assertThat(events.getLast().data().path("completed").asInt()).isEqualTo(2);
+    }
+
     /**
      * Seen: seq 229 "completed 3, status completed", then seq 230 "completed 1, status processing", then done:
      * an event carries the counts of the moment it was made and may arrive after a later one (another

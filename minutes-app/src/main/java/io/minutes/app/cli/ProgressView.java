@@ -4,6 +4,7 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.engine.Eta;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 import io.minutes.core.port.EventSink;
 
 import java.io.PrintStream;
@@ -24,6 +25,8 @@ public final class ProgressView implements EventSink {
     private final String batchId;
     private final Eta eta = new Eta(Clock.systemUTC());
     private BatchCounts last;
+    /** The provider's counts of the provider batch last polled, while meetings of this batch wait in one. */
+    private ProviderBatchProgress inProviderBatch;
     private long lastPlainLine;
     private boolean barShown;
 
@@ -37,6 +40,11 @@ public final class ProgressView implements EventSink {
     @Override
     public synchronized void publish(ProgressEvent event) {
         if (!event.batchId().equals(batchId)) return;
+        if (event.providerBatch() != null) {
+            inProviderBatch = event.providerBatch();
+            draw(false);
+            return;
+        }
         if (event.counts().finished() >= last.finished()) last = event.counts();
         eta.observe(event);
         if (event.state() == MeetingState.FAILED) {
@@ -90,8 +98,10 @@ public final class ProgressView implements EventSink {
             int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
             bar = "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] ";
         }
-        return String.format("%s%d/%d done (%d completed, %d failed, %d skipped, %d running) %.1f/s ETA %s",
+        String line = String.format("%s%d/%d done (%d completed, %d failed, %d skipped, %d running) %.1f/s ETA %s",
                 bar, done, total, last.completed(), last.failed(), last.skipped(), last.running(), rate, etaText);
+        return last.waiting() > 0 && inProviderBatch != null
+                ? line + "; " + last.waiting() + " waiting " + inProviderBatch.describe() : line;
     }
 
     static String duration(long seconds) {

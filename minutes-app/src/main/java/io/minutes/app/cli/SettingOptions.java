@@ -35,7 +35,8 @@ public final class SettingOptions {
 
     static String help(Setting<?> s) {
         String defaultText = s.defaultText().isEmpty() ? "not set" : s.defaultText();
-        return s.description() + " Default: " + defaultText + ". Env: " + s.envVar() + ".";
+        // picocli formats descriptions: a literal % (a default of 10%) must be written %%
+        return (s.description() + " Default: " + defaultText + ". Env: " + s.envVar() + ".").replace("%", "%%");
     }
 
     /**

@@ -109,6 +109,8 @@ final class ActionItemExtractor {
     static List<ActionItem> extract(List<Sentence> sentences, Set<String> names, java.util.Map<String, String> fullNames) {
         List<ActionItem> items = new ArrayList<>();
         List<Set<String>> seen = new ArrayList<>();
+        Set<String> speakers = new java.util.HashSet<>();
+        for (Sentence s : sentences) if (s.speaker() != null) speakers.add(s.speaker());
         int hypotheticalTurn = -1;
         int hypotheticalUntil = -1;
         for (Sentence s : sentences) {
@@ -121,7 +123,7 @@ final class ActionItemExtractor {
                     .map(i -> withClaimPointedTo(i, sentences, s))
                     .map(i -> withContinuations(i, sentences, s))
                     .or(() -> acceptedRequest(sentences, s))
-                    .map(i -> withParticipantOwner(i, fullNames));
+                    .map(i -> withParticipantOwner(i, fullNames, speakers));
             if (item.isEmpty()) continue;
             Set<String> terms = new LinkedHashSet<>(Tokenizer.terms(item.get().description()));
             if (Phrases.isNearDuplicate(terms, seen)) continue;
@@ -188,9 +190,17 @@ final class ActionItemExtractor {
         return RegexWork.matcher(ADDRESSED_REQUEST, s.text()).find() || RegexWork.matcher(OPEN_REQUEST, s.text()).find();
     }
 
-    /** An owner named by first name ("Priya") becomes the participant ("Priya Shah"); one the transcript cannot tie to a participant, nobody. */
-    private static ActionItem withParticipantOwner(ActionItem item, java.util.Map<String, String> fullNames) {
-        if (item.owner() == null || fullNames.isEmpty() || fullNames.containsValue(item.owner())) return item;
+    /**
+     * An owner named by first name ("Priya") becomes the participant ("Priya Shah"); one the transcript cannot tie to a
+     * participant, nobody. A speaker is a participant as the transcript spells them, whether or not their first word is
+     * a name one can be called by ("Councilmember Brandt" saying "I'll meet ...").
+     */
+    private static ActionItem withParticipantOwner(ActionItem item, java.util.Map<String, String> fullNames,
+                                                   Set<String> speakers) {
+        if (item.owner() == null || fullNames.isEmpty() || fullNames.containsValue(item.owner())
+                || speakers.contains(item.owner())) {
+            return item;
+        }
         return item.withOwner(fullNames.get(item.owner().toLowerCase(Locale.ROOT)));
     }
 

@@ -7,6 +7,7 @@ import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.engine.RetryPolicy;
 import io.minutes.core.engine.WorkerId;
@@ -83,6 +84,8 @@ public final class ProviderBatchLane implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** How many provider batches one node drives at once. */
     private static final int LEASE_LIMIT = 16;
+    /** The longest wait between tries while the provider refuses batches for its enqueued-token limit. */
+    static final Duration ENQUEUED_FULL_MAX_WAIT = Duration.ofHours(1);
 
     /**
      * {@code pollInterval}: how often provider batches are polled and packed; {@code lease}: how long a
@@ -109,8 +112,12 @@ public final class ProviderBatchLane implements AutoCloseable {
     public record Progress(String providerBatchId, String remoteId, ProviderBatches.Status status,
                            ProviderBatches.Counts counts) {
         public String describe() {
-            return "in provider batch " + (remoteId == null ? providerBatchId : remoteId) + ": " + counts.done() + " of "
-                    + counts.total() + " done (" + status.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return told().describe();
+        }
+
+        public ProviderBatchProgress told() {
+            return new ProviderBatchProgress(remoteId == null ? providerBatchId : remoteId,
+                    status.name().toLowerCase(java.util.Locale.ROOT), counts.done(), counts.total());
         }
     }
 
@@ -129,6 +136,14 @@ public final class ProviderBatchLane implements AutoCloseable {
     private final Consumer<Progress> progress;
     /** Asked whether a batch's deadline wants its meetings in realtime now; null: no deadline is watched. */
     private final CutOverWatch cutOver;
+
+    /**
+     * While the provider refuses this model's batches for its enqueued-token limit (it offers no way to read the
+     * headroom): no batch is created or packed before {@code enqueuedFullUntil}; each refusal in a row doubles the wait,
+     * and a provider batch of this model ending, or a create accepted, ends it. Kept by this node (the loop's thread).
+     */
+    private Instant enqueuedFullUntil = Instant.MIN;
+    private Duration enqueuedFullWait = Duration.ZERO;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
@@ -246,7 +261,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         }
         drive(store.providerBatchesLease(new ProviderBatchLeaseParams(owner, batches.provider(),
                 batches.model(), clock.instant(), settings.lease(), LEASE_LIMIT)));
-        while (!stopping) {
+        while (!stopping && !enqueuedFullWaiting()) {
             Optional<ProviderBatch> packed = packDue();
             if (packed.isEmpty()) return;
             drive(packed.get(), false);
@@ -387,6 +402,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         try {
             ProviderBatch at = pb;
             if (at.state() == ProviderBatchState.INTENDED || at.state() == ProviderBatchState.STAGED) {
+                if (enqueuedFullWaiting()) return;
                 at = send(at, resumed);
                 if (at == null) return;
             }
@@ -399,8 +415,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         } catch (AnalyzerException e) {
             Failure failure = e.failure();
             if (failure.cause() == Failure.Cause.ENQUEUED_TOKENS_FULL) {
-                log.info("batch lane: provider batch {} waits: the provider's enqueued-token limit is full ({})", pb.id(),
-                        failure.message());
+                enqueuedFull(pb.id(), failure.message(), store.providerBatchMeetings(pb.id()));
             } else if (failure.isTransient()) {
                 log.info("batch lane: provider batch {}: {}; trying again at the next poll", pb.id(), failure.message());
             } else {
@@ -452,6 +467,7 @@ public final class ProviderBatchLane implements AutoCloseable {
         Optional<Remote> found = resumed ? batches.find(pb.id(), pb.intendedAt(), lines.size()) : Optional.empty();
         Remote remote = found.isPresent() ? found.get() : batches.create(pb.id(), staged, lines);
         if (found.isPresent()) log.info("batch lane: provider batch {} was already created as {}; carrying on", pb.id(), remote.id());
+        if (remote.failureCause() != Failure.Cause.ENQUEUED_TOKENS_FULL) enqueuedRoom();
         record(new ProviderBatchRecordParams(pb.id(), owner, ProviderBatchState.CREATED, null, remote.id(), remote.counts(),
                 remote.status().name().toLowerCase(java.util.Locale.ROOT), remote.createdAt() == null ? clock.instant()
                 : remote.createdAt(), null, null, clock.instant(), settings.lease()));
@@ -461,12 +477,66 @@ public final class ProviderBatchLane implements AutoCloseable {
     /** Polls the provider; on an ended status, records it ended (its ledger reservation released). Null while it runs. */
     private ProviderBatch poll(ProviderBatch pb) throws AnalyzerException {
         Remote remote = batches.status(pb.remoteId());
+        List<ClaimedMeeting> waiting = store.providerBatchMeetings(pb.id());
+        if (waiting.isEmpty() && cancellable(remote.status())) {
+            // every meeting of it was cancelled (its Minutes batches): nothing in it is wanted, so stop paying for it.
+            // What ran before the cancel is still read once it ends, and deleted by the retention setting.
+            log.info("batch lane: no meeting of provider batch {} ({}) is wanted any more; cancelling it at {}", pb.id(),
+                    pb.remoteId(), batches.provider());
+            remote = batches.cancel(pb.remoteId());
+        }
         boolean ended = remote.status().ended();
         record(new ProviderBatchRecordParams(pb.id(), owner, ended ? ProviderBatchState.ENDED : ProviderBatchState.CREATED,
                 null, null, remote.counts(), remote.status().name().toLowerCase(java.util.Locale.ROOT), null,
                 ended ? clock.instant() : null, remote.failure(), clock.instant(), settings.lease()));
-        if (remote.counts() != null) progress.accept(new Progress(pb.id(), pb.remoteId(), remote.status(), remote.counts()));
+        if (remote.counts() != null) {
+            Progress polled = new Progress(pb.id(), pb.remoteId(), remote.status(), remote.counts());
+            progress.accept(polled);
+            publishProgress(waiting, polled);
+        }
         return ended ? store.providerBatchGet(pb.id()).orElseThrow() : null;
+    }
+
+    private boolean enqueuedFullWaiting() {
+        return clock.instant().isBefore(enqueuedFullUntil);
+    }
+
+    /**
+     * The provider refused a batch for its enqueued-token limit: wait (twice the poll interval, doubling with each
+     * refusal in a row, up to {@link #ENQUEUED_FULL_MAX_WAIT}) instead of creating one again at every poll. Said once
+     * per streak: in the log, and to the batches whose meetings it holds.
+     */
+    private void enqueuedFull(String providerBatchId, String message, List<ClaimedMeeting> meetings) {
+        boolean first = enqueuedFullWait.isZero();
+        Duration max = settings.pollInterval().compareTo(ENQUEUED_FULL_MAX_WAIT) > 0 ? settings.pollInterval() : ENQUEUED_FULL_MAX_WAIT;
+        Duration next = first ? settings.pollInterval().multipliedBy(2) : enqueuedFullWait.multipliedBy(2);
+        enqueuedFullWait = next.compareTo(max) > 0 ? max : next;
+        enqueuedFullUntil = clock.instant().plus(enqueuedFullWait);
+        if (!first) {
+            log.debug("batch lane: {} refused provider batch {} again for its enqueued-token limit; next try in {}",
+                    batches.provider(), providerBatchId, enqueuedFullWait);
+            return;
+        }
+        log.info("batch lane: {} refuses provider batches of {}: its enqueued-token limit is full ({}); its meetings wait, "
+                        + "not failed; trying again in {}, then at doubling intervals (up to {}) until a provider batch of this "
+                        + "model ends", batches.provider(), batches.model(), message, enqueuedFullWait, ENQUEUED_FULL_MAX_WAIT);
+        Map<String, Integer> byBatch = new HashMap<>();
+        for (ClaimedMeeting m : meetings) byBatch.merge(m.batchId(), 1, Integer::sum);
+        ProviderBatchProgress told = new ProviderBatchProgress(providerBatchId,
+                "waiting: the provider's enqueued-token limit is full", 0, meetings.size());
+        byBatch.keySet().forEach(batchId -> events.publish(ProgressEvent.ofProviderBatch(batchId, told,
+                store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY))));
+    }
+
+    /** The provider took a batch of this model, or one ended: the next create is tried at once. */
+    private void enqueuedRoom() {
+        enqueuedFullWait = Duration.ZERO;
+        enqueuedFullUntil = Instant.MIN;
+    }
+
+    /** Whether asking the provider to cancel still stops something: not once it ends, is cancelling, or is writing its results. */
+    private static boolean cancellable(ProviderBatches.Status status) {
+        return !status.ended() && status != ProviderBatches.Status.CANCELLING && status != ProviderBatches.Status.FINALIZING;
     }
 
     /**
@@ -498,6 +568,11 @@ public final class ProviderBatchLane implements AutoCloseable {
             refused(pb, Failure.of(remote.failureCause() == null ? Failure.Cause.REFUSED_REQUEST : remote.failureCause(),
                     remote.failure() == null ? "the provider failed the batch" : remote.failure()), false);
         } else {
+            if (remote.failureCause() == Failure.Cause.ENQUEUED_TOKENS_FULL) {
+                enqueuedFull(pb.id(), remote.failure(), byMeeting.values().stream().map(Built::meeting).toList());
+            } else {
+                enqueuedRoom(); // a provider batch of this model ended: its tokens left the provider's queue
+            }
             // lines not run (expired, cancelled, or the enqueued-token limit was full): planned again, nothing paid
             int released = store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
             if (released > 0) log.info("batch lane: {} line(s) of provider batch {} did not run; planned again", released, pb.id());
@@ -575,6 +650,17 @@ public final class ProviderBatchLane implements AutoCloseable {
         }
         store.providerBatchRelease(new ProviderBatchReleaseParams(pb.id(), clock.instant()));
         store.meetingsLaneSet(new LaneSetParams(ids, Lane.REALTIME, clock.instant()));
+    }
+
+    /** The provider's counts, to every Minutes batch with meetings waiting in this provider batch (live over SSE, the CLI). */
+    private void publishProgress(List<ClaimedMeeting> waiting, Progress polled) {
+        ProviderBatchProgress told = polled.told();
+        Set<String> batchIds = new HashSet<>();
+        for (ClaimedMeeting m : waiting) batchIds.add(m.batchId());
+        for (String batchId : batchIds) {
+            BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
+            events.publish(ProgressEvent.ofProviderBatch(batchId, told, counts));
+        }
     }
 
     private void publishMoved(List<ClaimedMeeting> due, List<String> ids, MeetingState state) {

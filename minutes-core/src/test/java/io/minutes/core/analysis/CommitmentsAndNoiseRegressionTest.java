@@ -97,6 +97,15 @@ class CommitmentsAndNoiseRegressionTest {
     }
 
     @Test
+    void aSpeakerWhoseNameStartsWithATitleSharedByOthersStillOwnsWhatTheySaidTheyWillDo() throws Exception {
+        Analysis a = analyzer.analyze("council", file(sample("council-budget-workshop.txt")));
+        assertThat(a.actionItems()).anySatisfy(i -> {
+            assertThat(i.description()).startsWith("Meet with the program director");
+            assertThat(i.owner()).isEqualTo("Councilmember Brandt");
+        });
+    }
+
+    @Test
     void ownersNamedByFirstNameBecomeTheParticipantAndAmbiguousOnesNobody() {
         List<ActionItem> items = analyzer.analyze("t", meeting(
                 "Priya Shah", "Dev will send the signed contract to the customer by Friday.",

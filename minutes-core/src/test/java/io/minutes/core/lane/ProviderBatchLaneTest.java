@@ -10,6 +10,7 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.OnDuplicate;
 import io.minutes.core.domain.Priority;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
@@ -23,6 +24,7 @@ import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatch;
 import io.minutes.core.port.ProviderBatchStore.ProviderBatchState;
+import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.testing.FakeProviderBatches;
 import io.minutes.core.testing.FakeProviderBatches.Crash;
@@ -111,7 +113,7 @@ class ProviderBatchLaneTest {
         assertThat(provider.remotes().getFirst().lines).hasSize(5);
         assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
         assertThat(store.meetingsClaim(new ClaimParams("realtime", 10, clock.instant(), POLL))).isEmpty();
-        assertThat(events).filteredOn(e -> e.state() == MeetingState.WAITING).hasSize(5);
+        assertThat(events).filteredOn(e -> e.isMeetingMove() && e.state() == MeetingState.WAITING).hasSize(5);
 
         provider.runAll();
         provider.answer(3);
@@ -120,6 +122,13 @@ class ProviderBatchLaneTest {
         assertThat(progress).last().satisfies(p -> {
             assertThat(p.counts().done()).isEqualTo(3);
             assertThat(p.describe()).isEqualTo("in provider batch batch_1: 3 of 5 done (in_progress)");
+        });
+        // the provider's counts reach the batch's progress events (SSE, the CLI's progress line), not only the log
+        assertThat(events).filteredOn(e -> !e.isMeetingMove()).last().satisfies(e -> {
+            assertThat(e.batchId()).isEqualTo(batch.id());
+            assertThat(e.meetingId()).isNull();
+            assertThat(e.providerBatch()).isEqualTo(new ProviderBatchProgress("batch_1", "in_progress", 3, 5));
+            assertThat(e.counts().waiting()).isEqualTo(5);
         });
         assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
 
@@ -240,6 +249,53 @@ class ProviderBatchLaneTest {
     }
 
     @Test
+    void cancellingTheOnlyMinutesBatchInAProviderBatchCancelsItAtTheProvider() {
+        Batch batch = batch(Lane.BATCH, 3);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        provider.runAll();
+        provider.answer(1);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).isEmpty();
+
+        assertThat(store.batchCancel(new BatchStore.BatchCancelParams(batch.id(), clock.instant()))).isEqualTo(3);
+        clock.advance(POLL);
+        lane.pass();
+
+        assertThat(provider.cancelRequests()).containsExactly("batch_1");
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.CANCELLED);
+        ProviderBatch pb = store.providerBatchGet(provider.remotes().getFirst().key).orElseThrow();
+        assertThat(pb.state()).isEqualTo(ProviderBatchState.COLLECTED); // its output read, then deleted by retention
+        assertThat(provider.remotes().getFirst().discarded).isTrue();
+
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).as("asked once").hasSize(1);
+    }
+
+    @Test
+    void aProviderBatchStillWantedByAnotherMinutesBatchIsNotCancelled() {
+        Batch cancelled = batch(Lane.BATCH, 2);
+        Batch kept = batch(Lane.BATCH, 2);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.creates()).isEqualTo(1);
+        provider.runAll();
+
+        store.batchCancel(new BatchStore.BatchCancelParams(cancelled.id(), clock.instant()));
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.cancelRequests()).isEmpty();
+
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(meetings(kept)).extracting(Meeting::state).containsOnly(MeetingState.COMPLETED);
+        assertThat(meetings(cancelled)).extracting(Meeting::state).containsOnly(MeetingState.CANCELLED);
+    }
+
+    @Test
     void theEnqueuedTokenLimitMeansWaitNotFail() {
         Batch batch = batch(Lane.BATCH, 3);
         provider.enqueuedFull(true);
@@ -250,12 +306,81 @@ class ProviderBatchLaneTest {
         assertThat(store.providerBatchGet(provider.lastStagedKey()).orElseThrow().state()).isEqualTo(ProviderBatchState.STAGED);
 
         provider.enqueuedFull(false);
-        clock.advance(POLL);
+        clock.advance(POLL.multipliedBy(2)); // the wait after a refusal
         lane.pass();
         provider.end(ProviderBatches.Status.COMPLETED);
         clock.advance(POLL);
         lane.pass();
         assertEachCompletedOnceByOneProviderBatch(batch, 3);
+    }
+
+    /** Refused at the create (429 token_limit_exceeded): not tried again at every poll, but after a doubling wait; said once. */
+    @Test
+    void aCreateRefusedForTheEnqueuedTokenLimitIsTriedAgainAfterADoublingWaitNotAtEveryPoll() {
+        Batch batch = batch(Lane.BATCH, 3);
+        provider.enqueuedFull(true);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(1);
+        int[] triedAt = new int[13];
+        for (int poll = 1; poll <= 12; poll++) {
+            clock.advance(POLL);
+            lane.pass();
+            triedAt[poll] = provider.createRequests();
+        }
+        // tries at 0, then after 2, 4 and 8 polls: at polls 2, 6 and 14 (not within the first 12)
+        assertThat(triedAt[1]).isEqualTo(1);
+        assertThat(triedAt[2]).isEqualTo(2);
+        assertThat(triedAt[5]).isEqualTo(2);
+        assertThat(triedAt[6]).isEqualTo(3);
+        assertThat(triedAt[12]).isEqualTo(3);
+        assertThat(events).filteredOn(e -> !e.isMeetingMove()).singleElement().satisfies(e -> {
+            assertThat(e.batchId()).isEqualTo(batch.id());
+            assertThat(e.providerBatch().describe()).contains("enqueued-token limit is full").contains("0 of 3 done");
+        });
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.WAITING);
+
+        provider.enqueuedFull(false);
+        clock.advance(POLL.multipliedBy(2));
+        lane.pass();
+        assertThat(provider.creates()).isEqualTo(1);
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertEachCompletedOnceByOneProviderBatch(batch, 3);
+    }
+
+    /** Created, then failed by the provider for the enqueued-token limit (OpenAI's way): its lines wait, packed again only after a wait. */
+    @Test
+    void aProviderBatchFailedForTheEnqueuedTokenLimitIsNotRecreatedAtEveryPoll() {
+        Batch batch = batch(Lane.BATCH, 3);
+        provider.failCreatedForEnqueuedTokens(true);
+        ProviderBatchLane lane = lane("n1");
+        lane.pass();
+        assertThat(provider.createRequests()).as("one create, its failure seen, no second create in the same pass").isEqualTo(1);
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.QUEUED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(1);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(2);
+        for (int poll = 0; poll < 3; poll++) {
+            clock.advance(POLL);
+            lane.pass();
+        }
+        assertThat(provider.createRequests()).as("the wait doubled to four polls").isEqualTo(2);
+        assertThat(meetings(batch)).extracting(Meeting::state).doesNotContain(MeetingState.FAILED);
+
+        provider.failCreatedForEnqueuedTokens(false);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(provider.createRequests()).isEqualTo(3);
+        provider.end(ProviderBatches.Status.COMPLETED);
+        clock.advance(POLL);
+        lane.pass();
+        assertThat(meetings(batch)).extracting(Meeting::state).containsOnly(MeetingState.COMPLETED);
+        assertThat(provider.answeredTimes()).hasSize(3).allSatisfy((id, times) -> assertThat(times).isEqualTo(1));
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class FakeProviderBatches implements ProviderBatches {
         final Instant createdAt;
         public final List<Line> lines;
         Status status = Status.VALIDATING;
+        /** Failed by the provider for its enqueued-token limit (OpenAI: created, then failed with token_limit_exceeded). */
+        boolean enqueuedTokensFailed;
         final Set<String> answered = ConcurrentHashMap.newKeySet();
         public volatile boolean discarded;
 
@@ -63,9 +65,12 @@ public final class FakeProviderBatches implements ProviderBatches {
     private final Map<String, Integer> answeredTimes = new ConcurrentHashMap<>();
     private final AtomicInteger creates = new AtomicInteger();
     private final AtomicInteger stages = new AtomicInteger();
+    private final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Crash crash = Crash.NONE;
     private volatile int crashAfterLines;
     private volatile boolean enqueuedFull;
+    private volatile boolean failCreatedForEnqueuedTokens;
+    private final AtomicInteger createRequests = new AtomicInteger();
     private volatile int notRunPerBatch;
     private volatile String lastStaged;
 
@@ -159,6 +164,24 @@ public final class FakeProviderBatches implements ProviderBatches {
         }
     }
 
+    /**
+     * Batches created from now on are accepted, then failed for the enqueued-token limit (as OpenAI does: status
+     * {@code failed}, error {@code token_limit_exceeded}, nothing run).
+     */
+    public void failCreatedForEnqueuedTokens(boolean fail) {
+        this.failCreatedForEnqueuedTokens = fail;
+    }
+
+    /** Every create request, refused or not. */
+    public int createRequests() {
+        return createRequests.get();
+    }
+
+    /** The provider batches the client asked to cancel, in order (one entry per request). */
+    public List<String> cancelRequests() {
+        return List.copyOf(cancelled);
+    }
+
     public int creates() {
         return creates.get();
     }
@@ -203,6 +226,7 @@ public final class FakeProviderBatches implements ProviderBatches {
 
     @Override
     public synchronized Remote create(String key, String stagedRef, List<Line> lines) throws AnalyzerException {
+        createRequests.incrementAndGet();
         if (enqueuedFull) {
             throw new AnalyzerException(Failure.of(Failure.Cause.ENQUEUED_TOKENS_FULL,
                     "Enqueued token limit reached for gpt-4o-mini in organization org-test."));
@@ -211,6 +235,10 @@ public final class FakeProviderBatches implements ProviderBatches {
             throw new AnalyzerException(Failure.of(Failure.Cause.REFUSED_REQUEST, "no such file: " + stagedRef));
         }
         Remotely r = new Remotely("batch_" + (remotes.size() + 1), key, clock.instant(), lines);
+        if (failCreatedForEnqueuedTokens) {
+            r.status = Status.FAILED;
+            r.enqueuedTokensFailed = true;
+        }
         remotes.put(r.id, r);
         creates.incrementAndGet();
         if (crash == Crash.AFTER_CREATE) {
@@ -237,6 +265,7 @@ public final class FakeProviderBatches implements ProviderBatches {
     public synchronized Remote cancel(String remoteId) throws AnalyzerException {
         Remotely r = remotes.get(remoteId);
         if (r == null) throw new AnalyzerException(Failure.of(Failure.Cause.SERVER_ERROR, "404: no batch " + remoteId));
+        cancelled.add(remoteId);
         if (!r.status.ended()) r.status = Status.CANCELLED;
         return remote(r);
     }
@@ -250,6 +279,11 @@ public final class FakeProviderBatches implements ProviderBatches {
             else succeeded++;
         }
         int notRun = r.status.ended() ? total - succeeded - errored : 0;
+        if (r.enqueuedTokensFailed) {
+            return new Remote(r.id, r.key, r.status, new Counts(total, 0, 0, total), r.createdAt,
+                    r.createdAt.plus(Duration.ofHours(24)), "Enqueued token limit reached for gpt-4o-mini in organization "
+                    + "org-test. Limit: 2,000,000 enqueued tokens.", Failure.Cause.ENQUEUED_TOKENS_FULL);
+        }
         return new Remote(r.id, r.key, r.status, new Counts(total, succeeded, errored, notRun), r.createdAt,
                 r.createdAt.plus(Duration.ofHours(24)), null);
     }

@@ -8,6 +8,7 @@ import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
 
 import java.time.Duration;
 
@@ -48,6 +49,11 @@ final class ProgressEventCodec {
         BatchCounts c = e.counts();
         json.putArray("counts").add(c.queued()).add(c.running()).add(c.completed())
                 .add(c.failed()).add(c.skipped()).add(c.cancelled()).add(c.waiting());
+        if (e.providerBatch() != null) {
+            ProviderBatchProgress p = e.providerBatch();
+            json.putObject("provider_batch").put("id", p.id()).put("status", p.status()).put("done", p.done())
+                    .put("total", p.total());
+        }
         return json.toString();
     }
 
@@ -70,9 +76,13 @@ final class ProgressEventCodec {
                 c.get(3).asInt(), c.get(4).asInt(), c.get(5).asInt(),
                 c.size() > 6 ? c.get(6).asInt() : 0); // waiting: sent since V014; a node from before sends six
         JsonNode title = json.get("title");
-        return new ProgressEvent(json.get("batch").asText(), json.get("meeting").asText(), json.get("index").asInt(),
-                title == null || title.isNull() ? null : title.asText(), MeetingState.fromWire(json.get("state").asText()),
-                json.get("attempt").asInt(), failure, counts);
+        JsonNode meeting = json.get("meeting");
+        JsonNode pb = json.get("provider_batch");
+        ProviderBatchProgress providerBatch = pb == null ? null : new ProviderBatchProgress(pb.get("id").asText(),
+                pb.get("status").asText(), pb.get("done").asInt(), pb.get("total").asInt());
+        return new ProgressEvent(json.get("batch").asText(), meeting == null || meeting.isNull() ? null : meeting.asText(),
+                json.get("index").asInt(), title == null || title.isNull() ? null : title.asText(),
+                MeetingState.fromWire(json.get("state").asText()), json.get("attempt").asInt(), failure, counts, providerBatch);
     }
 
     private static String cut(String s, int max) {

@@ -107,6 +107,20 @@ class PostgresStoreEventsTest {
         assertThat(decoded.counts()).isEqualTo(event.counts());
     }
 
+    /** The provider's counts for a provider batch travel between nodes too (SSE on another node tells them). */
+    @Test
+    void aProviderBatchsCountsSurviveTheNotifyPayload() {
+        ProgressEvent event = ProgressEvent.ofProviderBatch("batch_1",
+                new io.minutes.core.domain.ProviderBatchProgress("batch_abc", "finalizing", 999, 1000),
+                new io.minutes.core.domain.BatchCounts(0, 0, 1, 0, 0, 0, 999));
+
+        ProgressEvent decoded = ProgressEventCodec.decode(ProgressEventCodec.encode(event));
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.meetingId()).isNull();
+        assertThat(ProgressEventCodec.decode(ProgressEventCodec.encode(event(3, null))).providerBatch()).isNull();
+    }
+
     /** A subscriber hears "work" once its LISTEN is in place; until then nothing sent could reach it. */
     private void awaitListening() {
         AtomicInteger readyA = new AtomicInteger();
