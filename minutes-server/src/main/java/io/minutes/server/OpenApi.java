@@ -34,7 +34,9 @@ final class OpenApi {
             provider call (transcriptions too) reserves the most it may cost, and once spent + reserved would \
             pass the budget the remaining meetings are skipped with reason budget_exhausted and the batch's \
             status becomes budget_exhausted. Uploads take `options` as a JSON field, and `budget_usd` and \
-            `allow_over_budget` also as fields of their own. `options.deadline` (a duration such as 8h, or an             ISO-8601 instant with its offset) is when the batch must be done by; one in the past or without an             offset is refused. Every /api route answers 503 `NOT_READY` when \
+            `allow_over_budget` also as fields of their own. `options.deadline` (a duration such as 8h, or an \
+            ISO-8601 instant with its offset) is when the batch must be done by; one in the past or without an \
+            offset is refused. Every /api route answers 503 `NOT_READY` when \
             the store cannot be read to check API keys.""";
 
     private OpenApi() {
@@ -49,6 +51,7 @@ final class OpenApi {
         ArrayNode codes = components.putObject("schemas").putObject("Problem").put("type", "object")
                 .putObject("properties").putObject("code").put("type", "string").putArray("enum");
         for (ErrorCode code : ErrorCode.values()) codes.add(code.name());
+        describeTheMinutes((ObjectNode) components.get("schemas"));
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (MinutesServer.Route route : routes) {
@@ -74,10 +77,106 @@ final class OpenApi {
                         : route.path().endsWith("/events") ? "text/event-stream"
                         : route.path().endsWith("/results") ? "application/x-ndjson"
                         : route.path().equals("/metrics") ? "text/plain" : "application/json";
-                response.putObject("content").putObject(type);
+                ObjectNode content = response.putObject("content").putObject(type);
+                if (status == 200 && (route.path().equals("/api/v1/meetings/{meeting_id}") || route.path().endsWith("/results"))) {
+                    // the results are one meeting per line, in input order
+                    content.putObject("schema").put("$ref", "#/components/schemas/Meeting");
+                }
             }
         }
         return doc;
+    }
+
+    /**
+     * The minutes as the API serves them (a meeting, its analysis and the items' evidence), the shapes scripts depend
+     * on; a test compares them with a meeting the server really answers.
+     */
+    private static void describeTheMinutes(ObjectNode schemas) {
+        ObjectNode evidence = object(schemas, "Evidence", "Where an item was said: the transcript segment (its index), its "
+                + "start in seconds (null when the transcript has no times), the speaker and a short verbatim quote.");
+        property(evidence, "segment", "integer");
+        property(evidence, "start", "number", "null");
+        property(evidence, "speaker", "string", "null");
+        property(evidence, "quote", "string");
+        ObjectNode action = object(schemas, "ActionItem", "Something someone agreed to do. owner: a participant's name as "
+                + "participants spells it, or null (unassigned); due: the words said; due_date: the ISO date when the meeting's "
+                + "date is known; supported: false only for an item kept although its evidence was not found "
+                + "(unsupported-items: mark).");
+        property(action, "description", "string");
+        property(action, "owner", "string", "null");
+        property(action, "due", "string", "null");
+        property(action, "due_date", "string", "null").put("format", "date");
+        reference(action, "evidence", "Evidence");
+        property(action, "supported", "boolean");
+        ObjectNode finding = object(schemas, "Finding", "A decision or an open question, with where it was said.");
+        property(finding, "text", "string");
+        reference(finding, "evidence", "Evidence");
+        property(finding, "supported", "boolean");
+        ObjectNode coverage = object(schemas, "PartCoverage", "What one part of a long meeting contributed to the minutes.");
+        for (String count : List.of("part", "parts", "action_items", "decisions", "open_questions")) property(coverage, count, "integer");
+        ObjectNode section = object(schemas, "Section", "A section the meeting's template adds (a council's Motions).");
+        property(section, "name", "string");
+        array(section, "items").putObject("items").put("type", "string");
+        ObjectNode participant = object(schemas, "Participant", "Someone who spoke: words, and talk time when the transcript has times.");
+        property(participant, "name", "string");
+        property(participant, "words", "integer");
+        property(participant, "talk_seconds", "number", "null");
+        ObjectNode analysis = object(schemas, "Analysis", "The minutes of one meeting. language: the language they are "
+                + "written in (BCP 47); template: the template that shaped them; unsupported_items: items whose evidence was "
+                + "not found (dropped or marked); warnings: what the meeting's reader should know.");
+        property(analysis, "title", "string");
+        property(analysis, "summary", "string");
+        array(analysis, "action_items").putObject("items").put("$ref", "#/components/schemas/ActionItem");
+        array(analysis, "decisions").putObject("items").put("$ref", "#/components/schemas/Finding");
+        array(analysis, "open_questions").putObject("items").put("$ref", "#/components/schemas/Finding");
+        array(analysis, "topics").putObject("items").put("type", "string");
+        array(analysis, "participants").putObject("items").put("$ref", "#/components/schemas/Participant");
+        property(analysis, "redactions", "object", "null").putObject("additionalProperties").put("type", "integer");
+        property(analysis, "language", "string", "null");
+        property(analysis, "template", "string", "null");
+        array(analysis, "coverage").putObject("items").put("$ref", "#/components/schemas/PartCoverage");
+        property(analysis, "unsupported_items", "integer");
+        array(analysis, "warnings").putObject("items").put("type", "string");
+        array(analysis, "sections").putObject("items").put("$ref", "#/components/schemas/Section");
+        ObjectNode meeting = object(schemas, "Meeting", "One meeting of a batch; analysis is null until it has minutes. "
+                + "lane: the lane that produced its minutes (realtime, flex, batch).");
+        for (String text : List.of("meeting_id", "title", "source", "status", "lane", "reason", "duplicate_of", "replaced_by",
+                "completed_at", "batch_id", "tier", "content_hash")) {
+            property(meeting, text, "string", "null");
+        }
+        property(meeting, "index", "integer");
+        property(meeting, "attempts", "integer");
+        property(meeting, "cost_usd", "number", "null");
+        reference(meeting, "analysis", "Analysis");
+        for (String other : List.of("error", "tokens", "usage", "attempt_history", "transcript")) {
+            ((ObjectNode) meeting.get("properties")).putObject(other);
+        }
+    }
+
+    private static ObjectNode object(ObjectNode schemas, String name, String description) {
+        ObjectNode schema = schemas.putObject(name).put("type", "object").put("description", description);
+        schema.putObject("properties");
+        return schema;
+    }
+
+    private static ObjectNode property(ObjectNode schema, String name, String... types) {
+        ObjectNode property = ((ObjectNode) schema.get("properties")).putObject(name);
+        if (types.length == 1) property.put("type", types[0]);
+        else {
+            ArrayNode union = property.putArray("type");
+            for (String type : types) union.add(type);
+        }
+        return property;
+    }
+
+    private static ObjectNode array(ObjectNode schema, String name) {
+        return property(schema, name, "array");
+    }
+
+    private static void reference(ObjectNode schema, String name, String to) {
+        ((ObjectNode) schema.get("properties")).putObject(name).putArray("oneOf")
+                .add(Views.JSON.createObjectNode().put("$ref", "#/components/schemas/" + to))
+                .add(Views.JSON.createObjectNode().put("type", "null"));
     }
 
     /** A success's reason, or the codes an error status may carry, each with what it means. */

@@ -154,6 +154,44 @@ class BatchApiTest {
         assertThat(svc.get("/api/v1/meetings/" + meetingId).json().path("tier").asText()).isEqualTo("sensitive");
     }
 
+    /** The OpenAPI document had no schema for the minutes at all; scripts depend on their shape (issue 18). */
+    @Test
+    void theOpenApiDocumentDescribesTheMinutesTheServerAnswers() throws Exception {
+        String id = svc.post(BATCH, TestService.batchOf("Release sync")).json().path("batch_id").asText();
+        String meetingId = finished(id).path("results").get(0).path("meeting_id").asText();
+        JsonNode meeting = svc.get("/api/v1/meetings/" + meetingId).json();
+        JsonNode schemas = svc.get("/api/v1/openapi.json").json().path("components").path("schemas");
+
+        assertThat(names(schemas.path("Meeting").path("properties"))).containsExactlyInAnyOrderElementsOf(names(meeting));
+        assertThat(names(schemas.path("Analysis").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(names(meeting.path("analysis")));
+        assertThat(names(schemas.path("ActionItem").path("properties")))
+                .containsExactly("description", "owner", "due", "due_date", "evidence", "supported");
+        assertThat(names(schemas.path("Finding").path("properties"))).containsExactly("text", "evidence", "supported");
+        assertThat(names(schemas.path("Evidence").path("properties"))).containsExactly("segment", "start", "speaker", "quote");
+        JsonNode served = meeting.path("analysis");
+        for (String list : List.of("action_items", "decisions", "open_questions")) {
+            String item = list.equals("action_items") ? "ActionItem" : "Finding";
+            for (JsonNode each : served.path(list)) {
+                assertThat(names(each)).as("a served %s", list)
+                        .containsExactlyInAnyOrderElementsOf(names(schemas.path(item).path("properties")));
+                if (!each.path("evidence").isNull()) {
+                    assertThat(names(each.path("evidence"))).containsExactlyInAnyOrderElementsOf(
+                            names(schemas.path("Evidence").path("properties")));
+                }
+            }
+        }
+        assertThat(svc.get("/api/v1/openapi.json").json().path("paths").path("/api/v1/meetings/{meeting_id}").path("get")
+                .path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Meeting");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
     void oneMeetingHasItsTranscriptMinutesAndAttempts() throws Exception {
         String id = svc.post(BATCH, TestService.batchOf("Release sync")).json().path("batch_id").asText();
