@@ -224,6 +224,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
 
         Batch done = store.batchGet(batch.id()).orElseThrow();
+        // the store answered: an outage whose held writes finished the batch ends here, not only at a next claim
+        node.storeOutage().succeeded(Clock.systemUTC().instant());
         RunOutput.Written report;
         try {
             report = output.write(done, store, seconds(started));

@@ -31,6 +31,7 @@ import io.minutes.core.port.ProviderBatches;
 import io.minutes.core.port.ProviderBatches.LineResult;
 import io.minutes.core.port.ProviderBatches.Remote;
 import io.minutes.core.port.ResultCache;
+import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.style.Style;
 import io.minutes.core.style.Stylist;
 import io.minutes.core.trust.CheckedAnalyzer;
@@ -225,9 +226,12 @@ public final class ProviderBatchLane implements AutoCloseable {
         while (!stopping) {
             try {
                 pass();
+            } catch (StoreUnavailableException e) {
+                // the store is down or the disk full: the engine's outage watch tells the user once; the lease keeps the state
+                log.debug("batch lane: store unavailable, trying again in {}: {}", settings.pollInterval(), e.getMessage());
             } catch (RuntimeException e) {
-                // the store or the provider failed outside a step's own handling: the lease keeps the state; try next poll
-                log.warn("batch lane: pass failed, trying again in {}: {}", settings.pollInterval(), e.toString());
+                // the provider failed outside a step's own handling: the lease keeps the state; try next poll
+                log.warn("batch lane: pass failed, trying again in {}: {}", settings.pollInterval(), e.getMessage());
             }
             if (!awaitNextPass()) return;
         }
