@@ -23,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +63,8 @@ public final class AnthropicBatches implements ProviderBatches {
         this.answers = answers;
         this.http = http;
         this.recent = recent;
-        String base = settings.baseUrl().strip();
-        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        this.batches = OpenAiChat.endpoint(base, base.endsWith("/v1") ? "/messages/batches" : "/v1/messages/batches");
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("anthropic-version", AnthropicChat.VERSION);
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) h.put("x-api-key", settings.apiKey());
-        this.headers = Map.copyOf(h);
+        this.batches = AnthropicChat.endpoint(settings, "/messages/batches");
+        this.headers = AnthropicChat.headers(settings);
     }
 
     @Override

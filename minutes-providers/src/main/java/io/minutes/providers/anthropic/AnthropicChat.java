@@ -44,13 +44,23 @@ public final class AnthropicChat implements ChatModel {
     public AnthropicChat(Settings settings, ProviderHttp http) {
         this.settings = settings;
         this.http = http;
+        this.endpoint = endpoint(settings, "/messages");
+        this.headers = headers(settings);
+    }
+
+    /** {@code path} under the Messages API of the configured base URL, with or without its {@code /v1}. */
+    static URI endpoint(Settings settings, String path) {
         String base = settings.baseUrl().strip();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        this.endpoint = OpenAiChat.endpoint(base, base.endsWith("/v1") ? "/messages" : "/v1/messages");
+        return OpenAiChat.endpoint(base, (base.endsWith("/v1") ? "" : "/v1") + path);
+    }
+
+    /** The API version and, when there is one, the key. */
+    static Map<String, String> headers(Settings settings) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("anthropic-version", VERSION);
         if (settings.apiKey() != null && !settings.apiKey().isBlank()) h.put("x-api-key", settings.apiKey());
-        this.headers = Map.copyOf(h);
+        return Map.copyOf(h);
     }
 
     @Override

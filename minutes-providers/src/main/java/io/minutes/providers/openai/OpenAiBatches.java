@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,9 +66,7 @@ public final class OpenAiBatches implements ProviderBatches {
         this.answers = answers;
         this.http = http;
         this.base = settings.baseUrl();
-        Map<String, String> h = new LinkedHashMap<>();
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) h.put("authorization", "Bearer " + settings.apiKey());
-        this.headers = Map.copyOf(h);
+        this.headers = OpenAiChat.authHeaders(settings);
         this.limits = new Limits(MAX_LINES, MAX_BYTES, enqueuedTokenLimit);
         this.recent = recent;
     }

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,17 +64,18 @@ public final class OpenAiChat implements ChatModel {
         this.http = http;
         this.serviceTier = serviceTier;
         this.endpoint = endpoint(settings.baseUrl(), "/chat/completions");
-        Map<String, String> h = new LinkedHashMap<>();
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            if (endpoint.getHost() != null && endpoint.getHost().toLowerCase(Locale.ROOT).endsWith(".azure.com")) {
-                h.put("api-key", settings.apiKey());
-            } else {
-                h.put("authorization", "Bearer " + settings.apiKey());
-            }
-        }
-        this.headers = Map.copyOf(h);
+        this.headers = authHeaders(settings);
         this.jsonSchema = settings.structuredOutput() != StructuredOutput.JSON_OBJECT;
         this.completionTokens = usesCompletionTokens(settings.model());
+    }
+
+    /** The key's header for this host: Azure's {@code api-key}, every other host {@code Authorization: Bearer}; no key, none. */
+    public static Map<String, String> authHeaders(Settings settings) {
+        if (settings.apiKey() == null || settings.apiKey().isBlank()) return Map.of();
+        String host = endpoint(settings.baseUrl(), "").getHost();
+        return host != null && host.toLowerCase(Locale.ROOT).endsWith(".azure.com")
+                ? Map.of("api-key", settings.apiKey())
+                : Map.of("authorization", "Bearer " + settings.apiKey());
     }
 
     /** {@code base} + {@code path}, keeping a query string such as Azure's {@code ?api-version=}. */
