@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +23,8 @@ import java.util.function.BiPredicate;
  * An HTTP proxy in front of a provider emulator that holds the first request matching a rule at a chosen
  * point, so a test can kill the client there: before the request reaches the provider ({@link Hold#REQUEST}),
  * after the provider handled it but before the client hears the answer ({@link Hold#RESPONSE}), or halfway
- * through the answer's body ({@link Hold#HALF_BODY}). Everything else, and everything after, passes through.
+ * through the answer's body ({@link Hold#HALF_BODY}). Everything else, and everything after, passes through; URLs
+ * of the provider in its JSON answers are rewritten to this proxy's, so the client follows them through it.
  */
 final class HoldingProxy implements AutoCloseable {
     enum Hold { REQUEST, RESPONSE, HALF_BODY }
@@ -84,7 +86,7 @@ final class HoldingProxy implements AutoCloseable {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
             }
         });
-        byte[] bytes = answer.body();
+        byte[] bytes = sameOrigin(answer);
         exchange.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             if (held && hold == Hold.HALF_BODY) {
@@ -98,6 +100,17 @@ final class HoldingProxy implements AutoCloseable {
         } catch (IOException gone) {
             // the client was killed while it waited: nothing to answer
         }
+    }
+
+    /**
+     * The answer's body, with the provider's own address in a JSON answer replaced by this proxy's, as a reverse proxy
+     * rewrites it: a URL the provider hands out (Anthropic's {@code results_url}) is then fetched through here too.
+     */
+    private byte[] sameOrigin(HttpResponse<byte[]> answer) {
+        boolean json = answer.headers().firstValue("content-type").orElse("").contains("json");
+        if (!json) return answer.body();
+        String origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        return new String(answer.body(), StandardCharsets.UTF_8).replace(target, origin).getBytes(StandardCharsets.UTF_8);
     }
 
     private void waitHere() {
