@@ -37,11 +37,16 @@ import java.util.regex.Pattern;
  * canceled, expired), and deleted after download.
  *
  * <p>Anthropic batches carry no metadata, so the key travels in every custom id: each line is sent as
- * {@code k<8 hex of the key's SHA-256>_<custom id>}. {@link #find} lists the batches created since the intent
- * with the same number of lines; a match is confirmed by the key in its results when it has ended, and results
- * whose custom ids carry another key are refused. Residual risk: two intents of one model stored in the same
- * moment with the same number of lines, the earlier one's batch still running when a crash is recovered, cannot
- * be told apart until their results are read.
+ * {@code k<8 hex of the key's SHA-256>_<custom id>} (Anthropic allows {@code ^[a-zA-Z0-9_-]{1,64}$}, so the meeting's
+ * own id may take 54). {@link #find} lists the batches created since the intent with the same number of lines (the
+ * list shows no custom ids, and a batch's results, which do, are readable only once it has ended): an ended one is
+ * ours only when its first result carries the key's tag; a running one is taken only when it is the one such batch
+ * not yet told apart. With two or more running, find waits (a transient failure) until they end and their results
+ * say which is whose, rather than guess. What remains: when this intent's create never reached Anthropic and exactly
+ * one other running batch with the same number of lines was created after the intent (by another node's intent, or
+ * another client of the same workspace), that one is taken for it until it ends; its results then carry another tag,
+ * are refused before any meeting is finished, and this intent's meetings go to the realtime lane (answered once;
+ * the other batch is neither read for them nor deleted).
  */
 public final class AnthropicBatches implements ProviderBatches {
     /** The provider's limits for one batch (docs.anthropic.com, batch processing). */
@@ -164,8 +169,14 @@ public final class AnthropicBatches implements ProviderBatches {
             }
             unconfirmed.add(b);
         }
-        // the oldest since the intent: the intent is stored just before its create
-        return unconfirmed.isEmpty() ? Optional.empty() : Optional.of(remote(unconfirmed.getLast(), key));
+        if (unconfirmed.size() <= 1) return unconfirmed.stream().findFirst().map(b -> remote(b, key));
+        // a running batch's custom ids cannot be read: adopting one of several would be a guess, and a wrong guess
+        // leaves this intent's own batch unread (paid for, never collected). Nothing is created meanwhile either.
+        throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.SERVER_ERROR, 0, provider() + ": "
+                + unconfirmed.size() + " message batches of " + lineCount + " requests were created since intent " + key
+                + " and are still running (" + String.join(", ", unconfirmed.stream().map(b -> b.path("id").asText()).toList())
+                + "); Anthropic batches carry no metadata, so which one (if any) carries this intent's key is read from their"
+                + " results once they have ended. Waiting for that; nothing is created meanwhile", null);
     }
 
     /** The custom id of the first result of an ended batch (null when it has none). */
