@@ -156,7 +156,8 @@ public final class AnthropicChat implements ChatModel {
         long in = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
                 + usage.path("cache_read_input_tokens").asLong(0);
         return new Reply(input == null || !input.isObject() ? null : input, raw, in,
-                usage.path("output_tokens").asLong(0), stop.equals("max_tokens"), root, usage.path("cache_read_input_tokens").asLong(0));
+                usage.path("output_tokens").asLong(0), stop.equals("max_tokens"), root, usage.path("cache_read_input_tokens").asLong(0),
+                usage.path("cache_creation_input_tokens").asLong(0));
     }
 
     private static JsonNode toolUse(JsonNode message) {

@@ -62,8 +62,8 @@ public final class LineAnswers {
             if (request != null && request.style() != null) {
                 analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
             }
-            double paid = batchPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
-            double list = listPrices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens());
+            double paid = batchPrices.tokensCost(chat.model(), reply.tokens());
+            double list = listPrices.tokensCost(chat.model(), reply.tokens());
             return new LineResult.Answered(customId, new Analyzer.Result(analysis,
                     new Usage(reply.inputTokens(), reply.outputTokens(), paid)), list);
         } catch (AnalyzerException e) {

@@ -23,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * unless an entry {@code batch:MODEL=IN/OUT} or {@code flex:MODEL=IN/OUT} says otherwise. Cached input tokens
  * (OpenAI {@code prompt_tokens_details.cached_tokens}, Anthropic {@code cache_read_input_tokens}) cost the
  * model's cached-input price ({@code cached:MODEL=IN} per million at the realtime rate), with the lane's
- * discount on top. {@link #atLane} gives the table as one lane sees it.
+ * discount on top. Input tokens written to the prompt cache (Anthropic {@code cache_creation_input_tokens}) cost
+ * the model's cache-write price ({@code cache-write:MODEL=IN} per million at the realtime rate; by default 1.25 times
+ * the input price for Anthropic's models, its 5-minute cache, and the input price for others, which charge no
+ * more for a write), with the lane's discount on top likewise. {@link #atLane} gives the table as one lane sees it.
  */
 public final class Prices {
     private static final Logger log = LoggerFactory.getLogger(Prices.class);
@@ -49,39 +52,57 @@ public final class Prices {
         }
     }
 
+    /**
+     * A call's tokens as the provider's {@code usage} tells them: {@code input} counts every prompt token, of which
+     * {@code cacheRead} were read from the provider's prompt cache and {@code cacheWrite} written to it.
+     */
+    public record Tokens(long input, long cacheRead, long cacheWrite, long output) {
+        public static Tokens of(long input, long output) {
+            return new Tokens(input, 0, 0, output);
+        }
+    }
+
     /** The built-in table; the default of the {@code prices} setting. */
     public static final String BUILT_IN = "built-in";
 
     private static final Map<String, Price> DEFAULTS = defaults();
     /** Cached input at realtime, USD per million, by model family (the providers' pricing pages). */
     private static final Map<String, Double> CACHED_DEFAULTS = cachedDefaults();
+    /**
+     * A cache write's price as a share of the model's input price, by model family, where a provider charges more
+     * than input for it: Anthropic, 1.25 for its 5-minute cache (docs.anthropic.com, prompt caching, pricing).
+     */
+    private static final Map<String, Double> CACHE_WRITE_SHARE = Map.of("claude", 1.25);
 
     private final Map<String, Price> table;
     private final Map<Lane, Map<String, Price>> laneTables;
     private final Map<String, Double> cached;
+    private final Map<String, Double> cacheWrites;
     private final Lane lane;
     private final Set<String> warned;
 
     private Prices(Map<String, Price> table, Map<Lane, Map<String, Price>> laneTables, Map<String, Double> cached,
-                   Lane lane, Set<String> warned) {
+                   Map<String, Double> cacheWrites, Lane lane, Set<String> warned) {
         this.table = Map.copyOf(table);
         this.laneTables = Map.copyOf(laneTables);
         this.cached = Map.copyOf(cached);
+        this.cacheWrites = Map.copyOf(cacheWrites);
         this.lane = lane;
         this.warned = warned;
     }
 
-    private Prices(Map<String, Price> table, Map<Lane, Map<String, Price>> laneTables, Map<String, Double> cached) {
-        this(table, laneTables, cached, Lane.REALTIME, ConcurrentHashMap.newKeySet());
+    private Prices(Map<String, Price> table, Map<Lane, Map<String, Price>> laneTables, Map<String, Double> cached,
+                   Map<String, Double> cacheWrites) {
+        this(table, laneTables, cached, cacheWrites, Lane.REALTIME, ConcurrentHashMap.newKeySet());
     }
 
     public static Prices builtIn() {
-        return new Prices(DEFAULTS, Map.of(), CACHED_DEFAULTS);
+        return new Prices(DEFAULTS, Map.of(), CACHED_DEFAULTS, Map.of());
     }
 
     /** The same table, costing calls at {@code lane}'s rate ({@link #tokensCost}); {@link #find} stays the realtime price. */
     public Prices atLane(Lane lane) {
-        return new Prices(table, laneTables, cached, lane, warned);
+        return new Prices(table, laneTables, cached, cacheWrites, lane, warned);
     }
 
     public Lane lane() {
@@ -98,8 +119,9 @@ public final class Prices {
         Map<String, Price> table = new LinkedHashMap<>(DEFAULTS);
         Map<Lane, Map<String, Price>> lanes = new java.util.EnumMap<>(Lane.class);
         Map<String, Double> cached = new LinkedHashMap<>(CACHED_DEFAULTS);
+        Map<String, Double> cacheWrites = new LinkedHashMap<>();
         String s = spec == null ? "" : spec.strip();
-        if (s.isEmpty() || s.equalsIgnoreCase(BUILT_IN)) return new Prices(table, lanes, cached);
+        if (s.isEmpty() || s.equalsIgnoreCase(BUILT_IN)) return new Prices(table, lanes, cached, cacheWrites);
         for (String raw : s.split(",")) {
             String entry = raw.strip();
             if (entry.isEmpty()) continue;
@@ -108,10 +130,10 @@ public final class Prices {
             String value = eq > 0 ? entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT) : "";
             String[] parts = value.split("/");
             try {
-                if (model.startsWith("cached:")) {
-                    String m = model.substring("cached:".length()).strip();
+                if (model.startsWith("cached:") || model.startsWith("cache-write:")) {
+                    String m = model.substring(model.indexOf(':') + 1).strip();
                     if (m.isEmpty() || value.contains("/")) throw new NumberFormatException();
-                    cached.put(m, nonNegative(value));
+                    (model.startsWith("cached:") ? cached : cacheWrites).put(m, nonNegative(value));
                     continue;
                 }
                 Lane laneOfEntry = model.startsWith("batch:") ? Lane.BATCH : model.startsWith("flex:") ? Lane.FLEX : null;
@@ -131,11 +153,11 @@ public final class Prices {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("entry '" + entry + "' must be MODEL=IN/OUT (USD per million input"
                         + " and output tokens, e.g. gpt-4o=2.5/10), MODEL=USD/min (per audio minute, e.g. whisper-1=0.006/min),"
-                        + " batch:MODEL=IN/OUT or flex:MODEL=IN/OUT (that lane's price), or cached:MODEL=IN (USD per million"
-                        + " cached input tokens)");
+                        + " batch:MODEL=IN/OUT or flex:MODEL=IN/OUT (that lane's price), cached:MODEL=IN (USD per million"
+                        + " cached input tokens) or cache-write:MODEL=IN (USD per million input tokens written to the cache)");
             }
         }
-        return new Prices(table, lanes, cached);
+        return new Prices(table, lanes, cached, cacheWrites);
     }
 
     /** The realtime price of {@code model}, if the table knows it. */
@@ -171,16 +193,28 @@ public final class Prices {
      * provider's prompt cache (at the cached-input price).
      */
     public double tokensCost(String model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return tokensCost(model, new Tokens(inputTokens, cachedInputTokens, 0, outputTokens));
+    }
+
+    /**
+     * USD for a chat call at this table's lane: cache reads at the cached-input price, cache writes at the cache-write
+     * price, the rest of the input at the input price; 0 (and a warning, once per model) for a model the table does not
+     * know.
+     */
+    public double tokensCost(String model, Tokens tokens) {
         return priceOrWarn(model).map(realtime -> {
             Price p = laneFind(lane, model).orElse(Price.tokens(realtime.inputPerMillion() * lane.defaultShare(),
                     realtime.outputPerMillion() * lane.defaultShare()));
-            long cachedIn = Math.max(0, Math.min(cachedInputTokens, inputTokens));
+            long read = Math.max(0, Math.min(tokens.cacheRead(), tokens.input()));
+            long written = Math.max(0, Math.min(tokens.cacheWrite(), tokens.input() - read));
             double laneShare = realtime.inputPerMillion() == 0 ? lane.defaultShare() : p.inputPerMillion() / realtime.inputPerMillion();
             // never dearer than uncached input (a user's realtime entry may be below the built-in cached price)
-            double cachedPerMillion = Math.min(p.inputPerMillion(),
+            double readPerMillion = Math.min(p.inputPerMillion(),
                     byFamily(cached, model).map(c -> c * laneShare).orElse(p.inputPerMillion()));
-            return ((inputTokens - cachedIn) * p.inputPerMillion() + cachedIn * cachedPerMillion
-                    + outputTokens * p.outputPerMillion()) / 1e6;
+            double writePerMillion = byFamily(cacheWrites, model)
+                    .orElseGet(() -> realtime.inputPerMillion() * byFamily(CACHE_WRITE_SHARE, model).orElse(1.0)) * laneShare;
+            return ((tokens.input() - read - written) * p.inputPerMillion() + read * readPerMillion
+                    + written * writePerMillion + tokens.output() * p.outputPerMillion()) / 1e6;
         }).orElse(0.0);
     }
 

@@ -1,6 +1,7 @@
 package io.minutes.providers.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minutes.providers.cost.Prices;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minutes.providers.http.ProviderException;
 
@@ -54,12 +55,23 @@ public interface ChatModel {
      * A model's answer: {@code answer} is the parsed JSON (null when the text was not JSON),
      * {@code raw} the text as received, {@code truncated} true when the model stopped at the output
      * limit, {@code turn} the provider's own assistant message, replayed by {@link #repair};
-     * {@code cachedInputTokens}: of the input tokens, those the provider read from its prompt cache (priced lower).
+     * {@code cachedInputTokens}: of the input tokens, those the provider read from its prompt cache (priced lower);
+     * {@code cacheWriteInputTokens}: of the input tokens, those it wrote to its prompt cache (Anthropic prices them higher).
      */
     record Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn,
-                 long cachedInputTokens) {
+                 long cachedInputTokens, long cacheWriteInputTokens) {
         public Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn) {
-            this(answer, raw, inputTokens, outputTokens, truncated, turn, 0);
+            this(answer, raw, inputTokens, outputTokens, truncated, turn, 0, 0);
+        }
+
+        public Reply(JsonNode answer, String raw, long inputTokens, long outputTokens, boolean truncated, JsonNode turn,
+                     long cachedInputTokens) {
+            this(answer, raw, inputTokens, outputTokens, truncated, turn, cachedInputTokens, 0);
+        }
+
+        /** The tokens as the price table costs them. */
+        public Prices.Tokens tokens() {
+            return new Prices.Tokens(inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens);
         }
     }
 }

@@ -174,7 +174,7 @@ public final class LlmAnalyzer implements Analyzer {
             analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
         }
         return new Result(analysis, new Usage(calls.input, calls.output,
-                prices.tokensCost(chat.model(), calls.input, calls.cached, calls.output)));
+                prices.tokensCost(chat.model(), calls.tokens())));
     }
 
     /**
@@ -257,13 +257,14 @@ public final class LlmAnalyzer implements Analyzer {
         }
         long inputBefore = calls.input;
         long cachedBefore = calls.cached;
+        long cacheWrittenBefore = calls.cacheWritten;
         long outputBefore = calls.output;
         boolean repairedBefore = calls.repaired;
         calls.repaired = false;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
-                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore, calls.output - outputBefore,
-                        calls.repaired));
+                new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore,
+                        calls.cacheWritten - cacheWrittenBefore, calls.output - outputBefore, calls.repaired));
         calls.repaired |= repairedBefore;
         return analysis;
     }
@@ -336,7 +337,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             ChatModel.Reply reply = call.send();
             ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
-                    prices.tokensCost(chat.model(), reply.inputTokens(), reply.cachedInputTokens(), reply.outputTokens())));
+                    prices.tokensCost(chat.model(), reply.tokens())));
             return reply;
         } catch (ProviderException e) {
             ticket.failed(e.failure());
@@ -451,13 +452,14 @@ public final class LlmAnalyzer implements Analyzer {
     }
 
     /** A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call. */
-    private record Answered(Analysis analysis, long input, long cached, long output, boolean repaired) {
+    private record Answered(Analysis analysis, long input, long cached, long cacheWritten, long output, boolean repaired) {
     }
 
     /** The tokens of every call made for one meeting, and how many calls were answered. */
     private static final class Calls {
         long input;
         long cached;
+        long cacheWritten;
         long output;
         int answered;
         /** Some answer of the meeting took a repair call: not schema-valid on the first try. */
@@ -466,6 +468,7 @@ public final class LlmAnalyzer implements Analyzer {
         ChatModel.Reply add(ChatModel.Reply reply) {
             input += reply.inputTokens();
             cached += reply.cachedInputTokens();
+            cacheWritten += reply.cacheWriteInputTokens();
             output += reply.outputTokens();
             answered++;
             return reply;
@@ -475,9 +478,14 @@ public final class LlmAnalyzer implements Analyzer {
         void reuse(Answered kept) {
             input += kept.input();
             cached += kept.cached();
+            cacheWritten += kept.cacheWritten();
             output += kept.output();
             answered++;
             repaired |= kept.repaired();
+        }
+
+        Prices.Tokens tokens() {
+            return new Prices.Tokens(input, cached, cacheWritten, output);
         }
     }
 }

@@ -74,6 +74,34 @@ class PricesTest {
     }
 
     @Test
+    void cacheWritesCostAQuarterMoreThanInputAtAnthropicAndHalfThatInABatch() {
+        Prices p = Prices.builtIn();
+        // claude-sonnet-4-5: 3.00 input, 0.30 cache read, 3.75 cache write (5-minute cache), per million
+        assertThat(p.tokensCost("claude-sonnet-4-5", new Prices.Tokens(1_000_000, 0, 1_000_000, 0))).isCloseTo(3.75, within(1e-9));
+        assertThat(p.atLane(Prices.Lane.BATCH).tokensCost("claude-sonnet-4-5-20250929", new Prices.Tokens(1_000_000, 0, 1_000_000, 0)))
+                .as("the batch discount on top").isCloseTo(1.875, within(1e-9));
+        assertThat(p.tokensCost("claude-sonnet-4-5", new Prices.Tokens(1_000_000, 200_000, 300_000, 100_000)))
+                .as("plain input, reads, writes and output each at their rate")
+                .isCloseTo(0.5 * 3.00 + 0.2 * 0.30 + 0.3 * 3.75 + 0.1 * 15.00, within(1e-9));
+        assertThat(p.tokensCost("gpt-4o", new Prices.Tokens(1_000_000, 0, 1_000_000, 0)))
+                .as("OpenAI charges nothing more for a cache write").isCloseTo(2.50, within(1e-9));
+        assertThat(p.tokensCost("claude-haiku-4-5", 1_000_000, 0, 0)).as("no cache: the input price").isCloseTo(1.00, within(1e-9));
+    }
+
+    @Test
+    void theCacheWritePriceFollowsAnEntryOrTheModelsOwnInputPrice() {
+        Prices entry = Prices.parse("cache-write:claude-sonnet-4-5=5");
+        assertThat(entry.tokensCost("claude-sonnet-4-5", new Prices.Tokens(1_000_000, 0, 1_000_000, 0))).isCloseTo(5.00, within(1e-9));
+        assertThat(entry.atLane(Prices.Lane.BATCH).tokensCost("claude-sonnet-4-5", new Prices.Tokens(1_000_000, 0, 1_000_000, 0)))
+                .isCloseTo(2.50, within(1e-9));
+        Prices ownInput = Prices.parse("claude-haiku-4-5=2/10");
+        assertThat(ownInput.tokensCost("claude-haiku-4-5", new Prices.Tokens(1_000_000, 0, 1_000_000, 0)))
+                .as("1.25 times the input price the table holds").isCloseTo(2.50, within(1e-9));
+        assertThatThrownBy(() -> Prices.parse("cache-write:claude-haiku-4-5=1/2")).hasMessageContaining("'cache-write:claude-haiku-4-5=1/2'")
+                .hasMessageContaining("cache-write:MODEL=IN");
+    }
+
+    @Test
     void aBadLaneEntryIsNamed() {
         assertThatThrownBy(() -> Prices.parse("batch:gpt-4o=half")).hasMessageContaining("'batch:gpt-4o=half'")
                 .hasMessageContaining("batch:MODEL=IN/OUT");

@@ -33,6 +33,8 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
     private static final String PATH = "/v1/messages/batches";
 
     private final Map<String, EmulatedBatch> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long cacheReadTokens;
+    private volatile long cacheWriteTokens;
 
     public AnthropicBatchEmulator() throws IOException {
         server.createContext(PATH, this::handle);
@@ -48,6 +50,17 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
     /** The {@code base-url} the client is given. */
     public String baseUrl() {
         return origin();
+    }
+
+    /**
+     * Prompt tokens every answer reports as read from and written to the prompt cache: Anthropic's {@code usage} counts
+     * them apart ({@code cache_read_input_tokens}, {@code cache_creation_input_tokens}), and {@code input_tokens} is
+     * what remains of the prompt after them.
+     */
+    public AnthropicBatchEmulator cacheTokens(long read, long written) {
+        cacheReadTokens = read;
+        cacheWriteTokens = written;
+        return this;
     }
 
     /** Batches the emulator still holds (not deleted). */
@@ -273,8 +286,10 @@ public final class AnthropicBatchEmulator extends BatchEmulator {
         m.putArray("content").addObject().put("type", "tool_use").put("id", "toolu_" + line.customId())
                 .put("name", "record_minutes").set("input", input);
         m.put("stop_reason", "tool_use").putNull("stop_sequence");
-        m.putObject("usage").put("input_tokens", line.promptTokens()).put("cache_creation_input_tokens", 0)
-                .put("cache_read_input_tokens", 0).put("output_tokens", EmulatedMinutes.tokens(input.toString()));
+        long read = Math.min(cacheReadTokens, line.promptTokens());
+        long written = Math.min(cacheWriteTokens, line.promptTokens() - read);
+        m.putObject("usage").put("input_tokens", line.promptTokens() - read - written).put("cache_creation_input_tokens", written)
+                .put("cache_read_input_tokens", read).put("output_tokens", EmulatedMinutes.tokens(input.toString()));
         return m;
     }
 }
