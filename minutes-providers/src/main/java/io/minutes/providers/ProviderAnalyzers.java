@@ -88,14 +88,17 @@ public final class ProviderAnalyzers {
     /**
      * OpenAI's Batch API for {@code c}'s model: lines with exactly the realtime request body, answers read and
      * priced ({@link Prices.Lane#BATCH}) as batch lines. {@code enqueuedTokenLimit}: the prompt tokens this model's
-     * batches may hold waiting at OpenAI (0: not known).
+     * batches may hold waiting at OpenAI (0: not known); {@code expiry}: how long OpenAI keeps the batch's files when
+     * they are not deleted (from the retention setting).
      */
-    public static ProviderBatches openAiBatches(Common c, OpenAiChat.StructuredOutput structuredOutput, long enqueuedTokenLimit) {
+    public static ProviderBatches openAiBatches(Common c, OpenAiChat.StructuredOutput structuredOutput, long enqueuedTokenLimit,
+                                                OpenAiBatches.FileExpiry expiry) {
         OpenAiChat.Settings settings = new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(), c.maxOutputTokens(), structuredOutput);
         ProviderHttp http = c.http(OPENAI);
         OpenAiChat chat = new OpenAiChat(settings, http);
         LineAnswers answers = new LineAnswers(chat, new LlmAnalyzer(chat, c.options(), c.prices(), CallAdmission.NONE), http, c.prices());
-        return new OpenAiBatches(settings, chat, answers, http, enqueuedTokenLimit, new RecentBatches(RecentBatches.DEFAULT_GRACE, c.clock()));
+        return new OpenAiBatches(settings, chat, answers, http, enqueuedTokenLimit, new RecentBatches(RecentBatches.DEFAULT_GRACE, c.clock()),
+                expiry);
     }
 
     /** Anthropic's Message Batches for {@code c}'s model, with exactly the realtime forced-tool request. */

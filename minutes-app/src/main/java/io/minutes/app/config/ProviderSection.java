@@ -84,7 +84,8 @@ public record ProviderSection(Config config, Providers.Provider provider) {
             case "openai" -> java.util.Optional.of(ProviderAnalyzers.openAiBatches(common,
                     io.minutes.providers.openai.OpenAiChat.StructuredOutput.valueOf(
                             config.get(Settings.STRUCTURED_OUTPUT).toUpperCase(java.util.Locale.ROOT)),
-                    config.has(Settings.ENQUEUED_TOKEN_LIMIT) ? config.get(Settings.ENQUEUED_TOKEN_LIMIT) : 0));
+                    config.has(Settings.ENQUEUED_TOKEN_LIMIT) ? config.get(Settings.ENQUEUED_TOKEN_LIMIT) : 0,
+                    io.minutes.providers.openai.OpenAiBatches.FileExpiry.of(config.get(Settings.RETENTION))));
             case "anthropic" -> java.util.Optional.of(ProviderAnalyzers.anthropicBatches(common));
             default -> java.util.Optional.empty();
         };

@@ -283,12 +283,23 @@ public final class AnthropicBatches implements ProviderBatches {
         };
     }
 
+    /**
+     * Deletes the message batch and its results (Anthropic allows it once the batch has ended; it has no expiry to
+     * set: what is not deleted stays readable 29 days after the batch's creation). Done when Anthropic answers that
+     * it deleted it ({@code type: message_batch_deleted}) or no longer knows it (404).
+     */
     @Override
     public void discard(Remote remote) throws AnalyzerException {
+        JsonNode answer;
         try {
-            http.delete(uri("/" + enc(remote.id())), headers);
+            answer = http.delete(uri("/" + enc(remote.id())), headers).json();
         } catch (ProviderException e) {
-            if (e.status() != 404) throw e;
+            if (e.status() == 404) return;
+            throw e;
+        }
+        if (!"message_batch_deleted".equals(answer.path("type").asText()) || !remote.id().equals(answer.path("id").asText())) {
+            throw new ProviderException(ErrorKind.TRANSIENT, Failure.Cause.INVALID_ANSWER, 200, provider() + ": deleting message batch "
+                    + remote.id() + " was answered without saying it was deleted (" + answer + "); it may still hold the results", null);
         }
     }
 

@@ -35,6 +35,10 @@ import java.util.function.Function;
  * intent's time), cancelled, and its output and error files read line by line as they stream
  * ({@code GET /files/{id}/content}) and deleted with the input ({@code DELETE /files/{id}}).
  *
+ * <p>Every file is also given an expiry from the retention setting ({@link FileExpiry}): the upload carries
+ * {@code expires_after} and the create {@code output_expires_after}, so what a crash or a failed delete leaves at
+ * the provider is gone by then without Minutes.
+ *
  * <p>Each line's body is exactly what {@link OpenAiChat} sends in realtime, and its answer is read and validated
  * by the same code. Expired and cancelled lines ({@code batch_expired}, {@code batch_cancelled} in the error
  * file) are {@code NotRun}; a batch failed for {@code token_limit_exceeded} is {@code FAILED} with
@@ -55,13 +59,34 @@ public final class OpenAiBatches implements ProviderBatches {
     private final Map<String, String> headers;
     private final Limits limits;
     private final RecentBatches recent;
+    private final FileExpiry expiry;
+
+    /**
+     * How long the provider keeps the files of a batch when Minutes does not delete them (it deletes them once the
+     * output is read): the retention setting, clamped to what the Files API accepts ({@code seconds} between
+     * {@link #MIN_SECONDS} and {@link #MAX_SECONDS}, anchored at the file's creation); a retention of 0 (keep
+     * forever) is the longest, 30 days, which is also the provider's default for batch files. The input file
+     * is kept at least {@link #INPUT_MIN_SECONDS}: the batch's 24 h window and an hour, so it outlives the batch.
+     */
+    public record FileExpiry(long inputSeconds, long outputSeconds) {
+        public static final long MIN_SECONDS = 3_600;
+        public static final long MAX_SECONDS = 2_592_000;
+        public static final long INPUT_MIN_SECONDS = 25 * 3_600;
+
+        public static FileExpiry of(java.time.Duration retention) {
+            long seconds = retention == null || retention.isZero() ? MAX_SECONDS
+                    : Math.clamp(retention.toSeconds(), MIN_SECONDS, MAX_SECONDS);
+            return new FileExpiry(Math.max(seconds, INPUT_MIN_SECONDS), seconds);
+        }
+    }
 
     /**
      * {@code enqueuedTokenLimit}: the prompt tokens this model's batches may hold waiting (OpenAI states it per
-     * model and usage tier, e.g. 2,000,000 for gpt-4o-mini at tier 1; 0 when not known).
+     * model and usage tier, e.g. 2,000,000 for gpt-4o-mini at tier 1; 0 when not known); {@code expiry}: how long
+     * the provider keeps the files Minutes does not delete.
      */
     public OpenAiBatches(OpenAiChat.Settings settings, OpenAiChat chat, LineAnswers answers, ProviderHttp http,
-                         long enqueuedTokenLimit, RecentBatches recent) {
+                         long enqueuedTokenLimit, RecentBatches recent, FileExpiry expiry) {
         this.chat = chat;
         this.answers = answers;
         this.http = http;
@@ -69,6 +94,7 @@ public final class OpenAiBatches implements ProviderBatches {
         this.headers = OpenAiChat.authHeaders(settings);
         this.limits = new Limits(MAX_LINES, MAX_BYTES, enqueuedTokenLimit);
         this.recent = recent;
+        this.expiry = java.util.Objects.requireNonNull(expiry, "expiry");
     }
 
     @Override
@@ -114,7 +140,9 @@ public final class OpenAiBatches implements ProviderBatches {
         if (earlier.isPresent()) return earlier.get();
         String boundary = "minutes-" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>(lines.size() + 2);
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
+        parts.add(HttpRequest.BodyPublishers.ofString(field(boundary, "purpose", "batch")
+                + field(boundary, "expires_after[anchor]", "created_at")
+                + field(boundary, "expires_after[seconds]", Long.toString(expiry.inputSeconds()))
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName(key)
                 + "\"\r\nContent-Type: application/jsonl\r\n\r\n", StandardCharsets.UTF_8));
         for (Line l : lines) parts.add(HttpRequest.BodyPublishers.ofString(l.json() + "\n", StandardCharsets.UTF_8));
@@ -124,6 +152,10 @@ public final class OpenAiBatches implements ProviderBatches {
                 .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
         headers.forEach(upload::header);
         return http.send(upload).json().path("id").asText();
+    }
+
+    private static String field(String boundary, String name, String value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
     }
 
     /** The input file uploaded earlier under {@code name} with {@code bytes}, if the provider still holds it. */
@@ -145,6 +177,7 @@ public final class OpenAiBatches implements ProviderBatches {
         ObjectNode body = ProviderHttp.JSON.createObjectNode();
         body.put("input_file_id", staged).put("endpoint", ENDPOINT).put("completion_window", "24h");
         body.putObject("metadata").put(KEY_METADATA, key);
+        body.putObject("output_expires_after").put("anchor", "created_at").put("seconds", expiry.outputSeconds());
         return remote(http.postJson(uri("/batches"), headers, body).json());
     }
 

@@ -13,9 +13,11 @@ import io.minutes.providers.ProviderAnalyzers;
 import io.minutes.providers.cost.Prices;
 import io.minutes.providers.emulator.BatchEmulator;
 import io.minutes.providers.emulator.OpenAiBatchEmulator;
+import io.minutes.providers.openai.OpenAiBatches.FileExpiry;
 import io.minutes.providers.openai.OpenAiChat;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +53,51 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
 
     @Override
     protected ProviderBatches client(ProviderAnalyzers.Common common) {
-        return ProviderAnalyzers.openAiBatches(common, OpenAiChat.StructuredOutput.AUTO, 2_000_000);
+        return client(common, Duration.ofHours(24));
+    }
+
+    private static ProviderBatches client(ProviderAnalyzers.Common common, Duration retention) {
+        return ProviderAnalyzers.openAiBatches(common, OpenAiChat.StructuredOutput.AUTO, 2_000_000, FileExpiry.of(retention));
+    }
+
+    @Test
+    void theFilesAreGivenTheRetentionAsTheirExpiryAtTheProvider() throws Exception {
+        openAi();
+        ProviderBatches client = client(common(null), Duration.ofHours(2));
+        var requests = meetings(2, "EMULATE:none");
+        requests.put("m-broken", TestRequests.request("m-broken", "Broken", meeting("EMULATE:server_error")));
+        Remote done = ended(client, submit(client, "intent-expiry", lines(client, requests)).id());
+        assertThat(results(client, done, requests)).hasSize(3);
+
+        assertThat(openAi().expiries("batch")).as("the input outlives the batch's 24 h window")
+                .containsExactly(Duration.ofHours(25));
+        assertThat(openAi().expiries("batch_output")).as("the output and error files: the retention")
+                .containsExactly(Duration.ofHours(2));
+        assertThat(openAi().filesHeld("batch_output")).isEqualTo(2);
+    }
+
+    @Test
+    void theExpiryIsTheRetentionClampedToWhatTheFilesApiAccepts() {
+        assertThat(FileExpiry.of(Duration.ofHours(24))).isEqualTo(new FileExpiry(25 * 3_600, 24 * 3_600));
+        assertThat(FileExpiry.of(Duration.ofMinutes(10))).as("at least an hour").isEqualTo(new FileExpiry(25 * 3_600, 3_600));
+        assertThat(FileExpiry.of(Duration.ofDays(90))).as("at most 30 days").isEqualTo(new FileExpiry(2_592_000, 2_592_000));
+        assertThat(FileExpiry.of(Duration.ZERO)).as("0, keep forever: the longest the provider keeps them")
+                .isEqualTo(new FileExpiry(2_592_000, 2_592_000));
+    }
+
+    @Test
+    void theEmulatorRefusesAnExpiryOutsideTheReferencesRange() throws Exception {
+        openAi();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String body = "{\"input_file_id\":\"file-x\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\","
+                + "\"output_expires_after\":{\"anchor\":\"created_at\",\"seconds\":60}}";
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/batches"))
+                .header("authorization", "Bearer " + OpenAiBatchEmulator.KEY).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("output_expires_after.seconds", "between 3600 and 2592000");
+        assertThat(openAi().batchesCreated()).isZero();
     }
 
     @Override

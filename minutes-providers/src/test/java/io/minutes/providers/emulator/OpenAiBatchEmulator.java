@@ -23,11 +23,14 @@ import java.util.function.Consumer;
 /**
  * OpenAI's Files, Batch and Chat Completions APIs as their reference describes them, over real HTTP:
  * <ul>
- *   <li>{@code POST /v1/files} (multipart, {@code purpose=batch}, a {@code .jsonl} file of at most 200 MB),
+ *   <li>{@code POST /v1/files} (multipart, {@code purpose=batch}, a {@code .jsonl} file of at most 200 MB, an
+ *       optional {@code expires_after[anchor]=created_at} and {@code expires_after[seconds]} between 3600 and
+ *       2592000, else 30 days for a batch file, shown as the file's {@code expires_at}),
  *       {@code GET /v1/files?purpose=}, {@code GET /v1/files/{id}}, {@code GET /v1/files/{id}/content} (streamed),
  *       {@code DELETE /v1/files/{id}};</li>
  *   <li>{@code POST /v1/batches} ({@code input_file_id}, {@code endpoint}, {@code completion_window: 24h},
- *       {@code metadata}), {@code GET /v1/batches/{id}}, {@code GET /v1/batches?limit=&after=} (newest first),
+ *       {@code metadata}, an optional {@code output_expires_after: {anchor: created_at, seconds}} within the same
+ *       range, the output and error files' {@code expires_at} counted from their own creation), {@code GET /v1/batches/{id}}, {@code GET /v1/batches?limit=&after=} (newest first),
  *       {@code POST /v1/batches/{id}/cancel}; statuses validating, failed (a bad line: {@code errors.data[]} with
  *       its line; the enqueued-token limit: {@code token_limit_exceeded}), in_progress (with
  *       {@code request_counts}), finalizing, completed, expired (the window passed: the finished lines in the
@@ -54,7 +57,7 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
 
     /** An uploaded file (its text), or a batch's output or error file (made when read). */
     private record StoredFile(String id, String filename, String purpose, Instant createdAt, String text,
-                              EmulatedBatch batch, boolean errors) {
+                              EmulatedBatch batch, boolean errors, Duration expiresAfter) {
         long bytes() {
             return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
         }
@@ -172,6 +175,8 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         String purpose = null;
         String filename = null;
         String content = null;
+        String anchor = null;
+        String seconds = null;
         for (String part : raw.split("--" + java.util.regex.Pattern.quote(boundary))) {
             int headersEnd = part.indexOf("\r\n\r\n");
             if (headersEnd < 0) continue;
@@ -179,6 +184,8 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
             String value = part.substring(headersEnd + 4);
             if (value.endsWith("\r\n")) value = value.substring(0, value.length() - 2);
             if (headers.contains("name=\"purpose\"")) purpose = value.strip();
+            if (headers.contains("name=\"expires_after[anchor]\"")) anchor = value.strip();
+            if (headers.contains("name=\"expires_after[seconds]\"")) seconds = value.strip();
             if (headers.contains("name=\"file\"")) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
                 filename = m.find() ? m.group(1) : "file";
@@ -194,13 +201,53 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
             send(exchange, 400, error("Invalid file format for Batch API. Must be .jsonl", "invalid_request_error", null, null));
             return;
         }
-        StoredFile file = new StoredFile(nextId("file-"), filename, purpose, Instant.now(), content, null, false);
+        Duration expiresAfter;
+        try {
+            expiresAfter = expiresAfter(anchor, seconds, "expires_after");
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, error(e.getMessage(), "invalid_request_error", "expires_after", "invalid_value"));
+            return;
+        }
+        if (expiresAfter == null && purpose.equals("batch")) expiresAfter = BATCH_FILE_DEFAULT_EXPIRY;
+        StoredFile file = new StoredFile(nextId("file-"), filename, purpose, Instant.now(), content, null, false, expiresAfter);
         if (file.bytes() > MAX_FILE_BYTES) {
             send(exchange, 400, error("File is too large: a batch input file holds at most 200 MB.", "invalid_request_error", "file", null));
             return;
         }
         files.put(file.id(), file);
         send(exchange, 200, fileObject(file));
+    }
+
+    /** The files API's default expiry of a {@code purpose=batch} file. */
+    private static final Duration BATCH_FILE_DEFAULT_EXPIRY = Duration.ofDays(30);
+
+    /**
+     * An expiry policy as the reference takes it ({@code anchor: created_at}, {@code seconds} from 3600 to 2592000);
+     * null when neither is given; refused, naming {@code param}, otherwise.
+     */
+    private static Duration expiresAfter(String anchor, String seconds, String param) {
+        if (anchor == null && seconds == null) return null;
+        if (!"created_at".equals(anchor)) {
+            throw new IllegalArgumentException("Invalid value for '" + param + ".anchor': '" + anchor + "'. Supported values are: 'created_at'.");
+        }
+        long s;
+        try {
+            s = Long.parseLong(String.valueOf(seconds));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid type for '" + param + ".seconds': expected an integer, but got '" + seconds + "'.");
+        }
+        if (s < 3_600 || s > 2_592_000) {
+            throw new IllegalArgumentException("Invalid '" + param + ".seconds': " + s + ". Expected a value between 3600 and 2592000.");
+        }
+        return Duration.ofSeconds(s);
+    }
+
+    /** How long after their creation the files of {@code purpose} held now expire (absent: a file that does not). */
+    public Set<Duration> expiries(String purpose) {
+        synchronized (files) {
+            return files.values().stream().filter(f -> f.purpose().equals(purpose) && f.expiresAfter() != null)
+                    .map(StoredFile::expiresAfter).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     private void listFiles(HttpExchange exchange) throws IOException {
@@ -240,7 +287,8 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     private ObjectNode fileObject(StoredFile f) {
         return EmulatedMinutes.JSON.createObjectNode().put("id", f.id()).put("object", "file").put("bytes", f.bytes())
                 .put("created_at", f.createdAt().getEpochSecond()).put("filename", f.filename()).put("purpose", f.purpose())
-                .put("status", "processed").putNull("expires_at");
+                .put("status", "processed").put("expires_at", f.expiresAfter() == null ? null
+                        : f.createdAt().plus(f.expiresAfter()).getEpochSecond());
     }
 
     private void content(HttpExchange exchange, StoredFile file) throws IOException {
@@ -357,6 +405,17 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
                     "completion_window", "invalid_value"));
             return;
         }
+        Duration outputExpiresAfter;
+        try {
+            JsonNode policy = req.path("output_expires_after");
+            outputExpiresAfter = policy.isMissingNode() || policy.isNull() ? null : expiresAfter(
+                    policy.path("anchor").isTextual() ? policy.path("anchor").asText() : null,
+                    policy.path("seconds").isIntegralNumber() ? policy.path("seconds").asText() : policy.path("seconds").toString(),
+                    "output_expires_after");
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, error(e.getMessage(), "invalid_request_error", "output_expires_after", "invalid_value"));
+            return;
+        }
         JsonNode metadata = req.path("metadata");
         if (metadata.isObject() && metadata.size() > 16) {
             send(exchange, 400, error("Invalid 'metadata': at most 16 keys.", "invalid_request_error", "metadata", null));
@@ -428,13 +487,14 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         }
         String key = metadata.path("minutes_key").asText(null);
         EmulatedBatch batch = newBatch(nextId("batch_"), key, model == null ? "unknown" : model, lines, refusal);
-        inputs.put(batch.id, new BatchRequest(input.id(), endpoint, metadata.isObject() ? (ObjectNode) metadata.deepCopy() : null));
+        inputs.put(batch.id, new BatchRequest(input.id(), endpoint, metadata.isObject() ? (ObjectNode) metadata.deepCopy() : null,
+                outputExpiresAfter));
         send(exchange, 200, batchObject(batch, System.nanoTime()));
     }
 
     private final Map<String, BatchRequest> inputs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record BatchRequest(String inputFileId, String endpoint, ObjectNode metadata) {
+    private record BatchRequest(String inputFileId, String endpoint, ObjectNode metadata, Duration outputExpiresAfter) {
     }
 
     /** Prompt tokens of {@code model}'s batches waiting now (what the enqueued-token limit counts). */
@@ -497,7 +557,7 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     private ObjectNode batchObject(EmulatedBatch batch, long now) {
         settle(batch, now);
         EmulatedBatch.Phase phase = batch.phase(now);
-        BatchRequest request = inputs.getOrDefault(batch.id, new BatchRequest("file-preloaded", "/v1/chat/completions", null));
+        BatchRequest request = inputs.getOrDefault(batch.id, new BatchRequest("file-preloaded", "/v1/chat/completions", null, null));
         ObjectNode b = EmulatedMinutes.JSON.createObjectNode().put("id", batch.id).put("object", "batch")
                 .put("endpoint", request.endpoint()).put("model", batch.model);
         if (batch.refusal != null && phase == EmulatedBatch.Phase.FAILED) {
@@ -538,8 +598,9 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         String id = "file-" + (errors ? "err-" : "out-") + batch.id;
         synchronized (files) {
             if (!batch.deleted && !files.containsKey(id) && !deletedOutputs.contains(id)) {
+                BatchRequest request = inputs.get(batch.id);
                 files.put(id, new StoredFile(id, batch.id + (errors ? "_error.jsonl" : "_output.jsonl"), "batch_output",
-                        Instant.now(), null, batch, errors));
+                        Instant.now(), null, batch, errors, request == null ? null : request.outputExpiresAfter()));
             }
         }
         return id;
