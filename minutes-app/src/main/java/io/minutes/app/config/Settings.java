@@ -92,7 +92,9 @@ public final class Settings {
     public static final Setting<Prices> PRICES = new Setting<>("prices", "LIST",
             "USD prices by model over the built-in table (see README): MODEL=IN/OUT per million input/output tokens, "
                     + "MODEL=USD/min per audio minute, batch:MODEL=IN/OUT and flex:MODEL=IN/OUT (default: half the list price), "
-                    + "cached:MODEL=IN per million cached input tokens, comma separated, e.g. my-llama=0/0,gpt-4o=2.5/10. "
+                    + "cached:MODEL=IN per million cached input tokens, cache-write:MODEL=IN per million input tokens written to "
+                    + "the prompt cache (default: 1.25 times input for Claude, input for others), comma separated, "
+                    + "e.g. my-llama=0/0,gpt-4o=2.5/10. "
                     + "A model with no price costs 0, with a warning.",
             Prices.BUILT_IN, Prices::parse, false);
 
@@ -206,7 +208,8 @@ public final class Settings {
 
     public static final Setting<Duration> RETENTION = new Setting<>("retention", "DURATION",
             "Finished batches, their meetings and recordings are purged from the store this long after they finish "
-                    + "(checked when run, worker or serve starts, and hourly while it runs); 0 keeps them forever. Output files of run stay.",
+                    + "(checked when run, worker or serve starts, and hourly while it runs); 0 keeps them forever. Output files of run stay. "
+                    + "OpenAI batch files not deleted once read expire this long after their creation (1h to 30d; 0: 30d).",
             "24h", Settings::duration, false);
 
     public static final Setting<Boolean> REDACT = new Setting<>("redact", "BOOL",
