@@ -229,6 +229,21 @@ class IngestorTest {
     }
 
     @Test
+    void zoomReactionsInEnglishAndGermanAndTheirRemovalsAreLeftOut() {
+        Transcript t = ready("chat.txt", """
+                00:01:02\tAnn Lee:\tShall we ship on Friday?
+                00:01:05\tBo Chen:\tReacted to "Shall we ship on..." with 👍
+                00:01:06\tJan Roth:\tHat auf „Shall we ship on...“ mit 👍 reagiert
+                00:01:07\tBo Chen:\tRemoved a 👍 reaction from "Shall we ship on..."
+                00:01:09\tJan Roth:\tHat auf "Shall we ship" eine Antwort, aber reagiert nicht mit Emoji? Ja, Freitag passt.
+                """);
+
+        assertThat(t.segments()).extracting(Segment::text).containsExactly("Shall we ship on Friday?",
+                "Hat auf \"Shall we ship\" eine Antwort, aber reagiert nicht mit Emoji? Ja, Freitag passt.");
+        assertThat(t.warnings()).contains("left out 3 emoji reaction(s)");
+    }
+
+    @Test
     void minutesJsonCarriesTheDayTheMeetingTookPlace() {
         String segments = "\"segments\": [{\"speaker\": \"Ann\", \"text\": \"I will send the plan by Friday.\"}]";
         IngestResult dated = ingestor.ingest("sync.json", ("{\"date\": \"2026-11-16\", " + segments + "}").getBytes(UTF_8));
