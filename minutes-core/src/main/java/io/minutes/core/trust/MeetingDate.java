@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The day a meeting took place: given by its submitter or its file's metadata, or read from its name: an ISO date anywhere in it ({@code product-sync-2026-11-16.vtt},
- * also with underscores) or a Zoom recording prefix ({@code GMT20240124-153012_Recording.vtt}).
+ * The day a meeting took place: given by its submitter or its file's metadata, or read from its name: an ISO date
+ * anywhere in it ({@code product-sync-2026-11-16.vtt}, also with underscores) or a Zoom recording prefix
+ * ({@code GMT20240124-153012_Recording.vtt}).
  */
 public final class MeetingDate {
     private static final Pattern ZOOM = Pattern.compile("GMT(\\d{4})(\\d{2})(\\d{2})-\\d{6}");
@@ -47,7 +48,7 @@ public final class MeetingDate {
         }
     }
 
-    /** {@code known} when given (by the submitter, or a file's metadata), else the date {@link #of} finds in the names; null when none. */
+    /** {@code known} when given (by the submitter, or a file's metadata), else the date {@link #of} finds in the names; null if none. */
     public static LocalDate known(LocalDate known, String source, String title) {
         return known != null ? known : of(source, title).orElse(null);
     }
