@@ -555,7 +555,7 @@ async function pageMeeting(id) {
   const back = h("p", { class: "hint", style: "margin:0" }, h("a", { href: "#/batch/" + m.batch_id, title: m.batch_id }, "← Back to its batch"));
   const header = h("div", { class: "row spread" },
     h("div", {}, h("h1", {}, a?.title || m.title || m.source, " ", statusBadge(m.status)),
-      h("p", { class: "sub" }, [m.source, m.tier === "sensitive" ? "sensitive tier" : null,
+      h("p", { class: "sub" }, [m.source, m.date ? "held " + m.date : null, m.tier === "sensitive" ? "sensitive tier" : null,
         m.completed_at ? "completed " + fmt.ago(m.completed_at) : null,
         a?.template ? "template " + a.template : null, a?.language ? "language " + a.language : null,
         m.usage ? fmt.int(m.usage.input_tokens + m.usage.output_tokens) + " tokens · " + fmt.usd(m.usage.cost_usd) : null]
@@ -565,6 +565,10 @@ async function pageMeeting(id) {
   if (why) parts.push(m.status === "skipped"
     ? h("div", { class: "alert info", id: "skip-reason" }, h("h3", {}, "Skipped"), why)
     : h("div", { class: "alert error" }, h("h3", {}, "Why it failed"), why));
+
+  // what the checks of the answer found (items whose evidence was not found, a template applied in part...)
+  if (a?.warnings?.length) parts.push(h("div", { class: "alert info", id: "warnings" }, h("h3", {}, "Warnings"),
+    h("ul", { class: "clean" }, a.warnings.map(w => h("li", {}, w)))));
 
   const tabs = [];
   if (a) {
@@ -652,7 +656,7 @@ function participants(list) {
   const total = list.reduce((n, p) => n + value(p), 0) || 1;
   return h("section", { class: "card", "aria-labelledby": "h-people" },
     h("h2", { id: "h-people" }, `Participants (${list.length})`),
-    h("p", { class: "hint", style: "margin-top:-.5rem" }, useTime ? "Talk time" : "Words spoken (the transcript has no timestamps)"),
+    h("p", { class: "hint", style: "margin-top:-.5rem" }, useTime ? "Talk time" : "Words spoken (the transcript does not say how long each turn lasted)"),
     list.length ? h("div", { class: "talk", id: "talk-time", role: "list" }, [...list].sort((x, y) => value(y) - value(x)).flatMap(p => [
       h("div", { role: "listitem", style: "font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap" }, p.name),
       h("div", { class: "track", "aria-hidden": "true" }, h("div", { class: "fill", style: `width:${(value(p) / max) * 100}%` })),

@@ -4,7 +4,7 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.content_hash, m.state, m.at
        m.skip_reason, m.failure_kind, m.failure_message, m.failure_retry_after_ms,
        COALESCE(m.analysis_json, o.analysis_json) AS analysis_json,
        m.input_tokens, m.output_tokens, m.cost_usd, m.completed_at, m.blob_key, m.media_type, m.audio_seconds,
-       m.transcription_cost_usd, m.duplicate_of, m.replaced_by, m.lane, m.ran_lane, m.list_cost_usd
+       m.transcription_cost_usd, m.duplicate_of, m.replaced_by, m.lane, m.ran_lane, m.list_cost_usd, m.meeting_date
 FROM meetings m
 LEFT JOIN meetings o ON o.id = m.duplicate_of
 WHERE m.batch_id = :batch_id

@@ -34,7 +34,7 @@ original AS (
 )
 INSERT INTO meetings (id, batch_id, idx, source, title, content_hash, state, attempt_count, not_before,
                       transcript_json, blob_key, media_type, skip_reason, failure_kind, failure_message, failure_retry_after_ms,
-                      duplicate_of, tier, max_attempts, lane, language, template, created_at, updated_at)
+                      duplicate_of, tier, max_attempts, lane, language, template, meeting_date, created_at, updated_at)
 SELECT CAST(:id AS TEXT), CAST(:batch_id AS TEXT), CAST(:idx AS INTEGER), CAST(:source AS TEXT), CAST(:title AS TEXT),
        CAST(:content_hash AS TEXT),
        CASE WHEN o.id IS NULL THEN CAST(:state AS TEXT) ELSE 'skipped' END,
@@ -45,6 +45,6 @@ SELECT CAST(:id AS TEXT), CAST(:batch_id AS TEXT), CAST(:idx AS INTEGER), CAST(:
             ELSE 'duplicate of ' || o.source || ' (meeting ' || o.id || ', batch ' || o.batch_id
                      || '): shows its result, no provider called' END,
        CAST(:failure_kind AS TEXT), CAST(:failure_message AS TEXT), CAST(:failure_retry_after_ms AS BIGINT),
-       o.id, CAST(:tier AS TEXT), CAST(:max_attempts AS INTEGER), CAST(:lane AS TEXT), CAST(:language AS TEXT), CAST(:template AS TEXT), CAST(:now AS BIGINT), CAST(:now AS BIGINT)
+       o.id, CAST(:tier AS TEXT), CAST(:max_attempts AS INTEGER), CAST(:lane AS TEXT), CAST(:language AS TEXT), CAST(:template AS TEXT), CAST(:meeting_date AS TEXT), CAST(:now AS BIGINT), CAST(:now AS BIGINT)
 FROM (SELECT 1) AS one
 LEFT JOIN original o ON TRUE

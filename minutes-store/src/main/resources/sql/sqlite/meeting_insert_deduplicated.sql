@@ -21,7 +21,7 @@ WITH original AS (
 )
 INSERT INTO meetings (id, batch_id, idx, source, title, content_hash, state, attempt_count, not_before,
                       transcript_json, blob_key, media_type, skip_reason, failure_kind, failure_message, failure_retry_after_ms,
-                      duplicate_of, tier, max_attempts, lane, language, template, created_at, updated_at)
+                      duplicate_of, tier, max_attempts, lane, language, template, meeting_date, created_at, updated_at)
 SELECT :id, :batch_id, :idx, :source, :title, :content_hash,
        CASE WHEN o.id IS NULL THEN :state ELSE 'skipped' END,
        0,
@@ -31,6 +31,6 @@ SELECT :id, :batch_id, :idx, :source, :title, :content_hash,
             ELSE 'duplicate of ' || o.source || ' (meeting ' || o.id || ', batch ' || o.batch_id
                      || '): shows its result, no provider called' END,
        :failure_kind, :failure_message, :failure_retry_after_ms,
-       o.id, :tier, :max_attempts, :lane, :language, :template, :now, :now
+       o.id, :tier, :max_attempts, :lane, :language, :template, :meeting_date, :now, :now
 FROM (SELECT 1) AS one
 LEFT JOIN original o ON TRUE

@@ -61,6 +61,8 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        m.max_attempts,
        -- the language and template its batch asked for (options.language/template of the HTTP API, V016); null: the node's
        m.language, m.template,
+       -- the day it took place, when given or read from its file's metadata (V018); null: read from its name
+       m.meeting_date,
        -- whether its calls must be reserved from a budget first
        CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
        -- whose meeting it is: the result cache keeps each tenant's answers apart

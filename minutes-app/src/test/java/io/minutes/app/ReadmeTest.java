@@ -56,6 +56,31 @@ class ReadmeTest {
     }
 
     /**
+     * Every example is pasteable in a fresh clone: it calls {@code ./minutes} (there is no {@code minutes} on the PATH),
+     * and the files and folders it reads are in the repository or made by a line of the README before it.
+     */
+    @Test
+    void everyMinutesExampleRunsFromAFreshClone() throws Exception {
+        List<String> made = new ArrayList<>();
+        for (String line : shellLines()) {
+            Matcher creates = Pattern.compile("(?:mkdir -p|cat >) (\\S+)").matcher(line);
+            while (creates.find()) made.add(creates.group(1).replaceAll("/$", ""));
+            List<String> words = words(line);
+            while (!words.isEmpty() && words.getFirst().matches("[A-Z_]+=.*")) words.removeFirst();
+            if (words.isEmpty()) continue;
+            assertThat(words.getFirst()).as("README: %s", line).isNotEqualTo("minutes");
+            if (!words.getFirst().equals("./minutes") || words.size() < 2 || words.get(1).equals("status")) continue;
+            CommandLine.ParseResult parsed = Main.commandLine().parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+            for (String input : parsed.subcommand().matchedPositionals().stream()
+                    .flatMap(p -> p.stringValues().stream()).distinct().toList()) {
+                String path = input.replaceAll("/$", "");
+                assertThat(Files.exists(ROOT.resolve(path)) || made.contains(path))
+                        .as("README: %s reads %s, which a fresh clone does not have", line, input).isTrue();
+            }
+        }
+    }
+
+    /**
      * The README's serve example, then its curl examples and its submit/status examples, pasted as they are
      * (the port and the batch id put in), against that real service.
      */

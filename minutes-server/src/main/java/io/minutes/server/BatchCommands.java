@@ -23,6 +23,7 @@ import io.minutes.core.ingest.Ingestor;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.submission.Submissions;
+import io.minutes.core.trust.MeetingDate;
 import io.minutes.server.ApiException.FieldError;
 import io.minutes.server.RequestBodies.JsonPermit;
 
@@ -35,6 +36,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,7 +98,7 @@ final class BatchCommands {
             }
         }
         if (list == null || !list.isArray()) {
-            request.errors.add(new FieldError("/meetings", "required: an array of {\"title\", \"tier\", \"transcript\"}"));
+            request.errors.add(new FieldError("/meetings", "required: an array of {\"title\", \"date\", \"tier\", \"transcript\"}"));
         } else if (list.isEmpty()) {
             request.errors.add(new FieldError("/meetings", "must hold at least one meeting"));
         } else if (list.size() > options.maxBatchMeetings()) {
@@ -117,32 +119,48 @@ final class BatchCommands {
     private void readMeeting(JsonNode item, String pointer, int index, SubmissionRequest request,
                              List<NewMeeting> meetings, List<Tier> tiers) {
         if (item == null || !item.isObject()) {
-            request.errors.add(new FieldError(pointer, "must be an object {\"title\", \"tier\", \"transcript\"}"));
+            request.errors.add(new FieldError(pointer, "must be an object {\"title\", \"date\", \"tier\", \"transcript\"}"));
             return;
         }
         for (var names = item.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!List.of("title", "tier", "transcript").contains(name)) {
-                request.errors.add(new FieldError(pointer + "/" + name, "unknown field; known: title, tier, transcript"));
+            if (!List.of("title", "date", "tier", "transcript").contains(name)) {
+                request.errors.add(new FieldError(pointer + "/" + name, "unknown field; known: title, date, tier, transcript"));
             }
         }
         String title = text(item, "title", pointer + "/title", request);
         if (title != null && title.isBlank()) request.errors.add(new FieldError(pointer + "/title", "must not be empty"));
+        LocalDate date = date(text(item, "date", pointer + "/date", request), pointer + "/date", request);
         tiers.add(request.tier(text(item, "tier", pointer + "/tier", request), pointer + "/tier"));
         String transcript = text(item, "transcript", pointer + "/transcript", request);
         if (transcript == null) {
             if (item.get("transcript") == null) request.errors.add(new FieldError(pointer + "/transcript", "required: the transcript's text (VTT, SRT, JSON or plain text)"));
             return;
         }
-        NewMeeting meeting = fromText(title == null ? "Meeting " + (index + 1) : title.strip(), index, transcript);
+        NewMeeting meeting = fromText(title == null ? "Meeting " + (index + 1) : title.strip(), date, index, transcript);
         meetings.add(title == null ? meeting.untitled() : meeting);
     }
 
-    /** The transcript is read as a file named meeting-N.txt would be (its content decides VTT/SRT/JSON); the title is the caller's. */
-    private NewMeeting fromText(String title, int index, String transcript) {
+    /** The day a meeting took place ({@code meetings[i].date}), or null when not given or not a date (an error then). */
+    private static LocalDate date(String given, String pointer, SubmissionRequest request) {
+        if (given == null) return null;
+        Optional<LocalDate> day = MeetingDate.parse(given);
+        if (day.isEmpty()) {
+            request.errors.add(new FieldError(pointer, "must be the day the meeting took place as " + MeetingDate.FORMAT
+                    + ", got '" + given + "'"));
+        }
+        return day.orElse(null);
+    }
+
+    /**
+     * The transcript is read as a file named meeting-N.txt would be (its content decides VTT/SRT/JSON); the title is the
+     * caller's, and so is the date when given (else the one the transcript's metadata carries).
+     */
+    private NewMeeting fromText(String title, LocalDate date, int index, String transcript) {
         String source = "meeting-" + (index + 1) + ".txt";
         return switch (ingestor.ingest(source, transcript.getBytes(StandardCharsets.UTF_8))) {
-            case IngestResult.Ready r -> NewMeeting.ready(source, title, r.contentHash(), r.transcript());
+            case IngestResult.Ready r -> NewMeeting.ready(source, title, r.contentHash(), r.transcript())
+                    .dated(date != null ? date : r.date());
             case IngestResult.Skipped s -> NewMeeting.skipped(source, title, s.reason());
             case IngestResult.Unreadable u -> NewMeeting.unreadable(source, title, Failure.of(Failure.Cause.INPUT, u.message()));
             default -> NewMeeting.unreadable(source, title, Failure.of(Failure.Cause.INPUT, source + ": a transcript's text was expected"));

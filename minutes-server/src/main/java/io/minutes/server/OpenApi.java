@@ -18,6 +18,10 @@ final class OpenApi {
             Errors are RFC 9457 problem+json with a stable `code`; a 500 `INTERNAL` carries an `error_id` \
             that the server logs with the failure. `tier` (ordinary|sensitive) is stored per \
             meeting: a sensitive meeting goes only to providers in allow-sensitive, else it fails saying so. \
+            `date` (per meeting: an ISO date such as 2026-11-16; an ISO date-time counts as its day as written) is the \
+            day the meeting took place, from which due dates said as "by Friday" get their `due_date`; without it, \
+            the date a transcript JSON's `"date"` carries, else one in the title, is used; a meeting shows the date \
+            used as `date` (null: none known). \
             `on_duplicate` (skip, the default|replace|allow_duplicates) deduplicates a batch's meetings against \
             each other and the earlier batches of the same tenant answered by the same provider, model and \
             analysis version (same normalised transcript, or same given title in the same tier): skip stores a duplicate `skipped`, pointing to the earlier meeting and showing its \
@@ -139,11 +143,14 @@ final class OpenApi {
         array(analysis, "warnings").putObject("items").put("type", "string");
         array(analysis, "sections").putObject("items").put("$ref", "#/components/schemas/Section");
         ObjectNode meeting = object(schemas, "Meeting", "One meeting of a batch; analysis is null until it has minutes. "
-                + "lane: the lane that produced its minutes (realtime, flex, batch).");
+                + "lane: the lane that produced its minutes (realtime, flex, batch); date: the day it took place (as "
+                + "submitted, from its file's metadata, or from its file name or title; null when none says), from which "
+                + "due dates are resolved.");
         for (String text : List.of("meeting_id", "title", "source", "status", "lane", "reason", "duplicate_of", "replaced_by",
                 "completed_at", "batch_id", "tier", "content_hash")) {
             property(meeting, text, "string", "null");
         }
+        property(meeting, "date", "string", "null").put("format", "date");
         property(meeting, "index", "integer");
         property(meeting, "attempts", "integer");
         property(meeting, "cost_usd", "number", "null");

@@ -22,6 +22,7 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.domain.ProgressEvent;
 import io.minutes.core.port.BatchLookup.MeetingDetail;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /** The API's JSON shapes, snake_case, in one place (the OpenAPI document describes the same). */
@@ -135,6 +136,9 @@ final class Views {
         node.put("index", m.index());
         node.put("title", m.title());
         node.put("source", m.source());
+        // the day it took place: as given, from its file's metadata, or from its name (due dates are resolved from it)
+        LocalDate date = m.meetingDate();
+        node.put("date", date == null ? null : date.toString());
         node.put("status", m.state().wireName());
         // the lane that produced its minutes; until then the lane it is planned for
         node.put("lane", (m.ranLane() != null ? m.ranLane() : m.lane()).wireName());

@@ -219,8 +219,77 @@ class WebUiBrowserTest {
      * fetch(no-cors, text/plain) and a FormData upload (CSRF). The attacker's page is served by a second
      * local server, once from the same host on another port (same-site) and once from localhost (cross-site).
      */
+    /**
+     * A stand-up submitted with its date, in the stand-up template: its page shows the date, the template and the
+     * language, an owner nobody can be sure of as unassigned (a line of the transcript without a speaker), the due date
+     * counted from the meeting's date, the template's sections person by person, and evidence links that open the
+     * transcript tab at the place said.
+     */
     @Test
     @Order(2)
+    void aMeetingPageShowsItsTemplateLanguageDateSectionsAndUnassignedOwners() throws Exception {
+        String transcript = TestService.JSON.writeValueAsString(java.util.Map.of("segments", List.of(
+                java.util.Map.of("speaker", "Ana Silva", "start", 0, "text",
+                        "Yesterday I finished the login page and merged it. Today I'm working on the password reset. No blockers."),
+                java.util.Map.of("speaker", "Ben Okoro", "start", 14, "text",
+                        "I reviewed two pull requests yesterday. I will write the sprint report by Friday. I'm blocked on the staging database."),
+                java.util.Map.of("start", 31, "text", "I will order the new badges for the team by Monday."),
+                java.util.Map.of("speaker", "Cem Arslan", "start", 40, "text",
+                        "I fixed the flaky export test yesterday. Next I pick up the billing ticket."))));
+        JsonNode accepted = service.post("/api/v1/meetings/batch", TestService.JSON.writeValueAsString(java.util.Map.of(
+                "meetings", List.of(java.util.Map.of("title", "Team stand-up", "date", "2026-11-18", "transcript", transcript)),
+                "options", java.util.Map.of("template", "stand-up")))).json();
+        String batchId = accepted.get("batch_id").asText();
+        JsonNode status = await().atMost(Duration.ofSeconds(60)).until(() -> service.get("/api/v1/meetings/batch/" + batchId).json(),
+                b -> b.get("status").asText().equals("completed"));
+        String meetingId = status.get("results").get(0).get("meeting_id").asText();
+        JsonNode m = service.get("/api/v1/meetings/" + meetingId).json();
+        JsonNode a = m.get("analysis");
+        JsonNode items = a.get("action_items");
+        int unassigned = -1;
+        int dated = -1;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).get("owner").isNull()) unassigned = i;
+            if (!items.get(i).get("due_date").isNull()) dated = i;
+        }
+        assertThat(unassigned).as("the badges, said by nobody named: %s", items).isNotNegative();
+        assertThat(dated).as("a due date counted from the meeting's date: %s", items).isNotNegative();
+        assertThat(a.get("sections")).as("the stand-up's round").isNotEmpty();
+
+        driver.get(service.base + "/#/meeting/" + meetingId);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-items")));
+        assertThat(driver.findElement(By.cssSelector("main .sub")).getText())
+                .contains("held 2026-11-18", "template stand-up", "language " + a.get("language").asText());
+        List<WebElement> rows = driver.findElements(By.cssSelector("#action-items tbody tr"));
+        assertThat(rows).hasSize(items.size());
+        WebElement nobody = rows.get(unassigned).findElement(By.cssSelector("td.owner"));
+        assertThat(nobody.getText()).isEqualTo("unassigned");
+        assertThat(nobody.findElements(By.cssSelector(".unassigned"))).as("drawn as unassigned, not as a name").hasSize(1);
+        assertThat(rows.get(dated).findElements(By.tagName("td")).get(2).getText())
+                .isEqualTo(items.get(dated).get("due").asText() + " (" + items.get(dated).get("due_date").asText() + ")");
+        List<String> sectionNames = new ArrayList<>();
+        for (WebElement h2 : driver.findElements(By.cssSelector("#template-sections section h2"))) sectionNames.add(h2.getText());
+        List<String> expectedSections = new ArrayList<>();
+        a.get("sections").forEach(section -> expectedSections.add(section.get("name").asText()));
+        assertThat(sectionNames).containsExactlyElementsOf(expectedSections);
+        assertThat(driver.findElement(By.id("template-sections")).getText())
+                .contains(a.get("sections").get(0).get("items").get(0).asText());
+        shot("4b-stand-up-minutes");
+
+        int segment = items.get(unassigned).get("evidence").get("segment").asInt();
+        WebElement link = rows.get(unassigned).findElement(By.cssSelector(".evidence-link"));
+        assertThat(link.getText()).endsWith("#" + segment);
+        link.click();
+        WebElement said = driver.findElement(By.id("seg-" + segment));
+        assertThat(said.isDisplayed()).isTrue();
+        assertThat(said.getAttribute("class")).contains("hit");
+        assertThat(said.getText()).contains("order the new badges");
+        shot("4c-stand-up-transcript");
+    }
+
+    @Test
+    @Order(3)
     void aPageOfAnotherOriginCreatedBatchesThroughTheBrowser() throws Exception {
         int before = service.get("/api/v1/meetings/batch").json().get("batches").size();
         String json = TestService.batchOf("Planted by another site");
@@ -264,7 +333,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void tellsWhyAnUploadWasRefusedAndKeepsTheQueue(@TempDir Path other) throws Exception {
         try (TestService small = new TestService(other, 1_000, 4_000, 10_000, Duration.ofSeconds(30))) {
             driver.get(small.base + "/#/new");
@@ -282,7 +351,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(4) // keys on: after this, every request of the service needs one
+    @Order(5) // keys on: after this, every request of the service needs one
     void asksForTheApiKeyAndKeepsItForTheTab() throws Exception {
         String key = ApiKeys.generate();
         service.store.apiKeyCreate(new ApiKeyStore.ApiKeyCreateParams("acme", ApiKeys.hash(key), Instant.now()));

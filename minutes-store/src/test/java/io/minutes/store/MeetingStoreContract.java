@@ -1087,6 +1087,23 @@ public abstract class MeetingStoreContract {
         assertThat(bySource(claimed, "cli.vtt").style()).as("none asked: the node's settings").isNull();
     }
 
+    /** The day a meeting took place, given or read from its file's metadata, is kept (V018) and reaches its claim and reads. */
+    @Test
+    void aMeetingKeepsTheDayItTookPlace() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 12);
+        Batch batch = store.batchCreate(TestBatches.batch(null, "sim", T0, List.of(ready("dated").dated(day), ready("undated")))
+                .withSubmission(new Submission(null, OnDuplicate.SKIP, "normal", null), List.of(Tier.ORDINARY, Tier.ORDINARY)));
+
+        List<ClaimedMeeting> claimed = claim(NODE_A, 2, T0);
+
+        assertThat(bySource(claimed, "dated.vtt").date()).isEqualTo(day);
+        assertThat(bySource(claimed, "undated.vtt").date()).isNull();
+        List<Meeting> listed = store.meetingsList(batch.id());
+        assertThat(listed).extracting(Meeting::date).containsExactly(day, null);
+        assertThat(store.meetingsBrief(batch.id())).extracting(Meeting::date).containsExactly(day, null);
+        assertThat(store.meetingGet(listed.getFirst().id()).orElseThrow().meeting().date()).isEqualTo(day);
+    }
+
     private Batch submitWithMaxAttempts(Integer maxAttempts, Instant at, NewMeeting... meetings) {
         return store.batchCreate(TestBatches.batch(null, "sim", at, List.of(meetings))
                 .withSubmission(new Submission(null, OnDuplicate.ALLOW_DUPLICATES, "normal", maxAttempts),

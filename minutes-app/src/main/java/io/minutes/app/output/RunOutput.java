@@ -173,12 +173,18 @@ public final class RunOutput {
         ObjectNode node = Json.MAPPER.valueToTree(a);
         if (a.redactions() == null) node.remove("redactions"); // present only when something was masked
         node.put("source", m.source());
+        putDate(node, m);
         node.put("meeting_id", m.id());
         if (m.duplicateOf() != null) {
             node.put("duplicate_of", m.duplicateOf());
             node.put("note", "not processed: " + m.skipReason());
         }
         return node;
+    }
+
+    /** The day the meeting took place, when known (given, from its file's metadata or its name): due dates count from it. */
+    private static void putDate(ObjectNode node, Meeting m) {
+        if (m.meetingDate() != null) node.put("date", m.meetingDate().toString());
     }
 
     /** batch.json without its items. */
@@ -219,6 +225,7 @@ public final class RunOutput {
         item.put("index", m.index());
         item.put("source", m.source());
         item.put("title", m.title());
+        putDate(item, m);
         item.put("status", m.state().wireName());
         // the lane that produced its minutes; until then the lane it is planned for
         item.put("lane", (m.ranLane() != null ? m.ranLane() : m.lane()).wireName());

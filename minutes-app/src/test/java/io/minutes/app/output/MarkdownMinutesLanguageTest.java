@@ -43,7 +43,7 @@ class MarkdownMinutesLanguageTest {
     void anotherLanguageKeepsEnglishHeadingsAndSaysSoOnce() {
         String md = MarkdownMinutes.render(minutes("nl", "general"), "x.txt");
         assertThat(md).contains("## Summary", "_Template: general · Language: nl_");
-        assertThat(md.split("their headings are in English", -1)).hasSize(2);
+        assertThat(md.split("their headings and labels are in English", -1)).hasSize(2);
         assertThat(md).contains("the minutes are in Dutch");
     }
 

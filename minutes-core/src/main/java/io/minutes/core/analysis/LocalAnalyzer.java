@@ -1,6 +1,7 @@
 package io.minutes.core.analysis;
 
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.MinutesWarning;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.port.Analyzer;
@@ -39,17 +40,14 @@ public final class LocalAnalyzer implements Analyzer {
     static Analysis styled(Analysis minutes, Style style, Transcript transcript) {
         Analysis out = minutes.withLanguage(style.spokenLanguage()).withTemplate(style.template().name());
         if (style.translates()) {
-            out = out.withWarning("the built-in analyzer cannot translate: the minutes are in "
-                    + LanguageChoice.englishName(style.spokenLanguage()) + ", the language of the meeting, not in "
-                    + LanguageChoice.englishName(style.language()) + " as asked; use a provider for minutes in another language");
+            out = out.withWarning(MinutesWarning.cannotTranslate(LanguageChoice.englishName(style.spokenLanguage()),
+                    LanguageChoice.englishName(style.language())));
         }
         if (style.template().sections().isEmpty()) return out;
         if (style.template().perPerson() && style.template().sectionNames().equals(List.of("Done", "Next", "Blocked"))) {
             return out.withSections(StandUpRound.of(SentenceSplitter.split(transcript)));
         }
-        return out.withWarning("the built-in analyzer applied only the general shape of the " + style.template().name()
-                + " template (summary, action items, decisions, open questions), not its sections "
-                + String.join(", ", style.template().sectionNames()));
+        return out.withWarning(MinutesWarning.templateShapeOnly(style.template().name(), style.template().sectionNames()));
     }
 
     /** The minutes of one transcript; {@code title} is passed through. */

@@ -2,7 +2,10 @@ package io.minutes.core.domain;
 
 import io.minutes.core.style.MinutesStyle;
 
+import io.minutes.core.trust.MeetingDate;
+
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * A meeting this node now holds a lease on, with what it needs to process it. {@code attempt} is
@@ -14,23 +17,29 @@ import java.time.Instant;
  * budget its batch was submitted with ({@code options.max_attempts} of the HTTP API), or null when
  * the batch has none and the node's own {@code max-attempts} applies. {@code budgeted}: its batch has a
  * budget, so every paid call is reserved from it first. {@code tenant}: whose meeting it is (null: none).
- * {@code style}: the language and template its batch asked for (null: the node's settings).
+ * {@code style}: the language and template its batch asked for (null: the node's settings). {@code date}: the day it
+ * took place as given or read from its file's metadata (null: not given; see {@link #meetingDate()}).
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
         int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts,
-        boolean budgeted, String tenant, MinutesStyle style) {
+        boolean budgeted, String tenant, MinutesStyle style, LocalDate date) {
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
                           int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier,
                           Integer maxAttempts, boolean budgeted, String tenant) {
         this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier,
-                maxAttempts, budgeted, tenant, null);
+                maxAttempts, budgeted, tenant, null, null);
     }
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;
         if (maxAttempts != null && maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+    }
+
+    /** The day it took place: as given or read from its file's metadata, else a date in its file name or title. */
+    public LocalDate meetingDate() {
+        return MeetingDate.known(date, source, title);
     }
 
     public int attemptInRun() {

@@ -1,6 +1,9 @@
 package io.minutes.core.domain;
 
+import io.minutes.core.trust.MeetingDate;
+
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -11,7 +14,8 @@ import java.util.List;
  * {@code analysis}); a meeting whose result a later duplicate replaced has {@code replacedBy}.
  * {@code lane}: where it is planned to be sent; {@code ranLane}: the lane that produced its minutes (null
  * until a provider answered it); {@code listCostUsd}: what its usage costs in the realtime lane (null:
- * the same as its cost).
+ * the same as its cost). {@code date}: the day it took place as given by its submitter or its file's metadata (null:
+ * not given; see {@link #meetingDate()}).
  */
 public record Meeting(
         String id,
@@ -35,7 +39,8 @@ public record Meeting(
         String replacedBy,
         Lane lane,
         Lane ranLane,
-        Double listCostUsd) {
+        Double listCostUsd,
+        LocalDate date) {
 
     public Meeting {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -49,7 +54,12 @@ public record Meeting(
                    TranscriptionUsage transcription, String duplicateOf, String replacedBy) {
         this(id, batchId, index, source, title, contentHash, state, attemptCount, notBefore, skipReason, lastFailure,
                 analysis, usage, completedAt, attempts, audio, transcription, duplicateOf, replacedBy, Lane.REALTIME,
-                null, null);
+                null, null, null);
+    }
+
+    /** The day it took place: as given or read from its file's metadata, else a date in its file name or title. */
+    public LocalDate meetingDate() {
+        return MeetingDate.known(date, source, title);
     }
 
     /** What its minutes would have cost in the realtime lane: its list cost, else its cost (0 without usage). */

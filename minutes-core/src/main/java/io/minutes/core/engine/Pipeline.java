@@ -7,7 +7,6 @@ import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.port.Analyzer;
-import io.minutes.core.trust.MeetingDate;
 import io.minutes.core.port.AnalyzerException;
 import io.minutes.core.port.BlobStore;
 import io.minutes.core.port.MeetingQueue;
@@ -134,7 +133,7 @@ public final class Pipeline {
         Analyzer.Request request;
         try {
             request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant())
-                    .withMeetingDate(MeetingDate.of(meeting.source(), meeting.title()).orElse(null))
+                    .withMeetingDate(meeting.meetingDate())
                     .withStyle(style));
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue

@@ -3,6 +3,8 @@ package io.minutes.core.ingest;
 import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Transcript;
 
+import java.time.LocalDate;
+
 /**
  * What reading one input gave: a transcript ready to analyse, a recording to transcribe first, a reason to
  * skip it, or why it could not be read.
@@ -11,8 +13,14 @@ public sealed interface IngestResult {
 
     String title();
 
-    /** {@code contentHash} is a stable hash of the normalised words and speakers. */
-    record Ready(String title, Transcript transcript, String contentHash) implements IngestResult {
+    /**
+     * {@code contentHash} is a stable hash of the normalised words and speakers; {@code date} the day the meeting took
+     * place when the file's own metadata says (Minutes' transcript JSON {@code "date"}), else null.
+     */
+    record Ready(String title, Transcript transcript, String contentHash, LocalDate date) implements IngestResult {
+        public Ready(String title, Transcript transcript, String contentHash) {
+            this(title, transcript, contentHash, null);
+        }
     }
 
     /**

@@ -133,7 +133,7 @@ public final class Ingestor {
         Transcript transcript = new Transcript(parsed.format(), segments, warnings);
         int chars = transcript.characterCount();
         if (chars < minTranscriptChars) return tooShort(name, finalTitle, chars);
-        return new IngestResult.Ready(finalTitle, transcript, ContentHash.of(segments));
+        return new IngestResult.Ready(finalTitle, transcript, ContentHash.of(segments), parsed.date());
     }
 
     private IngestResult tooShort(String name, String title, int chars) {

@@ -1,14 +1,19 @@
 package io.minutes.core.ingest;
 
+import io.minutes.core.trust.MeetingDate;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Transcript JSON: Minutes' own {@code {"title"?, "segments": [{"speaker","start","end","text","annotations"?}]}} (or
+ * Transcript JSON: Minutes' own {@code {"title"?, "date"?, "segments": [{"speaker","start","end","text","annotations"?}]}} (or
  * a bare array of segments), and QMSum's {@code {"meeting_transcripts": [{"speaker","content"}]}}. Errors about the
- * shape name the line where the offending object starts and its path, e.g. {@code segments[3].text}.
+ * shape name the line where the offending object starts and its path, e.g. {@code segments[3].text}. {@code "date"}: the
+ * day the meeting took place (see {@link MeetingDate#FORMAT}), for due dates said as "by Friday".
  */
 final class JsonTranscriptParser {
 
@@ -25,13 +30,26 @@ final class JsonTranscriptParser {
         if (!(root instanceof Map<?, ?> map)) throw new ParseException(firstLine(text), "not a transcript: " + SHAPES);
         String title = map.get("title") instanceof String s && !s.isBlank() ? s.strip() : null;
         if (map.get("segments") instanceof List<?> list) {
-            return new ParsedTranscript("json", title, segments(list, "segments", "text", lines), List.of());
+            return new ParsedTranscript("json", title, segments(list, "segments", "text", lines), List.of(),
+                    date(map, lines));
         }
         if (map.get("meeting_transcripts") instanceof List<?> list) {
             return new ParsedTranscript("qmsum", title, segments(list, "meeting_transcripts", "content", lines), List.of());
         }
         throw new ParseException(lines.getOrDefault(map, 1), "not a transcript (fields: " + String.join(", ", keys(map))
                 + "); " + SHAPES);
+    }
+
+    /** The meeting's date, when the transcript says it. */
+    private static LocalDate date(Map<?, ?> map, Map<Object, Integer> lines) throws ParseException {
+        Object value = map.get("date");
+        if (value == null) return null;
+        if (value instanceof String s) {
+            Optional<LocalDate> day = MeetingDate.parse(s);
+            if (day.isPresent()) return day.get();
+        }
+        throw new ParseException(lines.getOrDefault(map, 1), "date: expected the day the meeting took place as "
+                + MeetingDate.FORMAT + ", found " + describe(value));
     }
 
     private static List<Piece> segments(List<?> items, String field, String textField, Map<Object, Integer> lines)

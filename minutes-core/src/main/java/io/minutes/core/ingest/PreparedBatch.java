@@ -100,7 +100,7 @@ public record PreparedBatch(String runKey, List<NewMeeting> meetings, List<Strin
         runKey.update(sha256().digest(bytes));
         return switch (ingestor.ingest(source, bytes)) {
             // a title made up from a file name is no identity (week1/standup.txt is not week2/standup.txt)
-            case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript()).untitled();
+            case IngestResult.Ready r -> NewMeeting.ready(source, r.title(), r.contentHash(), r.transcript()).untitled().dated(r.date());
             case IngestResult.Skipped s -> NewMeeting.skipped(source, s.title(), s.reason());
             case IngestResult.Unreadable u -> NewMeeting.unreadable(source, u.title(), Failure.of(Failure.Cause.INPUT, u.message()));
             case IngestResult.Audio a -> NewMeeting.unreadable(source, a.title(), Failure.of(Failure.Cause.INPUT, 

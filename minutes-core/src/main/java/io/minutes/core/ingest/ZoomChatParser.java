@@ -8,12 +8,19 @@ import java.util.regex.Pattern;
 
 /**
  * Zoom chat exports: {@code HH:MM:SS<TAB>Name:<TAB>message}. Replies continue on the following lines (Zoom writes
- * them with a bare LF inside CRLF files). Emoji reactions are not speech and are left out.
+ * them with a bare LF inside CRLF files). Emoji reactions are not speech and are left out ({@link #REACTION}).
  */
 final class ZoomChatParser {
 
     static final Pattern MESSAGE = Pattern.compile("(\\d{1,2}:\\d{2}(?::\\d{2})?)\\t([^\\t]+?):\\t?((?s).*)");
-    private static final Pattern REACTION = Pattern.compile("^Reacted to .* with \\S+\\s*$");
+    /**
+     * A reaction line, as Zoom writes it in its UI's language: English {@code Reacted to "…" with 👍} (and the emoji
+     * quoted instead of the text, as some clients write it) and {@code Removed a 👍 reaction from "…"}; German
+     * {@code Hat auf "…" mit 👍 reagiert} (ACDC 175's chat export in the corpus). Other UI languages' phrases are not
+     * recognised (none could be checked against a real export): such lines stay in as text.
+     */
+    private static final Pattern REACTION = Pattern.compile(
+            "^(?:Reacted to .* with \\S+|Removed an? \\S+ reaction from .*|Hat auf .* mit \\S+ reagiert)\\s*$");
     private static final Pattern REPLY_HEADER = Pattern.compile("^Replying to \".*\"\\s*$");
     private static final Pattern ORGANISATION = Pattern.compile("(?<!\\s)\\s*+\\([^()]*+\\)\\s*+$");
 

@@ -35,7 +35,6 @@ import io.minutes.core.port.StoreUnavailableException;
 import io.minutes.core.style.Style;
 import io.minutes.core.style.Stylist;
 import io.minutes.core.trust.CheckedAnalyzer;
-import io.minutes.core.trust.MeetingDate;
 import io.minutes.core.trust.UnsupportedItems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -383,7 +382,7 @@ public final class ProviderBatchLane implements AutoCloseable {
             return Optional.empty(); // the realtime lane fails it, saying which template is unknown
         }
         Analyzer.Request request = prepared.prepare(new Analyzer.Request(meeting.id(), meeting.title(), meeting.transcript(),
-                meeting.tenant()).withMeetingDate(MeetingDate.of(meeting.source(), meeting.title()).orElse(null))
+                meeting.tenant()).withMeetingDate(meeting.meetingDate())
                 .withStyle(style));
         if (request.prepared() != null && request.prepared().cachedAnswer() != null) return Optional.empty();
         try {

@@ -14,6 +14,7 @@ import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,30 +35,37 @@ public interface BatchStore extends BatchLookup {
      * A meeting to store with its batch. Exactly one of transcript / audio / skipReason / failure is set.
      * An audio meeting's {@code contentHash} is the SHA-256 of the recording's bytes. {@code titled} is
      * false when the title was made up for a meeting given without one ("Meeting 2"): such a title says
-     * nothing about the meeting, so it is not compared when deduplicating.
+     * nothing about the meeting, so it is not compared when deduplicating. {@code date}: the day it took place
+     * when the submitter gave it or the file's metadata carries it (null: unknown here; a date in its name is still
+     * read when it is analysed, {@link Meeting#meetingDate}).
      */
     record NewMeeting(String source, String title, String contentHash, Transcript transcript,
-                      String skipReason, Failure failure, AudioRef audio, boolean titled) {
+                      String skipReason, Failure failure, AudioRef audio, boolean titled, LocalDate date) {
         /** The same meeting, its title made up rather than given. */
         public NewMeeting untitled() {
-            return new NewMeeting(source, title, contentHash, transcript, skipReason, failure, audio, false);
+            return new NewMeeting(source, title, contentHash, transcript, skipReason, failure, audio, false, date);
+        }
+
+        /** The same meeting, taking place on {@code day} (null: unknown). */
+        public NewMeeting dated(LocalDate day) {
+            return new NewMeeting(source, title, contentHash, transcript, skipReason, failure, audio, titled, day);
         }
 
         public static NewMeeting ready(String source, String title, String contentHash, Transcript transcript) {
-            return new NewMeeting(source, title, contentHash, transcript, null, null, null, true);
+            return new NewMeeting(source, title, contentHash, transcript, null, null, null, true, null);
         }
 
         /** A recording kept in the BlobStore under {@code blobKey}, to be transcribed first. */
         public static NewMeeting audio(String source, String title, String contentHash, String blobKey, String mediaType) {
-            return new NewMeeting(source, title, contentHash, null, null, null, new AudioRef(blobKey, mediaType), true);
+            return new NewMeeting(source, title, contentHash, null, null, null, new AudioRef(blobKey, mediaType), true, null);
         }
 
         public static NewMeeting skipped(String source, String title, String reason) {
-            return new NewMeeting(source, title, null, null, reason, null, null, true);
+            return new NewMeeting(source, title, null, null, reason, null, null, true, null);
         }
 
         public static NewMeeting unreadable(String source, String title, Failure failure) {
-            return new NewMeeting(source, title, null, null, null, failure, null, true);
+            return new NewMeeting(source, title, null, null, null, failure, null, true, null);
         }
     }
 

@@ -4,6 +4,7 @@ import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Evidence;
 import io.minutes.core.domain.Finding;
+import io.minutes.core.domain.MinutesWarning;
 import io.minutes.core.domain.Segment;
 import io.minutes.core.domain.Transcript;
 
@@ -51,9 +52,7 @@ public final class EvidenceCheck {
         Analysis checked = analysis.withItems(items, decisions, questions);
         if (unsupported[0] == 0) return checked;
         int n = unsupported[0];
-        String what = n == 1 ? "1 item's evidence was" : n + " items' evidence was";
-        return checked.withUnsupported(n, what + " not found in the transcript; "
-                + (policy == UnsupportedItems.DROP ? "dropped (unsupported-items: drop)" : "kept marked unsupported (unsupported-items: mark)"));
+        return checked.withUnsupported(n, MinutesWarning.unsupported(n, policy == UnsupportedItems.DROP));
     }
 
     private static List<Finding> findings(List<Finding> findings, Transcript transcript, List<String> said,

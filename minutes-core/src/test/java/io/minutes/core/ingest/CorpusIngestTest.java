@@ -207,6 +207,16 @@ class CorpusIngestTest {
         assertThat(t.segments().get(0)).isEqualTo(new Segment("Sanggu Han", 341.0, null, "sounds great"));
     }
 
+    /** Before: Ladislaus's German Zoom reactions ('Hat auf "max efficiency" mit 👍 reagiert') were read as what he said. */
+    @Test
+    void aGermanZoomReactionIsAReactionNotWhatWasSaid() throws IOException {
+        Transcript t = ready("txt/ethereum-pm__acdc-175_2026-02-19__chat.txt");
+
+        assertThat(t.plainText()).doesNotContain("Hat auf", "reagiert");
+        assertThat(t.segments()).extracting(Segment::speaker).as("he only reacted").doesNotContain("Ladislaus");
+        assertThat(t.warnings()).anySatisfy(w -> assertThat(w).startsWith("left out ").endsWith(" emoji reaction(s)"));
+    }
+
     @Test
     void qmsumSpeakersAndNoiseMarkers() throws IOException {
         Transcript t = ready("summaries/qmsum__IS1003a.json");

@@ -45,7 +45,7 @@ class CorpusTableTest {
             srt/pysrt__capability_tester.srt | srt | 1 | 0 | | | 0.0 | Don't show this text it may be used to insert hidden data SubRip subtitles capability tester
             txt/ELITR-minuting__ICSI-Bed003__conv_by_topic.txt | txt | 969 | 5 | A;B;C;D;E | C | | Nice .
             txt/ethereum-pm__AllCoreDevs-EL-meeting-100.md | md | 213 | 20 | Hudson;Micah;Peter;Martin;James;James Prestwich;Tomasz;Artem;Jame;Axic | Hudson | | All right, hello, everyone, and welcome to ethereum core developer
-            txt/ethereum-pm__acdc-175_2026-02-19__chat.txt | chat | 37 | 21 | Sanggu Han;stokes;kingy_sigp;Toni Wahrstätter;Justin Traglia;Ansgar Dietrichs | Sanggu Han | 341.0 | sounds great
+            txt/ethereum-pm__acdc-175_2026-02-19__chat.txt | chat | 35 | 20 | Sanggu Han;stokes;kingy_sigp;Toni Wahrstätter;Justin Traglia;Ansgar Dietrichs | Sanggu Han | 341.0 | sounds great
             txt/zoomstudentengagement__GMT20240124-202901_RecordingnewChat.txt | chat | 6 | 3 | Dr. Melissa Ko;Ryan Sloan;Shreeharsh Kelkar | Ryan Sloan | 316.0 | Let’s try to stay muted unless speaking up, just to reduce echo
             summaries/qmsum__Bed016.json | qmsum | 724 | 6 | Grad A;Grad B;Grad C;Grad D;Grad F;Professor E | Grad A | | Ah , so comfortable .
             summaries/qmsum__ES2004a.json | qmsum | 289 | 4 | Industrial Designer;Marketing;Project Manager;User Interface | User Interface | | Hmm hmm hmm .

@@ -229,6 +229,42 @@ class IngestorTest {
     }
 
     @Test
+    void zoomReactionsInEnglishAndGermanAndTheirRemovalsAreLeftOut() {
+        Transcript t = ready("chat.txt", """
+                00:01:02\tAnn Lee:\tShall we ship on Friday?
+                00:01:05\tBo Chen:\tReacted to "Shall we ship on..." with 👍
+                00:01:06\tJan Roth:\tHat auf „Shall we ship on...“ mit 👍 reagiert
+                00:01:07\tBo Chen:\tRemoved a 👍 reaction from "Shall we ship on..."
+                00:01:09\tJan Roth:\tHat auf "Shall we ship" eine Antwort, aber reagiert nicht mit Emoji? Ja, Freitag passt.
+                """);
+
+        assertThat(t.segments()).extracting(Segment::text).containsExactly("Shall we ship on Friday?",
+                "Hat auf \"Shall we ship\" eine Antwort, aber reagiert nicht mit Emoji? Ja, Freitag passt.");
+        assertThat(t.warnings()).contains("left out 3 emoji reaction(s)");
+    }
+
+    @Test
+    void minutesJsonCarriesTheDayTheMeetingTookPlace() {
+        String segments = "\"segments\": [{\"speaker\": \"Ann\", \"text\": \"I will send the plan by Friday.\"}]";
+        IngestResult dated = ingestor.ingest("sync.json", ("{\"date\": \"2026-11-16\", " + segments + "}").getBytes(UTF_8));
+        IngestResult timed = ingestor.ingest("sync.json", ("{\"date\": \"2026-11-16T23:30:00-08:00\", " + segments + "}").getBytes(UTF_8));
+        IngestResult undated = ingestor.ingest("sync-2026-11-16.json", ("{" + segments + "}").getBytes(UTF_8));
+
+        assertThat(((IngestResult.Ready) dated).date()).isEqualTo(java.time.LocalDate.of(2026, 11, 16));
+        assertThat(((IngestResult.Ready) timed).date()).as("the day as written, not moved to UTC").isEqualTo(java.time.LocalDate.of(2026, 11, 16));
+        assertThat(((IngestResult.Ready) undated).date()).as("only metadata: the name's date is read at analysis").isNull();
+    }
+
+    @Test
+    void aMinutesJsonDateThatIsNoDaySaysWhatIsExpected() {
+        assertThat(unreadable("sync.json", "{\n  \"date\": \"16/11/2026\",\n  \"segments\": [{\"text\": \"hello there\"}]}"))
+                .isEqualTo("sync.json: line 1: date: expected the day the meeting took place as an ISO date such as 2026-11-16 "
+                        + "(an ISO date-time such as 2026-11-16T15:30:00Z counts as its day as written), found a string \"16/11/2026\"");
+        assertThat(unreadable("sync.json", "{\"date\": 20261116, \"segments\": [{\"text\": \"hello there\"}]}"))
+                .endsWith("found the number 20261116");
+    }
+
+    @Test
     void speakerChangeMarkersKeepUnknownSpeakersApart() {
         Transcript t = ready("c.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n&gt;&gt; good morning\n\n"
                 + "00:02.000 --> 00:03.000\neveryone\n&gt;&gt; present.\n");

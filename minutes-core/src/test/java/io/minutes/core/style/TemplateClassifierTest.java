@@ -20,11 +20,15 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto template on meetings whose kind is known. Labels: the council budget workshop sample, the Oakland
- * city council captions and the Seattle council briefing (cdp-backend) are council meetings; the product sync
- * sample is general (it settles a launch date and hands out work: a decision meeting, not a round of
- * done / next / blocked); the Ethereum ACDC 175 call and the AllCoreDevs #100 notes are general (technical
- * coordination calls); the QMSum ES2004a and IS1003a product-design kick-offs are general.
+ * The auto template on every sample and on the corpus meetings whose kind is known. Labels: the council budget
+ * workshop sample, the Oakland city council captions and the Seattle council briefing (cdp-backend) are council
+ * meetings; the product sync sample is general (it settles a launch date and hands out work: a decision meeting, not
+ * a round of done / next / blocked); the Zoom sample (instructors discussing a student-engagement tool) is general;
+ * the Ethereum ACDC 175 call and the AllCoreDevs #100 notes are general (technical coordination calls); the QMSum
+ * ES2004a and IS1003a product-design kick-offs, the ICSI Bed016 and Bed003 research meetings are general; the Welsh
+ * Assembly committee's evidence session (QMSum education_17) is general: it hears witnesses and moves, seconds and
+ * votes nothing, so a council's Motions / Votes / Outcomes would stay empty. The corpus holds no stand-up,
+ * retrospective, customer call or one-to-one, so those kinds are shown on written rounds below.
  */
 class TemplateClassifierTest {
 
@@ -50,8 +54,11 @@ class TemplateClassifierTest {
     @CsvSource({
             "council-budget-workshop.txt, council",
             "product-sync-2026-11-16.vtt, general",
+            "GMT20240124-202901_Recording.transcript.vtt, general",
     })
     void samplesGetTheTemplateOfTheirKind(String file, String kind) throws IOException {
+        assertThat(Path.of(System.getProperty("minutes.root", "../"), "samples").toFile().list())
+                .as("every sample is labelled here").hasSize(3);
         Transcript t = read(sample(file));
         assertThat(TemplateClassifier.kind(t)).isEqualTo(kind);
     }
@@ -64,6 +71,10 @@ class TemplateClassifierTest {
             "txt/ethereum-pm__AllCoreDevs-EL-meeting-100.md, general",
             "summaries/qmsum__ES2004a.json, general",
             "summaries/qmsum__IS1003a.json, general",
+            "summaries/qmsum__Bed016.json, general",
+            "txt/ELITR-minuting__ICSI-Bed003__conv_by_topic.txt, general",
+            "summaries/qmsum__education_17.json, general",
+            "vtt/zoomstudentengagement__GMT20240124-202901_Recording.transcript.vtt, general",
     })
     void labelledCorpusMeetingsGetTheTemplateOfTheirKind(String file, String kind) throws IOException {
         Transcript t = read(TestCorpus.file(file));

@@ -27,6 +27,7 @@ import io.minutes.core.port.StoreEvents;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -196,6 +197,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         Tier tier;
         Integer maxAttempts;
         MinutesStyle style;
+        LocalDate date;
         String leaseOwner;
         Instant leaseExpiresAt;
         Instant rateLimitedSince;
@@ -217,7 +219,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             c.failure = failure; c.analysis = analysis; c.inputTokens = inputTokens; c.outputTokens = outputTokens;
             c.costUsd = costUsd; c.completedAt = completedAt; c.transcription = transcription;
             c.duplicateOf = duplicateOf; c.replacedBy = replacedBy; c.tier = tier; c.maxAttempts = maxAttempts;
-            c.style = style;
+            c.style = style; c.date = date;
             c.leaseOwner = leaseOwner; c.leaseExpiresAt = leaseExpiresAt; c.rateLimitedSince = rateLimitedSince;
             c.leasesLostInARow = leasesLostInARow; c.createdAt = createdAt; c.sequence = sequence; c.updatedAt = updatedAt;
             c.lane = lane; c.ranLane = ranLane; c.listCostUsd = listCostUsd; c.providerBatch = providerBatch;
@@ -312,6 +314,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         for (NewMeeting meeting : params.meetings()) {
             MeetingRow row = newMeeting(batch, index, meeting, tierOf(params, index), maxAttempts, params.now());
             row.style = submission == null ? null : submission.style();
+            row.date = meeting.date();
             row.lane = params.lane();
             boolean toProcess = row.state == MeetingState.QUEUED;
             if (toProcess && params.onDuplicate() == OnDuplicate.SKIP) {
@@ -597,7 +600,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         Usage usage = m.inputTokens == null ? null : m.usageOrZero();
         return new Meeting(m.id, m.batchId, m.index, m.source, m.title, m.contentHash, m.state, m.attemptCount,
                 m.notBefore, m.skipReason, m.failure, analysis, usage, m.completedAt, attempts, m.audio, m.transcription,
-                m.duplicateOf, m.replacedBy, m.lane, m.ranLane, m.listCostUsd);
+                m.duplicateOf, m.replacedBy, m.lane, m.ranLane, m.listCostUsd, m.date);
     }
 
     private List<MeetingRow> meetingsOf(String batchId) {
@@ -695,7 +698,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 Tier tier = m.tier == Tier.SENSITIVE || c.batch().tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
                 claimed.add(new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, m.attemptCount,
                         m.attemptBase, leaseExpiresAt, m.audio, tier, m.maxAttempts, c.batch().budgetUsd != null,
-                        c.batch().tenant(), m.style));
+                        c.batch().tenant(), m.style, m.date));
             }
             return claimed;
         });
@@ -962,7 +965,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         BatchRow batch = state.batches.get(m.batchId);
         Tier tier = m.tier == Tier.SENSITIVE || batch.tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
         return new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, attempt, m.attemptBase, null,
-                m.audio, tier, m.maxAttempts, batch.budgetUsd != null, batch.tenant());
+                m.audio, tier, m.maxAttempts, batch.budgetUsd != null, batch.tenant(), m.style, m.date);
     }
 
     @Override

@@ -115,6 +115,18 @@ class TrustChecksTest {
     }
 
     @Test
+    void aGivenDateComesBeforeTheOneInTheName() {
+        assertThat(MeetingDate.parse("2026-03-12")).contains(LocalDate.of(2026, 3, 12));
+        assertThat(MeetingDate.parse(" 2026-03-12T09:00:00Z ")).contains(LocalDate.of(2026, 3, 12));
+        assertThat(MeetingDate.parse("2026-03-12T09:00")).contains(LocalDate.of(2026, 3, 12));
+        assertThat(MeetingDate.parse("2026-02-30")).isEmpty();
+        assertThat(MeetingDate.parse("next Friday")).isEmpty();
+        assertThat(MeetingDate.known(LocalDate.of(2026, 3, 12), "sync-2026-11-16.vtt", null)).isEqualTo(LocalDate.of(2026, 3, 12));
+        assertThat(MeetingDate.known(null, "sync-2026-11-16.vtt", null)).isEqualTo(LocalDate.of(2026, 11, 16));
+        assertThat(MeetingDate.known(null, "meeting-1.txt", "Weekly")).isNull();
+    }
+
+    @Test
     void theSettingNamesItsValues() {
         assertThat(UnsupportedItems.parse(" DROP ")).isEqualTo(UnsupportedItems.DROP);
         assertThatThrownBy(() -> UnsupportedItems.parse("hide")).hasMessage("must be drop or mark, got 'hide'");

@@ -263,6 +263,7 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                 .set("lane", lane.wireName())
                 .set("language", style == null || style.language().isAuto() ? null : style.language().code())
                 .set("template", style == null ? null : style.template())
+                .set("meeting_date", meeting.date() == null ? null : meeting.date().toString())
                 .failure(failure)
                 .set("now", now);
     }

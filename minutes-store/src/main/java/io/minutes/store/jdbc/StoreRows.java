@@ -20,6 +20,7 @@ import io.minutes.store.JsonCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Domain values from the rows of the store's queries; the column names are the same on every backend. */
@@ -38,18 +39,18 @@ public final class StoreRows {
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
                             String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier,
-                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style) {
+                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style, LocalDate date) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
-                    maxAttempts, budgeted, tenant, style);
+                    maxAttempts, budgeted, tenant, style, date);
         }
 
         /** A meeting waiting in a provider batch: its attempt was opened when it was packed; it has no lease. */
         public ClaimedMeeting waiting() {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount, attemptBase, null, audio, tier,
-                    maxAttempts, budgeted, tenant);
+                    maxAttempts, budgeted, tenant, style, date);
         }
     }
 
@@ -71,7 +72,14 @@ public final class StoreRows {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
                 rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")),
-                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs));
+                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs),
+                meetingDate(rs));
+    }
+
+    /** The day a meeting took place, when given or read from its file's metadata (V018); null when not. */
+    private static LocalDate meetingDate(ResultSet rs) throws SQLException {
+        String iso = rs.getString("meeting_date");
+        return iso == null ? null : LocalDate.parse(iso);
     }
 
     /** The language and template a meeting's batch asked for (V016); null when it asked for neither. */
@@ -111,7 +119,8 @@ public final class StoreRows {
                 rs.getString("replaced_by"),
                 Lane.fromWire(rs.getString("lane")),
                 lane(rs.getString("ran_lane")),
-                Rows.nullableDouble(rs, "list_cost_usd"));
+                Rows.nullableDouble(rs, "list_cost_usd"),
+                meetingDate(rs));
     }
 
     private static Lane lane(String wire) {
