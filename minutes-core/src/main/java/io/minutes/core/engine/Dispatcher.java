@@ -191,9 +191,13 @@ public final class Dispatcher implements AutoCloseable {
                     giveBackUnknownClaims();
                     claimUnanswered = false;
                 }
-                int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
-                if (!heldOutcomes.isEmpty()) free = 0; // a new answer would have nowhere to go either
-                int startable = admission.startable(free);
+                int running = inFlight.size();
+                // a new answer would have nowhere to go while outcomes wait for the store
+                int wanted = heldOutcomes.isEmpty() ? settings.concurrency() - running : 0;
+                int allowed = admission.startable(wanted);
+                if (wanted > 0) concurrency.rateAllows(running, allowed);
+                int free = heldOutcomes.isEmpty() ? Math.min(settings.concurrency(), concurrency.current()) - running : 0;
+                int startable = Math.min(allowed, free);
                 if (startable > 0) {
                     List<ClaimedMeeting> claimed;
                     try {

@@ -142,7 +142,14 @@ public final class Throttle implements Admission, RateLimitObserver {
     /** Calls admitted up to this instant are counted in the bucket as the provider's headers counted them. */
     private final Instant[] seenUpTo = new Instant[KINDS.length];
     private Instant lastAvailableAt;
+    /** When each meeting claimed and not yet admitted stops counting ({@link #PENDING_EXPIRY}). */
     private final Deque<Instant> pending = new ArrayDeque<>();
+    /**
+     * Whether the meeting on this thread took its place among the {@link #pending} already: its first call
+     * takes it, its later calls (the parts of a long transcript, their merge, a repair) must not take
+     * another meeting's. A meeting's calls go one after another on the thread the dispatcher runs it on.
+     */
+    private final ThreadLocal<Boolean> placeTaken = ThreadLocal.withInitial(() -> false);
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
     private double factor = 1.0;
     private boolean perSecond;
@@ -226,7 +233,10 @@ public final class Throttle implements Admission, RateLimitObserver {
             }
             if (cost > upFront(kind, cost)) bucket.consumeIgnoringRateLimits(cost - upFront(kind, cost));
         }
-        pending.pollFirst();
+        if (!placeTaken.get()) {
+            pending.pollFirst();
+            placeTaken.set(true);
+        }
         for (Kind kind : KINDS) {
             double c = cost(kind, in, out);
             typical[kind.ordinal()] = typical[kind.ordinal()] == 0 ? c : 0.8 * typical[kind.ordinal()] + 0.2 * c;
@@ -270,11 +280,13 @@ public final class Throttle implements Admission, RateLimitObserver {
      * Whether the provider's word already counts this call as it charges it: the bucket was set to
      * what the headers said was left after the call reached the provider. Its reservation was
      * replaced then; giving the difference back now would count it twice (and send the next call
-     * into a 429). In the per-second model the headers never raise a bucket, so nothing is replaced.
+     * into a 429). So it is whichever model the throttle is in now: a bucket set to the headers' word
+     * in the minute model and then emptied by the 429 that taught the per-second one gives nothing back
+     * either.
      */
     private boolean seenByProvider(Kind kind, Permit permit) {
         Instant seenUpTo = this.seenUpTo[kind.ordinal()];
-        return !perSecond && permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
+        return permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
     }
 
     /**
@@ -396,7 +408,8 @@ public final class Throttle implements Admission, RateLimitObserver {
      * does not refill smoothly): take the difference. More than we hold, in the minute model: the
      * provider's word wins, so an undercount is never kept for the rest of the run (calls counted twice
      * for a moment, an output reservation above what the answer used). In the per-second model the
-     * minute's remaining says nothing of the second's, so it only ever lowers.
+     * minute's remaining says nothing of the second's, so it only ever lowers; a bucket it lowered holds
+     * the provider's word, which replaced the reservations of the calls it counts, as in the minute model.
      */
     private void resync(Kind kind, Long remaining, Instant now) {
         Bucket bucket = active[kind.ordinal()];
@@ -410,9 +423,10 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
         long left = Math.max(0, remaining - unseen);
         long available = bucket.getAvailableTokens();
+        if (left > available && perSecond) return; // the bucket keeps its own count: the reservations stand
         if (left < available) bucket.consumeIgnoringRateLimits(available - left);
-        else if (left > available && !perSecond) bucket.addTokens(left - available);
-        if (!perSecond) seenUpTo[kind.ordinal()] = since;
+        else if (left > available) bucket.addTokens(left - available);
+        seenUpTo[kind.ordinal()] = since;
     }
 
     /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */
