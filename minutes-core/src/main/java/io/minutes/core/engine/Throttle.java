@@ -39,8 +39,8 @@ import java.util.function.Supplier;
  * the headers (or, without headers, our own count) said the minute had room shows that the provider
  * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
  * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). What
- * was learned is kept in {@link RateWindows} (the store), where the other nodes and later runs read
- * it, so they pace per second too without a 429 of their own. A 429
+ * was learned is kept in {@link RateWindows} (the store), per provider and model, where the other nodes
+ * and later runs read it, so they pace per second too without a 429 of their own. A 429
  * pauses every call until its retry-after; only repeated 429s in the per-second model lower the limits
  * (by {@link #DECREASE}; raised again step by step after {@link #CALM}). Calls wait their turn in
  * order, so a large call is not starved by small ones.
@@ -125,6 +125,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     }
 
     private final String provider;
+    private final String model;
     private final RateLimits configured;
     private final RateLimitBuckets buckets;
     private final RateWindows windows;
@@ -164,17 +165,23 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant lastChange = Instant.MIN;
     private Instant windowReadAt = Instant.MIN;
 
+    /** A throttle of a provider with no models (or one limit for all of them) that keeps nothing it learned. */
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
-        this(provider, configured, window, buckets, RateWindows.NONE, clock);
+        this(provider, provider, configured, window, buckets, RateWindows.NONE, clock);
     }
 
     /**
-     * {@code windows}: where the window learned for this provider is kept for the other nodes and the
-     * next run; read now and every {@link #WINDOW_POLL} until this throttle paces per second.
+     * The limits of {@code model} at {@code provider} (a provider with no models is its own model):
+     * providers set and enforce their limits per model (OpenAI; Anthropic per model class), so the buckets
+     * and what is learned of the window are {@code model}'s. {@code provider} is the name the provider's
+     * adapter reports its headers and 429s under. {@code windows}: where the window learned is kept for the
+     * other nodes and the next run; read now and every {@link #WINDOW_POLL} until this throttle paces per
+     * second.
      */
-    public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, RateWindows windows,
-                    Clock clock) {
+    public Throttle(String provider, String model, RateLimits configured, Window window, RateLimitBuckets buckets,
+                    RateWindows windows, Clock clock) {
         this.provider = provider;
+        this.model = model;
         this.configured = configured;
         this.buckets = buckets;
         this.windows = windows;
@@ -482,15 +489,15 @@ public final class Throttle implements Admission, RateLimitObserver {
         applyLimits();
     }
 
-    /** Whether another node (or an earlier run) learned that the provider paces per second: then so does this one. */
+    /** Whether another node (or an earlier run) learned that the provider paces this model per second: then so does this one. */
     private void readLearnedWindow(Instant now) {
         if (perSecond || now.isBefore(windowReadAt.plus(WINDOW_POLL))) return;
         windowReadAt = now;
         try {
-            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider);
+            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider, model);
             if (learnedAt.isEmpty() || learnedAt.get().isBefore(now.minus(LEARNED_KEPT))) return;
         } catch (RuntimeException e) {
-            log.debug("could not read the rate window learned for {}: {}", provider, e.toString());
+            log.debug("could not read the rate window learned for {} {}: {}", provider, model, e.toString());
             return;
         }
         perSecond = true;
@@ -499,10 +506,10 @@ public final class Throttle implements Admission, RateLimitObserver {
 
     private void keepLearnedWindow(Instant now) {
         try {
-            windows.rateWindowPerSecondLearned(provider, now);
+            windows.rateWindowPerSecondLearned(provider, model, now);
         } catch (RuntimeException e) {
             // this node paces per second anyway; the others learn it from their own 429
-            log.debug("could not keep the rate window learned for {}: {}", provider, e.toString());
+            log.debug("could not keep the rate window learned for {} {}: {}", provider, model, e.toString());
         }
     }
 
@@ -567,7 +574,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             }
             BucketConfiguration config = perSecond ? configuration(limit) : minuteConfiguration(limit);
             capacity[i] = config.getBandwidths()[0].getCapacity();
-            Bucket bucket = buckets.bucket("minutes:" + provider + ":" + kind.key, () -> config);
+            Bucket bucket = buckets.bucket("minutes:" + provider + ":" + model + ":" + kind.key, () -> config);
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.AS_IS);
             if (active[i] == null) takeLastSecondsCalls(kind, bucket);
             active[i] = bucket;
