@@ -35,8 +35,9 @@ import java.util.function.Consumer;
 
 /**
  * The claim loop of one node. It claims only as many due meetings as it has free slots and the
- * provider's limits let start now ({@link Admission}), runs each
- * on a virtual thread through the {@link Pipeline}, writes the outcome back under the lease, keeps
+ * provider's limits let start now ({@link Admission}; what they let start is told to the
+ * {@link ConcurrencyLimit}, which may open slots for it), runs each
+ * on a virtual thread of its own through the {@link Pipeline}, writes the outcome back under the lease, keeps
  * the leases alive with heartbeats, and puts meetings of dead workers back in the queue.
  *
  * <p>A store that cannot be written ({@link StoreUnavailableException}: database unreachable, disk
