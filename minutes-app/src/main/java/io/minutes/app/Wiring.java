@@ -127,17 +127,17 @@ public final class Wiring {
 
     public static Throttle throttle(Config config) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
-                new InProcessRateLimitBuckets(clock), clock);
+        return new Throttle(config.get(Settings.PROVIDER), model(config), rateLimits(config), rateWindow(config),
+                new InProcessRateLimitBuckets(clock), RateWindows.NONE, clock);
     }
 
     /**
      * A throttle on the backend's buckets when it shares them with other nodes, else on this process's;
-     * the window learned for the provider is kept in the store, for the other nodes and the next run.
+     * the window learned for the provider and model is kept in the store, for the other nodes and the next run.
      */
     public static Throttle throttle(Config config, StoreBackend backend) {
         Clock clock = Clock.systemUTC();
-        return new Throttle(config.get(Settings.PROVIDER), rateLimits(config), rateWindow(config),
+        return new Throttle(config.get(Settings.PROVIDER), model(config), rateLimits(config), rateWindow(config),
                 backend.sharedBuckets().orElseGet(() -> new InProcessRateLimitBuckets(clock)), backend.rateWindows(), clock);
     }
 

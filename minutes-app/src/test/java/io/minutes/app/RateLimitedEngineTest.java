@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,12 +124,34 @@ class RateLimitedEngineTest {
         assertThat(sim.stats().refused()).isZero();
     }
 
+    /**
+     * Was: {@code --concurrency auto} claimed 20 meetings first whatever the provider allowed, and grew
+     * round trip by round trip, although a 60 s window lets a minute's allowance go at once.
+     */
+    @Test
+    void withAutoConcurrencyTheFirstClaimTakesAllTheThrottleLetsStart() {
+        SimAnalyzer sim = start(new RateLimits(1_200, 0, 0, 0), Throttle.Window.AUTO, 1_200, 0, EnforcedLimit.Window.SLIDING);
+        Batch batch = submit(80);
+
+        awaitFinished(batch);
+        assertEveryMeetingCompletedOnce(batch, sim);
+        TreeMap<Instant, Long> claims = store.meetingsList(batch.id()).stream()
+                .collect(Collectors.groupingBy(m -> m.attempts().getFirst().startedAt(), TreeMap::new, Collectors.counting()));
+        assertThat(claims.firstEntry().getValue()).as("meetings of the first claim (the most in flight: 50)").isEqualTo(50);
+        assertThat(sim.stats().refused()).isZero();
+    }
+
     private SimAnalyzer start(RateLimits clientLimits, Throttle.Window window, long serverRpm, long serverTpm) {
+        return start(clientLimits, window, serverRpm, serverTpm, EnforcedLimit.Window.SECOND);
+    }
+
+    private SimAnalyzer start(RateLimits clientLimits, Throttle.Window window, long serverRpm, long serverTpm,
+                              EnforcedLimit.Window serverWindow) {
         Clock clock = Clock.systemUTC();
         Throttle throttle = new Throttle("sim", clientLimits, window, new InProcessRateLimitBuckets(clock), clock);
         AimdConcurrency concurrency = new AimdConcurrency(50);
         SimAnalyzer sim = new SimAnalyzer(new SimAnalyzer.Settings(Duration.ofMillis(100), Duration.ofMillis(40), 0, 0,
-                Duration.ofSeconds(5), serverRpm, serverTpm, 500, 7, EnforcedLimit.Window.SECOND), throttle);
+                Duration.ofSeconds(5), serverRpm, serverTpm, 500, 7, serverWindow), throttle);
         dispatcher = TestEngine.dispatcher(store, TestEngine.pipeline(TestEngine.throttled(sim, throttle, concurrency)),
                 new EngineSettings(50, Duration.ofSeconds(30), Duration.ofMillis(50)),
                 RetryPolicy.builder().maxAttempts(20).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofSeconds(1)).build(),

@@ -30,6 +30,7 @@ public abstract class RateWindowsContract {
     /** 600 a minute: all of it in one burst in the minute model; per second, a bucket of 10 less the arrival margin. */
     private static final RateLimits RPM_600 = new RateLimits(600, 0, 0, 0);
     private static final int PER_SECOND_BURST = 7;
+    private static final String PROVIDER = "sim";
 
     private final List<MeetingStore> opened = new ArrayList<>();
     private final ManualClock clock = new ManualClock(T0);
@@ -63,37 +64,64 @@ public abstract class RateWindowsContract {
     }
 
     private Throttle throttle(RateWindows windows) {
-        return new Throttle("sim", RPM_600, Throttle.Window.AUTO, new InProcessRateLimitBuckets(clock), windows, clock);
+        return throttle(windows, "sim");
+    }
+
+    private Throttle throttle(RateWindows windows, String model) {
+        return new Throttle(PROVIDER, model, RPM_600, Throttle.Window.AUTO, new InProcessRateLimitBuckets(clock), windows, clock);
     }
 
     /** A 429 while the provider's headers said the minute had room: it quantises per second. */
     private static void refusedWithRoomLeft(Throttle throttle) {
-        throttle.observed("sim", new RateLimitSnapshot(Instant.now(), 600L, 590L, null, null, null, null,
+        throttle.observed(PROVIDER, new RateLimitSnapshot(Instant.now(), 600L, 590L, null, null, null, null,
                 null, null, null, null, null, null));
-        throttle.rateLimited("sim", Duration.ofMillis(100));
+        throttle.rateLimited(PROVIDER, Duration.ofMillis(100));
     }
 
     @Test
     void nothingIsLearnedUntilANodeLearnsIt() {
-        assertThat(windows(store).rateWindowPerSecondSince("sim")).isEmpty();
+        assertThat(windows(store).rateWindowPerSecondSince("sim", "sim")).isEmpty();
     }
 
     @Test
     void whatOneNodeLearnedTheOtherReadsAndTheLatestTimeIsKept() {
-        windows(store).rateWindowPerSecondLearned("sim", T0);
+        windows(store).rateWindowPerSecondLearned("sim", "sim", T0);
         RateWindows b = nodeB();
-        assertThat(b.rateWindowPerSecondSince("sim")).contains(T0);
+        assertThat(b.rateWindowPerSecondSince("sim", "sim")).contains(T0);
 
-        b.rateWindowPerSecondLearned("sim", T0.plusSeconds(30)); // learned again, later, by the other node
-        windows(store).rateWindowPerSecondLearned("sim", T0.plusSeconds(10)); // a slow node's older news
+        b.rateWindowPerSecondLearned("sim", "sim", T0.plusSeconds(30)); // learned again, later, by the other node
+        windows(store).rateWindowPerSecondLearned("sim", "sim", T0.plusSeconds(10)); // a slow node's older news
 
-        assertThat(windows(store).rateWindowPerSecondSince("sim")).contains(T0.plusSeconds(30));
-        assertThat(b.rateWindowPerSecondSince("openai")).as("another provider").isEmpty();
+        assertThat(windows(store).rateWindowPerSecondSince("sim", "sim")).contains(T0.plusSeconds(30));
+        assertThat(b.rateWindowPerSecondSince("openai", "sim")).as("another provider").isEmpty();
+    }
+
+    @Test
+    void eachModelOfAProviderHasItsOwnWindow() {
+        windows(store).rateWindowPerSecondLearned("openai", "gpt-4o-mini", T0);
+        RateWindows b = nodeB();
+        b.rateWindowPerSecondLearned("openai", "gpt-4o", T0.plusSeconds(5));
+
+        assertThat(b.rateWindowPerSecondSince("openai", "gpt-4o-mini")).contains(T0);
+        assertThat(windows(store).rateWindowPerSecondSince("openai", "gpt-4o")).contains(T0.plusSeconds(5));
+        assertThat(b.rateWindowPerSecondSince("openai", "gpt-4.1")).as("a model no node learned").isEmpty();
+    }
+
+    /**
+     * OpenAI enforces its limits per model (Anthropic per model class): a 429 that showed one model's
+     * limit is quantised says nothing certain of another's, whose limit may allow a minute's burst.
+     */
+    @Test
+    void aThrottleOfAnotherModelKeepsTheMinutesBurstWhenOneModelWasLearnedPerSecond() {
+        refusedWithRoomLeft(throttle(windows(store), "model-a"));
+
+        assertThat(throttle(nodeB(), "model-a").startable(1_000)).as("the same model on node B").isEqualTo(PER_SECOND_BURST);
+        assertThat(throttle(nodeB(), "model-b").startable(1_000)).as("another model on node B").isEqualTo(600);
     }
 
     @Test
     void aWindowLearnedLongAgoNoLongerStands() {
-        windows(store).rateWindowPerSecondLearned("sim", T0.minus(Duration.ofDays(2)));
+        windows(store).rateWindowPerSecondLearned("sim", "sim", T0.minus(Duration.ofDays(2)));
         assertThat(throttle(nodeB()).startable(1_000)).isEqualTo(600);
     }
 

@@ -35,8 +35,9 @@ import java.util.function.Consumer;
 
 /**
  * The claim loop of one node. It claims only as many due meetings as it has free slots and the
- * provider's limits let start now ({@link Admission}), runs each
- * on a virtual thread through the {@link Pipeline}, writes the outcome back under the lease, keeps
+ * provider's limits let start now ({@link Admission}; what they let start is told to the
+ * {@link ConcurrencyLimit}, which may open slots for it), runs each
+ * on a virtual thread of its own through the {@link Pipeline}, writes the outcome back under the lease, keeps
  * the leases alive with heartbeats, and puts meetings of dead workers back in the queue.
  *
  * <p>A store that cannot be written ({@link StoreUnavailableException}: database unreachable, disk
@@ -191,9 +192,13 @@ public final class Dispatcher implements AutoCloseable {
                     giveBackUnknownClaims();
                     claimUnanswered = false;
                 }
-                int free = Math.min(settings.concurrency(), concurrency.current()) - inFlight.size();
-                if (!heldOutcomes.isEmpty()) free = 0; // a new answer would have nowhere to go either
-                int startable = admission.startable(free);
+                int running = inFlight.size();
+                // a new answer would have nowhere to go while outcomes wait for the store
+                int wanted = heldOutcomes.isEmpty() ? settings.concurrency() - running : 0;
+                int allowed = admission.startable(wanted);
+                if (wanted > 0) concurrency.rateAllows(running, allowed);
+                int free = heldOutcomes.isEmpty() ? Math.min(settings.concurrency(), concurrency.current()) - running : 0;
+                int startable = Math.min(allowed, free);
                 if (startable > 0) {
                     List<ClaimedMeeting> claimed;
                     try {

@@ -39,8 +39,8 @@ import java.util.function.Supplier;
  * the headers (or, without headers, our own count) said the minute had room shows that the provider
  * quantises the minute into seconds: from then on, for the run, a bucket holds one second's allowance
  * less {@link #ARRIVAL_MARGIN} and refills smoothly ({@link Window#SECOND}, also configurable). What
- * was learned is kept in {@link RateWindows} (the store), where the other nodes and later runs read
- * it, so they pace per second too without a 429 of their own. A 429
+ * was learned is kept in {@link RateWindows} (the store), per provider and model, where the other nodes
+ * and later runs read it, so they pace per second too without a 429 of their own. A 429
  * pauses every call until its retry-after; only repeated 429s in the per-second model lower the limits
  * (by {@link #DECREASE}; raised again step by step after {@link #CALM}). Calls wait their turn in
  * order, so a large call is not starved by small ones.
@@ -125,6 +125,7 @@ public final class Throttle implements Admission, RateLimitObserver {
     }
 
     private final String provider;
+    private final String model;
     private final RateLimits configured;
     private final RateLimitBuckets buckets;
     private final RateWindows windows;
@@ -142,7 +143,14 @@ public final class Throttle implements Admission, RateLimitObserver {
     /** Calls admitted up to this instant are counted in the bucket as the provider's headers counted them. */
     private final Instant[] seenUpTo = new Instant[KINDS.length];
     private Instant lastAvailableAt;
+    /** When each meeting claimed and not yet admitted stops counting ({@link #PENDING_EXPIRY}). */
     private final Deque<Instant> pending = new ArrayDeque<>();
+    /**
+     * Whether the meeting on this thread took its place among the {@link #pending} already: its first call
+     * takes it, its later calls (the parts of a long transcript, their merge, a repair) must not take
+     * another meeting's. A meeting's calls go one after another on the thread the dispatcher runs it on.
+     */
+    private final ThreadLocal<Boolean> placeTaken = ThreadLocal.withInitial(() -> false);
     private final Deque<Admitted> recentAdmissions = new ArrayDeque<>();
     private double factor = 1.0;
     private boolean perSecond;
@@ -157,17 +165,23 @@ public final class Throttle implements Admission, RateLimitObserver {
     private Instant lastChange = Instant.MIN;
     private Instant windowReadAt = Instant.MIN;
 
+    /** A throttle of a provider with no models (or one limit for all of them) that keeps nothing it learned. */
     public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, Clock clock) {
-        this(provider, configured, window, buckets, RateWindows.NONE, clock);
+        this(provider, provider, configured, window, buckets, RateWindows.NONE, clock);
     }
 
     /**
-     * {@code windows}: where the window learned for this provider is kept for the other nodes and the
-     * next run; read now and every {@link #WINDOW_POLL} until this throttle paces per second.
+     * The limits of {@code model} at {@code provider} (a provider with no models is its own model):
+     * providers set and enforce their limits per model (OpenAI; Anthropic per model class), so the buckets
+     * and what is learned of the window are {@code model}'s. {@code provider} is the name the provider's
+     * adapter reports its headers and 429s under. {@code windows}: where the window learned is kept for the
+     * other nodes and the next run; read now and every {@link #WINDOW_POLL} until this throttle paces per
+     * second.
      */
-    public Throttle(String provider, RateLimits configured, Window window, RateLimitBuckets buckets, RateWindows windows,
-                    Clock clock) {
+    public Throttle(String provider, String model, RateLimits configured, Window window, RateLimitBuckets buckets,
+                    RateWindows windows, Clock clock) {
         this.provider = provider;
+        this.model = model;
         this.configured = configured;
         this.buckets = buckets;
         this.windows = windows;
@@ -226,7 +240,10 @@ public final class Throttle implements Admission, RateLimitObserver {
             }
             if (cost > upFront(kind, cost)) bucket.consumeIgnoringRateLimits(cost - upFront(kind, cost));
         }
-        pending.pollFirst();
+        if (!placeTaken.get()) {
+            pending.pollFirst();
+            placeTaken.set(true);
+        }
         for (Kind kind : KINDS) {
             double c = cost(kind, in, out);
             typical[kind.ordinal()] = typical[kind.ordinal()] == 0 ? c : 0.8 * typical[kind.ordinal()] + 0.2 * c;
@@ -270,11 +287,13 @@ public final class Throttle implements Admission, RateLimitObserver {
      * Whether the provider's word already counts this call as it charges it: the bucket was set to
      * what the headers said was left after the call reached the provider. Its reservation was
      * replaced then; giving the difference back now would count it twice (and send the next call
-     * into a 429). In the per-second model the headers never raise a bucket, so nothing is replaced.
+     * into a 429). So it is whichever model the throttle is in now: a bucket set to the headers' word
+     * in the minute model and then emptied by the 429 that taught the per-second one gives nothing back
+     * either.
      */
     private boolean seenByProvider(Kind kind, Permit permit) {
         Instant seenUpTo = this.seenUpTo[kind.ordinal()];
-        return !perSecond && permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
+        return permit.admittedAt() != null && seenUpTo != null && !permit.admittedAt().isAfter(seenUpTo);
     }
 
     /**
@@ -396,7 +415,8 @@ public final class Throttle implements Admission, RateLimitObserver {
      * does not refill smoothly): take the difference. More than we hold, in the minute model: the
      * provider's word wins, so an undercount is never kept for the rest of the run (calls counted twice
      * for a moment, an output reservation above what the answer used). In the per-second model the
-     * minute's remaining says nothing of the second's, so it only ever lowers.
+     * minute's remaining says nothing of the second's, so it only ever lowers; a bucket it lowered holds
+     * the provider's word, which replaced the reservations of the calls it counts, as in the minute model.
      */
     private void resync(Kind kind, Long remaining, Instant now) {
         Bucket bucket = active[kind.ordinal()];
@@ -410,9 +430,10 @@ public final class Throttle implements Admission, RateLimitObserver {
         }
         long left = Math.max(0, remaining - unseen);
         long available = bucket.getAvailableTokens();
+        if (left > available && perSecond) return; // the bucket keeps its own count: the reservations stand
         if (left < available) bucket.consumeIgnoringRateLimits(available - left);
-        else if (left > available && !perSecond) bucket.addTokens(left - available);
-        if (!perSecond) seenUpTo[kind.ordinal()] = since;
+        else if (left > available) bucket.addTokens(left - available);
+        seenUpTo[kind.ordinal()] = since;
     }
 
     /** Whether the headers just read say some allowance is used up (the 429 is the minute's, not a shorter window's). */
@@ -468,15 +489,15 @@ public final class Throttle implements Admission, RateLimitObserver {
         applyLimits();
     }
 
-    /** Whether another node (or an earlier run) learned that the provider paces per second: then so does this one. */
+    /** Whether another node (or an earlier run) learned that the provider paces this model per second: then so does this one. */
     private void readLearnedWindow(Instant now) {
         if (perSecond || now.isBefore(windowReadAt.plus(WINDOW_POLL))) return;
         windowReadAt = now;
         try {
-            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider);
+            Optional<Instant> learnedAt = windows.rateWindowPerSecondSince(provider, model);
             if (learnedAt.isEmpty() || learnedAt.get().isBefore(now.minus(LEARNED_KEPT))) return;
         } catch (RuntimeException e) {
-            log.debug("could not read the rate window learned for {}: {}", provider, e.toString());
+            log.debug("could not read the rate window learned for {} {}: {}", provider, model, e.toString());
             return;
         }
         perSecond = true;
@@ -485,10 +506,10 @@ public final class Throttle implements Admission, RateLimitObserver {
 
     private void keepLearnedWindow(Instant now) {
         try {
-            windows.rateWindowPerSecondLearned(provider, now);
+            windows.rateWindowPerSecondLearned(provider, model, now);
         } catch (RuntimeException e) {
             // this node paces per second anyway; the others learn it from their own 429
-            log.debug("could not keep the rate window learned for {}: {}", provider, e.toString());
+            log.debug("could not keep the rate window learned for {} {}: {}", provider, model, e.toString());
         }
     }
 
@@ -553,7 +574,7 @@ public final class Throttle implements Admission, RateLimitObserver {
             }
             BucketConfiguration config = perSecond ? configuration(limit) : minuteConfiguration(limit);
             capacity[i] = config.getBandwidths()[0].getCapacity();
-            Bucket bucket = buckets.bucket("minutes:" + provider + ":" + kind.key, () -> config);
+            Bucket bucket = buckets.bucket("minutes:" + provider + ":" + model + ":" + kind.key, () -> config);
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.AS_IS);
             if (active[i] == null) takeLastSecondsCalls(kind, bucket);
             active[i] = bucket;

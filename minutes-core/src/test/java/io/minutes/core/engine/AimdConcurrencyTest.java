@@ -27,10 +27,14 @@ class AimdConcurrencyTest {
 
     @Test
     void shrinksOnADropAndStaysWithinOneAndMax() {
-        AimdConcurrency limit = new AimdConcurrency(10, 12, 0.5);
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(10, 12, 0.5, clock);
         limit.dropped();
         assertThat(limit.current()).isEqualTo(5);
-        for (int i = 0; i < 20; i++) limit.dropped();
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(1)); // each its own round trip
+            limit.dropped();
+        }
         assertThat(limit.current()).isEqualTo(1);
         for (int i = 0; i < 50; i++) limit.succeeded(RTT, limit.current());
         assertThat(limit.current()).isEqualTo(12);
@@ -45,7 +49,10 @@ class AimdConcurrencyTest {
     void neverFewerSlotsThanTheRateTimesTheLatencyNeed() {
         ManualClock clock = new ManualClock();
         AimdConcurrency limit = new AimdConcurrency(20, 100, 0.5, clock);
-        for (int i = 0; i < 4; i++) limit.dropped();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1)); // each its own round trip
+            limit.dropped();
+        }
         assertThat(limit.current()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(10));
         // answers at 10 a second, each after 3 s: 30 calls in flight; AIMD alone would not grow (few slots used)
@@ -89,6 +96,89 @@ class AimdConcurrencyTest {
             limit.succeeded(Duration.ofSeconds(1), 0);
         }
         assertThat(limit.current()).as("what the last drop left, above 1 a second x 1 s x headroom").isEqualTo(7);
+    }
+
+    /**
+     * Was: auto started at 20 slots and grew 1.5 times a round trip, so against a provider that lets a
+     * minute's allowance go in a burst it paid the first round trips (0.80 of the floor at 100 in flight in
+     * the bench's sliding-window scenario).
+     */
+    @Test
+    void opensAtOnceWhatTheRateLimitsLetStartUpToTheMax() {
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(20, 100, 0.9, clock);
+
+        limit.rateAllows(0, 100);
+
+        assertThat(limit.current()).isEqualTo(100);
+    }
+
+    @Test
+    void whenTheHeadersSayTheAllowanceGrewTheSlotsOpenToIt() {
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(20, 100, 0.9, clock);
+        limit.rateAllows(10, 2); // the throttle holds the rate: 12, above what rate x latency needs
+        assertThat(limit.current()).isEqualTo(12);
+
+        limit.rateAllows(10, 90); // the provider's headers say remaining = 1,200
+
+        assertThat(limit.current()).isEqualTo(100);
+    }
+
+    /**
+     * After a minute's burst the provider turned out to quantise it: the throttle lets 10 calls a second
+     * start, each answered after 1.5 s. The slots come down to rate x latency x headroom, not far ahead of
+     * what the throttle lets start (meetings claimed beyond it would wait for it, leased).
+     */
+    @Test
+    void whereTheThrottleIsTheLimitTheSlotsStayNearWhatItLetsStart() {
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(20, 100, 0.9, clock);
+        limit.rateAllows(0, 100);
+        for (int i = 0; i < 60; i++) {
+            clock.advance(Duration.ofMillis(100));
+            limit.succeeded(Duration.ofMillis(1_500), 15);
+            limit.rateAllows(15, i % 2); // a call's room now and then, taken at once
+        }
+        assertThat(limit.current()).isEqualTo((int) Math.ceil(10 * 1.5 * AimdConcurrency.HEADROOM));
+    }
+
+    @Test
+    void anOverloadHoldsTheSlotsUntilARoundTripPassesWithoutOne() {
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(20, 100, 0.5, clock);
+        limit.succeeded(Duration.ofSeconds(1), 20); // a round trip takes 1 s
+        limit.rateAllows(0, 100);
+        limit.dropped();
+        assertThat(limit.current()).isEqualTo(50);
+
+        clock.advance(Duration.ofMillis(600));
+        limit.rateAllows(50, 50);
+        assertThat(limit.current()).as("overloaded less than a round trip ago").isEqualTo(50);
+
+        clock.advance(Duration.ofMillis(600));
+        limit.rateAllows(50, 50);
+        assertThat(limit.current()).as("a round trip without an overload").isEqualTo(100);
+    }
+
+    /**
+     * The calls in flight when the provider is overloaded fail together: one decrease for them, as one
+     * 429 episode is one for the throttle. Was: ten timeouts of one round trip took 65% of the slots.
+     */
+    @Test
+    void theOverloadsOfOneRoundTripAreOneDecrease() {
+        ManualClock clock = new ManualClock();
+        AimdConcurrency limit = new AimdConcurrency(100, 100, 0.9, clock);
+        limit.succeeded(Duration.ofSeconds(1), 100);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMillis(50));
+            limit.dropped();
+        }
+        assertThat(limit.current()).isEqualTo(90);
+
+        clock.advance(Duration.ofSeconds(1));
+        limit.dropped();
+        assertThat(limit.current()).as("the next round trip's overload").isEqualTo(81);
     }
 
     @Test

@@ -271,6 +271,52 @@ class ThrottleTest {
         assertThat(t.startable(100)).isEqualTo(7); // claims that never asked no longer count
     }
 
+    /**
+     * Was: each call of a meeting took one of the claimed meetings' places, so a meeting analysed in parts
+     * let the dispatcher claim meetings that could not start (they waited, leased, until their place expired).
+     */
+    @Test
+    void aMeetingOfSeveralCallsTakesItsClaimedPlaceOnce() throws InterruptedException {
+        Throttle t = perSecond(rpm(600)); // 7 held
+        t.claimed(3);
+        assertThat(t.startable(20)).isEqualTo(4);
+
+        Thread meeting = Thread.ofVirtual().start(() -> { // its parts and their merge, one after another
+            for (int call = 0; call < 3; call++) assertThat(t.tryAcquire(NO_TOKENS).permit()).isNotNull();
+        });
+        meeting.join();
+
+        assertThat(t.startable(20)).as("4 left, 2 of them the other meetings' claimed").isEqualTo(2);
+    }
+
+    /**
+     * Was: in the per-second model a header that lowered a bucket set it to the provider's word, which
+     * counts a call as the provider charged it, and settling the call then gave its unused reservation
+     * back on top: the next call went early, into a 429.
+     */
+    @Test
+    void perSecondACallTheHeadersLoweredTheBucketForIsNotGivenBackAgain() {
+        Throttle t = perSecond(tpm(600_000)); // 10k a second, 7,500 held
+        Throttle.Permit permit = t.tryAcquire(new Estimate(1_000, 4_000, 0)).permit(); // 5,000 reserved
+        clock.advance(Duration.ofMillis(100)); // 1,000 refilled: 3,500 held
+        // another client on the key: the provider says 1,000 of the minute is left, our call counted at 1,200
+        t.observed("p", snapshot(null, null, 600_000L, 1_000L));
+        t.settle(permit, new Usage(1_000, 200, 0));
+
+        assertThat(t.tryAcquire(new Estimate(1_000, 0, 0)).permit()).isNotNull();
+        assertThat(t.tryAcquire(new Estimate(100, 0, 0)).permit()).as("the 3,800 unused are not given back again").isNull();
+    }
+
+    @Test
+    void perSecondACallTheHeadersDidNotSetTheBucketForIsReconciled() {
+        Throttle t = perSecond(tpm(600_000)); // 7,500 held
+        Throttle.Permit permit = t.tryAcquire(new Estimate(1_000, 4_000, 0)).permit(); // 2,500 left
+        t.observed("p", snapshot(null, null, 600_000L, 590_000L)); // the minute's room: not the second's
+        t.settle(permit, new Usage(1_000, 200, 0));
+
+        assertThat(t.tryAcquire(new Estimate(6_300, 0, 0)).permit()).as("the 3,800 unused given back").isNotNull();
+    }
+
     @Test
     void startableUsesTheTypicalTokenCostOfRecentCalls() {
         Throttle t = perSecond(tpm(600_000)); // 7,500 tokens held

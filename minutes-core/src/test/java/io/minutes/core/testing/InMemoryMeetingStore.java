@@ -94,7 +94,8 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final Map<String, MeetingRow> meetings = new LinkedHashMap<>();
         final Map<String, ApiKey> apiKeys = new LinkedHashMap<>();
         final Map<List<String>, Analysis> results = new HashMap<>();
-        final Map<String, Instant> perSecondLearned = new HashMap<>();
+        /** By provider and model. */
+        final Map<List<String>, Instant> perSecondLearned = new HashMap<>();
         final Map<String, ProviderBatch> providerBatches = new LinkedHashMap<>();
         long sequence;
 
@@ -950,13 +951,14 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     }
 
     @Override
-    public Optional<Instant> rateWindowPerSecondSince(String provider) {
-        return locked(() -> Optional.ofNullable(state.perSecondLearned.get(provider)));
+    public Optional<Instant> rateWindowPerSecondSince(String provider, String model) {
+        return locked(() -> Optional.ofNullable(state.perSecondLearned.get(List.of(provider, model))));
     }
 
     @Override
-    public void rateWindowPerSecondLearned(String provider, Instant at) {
-        lockedRun(() -> state.perSecondLearned.merge(provider, at, (kept, learned) -> learned.isAfter(kept) ? learned : kept));
+    public void rateWindowPerSecondLearned(String provider, String model, Instant at) {
+        lockedRun(() -> state.perSecondLearned.merge(List.of(provider, model), at,
+                (kept, learned) -> learned.isAfter(kept) ? learned : kept));
     }
 
     // ---- the batch lane: provider batches (as the SQL stores' provider_batch_*.sql) ---------------

@@ -525,15 +525,15 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
     // ---- rate windows learned -------------------------------------------------------------------
 
     @Override
-    public Optional<Instant> rateWindowPerSecondSince(String provider) {
+    public Optional<Instant> rateWindowPerSecondSince(String provider, String model) {
         return read("rateWindowPerSecondSince", sql -> sql.queryOne("rate_window_per_second_since",
-                SqlParams.of("provider", provider), rs -> Rows.instant(rs, "learned_at")));
+                SqlParams.of("provider", provider).set("model", model), rs -> Rows.instant(rs, "learned_at")));
     }
 
     @Override
-    public void rateWindowPerSecondLearned(String provider, Instant at) {
+    public void rateWindowPerSecondLearned(String provider, String model, Instant at) {
         write("rateWindowPerSecondLearned", sql -> sql.update("rate_window_per_second_learned",
-                SqlParams.of("provider", provider).set("at", at)));
+                SqlParams.of("provider", provider).set("model", model).set("at", at)));
     }
 
     // ---- result cache --------------------------------------------------------------------------
