@@ -1,4 +1,5 @@
-# Sourced by ./mvnw and ./minutes: exports JAVA_HOME pointing at a JDK >= 21.
+# Sourced by ./mvnw and ./minutes: exports JAVA_HOME pointing at a JDK >= 21 (its major version in
+# minutes_jdk_major).
 # Looks at JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/* (newest first).
 minutes_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
@@ -14,6 +15,7 @@ minutes_find_jdk() {
     major=$(minutes_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$candidate"
+      minutes_jdk_major=$major
       # Maven's own Guice warns about sun.misc.Unsafe on JDK 24+; the warning is noise for our users.
       if [ "$major" -ge 24 ]; then
         case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac

@@ -184,6 +184,11 @@ public final class Wiring {
      * that touches the queue opens it here.
      */
     public static StoreBackend backend(Config config) {
+        return backend(config, false);
+    }
+
+    /** {@code runsEngine}: the command runs the engine, which wants every pooled connection from its first claim. */
+    private static StoreBackend backend(Config config, boolean runsEngine) {
         return switch (config.get(Settings.DB)) {
             case DbLocation.SqliteFile sqlite -> {
                 StoreEvents events = new InProcessStoreEvents();
@@ -192,7 +197,7 @@ public final class Wiring {
                         Optional.empty(), Optional.empty(), List.of(events, store));
             }
             case DbLocation.Postgres postgres -> {
-                PostgresDatabase database = PostgresDatabase.open(postgres.url(), poolSize(config));
+                PostgresDatabase database = PostgresDatabase.open(postgres.url(), poolSize(config), runsEngine);
                 StoreEvents events = new PostgresStoreEvents(database);
                 PostgresMeetingStore store = PostgresMeetingStore.on(database, events);
                 yield new StoreBackend(postgres.toString(), store, events, store, Optional.of(store),
@@ -204,8 +209,17 @@ public final class Wiring {
 
     /** The backend, or empty after telling the user why the database cannot be opened. */
     public static Optional<StoreBackend> openBackendOrExplain(Config config, PrintStream err) {
+        return openBackendOrExplain(config, err, false);
+    }
+
+    /** The same for a command that runs the engine (run, worker, serve): see {@link PostgresDatabase#open(io.minutes.store.postgres.PostgresUrl, int, boolean)}. */
+    public static Optional<StoreBackend> openEngineBackendOrExplain(Config config, PrintStream err) {
+        return openBackendOrExplain(config, err, true);
+    }
+
+    private static Optional<StoreBackend> openBackendOrExplain(Config config, PrintStream err, boolean runsEngine) {
         try {
-            return Optional.of(backend(config));
+            return Optional.of(backend(config, runsEngine));
         } catch (StoreException | UncheckedIOException e) {
             err.println("minutes: cannot open the database (setting db = " + config.get(Settings.DB) + "): " + e.getMessage());
             return Optional.empty();

@@ -132,7 +132,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return ExitStatus.USAGE;
         }
         String provider = config.get(Settings.PROVIDER);
-        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        StoreBackend backend = Wiring.openEngineBackendOrExplain(config, err).orElse(null);
         if (backend == null) return ExitStatus.USAGE;
         Node node = Nodes.from(config, backend, adapters);
         BlobStore blobs = node.blobs();

@@ -77,7 +77,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return ExitStatus.USAGE;
         }
-        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        StoreBackend backend = Wiring.openEngineBackendOrExplain(config, err).orElse(null);
         if (backend == null) return ExitStatus.USAGE;
         ServerMetrics metrics = new ServerMetrics();
         Node node = Nodes.builder(config, backend, adapters)

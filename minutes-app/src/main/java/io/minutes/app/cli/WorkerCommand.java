@@ -51,7 +51,7 @@ public final class WorkerCommand implements Callable<Integer> {
             ConfigErrors.print(spec.commandLine().getErr(), e);
             return ExitStatus.USAGE;
         }
-        StoreBackend backend = Wiring.openBackendOrExplain(config, err).orElse(null);
+        StoreBackend backend = Wiring.openEngineBackendOrExplain(config, err).orElse(null);
         if (backend == null) return ExitStatus.USAGE;
         Node node = Nodes.from(config, backend, adapters);
         WorkerId id = node.owner();

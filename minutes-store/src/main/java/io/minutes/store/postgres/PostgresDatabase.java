@@ -39,12 +39,24 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** Connects and migrates; a server that does not answer is a {@link StoreException} naming it. */
     public static PostgresDatabase open(PostgresUrl url, int poolSize) {
+        return open(url, poolSize, false);
+    }
+
+    /**
+     * As {@link #open(PostgresUrl, int)}; {@code filled}, for a node that runs the engine: the pool opens
+     * all its connections straight away, in the background while the node starts (migrating, storing a
+     * batch), rather than one at a time as the engine's first meetings wait for them, which held up the
+     * start of every batch (a new connection is a server process and a handshake). Otherwise the pool
+     * keeps two, and grows as it is used.
+     */
+    public static PostgresDatabase open(PostgresUrl url, int poolSize, boolean filled) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) config.setUsername(url.user());
         if (url.password() != null) config.setPassword(url.password());
-        config.setMaximumPoolSize(Math.max(MIN_POOL_SIZE, poolSize));
-        config.setMinimumIdle(Math.min(2, poolSize));
+        int size = Math.max(MIN_POOL_SIZE, poolSize);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(filled ? size : Math.min(2, poolSize));
         config.setPoolName("minutes-postgres");
         config.setConnectionTimeout(10_000);
         // Transactions start implicitly with their first statement (no BEGIN round trip); the store
