@@ -1013,26 +1013,38 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             long reserved = ledger(params.provider(), params.model());
             long headroom = params.enqueuedTokenLimit() <= 0 ? Long.MAX_VALUE : params.enqueuedTokenLimit() - reserved;
             List<String> taken = new ArrayList<>();
+            Map<String, String> refused = new LinkedHashMap<>();
             long tokens = 0;
             for (PackLine line : params.lines()) {
                 if (line.inputTokens() > headroom - tokens) continue;
                 MeetingRow m = state.meetings.get(line.meetingId());
                 if (m == null || m.state != MeetingState.QUEUED || m.lane != Lane.BATCH) continue;
+                Optional<Budget> budget = line.maxCostUsd() > 0 ? budget(m.batchId, m.id) : Optional.empty();
+                if (budget.isPresent() && !budget.get().allows(line.maxCostUsd())) {
+                    m.state = MeetingState.SKIPPED;
+                    m.skipReason = budget.get().refusal(line.maxCostUsd()) + " at the batch price";
+                    m.notBefore = null;
+                    m.updatedAt = params.now();
+                    refused.put(m.id, m.skipReason);
+                    continue;
+                }
                 m.state = MeetingState.WAITING;
                 m.providerBatch = params.id();
                 m.attemptCount++;
                 m.notBefore = null;
                 m.updatedAt = params.now();
-                m.attempts.add(new AttemptRow(m.attemptCount, params.now()));
+                AttemptRow opened = new AttemptRow(m.attemptCount, params.now());
+                opened.reservedUsd = line.maxCostUsd();
+                m.attempts.add(opened);
                 taken.add(m.id);
                 tokens += line.inputTokens();
             }
-            if (taken.isEmpty()) return Optional.<Packed>empty();
+            if (taken.isEmpty()) return refused.isEmpty() ? Optional.<Packed>empty() : Optional.of(new Packed(null, List.of(), refused));
             ProviderBatch stored = new ProviderBatch(params.id(), params.provider(), params.model(), ProviderBatchState.INTENDED,
                     null, null, taken.size(), tokens, null, null, null, params.now(), null, null, params.owner(),
                     params.now().plus(params.lease()));
             state.providerBatches.put(stored.id(), stored);
-            return Optional.of(new Packed(stored, taken));
+            return Optional.of(new Packed(stored, taken, refused));
         });
     }
 
