@@ -55,6 +55,16 @@ public interface ProviderBatchStore {
                          String remoteId, int lines, long enqueuedTokens, ProviderBatches.Counts counts,
                          String remoteStatus, String failure, Instant intendedAt, Instant createdAt, Instant endedAt,
                          String leaseOwner, Instant leaseExpiresAt) {
+
+        /**
+         * As a status shows it: the provider's id (ours until it is created), the provider's status as last polled
+         * (else our state: intended, staged), and its counts then (before the first poll: none done of its lines).
+         */
+        public io.minutes.core.domain.ProviderBatchProgress progress() {
+            return new io.minutes.core.domain.ProviderBatchProgress(remoteId == null ? id : remoteId,
+                    remoteStatus == null ? state.wireName() : remoteStatus, counts == null ? 0 : counts.done(),
+                    counts == null ? lines : counts.total());
+        }
     }
 
     /** Queued meetings planned for a provider batch and due at {@code now}: older batches first, each in input order. */

@@ -139,6 +139,9 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final String priority;
         final Integer maxAttempts;
         final boolean allowOverBudget;
+        /** The style and lane asked for (as the SQL stores read them back: the meetings' style, the submission's lane). */
+        io.minutes.core.style.MinutesStyle style;
+        io.minutes.core.lane.LaneChoice lane;
 
         SubmissionRow(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts, boolean allowOverBudget) {
             this.tenant = tenant;
@@ -303,6 +306,10 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         if (submission != null) {
             batch.submission = new SubmissionRow(submission.tenant(), submission.onDuplicate(), submission.priority(),
                     submission.maxAttempts(), submission.allowOverBudget());
+            batch.submission.lane = submission.lane();
+            io.minutes.core.style.MinutesStyle style = submission.style();
+            // as stored on each meeting: an auto language and template are none
+            batch.submission.style = style == null || style.language().isAuto() && style.templateIsAuto() ? null : style;
         }
         state.batches.put(batch.id, batch);
         if (undo != null) undo.add(() -> state.batches.remove(batch.id));
@@ -463,7 +470,8 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     public Optional<Submission> submissionGet(String batchId) {
         return locked(() -> Optional.ofNullable(state.batches.get(batchId)).filter(b -> b.submission != null)
                 .map(b -> new Submission(b.submission.tenant, b.submission.onDuplicate, b.submission.priority,
-                        b.submission.maxAttempts, b.budgetUsd, b.submission.allowOverBudget)));
+                        b.submission.maxAttempts, b.budgetUsd, b.submission.allowOverBudget, b.submission.style,
+                        b.submission.lane)));
     }
 
     @Override
@@ -624,8 +632,14 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     /** One snapshot because the whole read holds the one lock (it is reentrant: the reads it makes take it again). */
     @Override
     public Optional<BatchView> batchView(String batchId) {
-        return locked(() -> batchGet(batchId).map(batch -> new BatchView(batch, submissionGet(batchId).orElse(null),
-                budget(batchId, "").orElse(null), meetingsBrief(batchId))));
+        return locked(() -> batchGet(batchId).map(batch -> {
+            Set<String> held = new java.util.HashSet<>();
+            for (MeetingRow m : meetingsOf(batchId)) if (m.providerBatch != null) held.add(m.providerBatch);
+            List<ProviderBatch> providerBatches = state.providerBatches.values().stream().filter(pb -> held.contains(pb.id()))
+                    .sorted(Comparator.comparing(ProviderBatch::intendedAt).thenComparing(ProviderBatch::id)).toList();
+            return new BatchView(batch, submissionGet(batchId).orElse(null), budget(batchId, "").orElse(null),
+                    meetingsBrief(batchId), batchDeadline(batchId).orElse(null), providerBatches);
+        }));
     }
 
     @Override

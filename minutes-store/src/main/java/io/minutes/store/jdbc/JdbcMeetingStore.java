@@ -6,7 +6,9 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.LanguageChoice;
 import io.minutes.core.style.MinutesStyle;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -152,7 +154,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("on_duplicate", submission.onDuplicate().wireName())
                     .set("priority", submission.priority())
                     .set("max_attempts", submission.maxAttempts())
-                    .set("allow_over_budget", submission.allowOverBudget()));
+                    .set("allow_over_budget", submission.allowOverBudget())
+                    .set("lane", submission.lane() == null ? null : submission.lane().wireName()));
         }
         int index = 0;
         if (params.onDuplicate() == OnDuplicate.REPLACE) {
@@ -315,10 +318,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public Optional<BatchDeadline> batchDeadline(String batchId) {
-        return read("batchDeadline", sql -> sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
+        return read("batchDeadline", sql -> deadline(sql, batchId));
+    }
+
+    private static Optional<BatchDeadline> deadline(SqlRunner sql, String batchId) throws SQLException {
+        return sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
             Instant deadline = Rows.instant(rs, "deadline");
             return deadline == null ? null : new BatchDeadline(deadline, Rows.instant(rs, "submitted_at"));
-        }));
+        });
     }
 
     @Override
@@ -665,9 +672,17 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     private static Optional<Submission> submission(SqlRunner sql, String batchId) throws SQLException {
         return sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
-                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                        rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
-                        Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget")));
+                rs -> {
+                    String language = rs.getString("language");
+                    String template = rs.getString("template");
+                    String lane = rs.getString("lane");
+                    MinutesStyle style = language == null && template == null ? null
+                            : new MinutesStyle(language == null ? LanguageChoice.AUTO : new LanguageChoice(language), template);
+                    return new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
+                            rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
+                            Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget"), style,
+                            lane == null ? null : LaneChoice.fromWire(lane));
+                });
     }
 
     /** Five queries (batch, counts, submission, budget, meetings) in one read transaction: one snapshot. */
@@ -676,8 +691,10 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         return readSnapshot("batchView", sql -> {
             Optional<Batch> batch = loadBatch(sql, batchId);
             if (batch.isEmpty()) return Optional.<BatchView>empty();
+            SqlParams byBatch = SqlParams.of("batch_id", batchId);
             return Optional.of(new BatchView(batch.get(), submission(sql, batchId).orElse(null),
-                    budget(sql, batchId, "").orElse(null), briefMeetings(sql, batchId)));
+                    budget(sql, batchId, "").orElse(null), briefMeetings(sql, batchId), deadline(sql, batchId).orElse(null),
+                    sql.query("provider_batches_by_batch", byBatch, StoreRows::providerBatch)));
         });
     }
 
