@@ -400,6 +400,9 @@ async function pageBatch(id) {
   cleanup.push(() => { stopped = true; plot?.destroy(); });
 
   function renderHead(b) {
+    // the provider's counts as the status last read them (a page opened mid-batch shows them before any event)
+    const waitingIn = (b.provider_batches || []).filter(p => p.done < p.total);
+    if (waitingIn.length) providerNote.textContent = waitingIn.map(p => p.message).join(" · ");
     const finished = b.queued + b.processing + (b.waiting || 0) === 0;
     const cancel = h("button", { type: "button", class: "button danger", id: "cancel", disabled: finished,
       onclick: async () => {
@@ -440,7 +443,12 @@ async function pageBatch(id) {
         h("div", {}, h("dt", {}, "Tokens"), h("dd", {}, fmt.int(b.tokens?.total))),
         h("div", {}, h("dt", {}, "Cost so far"), h("dd", {}, fmt.usd(b.cost_usd))),
         h("div", {}, h("dt", {}, "Estimated cost"), h("dd", {}, fmt.usd(b.estimated_cost))),
-        h("div", {}, h("dt", {}, "On duplicate"), h("dd", {}, b.on_duplicate || "—"))));
+        h("div", {}, h("dt", {}, "On duplicate"), h("dd", {}, b.on_duplicate || "—")),
+        b.deadline ? h("div", {}, h("dt", {}, "Deadline"), h("dd", { id: "deadline", title: b.deadline }, new Date(b.deadline).toLocaleString())) : null,
+        b.deadline && b.cut_over ? h("div", {}, h("dt", { title: "what still waits in a provider batch runs realtime from then" }, "Cut-over"),
+          h("dd", { id: "cut-over", title: b.cut_over }, new Date(b.cut_over).toLocaleString())) : null,
+        b.budget ? h("div", {}, h("dt", {}, "Budget"), h("dd", { id: "budget" },
+          `${fmt.usd(b.budget.spent_usd)} spent + ${fmt.usd(b.budget.reserved_usd)} reserved of ${fmt.usd(b.budget.limit_usd)}`)) : null));
   }
 
   function renderMeetings(b) {

@@ -1,2 +1,2 @@
-INSERT INTO submissions (batch_id, tenant, on_duplicate, priority, max_attempts, allow_over_budget)
-VALUES (:batch_id, :tenant, :on_duplicate, :priority, :max_attempts, :allow_over_budget)
+INSERT INTO submissions (batch_id, tenant, on_duplicate, priority, max_attempts, allow_over_budget, lane)
+VALUES (:batch_id, :tenant, :on_duplicate, :priority, :max_attempts, :allow_over_budget, :lane)

@@ -227,11 +227,13 @@ final class BatchCommands {
         estimate.put("max_output_tokens", e.maxOutputTokens());
         estimate.put("max_cost_usd", e.maxCostUsd());
         estimate.put("transcription_max_cost_usd", e.transcriptionMaxCostUsd());
+        estimate.put("max_cost_in_lanes_usd", over.maxCostUsd()); // at the price of the lanes planned: what the budget holds
         return new ApiException(ErrorCode.OVER_BUDGET, String.format(Locale.ROOT,
-                "the estimate, $%.4f at most for %d meeting(s) to send%s, passes options.budget_usd $%.4f; nothing was "
+                "the estimate, $%.4f at most for %d meeting(s) to send%s%s, passes options.budget_usd $%.4f; nothing was "
                         + "stored. Raise budget_usd, or set options.allow_over_budget to start it anyway (meetings are then "
                         + "skipped with reason %s once spent + reserved would pass the budget)",
-                e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                over.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                over.atLanePrices() ? String.format(Locale.ROOT, " in the lanes planned ($%.4f at the list price)", e.maxCostUsd()) : "",
                 over.budgetUsd(), Budget.EXHAUSTED))
                 .with("budget_usd", over.budgetUsd()).with("estimate", estimate);
     }

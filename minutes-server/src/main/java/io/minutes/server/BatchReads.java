@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.lane.CutOverWatch;
 import io.minutes.core.port.BatchStore;
 import io.minutes.core.port.StoreStatus;
 import io.minutes.server.ApiException.FieldError;
@@ -42,8 +43,12 @@ final class BatchReads {
     private final ServerOptions options;
     private final Clock clock;
 
+    /** Works out a batch's cut-over for its status (null: deadlines are not watched by this service). */
+    private final CutOverWatch deadlines;
+
     BatchReads(BatchStore store, StoreStatus totals, EventHub hub, MinutesServer.Markdown markdown, ServerOptions options,
-               Clock clock) {
+               Clock clock, CutOverWatch deadlines) {
+        this.deadlines = deadlines;
         this.store = store;
         this.totals = totals;
         this.hub = hub;
@@ -99,7 +104,23 @@ final class BatchReads {
         BatchStore.BatchView view = store.batchView(id).orElseThrow(() -> ApiException.notFound("batch " + id));
         Submission submission = view.submission();
         return new RenderedStatus(now, submission == null ? null : submission.tenant(),
-                json(Views.batch(view.batch(), submission, view.budget(), hub.throughput(id), view.meetings())));
+                json(Views.batch(view, hub.throughput(id), cutOver(view))));
+    }
+
+    /**
+     * When what still waits of the batch moves to realtime, as the batch lane works it out now (each meeting counted
+     * with the prompt tokens its provider batches hold a line, as the lane counts them); null without a deadline, or
+     * when this service does not watch deadlines (no batch lane).
+     */
+    private Instant cutOver(BatchStore.BatchView view) {
+        if (view.deadline() == null || deadlines == null) return null;
+        long lines = 0;
+        long tokens = 0;
+        for (var pb : view.providerBatches()) {
+            lines += pb.lines();
+            tokens += pb.enqueuedTokens();
+        }
+        return deadlines.cutOverAt(view.deadline(), view.batch().counts(), lines == 0 ? 0 : tokens / lines);
     }
 
     private record RenderedStatus(Instant at, String tenant, String body) {

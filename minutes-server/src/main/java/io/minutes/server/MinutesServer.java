@@ -75,7 +75,8 @@ public final class MinutesServer implements AutoCloseable {
         Node node = deps.node();
         Submissions submissions = new Submissions(node.store(), node.store(), node.estimator(), options.maxQueuedMeetings(),
                 deps.clock(), deps.lanes());
-        BatchReads reads = new BatchReads(deps.store(), deps.store(), deps.hub(), deps.markdown(), options, deps.clock());
+        BatchReads reads = new BatchReads(deps.store(), deps.store(), deps.hub(), deps.markdown(), options, deps.clock(),
+                node.deadlines().orElse(null));
         BatchCommands commands = new BatchCommands(deps.store(), deps.ingestor(), deps.reader(), deps.hub(), submissions,
                 new RequestBodies(options), reads, options, deps.clock(), node.stylist());
         BatchEvents events = new BatchEvents(deps.store(), deps.hub(), reads);

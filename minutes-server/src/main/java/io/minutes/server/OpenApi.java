@@ -40,7 +40,13 @@ final class OpenApi {
             status becomes budget_exhausted. Uploads take `options` as a JSON field, and `budget_usd` and \
             `allow_over_budget` also as fields of their own. `options.deadline` (a duration such as 8h, or an \
             ISO-8601 instant with its offset) is when the batch must be done by; one in the past or without an \
-            offset is refused. Every /api route answers 503 `NOT_READY` when \
+            offset is refused; the status shows it with its `cut_over`. `options.lane` (auto|realtime|flex|batch) is \
+            the lane asked for; a budget is held at the price of the lane each call is sent in (a provider \
+            batch's line reserves its batch price, and is skipped budget_exhausted when that does not fit; a \
+            line sent realtime after the cut-over reserves the list price), and the estimate the budget is \
+            checked against is at the planned lanes' prices (`max_cost_in_lanes_usd`). While meetings wait in \
+            provider batches, the status's `provider_batches` carry the provider's own counts, as the SSE \
+            `provider_batch` events do. Every /api route answers 503 `NOT_READY` when \
             the store cannot be read to check API keys.""";
 
     private OpenApi() {
@@ -56,6 +62,7 @@ final class OpenApi {
                 .putObject("properties").putObject("code").put("type", "string").putArray("enum");
         for (ErrorCode code : ErrorCode.values()) codes.add(code.name());
         describeTheMinutes((ObjectNode) components.get("schemas"));
+        describeABatch((ObjectNode) components.get("schemas"));
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (MinutesServer.Route route : routes) {
@@ -86,9 +93,80 @@ final class OpenApi {
                     // the results are one meeting per line, in input order
                     content.putObject("schema").put("$ref", "#/components/schemas/Meeting");
                 }
+                if (status == 200 && route.method() == io.javalin.http.HandlerType.GET && route.path().equals(BATCH_STATUS)) {
+                    content.putObject("schema").put("$ref", "#/components/schemas/BatchStatus");
+                }
             }
         }
         return doc;
+    }
+
+    /** The route of a batch's status. */
+    static final String BATCH_STATUS = "/api/v1/meetings/batch/{id}";
+
+    /**
+     * A batch's status as the API serves it: its counts, tokens and cost, its options as submitted, its budget, its
+     * deadline and cut-over, the provider batches its meetings wait in with the provider's counts, its receipt and its
+     * results; a test compares it with a status the server really answers.
+     */
+    private static void describeABatch(ObjectNode schemas) {
+        ObjectNode options = object(schemas, "BatchOptions", "The options the batch was submitted with: lane (auto, "
+                + "realtime, flex or batch; realtime when none was asked), deadline (ISO-8601, null: none), language and "
+                + "template (auto: the service's settings), and the others as given.");
+        property(options, "priority", "string");
+        property(options, "max_attempts", "integer", "null");
+        property(options, "budget_usd", "number", "null");
+        property(options, "allow_over_budget", "boolean");
+        for (String text : List.of("lane", "language", "template")) property(options, text, "string");
+        property(options, "deadline", "string", "null").put("format", "date-time");
+        ObjectNode budget = object(schemas, "Budget", "The batch's budget, held at the price of the lane each call is sent "
+                + "in (a provider batch's line reserves its batch price; a realtime call the list price): spent, reserved by "
+                + "the calls and lines in flight, and the meetings it refused (skipped budget_exhausted).");
+        for (String usd : List.of("limit_usd", "spent_usd", "reserved_usd")) property(budget, usd, "number");
+        property(budget, "exhausted_meetings", "integer");
+        ObjectNode providerBatch = object(schemas, "ProviderBatch", "A provider batch (OpenAI Batch API, Anthropic Message "
+                + "Batches) that holds or answered meetings of the batch, as last polled: the provider's id (ours until it is "
+                + "created), its status, lines done of its lines, and the sentence the SSE provider_batch event carries.");
+        for (String text : List.of("provider_batch", "status", "message")) property(providerBatch, text, "string");
+        property(providerBatch, "done", "integer");
+        property(providerBatch, "total", "integer");
+        ObjectNode receipt = object(schemas, "Receipt", "The minutes at the list price, what was paid in the lanes they ran "
+                + "in, and the difference.");
+        for (String usd : List.of("list_usd", "paid_usd", "saved_usd")) property(receipt, usd, "number");
+        ObjectNode status = object(schemas, "BatchStatus", "A batch: its counts (waiting: inside a provider batch), tokens, "
+                + "cost, ETA, options, budget (null: none), deadline and cut_over (when what still waits in a provider batch "
+                + "moves to realtime, as worked out now; null without a deadline or a batch lane), provider_batches, receipt "
+                + "and results in input order.");
+        for (String text : List.of("batch_id", "name", "submitted_at", "status", "provider", "on_duplicate")) {
+            property(status, text, "string", "null");
+        }
+        for (String count : List.of("total", "queued", "processing", "waiting", "completed", "failed", "skipped", "cancelled")) {
+            property(status, count, "integer");
+        }
+        ObjectNode tokens = property(status, "tokens", "object");
+        tokens.putObject("properties");
+        for (String count : List.of("input", "output", "total")) property(tokens, count, "integer");
+        property(status, "cost_usd", "number");
+        property(status, "estimated_cost", "number");
+        property(status, "eta_seconds", "integer", "null");
+        ((ObjectNode) status.get("properties")).putObject("options").put("$ref", "#/components/schemas/BatchOptions");
+        reference(status, "budget", "Budget");
+        property(status, "deadline", "string", "null").put("format", "date-time");
+        property(status, "cut_over", "string", "null").put("format", "date-time");
+        array(status, "provider_batches").putObject("items").put("$ref", "#/components/schemas/ProviderBatch");
+        ((ObjectNode) status.get("properties")).putObject("receipt").put("$ref", "#/components/schemas/Receipt");
+        array(status, "results").putObject("items").put("$ref", "#/components/schemas/BatchResult");
+        ObjectNode result = object(schemas, "BatchResult", "One meeting of the batch, without its minutes (the results route "
+                + "and the meeting route carry them). lane: the lane that produced its minutes, until then the lane it is "
+                + "planned for; reason: why it was skipped.");
+        for (String text : List.of("meeting_id", "title", "source", "status", "lane", "error", "reason", "duplicate_of",
+                "replaced_by", "completed_at")) {
+            property(result, text, "string", "null");
+        }
+        property(result, "index", "integer");
+        property(result, "attempts", "integer");
+        property(result, "tokens", "integer");
+        property(result, "cost_usd", "number");
     }
 
     /**

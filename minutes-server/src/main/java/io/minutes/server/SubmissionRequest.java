@@ -154,7 +154,7 @@ final class SubmissionRequest {
                 }
             }
         }
-        return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget, style);
+        return new Submission(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget, style, lane);
     }
 
     /** options.language (auto or a BCP 47 code) and options.template (auto or a template the service knows); null: neither. */

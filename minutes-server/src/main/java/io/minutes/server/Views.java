@@ -20,7 +20,14 @@ import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.domain.ProgressEvent;
+import io.minutes.core.domain.ProviderBatchProgress;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.port.BatchLookup.MeetingDetail;
+import io.minutes.core.port.BatchStore;
+import io.minutes.core.port.ProviderBatchStore;
+import io.minutes.core.style.MinutesStyle;
+
+import java.time.Instant;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -100,6 +107,11 @@ final class Views {
             if (submission.budgetUsd() == null) options.putNull("budget_usd");
             else options.put("budget_usd", submission.budgetUsd());
             options.put("allow_over_budget", submission.allowOverBudget());
+            options.put("lane", (submission.lane() == null ? LaneChoice.REALTIME : submission.lane()).wireName());
+            MinutesStyle style = submission.style();
+            // as asked: auto (null) leaves them to the service's settings
+            options.put("language", style == null || style.language().isAuto() ? "auto" : style.language().code());
+            options.put("template", style == null || style.templateIsAuto() ? "auto" : style.template());
         }
         if (budget == null) {
             node.putNull("budget");
@@ -113,12 +125,39 @@ final class Views {
         return node;
     }
 
-    static ObjectNode batch(Batch batch, Submission submission, Budget budget, double throughput, List<Meeting> meetings) {
+    /**
+     * A batch's status: its summary, its deadline ({@code deadline}: when it must be done by; {@code cut_over}: when
+     * what still waits in a provider batch moves to realtime, as worked out now, null when not known), the provider
+     * batches its meetings wait or waited in, with the provider's own counts, its receipt and its results.
+     */
+    static ObjectNode batch(BatchStore.BatchView view, double throughput, Instant cutOver) {
+        List<Meeting> meetings = view.meetings();
         String first = meetings.isEmpty() ? null : meetings.getFirst().title() != null ? meetings.getFirst().title() : meetings.getFirst().source();
-        ObjectNode node = batchSummary(batch, first, submission, budget, throughput);
+        ObjectNode node = batchSummary(view.batch(), first, view.submission(), view.budget(), throughput);
+        BatchStore.BatchDeadline deadline = view.deadline();
+        node.put("deadline", deadline == null ? null : deadline.deadline().toString());
+        if (view.submission() != null) ((ObjectNode) node.get("options")).put("deadline", node.get("deadline").asText(null));
+        node.put("cut_over", deadline == null || cutOver == null ? null : cutOver.toString());
+        ArrayNode providerBatches = node.putArray("provider_batches");
+        for (ProviderBatchStore.ProviderBatch pb : view.providerBatches()) providerBatches.add(providerBatch(pb));
         receipt(node.putObject("receipt"), Receipt.of(meetings));
         ArrayNode results = node.putArray("results");
         for (Meeting m : meetings) results.add(result(m));
+        return node;
+    }
+
+    /**
+     * One provider batch as the provider's counts last showed it, in the words of the SSE {@code provider_batch}
+     * event: its id at the provider (ours until it is created), its status, lines done of its lines, and the sentence.
+     */
+    static ObjectNode providerBatch(ProviderBatchStore.ProviderBatch pb) {
+        ProviderBatchProgress told = pb.progress();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("provider_batch", told.id());
+        node.put("status", told.status());
+        node.put("done", told.done());
+        node.put("total", told.total());
+        node.put("message", told.describe());
         return node;
     }
 

@@ -186,6 +186,81 @@ class BatchApiTest {
                 .isEqualTo("#/components/schemas/Meeting");
     }
 
+    /**
+     * The status carries what the SSE provider_batch events and the web UI show (issue 17): the deadline and its
+     * cut-over, the provider's own counts for the provider batches its meetings wait in; and the options it was
+     * submitted with, lane, deadline, language and template included (issue 18). The schema says the same.
+     */
+    @Test
+    void aBatchStatusCarriesItsDeadlineCutOverProviderBatchCountsAndOptions() throws Exception {
+        svc.close();
+        svc = new TestService(dir.resolve("openai"), "openai");
+        java.time.Instant before = java.time.Instant.now();
+        String id = svc.post(BATCH, TestService.batchWithOptions("""
+                {"lane": "batch", "deadline": "8h", "language": "de", "template": "retrospective"}""",
+                "Alpha", "Beta", "Gamma")).json().path("batch_id").asText();
+        // as the batch lane packs its meetings and records the provider's counts at a poll
+        java.time.Instant now = java.time.Instant.now();
+        var due = svc.store.meetingsLaneDue(new io.minutes.core.port.ProviderBatchStore.LaneDueParams(now, 10));
+        assertThat(due).hasSize(3);
+        svc.store.providerBatchPack(new io.minutes.core.port.ProviderBatchStore.PackParams("mpb_1", "openai", "gpt-4o-mini",
+                due.stream().map(m -> new io.minutes.core.port.ProviderBatchStore.PackLine(m.id(), 1_000)).toList(), 0, "n1",
+                now, Duration.ofMinutes(5))).orElseThrow();
+        svc.store.providerBatchRecord(new io.minutes.core.port.ProviderBatchStore.ProviderBatchRecordParams("mpb_1", "n1",
+                io.minutes.core.port.ProviderBatchStore.ProviderBatchState.CREATED, null, "batch_abc",
+                new io.minutes.core.port.ProviderBatches.Counts(3, 2, 0, 0), "in_progress", now, null, null, now,
+                Duration.ofMinutes(5)));
+
+        JsonNode status = svc.get(BATCH + "/" + id).json();
+
+        assertThat(status.path("waiting").asInt()).isEqualTo(3);
+        JsonNode options = status.path("options");
+        assertThat(options.path("lane").asText()).isEqualTo("batch");
+        assertThat(options.path("language").asText()).isEqualTo("de");
+        assertThat(options.path("template").asText()).isEqualTo("retrospective");
+        java.time.Instant deadline = java.time.Instant.parse(status.path("deadline").asText());
+        assertThat(deadline).isBetween(before.plus(Duration.ofHours(8)).minusSeconds(1), now.plus(Duration.ofHours(8)).plusSeconds(1));
+        assertThat(options.path("deadline").asText()).isEqualTo(status.path("deadline").asText());
+        // 3 meetings left drain in one round of 4 calls at once (30 s); the buffer is 5 min
+        assertThat(java.time.Instant.parse(status.path("cut_over").asText()))
+                .isEqualTo(deadline.minus(Duration.ofMinutes(5)).minus(Duration.ofSeconds(30)));
+        JsonNode providerBatch = status.path("provider_batches").get(0);
+        assertThat(status.path("provider_batches")).hasSize(1);
+        assertThat(providerBatch.path("provider_batch").asText()).isEqualTo("batch_abc");
+        assertThat(providerBatch.path("status").asText()).isEqualTo("in_progress");
+        assertThat(providerBatch.path("done").asInt()).isEqualTo(2);
+        assertThat(providerBatch.path("total").asInt()).isEqualTo(3);
+        assertThat(providerBatch.path("message").asText()).isEqualTo("in provider batch batch_abc: 2 of 3 done (in_progress)");
+
+        JsonNode schemas = svc.get("/api/v1/openapi.json").json().path("components").path("schemas");
+        assertThat(names(schemas.path("BatchStatus").path("properties"))).containsExactlyInAnyOrderElementsOf(names(status));
+        assertThat(names(schemas.path("BatchOptions").path("properties"))).containsExactlyInAnyOrderElementsOf(names(options));
+        assertThat(names(schemas.path("ProviderBatch").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(names(providerBatch));
+        assertThat(names(schemas.path("Receipt").path("properties"))).containsExactlyInAnyOrderElementsOf(names(status.path("receipt")));
+        assertThat(names(schemas.path("BatchResult").path("properties"))).containsAll(names(status.path("results").get(0)));
+        assertThat(svc.get("/api/v1/openapi.json").json().path("paths").path(BATCH + "/{id}").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/BatchStatus");
+    }
+
+    @Test
+    void aBatchWithABudgetHasItsBudgetInTheSchemaAndNoDeadlineOrProviderBatches() throws Exception {
+        String id = svc.post(BATCH, TestService.batchWithOptions("{\"budget_usd\": 5}", "Release sync")).json()
+                .path("batch_id").asText();
+        JsonNode status = finished(id);
+        assertThat(status.path("deadline").isNull()).isTrue();
+        assertThat(status.path("cut_over").isNull()).isTrue();
+        assertThat(status.path("provider_batches")).isEmpty();
+        assertThat(status.path("options").path("lane").asText()).isEqualTo("realtime");
+        assertThat(status.path("options").path("language").asText()).isEqualTo("auto");
+        assertThat(status.path("options").path("deadline").isNull()).isTrue();
+        JsonNode schemas = svc.get("/api/v1/openapi.json").json().path("components").path("schemas");
+        assertThat(names(schemas.path("Budget").path("properties"))).containsExactlyInAnyOrderElementsOf(names(status.path("budget")));
+        assertThat(names(schemas.path("BatchResult").path("properties"))).containsExactlyInAnyOrderElementsOf(
+                names(status.path("results").get(0)));
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);

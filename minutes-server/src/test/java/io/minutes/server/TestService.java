@@ -116,8 +116,30 @@ final class TestService implements AutoCloseable {
         this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(), openStore, ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 
+    /**
+     * The same service saying its provider is {@code provider} (openai: options.lane batch is taken); no batch lane
+     * runs in it, so meetings planned for a provider batch wait to be packed by the test, as the lane packs them.
+     */
+    TestService(Path dir, String provider) throws IOException {
+        this(dir, 1_000, 10_000_000, 10_000, Duration.ofSeconds(30), new LocalAnalyzer(),
+                events -> SqliteMeetingStore.open(dir.resolve("minutes.db"), events), ServerOptions.DEFAULT_REQUEST_HEADER_TIMEOUT,
+                provider);
+    }
+
+    /** How the service works out a deadline's cut-over: 4 calls at a time, 30 s each; a buffer of 5 min; 500 output tokens a call. */
+    static final io.minutes.core.lane.CutOverWatch.Settings DEADLINES = new io.minutes.core.lane.CutOverWatch.Settings(
+            new io.minutes.core.lane.RealtimeDrain(io.minutes.core.engine.RateLimits.NONE, 4, Duration.ofSeconds(30),
+                    Duration.ofSeconds(90)), io.minutes.core.lane.DeadlineBuffer.fixed(Duration.ofMinutes(5)),
+            io.minutes.core.lane.BatchLatency.assumed(Duration.ofHours(1)), 500);
+
     private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
                         java.util.function.Function<StoreEvents, JdbcMeetingStore> openStore, Duration headerTimeout) throws IOException {
+        this(dir, maxBatch, maxUpload, maxQueued, processTimeout, provider, openStore, headerTimeout, "gated-local");
+    }
+
+    private TestService(Path dir, int maxBatch, long maxUpload, int maxQueued, Duration processTimeout, Analyzer provider,
+                        java.util.function.Function<StoreEvents, JdbcMeetingStore> openStore, Duration headerTimeout,
+                        String serviceProvider) throws IOException {
         InProcessStoreEvents events = new InProcessStoreEvents();
         JdbcMeetingStore opened = openStore.apply(events);
         this.store = opened;
@@ -159,6 +181,7 @@ final class TestService implements AutoCloseable {
                 .blobs(blobs)
                 .engine(new EngineSettings(4, Duration.ofSeconds(30), Duration.ofMillis(200)))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(MAX_ATTEMPTS).baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build())
+                .deadlines(DEADLINES)
                 .closing(events)
                 .closing(store)
                 .build();
@@ -174,7 +197,7 @@ final class TestService implements AutoCloseable {
         MeetingReader reader = MeetingReader.of(ingestor, ZipLimits.ofDefaults(), blobs);
         node.start();
         server = new MinutesServer(new ServerOptions("127.0.0.1", 0, maxBatch, maxUpload, maxQueued, processTimeout,
-                dir.resolve("uploads"), "gated-local", "gated-local", headerTimeout),
+                dir.resolve("uploads"), serviceProvider, "gated-local", headerTimeout),
                 new MinutesServer.Dependencies(node, ingestor, reader, hub,
                         m -> "# " + m.analysis().title() + "\n\n" + m.analysis().summary() + "\n",
                         metrics, Clock.systemUTC())).start();

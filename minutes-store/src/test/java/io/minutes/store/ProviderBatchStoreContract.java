@@ -2,9 +2,13 @@ package io.minutes.store;
 
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Batch;
+import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Lane;
+import io.minutes.core.domain.OnDuplicate;
+import io.minutes.core.domain.Priority;
+import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Meeting;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Segment;
@@ -13,6 +17,7 @@ import io.minutes.core.domain.Usage;
 import io.minutes.core.port.BatchStore.BatchCancelParams;
 import io.minutes.core.port.BatchStore.NewMeeting;
 import io.minutes.core.port.BatchStore.PurgeParams;
+import io.minutes.core.port.MeetingQueue.BudgetReserveParams;
 import io.minutes.core.port.MeetingQueue.ClaimParams;
 import io.minutes.core.port.MeetingQueue.Outcome;
 import io.minutes.core.port.MeetingStore;
@@ -85,6 +90,23 @@ public abstract class ProviderBatchStoreContract {
         List<NewMeeting> list = IntStream.range(0, meetings).mapToObj(i -> NewMeeting.ready("m" + i + ".txt", "m" + i,
                 "h" + lane + i, new Transcript("txt", List.of(Segment.of("Ann", "point " + i))))).toList();
         return store.batchCreate(TestBatches.batch(null, PROVIDER, T0, list).withLane(lane));
+    }
+
+    /** A batch of the batch lane held to a budget of {@code budgetUsd}. */
+    private Batch budgeted(int meetings, double budgetUsd) {
+        List<NewMeeting> list = IntStream.range(0, meetings).mapToObj(i -> NewMeeting.ready("b" + i + ".txt", "b" + i,
+                "hb" + i, new Transcript("txt", List.of(Segment.of("Ann", "budgeted point " + i))))).toList();
+        return store.batchCreate(TestBatches.batch(null, PROVIDER, T0, list, Priority.NORMAL, OnDuplicate.ALLOW_DUPLICATES,
+                Tier.ORDINARY, budgetUsd).withLane(Lane.BATCH));
+    }
+
+    /** Each line priced {@code usdEach} at the batch price: what it reserves of its batch's budget. */
+    private List<PackLine> priced(List<ClaimedMeeting> meetings, long tokensEach, double usdEach) {
+        return meetings.stream().map(m -> new PackLine(m.id(), tokensEach, usdEach)).toList();
+    }
+
+    private Budget budgetOf(Batch batch) {
+        return store.batchBudget(batch.id()).orElseThrow();
     }
 
     private List<PackLine> lines(List<ClaimedMeeting> meetings, long tokensEach) {
@@ -389,5 +411,131 @@ public abstract class ProviderBatchStoreContract {
         assertThat(store.meetingsLaneSet(new LaneSetParams(Set.of(first.id()), Lane.BATCH, T0)))
                 .as("a running meeting is not planned again").isZero();
         assertThat(meeting(lane.id(), first.id()).lane()).isEqualTo(Lane.REALTIME);
+    }
+
+    // ---- budgets at the lane's price ---------------------------------------------------------------
+
+    @Test
+    void aBudgetedLineReservesItsBatchPriceUntilItsLineIsReadOrGivenBack() {
+        Batch batch = budgeted(3, 1.00);
+        List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(T0, 10));
+        assertThat(due).allSatisfy(m -> assertThat(m.budgeted()).isTrue());
+
+        Packed packed = pack(store, "pb_1", priced(due, 100, 0.30), 0, "n1").orElseThrow();
+        assertThat(packed.meetingIds()).hasSize(3);
+        assertThat(packed.refused()).isEmpty();
+        assertThat(budgetOf(batch).reservedUsd()).as("three lines at the batch price").isCloseTo(0.90, within(1e-9));
+        assertThat(budgetOf(batch).spentUsd()).isZero();
+
+        // a line read: what it reserved becomes what it cost at the batch price
+        store.meetingLineFinish(new LineFinishParams(packed.meetingIds().getFirst(), "pb_1",
+                Outcome.completed(minutes("b0"), new Usage(1_000, 200, 0.12)), 0.24, T0.plusSeconds(5)));
+        assertThat(budgetOf(batch).spentUsd()).isCloseTo(0.12, within(1e-9));
+        assertThat(budgetOf(batch).reservedUsd()).isCloseTo(0.60, within(1e-9));
+
+        // the lines not run go back to the queue holding nothing: they reserve again in the lane they are sent in next
+        store.providerBatchRelease(new ProviderBatchReleaseParams("pb_1", T0.plusSeconds(6)));
+        assertThat(budgetOf(batch).reservedUsd()).isZero();
+        assertThat(budgetOf(batch).spentUsd()).isCloseTo(0.12, within(1e-9));
+        List<ClaimedMeeting> again = store.meetingsLaneDue(new LaneDueParams(T0.plusSeconds(6), 10));
+        assertThat(again).hasSize(2);
+        assertThat(store.meetingsLaneSet(new LaneSetParams(Set.of(again.getFirst().id()), Lane.REALTIME, T0))).isEqualTo(1);
+        ClaimedMeeting realtime = store.meetingsClaim(new ClaimParams("w1", 10, T0.plusSeconds(7), LEASE)).getFirst();
+        assertThat(store.meetingBudgetReserve(new BudgetReserveParams(realtime.id(), realtime.attempt(), 0.60)).granted())
+                .as("re-priced in realtime: 0.12 spent + 0.60 at the list price fits the 1.00").isTrue();
+        assertThat(store.meetingBudgetReserve(new BudgetReserveParams(realtime.id(), realtime.attempt(), 0.90)).granted())
+                .as("0.12 spent + 0.90 does not").isFalse();
+        assertThat(budgetOf(batch).reservedUsd()).isCloseTo(0.60, within(1e-9));
+    }
+
+    @Test
+    void aLineWhosePriceTheBudgetCannotTakeIsSkippedBeforeAnyCall() {
+        Batch batch = budgeted(3, 0.70);
+        List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(T0, 10));
+
+        Packed packed = pack(store, "pb_1", priced(due, 100, 0.30), 0, "n1").orElseThrow();
+
+        String third = due.get(2).id();
+        assertThat(packed.meetingIds()).containsExactly(due.get(0).id(), due.get(1).id());
+        assertThat(packed.refused()).containsOnlyKeys(third);
+        assertThat(packed.refused().get(third)).startsWith(Budget.EXHAUSTED).contains("$0.3000").contains("batch price");
+        assertThat(packed.batch().lines()).isEqualTo(2);
+        assertThat(packed.batch().enqueuedTokens()).as("the refused line reserves no tokens either").isEqualTo(200);
+        Meeting skipped = meeting(batch.id(), third);
+        assertThat(skipped.state()).isEqualTo(MeetingState.SKIPPED);
+        assertThat(skipped.skipReason()).isEqualTo(packed.refused().get(third));
+        assertThat(skipped.attemptCount()).as("refused before any call: no attempt").isZero();
+        Budget budget = budgetOf(batch);
+        assertThat(budget.exhaustedMeetings()).isEqualTo(1);
+        assertThat(budget.reservedUsd()).isCloseTo(0.60, within(1e-9));
+        assertThat(store.meetingsLaneDue(new LaneDueParams(T0, 10))).isEmpty();
+    }
+
+    @Test
+    void aBudgetThatRefusesEveryLineStoresNoProviderBatch() {
+        Batch batch = budgeted(2, 0.10);
+        List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(T0, 10));
+
+        Packed packed = pack(store, "pb_1", priced(due, 100, 0.30), 0, "n1").orElseThrow();
+
+        assertThat(packed.batch()).isNull();
+        assertThat(packed.meetingIds()).isEmpty();
+        assertThat(packed.refused()).hasSize(2);
+        assertThat(store.providerBatchGet("pb_1")).isEmpty();
+        assertThat(store.providerBatchLedger(PROVIDER, MODEL)).isZero();
+        assertThat(store.batchGet(batch.id()).orElseThrow().counts().skipped()).isEqualTo(2);
+        assertThat(store.batchGet(batch.id()).orElseThrow().counts().isFinished()).isTrue();
+    }
+
+    @Test
+    void packsOnTwoNodesAndRealtimeReservationsAtOnceNeverPassTheBudgetTogether() throws Exception {
+        Batch batch = budgeted(40, 1.00);
+        List<ClaimedMeeting> due = store.meetingsLaneDue(new LaneDueParams(T0, 100));
+        // ten of them go realtime (as a cut-over moves them) and are claimed, to reserve at the list price meanwhile
+        Set<String> toRealtime = new java.util.HashSet<>();
+        for (ClaimedMeeting m : due.subList(30, 40)) toRealtime.add(m.id());
+        store.meetingsLaneSet(new LaneSetParams(toRealtime, Lane.REALTIME, T0));
+        List<ClaimedMeeting> claimed = store.meetingsClaim(new ClaimParams("w1", 10, T0, LEASE));
+        assertThat(claimed).hasSize(10);
+        MeetingStore other = moves.watch(otherNode());
+        int taken = 0;
+        int refused = 0;
+        int granted = 0;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Optional<Packed>>> packs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                MeetingStore node = i % 2 == 0 ? store : other;
+                List<PackLine> slice = priced(due.subList(i * 5, i * 5 + 5), 100, 0.10);
+                String id = "pb_" + i;
+                String model = i % 3 == 0 ? MODEL : MODEL + "-other"; // two ledgers: packs of both run at once
+                packs.add(pool.submit(() -> {
+                    go.await();
+                    return node.providerBatchPack(new PackParams(id, PROVIDER, model, slice, 0, "n" + id, T0, LEASE));
+                }));
+            }
+            List<Future<Boolean>> reservations = new ArrayList<>();
+            for (int i = 0; i < claimed.size(); i++) {
+                MeetingStore node = i % 2 == 0 ? store : other;
+                ClaimedMeeting m = claimed.get(i);
+                reservations.add(pool.submit(() -> {
+                    go.await();
+                    return node.meetingBudgetReserve(new BudgetReserveParams(m.id(), m.attempt(), 0.10)).granted();
+                }));
+            }
+            go.countDown();
+            for (Future<Optional<Packed>> f : packs) {
+                Optional<Packed> p = f.get();
+                taken += p.map(x -> x.meetingIds().size()).orElse(0);
+                refused += p.map(x -> x.refused().size()).orElse(0);
+            }
+            for (Future<Boolean> f : reservations) granted += f.get() ? 1 : 0;
+        } finally {
+            other.close();
+        }
+        assertThat(taken + refused).as("every line offered was taken or refused").isEqualTo(30);
+        assertThat(taken + granted).as("a budget of $1.00 holds ten calls of $0.10, in whichever lane").isEqualTo(10);
+        assertThat(budgetOf(batch).reservedUsd()).isCloseTo(1.00, within(1e-9));
+        assertThat(budgetOf(batch).exhaustedMeetings()).isEqualTo(refused);
     }
 }

@@ -329,11 +329,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Estimator.Estimate e = over.estimate();
         double spentUsd = over.spentUsd();
         double budgetUsd = over.budgetUsd();
-        System.err.printf(Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s) to send%s%s, passes --budget $%.4f; "
+        System.err.printf(Locale.ROOT, "minutes: the estimate, $%.4f at most for %d meeting(s) to send%s%s%s, passes --budget $%.4f; "
                         + "nothing was started. Not counted, as they cost nothing: %d answered from the result cache, %d "
                         + "duplicate(s) of meetings already stored. Raise --budget, or give --allow-over-budget to start anyway "
                         + "(meetings are then skipped with reason %s once spent + reserved would pass the budget).%n",
-                e.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                over.maxCostUsd(), e.meetings(), e.recordings() > 0 ? " and " + e.recordings() + " recording(s) to transcribe" : "",
+                over.atLanePrices() ? String.format(Locale.ROOT, " in the lanes planned ($%.4f at the list price)", e.maxCostUsd()) : "",
                 spentUsd > 0 ? String.format(Locale.ROOT, " after the $%.4f this batch spent before", spentUsd) : "",
                 budgetUsd, e.cached(), e.duplicates(), Budget.EXHAUSTED);
     }

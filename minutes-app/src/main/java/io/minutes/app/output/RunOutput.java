@@ -118,6 +118,8 @@ public final class RunOutput {
         String status;
         try (JsonGenerator json = Json.MAPPER.writer().createGenerator(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
             ObjectNode head = batchHead(batch, overBudget, wallSeconds, receipt);
+            // when it had to be done by, as the API's status says it (its cut-over is moot once it has finished)
+            store.batchDeadline(batch.id()).ifPresent(d -> head.put("deadline", d.deadline().toString()));
             status = head.path("status").asText();
             json.writeStartObject();
             for (var field : head.properties()) {

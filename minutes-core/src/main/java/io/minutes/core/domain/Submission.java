@@ -1,5 +1,6 @@
 package io.minutes.core.domain;
 
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.style.MinutesStyle;
 
 import java.util.Objects;
@@ -10,13 +11,19 @@ import java.util.Objects;
  * ({@code priority}: high|normal|low; {@code maxAttempts}: null for the service's setting;
  * {@code budgetUsd}: the most the batch may cost, null for no limit; {@code allowOverBudget}: start it
  * even when its estimate passes the budget; {@code style}: the language and template its minutes are asked in,
- * null for the service's settings).
+ * null for the service's settings; {@code lane}: the lane asked for ({@code options.lane}; null: realtime, as when
+ * none is asked)).
  */
 public record Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,
-                         Double budgetUsd, boolean allowOverBudget, MinutesStyle style) {
+                         Double budgetUsd, boolean allowOverBudget, MinutesStyle style, LaneChoice lane) {
     public Submission {
         Objects.requireNonNull(onDuplicate, "onDuplicate");
         Objects.requireNonNull(priority, "priority");
+    }
+
+    public Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,
+                      Double budgetUsd, boolean allowOverBudget, MinutesStyle style) {
+        this(tenant, onDuplicate, priority, maxAttempts, budgetUsd, allowOverBudget, style, null);
     }
 
     public Submission(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts,

@@ -54,14 +54,23 @@ public final class CutOverWatch {
         return check(batchId, inputTokensPerMeeting, true);
     }
 
+    /**
+     * When what still waits of a batch with {@code deadline} and {@code counts} moves to realtime, as worked out now:
+     * the batch's status shows it. Each unfinished meeting is counted with {@code inputTokensPerMeeting}.
+     */
+    public Instant cutOverAt(BatchStore.BatchDeadline deadline, BatchCounts counts, long inputTokensPerMeeting) {
+        int left = counts.total() - counts.finished();
+        return CutOver.of(deadline.submittedAt(), deadline.deadline(), settings.buffer()).at(settings.drain(), left,
+                left * Math.max(0, inputTokensPerMeeting), left * settings.outputTokensPerCall());
+    }
+
     private Optional<String> check(String batchId, long inputTokensPerMeeting, boolean sending) {
         Optional<BatchStore.BatchDeadline> deadline = store.batchDeadline(batchId);
         if (deadline.isEmpty()) return Optional.empty();
         BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
         int left = counts.total() - counts.finished();
         CutOver cut = CutOver.of(deadline.get().submittedAt(), deadline.get().deadline(), settings.buffer());
-        Instant at = cut.at(settings.drain(), left, left * Math.max(0, inputTokensPerMeeting),
-                left * settings.outputTokensPerCall());
+        Instant at = cutOverAt(deadline.get(), counts, inputTokensPerMeeting);
         Instant now = clock.instant();
         if (!now.isBefore(at)) {
             return Optional.of("the cut-over " + at + " for the deadline " + cut.deadline() + " has come: " + left

@@ -70,8 +70,14 @@ import java.util.function.Predicate;
  * redaction, then the result cache), rebuilt from the meetings whenever needed (never stored). What the
  * lane does not send goes back to the realtime lane: an answer the cache holds (answered there at no
  * cost), a transcript that needs parts ({@link ProviderBatches#line} refuses it), a recording not yet
- * transcribed, a sensitive meeting unless allow-sensitive names this provider, a meeting of a batch with a
- * budget (budgets are held call by call in the realtime lane; reserving them at the batch price is not built).
+ * transcribed, a sensitive meeting unless allow-sensitive names this provider.
+ *
+ * <p>Budgets are held at the lane's price: a meeting of a batch with a budget reserves the most its line may cost at
+ * the batch price ({@link ProviderBatches.Line#maxCostUsd}) when it is packed, in the pack's transaction; a line the
+ * budget cannot take is skipped ({@code budget_exhausted}), as the realtime lane skips a call. The reservation lasts
+ * while the line waits; its meeting's cost (at the batch price) is spent once its line is read. A line given back
+ * (expired, cancelled at the cut-over, the batch refused) frees what it reserved, and its meeting reserves again at
+ * the price of the lane it is sent in next: the list price in realtime, where it is skipped if that does not fit.
  *
  * <p>Where the planner (lane auto, the deadline, flex) will decide a meeting's lane, {@link #plan} is the seam:
  * today it keeps the lane the batch was stored with.
@@ -291,7 +297,6 @@ public final class ProviderBatchLane implements AutoCloseable {
     Lane plan(ClaimedMeeting meeting) {
         if (meeting.needsTranscription() || meeting.transcript() == null) return Lane.REALTIME;
         if (meeting.tier() == Tier.SENSITIVE && !sensitiveAllowed.test(meeting)) return Lane.REALTIME;
-        if (meeting.budgeted()) return Lane.REALTIME;
         return Lane.BATCH;
     }
 
@@ -323,10 +328,12 @@ public final class ProviderBatchLane implements AutoCloseable {
         if (!toRealtime.isEmpty()) {
             int moved = store.meetingsLaneSet(new LaneSetParams(toRealtime, Lane.REALTIME, now));
             log.info("batch lane: {} meeting(s) go to the realtime lane (cached answer, too long for one call, "
-                    + "sensitive, budgeted, a recording, or their deadline's cut-over)", moved);
+                    + "sensitive, a recording, or their deadline's cut-over)", moved);
         }
         if (built.isEmpty()) return toRealtime.isEmpty() ? Optional.empty() : packDue();
-        List<PackLine> lines = built.stream().map(b -> new PackLine(b.meeting().id(), b.line().inputTokens())).toList();
+        // a meeting of a batch with a budget reserves its line's price at the batch rate (the store checks and holds it)
+        List<PackLine> lines = built.stream().map(b -> new PackLine(b.meeting().id(), b.line().inputTokens(),
+                b.meeting().budgeted() ? b.line().maxCostUsd() : 0)).toList();
         String key = "mpb_" + UUID.randomUUID().toString().replace("-", "");
         Optional<Packed> packed = store.providerBatchPack(new PackParams(key, batches.provider(), batches.model(), lines,
                 limits.enqueuedTokenLimit(), owner, now, settings.lease()));
@@ -335,6 +342,8 @@ public final class ProviderBatchLane implements AutoCloseable {
                     + "batch to end", batches.provider(), batches.model(), lines.size());
             return Optional.empty();
         }
+        publishRefused(due, packed.get().refused());
+        if (packed.get().batch() == null) return packDue(); // every line offered was refused by its budget: pack the next
         publishMoved(due, packed.get().meetingIds(), MeetingState.WAITING);
         log.info("batch lane: packed {} meeting(s) into provider batch {} ({} enqueued tokens)",
                 packed.get().meetingIds().size(), key, packed.get().batch().enqueuedTokens());
@@ -664,6 +673,14 @@ public final class ProviderBatchLane implements AutoCloseable {
             BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
             events.publish(ProgressEvent.ofProviderBatch(batchId, told, counts));
         }
+    }
+
+    /** The meetings their budget refused at the batch price: skipped, as the realtime lane skips them, and said so. */
+    private void publishRefused(List<ClaimedMeeting> due, Map<String, String> refused) {
+        if (refused.isEmpty()) return;
+        log.info("batch lane: {} meeting(s) skipped: their batch's budget cannot take their line at the batch price ({})",
+                refused.size(), refused.values().iterator().next());
+        publishMoved(due, List.copyOf(refused.keySet()), MeetingState.SKIPPED);
     }
 
     private void publishMoved(List<ClaimedMeeting> due, List<String> ids, MeetingState state) {

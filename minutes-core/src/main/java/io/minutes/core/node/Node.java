@@ -72,6 +72,7 @@ public final class Node implements AutoCloseable {
     private final StoreEvents.Subscription wakeUps;
     /** The batch lane, when a provider batch API is configured; null otherwise. */
     private final ProviderBatchLane lane;
+    private final CutOverWatch deadlines;
     private final List<StoreEvents.Subscription> subscriptions = new ArrayList<>();
     private volatile boolean purged;
     private Thread purging;
@@ -108,11 +109,12 @@ public final class Node implements AutoCloseable {
         this.stylist = b.stylist;
         this.resources = List.copyOf(b.resources);
         // the batch lane prepares its lines through the same chain as the realtime calls: redaction, the result cache
+        this.deadlines = b.cutOver == null ? null : new CutOverWatch(store, b.cutOver, b.clock);
         this.lane = b.providerBatches == null ? null : new ProviderBatchLane(store, b.providerBatches,
                 guarded(b, b.analyzer, outage), b.resultCache, b.unsupportedItems,
                 meeting -> sensitive.allowed().contains(b.providerBatches.provider().toLowerCase(java.util.Locale.ROOT)),
                 b.retryPolicy, b.clock, events, b.owner, b.laneSettings, b.laneProgress,
-                b.cutOver == null ? null : new CutOverWatch(store, b.cutOver, b.clock), b.stylist);
+                deadlines, b.stylist);
         // work stored by any node sharing the store (or by this one) is looked for now, not at the next poll
         this.wakeUps = events.subscribe(new StoreEvents.Listener() {
             @Override
@@ -195,6 +197,11 @@ public final class Node implements AutoCloseable {
     }
 
     /** The batch lane, when a provider batch API is configured. */
+    /** How the batches' deadlines are watched (their cut-over), when this node watches them. */
+    public Optional<CutOverWatch> deadlines() {
+        return Optional.ofNullable(deadlines);
+    }
+
     public Optional<ProviderBatchLane> lane() {
         return Optional.ofNullable(lane);
     }

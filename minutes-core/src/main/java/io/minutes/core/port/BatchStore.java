@@ -190,13 +190,21 @@ public interface BatchStore extends BatchLookup {
 
     /**
      * A batch as a status read shows it, every part read in one snapshot: the batch with its counts, its
-     * {@code submission} (null for batches the CLI made), its {@code budget} (null when it has none) and its
-     * meetings as {@link #meetingsBrief} reads them, in input order.
+     * {@code submission} (null for batches the CLI made), its {@code budget} (null when it has none), its
+     * meetings as {@link #meetingsBrief} reads them, in input order, its {@code deadline} (null: none) and the
+     * {@code providerBatches} that hold or answered its meetings (the batch lane), as last polled, oldest first.
      */
-    record BatchView(Batch batch, Submission submission, Budget budget, List<Meeting> meetings) {
+    record BatchView(Batch batch, Submission submission, Budget budget, List<Meeting> meetings, BatchDeadline deadline,
+                     List<ProviderBatchStore.ProviderBatch> providerBatches) {
         public BatchView {
             Objects.requireNonNull(batch, "batch");
             meetings = List.copyOf(meetings);
+            providerBatches = List.copyOf(providerBatches);
+        }
+
+        /** Without a deadline or provider batches. */
+        public BatchView(Batch batch, Submission submission, Budget budget, List<Meeting> meetings) {
+            this(batch, submission, budget, meetings, null, List.of());
         }
     }
 

@@ -55,6 +55,16 @@ public interface ProviderBatchStore {
                          String remoteId, int lines, long enqueuedTokens, ProviderBatches.Counts counts,
                          String remoteStatus, String failure, Instant intendedAt, Instant createdAt, Instant endedAt,
                          String leaseOwner, Instant leaseExpiresAt) {
+
+        /**
+         * As a status shows it: the provider's id (ours until it is created), the provider's status as last polled
+         * (else our state: intended, staged), and its counts then (before the first poll: none done of its lines).
+         */
+        public io.minutes.core.domain.ProviderBatchProgress progress() {
+            return new io.minutes.core.domain.ProviderBatchProgress(remoteId == null ? id : remoteId,
+                    remoteStatus == null ? state.wireName() : remoteStatus, counts == null ? 0 : counts.done(),
+                    counts == null ? lines : counts.total());
+        }
     }
 
     /** Queued meetings planned for a provider batch and due at {@code now}: older batches first, each in input order. */
@@ -72,8 +82,15 @@ public interface ProviderBatchStore {
         }
     }
 
-    /** One meeting offered to a pack, with the prompt tokens its line reserves of the ledger. */
-    record PackLine(String meetingId, long inputTokens) {
+    /**
+     * One meeting offered to a pack, with the prompt tokens its line reserves of the ledger and {@code maxCostUsd}, the
+     * most its line may cost at the lane's price: what it reserves of its batch's budget, if the batch has one.
+     */
+    record PackLine(String meetingId, long inputTokens, double maxCostUsd) {
+        /** A line that reserves nothing of a budget (its batch has none, or it costs nothing). */
+        public PackLine(String meetingId, long inputTokens) {
+            this(meetingId, inputTokens, 0);
+        }
     }
 
     /**
@@ -83,6 +100,15 @@ public interface ProviderBatchStore {
      * enqueued tokens of this provider and model's provider batches that have not ended) plus it stays
      * within {@code enqueuedTokenLimit} (0: no limit); the meetings taken become waiting, their attempt
      * opened; the provider batch is stored intended, reserving their tokens, leased to {@code owner}.
+     *
+     * <p>Budgets, at the lane's price: a line of a batch with a budget reserves its {@link PackLine#maxCostUsd} of
+     * it on the attempt it opens, in the same transaction and under the same lock as a realtime call's reservation
+     * ({@link MeetingQueue#meetingBudgetReserve}), so the ledger is exact on every node. A line whose price does not
+     * fit next to what the batch spent and reserved is not taken: its meeting is skipped with the
+     * {@link io.minutes.core.domain.Budget#EXHAUSTED budget_exhausted} reason, as the realtime lane skips one, and
+     * {@link Packed#refused()} says so. What a line reserved is released when its attempt ends (its line read, or the
+     * line given back not run: {@link ProviderBatchReleaseParams}); the meeting then reserves again at the price of the
+     * lane it is sent in next (realtime after a cut-over or a refusal: the list price).
      */
     record PackParams(String id, String provider, String model, List<PackLine> lines, long enqueuedTokenLimit,
                       String owner, Instant now, Duration lease) {
@@ -91,10 +117,18 @@ public interface ProviderBatchStore {
         }
     }
 
-    /** What a pack stored: the provider batch and its meetings, in the order offered. */
-    record Packed(ProviderBatch batch, List<String> meetingIds) {
+    /**
+     * What a pack stored: the provider batch and its meetings, in the order offered; {@code refused}: the meetings its
+     * budget refused (skipped), with their skip reason, in the order offered.
+     */
+    record Packed(ProviderBatch batch, List<String> meetingIds, java.util.Map<String, String> refused) {
         public Packed {
             meetingIds = List.copyOf(meetingIds);
+            refused = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(refused));
+        }
+
+        public Packed(ProviderBatch batch, List<String> meetingIds) {
+            this(batch, meetingIds, java.util.Map.of());
         }
     }
 
@@ -156,7 +190,10 @@ public interface ProviderBatchStore {
     /** @return how many meetings were planned for the lane. */
     int meetingsLaneSet(LaneSetParams params);
 
-    /** Empty when no line was taken (none still queued, or the ledger has no room): nothing was stored. */
+    /**
+     * Empty when no line was taken and none refused (none still queued, or the ledger has no room): nothing was stored.
+     * When the budget refused every line it was offered, {@link Packed#batch()} is null: no provider batch was stored.
+     */
     Optional<Packed> providerBatchPack(PackParams params);
 
     /** @return false when {@code owner} does not hold the lease: nothing was written. */

@@ -91,8 +91,17 @@ public interface ProviderBatches {
     record Limits(int maxLines, long maxBytes, long enqueuedTokenLimit) {
     }
 
-    /** One request: its custom id, its JSON (one JSONL line for OpenAI, one {@code requests[]} entry for Anthropic), and its size. */
-    record Line(String customId, String json, long inputTokens, long maxOutputTokens) {
+    /**
+     * One request: its custom id, its JSON (one JSONL line for OpenAI, one {@code requests[]} entry for Anthropic), its
+     * size, and {@code maxCostUsd}: the most it may cost at this lane's (the batch) price, its input and its whole output
+     * allowance; what a budget reserves for it while it waits in a provider batch.
+     */
+    record Line(String customId, String json, long inputTokens, long maxOutputTokens, double maxCostUsd) {
+        public Line {
+            if (!(maxCostUsd >= 0) || Double.isInfinite(maxCostUsd)) {
+                throw new IllegalArgumentException("a line's most cost must be 0 or more USD, got " + maxCostUsd);
+            }
+        }
     }
 
     enum Status {

@@ -47,10 +47,22 @@ public final class Submissions {
     }
 
     /**
-     * Refused: {@code spentUsd} (what the batch spent before, when it is resumed) plus the estimate's
-     * {@code maxCostUsd} passes {@code budgetUsd}. Nothing was stored or changed.
+     * Refused: {@code spentUsd} (what the batch spent before, when it is resumed) plus {@code maxCostUsd} passes
+     * {@code budgetUsd}. {@code maxCostUsd} is the most the batch may cost in the lanes it was planned in: the
+     * estimate's {@link Estimator.Estimate#maxCostUsd() list price}, less what its provider batch and flex lanes save
+     * (the budget is held at the lane's price). Nothing was stored or changed.
      */
-    public record OverBudget(Estimator.Estimate estimate, double spentUsd, double budgetUsd) implements Result {
+    public record OverBudget(Estimator.Estimate estimate, double spentUsd, double budgetUsd, double maxCostUsd)
+            implements Result {
+        /** At the list price (every meeting planned realtime). */
+        public OverBudget(Estimator.Estimate estimate, double spentUsd, double budgetUsd) {
+            this(estimate, spentUsd, budgetUsd, estimate.maxCostUsd());
+        }
+
+        /** Whether the lanes planned made it cheaper than the list price. */
+        public boolean atLanePrices() {
+            return maxCostUsd < estimate.maxCostUsd();
+        }
     }
 
     /** Refused: {@code queued} meetings wait and this adds {@code adding}; the queue holds at most {@code limit}. */
@@ -133,13 +145,15 @@ public final class Submissions {
         if (full.isPresent()) return full.get();
         Double budgetUsd = params.budgetUsd();
         boolean holdToBudget = budgetUsd != null && !params.submission().allowOverBudget();
+        LanePlanner.Plan plan = lanes != null && request.planned()
+                ? lanes.plan(toPlan(request, lanes.outputTokensPerCall()), request.lane(), request.deadline()) : null;
         if (holdToBudget) {
             Estimator.Estimate e = estimate(request);
-            if (e.maxCostUsd() > budgetUsd) return new OverBudget(e, 0, budgetUsd);
+            // held at the price of the lanes planned: what a provider batch or flex saves is not reserved
+            double most = plan == null ? e.maxCostUsd() : Math.max(0, e.maxCostUsd() - plan.savedUsd());
+            if (most > budgetUsd) return new OverBudget(e, 0, budgetUsd, most);
         }
-        LanePlanner.Plan plan = null;
-        if (lanes != null && request.planned()) {
-            plan = lanes.plan(toPlan(request, lanes.outputTokensPerCall()), request.lane(), request.deadline());
+        if (plan != null) {
             // the batch lane gives back to realtime, one by one, the meetings it cannot send (parts, sensitive, cached)
             params = params.withLane(plan.count(Lane.BATCH) > 0 ? Lane.BATCH : Lane.REALTIME);
         } else {

@@ -209,7 +209,8 @@ public final class FakeProviderBatches implements ProviderBatches {
         long tokens = Math.max(1, text.length() / 4);
         String json = "{\"custom_id\":\"" + customId + "\",\"title\":\"" + request.title() + "\",\"text\":\""
                 + text.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
-        return Optional.of(new Line(customId, json, tokens, 500));
+        // the most it may cost: its input and its whole output allowance at the batch price
+        return Optional.of(new Line(customId, json, tokens, 500, (tokens + 500) * BATCH_PRICE_PER_TOKEN));
     }
 
     @Override

@@ -141,6 +141,9 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         final String priority;
         final Integer maxAttempts;
         final boolean allowOverBudget;
+        /** The style and lane asked for (as the SQL stores read them back: the meetings' style, the submission's lane). */
+        io.minutes.core.style.MinutesStyle style;
+        io.minutes.core.lane.LaneChoice lane;
 
         SubmissionRow(String tenant, OnDuplicate onDuplicate, String priority, Integer maxAttempts, boolean allowOverBudget) {
             this.tenant = tenant;
@@ -306,6 +309,10 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         if (submission != null) {
             batch.submission = new SubmissionRow(submission.tenant(), submission.onDuplicate(), submission.priority(),
                     submission.maxAttempts(), submission.allowOverBudget());
+            batch.submission.lane = submission.lane();
+            io.minutes.core.style.MinutesStyle style = submission.style();
+            // as stored on each meeting: an auto language and template are none
+            batch.submission.style = style == null || style.language().isAuto() && style.templateIsAuto() ? null : style;
         }
         state.batches.put(batch.id, batch);
         if (undo != null) undo.add(() -> state.batches.remove(batch.id));
@@ -467,7 +474,8 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     public Optional<Submission> submissionGet(String batchId) {
         return locked(() -> Optional.ofNullable(state.batches.get(batchId)).filter(b -> b.submission != null)
                 .map(b -> new Submission(b.submission.tenant, b.submission.onDuplicate, b.submission.priority,
-                        b.submission.maxAttempts, b.budgetUsd, b.submission.allowOverBudget)));
+                        b.submission.maxAttempts, b.budgetUsd, b.submission.allowOverBudget, b.submission.style,
+                        b.submission.lane)));
     }
 
     @Override
@@ -628,8 +636,14 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
     /** One snapshot because the whole read holds the one lock (it is reentrant: the reads it makes take it again). */
     @Override
     public Optional<BatchView> batchView(String batchId) {
-        return locked(() -> batchGet(batchId).map(batch -> new BatchView(batch, submissionGet(batchId).orElse(null),
-                budget(batchId, "").orElse(null), meetingsBrief(batchId))));
+        return locked(() -> batchGet(batchId).map(batch -> {
+            Set<String> held = new java.util.HashSet<>();
+            for (MeetingRow m : meetingsOf(batchId)) if (m.providerBatch != null) held.add(m.providerBatch);
+            List<ProviderBatch> providerBatches = state.providerBatches.values().stream().filter(pb -> held.contains(pb.id()))
+                    .sorted(Comparator.comparing(ProviderBatch::intendedAt).thenComparing(ProviderBatch::id)).toList();
+            return new BatchView(batch, submissionGet(batchId).orElse(null), budget(batchId, "").orElse(null),
+                    meetingsBrief(batchId), batchDeadline(batchId).orElse(null), providerBatches);
+        }));
     }
 
     @Override
@@ -1018,26 +1032,38 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
             long reserved = ledger(params.provider(), params.model());
             long headroom = params.enqueuedTokenLimit() <= 0 ? Long.MAX_VALUE : params.enqueuedTokenLimit() - reserved;
             List<String> taken = new ArrayList<>();
+            Map<String, String> refused = new LinkedHashMap<>();
             long tokens = 0;
             for (PackLine line : params.lines()) {
                 if (line.inputTokens() > headroom - tokens) continue;
                 MeetingRow m = state.meetings.get(line.meetingId());
                 if (m == null || m.state != MeetingState.QUEUED || m.lane != Lane.BATCH) continue;
+                Optional<Budget> budget = line.maxCostUsd() > 0 ? budget(m.batchId, m.id) : Optional.empty();
+                if (budget.isPresent() && !budget.get().allows(line.maxCostUsd())) {
+                    m.state = MeetingState.SKIPPED;
+                    m.skipReason = budget.get().refusal(line.maxCostUsd()) + " at the batch price";
+                    m.notBefore = null;
+                    m.updatedAt = params.now();
+                    refused.put(m.id, m.skipReason);
+                    continue;
+                }
                 m.state = MeetingState.WAITING;
                 m.providerBatch = params.id();
                 m.attemptCount++;
                 m.notBefore = null;
                 m.updatedAt = params.now();
-                m.attempts.add(new AttemptRow(m.attemptCount, params.now()));
+                AttemptRow opened = new AttemptRow(m.attemptCount, params.now());
+                opened.reservedUsd = line.maxCostUsd();
+                m.attempts.add(opened);
                 taken.add(m.id);
                 tokens += line.inputTokens();
             }
-            if (taken.isEmpty()) return Optional.<Packed>empty();
+            if (taken.isEmpty()) return refused.isEmpty() ? Optional.<Packed>empty() : Optional.of(new Packed(null, List.of(), refused));
             ProviderBatch stored = new ProviderBatch(params.id(), params.provider(), params.model(), ProviderBatchState.INTENDED,
                     null, null, taken.size(), tokens, null, null, null, params.now(), null, null, params.owner(),
                     params.now().plus(params.lease()));
             state.providerBatches.put(stored.id(), stored);
-            return Optional.of(new Packed(stored, taken));
+            return Optional.of(new Packed(stored, taken, refused));
         });
     }
 

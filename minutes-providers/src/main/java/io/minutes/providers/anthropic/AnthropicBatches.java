@@ -100,7 +100,7 @@ public final class AnthropicBatches implements ProviderBatches {
         return answers.request(request).map(r -> {
             ObjectNode line = ProviderHttp.JSON.createObjectNode();
             line.put("custom_id", customId).set("params", r.body());
-            return new Line(customId, line.toString(), r.inputTokens(), r.maxOutputTokens());
+            return new Line(customId, line.toString(), r.inputTokens(), r.maxOutputTokens(), r.maxCostUsd());
         });
     }
 

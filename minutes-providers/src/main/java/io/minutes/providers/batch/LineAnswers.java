@@ -41,12 +41,15 @@ public final class LineAnswers {
         this.batchPrices = prices.atLane(Prices.Lane.BATCH);
     }
 
-    /** The request body of {@code request}'s one call and its size; empty when it needs parts. */
+    /** The request body of {@code request}'s one call, its size, and the most it may cost at the batch price; empty when it needs parts. */
     public Optional<Request> request(Analyzer.Request request) {
-        return analyzer.oneCall(request).map(call -> new Request(chat.requestBody(call.prompt()), call.inputTokens(), call.maxOutputTokens()));
+        return analyzer.oneCall(request).map(call -> new Request(chat.requestBody(call.prompt()), call.inputTokens(),
+                call.maxOutputTokens(), batchPrices.mostCost(chat.model(), call.inputTokens(), call.maxOutputTokens())));
     }
 
-    public record Request(com.fasterxml.jackson.databind.node.ObjectNode body, long inputTokens, long maxOutputTokens) {
+    /** {@code maxCostUsd}: what a budget reserves for the line (its input and its whole output allowance at the batch price). */
+    public record Request(com.fasterxml.jackson.databind.node.ObjectNode body, long inputTokens, long maxOutputTokens,
+                          double maxCostUsd) {
     }
 
     /**

@@ -203,8 +203,7 @@ public final class Prices {
      */
     public double tokensCost(String model, Tokens tokens) {
         return priceOrWarn(model).map(realtime -> {
-            Price p = laneFind(lane, model).orElse(Price.tokens(realtime.inputPerMillion() * lane.defaultShare(),
-                    realtime.outputPerMillion() * lane.defaultShare()));
+            Price p = atLane(realtime, model);
             long read = Math.max(0, Math.min(tokens.cacheRead(), tokens.input()));
             long written = Math.max(0, Math.min(tokens.cacheWrite(), tokens.input() - read));
             double laneShare = realtime.inputPerMillion() == 0 ? lane.defaultShare() : p.inputPerMillion() / realtime.inputPerMillion();
@@ -216,6 +215,24 @@ public final class Prices {
             return ((tokens.input() - read - written) * p.inputPerMillion() + read * readPerMillion
                     + written * writePerMillion + tokens.output() * p.outputPerMillion()) / 1e6;
         }).orElse(0.0);
+    }
+
+    /**
+     * The most a call of {@code inputTokens} and up to {@code maxOutputTokens} may cost at this table's lane, none of
+     * its input counted as cached: what a budget reserves before the call is sent (an analyzer's estimate, a provider
+     * batch's line). 0 for a model the table does not know (its cost is warned about when it is counted).
+     */
+    public double mostCost(String model, long inputTokens, long maxOutputTokens) {
+        return find(model).map(realtime -> {
+            Price p = atLane(realtime, model);
+            return (inputTokens * p.inputPerMillion() + maxOutputTokens * p.outputPerMillion()) / 1e6;
+        }).orElse(0.0);
+    }
+
+    /** The price of {@code model} at this table's lane: an entry naming it, else the lane's share of {@code realtime}. */
+    private Price atLane(Price realtime, String model) {
+        return laneFind(lane, model).orElse(Price.tokens(realtime.inputPerMillion() * lane.defaultShare(),
+                realtime.outputPerMillion() * lane.defaultShare()));
     }
 
     /** The price an entry names for {@code lane}, if one does. */

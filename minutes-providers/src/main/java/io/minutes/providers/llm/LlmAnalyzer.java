@@ -446,9 +446,9 @@ public final class LlmAnalyzer implements Analyzer {
         return out;
     }
 
+    /** At the lane its prices are for ({@link Prices#atLane}): a flex analyzer's estimates, and so its budget reservations, are at the flex price. */
     private double maxCost(long input, long output) {
-        return prices.find(chat.model())
-                .map(p -> (input * p.inputPerMillion() + output * p.outputPerMillion()) / 1e6).orElse(0.0);
+        return prices.mostCost(chat.model(), input, output);
     }
 
     /** A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call. */

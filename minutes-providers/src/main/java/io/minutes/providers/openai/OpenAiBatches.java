@@ -121,7 +121,7 @@ public final class OpenAiBatches implements ProviderBatches {
         return answers.request(request).map(r -> {
             ObjectNode line = ProviderHttp.JSON.createObjectNode();
             line.put("custom_id", customId).put("method", "POST").put("url", ENDPOINT).set("body", r.body());
-            return new Line(customId, line.toString(), r.inputTokens(), r.maxOutputTokens());
+            return new Line(customId, line.toString(), r.inputTokens(), r.maxOutputTokens(), r.maxCostUsd());
         });
     }
 

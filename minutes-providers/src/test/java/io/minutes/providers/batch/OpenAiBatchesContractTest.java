@@ -189,7 +189,7 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
         List<ProviderBatches.Line> lines = new ArrayList<>(lines(client, meetings(2, "")));
         ProviderBatches.Line good = lines.get(1);
         lines.set(1, new ProviderBatches.Line(good.customId(), good.json().replace("/v1/chat/completions", "/v1/embeddings"),
-                good.inputTokens(), good.maxOutputTokens()));
+                good.inputTokens(), good.maxOutputTokens(), good.maxCostUsd()));
 
         Remote failed = ended(client, submit(client, "intent-invalid", lines).id());
 

@@ -6,7 +6,9 @@ import io.minutes.core.domain.Batch;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Submission;
+import io.minutes.core.style.LanguageChoice;
 import io.minutes.core.style.MinutesStyle;
+import io.minutes.core.lane.LaneChoice;
 import io.minutes.core.domain.BatchCounts;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +154,8 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("on_duplicate", submission.onDuplicate().wireName())
                     .set("priority", submission.priority())
                     .set("max_attempts", submission.maxAttempts())
-                    .set("allow_over_budget", submission.allowOverBudget()));
+                    .set("allow_over_budget", submission.allowOverBudget())
+                    .set("lane", submission.lane() == null ? null : submission.lane().wireName()));
         }
         int index = 0;
         if (params.onDuplicate() == OnDuplicate.REPLACE) {
@@ -315,10 +319,14 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     @Override
     public Optional<BatchDeadline> batchDeadline(String batchId) {
-        return read("batchDeadline", sql -> sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
+        return read("batchDeadline", sql -> deadline(sql, batchId));
+    }
+
+    private static Optional<BatchDeadline> deadline(SqlRunner sql, String batchId) throws SQLException {
+        return sql.queryOne("batch_deadline", SqlParams.of("batch_id", batchId), rs -> {
             Instant deadline = Rows.instant(rs, "deadline");
             return deadline == null ? null : new BatchDeadline(deadline, Rows.instant(rs, "submitted_at"));
-        }));
+        });
     }
 
     @Override
@@ -665,9 +673,17 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
 
     private static Optional<Submission> submission(SqlRunner sql, String batchId) throws SQLException {
         return sql.queryOne("submission_get", SqlParams.of("batch_id", batchId),
-                rs -> new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
-                        rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
-                        Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget")));
+                rs -> {
+                    String language = rs.getString("language");
+                    String template = rs.getString("template");
+                    String lane = rs.getString("lane");
+                    MinutesStyle style = language == null && template == null ? null
+                            : new MinutesStyle(language == null ? LanguageChoice.AUTO : new LanguageChoice(language), template);
+                    return new Submission(rs.getString("tenant"), OnDuplicate.fromWire(rs.getString("on_duplicate")),
+                            rs.getString("priority"), Rows.nullableInt(rs, "max_attempts"),
+                            Rows.nullableDouble(rs, "budget_usd"), rs.getBoolean("allow_over_budget"), style,
+                            lane == null ? null : LaneChoice.fromWire(lane));
+                });
     }
 
     /** Five queries (batch, counts, submission, budget, meetings) in one read transaction: one snapshot. */
@@ -676,8 +692,10 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         return readSnapshot("batchView", sql -> {
             Optional<Batch> batch = loadBatch(sql, batchId);
             if (batch.isEmpty()) return Optional.<BatchView>empty();
+            SqlParams byBatch = SqlParams.of("batch_id", batchId);
             return Optional.of(new BatchView(batch.get(), submission(sql, batchId).orElse(null),
-                    budget(sql, batchId, "").orElse(null), briefMeetings(sql, batchId)));
+                    budget(sql, batchId, "").orElse(null), briefMeetings(sql, batchId), deadline(sql, batchId).orElse(null),
+                    sql.query("provider_batches_by_batch", byBatch, StoreRows::providerBatch)));
         });
     }
 
@@ -798,7 +816,11 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         }, planned -> planned > 0 && params.lane() != Lane.BATCH);
     }
 
-    /** Lock the ledger of the provider and model, read its headroom, move each line's meeting while it fits. */
+    /**
+     * Lock the ledger of the provider and model, read its headroom, move each line's meeting while it fits; a line of a
+     * batch with a budget first locks the batch (as a realtime reservation does: the ledger, then the batch, then the
+     * meeting, on every node) and reserves its price on the attempt it opens, or is skipped when the price does not fit.
+     */
     @Override
     public Optional<Packed> providerBatchPack(PackParams params) {
         if (params.lines().isEmpty()) return Optional.empty();
@@ -808,17 +830,28 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
             long reserved = sql.queryOne("provider_batch_ledger", pair, rs -> rs.getLong("tokens")).orElse(0L);
             long headroom = params.enqueuedTokenLimit() <= 0 ? Long.MAX_VALUE : params.enqueuedTokenLimit() - reserved;
             List<String> taken = new ArrayList<>();
+            Map<String, String> refused = new LinkedHashMap<>();
             long tokens = 0;
             for (PackLine line : params.lines()) {
                 if (line.inputTokens() > headroom - tokens) continue; // a smaller line further on may still fit
+                Optional<String> refusal = line.maxCostUsd() > 0 ? budgetRefusal(sql, line) : Optional.empty();
+                if (refusal.isPresent()) {
+                    if (sql.update("meeting_lane_skip", SqlParams.of("meeting_id", line.meetingId())
+                            .set("skip_reason", refusal.get()).set("now", params.now())) == 1) {
+                        refused.put(line.meetingId(), refusal.get());
+                    }
+                    continue;
+                }
                 int moved = sql.update("meeting_pack", SqlParams.of("meeting_id", line.meetingId())
                         .set("provider_batch", params.id()).set("now", params.now()));
                 if (moved == 0) continue; // no longer queued for the lane: cancelled, or another node's
-                sql.update("attempt_open_current", SqlParams.of("meeting_id", line.meetingId()).set("now", params.now()));
+                sql.update("attempt_open_current", SqlParams.of("meeting_id", line.meetingId()).set("now", params.now())
+                        .set("reserved_usd", line.maxCostUsd()));
                 taken.add(line.meetingId());
                 tokens += line.inputTokens();
             }
-            if (taken.isEmpty()) return Optional.<Packed>empty();
+            if (taken.isEmpty()) return refused.isEmpty() ? Optional.<Packed>empty()
+                    : Optional.of(new Packed(null, List.of(), refused));
             sql.update("provider_batch_insert", SqlParams.of("id", params.id())
                     .set("provider", params.provider())
                     .set("model", params.model())
@@ -829,8 +862,18 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
                     .set("now", params.now()));
             ProviderBatch stored = sql.queryOne("provider_batch_get", SqlParams.of("id", params.id()), StoreRows::providerBatch)
                     .orElseThrow();
-            return Optional.of(new Packed(stored, taken));
+            return Optional.of(new Packed(stored, taken, refused));
         });
+    }
+
+    /** Why the line's batch budget cannot take its price now (its batch locked first), or empty when it can. */
+    private static Optional<String> budgetRefusal(SqlRunner sql, PackLine line) throws SQLException {
+        Optional<String> batchId = sql.queryOne("batch_budget_lock", SqlParams.of("meeting_id", line.meetingId()),
+                rs -> rs.getString("batch_id"));
+        if (batchId.isEmpty()) return Optional.empty(); // gone: meeting_pack leaves it alone
+        return budget(sql, batchId.get(), line.meetingId())
+                .filter(b -> !b.allows(line.maxCostUsd()))
+                .map(b -> b.refusal(line.maxCostUsd()) + " at the batch price");
     }
 
     @Override
