@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * unless an entry {@code batch:MODEL=IN/OUT} or {@code flex:MODEL=IN/OUT} says otherwise. Cached input tokens
  * (OpenAI {@code prompt_tokens_details.cached_tokens}, Anthropic {@code cache_read_input_tokens}) cost the
  * model's cached-input price ({@code cached:MODEL=IN} per million at the realtime rate), with the lane's
- * discount on top. {@link #atLane} gives the table as one lane sees it.
+ * discount on top. {@link #atLane} gives the table as one lane sees it; {@link #offersFlex} says which models take flex.
  */
 public final class Prices {
     private static final Logger log = LoggerFactory.getLogger(Prices.class);
@@ -55,6 +55,13 @@ public final class Prices {
     private static final Map<String, Price> DEFAULTS = defaults();
     /** Cached input at realtime, USD per million, by model family (the providers' pricing pages). */
     private static final Map<String, Double> CACHED_DEFAULTS = cachedDefaults();
+    /**
+     * The models OpenAI takes flex calls for (its flex processing guide and pricing page: o3, o4-mini, the gpt-5
+     * family), by family as prices are found; false marks a family inside one that does not (o3-mini). A
+     * {@code flex:MODEL=IN/OUT} entry offers flex for any other model.
+     */
+    private static final Map<String, Boolean> FLEX_MODELS = Map.of("o3", true, "o3-mini", false, "o4-mini", true,
+            "gpt-5", true, "gpt-5-mini", true, "gpt-5-nano", true, "gpt-5-chat", false);
 
     private final Map<String, Price> table;
     private final Map<Lane, Map<String, Price>> laneTables;
@@ -182,6 +189,14 @@ public final class Prices {
             return ((inputTokens - cachedIn) * p.inputPerMillion() + cachedIn * cachedPerMillion
                     + outputTokens * p.outputPerMillion()) / 1e6;
         }).orElse(0.0);
+    }
+
+    /**
+     * Whether OpenAI's flex tier takes calls of {@code model}: a {@code flex:} entry names its price, or the model is
+     * one OpenAI offers flex for.
+     */
+    public boolean offersFlex(String model) {
+        return laneFind(Lane.FLEX, model).isPresent() || byFamily(FLEX_MODELS, model).orElse(false);
     }
 
     /** The price an entry names for {@code lane}, if one does. */

@@ -38,18 +38,18 @@ public final class StoreRows {
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
                             String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier,
-                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style) {
+                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style, Lane lane) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
-                    maxAttempts, budgeted, tenant, style);
+                    maxAttempts, budgeted, tenant, style, lane);
         }
 
         /** A meeting waiting in a provider batch: its attempt was opened when it was packed; it has no lease. */
         public ClaimedMeeting waiting() {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount, attemptBase, null, audio, tier,
-                    maxAttempts, budgeted, tenant);
+                    maxAttempts, budgeted, tenant, null, lane);
         }
     }
 
@@ -71,7 +71,8 @@ public final class StoreRows {
         return new Claimable(rs.getString("id"), rs.getString("batch_id"), rs.getInt("idx"),
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
                 rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")),
-                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs));
+                Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs),
+                Lane.fromWire(rs.getString("lane")));
     }
 
     /** The language and template a meeting's batch asked for (V016); null when it asked for neither. */
