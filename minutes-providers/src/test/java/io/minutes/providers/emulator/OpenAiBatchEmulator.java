@@ -51,6 +51,7 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     private final AtomicInteger realtimeAnswered = new AtomicInteger();
     private final AtomicInteger flexAnswered = new AtomicInteger();
     private final AtomicInteger flexRefuseNext = new AtomicInteger();
+    private volatile java.time.Duration flexRetryAfter;
     private volatile long enqueuedTokenLimit = 2_000_000;
     private volatile boolean enqueuedLimitAtCreate;
     private volatile double flexRefusedShare;
@@ -108,6 +109,12 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     /** The next {@code calls} flex calls are refused 429 for capacity, whatever the share. */
     public OpenAiBatchEmulator flexRefuseNext(int calls) {
         flexRefuseNext.set(calls);
+        return this;
+    }
+
+    /** A flex refusal says {@code retry-after} (whole seconds, rounded up); null: it says none (the default). */
+    public OpenAiBatchEmulator flexRetryAfter(java.time.Duration wait) {
+        flexRetryAfter = wait;
         return this;
     }
 
@@ -581,6 +588,10 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
                 }
                 if (refuse) {
                     flexRefused.incrementAndGet();
+                    java.time.Duration wait = flexRetryAfter;
+                    if (wait != null) {
+                        exchange.getResponseHeaders().set("retry-after", String.valueOf((wait.toMillis() + 999) / 1000));
+                    }
                     send(exchange, 429, error("Resource unavailable: flex processing has no capacity for this request now;"
                             + " retry later or use the default service tier.", "resource_unavailable", null, "resource_unavailable"));
                     return;
