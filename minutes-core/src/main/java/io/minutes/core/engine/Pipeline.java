@@ -249,12 +249,8 @@ public final class Pipeline {
      * its batch's deadline leaves no time to wait, runs realtime now, in this attempt.
      */
     private StepOutcome flexRefused(ClaimedMeeting meeting, Analyzer.Request request, Failure refusal) {
-        Optional<Duration> wait;
-        try {
-            wait = flex.mayWait(meeting, refusal, inputTokens(request));
-        } catch (StoreUnavailableException e) {
-            throw e; // not the meeting's fault: the dispatcher gives it back to the queue
-        }
+        // a store that cannot say the batch's deadline now is thrown on to the dispatcher, as elsewhere
+        Optional<Duration> wait = flex.mayWait(meeting, refusal, inputTokens(request));
         if (wait.isPresent()) {
             return new StepOutcome.Failed(new Failure(Failure.Cause.FLEX_UNAVAILABLE, refusal.message()
                     + "; flex is tried again in " + wait.get().toSeconds() + " s", wait.get()));
