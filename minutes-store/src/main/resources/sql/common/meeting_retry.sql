@@ -8,8 +8,9 @@ SET state                  = 'queued',
     failure_kind           = :failure_kind,
     failure_message        = :failure_message,
     failure_retry_after_ms = :failure_retry_after_ms,
-    -- a 429 uses none of the meeting's attempts; the first of a run of them is kept to bound the run
-    attempt_base           = attempt_base + CASE WHEN :rate_limited OR :lease_lost THEN 1 ELSE 0 END,
+    -- a 429 uses none of the meeting's attempts, nor does a flex call refused for capacity (:free_attempt: the
+    -- failure's cause uses none); the first of a run of 429s is kept to bound the run
+    attempt_base           = attempt_base + CASE WHEN :free_attempt OR :lease_lost THEN 1 ELSE 0 END,
     rate_limited_since     = CASE WHEN :lease_lost THEN rate_limited_since
                                   WHEN :rate_limited THEN COALESCE(rate_limited_since, :now) ELSE NULL END,
     leases_lost_in_a_row   = CASE WHEN :lease_lost THEN leases_lost_in_a_row + 1 ELSE 0 END,

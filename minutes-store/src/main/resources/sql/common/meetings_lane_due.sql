@@ -8,6 +8,7 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        m.language, m.template, -- its batch's options.language and options.template (V016); null: the node's settings
        m.meeting_date, -- the day it took place when given or read from its file's metadata (V018)
        CASE WHEN b.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
+       m.lane,
        (SELECT s.tenant FROM submissions s WHERE s.batch_id = m.batch_id) AS tenant
 FROM meetings m
 JOIN batches b ON b.id = m.batch_id

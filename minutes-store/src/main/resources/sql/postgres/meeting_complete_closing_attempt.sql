@@ -11,6 +11,10 @@ WITH completed AS (
         input_tokens           = :input_tokens,
         output_tokens          = :output_tokens,
         cost_usd               = :cost_usd + COALESCE(transcription_cost_usd, 0.0),  -- analysis + transcription
+        -- as sqlite/meeting_complete.sql; the casts type a null parameter
+        lane                   = COALESCE(CAST(:lane AS TEXT), lane),
+        ran_lane               = CAST(:lane AS TEXT),
+        list_cost_usd          = CAST(:list_cost_usd AS DOUBLE PRECISION) + COALESCE(transcription_cost_usd, 0.0),
         completed_at           = :now,
         failure_kind           = NULL,
         failure_message        = NULL,

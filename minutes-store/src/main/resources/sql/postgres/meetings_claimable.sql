@@ -21,6 +21,10 @@ WITH in_flight AS (
     GROUP BY batch_id
 ),
 candidates AS (
+    -- the realtime and the flex queue of each batch, each walked in input order along meetings_queue (state,
+    -- batch_id, lane, idx) as in SQLite: a meeting planned for a provider batch is packed by the batch lane (V014);
+    -- a flex one runs here, its calls in flex. A locking clause is not allowed in an input of a UNION, only
+    -- inside a subquery of one: hence one LATERAL per lane
     SELECT q.id, q.batch_id, q.idx, b.submitted_at, b.priority
     FROM batch_state_counts open_batch
     JOIN batches b ON b.id = open_batch.batch_id
@@ -28,7 +32,23 @@ candidates AS (
         SELECT m.id, m.batch_id, m.idx
         FROM meetings m
         WHERE m.state = 'queued'
-          AND m.lane = 'realtime' -- a meeting planned for a provider batch is packed by the lane (V014)
+          AND m.lane = 'realtime'
+          AND m.batch_id = b.id
+          AND m.not_before <= :now
+        ORDER BY m.idx
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED) q
+    WHERE open_batch.state = 'queued'
+      AND open_batch.meetings > 0
+    UNION ALL
+    SELECT q.id, q.batch_id, q.idx, b.submitted_at, b.priority
+    FROM batch_state_counts open_batch
+    JOIN batches b ON b.id = open_batch.batch_id
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.batch_id, m.idx
+        FROM meetings m
+        WHERE m.state = 'queued'
+          AND m.lane = 'flex'
           AND m.batch_id = b.id
           AND m.not_before <= :now
         ORDER BY m.idx
@@ -58,6 +78,7 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        m.meeting_date,
        -- whether its calls must be reserved from a budget first
        CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
+       m.lane, -- realtime, or flex: its calls go in the provider's flex tier
        -- whose meeting it is: the result cache keeps each tenant's answers apart
        (SELECT s.tenant FROM submissions s WHERE s.batch_id = m.batch_id) AS tenant
 FROM chosen ch

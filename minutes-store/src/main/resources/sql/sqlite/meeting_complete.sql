@@ -8,6 +8,11 @@ SET state                  = 'completed',
     input_tokens           = :input_tokens,
     output_tokens          = :output_tokens,
     cost_usd               = :cost_usd + COALESCE(transcription_cost_usd, 0.0),  -- analysis + transcription
+    -- the lane whose calls answered (null: as stored); a flex meeting sent realtime is realtime from now on
+    lane                   = COALESCE(:lane, lane),
+    ran_lane               = :lane,
+    -- what it would have cost at the realtime list price (null: the same as cost_usd)
+    list_cost_usd          = :list_cost_usd + COALESCE(transcription_cost_usd, 0.0),
     completed_at           = :now,
     failure_kind           = NULL,
     failure_message        = NULL,

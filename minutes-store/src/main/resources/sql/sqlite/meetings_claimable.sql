@@ -29,19 +29,33 @@ in_flight AS (
     GROUP BY batch_id
 ),
 candidates AS (
+    -- the realtime and the flex queue of each batch, each walked in input order along meetings_queue (state,
+    -- batch_id, lane, idx): one range per lane, so a claim still reads at most :limit rows of each (a meeting
+    -- planned for a provider batch is packed by the batch lane, V014; a flex one runs here, its calls in flex)
     SELECT m.id, m.batch_id, m.idx
     FROM open_batches ob
     JOIN meetings m ON m.id IN (
         -- INDEXED BY: without it SQLite's planner (no statistics) took meetings_due (state, not_before),
         -- read every due queued meeting and sorted them: 48 ms a claim with 100,000 queued, 1 ms with it
-        SELECT q.id
-        FROM meetings q INDEXED BY meetings_queue
-        WHERE q.state = 'queued'
-          AND q.lane = 'realtime' -- a meeting planned for a provider batch is packed by the lane (V014)
-          AND q.batch_id = ob.batch_id
-          AND q.not_before <= :now
-        ORDER BY q.idx
-        LIMIT :limit)
+        SELECT id FROM (
+            SELECT q.id
+            FROM meetings q INDEXED BY meetings_queue
+            WHERE q.state = 'queued'
+              AND q.lane = 'realtime'
+              AND q.batch_id = ob.batch_id
+              AND q.not_before <= :now
+            ORDER BY q.idx
+            LIMIT :limit)
+        UNION ALL
+        SELECT id FROM (
+            SELECT q.id
+            FROM meetings q INDEXED BY meetings_queue
+            WHERE q.state = 'queued'
+              AND q.lane = 'flex'
+              AND q.batch_id = ob.batch_id
+              AND q.not_before <= :now
+            ORDER BY q.idx
+            LIMIT :limit))
 ),
 chosen AS (
     SELECT c.id, c.batch_id, c.idx, b.submitted_at,
@@ -65,6 +79,7 @@ SELECT m.id, m.batch_id, m.idx, m.source, m.title, m.transcript_json, m.attempt_
        m.meeting_date,
        -- whether its calls must be reserved from a budget first
        CASE WHEN mb.budget_usd IS NULL THEN 0 ELSE 1 END AS budgeted,
+       m.lane, -- realtime, or flex: its calls go in the provider's flex tier
        -- whose meeting it is: the result cache keeps each tenant's answers apart
        (SELECT s.tenant FROM submissions s WHERE s.batch_id = m.batch_id) AS tenant
 FROM chosen ch

@@ -70,6 +70,7 @@ public final class Nodes {
                 .retryPolicy(Wiring.retryPolicy(config))
                 .storeFailures(StoreFailures::unavailable)
                 .retention(config.get(Settings.RETENTION), Node.DEFAULT_RETENTION_INTERVAL)
+                .flex(io.minutes.app.config.LaneSection.of(config).flexOffered())
                 .closing(backend);
         if (backend.store() instanceof ResultCache cache) node.resultCache(cache, Wiring.model(config));
         if (adapters.batches() != null) {

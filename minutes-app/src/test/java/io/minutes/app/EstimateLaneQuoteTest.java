@@ -83,6 +83,30 @@ class EstimateLaneQuoteTest {
     }
 
     @Test
+    void flexIsQuotedAtHalfPriceForAModelOpenAiTakesItForAndAutoTakesItWhenTheBatchCannotMeetTheDeadline() throws Exception {
+        JsonNode flex = json("--provider", "openai", "--model", "o4-mini", "--lane", "flex").get("plan");
+        assertThat(flex.get("lanes").get("flex").asInt()).isEqualTo(2);
+        assertThat(flex.get("list_usd").asDouble()).isPositive();
+        assertThat(flex.get("planned_usd").asDouble()).isCloseTo(flex.get("list_usd").asDouble() / 2, within(1e-9));
+
+        out.getBuffer().setLength(0);
+        JsonNode auto = json("--provider", "openai", "--model", "o4-mini", "--lane", "auto", "--deadline", "8h").get("plan");
+        assertThat(auto.get("lanes").get("flex").asInt()).as("OpenAI's assumed 24 h batch cannot meet 8 h; flex can").isEqualTo(2);
+        assertThat(auto.get("why").asText()).contains("p95 24 h").contains("flex, with realtime from the cut-over");
+
+        out.getBuffer().setLength(0);
+        JsonNode priced = json("--provider", "openai", "--model", "gpt-4o-mini", "--lane", "flex",
+                "--prices", "flex:gpt-4o-mini=0.03/0.12").get("plan");
+        assertThat(priced.get("lanes").get("flex").asInt()).as("a flex: entry offers flex for its model").isEqualTo(2);
+        assertThat(priced.get("planned_usd").asDouble()).isCloseTo(priced.get("list_usd").asDouble() / 5, within(1e-9));
+
+        out.getBuffer().setLength(0);
+        JsonNode none = json("--provider", "openai", "--model", "gpt-4o-mini", "--lane", "flex").get("plan");
+        assertThat(none.get("lanes").get("realtime").asInt()).isEqualTo(2);
+        assertThat(none.get("why").asText()).contains("openai does not take flex for this model");
+    }
+
+    @Test
     void sensitiveMeetingsStayOutOfTheProviderBatchAndTheTableSaysWhy() {
         assertThat(estimate("--provider", "anthropic", "--lane", "batch", "--tier", "sensitive", "--allow-sensitive", "local")).isZero();
 

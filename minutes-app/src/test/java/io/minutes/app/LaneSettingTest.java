@@ -8,18 +8,18 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lane setting refuses flex (not built), and a batch lane with nowhere to send, before anything is stored. */
+/** The lane setting refuses a lane it does not know, and a batch lane with nowhere to send, before anything is stored. */
 class LaneSettingTest {
 
     @TempDir
     Path work;
 
     @Test
-    void laneFlexIsRefusedAsNotBuiltYetNamingTheSetting() throws Exception {
+    void anUnknownLaneIsRefusedNamingTheSettingAndTheLanes() throws Exception {
         TestTranscripts.writeMany(work.resolve("in"), 1);
-        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--lane", "flex");
+        MinutesProcess.Finished run = MinutesProcess.run(work, "run", "in", "--out", "out", "--db", "m.db", "--lane", "cheap");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).contains("lane").contains("'flex' is not built yet").contains("use auto, realtime or batch")
+        assertThat(run.stderr()).contains("lane").contains("lane must be auto, realtime, flex or batch, got 'cheap'")
                 .doesNotContain("Exception", "\tat ");
         assertThat(Files.exists(work.resolve("m.db"))).as("nothing stored").isFalse();
     }

@@ -16,6 +16,7 @@ import io.minutes.providers.llm.ModelLimits;
 import io.minutes.providers.openai.OpenAiChat;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the HTTP analyzers: one {@link ProviderHttp} (one authentication latch) per analyzer. */
 public final class ProviderAnalyzers {
@@ -75,14 +76,25 @@ public final class ProviderAnalyzers {
     }
 
     /**
-     * The realtime OpenAI analyzer on the flex service tier ({@code service_tier: flex}): costs at the flex rate
-     * ({@link Prices.Lane#FLEX}); a call refused for capacity fails with {@code FLEX_UNAVAILABLE} (transient, no
-     * attempt used, the provider not paused), so the engine can wait or send it in realtime.
+     * The least time a flex call may take before it times out: OpenAI's flex tier answers more slowly, and its guide
+     * raises its SDK's timeout to 15 minutes for it.
      */
-    public static Analyzer openAiFlex(Common c, OpenAiChat.StructuredOutput structuredOutput, CallAdmission admission) {
-        OpenAiChat chat = new OpenAiChat(new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(),
-                c.maxOutputTokens(), structuredOutput), c.http(OPENAI), OpenAiChat.FLEX);
-        return new LlmAnalyzer(chat, c.options(), c.prices().atLane(Prices.Lane.FLEX), admission);
+    public static final Duration FLEX_MIN_REQUEST_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * {@link #openAi} whose requests in the flex lane ({@link Analyzer.Request#flex()}) are sent with {@code
+     * service_tier: flex} and cost the flex rate ({@link Prices.Lane#FLEX}), each waited for up to the request timeout
+     * of {@code c} but at least {@link #FLEX_MIN_REQUEST_TIMEOUT}. A flex call refused for capacity fails with {@code
+     * FLEX_UNAVAILABLE} (transient, no attempt used, the provider not paused), so the engine can wait or send it in
+     * the realtime lane; one answered says so ({@link Analyzer.Result#lane()}) with its list price.
+     */
+    public static Analyzer openAiWithFlex(Common c, OpenAiChat.StructuredOutput structuredOutput, CallAdmission admission) {
+        OpenAiChat.Settings settings = new OpenAiChat.Settings(c.baseUrl(), c.model(), c.apiKey(), c.maxOutputTokens(), structuredOutput);
+        ProviderHttp http = c.http(OPENAI);
+        Duration flexTimeout = http.requestTimeout().compareTo(FLEX_MIN_REQUEST_TIMEOUT) < 0 ? FLEX_MIN_REQUEST_TIMEOUT
+                : http.requestTimeout();
+        return new LlmAnalyzer(new OpenAiChat(settings, http), c.options(), c.prices(), admission)
+                .withFlex(new OpenAiChat(settings, http.withRequestTimeout(flexTimeout), OpenAiChat.FLEX));
     }
 
     /**

@@ -134,13 +134,10 @@ final class SubmissionRequest {
                 JsonNode l = options.get("lane");
                 if (l != null && !l.isNull()) {
                     String wire = l.isTextual() ? l.asText().toLowerCase(Locale.ROOT) : "";
-                    if (wire.equals("realtime") || wire.equals("batch") || wire.equals("auto")) {
+                    if (wire.equals("realtime") || wire.equals("flex") || wire.equals("batch") || wire.equals("auto")) {
                         lane = LaneChoice.fromWire(wire);
-                    } else if (wire.equals("flex")) {
-                        errors.add(new FieldError("/options/lane", "'flex' is not built yet (the engine does not send flex "
-                                + "calls): use auto, realtime or batch"));
                     } else {
-                        errors.add(new FieldError("/options/lane", "must be auto, realtime or batch, got " + l));
+                        errors.add(new FieldError("/options/lane", "must be auto, realtime, flex or batch, got " + l));
                     }
                 }
                 style = style(options.get("language"), options.get("template"));

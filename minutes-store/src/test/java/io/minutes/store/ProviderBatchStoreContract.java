@@ -538,4 +538,52 @@ public abstract class ProviderBatchStoreContract {
         assertThat(budgetOf(batch).reservedUsd()).isCloseTo(1.00, within(1e-9));
         assertThat(budgetOf(batch).exhaustedMeetings()).isEqualTo(refused);
     }
+
+    @Test
+    void meetingsPlannedForFlexAreClaimedInTheirLaneAndCompleteInTheLaneThatAnswered() {
+        Batch flex = batch(Lane.FLEX, 3);
+        Batch realtime = batch(Lane.REALTIME, 1);
+
+        List<ClaimedMeeting> claimed = store.meetingsClaim(new ClaimParams("w1", 10, T0, LEASE));
+        assertThat(claimed).hasSize(4);
+        assertThat(claimed).filteredOn(m -> m.batchId().equals(realtime.id())).extracting(ClaimedMeeting::lane)
+                .containsExactly(Lane.REALTIME);
+        List<ClaimedMeeting> inFlex = claimed.stream().filter(m -> m.batchId().equals(flex.id()))
+                .sorted(java.util.Comparator.comparingInt(ClaimedMeeting::index)).toList();
+        assertThat(inFlex).extracting(ClaimedMeeting::lane).containsOnly(Lane.FLEX);
+        ClaimedMeeting answered = inFlex.get(0);
+        ClaimedMeeting refused = inFlex.get(1);
+        ClaimedMeeting fellBack = inFlex.get(2);
+        Instant later = T0.plus(Duration.ofMinutes(1));
+
+        assertThat(finish(answered, Outcome.completed(minutes("a"), new Usage(1000, 100, 0.5), Lane.FLEX, 1.0))).isTrue();
+        assertThat(finish(refused, Outcome.retryAt(later, Failure.of(Failure.Cause.FLEX_UNAVAILABLE, "no flex capacity"))))
+                .isTrue();
+        assertThat(finish(fellBack, Outcome.completed(minutes("c"), new Usage(1000, 100, 1.0), Lane.REALTIME, null))).isTrue();
+
+        Meeting a = meeting(flex.id(), answered.id());
+        assertThat(a.ranLane()).isEqualTo(Lane.FLEX);
+        assertThat(a.usage().costUsd()).isEqualTo(0.5);
+        assertThat(a.listCostUsd()).isEqualTo(1.0);
+        Meeting c = meeting(flex.id(), fellBack.id());
+        assertThat(c.lane()).as("sent realtime: realtime from now on").isEqualTo(Lane.REALTIME);
+        assertThat(c.ranLane()).isEqualTo(Lane.REALTIME);
+        assertThat(c.listCostUsd()).isNull();
+        assertThat(io.minutes.core.domain.Receipt.of(store.meetingsList(flex.id())))
+                .isEqualTo(new io.minutes.core.domain.Receipt(2.0, 1.5));
+
+        Meeting b = meeting(flex.id(), refused.id());
+        assertThat(b.state()).isEqualTo(MeetingState.QUEUED);
+        assertThat(b.lane()).isEqualTo(Lane.FLEX);
+        assertThat(store.nextDueAt()).as("the dispatcher wakes for the flex meeting it will claim").contains(later);
+        ClaimedMeeting again = store.meetingsClaim(new ClaimParams("w1", 10, later, LEASE)).getFirst();
+        assertThat(again.id()).isEqualTo(refused.id());
+        assertThat(again.lane()).isEqualTo(Lane.FLEX);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(again.attemptInRun()).as("a flex refusal uses none of its attempts").isEqualTo(1);
+    }
+
+    private boolean finish(ClaimedMeeting m, Outcome outcome) {
+        return store.meetingFinish(new io.minutes.core.port.MeetingQueue.FinishParams(m.id(), "w1", m.attempt(), outcome, T0));
+    }
 }

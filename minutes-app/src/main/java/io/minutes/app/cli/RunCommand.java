@@ -279,7 +279,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             Optional<Submissions.Stored> stored = stored(submissions.submit(new Submissions.NewBatch(params, limits, false,
                     config.get(Settings.LANE), deadline)));
             stored.map(Submissions.Stored::plan).ifPresent(plan -> info.printf(java.util.Locale.ROOT,
-                    "Lanes: %d batch, %d realtime; list $%.4f, planned $%.4f at most; %s%n", plan.count(io.minutes.core.domain.Lane.BATCH),
+                    "Lanes: %d batch, %s%d realtime; list $%.4f, planned $%.4f at most; %s%n", plan.count(io.minutes.core.domain.Lane.BATCH),
+                    plan.count(io.minutes.core.domain.Lane.FLEX) == 0 ? "" : plan.count(io.minutes.core.domain.Lane.FLEX) + " flex, ",
                     plan.count(io.minutes.core.domain.Lane.REALTIME), plan.listUsd(), plan.plannedUsd(), plan.why()));
             return stored.map(Submissions.Stored::batch);
         }

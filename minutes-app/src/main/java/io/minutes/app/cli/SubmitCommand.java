@@ -44,8 +44,9 @@ public final class SubmitCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--priority", paramLabel = "PRIORITY", description = "high, normal (default) or low: the batch's share of the service.")
     String priority;
 
-    @Option(names = "--lane", paramLabel = "LANE", description = {"realtime (default), batch (the provider's batch API, at about",
-            "half the price, answered within its 24 h window) or auto (the cheapest lane that meets --deadline)."})
+    @Option(names = "--lane", paramLabel = "LANE", description = {"realtime (default), flex (OpenAI's flex tier, for the models",
+            "that take it: half the price, slower), batch (the provider's batch API, at about half the price, answered",
+            "within its 24 h window) or auto (the cheapest lane that meets --deadline)."})
     String lane;
 
     @Option(names = "--deadline", paramLabel = "DURATION|TIMESTAMP", description = {"When the batch must be done by: a duration",

@@ -57,14 +57,23 @@ public record LaneSection(Config config) {
     }
 
     /**
-     * The lanes this provider offers besides realtime: a provider batch for openai and anthropic. Flex is not offered
-     * while the engine does not send flex calls (the planner can plan it; OpenAI takes it for o3, o4-mini and the
-     * gpt-5 family).
+     * The lanes this provider offers besides realtime: a provider batch for openai and anthropic; flex for openai with a
+     * model that takes it ({@link #flexOffered()}).
      */
     public LaneOffer offer() {
         String name = ProviderSection.of(config).provider().name();
         boolean batch = name.equals(Providers.OPENAI.name()) || name.equals(Providers.ANTHROPIC.name());
-        return new LaneOffer(batch, false, config.get(Settings.ALLOW_SENSITIVE).contains(name));
+        return new LaneOffer(batch, flexOffered(), config.get(Settings.ALLOW_SENSITIVE).contains(name));
+    }
+
+    /**
+     * Whether the configured provider and model take flex calls: openai, with a model OpenAI offers flex for (o3,
+     * o4-mini, the gpt-5 family) or one a {@code flex:MODEL=IN/OUT} entry of prices names.
+     */
+    public boolean flexOffered() {
+        ProviderSection provider = ProviderSection.of(config);
+        return provider.provider().name().equals(Providers.OPENAI.name())
+                && config.get(Settings.PRICES).offersFlex(provider.model());
     }
 
     /** The model's price in each lane, from the prices table (batch and flex: half the list price unless an entry says otherwise). */

@@ -166,7 +166,8 @@ public final class Providers {
     private static Analyzer openAiAnalyzer(AnalyzerParts parts) {
         OpenAiChat.StructuredOutput mode = OpenAiChat.StructuredOutput.valueOf(
                 parts.config().get(Settings.STRUCTURED_OUTPUT).toUpperCase(Locale.ROOT));
-        return ProviderAnalyzers.openAi(parts.remote(), mode, parts.admission());
+        if (!LaneSection.of(parts.config()).flexOffered()) return ProviderAnalyzers.openAi(parts.remote(), mode, parts.admission());
+        return ProviderAnalyzers.openAiWithFlex(parts.remote(), mode, parts.admission());
     }
 
     private static Transcriber openAiTranscriber(TranscriberParts parts) throws ConfigException {

@@ -185,9 +185,11 @@ public final class Settings {
 
     public static final Setting<LaneChoice> LANE = new Setting<>("lane", "LANE",
             "How a new batch's meetings reach the provider: realtime (one call each, answered now, at the list price), "
+                    + "flex (the same calls in OpenAI's flex tier, for the models that take it: half the price, slower, and "
+                    + "when refused for capacity a meeting waits and tries again, or runs realtime once the deadline needs it), "
                     + "batch (the provider's batch API, openai or anthropic: answered within its 24 h window, at about half the "
                     + "price; each meeting completes as its line is read; see Lanes) or auto (the cheapest lane that still meets "
-                    + "--deadline; see Deadlines). A meeting that cannot take the lane runs realtime. flex is not built yet.",
+                    + "--deadline; see Deadlines). A meeting that cannot take the lane runs realtime.",
             "realtime", Settings::lane, false);
 
     public static final Setting<Deadline> DEADLINE = new Setting<>("deadline", "DURATION|TIMESTAMP",
@@ -474,14 +476,9 @@ public final class Settings {
         return v;
     }
 
-    /** The lane asked for; flex is refused until the engine drives flex calls (the planner can plan it). */
+    /** The lane asked for. */
     static LaneChoice lane(String raw) {
-        LaneChoice choice = LaneChoice.fromWire(raw);
-        if (choice == LaneChoice.FLEX) {
-            throw new IllegalArgumentException("'flex' is not built yet (the engine does not send flex calls): use auto, "
-                    + "realtime or batch");
-        }
-        return choice;
+        return LaneChoice.fromWire(raw);
     }
 
     /** A deadline in a form {@link Deadline} reads and, when it is a moment rather than a duration, not already past. */

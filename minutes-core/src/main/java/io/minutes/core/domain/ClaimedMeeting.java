@@ -18,22 +18,25 @@ import java.time.LocalDate;
  * the batch has none and the node's own {@code max-attempts} applies. {@code budgeted}: its batch has a
  * budget, so every paid call is reserved from it first. {@code tenant}: whose meeting it is (null: none).
  * {@code style}: the language and template its batch asked for (null: the node's settings). {@code date}: the day it
- * took place as given or read from its file's metadata (null: not given; see {@link #meetingDate()}).
+ * took place as given or read from its file's metadata (null: not given; see {@link #meetingDate()}). {@code lane}: the
+ * lane it is planned for ({@link Lane#REALTIME} or {@link Lane#FLEX} when the dispatcher claims it; a meeting
+ * waiting in a provider batch is {@link Lane#BATCH}).
  */
 public record ClaimedMeeting(
         String id, String batchId, int index, String source, String title, Transcript transcript,
         int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier, Integer maxAttempts,
-        boolean budgeted, String tenant, MinutesStyle style, LocalDate date) {
+        boolean budgeted, String tenant, MinutesStyle style, LocalDate date, Lane lane) {
 
     public ClaimedMeeting(String id, String batchId, int index, String source, String title, Transcript transcript,
                           int attempt, int priorAttempts, Instant leaseExpiresAt, AudioRef audio, Tier tier,
                           Integer maxAttempts, boolean budgeted, String tenant) {
         this(id, batchId, index, source, title, transcript, attempt, priorAttempts, leaseExpiresAt, audio, tier,
-                maxAttempts, budgeted, tenant, null, null);
+                maxAttempts, budgeted, tenant, null, null, Lane.REALTIME);
     }
 
     public ClaimedMeeting {
         tier = tier == null ? Tier.ORDINARY : tier;
+        lane = lane == null ? Lane.REALTIME : lane;
         if (maxAttempts != null && maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
     }
 

@@ -284,7 +284,8 @@ public final class Dispatcher implements AutoCloseable {
             Instant now = clock.instant();
             switch (outcome) {
                 case StepOutcome.Completed done -> {
-                    if (keepWriting(meeting, () -> finish(meeting, Outcome.completed(done.analysis(), done.usage()), clock.instant()),
+                    Outcome completed = Outcome.completed(done.analysis(), done.usage(), done.lane(), done.listCostUsd());
+                    if (keepWriting(meeting, () -> finish(meeting, completed, clock.instant()),
                             endedAs(meeting, MeetingState.COMPLETED, null))) {
                         progress = () -> publish(meeting, MeetingState.COMPLETED, null);
                     } else {
@@ -359,10 +360,12 @@ public final class Dispatcher implements AutoCloseable {
 
     /** @return the progress to publish once the slot is free */
     private Runnable recordFailure(ClaimedMeeting meeting, Failure failure, Instant now) throws StoppedHolding {
-        // a 429 uses none of the meeting's attempts: a run of them is bounded by time instead
+        // a 429 uses none of the meeting's attempts: a run of them is bounded by time instead; a flex refusal uses
+        // none either and is bounded by the batch's deadline (the pipeline sends the meeting realtime when it must)
         Instant rateLimitedSince = failure.rateLimited() ? rateLimitedSince(meeting, now) : null;
         RetryPolicy.Decision decision = rateLimitedSince != null
                 ? retryPolicy.decideRateLimited(Duration.between(rateLimitedSince, now), failure)
+                : failure.cause() == Failure.Cause.FLEX_UNAVAILABLE ? retryPolicy.decideFlexUnavailable(failure)
                 : retryPolicy.decide(meeting.attemptInRun(), meeting.maxAttemptsOr(retryPolicy.maxAttempts()), failure);
         Failure recorded = rateLimitedSince != null && !decision.retry() ? stillRateLimited(failure, rateLimitedSince) : failure;
         Outcome outcome = decision.retry() ? Outcome.retryAt(now.plus(decision.delay()), recorded) : Outcome.failed(recorded);

@@ -3,6 +3,7 @@ package io.minutes.core.engine;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.MediaFormat;
 import io.minutes.core.domain.Tier;
 import io.minutes.core.domain.Transcript;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +45,32 @@ public final class Pipeline {
     private final SensitiveTier sensitive;
     private final Budgets budgets;
     private final Stylist stylist;
+    private final Flex flex;
+
+    /**
+     * Where meetings planned for the flex lane send their calls: {@link #laneFor} the flex tier while their batch's
+     * deadline lets them, and after a refusal for flex capacity, {@link #mayWait} or run realtime at once.
+     */
+    public interface Flex {
+        /** No flex lane on this node: a meeting planned for flex runs realtime. */
+        Flex NONE = new Flex() {
+            @Override
+            public Lane laneFor(ClaimedMeeting meeting, long inputTokens) {
+                return Lane.REALTIME;
+            }
+
+            @Override
+            public Optional<Duration> mayWait(ClaimedMeeting meeting, Failure refusal, long inputTokens) {
+                return Optional.empty();
+            }
+        };
+
+        /** The lane {@code meeting}'s calls go in now ({@code inputTokens}: its estimate). */
+        Lane laneFor(ClaimedMeeting meeting, long inputTokens);
+
+        /** How long {@code meeting}, refused flex capacity, waits before it tries flex again; empty: it runs realtime now. */
+        Optional<Duration> mayWait(ClaimedMeeting meeting, Failure refusal, long inputTokens);
+    }
 
     /**
      * Where the batches' budgets are held and reserved from. {@link #in} keeps them in the store, so
@@ -80,11 +108,18 @@ public final class Pipeline {
     /** @param stylist decides each meeting's language and template from the node's settings and its batch's options */
     public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets,
                     Stylist stylist) {
+        this(analyzer, transcription, sensitive, budgets, stylist, Flex.NONE);
+    }
+
+    /** @param flex how meetings planned for the flex lane are sent ({@link Flex#NONE}: realtime) */
+    public Pipeline(Analyzer analyzer, Transcription transcription, SensitiveTier sensitive, Budgets budgets,
+                    Stylist stylist, Flex flex) {
         this.analyzer = analyzer;
         this.transcription = transcription;
         this.sensitive = sensitive;
         this.budgets = budgets;
         this.stylist = stylist;
+        this.flex = java.util.Objects.requireNonNull(flex, "flex");
     }
 
     /**
@@ -132,20 +167,37 @@ public final class Pipeline {
         }
         Analyzer.Request request;
         try {
+            // a meeting planned for flex is prepared (estimated, priced) in flex; the lane it goes in is decided below
             request = analyzer.prepare(new Analyzer.Request(meeting.id(), meeting.title(), transcript, meeting.tenant())
                     .withMeetingDate(meeting.meetingDate())
-                    .withStyle(style));
+                    .withStyle(style).inLane(meeting.lane() == Lane.FLEX ? Lane.FLEX : Lane.REALTIME));
+            if (request.flex()) request = request.inLane(flex.laneFor(meeting, inputTokens(request)));
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {
             return crashed(meeting, e);
         }
         if (budgeted) {
-            Analyzer.Estimate estimate = request.preparedEstimate() != null ? request.preparedEstimate() : analyzer.estimate(request);
-            Optional<String> refused = reserve(meeting, estimate.maxCostToPayUsd());
+            Optional<String> refused = reserve(meeting, request, meeting.lane() == Lane.FLEX && !request.flex());
             if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());
         }
         return analyze(meeting, request);
+    }
+
+    /** The input tokens of the request as prepared (0 when it was not). */
+    private static long inputTokens(Analyzer.Request request) {
+        return request.preparedEstimate() == null ? 0 : request.preparedEstimate().inputTokens();
+    }
+
+    /**
+     * Reserves the most the request's calls may cost: as prepared, unless it was prepared in another lane than it is
+     * sent in ({@code otherLane}: a flex meeting sent realtime), which is estimated again at its own price.
+     */
+    private Optional<String> reserve(ClaimedMeeting meeting, Analyzer.Request request, boolean otherLane) {
+        Analyzer.Estimate estimate = request.preparedEstimate() != null && !otherLane ? request.preparedEstimate()
+                : analyzer.estimate(request);
+        if (request.preparedEstimate() != null && request.preparedEstimate().cached()) estimate = estimate.answeredFromCache();
+        return reserve(meeting, estimate.maxCostToPayUsd());
     }
 
     /**
@@ -178,14 +230,36 @@ public final class Pipeline {
     private StepOutcome analyze(ClaimedMeeting meeting, Analyzer.Request request) {
         try {
             Analyzer.Result result = analyzer.analyze(request);
-            return new StepOutcome.Completed(result.analysis(), result.usage());
+            // a meeting planned for flex that no flex call answered (sent realtime, or answered by the cache) is realtime now
+            Lane ran = result.lane() != null ? result.lane() : meeting.lane() == Lane.FLEX ? Lane.REALTIME : null;
+            return new StepOutcome.Completed(result.analysis(), result.usage(), ran, result.listCostUsd());
         } catch (AnalyzerException e) {
+            if (e.failure().cause() == Failure.Cause.FLEX_UNAVAILABLE && request.flex()) return flexRefused(meeting, request, e.failure());
             return new StepOutcome.Failed(e.failure());
         } catch (StoreUnavailableException e) {
             throw e; // not the meeting's fault: the dispatcher gives it back to the queue
         } catch (RuntimeException | StackOverflowError e) {
             return crashed(meeting, e);
         }
+    }
+
+    /**
+     * The flex tier had no capacity for the meeting's call: it waits and tries flex again (no attempt used), or, when
+     * its batch's deadline leaves no time to wait, runs realtime now, in this attempt.
+     */
+    private StepOutcome flexRefused(ClaimedMeeting meeting, Analyzer.Request request, Failure refusal) {
+        // a store that cannot say the batch's deadline now is thrown on to the dispatcher, as elsewhere
+        Optional<Duration> wait = flex.mayWait(meeting, refusal, inputTokens(request));
+        if (wait.isPresent()) {
+            return new StepOutcome.Failed(new Failure(Failure.Cause.FLEX_UNAVAILABLE, refusal.message()
+                    + "; flex is tried again in " + wait.get().toSeconds() + " s", wait.get()));
+        }
+        Analyzer.Request realtime = request.inLane(Lane.REALTIME);
+        if (meeting.budgeted()) {
+            Optional<String> refused = reserve(meeting, realtime, true);
+            if (refused.isPresent()) return new StepOutcome.Skipped(refused.get());
+        }
+        return analyze(meeting, realtime);
     }
 
     private StepOutcome crashed(ClaimedMeeting meeting, Throwable e) {

@@ -24,7 +24,9 @@ import java.util.random.RandomGenerator;
  *       provider keeps refusing it, up to {@code maxRateLimitedFor} of refusals without a break;</li>
  *   <li>a lost lease (the worker holding the meeting crashed or was killed): tried again after the
  *       same backoff, up to {@code maxLeasesLostInARow} in a row, which bounds a meeting that kills
- *       its worker every time.</li>
+ *       its worker every time;</li>
+ *   <li>a flex call refused for capacity: tried in flex again after the backoff ({@link #flexWait}), for as
+ *       long as the batch's deadline lets it wait (the pipeline sends it realtime once it does not).</li>
  * </ul>
  */
 public final class RetryPolicy {
@@ -85,6 +87,25 @@ public final class RetryPolicy {
      */
     public Decision decideRateLimited(Duration refusedFor, Failure failure) {
         if (refusedFor.compareTo(maxRateLimitedFor) >= 0) return Decision.GIVE_UP;
+        return new Decision(true, failure.retryAfter() != null ? failure.retryAfter() : jittered(1));
+    }
+
+    /**
+     * How long a meeting whose flex call was refused for capacity waits before it tries flex again: the backoff of
+     * its {@code attempt} (every attempt counts here, refusals included, so the wait grows with them up to
+     * {@code maxDelay}), never less than the provider's retry-after.
+     */
+    public Duration flexWait(int attempt, Failure failure) {
+        Duration delay = jittered(Math.max(1, attempt));
+        return failure.retryAfter() != null && failure.retryAfter().compareTo(delay) > 0 ? failure.retryAfter() : delay;
+    }
+
+    /**
+     * What to do after a flex call was refused for capacity and the deadline lets the meeting wait: try again after
+     * the wait the pipeline chose ({@code failure}'s retry-after, {@link #flexWait}), never giving up and using none of
+     * the meeting's attempts.
+     */
+    public Decision decideFlexUnavailable(Failure failure) {
         return new Decision(true, failure.retryAfter() != null ? failure.retryAfter() : jittered(1));
     }
 

@@ -64,24 +64,45 @@ public final class CutOverWatch {
                 left * Math.max(0, inputTokensPerMeeting), left * settings.outputTokensPerCall());
     }
 
+    /**
+     * Why a meeting of batch {@code batchId} whose flex call was refused must run realtime now rather than wait for
+     * flex capacity until {@code tryAgainAt}: its cut-over has come, or comes before then; empty when it may wait.
+     */
+    public Optional<String> noTimeToWaitForFlex(String batchId, long inputTokensPerMeeting, Instant tryAgainAt) {
+        return cut(batchId, inputTokensPerMeeting).flatMap(cut -> cut.come(clock.instant())
+                .or(() -> tryAgainAt.isBefore(cut.at()) ? Optional.empty() : Optional.of("trying flex again at " + tryAgainAt
+                        + " would be after the cut-over " + cut.at() + " for the deadline " + cut.deadline())));
+    }
+
     private Optional<String> check(String batchId, long inputTokensPerMeeting, boolean sending) {
+        return cut(batchId, inputTokensPerMeeting).flatMap(cut -> {
+            Instant now = clock.instant();
+            Optional<String> come = cut.come(now);
+            if (come.isPresent() || !sending) return come;
+            Instant back = now.plus(settings.batchLatency().p95());
+            if (!back.isAfter(cut.at())) return Optional.empty();
+            return Optional.of("a provider batch sent now would be back at " + back + " (p95 "
+                    + LanePlanner.human(settings.batchLatency().p95()) + "), after the cut-over " + cut.at() + " for the deadline "
+                    + cut.deadline());
+        });
+    }
+
+    /** A batch's cut-over {@code at}, worked out now for the {@code left} meetings it has not finished. */
+    private record Cut(Instant at, Instant deadline, int left) {
+        Optional<String> come(Instant now) {
+            if (now.isBefore(at)) return Optional.empty();
+            return Optional.of("the cut-over " + at + " for the deadline " + deadline + " has come: " + left
+                    + " meeting(s) left drain in realtime");
+        }
+    }
+
+    /** The cut-over of batch {@code batchId} as it stands now (empty: it has no deadline). */
+    private Optional<Cut> cut(String batchId, long inputTokensPerMeeting) {
         Optional<BatchStore.BatchDeadline> deadline = store.batchDeadline(batchId);
         if (deadline.isEmpty()) return Optional.empty();
         BatchCounts counts = store.batchGet(batchId).map(b -> b.counts()).orElse(BatchCounts.EMPTY);
         int left = counts.total() - counts.finished();
         CutOver cut = CutOver.of(deadline.get().submittedAt(), deadline.get().deadline(), settings.buffer());
-        Instant at = cutOverAt(deadline.get(), counts, inputTokensPerMeeting);
-        Instant now = clock.instant();
-        if (!now.isBefore(at)) {
-            return Optional.of("the cut-over " + at + " for the deadline " + cut.deadline() + " has come: " + left
-                    + " meeting(s) left drain in realtime");
-        }
-        Instant back = now.plus(settings.batchLatency().p95());
-        if (sending && back.isAfter(at)) {
-            return Optional.of("a provider batch sent now would be back at " + back + " (p95 "
-                    + LanePlanner.human(settings.batchLatency().p95()) + "), after the cut-over " + at + " for the deadline "
-                    + cut.deadline());
-        }
-        return Optional.empty();
+        return Optional.of(new Cut(cutOverAt(deadline.get(), counts, inputTokensPerMeeting), cut.deadline(), left));
     }
 }

@@ -17,6 +17,7 @@ import io.minutes.core.engine.Throttle;
 import io.minutes.core.engine.ThrottledAnalyzer;
 import io.minutes.core.engine.WorkerId;
 import io.minutes.core.lane.CutOverWatch;
+import io.minutes.core.lane.FlexLane;
 import io.minutes.core.lane.ProviderBatchLane;
 import io.minutes.core.port.Analyzer;
 import io.minutes.core.port.BlobStore;
@@ -96,8 +97,10 @@ public final class Node implements AutoCloseable {
         Analyzer analyzer = guarded(b, throttled, outage);
         SensitiveTier sensitive = b.sensitive != null ? b.sensitive : new SensitiveTier(Pipeline.DEFAULT_ALLOW_SENSITIVE,
                 analyzer.name(), b.transcriber == null ? null : b.transcriber.name());
+        CutOverWatch deadlines = b.cutOver == null ? null : new CutOverWatch(store, b.cutOver, b.clock);
         Pipeline pipeline = new Pipeline(analyzer, transcription, sensitive,
-                b.budgets ? Pipeline.Budgets.in(store) : Pipeline.Budgets.NONE, b.stylist);
+                b.budgets ? Pipeline.Budgets.in(store) : Pipeline.Budgets.NONE, b.stylist,
+                b.flex ? new FlexLane(deadlines, b.retryPolicy, b.clock) : Pipeline.Flex.NONE);
         Admission admission = b.admission != null ? b.admission : b.throttle == null ? Admission.UNLIMITED : b.throttle;
         this.dispatcher = new Dispatcher(store, pipeline, b.engine, b.retryPolicy, b.clock, events, b.owner, admission,
                 concurrency, outage);
@@ -326,6 +329,7 @@ public final class Node implements AutoCloseable {
         private final List<AutoCloseable> resources = new ArrayList<>();
         private ProviderBatches providerBatches;
         private CutOverWatch.Settings cutOver;
+        private boolean flex;
         private ProviderBatchLane.Settings laneSettings = ProviderBatchLane.Settings.ofDefaults();
         private Consumer<ProviderBatchLane.Progress> laneProgress = p -> log.info("batch lane: {}", p.describe());
 
@@ -470,9 +474,22 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
-        /** The batch lane watches the batches' deadlines as {@code settings} say (without it: deadlines are not watched). */
+        /**
+         * The batch and flex lanes watch the batches' deadlines as {@code settings} say (without it: deadlines are not
+         * watched).
+         */
         public Builder deadlines(CutOverWatch.Settings settings) {
             this.cutOver = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Whether the provider takes flex calls ({@link io.minutes.core.port.Analyzer.Request#flex()}): meetings
+         * planned for the flex lane send theirs in its flex tier while their batch's deadline lets them (default
+         * false: they run realtime).
+         */
+        public Builder flex(boolean offered) {
+            this.flex = offered;
             return this;
         }
 

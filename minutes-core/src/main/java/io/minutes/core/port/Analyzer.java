@@ -1,6 +1,7 @@
 package io.minutes.core.port;
 
 import io.minutes.core.domain.Analysis;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Transcript;
 import io.minutes.core.domain.Usage;
 import io.minutes.core.style.Style;
@@ -84,39 +85,58 @@ public interface Analyzer {
      * worked out for it (null: not prepared, each layer works out what it needs). {@code meetingDate}: the day
      * the meeting took place when its name or metadata says (null: unknown). {@code style}: the language and
      * template the minutes are to be written in (null: the general template, in the language the meeting was
-     * held in).
+     * held in). {@code lane}: the lane its calls are sent in ({@link Lane#FLEX}: the provider's flex tier, where
+     * the analyzer has one; null or any other: realtime); the result says the lane that answered.
      */
     record Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
-                   LocalDate meetingDate, Style style) {
+                   LocalDate meetingDate, Style style, Lane lane) {
         public Request(String meetingId, String title, Transcript transcript, String tenant) {
-            this(meetingId, title, transcript, tenant, null, null, null);
+            this(meetingId, title, transcript, tenant, null, null, null, null);
         }
 
         public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared) {
-            this(meetingId, title, transcript, tenant, prepared, null, null);
+            this(meetingId, title, transcript, tenant, prepared, null, null, null);
         }
 
         public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
                        LocalDate meetingDate) {
-            this(meetingId, title, transcript, tenant, prepared, meetingDate, null);
+            this(meetingId, title, transcript, tenant, prepared, meetingDate, null, null);
+        }
+
+        public Request(String meetingId, String title, Transcript transcript, String tenant, Prepared prepared,
+                       LocalDate meetingDate, Style style) {
+            this(meetingId, title, transcript, tenant, prepared, meetingDate, style, null);
         }
 
         /** The same request about another transcript (a redacted one); nothing prepared for the old one holds. */
         public Request withTranscript(Transcript other) {
-            return new Request(meetingId, title, other, tenant, null, meetingDate, style);
+            return new Request(meetingId, title, other, tenant, null, meetingDate, style, lane);
         }
 
         public Request withPrepared(Prepared prepared) {
-            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, style);
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, style, lane);
         }
 
         /** The same request, knowing the day the meeting took place (null: unknown), so due dates can be resolved. */
         public Request withMeetingDate(LocalDate date) {
-            return new Request(meetingId, title, transcript, tenant, prepared, date, style);
+            return new Request(meetingId, title, transcript, tenant, prepared, date, style, lane);
         }
 
         public Request withStyle(Style decided) {
-            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, decided);
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, decided, lane);
+        }
+
+        /**
+         * The same request sent in {@code other} lane. What was prepared stays: the estimate's tokens are the same in
+         * every lane (its cost is the prepared lane's).
+         */
+        public Request inLane(Lane other) {
+            return new Request(meetingId, title, transcript, tenant, prepared, meetingDate, style, other);
+        }
+
+        /** Whether its calls are to be sent in the flex tier. */
+        public boolean flex() {
+            return lane == Lane.FLEX;
         }
 
         /** The estimate worked out by {@link #prepare}, or null when not prepared. */
@@ -153,6 +173,19 @@ public interface Analyzer {
         }
     }
 
-    record Result(Analysis analysis, Usage usage) {
+    /**
+     * The minutes and what their calls used. {@code lane}: the lane whose calls answered ({@link Lane#FLEX} or
+     * {@link Lane#REALTIME}; null when no provider lane did: an offline analyzer, a cached answer). {@code
+     * listCostUsd}: what the same usage costs at the realtime list price (null: the same as its cost).
+     */
+    record Result(Analysis analysis, Usage usage, Lane lane, Double listCostUsd) {
+        public Result(Analysis analysis, Usage usage) {
+            this(analysis, usage, null, null);
+        }
+
+        /** The same calls' result with {@code other} minutes (checked, annotated). */
+        public Result withAnalysis(Analysis other) {
+            return new Result(other, usage, lane, listCostUsd);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Budget;
 import io.minutes.core.domain.ClaimedMeeting;
 import io.minutes.core.domain.Failure;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.MeetingState;
 import io.minutes.core.domain.Submission;
 import io.minutes.core.domain.Transcript;
@@ -85,7 +86,16 @@ public interface MeetingQueue extends BatchLookup {
 
         /** The meeting's stored cost is {@code usage.costUsd} plus the cost of its checkpointed transcription, if any. */
         static Outcome completed(Analysis analysis, Usage usage) {
-            return new Completed(analysis, usage == null ? Usage.NONE : usage);
+            return completed(analysis, usage, null, null);
+        }
+
+        /**
+         * Completed by calls in {@code lane} (null: the meeting's lane and ran lane stay as stored); the meeting's
+         * planned lane becomes that lane too (a flex meeting that fell back is realtime). {@code listCostUsd}: what
+         * its usage costs at the realtime list price (null: the same as its cost).
+         */
+        static Outcome completed(Analysis analysis, Usage usage, Lane lane, Double listCostUsd) {
+            return new Completed(analysis, usage == null ? Usage.NONE : usage, lane, listCostUsd);
         }
 
         /**
@@ -107,7 +117,7 @@ public interface MeetingQueue extends BatchLookup {
             return new Skipped(Objects.requireNonNull(reason, "reason"));
         }
 
-        record Completed(Analysis analysis, Usage usage) implements Outcome {
+        record Completed(Analysis analysis, Usage usage, Lane lane, Double listCostUsd) implements Outcome {
             public MeetingState state() {
                 return MeetingState.COMPLETED;
             }

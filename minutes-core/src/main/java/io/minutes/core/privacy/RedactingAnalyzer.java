@@ -57,7 +57,7 @@ public final class RedactingAnalyzer implements Analyzer {
         }
         Result result = delegate.analyze(sent);
         if (counts.isEmpty() || result.analysis() == null) return result;
-        return new Result(result.analysis().withRedactions(counts), result.usage());
+        return result.withAnalysis(result.analysis().withRedactions(counts));
     }
 
     private static Map<String, Integer> countsByName(Redactor.Redacted redacted) {

@@ -155,9 +155,13 @@ public final class Submissions {
         }
         if (plan != null) {
             // the batch lane gives back to realtime, one by one, the meetings it cannot send (parts, sensitive, cached)
-            params = params.withLane(plan.count(Lane.BATCH) > 0 ? Lane.BATCH : Lane.REALTIME);
+            params = params.withLane(plan.count(Lane.BATCH) > 0 ? Lane.BATCH : plan.count(Lane.FLEX) > 0 ? Lane.FLEX : Lane.REALTIME);
         } else {
-            params = params.withLane(request.lane() == LaneChoice.BATCH ? Lane.BATCH : Lane.REALTIME);
+            params = params.withLane(switch (request.lane()) {
+                case BATCH -> Lane.BATCH;
+                case FLEX -> Lane.FLEX;
+                case AUTO, REALTIME -> Lane.REALTIME;
+            });
         }
         Batch batch = store.batchCreate(request.service() ? params : params.withSubmission(null, null));
         if (request.deadline() != null) store.batchDeadlineSet(new BatchStore.BatchDeadlineParams(batch.id(), request.deadline()));

@@ -43,7 +43,7 @@ public final class CheckedAnalyzer implements Analyzer {
     public Result analyze(Request request) throws AnalyzerException {
         Result result = delegate.analyze(request);
         if (result.analysis() == null) return result;
-        return new Result(check(result.analysis(), request), result.usage());
+        return result.withAnalysis(check(result.analysis(), request));
     }
 
     /** The answer as the minutes keep it. */

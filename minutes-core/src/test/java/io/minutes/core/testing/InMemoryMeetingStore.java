@@ -688,7 +688,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 long n = 0;
                 for (MeetingRow m : batch.meetings) {
                     if (n == params.limit()) break;
-                    if (m.state != MeetingState.QUEUED || m.lane != Lane.REALTIME) continue; // the batch lane packs its own
+                    if (m.state != MeetingState.QUEUED || m.lane == Lane.BATCH) continue; // the batch lane packs its own
                     if (m.notBefore == null || m.notBefore.isAfter(params.now())) continue;
                     n++;
                     candidates.add(new Candidate(m, batch, (running + n) * batch.priority.stride()));
@@ -713,7 +713,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 Tier tier = m.tier == Tier.SENSITIVE || c.batch().tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
                 claimed.add(new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, m.attemptCount,
                         m.attemptBase, leaseExpiresAt, m.audio, tier, m.maxAttempts, c.batch().budgetUsd != null,
-                        c.batch().tenant(), m.style, m.date));
+                        c.batch().tenant(), m.style, m.date, m.lane));
             }
             return claimed;
         });
@@ -758,6 +758,10 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 m.inputTokens = done.usage().inputTokens();
                 m.outputTokens = done.usage().outputTokens();
                 m.costUsd = done.usage().costUsd() + (m.transcription == null ? 0.0 : m.transcription.costUsd());
+                if (done.lane() != null) m.lane = done.lane();
+                m.ranLane = done.lane();
+                m.listCostUsd = done.listCostUsd() == null ? null
+                        : done.listCostUsd() + (m.transcription == null ? 0.0 : m.transcription.costUsd());
                 m.completedAt = now;
                 m.failure = null;
             }
@@ -768,7 +772,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
                 m.state = MeetingState.QUEUED;
                 m.notBefore = retry.notBefore();
                 m.failure = stored(retry.failure());
-                if (rateLimited || leaseLost) m.attemptBase++;
+                if (!retry.failure().usesAnAttempt() || leaseLost) m.attemptBase++;
                 if (!leaseLost) m.rateLimitedSince = rateLimited ? (m.rateLimitedSince == null ? now : m.rateLimitedSince) : null;
                 m.leasesLostInARow = leaseLost ? m.leasesLostInARow + 1 : 0;
             }
@@ -879,7 +883,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
 
     @Override
     public Optional<Instant> nextDueAt() {
-        return locked(() -> state.meetings.values().stream().filter(m -> m.state == MeetingState.QUEUED && m.lane == Lane.REALTIME)
+        return locked(() -> state.meetings.values().stream().filter(m -> m.state == MeetingState.QUEUED && m.lane != Lane.BATCH)
                 .map(m -> m.notBefore).filter(Objects::nonNull).min(Comparator.naturalOrder()));
     }
 
@@ -981,7 +985,7 @@ public final class InMemoryMeetingStore implements MeetingStore, ResultCache, Ra
         BatchRow batch = state.batches.get(m.batchId);
         Tier tier = m.tier == Tier.SENSITIVE || batch.tier == Tier.SENSITIVE ? Tier.SENSITIVE : Tier.ORDINARY;
         return new ClaimedMeeting(m.id, m.batchId, m.index, m.source, m.title, m.transcript, attempt, m.attemptBase, null,
-                m.audio, tier, m.maxAttempts, batch.budgetUsd != null, batch.tenant(), m.style, m.date);
+                m.audio, tier, m.maxAttempts, batch.budgetUsd != null, batch.tenant(), m.style, m.date, m.lane);
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * discount on top. Input tokens written to the prompt cache (Anthropic {@code cache_creation_input_tokens}) cost
  * the model's cache-write price ({@code cache-write:MODEL=IN} per million at the realtime rate; by default 1.25 times
  * the input price for Anthropic's models, its 5-minute cache, and the input price for others, which charge no
- * more for a write), with the lane's discount on top likewise. {@link #atLane} gives the table as one lane sees it.
+ * more for a write), with the lane's discount on top likewise. {@link #atLane} gives the table as one lane sees it;
+ * {@link #offersFlex} says which models take flex.
  */
 public final class Prices {
     private static final Logger log = LoggerFactory.getLogger(Prices.class);
@@ -57,8 +58,19 @@ public final class Prices {
      * {@code cacheRead} were read from the provider's prompt cache and {@code cacheWrite} written to it.
      */
     public record Tokens(long input, long cacheRead, long cacheWrite, long output) {
+        public static final Tokens NONE = new Tokens(0, 0, 0, 0);
+
         public static Tokens of(long input, long output) {
             return new Tokens(input, 0, 0, output);
+        }
+
+        public Tokens plus(Tokens other) {
+            return new Tokens(input + other.input, cacheRead + other.cacheRead, cacheWrite + other.cacheWrite,
+                    output + other.output);
+        }
+
+        public boolean isEmpty() {
+            return input == 0 && output == 0;
         }
     }
 
@@ -73,6 +85,13 @@ public final class Prices {
      * than input for it: Anthropic, 1.25 for its 5-minute cache (docs.anthropic.com, prompt caching, pricing).
      */
     private static final Map<String, Double> CACHE_WRITE_SHARE = Map.of("claude", 1.25);
+    /**
+     * The models OpenAI takes flex calls for (its flex processing guide and pricing page: o3, o4-mini, the gpt-5
+     * family), by family as prices are found; false marks a family inside one that does not (o3-mini). A
+     * {@code flex:MODEL=IN/OUT} entry offers flex for any other model.
+     */
+    private static final Map<String, Boolean> FLEX_MODELS = Map.of("o3", true, "o3-mini", false, "o4-mini", true,
+            "gpt-5", true, "gpt-5-mini", true, "gpt-5-nano", true, "gpt-5-chat", false);
 
     private final Map<String, Price> table;
     private final Map<Lane, Map<String, Price>> laneTables;
@@ -233,6 +252,14 @@ public final class Prices {
     private Price atLane(Price realtime, String model) {
         return laneFind(lane, model).orElse(Price.tokens(realtime.inputPerMillion() * lane.defaultShare(),
                 realtime.outputPerMillion() * lane.defaultShare()));
+    }
+
+    /**
+     * Whether OpenAI's flex tier takes calls of {@code model}: a {@code flex:} entry names its price, or the model is
+     * one OpenAI offers flex for.
+     */
+    public boolean offersFlex(String model) {
+        return laneFind(Lane.FLEX, model).isPresent() || byFamily(FLEX_MODELS, model).orElse(false);
     }
 
     /** The price an entry names for {@code lane}, if one does. */

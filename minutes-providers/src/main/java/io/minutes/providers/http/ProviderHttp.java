@@ -70,7 +70,7 @@ public final class ProviderHttp {
     private final RateLimitObserver observer;
     private final Clock clock;
     private final HttpClient client;
-    private final AtomicReference<ProviderException> authFailure = new AtomicReference<>();
+    private final AtomicReference<ProviderException> authFailure;
 
     /**
      * @param provider the provider name users know ("openai"), used in messages and for the observer
@@ -87,6 +87,31 @@ public final class ProviderHttp {
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.authFailure = new AtomicReference<>();
+    }
+
+    private ProviderHttp(ProviderHttp same, Timeouts timeouts) {
+        this.provider = same.provider;
+        this.secret = same.secret;
+        this.authHint = same.authHint;
+        this.timeouts = timeouts;
+        this.observer = same.observer;
+        this.clock = same.clock;
+        this.client = same.client;
+        this.authFailure = same.authFailure;
+    }
+
+    /**
+     * The same provider, client and authentication latch (a 401 on either stops both), with calls that may take up
+     * to {@code request}: OpenAI's flex tier answers more slowly.
+     */
+    public ProviderHttp withRequestTimeout(Duration request) {
+        return new ProviderHttp(this, new Timeouts(timeouts.connect(), request));
+    }
+
+    /** How long one call may take, body included. */
+    public Duration requestTimeout() {
+        return timeouts.request();
     }
 
     public String provider() {

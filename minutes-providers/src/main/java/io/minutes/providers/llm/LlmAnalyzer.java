@@ -4,6 +4,7 @@ import io.minutes.core.domain.ActionItem;
 import io.minutes.core.domain.Analysis;
 import io.minutes.core.domain.Failure;
 import io.minutes.core.domain.Finding;
+import io.minutes.core.domain.Lane;
 import io.minutes.core.domain.Participant;
 import io.minutes.core.domain.PartCoverage;
 import io.minutes.core.domain.Section;
@@ -49,6 +50,10 @@ import java.util.function.Function;
  * its own estimated size, and settled with the usage its answer reports; a 429 on any of them is that
  * call's refusal (the provider's pause is the observer's, through {@code ProviderHttp}).
  *
+ * <p>A request in the flex lane ({@link Request#flex()}) sends its calls through the flex chat ({@link #withFlex}:
+ * OpenAI's {@code service_tier: flex}) at the flex price, when this analyzer has one; the result says the lane
+ * that answered, and what its usage costs at the list price.
+ *
  * <p>The provider is never paid twice for a call of a meeting: once one call of a meeting was answered,
  * a later call refused (429) or failed for a passing reason (5xx, timeout) is sent again in place
  * ({@link RetryInPlace}); and every valid answer is held on this node until the meeting's analysis ends
@@ -75,6 +80,9 @@ public final class LlmAnalyzer implements Analyzer {
     private final ChatModel chat;
     private final Options options;
     private final Prices prices;
+    /** The same calls in the flex tier, and their prices; null: no flex tier, every call is realtime. */
+    private final ChatModel flexChat;
+    private final Prices flexPrices;
     private final TokenCounter counter;
     private final long overhead;
     private final CallAdmission admission;
@@ -88,18 +96,38 @@ public final class LlmAnalyzer implements Analyzer {
 
     /** {@code counter}: how this model's tokens are counted (the model's own tokenizer or an approximation). */
     public LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission, TokenCounter counter) {
+        this(chat, options, prices, admission, counter, null);
+    }
+
+    private LlmAnalyzer(ChatModel chat, Options options, Prices prices, CallAdmission admission, TokenCounter counter,
+                        ChatModel flexChat) {
         this.admission = admission;
         this.chat = chat;
         this.options = options;
         this.prices = prices;
+        this.flexChat = flexChat;
+        this.flexPrices = prices.atLane(Prices.Lane.FLEX);
         this.counter = counter;
         this.overhead = counter.count(Prompts.SYSTEM) + chat.overheadTokens(counter::count) + counter.count(Prompts.part("", "1", 1,
                 new TranscriptText.Part(List.of(io.minutes.core.domain.Segment.of(null, "")), 1, List.of(0))));
     }
 
+    /**
+     * The same analyzer, sending the calls of a request in the flex lane through {@code flexChat} (the same model and
+     * request, in the provider's flex tier), priced at {@link Prices.Lane#FLEX}.
+     */
+    public LlmAnalyzer withFlex(ChatModel flexChat) {
+        return new LlmAnalyzer(chat, options, prices, admission, counter, java.util.Objects.requireNonNull(flexChat, "flexChat"));
+    }
+
     @Override
     public String name() {
         return chat.provider();
+    }
+
+    /** Whether {@code request}'s calls go in the flex tier: it asks for flex and this analyzer has a flex chat. */
+    private boolean inFlex(Request request) {
+        return flexChat != null && request.flex();
     }
 
     @Override
@@ -116,14 +144,14 @@ public final class LlmAnalyzer implements Analyzer {
     public Estimate estimate(Request request) {
         long single = singleCallTokens(TranscriptText.render(request.transcript()));
         if (fitsOneCall(single)) {
-            return new Estimate(single, options.maxOutputTokens(), maxCost(single, options.maxOutputTokens()));
+            return new Estimate(single, options.maxOutputTokens(), maxCost(single, options.maxOutputTokens(), inFlex(request)));
         }
         List<TranscriptText.Part> parts = split(request.transcript(), partBudget());
         long input = 0;
         for (TranscriptText.Part p : parts) input += overhead + counter.count(p.text());
         input += overhead + (long) parts.size() * options.maxOutputTokens() / 2; // the merge call reads the partial minutes
         long output = (long) (parts.size() + 1) * options.maxOutputTokens();
-        return new Estimate(input, output, maxCost(input, output));
+        return new Estimate(input, output, maxCost(input, output, inFlex(request)));
     }
 
     @Override
@@ -148,7 +176,7 @@ public final class LlmAnalyzer implements Analyzer {
     }
 
     private Result analyzeOnce(Request request) throws AnalyzerException {
-        Calls calls = new Calls();
+        Calls calls = inFlex(request) ? new Calls(Lane.FLEX, flexChat, flexPrices) : new Calls(Lane.REALTIME, chat, prices);
         Analysis analysis;
         String text = TranscriptText.render(request.transcript());
         // the prepared estimate counted this very transcript (whole, when it fits one call): not counted again
@@ -173,8 +201,10 @@ public final class LlmAnalyzer implements Analyzer {
         if (request.style() != null) {
             analysis = analysis.withLanguage(request.style().language()).withTemplate(request.style().template().name());
         }
-        return new Result(analysis, new Usage(calls.input, calls.output,
-                prices.tokensCost(chat.model(), calls.tokens())));
+        double cost = prices.tokensCost(chat.model(), calls.realtimeTokens())
+                + (calls.flex.isEmpty() ? 0.0 : flexPrices.tokensCost(chat.model(), calls.flex));
+        double list = prices.tokensCost(chat.model(), calls.tokens());
+        return new Result(analysis, new Usage(calls.input, calls.output, cost), calls.lane, list == cost ? null : list);
     }
 
     /**
@@ -259,12 +289,14 @@ public final class LlmAnalyzer implements Analyzer {
         long cachedBefore = calls.cached;
         long cacheWrittenBefore = calls.cacheWritten;
         long outputBefore = calls.output;
+        // the answer and its repair go in this analysis' lane
         boolean repairedBefore = calls.repaired;
         calls.repaired = false;
         Analysis analysis = validAnswer(prompt, promptTokens, what, request, transcript, calls);
         held.hold(request.meetingId(), prompt.user(),
                 new Answered(analysis, calls.input - inputBefore, calls.cached - cachedBefore,
-                        calls.cacheWritten - cacheWrittenBefore, calls.output - outputBefore, calls.repaired));
+                        calls.cacheWritten - cacheWrittenBefore, calls.output - outputBefore, calls.repaired,
+                        calls.lane == Lane.FLEX));
         calls.repaired |= repairedBefore;
         return analysis;
     }
@@ -276,7 +308,7 @@ public final class LlmAnalyzer implements Analyzer {
 
     private Analysis validAnswer(ChatModel.Prompt prompt, long promptTokens, String what, Request request,
                                  Transcript transcript, Calls calls) throws AnalyzerException {
-        ChatModel.Reply reply = admitted(promptTokens, () -> chat.ask(prompt), what, request, calls);
+        ChatModel.Reply reply = admitted(promptTokens, () -> calls.sender.ask(prompt), what, request, calls);
         List<String> problems = problems(reply);
         if (!problems.isEmpty()) {
             log.warn("{}: the answer for {} ({}) does not match the analysis schema ({}); asking once for a repair",
@@ -285,7 +317,7 @@ public final class LlmAnalyzer implements Analyzer {
             List<String> found = problems;
             long repairTokens = promptTokens + counter.count(invalid.raw() == null ? "" : invalid.raw())
                     + counter.count(ChatModel.repairRequest(found));
-            reply = admitted(repairTokens, () -> chat.repair(prompt, invalid, found), "the repair of " + what, request, calls);
+            reply = admitted(repairTokens, () -> calls.sender.repair(prompt, invalid, found), "the repair of " + what, request, calls);
             problems = problems(reply);
             if (!problems.isEmpty()) {
                 throw new AnalyzerException(Failure.of(Failure.Cause.UNUSABLE_ANSWER, chat.provider() + " (" + chat.model()
@@ -307,7 +339,7 @@ public final class LlmAnalyzer implements Analyzer {
         RetryInPlace again = new RetryInPlace();
         while (true) {
             try {
-                return calls.add(admitted(inputTokens, call));
+                return calls.add(admitted(inputTokens, call, calls.prices));
             } catch (ProviderException e) {
                 if (calls.answered == 0) throw e;
                 Optional<Duration> wait = again.after(e.failure());
@@ -323,12 +355,15 @@ public final class LlmAnalyzer implements Analyzer {
         }
     }
 
-    /** One call to the provider, admitted for {@code inputTokens} and its output reservation, settled with its usage. */
-    private ChatModel.Reply admitted(long inputTokens, Call call) throws AnalyzerException {
+    /**
+     * One call to the provider, admitted for {@code inputTokens} and its output reservation, settled with its usage
+     * (priced at {@code lanePrices}).
+     */
+    private ChatModel.Reply admitted(long inputTokens, Call call, Prices lanePrices) throws AnalyzerException {
         CallAdmission.Ticket ticket;
         try {
             ticket = admission.admit(new Estimate(inputTokens, options.maxOutputTokens(),
-                    maxCost(inputTokens, options.maxOutputTokens())));
+                    maxCost(inputTokens, options.maxOutputTokens(), lanePrices == flexPrices)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AnalyzerException(Failure.of(Failure.Cause.INTERRUPTED, "interrupted while waiting for the "
@@ -337,7 +372,7 @@ public final class LlmAnalyzer implements Analyzer {
         try {
             ChatModel.Reply reply = call.send();
             ticket.answered(new Usage(reply.inputTokens(), reply.outputTokens(),
-                    prices.tokensCost(chat.model(), reply.tokens())));
+                    lanePrices.tokensCost(chat.model(), reply.tokens())));
             return reply;
         } catch (ProviderException e) {
             ticket.failed(e.failure());
@@ -446,46 +481,77 @@ public final class LlmAnalyzer implements Analyzer {
         return out;
     }
 
-    /** At the lane its prices are for ({@link Prices#atLane}): a flex analyzer's estimates, and so its budget reservations, are at the flex price. */
-    private double maxCost(long input, long output) {
-        return prices.mostCost(chat.model(), input, output);
+    /**
+     * The most a call of these tokens costs, at the price of this analyzer's lane ({@link Prices#atLane}: a batch line's
+     * at the batch price) or ({@code flex}) the flex price: what its budget reservation holds.
+     */
+    private double maxCost(long input, long output, boolean flex) {
+        return (flex ? flexPrices : prices).mostCost(chat.model(), input, output);
     }
 
-    /** A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call. */
-    private record Answered(Analysis analysis, long input, long cached, long cacheWritten, long output, boolean repaired) {
+    /**
+     * A valid answer and the tokens paid for it (its call and its repair); {@code repaired}: it took a repair call;
+     * {@code flex}: it was answered in the flex tier (and paid at its price).
+     */
+    private record Answered(Analysis analysis, long input, long cached, long cacheWritten, long output, boolean repaired,
+                            boolean flex) {
     }
 
-    /** The tokens of every call made for one meeting, and how many calls were answered. */
+    /**
+     * The tokens of every call made for one meeting, of them those answered in flex, and how many calls were answered;
+     * {@code lane}: the lane this analysis sends its calls in, through {@code sender} at {@code prices}.
+     */
     private static final class Calls {
+        final Lane lane;
+        final ChatModel sender;
+        final Prices prices;
         long input;
         long cached;
         long cacheWritten;
         long output;
+        /** Of them, the tokens answered in flex. */
+        Prices.Tokens flex = Prices.Tokens.NONE;
         int answered;
         /** Some answer of the meeting took a repair call: not schema-valid on the first try. */
         boolean repaired;
 
+        Calls(Lane lane, ChatModel sender, Prices prices) {
+            this.lane = lane;
+            this.sender = sender;
+            this.prices = prices;
+        }
+
         ChatModel.Reply add(ChatModel.Reply reply) {
-            input += reply.inputTokens();
-            cached += reply.cachedInputTokens();
-            cacheWritten += reply.cacheWriteInputTokens();
-            output += reply.outputTokens();
+            count(new Prices.Tokens(reply.inputTokens(), reply.cachedInputTokens(), reply.cacheWriteInputTokens(),
+                    reply.outputTokens()), lane == Lane.FLEX);
             answered++;
             return reply;
         }
 
         /** An answer paid for by an earlier try of this meeting: its cost is this meeting's, counted once. */
         void reuse(Answered kept) {
-            input += kept.input();
-            cached += kept.cached();
-            cacheWritten += kept.cacheWritten();
-            output += kept.output();
+            count(new Prices.Tokens(kept.input(), kept.cached(), kept.cacheWritten(), kept.output()), kept.flex());
             answered++;
             repaired |= kept.repaired();
         }
 
+        /** Every call's tokens, in whichever lane it was answered. */
         Prices.Tokens tokens() {
             return new Prices.Tokens(input, cached, cacheWritten, output);
+        }
+
+        /** The tokens of the calls answered outside flex. */
+        Prices.Tokens realtimeTokens() {
+            return new Prices.Tokens(input - flex.input(), cached - flex.cacheRead(), cacheWritten - flex.cacheWrite(),
+                    output - flex.output());
+        }
+
+        private void count(Prices.Tokens t, boolean inFlex) {
+            input += t.input();
+            cached += t.cacheRead();
+            cacheWritten += t.cacheWrite();
+            output += t.output();
+            if (inFlex) flex = flex.plus(t);
         }
     }
 }

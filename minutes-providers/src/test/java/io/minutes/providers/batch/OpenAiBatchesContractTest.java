@@ -200,7 +200,11 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
 
     private Analyzer flex() throws Exception {
         emulator();
-        return ProviderAnalyzers.openAiFlex(common(null), OpenAiChat.StructuredOutput.AUTO, CallAdmission.NONE);
+        return ProviderAnalyzers.openAiWithFlex(common(null), OpenAiChat.StructuredOutput.AUTO, CallAdmission.NONE);
+    }
+
+    private static Analyzer.Request inFlex(Analyzer.Request request) {
+        return request.inLane(io.minutes.core.domain.Lane.FLEX);
     }
 
     @Test
@@ -208,7 +212,7 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
         openAi().flexRefusedShare(1.0);
 
         AnalyzerException e = catchThrowableOfType(AnalyzerException.class,
-                () -> flex().analyze(TestRequests.request("m-1", "Review 1", meeting(""))));
+                () -> flex().analyze(inFlex(TestRequests.request("m-1", "Review 1", meeting("")))));
 
         assertThat(e.failure().cause()).isEqualTo(Failure.Cause.FLEX_UNAVAILABLE);
         assertThat(e.failure().isTransient()).isTrue();
@@ -222,11 +226,28 @@ class OpenAiBatchesContractTest extends ProviderBatchesContract {
     void aFlexCallAnsweredCostsTheFlexRate() throws Exception {
         openAi().flexRefusedShare(0.0).cachedTokens(0);
 
-        Analyzer.Result result = flex().analyze(TestRequests.request("m-1", "Review 1", meeting("")));
+        Analyzer.Result result = flex().analyze(inFlex(TestRequests.request("m-1", "Review 1", meeting(""))));
 
         double list = Prices.builtIn().tokensCost(model(), result.usage().inputTokens(), result.usage().outputTokens());
         assertThat(result.usage().costUsd()).isCloseTo(list / 2, within(1e-12)).isPositive();
+        assertThat(result.lane()).isEqualTo(io.minutes.core.domain.Lane.FLEX);
+        assertThat(result.listCostUsd()).isCloseTo(list, within(1e-12));
         assertThat(openAi().answeredPerMeeting()).containsEntry("Review 1", 1);
+        assertThat(openAi().flexAnswered()).as("sent with service_tier flex").isEqualTo(1);
+    }
+
+    @Test
+    void aRequestNotInTheFlexLaneGoesRealtimeAtTheListPriceThroughTheSameAnalyzer() throws Exception {
+        openAi().flexRefusedShare(1.0).cachedTokens(0);
+
+        Analyzer.Result result = flex().analyze(TestRequests.request("m-1", "Review 1", meeting("")));
+
+        double list = Prices.builtIn().tokensCost(model(), result.usage().inputTokens(), result.usage().outputTokens());
+        assertThat(result.usage().costUsd()).isCloseTo(list, within(1e-12)).isPositive();
+        assertThat(result.lane()).isEqualTo(io.minutes.core.domain.Lane.REALTIME);
+        assertThat(result.listCostUsd()).as("the same as its cost").isNull();
+        assertThat(openAi().flexRefused()).isZero();
+        assertThat(openAi().flexAnswered()).isZero();
     }
 
     @Test

@@ -37,7 +37,9 @@ import java.util.function.Consumer;
  *       output file, the rest {@code batch_expired} in the error file), cancelling, cancelled (likewise,
  *       {@code batch_cancelled}); output lines in a shuffled order; a fresh batch may answer 404 for a while;</li>
  *   <li>{@code POST /v1/chat/completions}, realtime, where a configurable share of {@code service_tier: flex}
- *       calls is refused 429 for capacity.</li>
+ *       calls (or the next few) is refused 429 for capacity, {@code resource_unavailable} as OpenAI's flex guide says
+ *       ("429 Resource Unavailable"; nothing is charged for it); an answer echoes the tier it ran in as
+ *       {@code service_tier} ({@code default} when none was asked).</li>
  * </ul>
  * Every request needs {@code Authorization: Bearer} {@link #KEY}.
  */
@@ -50,6 +52,9 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
     private final Random flexDice = new Random(7);
     private final AtomicInteger flexRefused = new AtomicInteger();
     private final AtomicInteger realtimeAnswered = new AtomicInteger();
+    private final AtomicInteger flexAnswered = new AtomicInteger();
+    private final AtomicInteger flexRefuseNext = new AtomicInteger();
+    private volatile java.time.Duration flexRetryAfter;
     private volatile long enqueuedTokenLimit = 2_000_000;
     private volatile boolean enqueuedLimitAtCreate;
     private volatile double flexRefusedShare;
@@ -104,8 +109,25 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
         return this;
     }
 
+    /** The next {@code calls} flex calls are refused 429 for capacity, whatever the share. */
+    public OpenAiBatchEmulator flexRefuseNext(int calls) {
+        flexRefuseNext.set(calls);
+        return this;
+    }
+
+    /** A flex refusal says {@code retry-after} (whole seconds, rounded up); null: it says none (the default). */
+    public OpenAiBatchEmulator flexRetryAfter(java.time.Duration wait) {
+        flexRetryAfter = wait;
+        return this;
+    }
+
     public int flexRefused() {
         return flexRefused.get();
+    }
+
+    /** Realtime calls answered in the flex tier (of {@link #realtimeAnswered()}). */
+    public int flexAnswered() {
+        return flexAnswered.get();
     }
 
     public int realtimeAnswered() {
@@ -623,10 +645,14 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
             if ("flex".equals(body.path("service_tier").asText())) {
                 boolean refuse;
                 synchronized (flexDice) {
-                    refuse = flexDice.nextDouble() < flexRefusedShare;
+                    refuse = flexRefuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || flexDice.nextDouble() < flexRefusedShare;
                 }
                 if (refuse) {
                     flexRefused.incrementAndGet();
+                    java.time.Duration wait = flexRetryAfter;
+                    if (wait != null) {
+                        exchange.getResponseHeaders().set("retry-after", String.valueOf((wait.toMillis() + 999) / 1000));
+                    }
                     send(exchange, 429, error("Resource unavailable: flex processing has no capacity for this request now;"
                             + " retry later or use the default service tier.", "resource_unavailable", null, "resource_unavailable"));
                     return;
@@ -639,9 +665,11 @@ public final class OpenAiBatchEmulator extends BatchEmulator {
             }
             answering();
             ObjectNode completion = completion(line, body.path("model").asText());
-            if (body.has("service_tier")) completion.put("service_tier", body.path("service_tier").asText());
+            String tier = body.path("service_tier").asText("default");
+            completion.put("service_tier", tier.equals("auto") ? "default" : tier);
             answered(line);
             realtimeAnswered.incrementAndGet();
+            if (tier.equals("flex")) flexAnswered.incrementAndGet();
             send(exchange, 200, completion);
         }
     }

@@ -491,16 +491,13 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         SqlParams guarded = leaseGuard(params.meetingId(), params.owner(), params.attempt()).set("now", params.now());
         Failure attemptFailure = null;
         int updated = switch (params.outcome()) {
-            case Outcome.Completed done -> sql.update("meeting_complete", guarded
-                    .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
-                    .set("input_tokens", done.usage().inputTokens())
-                    .set("output_tokens", done.usage().outputTokens())
-                    .set("cost_usd", done.usage().costUsd()));
+            case Outcome.Completed done -> sql.update("meeting_complete", completion(guarded, done));
             case Outcome.RetryAt retry -> {
                 attemptFailure = retry.failure();
                 yield sql.update("meeting_retry", guarded
                         .failure(retry.failure())
                         .set("rate_limited", retry.failure().rateLimited())
+                        .set("free_attempt", !retry.failure().usesAnAttempt())
                         .set("lease_lost", lostLease != null)
                         .set("not_before", retry.notBefore()));
             }
@@ -513,6 +510,19 @@ public abstract class JdbcMeetingStore implements MeetingStore, ResultCache, Rat
         if (updated == 0) return false;
         closeAttempt(sql, params.meetingId(), params.attempt(), lostLease != null ? lostLease : attemptFailure, params.now());
         return true;
+    }
+
+    /**
+     * The parameters of meeting_complete.sql: the minutes, the usage, the lane whose calls answered (null: as stored)
+     * and what the usage costs at the list price (null: its cost).
+     */
+    protected static SqlParams completion(SqlParams guarded, Outcome.Completed done) {
+        return guarded.set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
+                .set("input_tokens", done.usage().inputTokens())
+                .set("output_tokens", done.usage().outputTokens())
+                .set("cost_usd", done.usage().costUsd())
+                .set("lane", done.lane() == null ? null : done.lane().wireName())
+                .set("list_cost_usd", done.listCostUsd());
     }
 
     @Override

@@ -39,18 +39,19 @@ public final class StoreRows {
     /** One line of meetings_claimable.sql. */
     public record Claimable(String id, String batchId, int index, String source, String title,
                             String transcriptJson, int attemptCount, int attemptBase, AudioRef audio, Tier tier,
-                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style, LocalDate date) {
+                            Integer maxAttempts, boolean budgeted, String tenant, MinutesStyle style, LocalDate date,
+                            Lane lane) {
         public ClaimedMeeting claimed(Instant leaseExpiresAt) {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount + 1, attemptBase, leaseExpiresAt, audio, tier,
-                    maxAttempts, budgeted, tenant, style, date);
+                    maxAttempts, budgeted, tenant, style, date, lane);
         }
 
         /** A meeting waiting in a provider batch: its attempt was opened when it was packed; it has no lease. */
         public ClaimedMeeting waiting() {
             return new ClaimedMeeting(id, batchId, index, source, title,
                     JsonCodec.transcriptFromJson(transcriptJson), attemptCount, attemptBase, null, audio, tier,
-                    maxAttempts, budgeted, tenant, style, date);
+                    maxAttempts, budgeted, tenant, style, date, lane);
         }
     }
 
@@ -73,7 +74,7 @@ public final class StoreRows {
                 rs.getString("source"), rs.getString("title"), rs.getString("transcript_json"),
                 rs.getInt("attempt_count"), rs.getInt("attempt_base"), audio(rs), Tier.fromWire(rs.getString("tier")),
                 Rows.nullableInt(rs, "max_attempts"), rs.getInt("budgeted") == 1, rs.getString("tenant"), style(rs),
-                meetingDate(rs));
+                meetingDate(rs), Lane.fromWire(rs.getString("lane")));
     }
 
     /** The day a meeting took place, when given or read from its file's metadata (V018); null when not. */

@@ -80,12 +80,7 @@ public final class PostgresMeetingStore extends JdbcMeetingStore {
     public boolean meetingFinish(FinishParams params) {
         if (!(params.outcome() instanceof Outcome.Completed done)) return super.meetingFinish(params);
         return autoCommitted("meetingFinish", sql -> sql.queryOne("meeting_complete_closing_attempt",
-                leaseGuard(params.meetingId(), params.owner(), params.attempt())
-                        .set("analysis_json", JsonCodec.analysisToJson(done.analysis()))
-                        .set("input_tokens", done.usage().inputTokens())
-                        .set("output_tokens", done.usage().outputTokens())
-                        .set("cost_usd", done.usage().costUsd())
-                        .set("now", params.now()),
+                completion(leaseGuard(params.meetingId(), params.owner(), params.attempt()), done).set("now", params.now()),
                 rs -> rs.getInt("completed")).orElse(0) == 1);
     }
 

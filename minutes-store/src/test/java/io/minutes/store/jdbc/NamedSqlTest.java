@@ -35,7 +35,8 @@ class NamedSqlTest {
     @Test
     void everySqliteQueryFileLoads() {
         SqlFiles files = new SqlFiles("sqlite");
-        assertThat(files.get("meetings_claimable").parameterNames()).containsExactly("now", "limit", "limit");
+        // each batch's realtime queue, then its flex queue, then the claim's own limit
+        assertThat(files.get("meetings_claimable").parameterNames()).containsExactly("now", "limit", "now", "limit", "limit");
         assertThatThrownBy(() -> files.get("no_such_query")).hasMessageContaining("sql/sqlite/no_such_query.sql");
     }
 }
