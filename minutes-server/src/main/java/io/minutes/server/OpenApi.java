@@ -158,11 +158,12 @@ final class OpenApi {
         array(status, "results").putObject("items").put("$ref", "#/components/schemas/BatchResult");
         ObjectNode result = object(schemas, "BatchResult", "One meeting of the batch, without its minutes (the results route "
                 + "and the meeting route carry them). lane: the lane that produced its minutes, until then the lane it is "
-                + "planned for; reason: why it was skipped.");
+                + "planned for; reason: why it was skipped; date: the day it took place, when known.");
         for (String text : List.of("meeting_id", "title", "source", "status", "lane", "error", "reason", "duplicate_of",
                 "replaced_by", "completed_at")) {
             property(result, text, "string", "null");
         }
+        property(result, "date", "string", "null").put("format", "date");
         property(result, "index", "integer");
         property(result, "attempts", "integer");
         property(result, "tokens", "integer");
