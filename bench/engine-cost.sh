@@ -2,7 +2,7 @@
 # The engine's own cost as a batch grows: SIZES small transcripts (default 1000 20000 100000) through
 # `minutes run` and the sim provider at 0 ms, concurrency 50, the JVM at -Xmx256m, one run per size,
 # each on a fresh store. Prints meetings/s (meetings / batch.json's wall_seconds: storing the batch,
-# processing it, writing its files), the processing alone (first claim to last result), the whole
+# processing it; the files are written after), the processing alone (first claim to last result), the whole
 # command's time, the CPU it used per meeting (user + system, JVM start and reading the files
 # included: on a shared machine a steadier measure of the engine's own cost than the wall time) and
 # its peak RSS and the load average when it ended, then the ratio of the fastest size to the slowest
